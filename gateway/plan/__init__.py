@@ -1,0 +1,29 @@
+"""Query plans as frozen data (see `nodes`)."""
+
+from gateway.plan.nodes import (
+    ConditionNode,
+    FetchNode,
+    FetchRewrite,
+    FlattenNode,
+    ParallelNode,
+    PlanNode,
+    QueryPlan,
+    RequiresField,
+    RequiresInlineFragment,
+    RequiresSelection,
+    SequenceNode,
+)
+
+__all__ = [
+    "ConditionNode",
+    "FetchNode",
+    "FetchRewrite",
+    "FlattenNode",
+    "ParallelNode",
+    "PlanNode",
+    "QueryPlan",
+    "RequiresField",
+    "RequiresInlineFragment",
+    "RequiresSelection",
+    "SequenceNode",
+]

@@ -1,0 +1,123 @@
+"""The query plan: plain, frozen data that the planner produces and the executor runs.
+
+The shape follows Apollo's `QueryPlan` so that plans can be compared with the
+reference gateways: a tree of `Fetch`, `Sequence`, `Parallel`, `Flatten` and
+`Condition` nodes.  Nothing here knows how a plan is made or how it is run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+__all__ = [
+    "ConditionNode",
+    "FetchNode",
+    "FetchRewrite",
+    "FlattenNode",
+    "ParallelNode",
+    "PlanNode",
+    "QueryPlan",
+    "RequiresField",
+    "RequiresInlineFragment",
+    "RequiresSelection",
+    "SequenceNode",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequiresField:
+    """A field of an entity representation: `name` read from the merged data (by response key)."""
+
+    name: str
+    selections: tuple[RequiresSelection, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequiresInlineFragment:
+    """Representation fields taken only from objects whose `__typename` is `type_condition`."""
+
+    type_condition: str
+    selections: tuple[RequiresSelection, ...]
+
+
+RequiresSelection: TypeAlias = RequiresField | RequiresInlineFragment
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchRewrite:
+    """A value rewrite applied to representations (input) or fetched data (output).
+
+    `path` is a sequence of keys; a key `... on T` restricts the rest of the path to objects of
+    type T.  Apollo uses this to set `__typename` of `@interfaceObject` representations.
+    """
+
+    kind: Literal["ValueSetter", "KeyRenamer"]
+    path: tuple[str, ...]
+    set_value: str | None = None
+    rename_key_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchNode:
+    """One GraphQL request to one subgraph.
+
+    When `requires` is set this is an entity fetch: the executor collects one representation per
+    object found at the enclosing `FlattenNode` path (deduplicated), sends them as the
+    `$representations` variable of `operation` (an `_entities` query) and merges each returned
+    entity back into the object it came from, by index.  Otherwise the result's `data` is merged
+    into the response root.
+    """
+
+    id: int | None = None
+    service_name: str
+    operation: str
+    operation_name: str | None = None
+    operation_kind: Literal["query", "mutation", "subscription"] = "query"
+    variable_usages: tuple[str, ...] = ()
+    requires: tuple[RequiresSelection, ...] | None = None
+    input_rewrites: tuple[FetchRewrite, ...] = ()
+    output_rewrites: tuple[FetchRewrite, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlattenNode:
+    """Run `node` against every object at `path` in the merged data; `@` steps through lists."""
+
+    path: tuple[str, ...]
+    node: PlanNode
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SequenceNode:
+    """Run `nodes` one after another: later nodes read what earlier ones merged."""
+
+    nodes: tuple[PlanNode, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParallelNode:
+    """Run `nodes` concurrently; they never depend on each other."""
+
+    nodes: tuple[PlanNode, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConditionNode:
+    """Choose a branch by the boolean value of variable `condition` (`@skip`/`@include`)."""
+
+    condition: str
+    if_clause: PlanNode | None = None
+    else_clause: PlanNode | None = None
+
+
+PlanNode: TypeAlias = FetchNode | FlattenNode | SequenceNode | ParallelNode | ConditionNode
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueryPlan:
+    """The whole plan of one operation; `node` is None when the gateway answers alone."""
+
+    node: PlanNode | None = None
+    # Fields the gateway answers itself (introspection, root __typename) need no fetch.
+    notes: tuple[str, ...] = field(default=())
