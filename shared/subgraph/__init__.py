@@ -1,0 +1,14 @@
+"""What every subgraph shares: schema construction, the ASGI app, error codes."""
+
+from shared.subgraph.app import ContextFactory, create_app, viewer_from_request
+from shared.subgraph.errors import ErrorCodes
+from shared.subgraph.schema import FEDERATION_VERSION, build_schema
+
+__all__ = [
+    "FEDERATION_VERSION",
+    "ContextFactory",
+    "ErrorCodes",
+    "build_schema",
+    "create_app",
+    "viewer_from_request",
+]

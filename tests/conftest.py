@@ -1,0 +1,39 @@
+"""Session-wide fixtures: the real store servers, started once and stopped at the end."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.stores import LocalStores, StoreUrls
+
+
+@pytest.fixture(scope="session")
+def jwt_secret() -> str:
+    """One signing key per test session, exported so subgraph processes share it."""
+    secret = os.environ.get("JWT_SECRET") or secrets.token_urlsafe(48)
+    os.environ["JWT_SECRET"] = secret
+    return secret
+
+
+@pytest.fixture(scope="session")
+def stores(tmp_path_factory: pytest.TempPathFactory, jwt_secret: str) -> Iterator[StoreUrls]:
+    """PostgreSQL, FalkorDB and SecantusDB on free loopback ports, with the subgraphs' env set."""
+    data_dir = Path(tmp_path_factory.mktemp("stores"))
+    local = LocalStores(data_dir)
+    urls = local.start()
+    saved = {k: os.environ.get(k) for k in urls.environment()}
+    os.environ.update(urls.environment())
+    try:
+        yield urls
+    finally:
+        local.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -1,0 +1,1 @@
+"""Helpers for tests: running ASGI apps on real sockets."""
