@@ -29,7 +29,8 @@ async def test_bolt_server_runs_cypher(stores: StoreUrls) -> None:
         async with driver.session() as session:
             result = await session.run("RETURN $x + 1 AS y", x=41)
             record = await result.single()
-            assert record is not None and record["y"] == 42
+            assert record is not None
+            assert record["y"] == 42
     finally:
         await driver.close()
 
