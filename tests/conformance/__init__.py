@@ -1,0 +1,1 @@
+"""Our own federation conformance suite: Python subgraphs, our gateway, full answers."""
