@@ -1,0 +1,1 @@
+"""Runs the whole platform locally: stores, seed, subgraphs and gateway."""

@@ -1,0 +1,164 @@
+"""`python -m shared.launcher {up,seed}`: the whole platform locally, stores and seed included.
+
+`up` starts the stores, seeds them, starts every subgraph and the gateway, prints where each
+answers and runs until Ctrl-C or SIGTERM, then stops everything it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import sys
+import time
+from pathlib import Path
+
+from shared.launcher.services import SUBGRAPHS, available, gateway_service
+from shared.launcher.supervisor import LaunchError, Supervisor
+from shared.stores import LocalStores, StoreStartError, StoreUrls
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _jwt_secret(data_dir: Path) -> str:
+    """`JWT_SECRET` from the environment, else a random key kept in the data directory."""
+    if os.environ.get("JWT_SECRET"):
+        return os.environ["JWT_SECRET"]
+    path = data_dir / "jwt_secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _environment(data_dir: Path, urls: StoreUrls) -> dict[str, str]:
+    return {
+        **os.environ,
+        **urls.environment(),
+        "JWT_SECRET": _jwt_secret(data_dir),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def _seed(supervisor: Supervisor) -> None:
+    for service in SUBGRAPHS:
+        if available(service.module):
+            print(f"  seeding {service.name} ...", flush=True)
+            supervisor.run(f"{service.name}-seed", [sys.executable, "-m", service.module, "seed"])
+
+
+def _supergraph(supervisor: Supervisor, data_dir: Path) -> Path | None:
+    """Compose the supergraph from the subgraphs' SDL files, or use the committed one."""
+    committed = ROOT / "schema" / "supergraph.graphql"
+    if available("gateway", "cli.compose"):
+        target = data_dir / "supergraph.graphql"
+        config = str(ROOT / "schema" / "supergraph.yaml")
+        command = [
+            sys.executable,
+            "-m",
+            "gateway",
+            "compose",
+            "--config",
+            config,
+            "--output",
+            str(target),
+        ]
+        supervisor.run("compose", command)
+        return target
+    return committed if committed.exists() else None
+
+
+def up(args: argparse.Namespace) -> int:
+    data_dir: Path = args.data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    stores = LocalStores(data_dir / "stores")
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    print("Starting the stores ...", flush=True)
+    supervisor: Supervisor | None = None
+    try:
+        urls = stores.start()
+        supervisor = Supervisor(data_dir / "logs", _environment(data_dir, urls))
+        if not args.no_seed:
+            print("Seeding the stores from scratch ...", flush=True)
+            _seed(supervisor)
+        lines: list[tuple[str, str]] = []
+        for service in SUBGRAPHS:
+            if not available(service.module):
+                continue
+            supervisor.start(
+                service.name, service.serve_command(args.host), f"{service.url}/health"
+            )
+            lines.append((service.name, f"{service.url}/graphql"))
+        supergraph = _supergraph(supervisor, data_dir)
+        gateway = gateway_service(args.gateway_port)
+        if supergraph is not None and available("gateway", "cli.serve"):
+            extra = ("--supergraph", str(supergraph))
+            supervisor.start(
+                "gateway", gateway.serve_command(args.host, extra), f"{gateway.url}/health"
+            )
+            lines.insert(0, ("gateway + GraphiQL", f"{gateway.url}/graphql"))
+        print("\ntutorgraph is up:")
+        for name, url in lines:
+            print(f"  {name:20} {url}")
+        print(f"  {'postgres':20} 127.0.0.1:{urls.postgres_port}")
+        print(f"  {'bolt (graph)':20} {urls.bolt_url}")
+        print(f"  {'mongodb (documents)':20} {urls.mongo_url}")
+        print(f"\nLogs: {data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
+        while not stopping:
+            dead = supervisor.watch()
+            if dead is not None:
+                print(
+                    f"{dead} stopped unexpectedly; see {supervisor.log_path(dead)}", file=sys.stderr
+                )
+                return 1
+            time.sleep(0.5)
+        return 0
+    except (LaunchError, StoreStartError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        print("\nStopping ...", flush=True)
+        if supervisor is not None:
+            supervisor.stop_all()
+        stores.stop()
+
+
+def seed(args: argparse.Namespace) -> int:
+    data_dir: Path = args.data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    stores = LocalStores(data_dir / "stores")
+    was_running = stores.running() is not None
+    try:
+        urls = stores.start()
+        _seed(Supervisor(data_dir / "logs", _environment(data_dir, urls)))
+        print("All stores seeded.")
+        return 0
+    except (LaunchError, StoreStartError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if not was_running:
+            stores.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shared.launcher")
+    parser.add_argument("command", choices=["up", "seed"])
+    parser.add_argument("--data-dir", type=Path, default=ROOT / ".data")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--gateway-port", type=int, default=4000)
+    parser.add_argument("--no-seed", action="store_true", help="keep the data already stored")
+    args = parser.parse_args(argv)
+    return up(args) if args.command == "up" else seed(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

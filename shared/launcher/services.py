@@ -1,0 +1,55 @@
+"""What the local platform runs: the subgraphs and the gateway, their commands and ports."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import dataclass
+
+__all__ = ["GATEWAY_PORT", "SUBGRAPHS", "Service", "available", "gateway_service"]
+
+GATEWAY_PORT = 4000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Service:
+    name: str
+    module: str  # run as `python -m <module> ...`; must exist for the service to start
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def serve_command(self, host: str, extra: tuple[str, ...] = ()) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            self.module,
+            "serve",
+            "--host",
+            host,
+            "--port",
+            str(self.port),
+            *extra,
+        ]
+
+
+SUBGRAPHS = (
+    Service(name="accounts", module="subgraphs.accounts", port=4001),
+    Service(name="tutors", module="subgraphs.tutors", port=4002),
+    Service(name="reviews", module="subgraphs.reviews", port=4003),
+    Service(name="scheduling", module="subgraphs.scheduling", port=4004),
+)
+
+
+def gateway_service(port: int = GATEWAY_PORT) -> Service:
+    return Service(name="gateway", module="gateway", port=port)
+
+
+def available(module: str, submodule: str = "__main__") -> bool:
+    """Whether a part of the platform exists in this checkout (parts land issue by issue)."""
+    try:
+        return importlib.util.find_spec(f"{module}.{submodule}") is not None
+    except ModuleNotFoundError:
+        return False
