@@ -14,7 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from shared.launcher.services import SUBGRAPHS, available, gateway_service
+import yaml
+
+from shared.launcher.services import Service, available, gateway_service, subgraphs
 from shared.launcher.supervisor import LaunchError, Supervisor
 from shared.stores import LocalStores, StoreStartError, StoreUrls
 
@@ -42,31 +44,38 @@ def _environment(data_dir: Path, urls: StoreUrls) -> dict[str, str]:
 
 
 def _seed(supervisor: Supervisor) -> None:
-    for service in SUBGRAPHS:
+    for service in subgraphs():
         if available(service.module):
             print(f"  seeding {service.name} ...", flush=True)
             supervisor.run(f"{service.name}-seed", [sys.executable, "-m", service.module, "seed"])
 
 
-def _supergraph(supervisor: Supervisor, data_dir: Path) -> Path | None:
-    """Compose the supergraph from the subgraphs' SDL files, or use the committed one."""
-    committed = ROOT / "schema" / "supergraph.graphql"
-    if available("gateway", "cli.compose"):
-        target = data_dir / "supergraph.graphql"
-        config = str(ROOT / "schema" / "supergraph.yaml")
-        command = [
-            sys.executable,
-            "-m",
-            "gateway",
-            "compose",
-            "--config",
-            config,
-            "--output",
-            str(target),
-        ]
-        supervisor.run("compose", command)
-        return target
-    return committed if committed.exists() else None
+def _compose_config(data_dir: Path, services: tuple[Service, ...]) -> Path:
+    """schema/supergraph.yaml with routing URLs for the ports this run uses."""
+    config = yaml.safe_load((ROOT / "schema" / "supergraph.yaml").read_text())
+    by_name = {s.name: s for s in services}
+    for name, subgraph in config["subgraphs"].items():
+        if name in by_name:
+            subgraph["routing_url"] = f"{by_name[name].url}/graphql"
+        schema = subgraph.get("schema", {})
+        if "file" in schema:
+            schema["file"] = str((ROOT / "schema" / schema["file"]).resolve())
+    target = data_dir / "supergraph.yaml"
+    target.write_text(yaml.safe_dump(config, sort_keys=False))
+    return target
+
+
+def _supergraph(
+    supervisor: Supervisor, data_dir: Path, services: tuple[Service, ...]
+) -> Path | None:
+    """Compose the supergraph from the subgraphs' SDL files with our composer."""
+    if not available("gateway", "cli.compose") or not (ROOT / "schema/supergraph.yaml").exists():
+        return None
+    target = data_dir / "supergraph.graphql"
+    config = str(_compose_config(data_dir, services))
+    command = [sys.executable, "-m", "gateway", "compose", "--config", config]
+    supervisor.run("compose", [*command, "--output", str(target)])
+    return target
 
 
 def up(args: argparse.Namespace) -> int:
@@ -90,15 +99,16 @@ def up(args: argparse.Namespace) -> int:
             print("Seeding the stores from scratch ...", flush=True)
             _seed(supervisor)
         lines: list[tuple[str, str]] = []
-        for service in SUBGRAPHS:
+        services = subgraphs(args.base_port)
+        for service in services:
             if not available(service.module):
                 continue
             supervisor.start(
                 service.name, service.serve_command(args.host), f"{service.url}/health"
             )
             lines.append((service.name, f"{service.url}/graphql"))
-        supergraph = _supergraph(supervisor, data_dir)
-        gateway = gateway_service(args.gateway_port)
+        supergraph = _supergraph(supervisor, data_dir, services)
+        gateway = gateway_service(args.base_port)
         if supergraph is not None and available("gateway", "cli.serve"):
             extra = ("--supergraph", str(supergraph))
             supervisor.start(
@@ -154,7 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["up", "seed"])
     parser.add_argument("--data-dir", type=Path, default=ROOT / ".data")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--gateway-port", type=int, default=4000)
+    parser.add_argument(
+        "--base-port",
+        type=int,
+        default=4000,
+        help="gateway port; subgraphs listen on the next four ports",
+    )
     parser.add_argument("--no-seed", action="store_true", help="keep the data already stored")
     args = parser.parse_args(argv)
     return up(args) if args.command == "up" else seed(args)

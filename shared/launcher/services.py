@@ -6,9 +6,10 @@ import importlib.util
 import sys
 from dataclasses import dataclass
 
-__all__ = ["GATEWAY_PORT", "SUBGRAPHS", "Service", "available", "gateway_service"]
+__all__ = ["BASE_PORT", "SUBGRAPHS", "Service", "available", "gateway_service", "subgraphs"]
 
-GATEWAY_PORT = 4000
+# The gateway listens on the base port and subgraph n on base + n.
+BASE_PORT = 4000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,8 +44,16 @@ SUBGRAPHS = (
 )
 
 
-def gateway_service(port: int = GATEWAY_PORT) -> Service:
-    return Service(name="gateway", module="gateway", port=port)
+def subgraphs(base_port: int = BASE_PORT) -> tuple[Service, ...]:
+    """The subgraphs on ports counted from `base_port` (the defaults from 4000)."""
+    return tuple(
+        Service(name=s.name, module=s.module, port=s.port - BASE_PORT + base_port)
+        for s in SUBGRAPHS
+    )
+
+
+def gateway_service(base_port: int = BASE_PORT) -> Service:
+    return Service(name="gateway", module="gateway", port=base_port)
 
 
 def available(module: str, submodule: str = "__main__") -> bool:
