@@ -1,0 +1,224 @@
+"""Runs a `QueryPlan`: walks its nodes, calls subgraphs through a fetcher, merges the results."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, assert_never
+
+from gateway.execution.errors import (
+    GATEWAY_TIMEOUT,
+    INTERNAL_SERVER_ERROR,
+    SUBREQUEST_MALFORMED_RESPONSE,
+    fetch_failure,
+    repath_entity_error,
+    repath_root_error,
+)
+from gateway.execution.fetcher import SubgraphFetcher, SubgraphFetchError, SubgraphRequest
+from gateway.execution.merge import deep_merge
+from gateway.execution.operation_keys import entity_field_key, root_field_key
+from gateway.execution.options import ExecutionOptions
+from gateway.execution.paths import objects_at
+from gateway.execution.representations import collect_representations
+from gateway.execution.rewrites import apply_rewrites
+from gateway.plan.nodes import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    ParallelNode,
+    PlanNode,
+    QueryPlan,
+    SequenceNode,
+)
+
+__all__ = ["PlanResult", "execute_plan"]
+
+logger = logging.getLogger(__name__)
+
+_DEFAULT_OPTIONS = ExecutionOptions()
+
+
+@dataclass(slots=True, kw_only=True)
+class PlanResult:
+    """The merged data (client response keys plus planning extras) and the errors so far."""
+
+    data: dict[str, Any]
+    errors: list[dict[str, Any]]
+
+
+async def execute_plan(
+    plan: QueryPlan,
+    *,
+    variables: Mapping[str, Any],
+    fetch: SubgraphFetcher,
+    options: ExecutionOptions = _DEFAULT_OPTIONS,
+    data: dict[str, Any] | None = None,
+) -> PlanResult:
+    """Run `plan`; never raises for subgraph trouble, which becomes errors and missing data.
+
+    `data` seeds the merged response (the gateway's own introspection answers, say).
+    """
+    run = _Run(variables=variables, fetch=fetch, options=options, data=data or {})
+    if plan.node is not None:
+        await run.node(plan.node, ())
+    return PlanResult(data=run.data, errors=run.errors)
+
+
+class _Run:
+    __slots__ = ("data", "errors", "fetch", "options", "variables")
+
+    def __init__(
+        self,
+        *,
+        variables: Mapping[str, Any],
+        fetch: SubgraphFetcher,
+        options: ExecutionOptions,
+        data: dict[str, Any],
+    ) -> None:
+        self.variables = variables
+        self.fetch = fetch
+        self.options = options
+        self.data = data
+        self.errors: list[dict[str, Any]] = []
+
+    async def node(self, node: PlanNode, path: tuple[str, ...]) -> None:
+        match node:
+            case FetchNode():
+                if node.requires is None and not path:
+                    await self.root_fetch(node)
+                else:
+                    await self.entity_fetch(node, path)
+            case FlattenNode(path=inner, node=child):
+                await self.node(child, (*path, *inner))
+            case SequenceNode(nodes=children):
+                for child in children:
+                    await self.node(child, path)
+            case ParallelNode(nodes=children):
+                await asyncio.gather(*(self.node(child, path) for child in children))
+            case ConditionNode(condition=name, if_clause=if_clause, else_clause=else_clause):
+                chosen = if_clause if self.variables.get(name) else else_clause
+                if chosen is not None:
+                    await self.node(chosen, path)
+            case _:
+                assert_never(node)
+
+    def _variables_for(self, node: FetchNode) -> dict[str, Any]:
+        return {
+            name: self.variables[name] for name in node.variable_usages if name in self.variables
+        }
+
+    async def call(self, node: FetchNode, variables: dict[str, Any]) -> tuple[Any, str, str]:
+        """The subgraph's response body (checked), or (None, message, code) when it failed."""
+        service = node.service_name
+        request = SubgraphRequest(
+            service_name=service,
+            query=node.operation,
+            operation_name=node.operation_name,
+            variables=variables,
+        )
+        timeout = self.options.timeout_for(service)
+        try:
+            async with asyncio.timeout(timeout):
+                body = await self.fetch(request)
+        except TimeoutError:
+            return (
+                None,
+                f"Subgraph '{service}' did not answer within {timeout:g}s.",
+                GATEWAY_TIMEOUT,
+            )
+        except SubgraphFetchError as error:
+            return None, error.message, error.code
+        except Exception:
+            logger.exception("fetch from subgraph %r failed", service)
+            return None, f"Fetching from subgraph '{service}' failed.", INTERNAL_SERVER_ERROR
+        if not _is_graphql_response(body):
+            message = f"Subgraph '{service}' returned a malformed GraphQL response."
+            return None, message, SUBREQUEST_MALFORMED_RESPONSE
+        return body, "", ""
+
+    async def root_fetch(self, node: FetchNode) -> None:
+        body, message, code = await self.call(node, self._variables_for(node))
+        if body is None:
+            key = root_field_key(node.operation)
+            self.errors.append(
+                fetch_failure(node.service_name, message, code, (key,) if key else None)
+            )
+            return
+        for error in body.get("errors") or ():
+            self.errors.append(repath_root_error(error, node.service_name))
+        result = body.get("data")
+        if isinstance(result, dict):
+            if node.output_rewrites:
+                apply_rewrites(result, node.output_rewrites)
+            deep_merge(self.data, result)
+
+    async def entity_fetch(self, node: FetchNode, path: tuple[str, ...]) -> None:
+        located = objects_at(self.data, path)
+        rewrite = (
+            partial(apply_rewrites, rewrites=node.input_rewrites) if node.input_rewrites else None
+        )
+        reps = collect_representations(located, node.requires or (), rewrite)
+        if not reps.values:
+            return
+        variables = self._variables_for(node)
+        variables["representations"] = reps.values
+        body, message, code = await self.call(node, variables)
+        service = node.service_name
+        if body is None:
+            self.errors.append(
+                fetch_failure(service, message, code, _entity_path(node, reps.origins))
+            )
+            return
+        for error in body.get("errors") or ():
+            self.errors.append(repath_entity_error(error, service, reps.origins))
+        result = body.get("data")
+        entities = result.get("_entities") if isinstance(result, dict) else None
+        if entities is None:
+            return
+        if not isinstance(entities, list) or len(entities) != len(reps.values):
+            message = f"Subgraph '{service}' returned a malformed _entities list."
+            failure = fetch_failure(
+                service, message, SUBREQUEST_MALFORMED_RESPONSE, _entity_path(node, reps.origins)
+            )
+            self.errors.append(failure)
+            return
+        for entity, origins in zip(entities, reps.origins, strict=True):
+            if not isinstance(entity, dict):
+                continue
+            if node.output_rewrites:
+                apply_rewrites(entity, node.output_rewrites)
+            first = True
+            for obj, _where in origins:
+                # The same entity merged into several objects must not share nested dicts: a
+                # later fetch merging into one of them would otherwise write into all.
+                deep_merge(obj, entity if first else _copy(entity))
+                first = False
+
+
+def _entity_path(node: FetchNode, origins: list[list[Any]]) -> tuple[str | int, ...] | None:
+    if not origins or not origins[0]:
+        return None
+    where: tuple[str | int, ...] = origins[0][0][1]
+    key = entity_field_key(node.operation)
+    return (*where, key) if key else where
+
+
+def _is_graphql_response(body: Any) -> bool:
+    if not isinstance(body, dict):
+        return False
+    if "data" not in body and "errors" not in body:
+        return False
+    data = body.get("data")
+    errors = body.get("errors")
+    return (data is None or isinstance(data, dict)) and (errors is None or isinstance(errors, list))
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value

@@ -1,0 +1,172 @@
+"""Subgraph errors and failures: re-pathed, tagged, partial data, no crash, no leaked secrets."""
+
+import asyncio
+import copy
+from typing import Any
+
+from gateway.execution import (
+    GATEWAY_TIMEOUT,
+    INTERNAL_SERVER_ERROR,
+    SUBREQUEST_HTTP_ERROR,
+    SUBREQUEST_MALFORMED_RESPONSE,
+    ExecutionOptions,
+    SubgraphFetchError,
+    SubgraphRequest,
+    execute_plan,
+)
+from gateway.plan import FetchNode, ParallelNode, QueryPlan
+
+from .fakes import FakeFetch, hang_forever
+from .test_executor import POSTS, POSTS_THEN_USERS, root
+
+
+def failing(error: Exception) -> Any:
+    def handler(_request: SubgraphRequest) -> Any:
+        raise error
+
+    return handler
+
+
+async def test_entities_error_is_repathed_to_the_object_it_came_from() -> None:
+    def users(request: SubgraphRequest) -> Any:
+        reps = request.variables["representations"]
+        return {
+            "data": {"_entities": [{"name": "a"}, None][: len(reps)]},
+            "errors": [
+                {
+                    "message": "no such user",
+                    "path": ["_entities", 1, "name"],
+                    "locations": [{"line": 1, "column": 2}],
+                    "extensions": {"code": "NOT_FOUND"},
+                }
+            ],
+        }
+
+    fetch = FakeFetch(posts=lambda _r: copy.deepcopy(POSTS), users=users)
+    result = await execute_plan(POSTS_THEN_USERS, variables={}, fetch=fetch)
+    assert result.errors == [
+        {
+            "message": "no such user",
+            "path": ["posts", 1, "author", "name"],
+            "extensions": {"code": "NOT_FOUND", "serviceName": "users"},
+        }
+    ]
+    assert result.data["posts"][0]["author"]["name"] == "a"
+
+
+async def test_root_error_keeps_its_path_and_names_the_subgraph() -> None:
+    fetch = FakeFetch(
+        a=lambda _r: {"data": {"x": None}, "errors": [{"message": "m", "path": ["x"]}]}
+    )
+    result = await execute_plan(QueryPlan(node=root("a", "{x}")), variables={}, fetch=fetch)
+    assert result.errors == [{"message": "m", "path": ["x"], "extensions": {"serviceName": "a"}}]
+
+
+async def test_http_failure_gives_partial_data_and_a_coded_error() -> None:
+    fetch = FakeFetch(
+        a=lambda _r: {"data": {"x": 1}},
+        b=failing(
+            SubgraphFetchError("HTTP fetch failed from 'b': 500.", code=SUBREQUEST_HTTP_ERROR)
+        ),
+    )
+    plan = QueryPlan(node=ParallelNode(nodes=(root("a", "{x}"), root("b", "{ y: why { z } }"))))
+    result = await execute_plan(plan, variables={}, fetch=fetch)
+    assert result.data == {"x": 1}
+    assert result.errors == [
+        {
+            "message": "HTTP fetch failed from 'b': 500.",
+            "path": ["y"],
+            "extensions": {"code": SUBREQUEST_HTTP_ERROR, "serviceName": "b"},
+        }
+    ]
+
+
+async def test_timed_out_fetch_gives_partial_data_and_error_with_path() -> None:
+    fetch = FakeFetch(a=lambda _r: {"data": {"x": 1}}, slow=lambda _r: hang_forever())
+    plan = QueryPlan(node=ParallelNode(nodes=(root("a", "{x}"), root("slow", "{y}"))))
+    options = ExecutionOptions(default_timeout=60, timeouts={"slow": 0.05})
+    result = await execute_plan(plan, variables={}, fetch=fetch, options=options)
+    assert result.data == {"x": 1}
+    [error] = result.errors
+    assert error["path"] == ["y"]
+    assert error["extensions"] == {"code": GATEWAY_TIMEOUT, "serviceName": "slow"}
+    assert "slow" in error["message"]
+
+
+async def test_timeout_is_on_by_default() -> None:
+    assert ExecutionOptions().timeout_for("any") is not None
+
+
+async def test_timed_out_entity_fetch_error_points_at_the_first_object() -> None:
+    fetch = FakeFetch(posts=lambda _r: copy.deepcopy(POSTS), users=lambda _r: hang_forever())
+    result = await execute_plan(
+        POSTS_THEN_USERS,
+        variables={},
+        fetch=fetch,
+        options=ExecutionOptions(default_timeout=0.05),
+    )
+    [error] = result.errors
+    assert error["path"] == ["posts", 0, "author", "name"]
+    assert error["extensions"]["serviceName"] == "users"
+    assert "name" not in result.data["posts"][0]["author"]
+
+
+async def test_malformed_responses_become_errors() -> None:
+    shapes: list[Any] = ["not an object", {"neither": 1}, {"data": [1]}, {"errors": "x"}]
+    for shape in shapes:
+        fetch = FakeFetch(a=lambda _r, shape=shape: shape)
+        result = await execute_plan(QueryPlan(node=root("a", "{x}")), variables={}, fetch=fetch)
+        [error] = result.errors
+        assert error["extensions"]["code"] == SUBREQUEST_MALFORMED_RESPONSE, shape
+        assert result.data == {}
+
+
+async def test_entities_list_of_wrong_length_is_malformed() -> None:
+    fetch = FakeFetch(
+        posts=lambda _r: copy.deepcopy(POSTS),
+        users=lambda _r: {"data": {"_entities": [{"name": "a"}]}},
+    )
+    result = await execute_plan(POSTS_THEN_USERS, variables={}, fetch=fetch)
+    [error] = result.errors
+    assert error["extensions"]["code"] == SUBREQUEST_MALFORMED_RESPONSE
+    assert "name" not in result.data["posts"][0]["author"]
+
+
+async def test_unexpected_exception_in_fetch_is_contained_and_does_not_echo_details() -> None:
+    secret = "s3cr3t-token"
+    fetch = FakeFetch(a=failing(RuntimeError(f"boom with {secret}")))
+    plan = QueryPlan(node=root("a", "query($t: String){x(t:$t)}", variable_usages=("t",)))
+    result = await execute_plan(plan, variables={"t": secret}, fetch=fetch)
+    [error] = result.errors
+    assert error["extensions"]["code"] == INTERNAL_SERVER_ERROR
+    assert secret not in repr(result.errors)
+
+
+async def test_subgraph_error_without_message_gets_a_placeholder() -> None:
+    fetch = FakeFetch(a=lambda _r: {"data": None, "errors": [{"path": ["x"]}, "junk"]})
+    result = await execute_plan(QueryPlan(node=root("a", "{x}")), variables={}, fetch=fetch)
+    assert [e["extensions"]["serviceName"] for e in result.errors] == ["a", "a"]
+    assert all(isinstance(e["message"], str) for e in result.errors)
+
+
+async def test_cancelled_request_cancels_subgraph_fetches() -> None:
+    cancelled = asyncio.Event()
+    started = asyncio.Event()
+
+    async def slow(_request: SubgraphRequest) -> Any:
+        started.set()
+        try:
+            await hang_forever()
+        finally:
+            cancelled.set()
+
+    fetch = FakeFetch(a=slow)
+    task = asyncio.ensure_future(
+        execute_plan(
+            QueryPlan(node=FetchNode(service_name="a", operation="{x}")), variables={}, fetch=fetch
+        )
+    )
+    await started.wait()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert cancelled.is_set()
