@@ -1,0 +1,51 @@
+"""A small API schema and a helper that compiles and shapes in one call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    FragmentDefinitionNode,
+    OperationDefinitionNode,
+    build_schema,
+    parse,
+)
+
+from gateway.shaping import compile_shape, shape_response
+
+SCHEMA = build_schema(
+    """
+    type Query {
+      me: User
+      user(id: ID!): User!
+      users: [User!]!
+      maybeUsers: [User]
+      search: [SearchResult!]!
+      node: Node
+      matrix: [[Int!]]
+      tags: [String!]
+    }
+    type Mutation { rename(name: String!): User }
+    interface Node { id: ID! }
+    type User implements Node { id: ID! name: String! nick: String friends: [User!] best: User! }
+    type Book implements Node { id: ID! title: String }
+    union SearchResult = User | Book
+    """
+)
+
+
+def shape(
+    query: str,
+    data: dict[str, Any] | None,
+    *,
+    variables: dict[str, Any] | None = None,
+    errors: list[dict[str, Any]] | None = None,
+) -> tuple[Any, list[dict[str, Any]]]:
+    document = parse(query)
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    compiled = compile_shape(SCHEMA, operation, fragments, variables or {})
+    errs = list(errors or [])
+    return shape_response(data, compiled, errs), errs
