@@ -1,0 +1,57 @@
+"""Introspection root fields (`__schema`, `__type`), answered by the gateway over the API schema.
+
+Only these fields go through graphql-core's `execute`; their answers are seeded into the merged
+data and shaping copies them as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    execute_sync,
+)
+
+from gateway.shaping import INTROSPECTION_ROOT_FIELDS
+
+__all__ = ["introspection_document", "run_introspection"]
+
+
+def introspection_document(
+    document: DocumentNode, operation: OperationDefinitionNode
+) -> DocumentNode | None:
+    """A copy of the document whose operation keeps only its introspection root fields."""
+    if operation.operation is not OperationType.QUERY:
+        return None
+    kept = tuple(
+        selection
+        for selection in operation.selection_set.selections
+        if isinstance(selection, FieldNode) and selection.name.value in INTROSPECTION_ROOT_FIELDS
+    )
+    if not kept:
+        return None
+    only = OperationDefinitionNode(
+        operation=operation.operation,
+        name=operation.name,
+        variable_definitions=operation.variable_definitions,
+        directives=operation.directives,
+        selection_set=SelectionSetNode(selections=kept),
+    )
+    others = tuple(d for d in document.definitions if not isinstance(d, OperationDefinitionNode))
+    return DocumentNode(definitions=(only, *others))
+
+
+def run_introspection(
+    schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The introspection answers (by response key) and their errors."""
+    result = execute_sync(schema, document, variable_values=dict(variables))
+    errors = [error.formatted for error in result.errors or ()]
+    return dict(result.data or {}), [dict(error) for error in errors]

@@ -1,0 +1,80 @@
+"""A client operation made ready to run: chosen operation, plan, shapes, variable defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    value_from_ast_untyped,
+)
+
+from gateway.plan.nodes import QueryPlan
+from gateway.request.introspection import introspection_document
+from gateway.shaping import ObjectShape, compile_shape, condition_variables
+
+__all__ = ["PreparedOperation", "prepare_operation"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreparedOperation:
+    """Everything about an operation that does not depend on a request's variable values."""
+
+    schema: GraphQLSchema
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    fragments: Mapping[str, FragmentDefinitionNode]
+    plan: QueryPlan
+    condition_variables: tuple[str, ...]
+    defaults: Mapping[str, Any]
+    introspection: DocumentNode | None
+    # Compiled shapes per combination of `@skip`/`@include` values; filled on first use.
+    _shapes: dict[tuple[bool, ...], ObjectShape] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def shape_for(self, variables: Mapping[str, Any]) -> ObjectShape:
+        values = tuple(bool(variables.get(name)) for name in self.condition_variables)
+        shape = self._shapes.get(values)
+        if shape is None:
+            condition_values = dict(zip(self.condition_variables, values, strict=True))
+            shape = compile_shape(self.schema, self.operation, self.fragments, condition_values)
+            self._shapes[values] = shape
+        return shape
+
+
+def prepare_operation(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    plan: QueryPlan,
+) -> PreparedOperation:
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    defaults = {
+        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None
+    }
+    prepared = PreparedOperation(
+        schema=schema,
+        document=document,
+        operation=operation,
+        fragments=fragments,
+        plan=plan,
+        condition_variables=condition_variables(operation, fragments),
+        defaults=defaults,
+        introspection=introspection_document(document, operation),
+    )
+    # The shape without conditions is the one almost every request uses: compile it now.
+    if not prepared.condition_variables:
+        prepared.shape_for({})
+    return prepared
