@@ -13,6 +13,7 @@ from gateway.plan.nodes import (
     RequiresSelection,
     SequenceNode,
 )
+from gateway.plan.printer import print_plan
 
 __all__ = [
     "ConditionNode",
@@ -26,4 +27,5 @@ __all__ = [
     "RequiresInlineFragment",
     "RequiresSelection",
     "SequenceNode",
+    "print_plan",
 ]

@@ -1,0 +1,124 @@
+"""The Apollo-style text form of a query plan, used in snapshot tests and debugging output."""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from graphql import (
+    FieldNode,
+    InlineFragmentNode,
+    NamedTypeNode,
+    NameNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+    print_ast,
+)
+
+from gateway.plan.nodes import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    ParallelNode,
+    PlanNode,
+    QueryPlan,
+    RequiresField,
+    RequiresInlineFragment,
+    RequiresSelection,
+    SequenceNode,
+)
+
+__all__ = ["print_plan"]
+
+_INDENT = "  "
+
+
+def print_plan(plan: QueryPlan) -> str:
+    """`QueryPlan { ... }` with one node per block, like Apollo's `prettyFormatQueryPlan`."""
+    if plan.node is None:
+        return "QueryPlan {\n}"
+    return "QueryPlan {\n" + _node(plan.node, 1) + "\n}"
+
+
+def _indent(text: str, level: int) -> str:
+    pad = _INDENT * level
+    return "\n".join(pad + line if line else line for line in text.split("\n"))
+
+
+def _node(node: PlanNode, level: int) -> str:
+    pad = _INDENT * level
+    match node:
+        case FetchNode():
+            return _fetch(node, level)
+        case FlattenNode():
+            path = ".".join(node.path)
+            return f'{pad}Flatten(path: "{path}") {{\n{_node(node.node, level + 1)}\n{pad}}},'
+        case SequenceNode():
+            body = "\n".join(_node(n, level + 1) for n in node.nodes)
+            return f"{pad}Sequence {{\n{body}\n{pad}}},"
+        case ParallelNode():
+            body = "\n".join(_node(n, level + 1) for n in node.nodes)
+            return f"{pad}Parallel {{\n{body}\n{pad}}},"
+        case ConditionNode():
+            if node.if_clause is not None and node.else_clause is None:
+                body = _node(node.if_clause, level + 1)
+                return f"{pad}Include(if: ${node.condition}) {{\n{body}\n{pad}}},"
+            if node.if_clause is None and node.else_clause is not None:
+                body = _node(node.else_clause, level + 1)
+                return f"{pad}Skip(if: ${node.condition}) {{\n{body}\n{pad}}},"
+            then = "" if node.if_clause is None else _node(node.if_clause, level + 2)
+            other = "" if node.else_clause is None else _node(node.else_clause, level + 2)
+            inner = _INDENT * (level + 1)
+            return (
+                f"{pad}Condition(if: ${node.condition}) {{\n"
+                f"{inner}Then {{\n{then}\n{inner}}}\n"
+                f"{inner}Else {{\n{other}\n{inner}}}\n{pad}}},"
+            )
+        case _:
+            assert_never(node)
+
+
+def _fetch(node: FetchNode, level: int) -> str:
+    pad = _INDENT * level
+    document = parse(node.operation, no_location=True)
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    selection = operation.selection_set
+    parts: list[str] = []
+    if node.requires is not None:
+        entities = selection.selections[0]
+        assert isinstance(entities, FieldNode)
+        assert entities.selection_set is not None
+        selection = entities.selection_set
+        parts.append(print_ast(_requires_ast(node.requires)) + " =>")
+    parts.append(print_ast(selection))
+    body = _indent("\n".join(parts), level + 1)
+    return f'{pad}Fetch(service: "{node.service_name}") {{\n{body}\n{pad}}},'
+
+
+def _requires_ast(selections: tuple[RequiresSelection, ...]) -> SelectionSetNode:
+    nodes: list[FieldNode | InlineFragmentNode] = []
+    for selection in selections:
+        match selection:
+            case RequiresField():
+                nodes.append(
+                    FieldNode(
+                        name=NameNode(value=selection.name),
+                        arguments=(),
+                        directives=(),
+                        selection_set=(
+                            _requires_ast(selection.selections) if selection.selections else None
+                        ),
+                    )
+                )
+            case RequiresInlineFragment():
+                nodes.append(
+                    InlineFragmentNode(
+                        type_condition=NamedTypeNode(name=NameNode(value=selection.type_condition)),
+                        directives=(),
+                        selection_set=_requires_ast(selection.selections),
+                    )
+                )
+            case _:
+                assert_never(selection)
+    return SelectionSetNode(selections=tuple(nodes))

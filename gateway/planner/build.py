@@ -1,0 +1,273 @@
+"""Fetch groups → plan nodes: merge compatible groups, order them, print their operations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphql import (
+    ArgumentNode,
+    FieldNode,
+    ListTypeNode,
+    NamedTypeNode,
+    NameNode,
+    NonNullTypeNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    VariableDefinitionNode,
+    VariableNode,
+    print_ast,
+    visit,
+)
+from graphql.language import Visitor
+
+from gateway.plan import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    ParallelNode,
+    PlanNode,
+    RequiresField,
+    RequiresInlineFragment,
+    RequiresSelection,
+    SequenceNode,
+)
+from gateway.planner.groups import FetchGroup, GroupSet
+from gateway.planner.selection import SelField, SelSet
+
+__all__ = ["build_node", "sequence"]
+
+
+def _merge_sel(target: SelSet, source: SelSet) -> None:
+    for key, item in source.items.items():
+        existing = target.items.get(key)
+        if existing is None:
+            target.items[key] = item
+        elif isinstance(existing, SelField) and isinstance(item, SelField):
+            if item.children is not None:
+                if existing.children is None:
+                    existing.children = SelSet()
+                _merge_sel(existing.children, item.children)
+        elif not isinstance(existing, SelField) and not isinstance(item, SelField):
+            _merge_sel(existing.children, item.children)
+
+
+def _prune(groups: GroupSet) -> None:
+    """Drop groups that ended up with nothing to fetch; their dependents inherit their deps."""
+    for group in list(groups.groups.values()):
+        if group.selection.to_ast().selections:
+            continue
+        del groups.groups[group.id]
+        for other in groups.groups.values():
+            if group.id in other.deps:
+                other.deps.discard(group.id)
+                other.deps |= group.deps
+
+
+def _merge(groups: GroupSet) -> None:
+    """Merge groups of one subgraph at one path when neither needs the other."""
+    changed = True
+    while changed:
+        changed = False
+        ordered = sorted(groups.groups.values(), key=lambda g: g.id)
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1 :]:
+                if (first.subgraph, first.path, first.entity, first.conditions) != (
+                    second.subgraph,
+                    second.path,
+                    second.entity,
+                    second.conditions,
+                ) or not first.entity:
+                    continue
+                if first.id in groups.ancestors(second.id) or second.id in groups.ancestors(
+                    first.id
+                ):
+                    continue
+                _absorb(groups, first, second)
+                changed = True
+                break
+            if changed:
+                break
+
+
+def _absorb(groups: GroupSet, keep: FetchGroup, gone: FetchGroup) -> None:
+    _merge_sel(keep.selection, gone.selection)
+    _merge_sel(keep.requires, gone.requires)
+    keep.deps |= gone.deps
+    keep.deps.discard(keep.id)
+    for rewrite in gone.input_rewrites:
+        if rewrite not in keep.input_rewrites:
+            keep.input_rewrites.append(rewrite)
+    del groups.groups[gone.id]
+    for other in groups.groups.values():
+        if gone.id in other.deps:
+            other.deps.discard(gone.id)
+            if other.id != keep.id:
+                other.deps.add(keep.id)
+
+
+def _requires(sel: SelSet) -> tuple[RequiresSelection, ...]:
+    result: list[RequiresSelection] = []
+    for item in sel.items.values():
+        if isinstance(item, SelField):
+            children = () if item.children is None else _requires(item.children)
+            result.append(RequiresField(name=item.response_key, selections=children))
+        elif item.type_condition is not None:
+            result.append(
+                RequiresInlineFragment(
+                    type_condition=item.type_condition, selections=_requires(item.children)
+                )
+            )
+    return tuple(result)
+
+
+class _Variables(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def enter_variable(self, node: VariableNode, *_: object) -> None:
+        if node.name.value not in self.names:
+            self.names.append(node.name.value)
+
+
+def _operation(
+    group: FetchGroup,
+    kind: OperationType,
+    name: str | None,
+    variables: Sequence[VariableDefinitionNode],
+) -> tuple[str, tuple[str, ...]]:
+    selection = group.selection.to_ast()
+    definitions: list[VariableDefinitionNode] = []
+    if group.entity:
+        definitions.append(
+            VariableDefinitionNode(
+                variable=VariableNode(name=NameNode(value="representations")),
+                type=NonNullTypeNode(
+                    type=ListTypeNode(
+                        type=NonNullTypeNode(type=NamedTypeNode(name=NameNode(value="_Any")))
+                    )
+                ),
+                directives=(),
+            )
+        )
+        selection = SelectionSetNode(
+            selections=(
+                FieldNode(
+                    name=NameNode(value="_entities"),
+                    arguments=(
+                        ArgumentNode(
+                            name=NameNode(value="representations"),
+                            value=VariableNode(name=NameNode(value="representations")),
+                        ),
+                    ),
+                    directives=(),
+                    selection_set=selection,
+                ),
+            )
+        )
+    finder = _Variables()
+    visit(selection, finder)
+    used = [v for v in finder.names if v != "representations" or not group.entity]
+    by_name = {d.variable.name.value: d for d in variables}
+    definitions.extend(by_name[v] for v in used if v in by_name)
+    operation = OperationDefinitionNode(
+        operation=kind,
+        name=NameNode(value=name) if name else None,
+        variable_definitions=tuple(definitions),
+        directives=(),
+        selection_set=selection,
+    )
+    return print_ast(operation), tuple(v for v in used if v in by_name)
+
+
+def _wrap(group: FetchGroup, node: PlanNode) -> PlanNode:
+    for variable, keep in reversed(group.conditions):
+        node = ConditionNode(
+            condition=variable,
+            if_clause=node if keep else None,
+            else_clause=None if keep else node,
+        )
+    return node
+
+
+def sequence(nodes: Sequence[PlanNode]) -> PlanNode | None:
+    flat: list[PlanNode] = []
+    for node in nodes:
+        flat.extend(node.nodes if isinstance(node, SequenceNode) else (node,))
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else SequenceNode(nodes=tuple(flat))
+
+
+def _parallel(nodes: Sequence[PlanNode]) -> PlanNode | None:
+    flat: list[PlanNode] = []
+    for node in nodes:
+        flat.extend(node.nodes if isinstance(node, ParallelNode) else (node,))
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else ParallelNode(nodes=tuple(flat))
+
+
+def build_node(
+    groups: GroupSet,
+    kind: OperationType,
+    operation_name: str | None,
+    variables: Sequence[VariableDefinitionNode],
+    counter: list[int],
+) -> PlanNode | None:
+    """Turn the groups of one plan (or one mutation step) into a plan node."""
+    _prune(groups)
+    _merge(groups)
+    fetches: dict[int, PlanNode] = {}
+    for group in sorted(groups.groups.values(), key=lambda g: g.id):
+        name = None
+        if operation_name:
+            name = f"{operation_name}__{group.subgraph}__{counter[0]}"
+        counter[0] += 1
+        op_kind = kind if not group.entity else OperationType.QUERY
+        text, usages = _operation(group, op_kind, name, variables)
+        fetch = FetchNode(
+            id=group.id,
+            service_name=group.subgraph,
+            operation=text,
+            operation_name=name,
+            operation_kind=op_kind.value,
+            variable_usages=usages,
+            requires=_requires(group.requires) if group.entity else None,
+            input_rewrites=tuple(group.input_rewrites),
+        )
+        node: PlanNode = FlattenNode(path=group.path, node=fetch) if group.entity else fetch
+        fetches[group.id] = _wrap(group, node)
+    if all(len(g.deps) <= 1 for g in groups.groups.values()):
+        children: dict[int | None, list[int]] = {}
+        for group in sorted(groups.groups.values(), key=lambda g: g.id):
+            parent = next(iter(group.deps), None)
+            children.setdefault(parent, []).append(group.id)
+
+        def tree(group_id: int) -> PlanNode:
+            below = _parallel([tree(c) for c in children.get(group_id, ())])
+            return (
+                fetches[group_id]
+                if below is None
+                else SequenceNode(nodes=(fetches[group_id], *_flat_seq(below)))
+            )
+
+        return _parallel([tree(r) for r in children.get(None, ())])
+    levels: dict[int, int] = {}
+
+    def level(group_id: int) -> int:
+        if group_id not in levels:
+            deps = groups.groups[group_id].deps
+            levels[group_id] = 0 if not deps else 1 + max(level(d) for d in deps)
+        return levels[group_id]
+
+    by_level: dict[int, list[PlanNode]] = {}
+    for group_id in sorted(groups.groups):
+        by_level.setdefault(level(group_id), []).append(fetches[group_id])
+    steps = [_parallel(by_level[k]) for k in sorted(by_level)]
+    return sequence([s for s in steps if s is not None])
+
+
+def _flat_seq(node: PlanNode) -> tuple[PlanNode, ...]:
+    return node.nodes if isinstance(node, SequenceNode) else (node,)

@@ -1,0 +1,68 @@
+"""Where the walker stands: the fetch group, the selection being filled, the type and path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
+
+from gateway.planner.graph import QueryGraph
+from gateway.planner.groups import Condition, FetchGroup
+from gateway.planner.selection import SelSet
+
+__all__ = ["Ctx", "PlanningError", "provided_child", "provides_field"]
+
+
+class PlanningError(Exception):
+    """The operation cannot be planned against this supergraph (a composition bug, usually)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ctx:
+    """The walker's position: selections go into `sel` of `group`, for `type` objects at `path`."""
+
+    group: FetchGroup
+    sel: SelSet
+    type: str
+    path: tuple[str, ...]
+    provided: SelectionSetNode | None = None
+    conditions: tuple[Condition, ...] = ()
+    internal: bool = False
+    hops: frozenset[tuple[str, str]] = frozenset()
+
+    def with_(self, **changes: object) -> Ctx:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _fragment_applies(graph: QueryGraph, fragment: InlineFragmentNode, type_name: str) -> bool:
+    if fragment.type_condition is None:
+        return True
+    condition = fragment.type_condition.name.value
+    if condition == type_name:
+        return True
+    return graph.is_abstract(condition) and graph.implements(type_name, condition)
+
+
+def provides_field(
+    graph: QueryGraph, provided: SelectionSetNode | None, type_name: str, field_name: str
+) -> FieldNode | None:
+    """The `@provides` entry for `type_name.field_name` in the provided selection, if any."""
+    if provided is None:
+        return None
+    for selection in provided.selections:
+        if isinstance(selection, FieldNode) and selection.name.value == field_name:
+            return selection
+        if isinstance(selection, InlineFragmentNode) and _fragment_applies(
+            graph, selection, type_name
+        ):
+            found = provides_field(graph, selection.selection_set, type_name, field_name)
+            if found is not None:
+                return found
+    return None
+
+
+def provided_child(
+    graph: QueryGraph, provided: SelectionSetNode | None, type_name: str, field_name: str
+) -> SelectionSetNode | None:
+    found = provides_field(graph, provided, type_name, field_name)
+    return None if found is None else found.selection_set

@@ -1,0 +1,151 @@
+"""Cost estimates that steer choices between subgraphs: fewer entity hops wins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionNode,
+    SelectionSetNode,
+)
+
+from gateway.planner.context import provided_child, provides_field
+from gateway.planner.graph import QueryGraph, parse_field_set
+from gateway.planner.groups import GroupSet
+
+__all__ = ["INFEASIBLE", "Estimator"]
+
+# A field no subgraph reachable from here can resolve: worse than any number of hops.
+INFEASIBLE = 1000
+
+
+class Estimator:
+    """Counts the entity hops a selection needs when started in a given subgraph."""
+
+    def __init__(self, graph: QueryGraph, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.graph = graph
+        self.fragments = fragments
+        self._memo: dict[tuple[str, str, int, int], int] = {}
+
+    def best_root(
+        self,
+        root_type: str,
+        field: FieldNode,
+        candidates: Sequence[str],
+        groups: GroupSet,
+        slot: int,
+    ) -> str:
+        order = self.graph.graph_order()
+
+        def rank(candidate: str) -> tuple[int, int, int]:
+            existing = any(
+                not g.entity
+                and g.subgraph == candidate
+                and (g.id, slot) is not None
+                and g.selection.items
+                for g in groups.groups.values()
+            )
+            return (
+                self.subtree_cost(candidate, root_type, field),
+                0 if existing else 1,
+                order.index(candidate),
+            )
+
+        return min(candidates, key=rank)
+
+    def subtree_cost(self, subgraph: str, parent_type: str, field: FieldNode | None) -> int:
+        """Hops needed below `parent_type.field` when `subgraph` resolves the field itself."""
+        if field is None or field.selection_set is None:
+            return 0
+        fdef = self.graph.field_def(parent_type, field.name.value)
+        if fdef is None:
+            return 0
+        fig = self.graph.field_in(parent_type, field.name.value, subgraph)
+        provided = parse_field_set(fig.provides) if fig is not None and fig.provides else None
+        return self.cost(subgraph, fdef.type_name, field.selection_set, provided, 0)
+
+    def cost(
+        self,
+        subgraph: str,
+        type_name: str,
+        selection_set: SelectionSetNode,
+        provided: SelectionSetNode | None,
+        depth: int,
+    ) -> int:
+        memo_key = (subgraph, type_name, id(selection_set), id(provided))
+        found = self._memo.get(memo_key)
+        if found is not None:
+            return found
+        total = 0
+        for selection in self._flatten(selection_set.selections):
+            total += self._field_cost(subgraph, type_name, selection, provided, depth)
+            if total >= INFEASIBLE:
+                total = INFEASIBLE
+                break
+        self._memo[memo_key] = total
+        return total
+
+    def _flatten(self, selections: Sequence[SelectionNode]) -> list[FieldNode]:
+        fields: list[FieldNode] = []
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                fields.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                fields.extend(self._flatten(selection.selection_set.selections))
+            elif isinstance(selection, FragmentSpreadNode):
+                definition = self.fragments.get(selection.name.value)
+                if definition is not None:
+                    fields.extend(self._flatten(definition.selection_set.selections))
+        return fields
+
+    def _field_cost(
+        self,
+        subgraph: str,
+        type_name: str,
+        field: FieldNode,
+        provided: SelectionSetNode | None,
+        depth: int,
+    ) -> int:
+        graph = self.graph
+        name = field.name.value
+        if name == "__typename" or depth > 12:
+            return 0
+        fdef = graph.field_def(type_name, name)
+        if fdef is None:
+            # A field of a fragment on a type this parent cannot be: no cost here.
+            return 0
+        local = graph.field_in(type_name, name, subgraph)
+        provided_here = provides_field(graph, provided, type_name, name) is not None
+        if (local is not None and local.requires is None) or provided_here:
+            if field.selection_set is None:
+                return 0
+            child_provided: SelectionSetNode | None
+            if local is not None and local.provides:
+                child_provided = parse_field_set(local.provides)
+            else:
+                child_provided = provided_child(graph, provided, type_name, name)
+            return self.cost(
+                subgraph, fdef.type_name, field.selection_set, child_provided, depth + 1
+            )
+        best = INFEASIBLE
+        for candidate in graph.graphs_for_field(type_name, name):
+            if graph.is_abstract(type_name) and not graph.is_interface_object(type_name, candidate):
+                # Abstract parents fan out per object type; count one hop.
+                best = min(best, 1)
+                continue
+            if not graph.resolvable_keys(type_name, candidate) and candidate != subgraph:
+                continue
+            below = 0
+            if field.selection_set is not None:
+                below = self.cost(candidate, fdef.type_name, field.selection_set, None, depth + 1)
+            best = min(best, 1 + below)
+        if best >= INFEASIBLE and graph.type(type_name).kind == "object":
+            # Fields of @interfaceObject types are reached through the interface's key.
+            for interface in graph.interfaces_of(type_name):
+                if graph.graphs_for_field(interface, name):
+                    best = min(best, 1)
+        return best

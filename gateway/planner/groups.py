@@ -1,0 +1,84 @@
+"""Fetch groups: the fetches a plan is being built from, with their dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gateway.plan import FetchRewrite
+from gateway.planner.selection import SelSet
+
+__all__ = ["Condition", "FetchGroup", "GroupSet"]
+
+# (variable name, value that keeps the selection): @include(if: $v) → (v, True), @skip → (v, False)
+Condition = tuple[str, bool]
+
+
+@dataclass(eq=False)
+class FetchGroup:
+    """One future fetch: a subgraph, where its result merges (`path`) and what it needs first."""
+
+    id: int
+    subgraph: str
+    path: tuple[str, ...]
+    entity: bool
+    conditions: tuple[Condition, ...]
+    selection: SelSet = field(default_factory=SelSet)
+    requires: SelSet = field(default_factory=SelSet)
+    deps: set[int] = field(default_factory=set)
+    input_rewrites: list[FetchRewrite] = field(default_factory=list)
+    # Entity groups hold the key their parent used, so merging checks like with like.
+    merged_into: int | None = None
+
+
+@dataclass(eq=False)
+class GroupSet:
+    """All groups of one plan; groups are found again by subgraph, path, deps and conditions."""
+
+    groups: dict[int, FetchGroup] = field(default_factory=dict)
+    _index: dict[tuple[object, ...], int] = field(default_factory=dict)
+
+    def root(self, subgraph: str, conditions: tuple[Condition, ...], slot: int = 0) -> FetchGroup:
+        key = ("root", subgraph, conditions, slot)
+        found = self._index.get(key)
+        if found is not None:
+            return self.groups[found]
+        group = FetchGroup(
+            id=len(self.groups), subgraph=subgraph, path=(), entity=False, conditions=conditions
+        )
+        self.groups[group.id] = group
+        self._index[key] = group.id
+        return group
+
+    def entity(
+        self,
+        subgraph: str,
+        path: tuple[str, ...],
+        deps: frozenset[int],
+        conditions: tuple[Condition, ...],
+    ) -> FetchGroup:
+        key = ("entity", subgraph, path, deps, conditions)
+        found = self._index.get(key)
+        if found is not None:
+            return self.groups[found]
+        group = FetchGroup(
+            id=len(self.groups),
+            subgraph=subgraph,
+            path=path,
+            entity=True,
+            conditions=conditions,
+            deps=set(deps),
+        )
+        self.groups[group.id] = group
+        self._index[key] = group.id
+        return group
+
+    def ancestors(self, group_id: int) -> set[int]:
+        seen: set[int] = set()
+        stack = list(self.groups[group_id].deps)
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(self.groups[current].deps)
+        return seen

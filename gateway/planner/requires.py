@@ -1,0 +1,115 @@
+"""Entity representations: what an entity fetch reads from the merged data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
+
+from gateway.plan import FetchRewrite
+from gateway.planner.graph import list_depth, parse_field_set
+from gateway.planner.selection import SelSet
+
+if TYPE_CHECKING:
+    from gateway.planner.groups import FetchGroup
+    from gateway.planner.walker import Walker
+
+__all__ = ["add_representation"]
+
+
+def add_representation(
+    walker: Walker,
+    group: FetchGroup,
+    type_name: str,
+    path: tuple[str, ...],
+    key: str,
+    requires: str | None,
+) -> None:
+    """Add `... on type_name { __typename <key> <requires> }` to the group's representation."""
+    fragment = group.requires.add_fragment(type_name)
+    fragment.add_field("__typename")
+    _copy(walker, group, fragment, type_name, path, parse_field_set(key), (f"... on {type_name}",))
+    if requires:
+        _copy(
+            walker,
+            group,
+            fragment,
+            type_name,
+            path,
+            parse_field_set(requires),
+            (f"... on {type_name}",),
+        )
+
+
+def _copy(
+    walker: Walker,
+    group: FetchGroup,
+    target: SelSet,
+    type_name: str,
+    path: tuple[str, ...],
+    fields: SelectionSetNode,
+    rewrite_path: tuple[str, ...],
+) -> None:
+    graph = walker.graph
+    for selection in fields.selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = (
+                selection.type_condition.name.value if selection.type_condition else type_name
+            )
+            if condition == type_name and not graph.is_abstract(type_name):
+                _copy(walker, group, target, type_name, path, selection.selection_set, rewrite_path)
+                continue
+            # The executor matches fragments by `__typename`, so abstract conditions are
+            # spelled out as their object types.
+            concrete = _concrete(walker, condition, type_name)
+            for object_type in concrete:
+                sub = target.add_fragment(object_type)
+                _copy(
+                    walker,
+                    group,
+                    sub,
+                    object_type,
+                    path,
+                    selection.selection_set,
+                    (*rewrite_path, f"... on {object_type}"),
+                )
+            continue
+        if not isinstance(selection, FieldNode):
+            continue
+        name = selection.name.value
+        printed = " ".join(print_ast(a) for a in selection.arguments or ())
+        alias = walker.internal_aliases.get((path, name, printed))
+        read_key = alias or name
+        added = target.add_field(read_key, composite=selection.selection_set is not None)
+        if alias is not None:
+            rewrite = FetchRewrite(
+                kind="KeyRenamer", path=(*rewrite_path, alias), rename_key_to=name
+            )
+            if rewrite not in group.input_rewrites:
+                group.input_rewrites.append(rewrite)
+        if selection.selection_set is not None and added.children is not None:
+            fdef = graph.field_def(type_name, name)
+            if fdef is None:
+                continue
+            depth = list_depth(graph.field_type(type_name, name))
+            child_path = (*path, read_key, *("@",) * depth)
+            _copy(
+                walker,
+                group,
+                added.children,
+                fdef.type_name,
+                child_path,
+                selection.selection_set,
+                (*rewrite_path, read_key),
+            )
+
+
+def _concrete(walker: Walker, condition: str, type_name: str) -> list[str]:
+    graph = walker.graph
+    candidates = (
+        list(graph.possible_types(condition)) if graph.is_abstract(condition) else [condition]
+    )
+    if graph.is_abstract(type_name):
+        allowed = set(graph.possible_types(type_name))
+        return [t for t in candidates if t in allowed]
+    return [t for t in candidates if t == type_name]

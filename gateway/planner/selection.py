@@ -1,0 +1,158 @@
+"""Mutable selection trees the planner fills while it builds one subgraph operation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from graphql import (
+    ArgumentNode,
+    DirectiveNode,
+    FieldNode,
+    InlineFragmentNode,
+    NamedTypeNode,
+    NameNode,
+    SelectionNode,
+    SelectionSetNode,
+    print_ast,
+)
+
+__all__ = ["SelField", "SelFragment", "SelSet"]
+
+
+def _print_all(nodes: tuple[ArgumentNode, ...] | tuple[DirectiveNode, ...]) -> str:
+    return " ".join(print_ast(n) for n in nodes)
+
+
+@dataclass(eq=False)
+class SelField:
+    """A field in a subgraph operation; `children` is None for leaves."""
+
+    name: str
+    alias: str | None
+    arguments: tuple[ArgumentNode, ...]
+    directives: tuple[DirectiveNode, ...]
+    children: SelSet | None
+
+    @property
+    def response_key(self) -> str:
+        return self.alias or self.name
+
+
+@dataclass(eq=False)
+class SelFragment:
+    """An inline fragment (`type_condition` None: a directive-only fragment)."""
+
+    type_condition: str | None
+    directives: tuple[DirectiveNode, ...]
+    children: SelSet
+
+
+@dataclass(eq=False)
+class SelSet:
+    """Ordered selections; fields are unique by response key, arguments and directives."""
+
+    items: dict[tuple[str, ...], SelField | SelFragment] = field(default_factory=dict)
+    # Client response keys at this level, registered before planning so that internal
+    # selections (keys, requires inputs) added first never take a key the client uses.
+    reserved: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+
+    def reserve(self, response_key: str, name: str, arguments: Sequence[ArgumentNode]) -> None:
+        self.reserved.setdefault(response_key, set()).add((name, _print_all(tuple(arguments))))
+
+    def find_key(self, response_key: str) -> list[SelField]:
+        return [
+            item
+            for item in self.items.values()
+            if isinstance(item, SelField) and item.response_key == response_key
+        ]
+
+    def add_field(
+        self,
+        name: str,
+        *,
+        alias: str | None = None,
+        arguments: tuple[ArgumentNode, ...] = (),
+        directives: tuple[DirectiveNode, ...] = (),
+        composite: bool = False,
+    ) -> SelField:
+        """Get or add the field; the caller has checked that its response key is free."""
+        if alias == name:
+            alias = None
+        key = ("f", alias or name, name, _print_all(arguments), _print_all(directives))
+        existing = self.items.get(key)
+        if isinstance(existing, SelField):
+            if composite and existing.children is None:
+                existing.children = SelSet()
+            return existing
+        created = SelField(
+            name=name,
+            alias=alias,
+            arguments=arguments,
+            directives=directives,
+            children=SelSet() if composite else None,
+        )
+        self.items[key] = created
+        return created
+
+    def key_conflicts(
+        self, response_key: str, name: str, arguments: tuple[ArgumentNode, ...]
+    ) -> bool:
+        """Whether a field with this response key but another name or arguments is present."""
+        printed = _print_all(arguments)
+        if any(entry != (name, printed) for entry in self.reserved.get(response_key, ())):
+            return True
+        return any(
+            f.name != name or _print_all(f.arguments) != printed
+            for f in self.find_key(response_key)
+        )
+
+    def add_fragment(
+        self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()
+    ) -> SelSet:
+        key = ("t", type_condition or "", _print_all(directives))
+        existing = self.items.get(key)
+        if isinstance(existing, SelFragment):
+            return existing.children
+        created = SelFragment(
+            type_condition=type_condition, directives=directives, children=SelSet()
+        )
+        self.items[key] = created
+        return created.children
+
+    def is_empty(self) -> bool:
+        return not self.items
+
+    def to_ast(self) -> SelectionSetNode:
+        selections: list[SelectionNode] = []
+        for item in self.items.values():
+            if isinstance(item, SelField):
+                children = item.children
+                if children is not None and children.is_empty():
+                    # A composite field whose selections all moved to other fetches still
+                    # needs a selection set to be valid GraphQL.
+                    children.add_field("__typename")
+                selections.append(
+                    FieldNode(
+                        alias=NameNode(value=item.alias) if item.alias else None,
+                        name=NameNode(value=item.name),
+                        arguments=item.arguments,
+                        directives=item.directives,
+                        selection_set=None if children is None else children.to_ast(),
+                    )
+                )
+            else:
+                if item.children.is_empty():
+                    continue
+                selections.append(
+                    InlineFragmentNode(
+                        type_condition=(
+                            NamedTypeNode(name=NameNode(value=item.type_condition))
+                            if item.type_condition
+                            else None
+                        ),
+                        directives=item.directives,
+                        selection_set=item.children.to_ast(),
+                    )
+                )
+        return SelectionSetNode(selections=tuple(selections))

@@ -1,0 +1,374 @@
+"""The walker: places each selection of the client operation into fetch groups.
+
+It follows field edges while the current subgraph can resolve a field, and takes a key edge
+(a new entity fetch, `Flatten`ed at the current path) when it cannot.  Key fields and
+`@requires` inputs are planned by the same walk in "internal" mode, so they may themselves
+hop through other subgraphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from graphql import (
+    ArgumentNode,
+    BooleanValueNode,
+    DirectiveNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionNode,
+    SelectionSetNode,
+    VariableNode,
+    print_ast,
+)
+
+from gateway.plan import FetchRewrite
+from gateway.planner.context import Ctx, PlanningError, provided_child, provides_field
+from gateway.planner.cost import Estimator
+from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
+from gateway.planner.groups import Condition, GroupSet
+from gateway.planner.hops import Hop, find_hops
+from gateway.planner.requires import add_representation
+
+__all__ = ["Walker"]
+
+
+def _condition(directive: DirectiveNode) -> Condition | bool | None:
+    """`@skip`/`@include`: a variable condition, a constant (True keeps), or None (other)."""
+    name = directive.name.value
+    if name not in ("skip", "include"):
+        return None
+    value = next((a.value for a in directive.arguments or () if a.name.value == "if"), None)
+    keep_when = name == "include"
+    if isinstance(value, BooleanValueNode):
+        return value.value == keep_when
+    if isinstance(value, VariableNode):
+        return (value.name.value, keep_when)
+    return True
+
+
+class Walker:
+    """Plans selections of one operation into a `GroupSet`."""
+
+    def __init__(
+        self,
+        graph: QueryGraph,
+        groups: GroupSet,
+        fragments: dict[str, FragmentDefinitionNode],
+    ) -> None:
+        self.graph = graph
+        self.groups = groups
+        self.fragments = fragments
+        self.estimator = Estimator(graph, fragments)
+        self._touched: list[set[int]] = []
+        # (path, field name, printed arguments) → alias the planner chose for an internal field
+        self.internal_aliases: dict[tuple[tuple[str, ...], str, str], str] = {}
+
+    # -- bookkeeping --------------------------------------------------------------------------
+    @contextmanager
+    def track(self) -> Iterator[set[int]]:
+        touched: set[int] = set()
+        self._touched.append(touched)
+        try:
+            yield touched
+        finally:
+            self._touched.pop()
+            if self._touched:
+                self._touched[-1].update(touched)
+
+    def _touch(self, group_id: int) -> None:
+        if self._touched:
+            self._touched[-1].add(group_id)
+
+    # -- selections ---------------------------------------------------------------------------
+    def plan_selections(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> None:
+        if not ctx.internal:
+            self._reserve(ctx, selections)
+        for selection in selections:
+            conditions = ctx.conditions
+            passthrough: list[DirectiveNode] = []
+            dropped = False
+            for directive in selection.directives or ():
+                cond = _condition(directive)
+                if cond is None:
+                    continue
+                if isinstance(cond, bool):
+                    dropped = dropped or not cond
+                    continue
+                if cond not in conditions:
+                    conditions = (*conditions, cond)
+                passthrough.append(directive)
+            if dropped:
+                continue
+            sub = ctx if conditions == ctx.conditions else ctx.with_(conditions=conditions)
+            match selection:
+                case FieldNode():
+                    self.plan_field(sub, selection, tuple(passthrough))
+                case InlineFragmentNode():
+                    self.plan_fragment(sub, selection, tuple(passthrough))
+                case FragmentSpreadNode():
+                    definition = self.fragments[selection.name.value]
+                    inline = InlineFragmentNode(
+                        type_condition=definition.type_condition,
+                        directives=(),
+                        selection_set=definition.selection_set,
+                    )
+                    self.plan_fragment(sub, inline, tuple(passthrough))
+
+    def _reserve(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> None:
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                key = (selection.alias or selection.name).value
+                ctx.sel.reserve(key, selection.name.value, selection.arguments or ())
+
+    def _directives_for(
+        self, ctx: Ctx, directives: tuple[DirectiveNode, ...]
+    ) -> tuple[DirectiveNode, ...]:
+        """Condition directives that the group itself is not already conditioned on."""
+        kept = []
+        for directive in directives:
+            cond = _condition(directive)
+            if isinstance(cond, tuple) and cond in ctx.group.conditions:
+                continue
+            kept.append(directive)
+        return tuple(kept)
+
+    def plan_fragment(
+        self, ctx: Ctx, fragment: InlineFragmentNode, directives: tuple[DirectiveNode, ...]
+    ) -> None:
+        directives = self._directives_for(ctx, directives)
+        if directives:
+            # Keep the condition in the subgraph operation with a type-less fragment.
+            ctx = ctx.with_(sel=ctx.sel.add_fragment(None, directives))
+        selections = fragment.selection_set.selections
+        condition = fragment.type_condition.name.value if fragment.type_condition else ctx.type
+        current = ctx.type
+        graph = self.graph
+        subgraph = ctx.group.subgraph
+        if condition == current:
+            self.plan_selections(ctx, selections)
+            return
+        object_like = not graph.is_abstract(current) or graph.is_interface_object(current, subgraph)
+        if not graph.is_abstract(current):
+            if graph.is_abstract(condition) and graph.implements(current, condition):
+                self.plan_selections(ctx, selections)
+            return
+        if object_like:
+            # An @interfaceObject knows no concrete types: find them where the interface lives.
+            hop = self._hop(ctx, "__typename", None)
+            self.plan_fragment(hop, fragment, ())
+            return
+        runtime = graph.runtime_types_in_graph(current, subgraph)
+        ctx.sel.add_field("__typename")
+        if not graph.is_abstract(condition):
+            if condition in runtime:
+                sub = ctx.sel.add_fragment(condition)
+                self.plan_selections(self._narrow(ctx, sub, condition), selections)
+            return
+        targets = [t for t in runtime if graph.implements(t, condition)]
+        if not targets:
+            return
+        condition_here = graph.in_graph(condition, subgraph) and not graph.is_interface_object(
+            condition, subgraph
+        )
+        if condition_here and set(targets) <= set(
+            graph.runtime_types_in_graph(condition, subgraph)
+        ):
+            sub = ctx.sel.add_fragment(condition)
+            self.plan_selections(self._narrow(ctx, sub, condition), selections)
+            return
+        for target in targets:
+            sub = ctx.sel.add_fragment(target)
+            self.plan_selections(self._narrow(ctx, sub, target), selections)
+
+    def _narrow(self, ctx: Ctx, sel: object, type_name: str) -> Ctx:
+        return ctx.with_(sel=sel, type=type_name)
+
+    # -- fields -------------------------------------------------------------------------------
+    def plan_field(self, ctx: Ctx, node: FieldNode, directives: tuple[DirectiveNode, ...]) -> None:
+        name = node.name.value
+        graph = self.graph
+        current = ctx.type
+        subgraph = ctx.group.subgraph
+        interface_object = graph.is_interface_object(current, subgraph)
+        if name == "__typename":
+            if not ctx.group.entity and not ctx.path:
+                return  # root __typename: the gateway answers it
+            if interface_object:
+                # The subgraph would answer with the interface's name; ask the real owner.
+                hop = self._hop(ctx, "__typename", None)
+                self.plan_field(hop, node, directives)
+                return
+            self._touch(ctx.group.id)
+            alias = node.alias.value if node.alias else None
+            ctx.sel.add_field(
+                "__typename", alias=alias, directives=self._directives_for(ctx, directives)
+            )
+            return
+        if graph.is_abstract(current) and not interface_object:
+            if self._abstract_resolvable(ctx, name):
+                self._add_field(ctx, node, directives)
+                return
+            ctx.sel.add_field("__typename")
+            for runtime in graph.runtime_types_in_graph(current, subgraph):
+                if graph.field_def(runtime, name) is None:
+                    continue
+                sub = ctx.sel.add_fragment(runtime)
+                self.plan_field(self._narrow(ctx, sub, runtime), node, directives)
+            return
+        if self.can_resolve(ctx, current, name):
+            self._add_field(ctx, node, directives)
+            return
+        hop = self._hop(ctx, name, node)
+        # The target resolves the field by construction (its @requires inputs ride along in
+        # the representation), so add it there without asking again.
+        self._add_field(hop, node, directives)
+
+    def can_resolve(self, ctx: Ctx, type_name: str, name: str) -> bool:
+        graph = self.graph
+        subgraph = ctx.group.subgraph
+        fig = graph.field_in(type_name, name, subgraph)
+        if fig is not None:
+            return fig.requires is None
+        if graph.external_in(type_name, name, subgraph) or graph.in_graph(type_name, subgraph):
+            return provides_field(graph, ctx.provided, type_name, name) is not None
+        return False
+
+    def _abstract_resolvable(self, ctx: Ctx, name: str) -> bool:
+        graph = self.graph
+        subgraph = ctx.group.subgraph
+        if not self.can_resolve(ctx, ctx.type, name):
+            return False
+        return all(
+            self.can_resolve(ctx, runtime, name)
+            for runtime in graph.runtime_types_in_graph(ctx.type, subgraph)
+        )
+
+    def _add_field(self, ctx: Ctx, node: FieldNode, directives: tuple[DirectiveNode, ...]) -> None:
+        graph = self.graph
+        name = node.name.value
+        arguments: tuple[ArgumentNode, ...] = tuple(node.arguments or ())
+        key = (node.alias or node.name).value
+        alias = node.alias.value if node.alias else None
+        if ctx.internal:
+            printed = " ".join(print_ast(a) for a in arguments)
+            known = self.internal_aliases.get((ctx.path, name, printed))
+            if known is not None:
+                alias = known
+            elif ctx.sel.key_conflicts(key, name, arguments):
+                alias = f"__internal_{name}"
+                suffix = 0
+                while ctx.sel.key_conflicts(alias, name, arguments):
+                    suffix += 1
+                    alias = f"__internal_{name}_{suffix}"
+                self.internal_aliases[(ctx.path, name, printed)] = alias
+            key = alias or name
+        fdef = graph.field_def(ctx.type, name)
+        if fdef is None:
+            raise PlanningError(f"unknown field {ctx.type}.{name}")
+        self._touch(ctx.group.id)
+        composite = node.selection_set is not None
+        added = ctx.sel.add_field(
+            name,
+            alias=alias,
+            arguments=arguments,
+            directives=self._directives_for(ctx, directives),
+            composite=composite,
+        )
+        if node.selection_set is None or added.children is None:
+            return
+        child_type = fdef.type_name
+        depth = list_depth(graph.field_type(ctx.type, name))
+        path = (*ctx.path, key, *("@",) * depth)
+        fig = graph.field_in(ctx.type, name, ctx.group.subgraph)
+        provided: SelectionSetNode | None
+        if fig is not None and fig.provides:
+            provided = parse_field_set(fig.provides)
+        else:
+            provided = provided_child(graph, ctx.provided, ctx.type, name)
+        child = ctx.with_(sel=added.children, type=child_type, path=path, provided=provided)
+        if graph.is_abstract(child_type):
+            added.children.add_field("__typename")
+        self.plan_selections(child, node.selection_set.selections)
+
+    # -- key edges ----------------------------------------------------------------------------
+    def _hop(self, ctx: Ctx, name: str, node: FieldNode | None) -> Ctx:
+        """Take a key edge to a subgraph that can resolve `ctx.type.name`."""
+        options = find_hops(self, ctx, name, node)
+        if not options:
+            raise PlanningError(
+                f"cannot plan {ctx.type}.{name} from subgraph {ctx.group.subgraph!r}"
+            )
+        return self._take(ctx, options[0])
+
+    def _take(self, ctx: Ctx, hop: Hop) -> Ctx:
+        key_ctx = ctx.with_(internal=True, provided=ctx.provided)
+        with self.track() as touched:
+            self._touch(ctx.group.id)
+            ctx.sel.add_field("__typename")
+            self.plan_selections(key_ctx, parse_field_set(hop.key).selections)
+            if hop.requires:
+                self.plan_selections(key_ctx, parse_field_set(hop.requires).selections)
+        group = self.groups.entity(
+            hop.subgraph, ctx.path, frozenset(touched | {ctx.group.id}), ctx.conditions
+        )
+        rep_type = ctx.type
+        add_representation(self, group, rep_type, ctx.path, hop.key, hop.requires)
+        if hop.entity_type != ctx.type:
+            rewrite = FetchRewrite(
+                kind="ValueSetter",
+                path=(f"... on {rep_type}", "__typename"),
+                set_value=hop.entity_type,
+            )
+            if rewrite not in group.input_rewrites:
+                group.input_rewrites.append(rewrite)
+        sel = group.selection.add_fragment(hop.entity_type)
+        return ctx.with_(
+            group=group,
+            sel=sel,
+            type=hop.entity_type,
+            provided=None,
+            hops=ctx.hops | {(ctx.type, hop.subgraph)},
+        )
+
+    # -- root fields --------------------------------------------------------------------------
+    def plan_root(self, root_type: str, selections: Sequence[SelectionNode], slot: int = 0) -> None:
+        for field, directives in self._root_fields(selections, ()):
+            name = field.name.value
+            if name in ("__schema", "__type", "__typename"):
+                continue
+            candidates = self.graph.graphs_for_field(root_type, name)
+            if not candidates:
+                raise PlanningError(f"no subgraph resolves {root_type}.{name}")
+            subgraph = self.estimator.best_root(root_type, field, candidates, self.groups, slot)
+            group = self.groups.root(subgraph, (), slot)
+            ctx = Ctx(group=group, sel=group.selection, type=root_type, path=())
+            conditions = tuple(c for d in directives if isinstance(c := _condition(d), tuple))
+            self._reserve(ctx, [field])
+            self.plan_field(ctx.with_(conditions=conditions), field, directives)
+
+    def _root_fields(
+        self, selections: Sequence[SelectionNode], directives: tuple[DirectiveNode, ...]
+    ) -> Iterator[tuple[FieldNode, tuple[DirectiveNode, ...]]]:
+        for selection in selections:
+            own: list[DirectiveNode] = list(directives)
+            dropped = False
+            for directive in selection.directives or ():
+                cond = _condition(directive)
+                if isinstance(cond, bool):
+                    dropped = dropped or not cond
+                elif cond is not None:
+                    own.append(directive)
+            if dropped:
+                continue
+            match selection:
+                case FieldNode():
+                    yield selection, tuple(own)
+                case InlineFragmentNode():
+                    yield from self._root_fields(selection.selection_set.selections, tuple(own))
+                case FragmentSpreadNode():
+                    definition = self.fragments[selection.name.value]
+                    yield from self._root_fields(definition.selection_set.selections, tuple(own))
