@@ -1,0 +1,69 @@
+"""Completing the merged schema with its spec machinery (links, join definitions, join__Graph)."""
+
+from __future__ import annotations
+
+from gateway.composition.merge.state import MergeState
+from gateway.composition.supergraph.specs import (
+    LINK_V1,
+    feature_definitions,
+    join_definitions,
+    join_version_for,
+)
+from gateway.composition.values import value_str
+
+__all__ = ["add_spec_machinery"]
+
+
+def _max_fed(state: MergeState) -> tuple[int, int] | None:
+    versions = [s.fed_version for s in state.sgs if s.fed_version is not None]
+    return max(versions) if versions else None
+
+
+def add_spec_machinery(state: MergeState) -> None:
+    schema = state.schema
+    version = join_version_for(_max_fed(state))
+    directives, types = join_definitions(version)
+    schema.links = [LINK_V1, f'@link(url: "https://specs.apollo.dev/join/{version}", for: EXECUTION)']
+    links, feature_directives, feature_types = feature_definitions(state.used_features)
+    schema.links += links
+    directives.update(feature_directives)
+    types.update(feature_types)
+    _add_composed(state, directives)
+    values = "\n".join(
+        f'  {g} @join__graph(name: "{sg.name}", url: "{sg.url}")'
+        for g, sg in zip(state.graphs, state.sgs, strict=True)
+    )
+    types["join__Graph"] = "enum join__Graph {\n" + values + "\n}"
+    schema.directive_defs = directives
+    schema.printed_types = types
+
+
+def _add_composed(state: MergeState, directives: dict[str, str]) -> None:
+    seen_urls: list[str] = []
+    for idx, sg in enumerate(state.sgs):
+        for local in sg.compose_directives:
+            link = next((lk for lk in sg.links if any(loc == local for _, loc in lk.imports)), None)
+            definition = sg.directive_defs.get(local)
+            if definition is None:
+                continue
+            if link is not None and link.url not in seen_urls:
+                seen_urls.append(link.url)
+                imports = [f'"@{loc}"' for _, loc in link.imports if loc in sg.compose_directives]
+                state.schema.links.append(
+                    f'@link(url: "{link.url}", import: [{", ".join(imports)}])'
+                )
+            if local not in directives:
+                directives[local] = _print_directive_def(state, idx, local)
+
+
+def _print_directive_def(state: MergeState, idx: int, name: str) -> str:
+    d = state.sgs[idx].directive_defs[name]
+    args = ""
+    if d.args:
+        parts = []
+        for a in d.args:
+            default = f" = {value_str(a.default)}" if a.default is not None else ""
+            parts.append(f"{a.name}: {a.type}{default}")
+        args = "(" + ", ".join(parts) + ")"
+    repeatable = " repeatable" if d.repeatable else ""
+    return f"directive @{name}{args}{repeatable} on {' | '.join(d.locations)}"

@@ -1,0 +1,135 @@
+"""Merging descriptions and the applied directives that survive into the supergraph."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from gateway.composition.merge.state import ACCESS_CONTROL, MergeState
+from gateway.composition.subgraph.model import Applied
+from gateway.composition.supergraph.model import SDirective
+from gateway.composition.values import value_str
+
+__all__ = ["merge_description", "record_directives", "apply_pending"]
+
+REPEATABLE_FEDERATION = frozenset({"tag"})
+
+
+def merge_description(state: MergeState, descriptions: Sequence[str | None]) -> str | None:
+    seen: list[str] = []
+    counts: list[int] = []
+    for d in descriptions:
+        if d is None:
+            continue
+        if d in seen:
+            counts[seen.index(d)] += 1
+        else:
+            seen.append(d)
+            counts.append(-(10**9) if d == "" else 1)
+    if not seen:
+        return None
+    non_empty = [d for d in seen if d != ""]
+    if len(seen) == 1:
+        return seen[0]
+    if len(non_empty) == 1:
+        return non_empty[0]
+    return seen[counts.index(max(counts))]
+
+
+def record_directives(
+    state: MergeState,
+    dest: list[SDirective],
+    sources: Mapping[int, tuple[Applied, ...]],
+    access_control_first: bool = False,
+) -> None:
+    """Applies @inaccessible now and queues the other merged directives for the final pass, so
+    that join directives added meanwhile come before them (Apollo's order)."""
+    names: list[str] = []
+    for idx, directives in sources.items():
+        for d in directives:
+            if state.is_merged_directive(idx, d) and d.name not in names:
+                names.append(d.name)
+    src = tuple(sources.items())
+    if "inaccessible" in names:
+        _merge_one(state, "inaccessible", src, dest)
+        names.remove("inaccessible")
+    if access_control_first:
+        for name in ACCESS_CONTROL:
+            if name in names:
+                state.pending.append((dest, (name,), src))
+                names.remove(name)
+    state.pending.append((dest, tuple(names), src))
+
+
+def apply_pending(state: MergeState) -> None:
+    for dest, names, src in state.pending:
+        for name in names:
+            _merge_one(state, name, src, dest)
+    state.pending.clear()
+
+
+def _args(d: Applied) -> str:
+    if not d.args:
+        return ""
+    return "(" + ", ".join(f"{n}: {value_str(v)}" for n, v in d.args) + ")"
+
+
+def _is_repeatable(state: MergeState, idx: int, d: Applied) -> bool:
+    if d.federation:
+        return d.name in REPEATABLE_FEDERATION
+    definition = state.sgs[idx].directive_defs.get(d.name)
+    return definition is not None and definition.repeatable
+
+
+def _merge_one(
+    state: MergeState,
+    name: str,
+    src: tuple[tuple[int, tuple[Applied, ...]], ...],
+    dest: list[SDirective],
+) -> None:
+    apps = [(idx, d) for idx, ds in src for d in ds if d.name == name and state.is_merged_directive(idx, d)]
+    if not apps:
+        return
+    if apps[0][1].federation:
+        state.used_features.add(name)
+    if _is_repeatable(state, apps[0][0], apps[0][1]):
+        seen: list[str] = []
+        for _, d in apps:
+            printed = _args(d)
+            if printed not in seen:
+                seen.append(printed)
+                dest.append(SDirective(name=name, args=printed))
+        return
+    distinct: list[str] = []
+    counts: list[int] = []
+    for _, d in apps:
+        printed = _args(d)
+        if printed in distinct:
+            counts[distinct.index(printed)] += 1
+        else:
+            distinct.append(printed)
+            counts.append(1)
+    if len(distinct) > 1 and name == "cost":
+        weights = [int(d.value("weight") or 0) for _, d in apps]
+        dest.append(SDirective(name=name, args=f"(weight: {max(weights)})"))
+        return
+    if len(distinct) > 1 and name in ("requiresScopes", "policy"):
+        arg = "scopes" if name == "requiresScopes" else "policies"
+        merged: list[list[str]] = []
+        for _, d in apps:
+            for conj in d.value(arg) or []:
+                group = sorted(set(conj))
+                if group not in merged:
+                    merged.append(group)
+        # Each subgraph's requirement must hold: combine disjunctions by conjunction (DNF).
+        dnf: list[list[str]] = [[]]
+        for _, d in apps:
+            alternatives = [sorted(set(c)) for c in (d.value(arg) or [])]
+            dnf = [sorted(set(a) | set(b)) for a in dnf for b in alternatives] or dnf
+        unique: list[list[str]] = []
+        for group in dnf:
+            if group not in unique:
+                unique.append(group)
+        text = "[" + ", ".join("[" + ", ".join(f'"{s}"' for s in g) + "]" for g in unique) + "]"
+        dest.append(SDirective(name=name, args=f"({arg}: {text})"))
+        return
+    dest.append(SDirective(name=name, args=distinct[counts.index(max(counts))]))

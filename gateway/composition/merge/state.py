@@ -1,0 +1,127 @@
+"""The merger's shared state: subgraphs, their metadata, the schema being built, errors, hints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from gateway.composition.errors import CompositionError, Hint, Location
+from gateway.composition.subgraph.metadata import Metadata
+from gateway.composition.subgraph.model import Applied, Kind, Subgraph, TypeDef, has_fed
+from gateway.composition.supergraph.model import SDirective, SuperSchema
+from gateway.composition.typeref import is_strict_subtype
+
+__all__ = ["MERGED_FEDERATION_DIRECTIVES", "MergeState", "Pending"]
+
+MERGED_FEDERATION_DIRECTIVES = frozenset(
+    {"tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost", "listSize"}
+)
+ACCESS_CONTROL = ("authenticated", "requiresScopes", "policy")
+BUILTIN_MERGED = frozenset({"deprecated", "specifiedBy"})
+
+Pending = tuple[list[SDirective], tuple[str, ...], tuple[tuple[int, tuple[Applied, ...]], ...]]
+
+
+def graph_enum_names(names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        candidate = re.sub(r"[^A-Z0-9_]", "_", name.upper())
+        if candidate[:1].isdigit():
+            candidate = "_" + candidate
+        base, n = candidate, 1
+        while candidate in out:
+            candidate = f"{base}_{n}"
+            n += 1
+        out.append(candidate)
+    return out
+
+
+class MergeState:
+    """Mutable for the duration of one `merge` call only."""
+
+    def __init__(self, subgraphs: list[Subgraph], metas: list[Metadata]) -> None:
+        self.sgs = subgraphs
+        self.metas = metas
+        self.names = [s.name for s in subgraphs]
+        self.graphs = graph_enum_names(self.names)
+        self.schema = SuperSchema()
+        self.errors: list[CompositionError] = []
+        self.hints: list[Hint] = []
+        self.pending: list[Pending] = []
+        self.enum_usage: dict[str, tuple[str, dict[str, str]]] = {}
+        self.used_features: set[str] = set()
+        self.composed: set[str] = {n for s in subgraphs for n in s.compose_directives}
+        self.fields_with_override = {
+            (t.name, f.name)
+            for s in subgraphs
+            for t in s.types.values()
+            for f in t.fields
+            if s.is_fed2 and has_fed(f.directives, "override")
+        }
+
+    # -- reporting -------------------------------------------------------------------------
+    def error(
+        self, code: str, message: str, locs: Iterable[Location | None] = (), subgraph: str | None = None
+    ) -> None:
+        self.errors.append(
+            CompositionError(
+                code=code,
+                message=message,
+                locations=tuple(loc for loc in locs if loc is not None),
+                subgraph=subgraph,
+            )
+        )
+
+    def hint(self, code: str, message: str, locs: Iterable[Location | None] = ()) -> None:
+        self.hints.append(
+            Hint(code=code, message=message, locations=tuple(x for x in locs if x is not None))
+        )
+
+    # -- lookups ---------------------------------------------------------------------------
+    def expected_kind(self, t: TypeDef) -> Kind:
+        if t.kind is Kind.OBJECT and has_fed(t.directives, "interfaceObject"):
+            return Kind.INTERFACE
+        return t.kind
+
+    def is_interface_object(self, t: TypeDef | None) -> bool:
+        return t is not None and t.kind is Kind.OBJECT and has_fed(t.directives, "interfaceObject")
+
+    def sources_of(self, name: str, kind: Kind) -> dict[int, TypeDef]:
+        out: dict[int, TypeDef] = {}
+        for i, sg in enumerate(self.sgs):
+            t = sg.types.get(name)
+            if t is not None and self.expected_kind(t) is kind:
+                out[i] = t
+        return out
+
+    def is_merged_directive(self, idx: int, d: Applied) -> bool:
+        if d.federation:
+            return d.name in MERGED_FEDERATION_DIRECTIVES
+        return d.name in BUILTIN_MERGED or d.name in self.sgs[idx].compose_directives
+
+    def named_subtype(self, general: str, specific: str) -> bool:
+        g = self.schema.types.get(general)
+        s = self.schema.types.get(specific)
+        if g is None or s is None:
+            return False
+        if g.kind is Kind.UNION:
+            return specific in g.members
+        if g.kind is Kind.INTERFACE:
+            return general in s.interfaces
+        return False
+
+    def strict_subtype(self, general: str, specific: str) -> bool:
+        return is_strict_subtype(general, specific, self.named_subtype)
+
+    def join_args(self, **args: object) -> str:
+        from gateway.composition.values import python_to_str
+
+        parts = []
+        for name, value in args.items():
+            if value is None:
+                continue
+            if name == "graph" or name == "member_enum":
+                parts.append(f"graph: {value}")
+                continue
+            parts.append(f"{name}: {python_to_str(value)}")
+        return "(" + ", ".join(parts) + ")"

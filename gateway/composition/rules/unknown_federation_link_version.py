@@ -1,0 +1,22 @@
+"""UNKNOWN_FEDERATION_LINK_VERSION: `@link` to a federation version this composer does not know."""
+
+from __future__ import annotations
+
+from gateway.composition.errors import CompositionError
+from gateway.composition.subgraph.links import KNOWN_FEDERATION_VERSIONS
+from gateway.composition.subgraph.model import Subgraph
+
+__all__ = ["check"]
+
+
+def check(subgraph: Subgraph, version_text: str | None) -> list[CompositionError]:
+    if subgraph.fed_version is None or subgraph.fed_version in KNOWN_FEDERATION_VERSIONS:
+        return []
+    return [
+        CompositionError(
+            code="UNKNOWN_FEDERATION_LINK_VERSION",
+            message=f"[{subgraph.name}] Invalid version {version_text} for the federation feature "
+            "in @link directive on schema",
+            subgraph=subgraph.name,
+        )
+    ]

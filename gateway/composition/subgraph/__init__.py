@@ -1,0 +1,1 @@
+"""The subgraph side of composition: parsing SDL, reading @link, federation metadata."""

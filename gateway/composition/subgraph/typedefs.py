@@ -1,0 +1,146 @@
+"""Assembling a subgraph type from its definition and extension nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from graphql import (
+    ConstDirectiveNode,
+    EnumTypeDefinitionNode,
+    EnumTypeExtensionNode,
+    InputObjectTypeDefinitionNode,
+    InputObjectTypeExtensionNode,
+    InputValueDefinitionNode,
+    InterfaceTypeDefinitionNode,
+    InterfaceTypeExtensionNode,
+    Node,
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    ScalarTypeDefinitionNode,
+    ScalarTypeExtensionNode,
+    TypeDefinitionNode,
+    TypeExtensionNode,
+    UnionTypeDefinitionNode,
+    UnionTypeExtensionNode,
+)
+
+from gateway.composition.errors import Location
+from gateway.composition.subgraph.model import (
+    Applied,
+    EnumValue,
+    Field,
+    InputValue,
+    Kind,
+    TypeDef,
+    has_fed,
+)
+
+__all__ = ["FEDERATION_TYPES", "KIND_OF", "Pieces", "assemble"]
+
+FEDERATION_TYPES = frozenset(
+    {"_Service", "_Any", "_Entity", "_FieldSet", "FieldSet", "_Scope", "Scope", "Policy"}
+)
+KIND_OF: dict[type, Kind] = {
+    ObjectTypeDefinitionNode: Kind.OBJECT,
+    ObjectTypeExtensionNode: Kind.OBJECT,
+    InterfaceTypeDefinitionNode: Kind.INTERFACE,
+    InterfaceTypeExtensionNode: Kind.INTERFACE,
+    UnionTypeDefinitionNode: Kind.UNION,
+    UnionTypeExtensionNode: Kind.UNION,
+    EnumTypeDefinitionNode: Kind.ENUM,
+    EnumTypeExtensionNode: Kind.ENUM,
+    InputObjectTypeDefinitionNode: Kind.INPUT_OBJECT,
+    InputObjectTypeExtensionNode: Kind.INPUT_OBJECT,
+    ScalarTypeDefinitionNode: Kind.SCALAR,
+    ScalarTypeExtensionNode: Kind.SCALAR,
+}
+
+
+class Ctx(Protocol):
+    renames: dict[str, str]
+
+    def loc(self, node: Node | None) -> Location | None: ...
+    def type_ref(self, node: Node) -> str: ...
+    def directives(
+        self, nodes: Sequence[ConstDirectiveNode] | None, on_extension: bool = False
+    ) -> tuple[Applied, ...]: ...
+    def input_value(self, node: InputValueDefinitionNode) -> InputValue: ...
+
+
+@dataclass(slots=True)
+class Pieces:
+    """The definition and extension nodes seen for one type name (a build-time accumulator)."""
+
+    kind: Kind
+    nodes: list[TypeDefinitionNode | TypeExtensionNode] = field(default_factory=list)
+
+
+def assemble(ctx: Ctx, name: str, pieces: Pieces) -> TypeDef:
+    description: str | None = None
+    directives: list[Applied] = []
+    fields: list[Field] = []
+    input_fields: list[InputValue] = []
+    values: list[EnumValue] = []
+    members: list[str] = []
+    interfaces: list[str] = []
+    has_definition = False
+    has_extension = False
+    loc = None
+    for node in pieces.nodes:
+        is_ext = isinstance(node, TypeExtensionNode)
+        node_directives = ctx.directives(node.directives, on_extension=is_ext)
+        if is_ext or has_fed(node_directives, "extends"):
+            has_extension = True
+        else:
+            has_definition = True
+        if loc is None or not is_ext:
+            loc = ctx.loc(node)
+        if isinstance(node, TypeDefinitionNode) and node.description and description is None:
+            description = node.description.value
+        directives.extend(node_directives)
+        for f in getattr(node, "fields", None) or ():
+            if isinstance(f, InputValueDefinitionNode):
+                input_fields.append(ctx.input_value(f))
+                continue
+            fields.append(
+                Field(
+                    name=f.name.value,
+                    type=ctx.type_ref(f.type),
+                    args=tuple(ctx.input_value(a) for a in f.arguments or ()),
+                    description=f.description.value if f.description else None,
+                    directives=ctx.directives(f.directives),
+                    on_extension=is_ext,
+                    loc=ctx.loc(f),
+                )
+            )
+        for v in getattr(node, "values", None) or ():
+            values.append(
+                EnumValue(
+                    name=v.name.value,
+                    description=v.description.value if v.description else None,
+                    directives=ctx.directives(v.directives),
+                    loc=ctx.loc(v),
+                )
+            )
+        for t in getattr(node, "types", None) or ():
+            members.append(ctx.renames.get(t.name.value, t.name.value))
+        for i in getattr(node, "interfaces", None) or ():
+            interfaces.append(i.name.value)
+    if name in ("Query", "Mutation", "Subscription") and pieces.kind is Kind.OBJECT:
+        fields = [f for f in fields if f.name not in ("_service", "_entities")]
+    return TypeDef(
+        kind=pieces.kind,
+        name=name,
+        description=description,
+        directives=tuple(directives),
+        fields=tuple(fields),
+        input_fields=tuple(input_fields),
+        values=tuple(values),
+        members=tuple(dict.fromkeys(members)),
+        interfaces=tuple(dict.fromkeys(interfaces)),
+        has_definition=has_definition,
+        has_extension=has_extension,
+        loc=loc,
+    )

@@ -1,0 +1,1 @@
+"""The supergraph side of composition: the merged schema, its spec definitions and its printer."""
