@@ -7,7 +7,7 @@ no parsing, validation, planning or shape compilation: all of that sits in the c
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphql import GraphQLError, OperationType, get_operation_ast
@@ -24,6 +24,7 @@ from gateway.request.model import (
     SupergraphView,
     error_body,
 )
+from gateway.request.override import ProgressiveOverride
 from gateway.request.prepared import PreparedOperation, prepare_operation
 from gateway.shaping import shape_response
 
@@ -45,6 +46,7 @@ class RequestPipeline:
         *,
         options: ExecutionOptions | None = None,
         cache_size: int = 2048,
+        override_labels: Iterable[str] = (),
     ) -> None:
         self.supergraph = supergraph
         self.schema = supergraph.api_schema
@@ -53,6 +55,7 @@ class RequestPipeline:
         self.options = options or ExecutionOptions()
         self.documents = DocumentCache(self.schema, maxsize=cache_size)
         self.prepared: LruCache[_PreparedKey, PreparedOperation] = LruCache(cache_size)
+        self.progressive = ProgressiveOverride(override_labels)
 
     async def execute(self, request: GraphQLRequest) -> GraphQLResponse:
         prepared_or_error = self.prepare(request)
@@ -87,12 +90,8 @@ class RequestPipeline:
     def prepare(self, request: GraphQLRequest) -> PreparedOperation | GraphQLResponse:
         """The cached prepared operation, or the response that refuses the request."""
         digest = document_hash(request.query)
-        key: _PreparedKey = (
-            digest,
-            request.operation_name,
-            self.supergraph.id,
-            request.override_labels,
-        )
+        labels = request.override_labels | self.progressive.draw()
+        key: _PreparedKey = (digest, request.operation_name, self.supergraph.id, labels)
         prepared = self.prepared.get(key)
         if prepared is not None:
             return prepared
@@ -119,9 +118,7 @@ class RequestPipeline:
             body = error_body("Subscriptions are not supported yet.", "OPERATION_NOT_SUPPORTED")
             return GraphQLResponse(status=400, body=body)
         try:
-            plan = self.planner.plan(
-                document, request.operation_name, override_labels=request.override_labels
-            )
+            plan = self.planner.plan(document, request.operation_name, override_labels=labels)
         except Exception:
             logger.exception("planning failed for operation %r", request.operation_name)
             body = error_body("The gateway could not plan this operation.", "QUERY_PLANNING_FAILED")

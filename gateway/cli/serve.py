@@ -1,0 +1,88 @@
+"""`python -m gateway serve`: serve a supergraph file over HTTP until SIGTERM or Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from gateway.execution import DEFAULT_SUBGRAPH_TIMEOUT, ExecutionOptions
+from gateway.server import create_app, gateway_from_sdl
+from gateway.supergraph import SupergraphError
+
+__all__ = ["main"]
+
+# How long in-flight requests may finish after SIGTERM before the process exits anyway.
+GRACEFUL_SHUTDOWN_SECONDS = 5
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m gateway serve", description=__doc__)
+    parser.add_argument("--supergraph", required=True, type=Path, help="supergraph SDL file")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=4000)
+    parser.add_argument(
+        "--subgraph-timeout",
+        type=float,
+        default=DEFAULT_SUBGRAPH_TIMEOUT,
+        help="seconds a subgraph fetch may take (0 turns the limit off); default %(default)s",
+    )
+    parser.add_argument(
+        "--timeout-for",
+        action="append",
+        default=[],
+        metavar="SUBGRAPH=SECONDS",
+        help="per-subgraph timeout, overriding --subgraph-timeout; repeatable",
+    )
+    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    return parser
+
+
+def _options(args: argparse.Namespace) -> ExecutionOptions | str:
+    timeouts: dict[str, float | None] = {}
+    for item in args.timeout_for:
+        name, _, seconds = item.partition("=")
+        try:
+            value = float(seconds)
+        except ValueError:
+            return f"--timeout-for expects SUBGRAPH=SECONDS, got {item!r}"
+        timeouts[name] = value if value > 0 else None
+    default = args.subgraph_timeout if args.subgraph_timeout > 0 else None
+    return ExecutionOptions(default_timeout=default, timeouts=timeouts)
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    options = _options(args)
+    if isinstance(options, str):
+        print(f"error: {options}", file=sys.stderr)
+        return 2
+    try:
+        sdl = args.supergraph.read_text(encoding="utf-8")
+    except OSError as error:
+        print(f"error: cannot read {args.supergraph}: {error.strerror}", file=sys.stderr)
+        return 1
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    gateway = gateway_from_sdl(sdl, options=options)
+    if isinstance(gateway, SupergraphError):
+        print(
+            f"error: {args.supergraph} is not a usable supergraph: {gateway.message}",
+            file=sys.stderr,
+        )
+        return 1
+    config = uvicorn.Config(
+        create_app(gateway),
+        host=args.host,
+        port=args.port,
+        lifespan="on",
+        log_level=args.log_level,
+        access_log=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    server = uvicorn.Server(config)
+    # uvicorn handles SIGTERM and SIGINT: it stops accepting, drains, runs the lifespan shutdown.
+    server.run()
+    return 0 if server.started else 1

@@ -1,0 +1,106 @@
+"""Subgraph calls over HTTP: one pooled keep-alive aiohttp session per subgraph.
+
+aiohttp was measured against httpx on this machine (docs/decisions/0001-subgraph-http-client.md).
+Failures become `SubgraphFetchError`s whose messages name the subgraph and the HTTP status but
+never the request's body, variables or headers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+import orjson
+
+from gateway.execution import (
+    SUBREQUEST_HTTP_ERROR,
+    SUBREQUEST_MALFORMED_RESPONSE,
+    SubgraphFetchError,
+    SubgraphRequest,
+)
+
+__all__ = ["SubgraphHttpClient"]
+
+_HEADERS = {
+    "content-type": "application/json",
+    "accept": "application/graphql-response+json, application/json",
+}
+
+
+class SubgraphHttpClient:
+    """A `SubgraphFetcher` over HTTP; sessions open on first use inside the running loop."""
+
+    def __init__(
+        self,
+        endpoints: Mapping[str, str],
+        *,
+        pool_size: int = 128,
+        keepalive_timeout: float = 30.0,
+    ) -> None:
+        self.endpoints = dict(endpoints)
+        self.pool_size = pool_size
+        self.keepalive_timeout = keepalive_timeout
+        self._sessions: dict[str, aiohttp.ClientSession] = {}
+
+    def _session(self, service_name: str) -> aiohttp.ClientSession:
+        session = self._sessions.get(service_name)
+        if session is None or session.closed:
+            connector = aiohttp.TCPConnector(
+                limit=self.pool_size,
+                keepalive_timeout=self.keepalive_timeout,
+                ttl_dns_cache=300,
+            )
+            # The executor enforces the per-subgraph timeout; the session adds none of its own.
+            session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=aiohttp.ClientTimeout(total=None),
+                headers=_HEADERS,
+                skip_auto_headers=("User-Agent",),
+            )
+            self._sessions[service_name] = session
+        return session
+
+    async def __call__(self, request: SubgraphRequest) -> Any:
+        service = request.service_name
+        url = self.endpoints.get(service)
+        if url is None:
+            raise SubgraphFetchError(
+                f"Subgraph '{service}' has no URL in the supergraph.", code=SUBREQUEST_HTTP_ERROR
+            )
+        payload: dict[str, Any] = {"query": request.query, "variables": request.variables}
+        if request.operation_name:
+            payload["operationName"] = request.operation_name
+        try:
+            async with self._session(service).post(url, data=orjson.dumps(payload)) as response:
+                status = response.status
+                reason = response.reason or ""
+                raw = await response.read()
+        except aiohttp.ClientError as error:
+            raise SubgraphFetchError(
+                f"HTTP fetch failed from '{service}': {type(error).__name__}.",
+                code=SUBREQUEST_HTTP_ERROR,
+            ) from None
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            body = None
+        if not 200 <= status < 300:
+            # A GraphQL-over-HTTP subgraph answers request errors with 4xx and a GraphQL body;
+            # its errors are more useful to the client than the bare status.
+            if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
+                return body
+            raise SubgraphFetchError(
+                f"HTTP fetch failed from '{service}': {status} {reason}".rstrip() + ".",
+                code=SUBREQUEST_HTTP_ERROR,
+            )
+        if body is None:
+            raise SubgraphFetchError(
+                f"Subgraph '{service}' returned invalid JSON.", code=SUBREQUEST_MALFORMED_RESPONSE
+            )
+        return body
+
+    async def close(self) -> None:
+        sessions, self._sessions = list(self._sessions.values()), {}
+        await asyncio.gather(*(session.close() for session in sessions), return_exceptions=True)
