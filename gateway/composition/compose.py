@@ -74,7 +74,16 @@ def _compose(inputs: Sequence[SubgraphInput]) -> CompositionSuccess | Compositio
         errors.append(CompositionError(code="NO_SUBGRAPHS", message="No subgraphs to compose"))
     if errors:
         return CompositionFailure(errors=tuple(errors))
-    upgraded = [upgrade_fed1(s, built) if not s.is_fed2 else s for s in built]
+    upgraded: list[Subgraph] = []
+    for s in built:
+        if s.is_fed2:
+            upgraded.append(s)
+            continue
+        new, upgrade_errors = upgrade_fed1(s, built)
+        upgraded.append(new)
+        errors += upgrade_errors
+    if errors:
+        return CompositionFailure(errors=tuple(errors))
     metas = [compute_metadata(s) for s in upgraded]
     from gateway.composition.rules import run_metadata_rules
 
