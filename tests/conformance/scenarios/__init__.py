@@ -1,4 +1,4 @@
-"""Every conformance scenario, one module each, collected by name."""
+"""Every conformance scenario, one module each (`_name` modules are shared graphs)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ def all_scenarios() -> tuple[Scenario, ...]:
     """The SCENARIO of every module in this package, sorted by name; names are unique."""
     found: dict[str, Scenario] = {}
     for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):  # shared graphs used by several scenarios
+            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         scenario = module.SCENARIO
         assert scenario.name not in found, f"duplicate scenario {scenario.name}"
