@@ -79,11 +79,17 @@ def parse_field_set(text: str) -> tuple[Sel, ...]:
     return _convert(op.selection_set)
 
 
-Visitor = Callable[[TypeDef, Field, Sel], None]
+Visitor = Callable[[TypeDef, Field, Sel, tuple[tuple[str, str], ...]], None]
 
 
-def walk(subgraph: Subgraph, parent: TypeDef, sels: tuple[Sel, ...], visit: Visitor) -> None:
-    """Calls `visit(parent, field, selection)` for each selected field, raising FieldSetError on
+def walk(
+    subgraph: Subgraph,
+    parent: TypeDef,
+    sels: tuple[Sel, ...],
+    visit: Visitor,
+    ancestors: tuple[tuple[str, str], ...] = (),
+) -> None:
+    """Calls `visit(parent, field, selection, ancestor coordinates)` for each selected field, raising FieldSetError on
     unknown fields, invalid sub-selections or unknown type conditions."""
     for sel in sels:
         if sel.name is None:
@@ -93,14 +99,14 @@ def walk(subgraph: Subgraph, parent: TypeDef, sels: tuple[Sel, ...], visit: Visi
                 if cond is None:
                     raise FieldSetError(f'Unknown type "{sel.type_condition}"')
                 target = cond
-            walk(subgraph, target, sel.children, visit)
+            walk(subgraph, target, sel.children, visit, ancestors)
             continue
         if sel.name == "__typename":
             continue
         field = parent.field(sel.name)
         if field is None or parent.kind not in (Kind.OBJECT, Kind.INTERFACE):
             raise FieldSetError(f'Cannot query field "{sel.name}" on type "{parent.name}".')
-        visit(parent, field, sel)
+        visit(parent, field, sel, ancestors)
         child = subgraph.types.get(base_name(field.type))
         composite = child is not None and child.kind in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
         if sel.children and not composite:
@@ -114,7 +120,7 @@ def walk(subgraph: Subgraph, parent: TypeDef, sels: tuple[Sel, ...], visit: Visi
                 f'Did you mean "{sel.name} {{ ... }}"?'
             )
         if child is not None and sel.children:
-            walk(subgraph, child, sel.children, visit)
+            walk(subgraph, child, sel.children, visit, (*ancestors, (parent.name, field.name)))
 
 
 def collect_fields(
@@ -123,7 +129,7 @@ def collect_fields(
     """Coordinates (type, field) selected by a field set; empty when it does not parse."""
     out: set[tuple[str, str]] = set()
 
-    def visit(owner: TypeDef, field: Field, _sel: Sel) -> None:
+    def visit(owner: TypeDef, field: Field, _sel: Sel, _up: tuple[tuple[str, str], ...]) -> None:
         out.add((owner.name, field.name))
         if include_implementations and owner.kind is Kind.INTERFACE:
             for t in subgraph.types.values():

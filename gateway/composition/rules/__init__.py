@@ -19,7 +19,34 @@ def run_subgraph_rules(subgraph: Subgraph, version_text: str | None) -> list[Com
 
 def run_metadata_rules(subgraph: Subgraph, meta: Metadata) -> list[CompositionError]:
     """Rules on one (upgraded) subgraph that need its federation metadata."""
-    return []
+    from gateway.composition.rules import (
+        external_unused,
+        interface_key_not_on_implementation,
+        key_fields_has_args,
+        key_fields_select_invalid_type,
+        key_invalid_fields,
+        provides_fields_has_args,
+        provides_fields_missing_external,
+        provides_invalid_fields,
+        requires_fields_missing_external,
+        requires_invalid_fields,
+    )
+
+    errors: list[CompositionError] = []
+    for rule in (
+        key_invalid_fields,
+        key_fields_select_invalid_type,
+        key_fields_has_args,
+        provides_invalid_fields,
+        provides_fields_has_args,
+        provides_fields_missing_external,
+        requires_invalid_fields,
+        requires_fields_missing_external,
+        external_unused,
+        interface_key_not_on_implementation,
+    ):
+        errors += rule.check(subgraph, meta)
+    return errors
 
 
 def run_post_merge_rules(state: MergeState) -> None:
