@@ -29,6 +29,10 @@ class Ctx:
     conditions: tuple[Condition, ...] = ()
     internal: bool = False
     hops: frozenset[tuple[str, str]] = frozenset()
+    # The position of the enclosing object and the field that led here, for re-fetching a
+    # non-entity object from a subgraph that can resolve it whole ("parent entity call").
+    parent: Ctx | None = None
+    via: FieldNode | None = None
 
     def with_(self, **changes: object) -> Ctx:
         return replace(self, **changes)  # type: ignore[arg-type]

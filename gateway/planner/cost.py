@@ -81,25 +81,42 @@ class Estimator:
         if found is not None:
             return found
         total = 0
-        for selection in self._flatten(selection_set.selections):
-            total += self._field_cost(subgraph, type_name, selection, provided, depth)
+        for typed, selection in self._flatten(type_name, selection_set.selections):
+            if typed != type_name and self.graph.is_abstract(type_name):
+                # A type condition the subgraph cannot return costs nothing here.
+                if typed not in self.graph.runtime_types_in_graph(type_name, subgraph):
+                    continue
+            total += self._field_cost(subgraph, typed, selection, provided, depth)
             if total >= INFEASIBLE:
                 total = INFEASIBLE
                 break
         self._memo[memo_key] = total
         return total
 
-    def _flatten(self, selections: Sequence[SelectionNode]) -> list[FieldNode]:
-        fields: list[FieldNode] = []
+    def _flatten(
+        self, type_name: str, selections: Sequence[SelectionNode]
+    ) -> list[tuple[str, FieldNode]]:
+        """Fields with the type they are selected on (object type conditions narrow)."""
+        fields: list[tuple[str, FieldNode]] = []
         for selection in selections:
             if isinstance(selection, FieldNode):
-                fields.append(selection)
-            elif isinstance(selection, InlineFragmentNode):
-                fields.extend(self._flatten(selection.selection_set.selections))
+                fields.append((type_name, selection))
+                continue
+            if isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = selection.selection_set
             elif isinstance(selection, FragmentSpreadNode):
                 definition = self.fragments.get(selection.name.value)
-                if definition is not None:
-                    fields.extend(self._flatten(definition.selection_set.selections))
+                if definition is None:
+                    continue
+                condition = definition.type_condition
+                inner = definition.selection_set
+            else:
+                continue
+            typed = type_name
+            if condition is not None and not self.graph.is_abstract(condition.name.value):
+                typed = condition.name.value
+            fields.extend(self._flatten(typed, inner.selections))
         return fields
 
     def _field_cost(
@@ -137,7 +154,10 @@ class Estimator:
                 # Abstract parents fan out per object type; count one hop.
                 best = min(best, 1)
                 continue
-            if not graph.resolvable_keys(type_name, candidate) and candidate != subgraph:
+            if candidate != subgraph and not any(
+                graph.key_fields_in(type_name, key, subgraph)
+                for key in graph.resolvable_keys(type_name, candidate)
+            ):
                 continue
             below = 0
             if field.selection_set is not None:

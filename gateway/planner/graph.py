@@ -136,6 +136,29 @@ class QueryGraph:
             return ()
         return tuple(k.fields for k in t.graphs[graph].keys if k.resolvable)
 
+    def key_fields_in(self, type_name: str, key: str, graph: str) -> bool:
+        """Whether `graph` itself can select every field of `key` on `type_name`."""
+        return self._fields_in(type_name, parse_field_set(key), graph)
+
+    def _fields_in(self, type_name: str, fields: SelectionSetNode, graph: str) -> bool:
+        for selection in fields.selections:
+            if isinstance(selection, InlineFragmentNode):
+                if not self._fields_in(type_name, selection.selection_set, graph):
+                    return False
+                continue
+            if not isinstance(selection, FieldNode) or selection.name.value == "__typename":
+                continue
+            name = selection.name.value
+            if self.field_in(type_name, name, graph) is None:
+                return False
+            if selection.selection_set is not None:
+                fdef = self.field_def(type_name, name)
+                if fdef is None or not self._fields_in(
+                    fdef.type_name, selection.selection_set, graph
+                ):
+                    return False
+        return True
+
     def graph_order(self) -> tuple[str, ...]:
         return tuple(self.supergraph.subgraphs)
 

@@ -19,6 +19,8 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
+    NamedTypeNode,
+    NameNode,
     SelectionNode,
     SelectionSetNode,
     VariableNode,
@@ -27,7 +29,7 @@ from graphql import (
 
 from gateway.plan import FetchRewrite
 from gateway.planner.context import Ctx, PlanningError, provided_child, provides_field
-from gateway.planner.cost import Estimator
+from gateway.planner.cost import INFEASIBLE, Estimator
 from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
 from gateway.planner.groups import Condition, GroupSet
 from gateway.planner.hops import Hop, find_hops
@@ -212,8 +214,15 @@ class Walker:
             if self._abstract_resolvable(ctx, name):
                 self._add_field(ctx, node, directives)
                 return
+            runtimes = graph.runtime_types_in_graph(current, subgraph)
+            if not any(graph.field_def(r, name) is not None for r in runtimes):
+                # No object type here has the field: only an interface entity hop can help
+                # (and if none exists, planning fails as it should).
+                hop = self._hop(ctx, name, node)
+                self._add_field(hop, node, directives)
+                return
             ctx.sel.add_field("__typename")
-            for runtime in graph.runtime_types_in_graph(current, subgraph):
+            for runtime in runtimes:
                 if graph.field_def(runtime, name) is None:
                     continue
                 sub = ctx.sel.add_fragment(runtime)
@@ -221,6 +230,9 @@ class Walker:
             return
         if self.can_resolve(ctx, current, name):
             self._add_field(ctx, node, directives)
+            return
+        options = find_hops(self, ctx, name, node)
+        if not options and self._via_parent(ctx, node):
             return
         hop = self._hop(ctx, name, node)
         # The target resolves the field by construction (its @requires inputs ride along in
@@ -289,10 +301,50 @@ class Walker:
             provided = parse_field_set(fig.provides)
         else:
             provided = provided_child(graph, ctx.provided, ctx.type, name)
-        child = ctx.with_(sel=added.children, type=child_type, path=path, provided=provided)
+        child = ctx.with_(
+            sel=added.children,
+            type=child_type,
+            path=path,
+            provided=provided,
+            parent=ctx,
+            via=node,
+        )
         if graph.is_abstract(child_type):
             added.children.add_field("__typename")
         self.plan_selections(child, node.selection_set.selections)
+
+    def _via_parent(self, ctx: Ctx, node: FieldNode) -> bool:
+        """Fetch the enclosing field again from a subgraph that can resolve all of it."""
+        current = ctx
+        selection: SelectionNode = node
+        while current.parent is not None and current.via is not None:
+            parent, via = current.parent, current.via
+            declared = self.graph.field_def(parent.type, via.name.value)
+            if declared is not None and declared.type_name != current.type:
+                selection = InlineFragmentNode(
+                    type_condition=NamedTypeNode(name=NameNode(value=current.type)),
+                    directives=(),
+                    selection_set=SelectionSetNode(selections=(selection,)),
+                )
+            synthetic = FieldNode(
+                alias=via.alias,
+                name=via.name,
+                arguments=via.arguments,
+                directives=(),
+                selection_set=SelectionSetNode(selections=(selection,)),
+            )
+            options = [
+                option
+                for option in find_hops(self, parent, via.name.value, synthetic)
+                if self.estimator.subtree_cost(option.subgraph, option.entity_type, synthetic)
+                < INFEASIBLE
+            ]
+            if options:
+                hop = self._take(parent, options[0])
+                self._add_field(hop, synthetic, ())
+                return True
+            current, selection = parent, synthetic
+        return False
 
     # -- key edges ----------------------------------------------------------------------------
     def _hop(self, ctx: Ctx, name: str, node: FieldNode | None) -> Ctx:
@@ -305,13 +357,15 @@ class Walker:
         return self._take(ctx, options[0])
 
     def _take(self, ctx: Ctx, hop: Hop) -> Ctx:
-        key_ctx = ctx.with_(internal=True, provided=ctx.provided)
+        key_ctx = ctx.with_(internal=True, hops=ctx.hops | {(ctx.type, hop.subgraph)})
         with self.track() as touched:
             self._touch(ctx.group.id)
             ctx.sel.add_field("__typename")
             self.plan_selections(key_ctx, parse_field_set(hop.key).selections)
             if hop.requires:
-                self.plan_selections(key_ctx, parse_field_set(hop.requires).selections)
+                # Requires inputs may legitimately revisit subgraphs of the key chain.
+                requires_ctx = ctx.with_(internal=True, hops=frozenset())
+                self.plan_selections(requires_ctx, parse_field_set(hop.requires).selections)
         group = self.groups.entity(
             hop.subgraph, ctx.path, frozenset(touched | {ctx.group.id}), ctx.conditions
         )
