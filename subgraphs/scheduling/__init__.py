@@ -1,0 +1,3 @@
+"""The scheduling subgraph: tutors' weekly availability and lesson bookings (PostgreSQL)."""
+
+__all__: list[str] = []

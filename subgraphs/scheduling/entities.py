@@ -1,0 +1,114 @@
+"""The federation entities this subgraph owns (Booking) or extends (Tutor, User)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from subgraphs.scheduling import described
+from subgraphs.scheduling.context import SchedulingInfo
+from subgraphs.scheduling.loaders import BookingFilter
+from subgraphs.scheduling.model import Booking as BookingRow
+from subgraphs.scheduling.model import BookingStatus
+from subgraphs.scheduling.ownership import require_bookings_reader
+from subgraphs.scheduling.validation import optional_window, window
+from subgraphs.scheduling.values import AvailabilityRule, TimeSlot
+
+__all__ = ["Booking", "Tutor", "User"]
+
+From = Annotated[datetime, strawberry.argument(name="from")]
+OptionalFrom = Annotated[datetime | None, strawberry.argument(name="from")]
+
+
+# Stubs of entities owned elsewhere carry no description: the owner's description wins.
+@strawberry.federation.type(keys=["id"])
+class Tutor:
+    id: strawberry.ID
+
+    @classmethod
+    async def resolve_reference(cls, info: SchedulingInfo, id: strawberry.ID) -> Tutor:
+        # Every field this subgraph adds to Tutor needs the rules: load them for all
+        # representations of the `_entities` call in one batch.
+        await info.context.loaders.rules.load(str(id))
+        return cls(id=id)
+
+    @described.field(
+        description="Free time in [from, to): weekly rules minus confirmed bookings. "
+        "The window may span at most 31 days."
+    )
+    async def availability(self, info: SchedulingInfo, from_: From, to: datetime) -> list[TimeSlot]:
+        span = window(from_, to)
+        free = await info.context.loaders.availability.load((str(self.id), span))
+        return [TimeSlot.of(iv) for iv in free]
+
+    @described.field(description="The tutor's weekly rules, by weekday and start time.")
+    async def availability_rules(self, info: SchedulingInfo) -> list[AvailabilityRule]:
+        rules = await info.context.loaders.rules.load(str(self.id))
+        return [AvailabilityRule.of(r) for r in rules]
+
+
+@strawberry.federation.type(keys=["id"])
+class User:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> User:
+        # Nothing about a user is stored here beyond bookings, which depend on arguments
+        # and are batched by `loaders.user_bookings` in the field itself.
+        return cls(id=id)
+
+    @described.field(
+        description="Bookings this user made as a student or gives as a tutor, by start time. "
+        "Only the user themself and admins may read them. `from`/`to` keep bookings that "
+        "overlap [from, to)."
+    )
+    async def bookings(
+        self,
+        info: SchedulingInfo,
+        status: BookingStatus | None = None,
+        from_: OptionalFrom = None,
+        to: datetime | None = None,
+    ) -> list[Booking]:
+        require_bookings_reader(info.context.viewer, str(self.id))
+        lo, hi = optional_window(from_, to)
+        flt = BookingFilter(status=status, start=lo, end=hi)
+        rows = await info.context.loaders.user_bookings.load((str(self.id), flt))
+        return [Booking.of(b) for b in rows]
+
+
+@strawberry.federation.type(keys=["id"], description="A lesson a student booked with a tutor.")
+class Booking:
+    id: strawberry.ID
+    start: datetime
+    end: datetime
+    status: BookingStatus
+    created_at: datetime
+    tutor_id: strawberry.Private[str]
+    student_id: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, row: BookingRow) -> Booking:
+        return cls(
+            id=strawberry.ID(row.id),
+            start=row.start,
+            end=row.end,
+            status=row.status,
+            created_at=row.created_at,
+            tutor_id=row.tutor_id,
+            student_id=row.student_id,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: SchedulingInfo, id: strawberry.ID) -> Booking | None:
+        row = await info.context.loaders.booking.load(str(id))
+        return None if row is None else cls.of(row)
+
+    @strawberry.field
+    def tutor(self) -> Tutor:
+        return Tutor(id=strawberry.ID(self.tutor_id))
+
+    @strawberry.field
+    def student(self) -> User:
+        return User(id=strawberry.ID(self.student_id))

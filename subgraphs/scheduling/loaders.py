@@ -1,0 +1,88 @@
+"""Per-request DataLoaders: every entity and per-tutor/per-user field loads through one."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from strawberry.dataloader import DataLoader
+
+from subgraphs.scheduling.model import Booking, BookingStatus, Interval, Rule
+from subgraphs.scheduling.ownership import tutor_of_user
+from subgraphs.scheduling.slots import free_slots
+from subgraphs.scheduling.store import Store
+
+__all__ = ["BookingFilter", "Loaders"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BookingFilter:
+    """The arguments of `User.bookings`; bounds already validated and in UTC."""
+
+    status: BookingStatus | None
+    start: datetime | None
+    end: datetime | None
+
+
+def _overlaps(a: Interval, b: Interval) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+class Loaders:
+    """Fresh per request, so caches never outlive one operation or leak between viewers."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.booking: DataLoader[str, Booking | None] = DataLoader(load_fn=self._bookings)
+        self.rules: DataLoader[str, tuple[Rule, ...]] = DataLoader(load_fn=self._rules)
+        self.availability: DataLoader[tuple[str, Interval], tuple[Interval, ...]] = DataLoader(
+            load_fn=self._availability
+        )
+        self.user_bookings: DataLoader[tuple[str, BookingFilter], tuple[Booking, ...]] = DataLoader(
+            load_fn=self._user_bookings
+        )
+
+    async def _bookings(self, ids: Sequence[str]) -> list[Booking | None]:
+        found = await self._store.bookings_by_id(list(dict.fromkeys(ids)))
+        return [found.get(i) for i in ids]
+
+    async def _rules(self, tutor_ids: Sequence[str]) -> list[tuple[Rule, ...]]:
+        found = await self._store.rules_for(list(dict.fromkeys(tutor_ids)))
+        return [found[t] for t in tutor_ids]
+
+    async def _availability(
+        self, keys: Sequence[tuple[str, Interval]]
+    ) -> list[tuple[Interval, ...]]:
+        # One rules query and one bookings query for all tutors, over the span of all windows.
+        tutor_ids = list(dict.fromkeys(t for t, _ in keys))
+        span = Interval(start=min(w.start for _, w in keys), end=max(w.end for _, w in keys))
+        rules = dict(zip(tutor_ids, await self.rules.load_many(tutor_ids), strict=True))
+        busy = await self._store.busy(tutor_ids, span)
+        return [
+            free_slots(rules[t], (b for b in busy[t] if _overlaps(b, window)), window)
+            for t, window in keys
+        ]
+
+    async def _user_bookings(
+        self, keys: Sequence[tuple[str, BookingFilter]]
+    ) -> list[tuple[Booking, ...]]:
+        by_filter: dict[BookingFilter, list[str]] = defaultdict(list)
+        for user_id, flt in keys:
+            by_filter[flt].append(user_id)
+        results: dict[tuple[str, BookingFilter], tuple[Booking, ...]] = {}
+        for flt, user_ids in by_filter.items():
+            tutors = {u: tutor_of_user(u) for u in user_ids}
+            rows = await self._store.bookings_involving(
+                student_ids=user_ids,
+                tutor_ids=[t for t in tutors.values() if t is not None],
+                status=flt.status,
+                start=flt.start,
+                end=flt.end,
+            )
+            for user_id in user_ids:
+                results[(user_id, flt)] = tuple(
+                    b for b in rows if b.student_id == user_id or b.tutor_id == tutors[user_id]
+                )
+        return [results[key] for key in keys]

@@ -1,0 +1,79 @@
+"""Who may do what: the tutor-N ↔ user-N convention and the permission checks built on it."""
+
+from __future__ import annotations
+
+import re
+
+from shared.auth import Viewer
+from shared.errors import BadUserInput, Forbidden, Unauthenticated
+from subgraphs.scheduling.model import Booking
+
+__all__ = [
+    "ADMIN",
+    "require_booking_reader",
+    "require_bookings_reader",
+    "require_canceller",
+    "require_tutor_owner",
+    "require_viewer",
+    "tutor_of_user",
+    "user_of_tutor",
+]
+
+ADMIN = "ADMIN"
+_TUTOR_ID = re.compile(r"tutor-(\d{1,9})")
+_USER_ID = re.compile(r"user-(\d{1,9})")
+
+
+def user_of_tutor(tutor_id: str) -> str:
+    """The user whose tutor profile `tutor_id` is (tutor-N belongs to user-N)."""
+    match = _TUTOR_ID.fullmatch(tutor_id)
+    if match is None:
+        raise BadUserInput(f"{tutor_id!r} is not a tutor id (expected tutor-NNNN)")
+    return f"user-{match.group(1)}"
+
+
+def tutor_of_user(user_id: str) -> str | None:
+    """The tutor profile a user would own; None for ids outside the user-N scheme."""
+    match = _USER_ID.fullmatch(user_id)
+    return None if match is None else f"tutor-{match.group(1)}"
+
+
+def require_viewer(viewer: Viewer | None) -> Viewer:
+    if viewer is None:
+        raise Unauthenticated("sign in first")
+    return viewer
+
+
+def require_tutor_owner(viewer: Viewer | None, tutor_id: str) -> Viewer:
+    """The tutor's own user, or an admin, may change the tutor's availability."""
+    signed_in = require_viewer(viewer)
+    owner = user_of_tutor(tutor_id)
+    if signed_in.role != ADMIN and signed_in.user_id != owner:
+        raise Forbidden("only the tutor or an admin may change this tutor's availability")
+    return signed_in
+
+
+def require_canceller(viewer: Viewer | None, booking: Booking) -> Viewer:
+    """Only the booking's student, or an admin, may cancel it."""
+    signed_in = require_viewer(viewer)
+    if signed_in.role != ADMIN and signed_in.user_id != booking.student_id:
+        raise Forbidden("only the student who booked, or an admin, may cancel this booking")
+    return signed_in
+
+
+def require_booking_reader(viewer: Viewer | None, booking: Booking) -> Viewer:
+    """A booking is visible to its student, its tutor's user and admins."""
+    signed_in = require_viewer(viewer)
+    if signed_in.role == ADMIN or signed_in.user_id == booking.student_id:
+        return signed_in
+    if tutor_of_user(signed_in.user_id) == booking.tutor_id:
+        return signed_in
+    raise Forbidden("this booking belongs to someone else")
+
+
+def require_bookings_reader(viewer: Viewer | None, user_id: str) -> Viewer:
+    """A user's bookings are visible to that user and to admins."""
+    signed_in = require_viewer(viewer)
+    if signed_in.role != ADMIN and signed_in.user_id != user_id:
+        raise Forbidden("you may only list your own bookings")
+    return signed_in

@@ -1,0 +1,28 @@
+"""The scheduling subgraph's configuration, read from environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+__all__ = ["Settings"]
+
+_DEFAULT_POOL_SIZE = 10
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """`SCHEDULING_DATABASE_URL` (postgresql+asyncpg://…) and `SCHEDULING_DB_POOL_SIZE`."""
+
+    database_url: str
+    pool_size: int = _DEFAULT_POOL_SIZE
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        url = os.environ.get("SCHEDULING_DATABASE_URL", "")
+        if not url.startswith("postgresql+asyncpg://"):
+            raise RuntimeError("SCHEDULING_DATABASE_URL must be set to a postgresql+asyncpg:// URL")
+        pool = os.environ.get("SCHEDULING_DB_POOL_SIZE", str(_DEFAULT_POOL_SIZE))
+        if not pool.isdigit() or int(pool) < 1:
+            raise RuntimeError("SCHEDULING_DB_POOL_SIZE must be a positive integer")
+        return cls(database_url=url, pool_size=int(pool))

@@ -1,0 +1,241 @@
+"""All PostgreSQL access of the scheduling subgraph (SQLAlchemy Core over asyncpg).
+
+Every statement goes through `_execute`, which counts it: tests use `query_count` to prove
+that N entity representations cost one round trip, not N.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from shared.errors import Conflict
+from subgraphs.scheduling.migrations import upgrade
+from subgraphs.scheduling.model import Booking, BookingStatus, Interval, Rule, Weekday
+from subgraphs.scheduling.settings import Settings
+
+__all__ = ["Store"]
+
+_metadata = sa.MetaData()
+# Mirrors of the migrated tables (migrations/versions own the DDL, constraints included).
+_rules = sa.Table(
+    "availability_rules",
+    _metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("tutor_id", sa.Text),
+    sa.Column("weekday", sa.SmallInteger),
+    sa.Column("start_time", sa.Time),
+    sa.Column("end_time", sa.Time),
+    sa.Column("timezone", sa.Text),
+)
+_bookings = sa.Table(
+    "bookings",
+    _metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("tutor_id", sa.Text),
+    sa.Column("student_id", sa.Text),
+    sa.Column("start_at", sa.DateTime(timezone=True)),
+    sa.Column("end_at", sa.DateTime(timezone=True)),
+    sa.Column("status", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True)),
+)
+_EXCLUSION_VIOLATION = "23P01"
+
+
+def _rule(row: sa.Row[Any]) -> Rule:
+    return Rule(
+        tutor_id=row.tutor_id,
+        weekday=Weekday(row.weekday),
+        start=row.start_time,
+        end=row.end_time,
+        timezone=row.timezone,
+    )
+
+
+def _booking(row: sa.Row[Any]) -> Booking:
+    return Booking(
+        id=row.id,
+        tutor_id=row.tutor_id,
+        student_id=row.student_id,
+        start=row.start_at,
+        end=row.end_at,
+        status=BookingStatus(row.status),
+        created_at=row.created_at,
+    )
+
+
+def _rule_values(rule: Rule) -> dict[str, Any]:
+    return {
+        "tutor_id": rule.tutor_id,
+        "weekday": rule.weekday.value,
+        "start_time": rule.start,
+        "end_time": rule.end,
+        "timezone": rule.timezone,
+    }
+
+
+def _booking_values(b: Booking) -> dict[str, Any]:
+    return {
+        "id": b.id,
+        "tutor_id": b.tutor_id,
+        "student_id": b.student_id,
+        "start_at": b.start,
+        "end_at": b.end,
+        "status": b.status.value,
+        "created_at": b.created_at,
+    }
+
+
+def _is_double_booking(error: IntegrityError) -> bool:
+    orig = error.orig
+    cause = getattr(orig, "__cause__", None)
+    return getattr(orig, "sqlstate", None) == _EXCLUSION_VIOLATION or isinstance(
+        cause, asyncpg.exceptions.ExclusionViolationError
+    )
+
+
+class Store:
+    """The scheduling database: weekly rules and bookings."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self.query_count = 0
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Store:
+        engine = create_async_engine(
+            settings.database_url, pool_size=settings.pool_size, max_overflow=settings.pool_size
+        )
+        return cls(engine)
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def migrate(self) -> None:
+        """Brings the schema to the newest revision (idempotent; safe to race)."""
+        await upgrade(self._engine)
+
+    async def _execute(
+        self, conn: AsyncConnection, statement: sa.Executable, params: Any = None
+    ) -> sa.CursorResult[Any]:
+        self.query_count += 1
+        return await conn.execute(statement, params)
+
+    async def rules_for(self, tutor_ids: Sequence[str]) -> Mapping[str, tuple[Rule, ...]]:
+        """Each tutor's weekly rules (empty for tutors without any), in one query."""
+        query = (
+            sa.select(_rules)
+            .where(_rules.c.tutor_id.in_(tutor_ids))
+            .order_by(_rules.c.tutor_id, _rules.c.weekday, _rules.c.start_time)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await self._execute(conn, query)).all()
+        found: dict[str, list[Rule]] = defaultdict(list)
+        for row in rows:
+            found[row.tutor_id].append(_rule(row))
+        return {t: tuple(found.get(t, ())) for t in tutor_ids}
+
+    async def busy(
+        self, tutor_ids: Sequence[str], window: Interval
+    ) -> Mapping[str, tuple[Interval, ...]]:
+        """Confirmed bookings of these tutors that overlap `window`, in one query."""
+        query = sa.select(_bookings.c.tutor_id, _bookings.c.start_at, _bookings.c.end_at).where(
+            _bookings.c.tutor_id.in_(tutor_ids),
+            _bookings.c.status == BookingStatus.CONFIRMED.value,
+            _bookings.c.start_at < window.end,
+            _bookings.c.end_at > window.start,
+        )
+        async with self._engine.connect() as conn:
+            rows = (await self._execute(conn, query)).all()
+        found: dict[str, list[Interval]] = defaultdict(list)
+        for row in rows:
+            found[row.tutor_id].append(Interval(start=row.start_at, end=row.end_at))
+        return {t: tuple(sorted(found.get(t, ()))) for t in tutor_ids}
+
+    async def bookings_by_id(self, ids: Sequence[str]) -> Mapping[str, Booking]:
+        query = sa.select(_bookings).where(_bookings.c.id.in_(ids))
+        async with self._engine.connect() as conn:
+            rows = (await self._execute(conn, query)).all()
+        return {row.id: _booking(row) for row in rows}
+
+    async def bookings_involving(
+        self,
+        *,
+        student_ids: Sequence[str],
+        tutor_ids: Sequence[str],
+        status: BookingStatus | None,
+        start: datetime | None,
+        end: datetime | None,
+    ) -> tuple[Booking, ...]:
+        """Bookings made by any of the students or given by any of the tutors, in one query."""
+        conditions: list[sa.ColumnElement[bool]] = [
+            sa.or_(_bookings.c.student_id.in_(student_ids), _bookings.c.tutor_id.in_(tutor_ids))
+        ]
+        if status is not None:
+            conditions.append(_bookings.c.status == status.value)
+        if start is not None:
+            conditions.append(_bookings.c.end_at > start)
+        if end is not None:
+            conditions.append(_bookings.c.start_at < end)
+        query = (
+            sa.select(_bookings).where(*conditions).order_by(_bookings.c.start_at, _bookings.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await self._execute(conn, query)).all()
+        return tuple(_booking(row) for row in rows)
+
+    async def insert_booking(self, booking: Booking) -> Booking:
+        """Stores a booking; the exclusion constraint turns a double booking into Conflict."""
+        try:
+            async with self._engine.begin() as conn:
+                await self._execute(conn, sa.insert(_bookings), _booking_values(booking))
+        except IntegrityError as error:
+            if _is_double_booking(error):
+                raise Conflict("the tutor already has a booking overlapping this time") from None
+            raise
+        return booking
+
+    async def cancel(self, booking_id: str) -> Booking | None:
+        """Marks a confirmed booking cancelled; None when it is missing or not confirmed."""
+        query = (
+            sa.update(_bookings)
+            .where(
+                _bookings.c.id == booking_id,
+                _bookings.c.status == BookingStatus.CONFIRMED.value,
+            )
+            .values(status=BookingStatus.CANCELLED.value)
+            .returning(*_bookings.c)
+        )
+        async with self._engine.begin() as conn:
+            row = (await self._execute(conn, query)).first()
+        return None if row is None else _booking(row)
+
+    async def replace_rules(self, tutor_id: str, rules: Iterable[Rule]) -> None:
+        """Swaps a tutor's whole weekly schedule in one transaction."""
+        values = [_rule_values(r) for r in rules]
+        async with self._engine.begin() as conn:
+            await self._execute(conn, sa.delete(_rules).where(_rules.c.tutor_id == tutor_id))
+            if values:
+                await self._execute(conn, sa.insert(_rules), values)
+
+    async def reset(self) -> None:
+        """Deletes every rule and booking (tests and the seed start from empty)."""
+        async with self._engine.begin() as conn:
+            await self._execute(conn, sa.text("TRUNCATE bookings, availability_rules"))
+
+    async def load(self, rules: Iterable[Rule], bookings: Iterable[Booking]) -> None:
+        """Bulk-inserts seed data in one transaction."""
+        rule_values = [_rule_values(r) for r in rules]
+        booking_values = [_booking_values(b) for b in bookings]
+        async with self._engine.begin() as conn:
+            if rule_values:
+                await self._execute(conn, sa.insert(_rules), rule_values)
+            if booking_values:
+                await self._execute(conn, sa.insert(_bookings), booking_values)
