@@ -33,6 +33,8 @@ class Subgraph:
     resolvers: Mapping[str, Mapping[str, Resolver]] = field(default_factory=dict)
     entities: Mapping[str, EntityResolver] = field(default_factory=dict)
     reset: Callable[[], None] | None = None
+    # A broken subgraph answers every request with HTTP 500 and a non-JSON body.
+    broken: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

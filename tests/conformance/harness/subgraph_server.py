@@ -26,12 +26,14 @@ def subgraph_url(origin: str, scenario: str, subgraph: str) -> str:
     return f"{origin}/{scenario}/{subgraph}"
 
 
-def _app(schemas: dict[tuple[str, str], GraphQLSchema]) -> Starlette:
+def _app(schemas: dict[tuple[str, str], GraphQLSchema | None]) -> Starlette:
     async def graphql_endpoint(request: Request) -> Response:
         key = (request.path_params["scenario"], request.path_params["subgraph"])
-        schema = schemas.get(key)
-        if schema is None:
+        if key not in schemas:
             return PlainTextResponse("no such subgraph", status_code=404)
+        schema = schemas[key]
+        if schema is None:
+            return PlainTextResponse("subgraph exploded", status_code=500)
         try:
             body: Any = await request.json()
         except ValueError:
@@ -69,7 +71,7 @@ def _free_port() -> int:
 def serve_subgraphs(scenarios: Iterable[Scenario]) -> Iterator[str]:
     """Serve all subgraphs at `/<scenario>/<subgraph>`; yields the origin (`http://127.0.0.1:P`)."""
     schemas = {
-        (scenario.name, sub.name): build_executable_schema(sub)
+        (scenario.name, sub.name): None if sub.broken else build_executable_schema(sub)
         for scenario in scenarios
         for sub in scenario.subgraphs
     }
