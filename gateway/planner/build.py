@@ -32,7 +32,7 @@ from gateway.plan import (
     RequiresSelection,
     SequenceNode,
 )
-from gateway.planner.groups import FetchGroup, GroupSet
+from gateway.planner.groups import FetchGroup, GroupSet, renames_conflict
 from gateway.planner.selection import SelField, SelSet
 
 __all__ = ["build_node", "sequence"]
@@ -79,6 +79,8 @@ def _merge(groups: GroupSet) -> None:
                     second.conditions,
                 ) or not first.entity:
                     continue
+                if renames_conflict(first.input_rewrites, second.input_rewrites):
+                    continue
                 if first.id in groups.ancestors(second.id) or second.id in groups.ancestors(
                     first.id
                 ):
@@ -98,6 +100,9 @@ def _absorb(groups: GroupSet, keep: FetchGroup, gone: FetchGroup) -> None:
     for rewrite in gone.input_rewrites:
         if rewrite not in keep.input_rewrites:
             keep.input_rewrites.append(rewrite)
+    for rewrite in gone.output_rewrites:
+        if rewrite not in keep.output_rewrites:
+            keep.output_rewrites.append(rewrite)
     del groups.groups[gone.id]
     for other in groups.groups.values():
         if gone.id in other.deps:
@@ -236,6 +241,7 @@ def build_node(
             variable_usages=usages,
             requires=_requires(group.requires) if group.entity else None,
             input_rewrites=tuple(group.input_rewrites),
+            output_rewrites=tuple(group.output_rewrites),
         )
         node: PlanNode = FlattenNode(path=group.path, node=fetch) if group.entity else fetch
         fetches[group.id] = _wrap(group, node)

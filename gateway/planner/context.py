@@ -33,6 +33,8 @@ class Ctx:
     # non-entity object from a subgraph that can resolve it whole ("parent entity call").
     parent: Ctx | None = None
     via: FieldNode | None = None
+    # Inside a type condition (`... on T`), where sibling fragments may reuse response keys.
+    narrowed: bool = False
 
     def with_(self, **changes: object) -> Ctx:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -7,10 +7,24 @@ from dataclasses import dataclass, field
 from gateway.plan import FetchRewrite
 from gateway.planner.selection import SelSet
 
-__all__ = ["Condition", "FetchGroup", "GroupSet"]
+__all__ = ["Condition", "FetchGroup", "GroupSet", "renames_conflict"]
 
 # (variable name, value that keeps the selection): @include(if: $v) → (v, True), @skip → (v, False)
 Condition = tuple[str, bool]
+
+
+def renames_conflict(first: list[FetchRewrite], second: list[FetchRewrite]) -> bool:
+    """Two representation renames that would put different values under one key."""
+    for a in first:
+        for b in second:
+            if (
+                a.kind == b.kind == "KeyRenamer"
+                and a.rename_key_to == b.rename_key_to
+                and a.path[:-1] == b.path[:-1]
+                and a.path[-1] != b.path[-1]
+            ):
+                return True
+    return False
 
 
 @dataclass(eq=False)
@@ -26,6 +40,7 @@ class FetchGroup:
     requires: SelSet = field(default_factory=SelSet)
     deps: set[int] = field(default_factory=set)
     input_rewrites: list[FetchRewrite] = field(default_factory=list)
+    output_rewrites: list[FetchRewrite] = field(default_factory=list)
     # Entity groups hold the key their parent used, so merging checks like with like.
     merged_into: int | None = None
 
@@ -55,8 +70,9 @@ class GroupSet:
         path: tuple[str, ...],
         deps: frozenset[int],
         conditions: tuple[Condition, ...],
+        salt: int = 0,
     ) -> FetchGroup:
-        key = ("entity", subgraph, path, deps, conditions)
+        key = ("entity", subgraph, path, deps, conditions, salt)
         found = self._index.get(key)
         if found is not None:
             return self.groups[found]

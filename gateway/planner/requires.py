@@ -8,13 +8,22 @@ from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
 
 from gateway.plan import FetchRewrite
 from gateway.planner.graph import list_depth, parse_field_set
+from gateway.planner.groups import FetchGroup
 from gateway.planner.selection import SelSet
 
 if TYPE_CHECKING:
-    from gateway.planner.groups import FetchGroup
     from gateway.planner.walker import Walker
 
-__all__ = ["add_representation"]
+__all__ = ["add_representation", "representation_renames"]
+
+
+def representation_renames(
+    walker: Walker, type_name: str, path: tuple[str, ...], key: str, requires: str | None
+) -> list[FetchRewrite]:
+    """The `KeyRenamer` rewrites `add_representation` would add, without adding anything."""
+    scratch = FetchGroup(id=-1, subgraph="", path=path, entity=True, conditions=())
+    add_representation(walker, scratch, type_name, path, key, requires)
+    return scratch.input_rewrites
 
 
 def add_representation(

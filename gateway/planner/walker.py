@@ -8,6 +8,7 @@ hop through other subgraphs.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -31,9 +32,9 @@ from gateway.plan import FetchRewrite
 from gateway.planner.context import Ctx, PlanningError, provided_child, provides_field
 from gateway.planner.cost import INFEASIBLE, Estimator
 from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
-from gateway.planner.groups import Condition, GroupSet
+from gateway.planner.groups import Condition, GroupSet, renames_conflict
 from gateway.planner.hops import Hop, find_hops
-from gateway.planner.requires import add_representation
+from gateway.planner.requires import add_representation, representation_renames
 
 __all__ = ["Walker"]
 
@@ -187,7 +188,7 @@ class Walker:
             self.plan_selections(self._narrow(ctx, sub, target), selections)
 
     def _narrow(self, ctx: Ctx, sel: object, type_name: str) -> Ctx:
-        return ctx.with_(sel=sel, type=type_name)
+        return ctx.with_(sel=sel, type=type_name, narrowed=True)
 
     # -- fields -------------------------------------------------------------------------------
     def plan_field(self, ctx: Ctx, node: FieldNode, directives: tuple[DirectiveNode, ...]) -> None:
@@ -270,6 +271,12 @@ class Walker:
             known = self.internal_aliases.get((ctx.path, name, printed))
             if known is not None:
                 alias = known
+            elif arguments:
+                # Inputs with arguments always get their own key: a client selection of the
+                # same field with other arguments may land in the same fetch later.
+                digest = hashlib.sha256(printed.encode()).hexdigest()[:8]
+                alias = f"__internal_{name}_{digest}"
+                self.internal_aliases[(ctx.path, name, printed)] = alias
             elif ctx.sel.key_conflicts(key, name, arguments):
                 alias = f"__internal_{name}"
                 suffix = 0
@@ -281,6 +288,24 @@ class Walker:
         fdef = graph.field_def(ctx.type, name)
         if fdef is None:
             raise PlanningError(f"unknown field {ctx.type}.{name}")
+        fig = graph.field_in(ctx.type, name, ctx.group.subgraph)
+        if fig is not None and fig.type and ctx.narrowed and not ctx.internal:
+            # The subgraph types this field differently from the supergraph, so a sibling
+            # fragment may select the same key with another type: give it a private key and
+            # rename it back in the fetched data.
+            digest = hashlib.sha256(fig.type.encode()).hexdigest()[:8]
+            alias = f"__internal_{key}_{digest}"
+            rewrite = FetchRewrite(
+                kind="KeyRenamer",
+                path=(
+                    *(p for p in ctx.path[len(ctx.group.path) :] if p != "@"),
+                    f"... on {ctx.type}",
+                    alias,
+                ),
+                rename_key_to=key,
+            )
+            if rewrite not in ctx.group.output_rewrites:
+                ctx.group.output_rewrites.append(rewrite)
         self._touch(ctx.group.id)
         composite = node.selection_set is not None
         added = ctx.sel.add_field(
@@ -293,9 +318,14 @@ class Walker:
         if node.selection_set is None or added.children is None:
             return
         child_type = fdef.type_name
+        if fig is not None and fig.type:
+            # The subgraph may declare a narrower type (an object where the supergraph has
+            # a union): plan against what the subgraph can actually return.
+            own = fig.type.strip("[]!")
+            if own != child_type and graph.is_composite(own):
+                child_type = own
         depth = list_depth(graph.field_type(ctx.type, name))
         path = (*ctx.path, key, *("@",) * depth)
-        fig = graph.field_in(ctx.type, name, ctx.group.subgraph)
         provided: SelectionSetNode | None
         if fig is not None and fig.provides:
             provided = parse_field_set(fig.provides)
@@ -308,8 +338,9 @@ class Walker:
             provided=provided,
             parent=ctx,
             via=node,
+            narrowed=False,
         )
-        if graph.is_abstract(child_type):
+        if graph.is_abstract(fdef.type_name):
             added.children.add_field("__typename")
         self.plan_selections(child, node.selection_set.selections)
 
@@ -366,10 +397,15 @@ class Walker:
                 # Requires inputs may legitimately revisit subgraphs of the key chain.
                 requires_ctx = ctx.with_(internal=True, hops=frozenset())
                 self.plan_selections(requires_ctx, parse_field_set(hop.requires).selections)
-        group = self.groups.entity(
-            hop.subgraph, ctx.path, frozenset(touched | {ctx.group.id}), ctx.conditions
-        )
         rep_type = ctx.type
+        deps = frozenset(touched | {ctx.group.id})
+        renames = representation_renames(self, rep_type, ctx.path, hop.key, hop.requires)
+        salt = 0
+        group = self.groups.entity(hop.subgraph, ctx.path, deps, ctx.conditions)
+        while renames_conflict(group.input_rewrites, renames):
+            # One representation cannot carry one field with two argument sets.
+            salt += 1
+            group = self.groups.entity(hop.subgraph, ctx.path, deps, ctx.conditions, salt)
         add_representation(self, group, rep_type, ctx.path, hop.key, hop.requires)
         if hop.entity_type != ctx.type:
             rewrite = FetchRewrite(
@@ -386,6 +422,7 @@ class Walker:
             type=hop.entity_type,
             provided=None,
             hops=ctx.hops | {(ctx.type, hop.subgraph)},
+            narrowed=True,
         )
 
     # -- root fields --------------------------------------------------------------------------
