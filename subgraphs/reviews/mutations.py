@@ -1,0 +1,69 @@
+"""The Mutation fields of the reviews subgraph: submitting and deleting reviews."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import strawberry
+
+from shared.auth import Viewer
+from shared.errors import Forbidden, NotFound, Unauthenticated
+from subgraphs.reviews.described import described_mutation
+from subgraphs.reviews.model import NewReview
+from subgraphs.reviews.types import Review, ReviewsInfo
+from subgraphs.reviews.validation import (
+    check_comment,
+    check_rating,
+    check_tutor_id,
+    is_review_id,
+)
+
+__all__ = ["Mutation", "SubmitReviewInput"]
+
+ADMIN = "ADMIN"
+
+
+@strawberry.input
+class SubmitReviewInput:
+    tutor_id: strawberry.ID
+    rating: int = strawberry.field(description="Stars from 1 to 5.")
+    comment: str = strawberry.field(description="1 to 2000 characters after trimming.")
+
+
+def _signed_in(info: ReviewsInfo) -> Viewer:
+    viewer = info.context.viewer
+    if viewer is None:
+        raise Unauthenticated("sign in to do this")
+    return viewer
+
+
+def new_review_id() -> str:
+    return f"review-{uuid.uuid4().hex}"
+
+
+@strawberry.type
+class Mutation:
+    @described_mutation("Review a tutor as the signed-in user: once per tutor.")
+    async def submit_review(self, info: ReviewsInfo, input: SubmitReviewInput) -> Review:
+        viewer = _signed_in(info)
+        # Everything is checked before the single insert, so a refusal writes nothing.
+        review = NewReview(
+            id=new_review_id(),
+            tutor_id=check_tutor_id(input.tutor_id),
+            author_id=viewer.user_id,
+            rating=check_rating(input.rating),
+            comment=check_comment(input.comment),
+            created_at=datetime.now(UTC),
+        )
+        return Review.from_record(await info.context.store.insert(review))
+
+    @described_mutation("Delete a review: its author or an admin may. True if gone.")
+    async def delete_review(self, info: ReviewsInfo, id: strawberry.ID) -> bool:
+        viewer = _signed_in(info)
+        record = await info.context.loaders.review.load(id) if is_review_id(id) else None
+        if record is None:
+            raise NotFound(f"no review with id {id!r}", id=id)
+        if viewer.user_id != record.author_id and viewer.role != ADMIN:
+            raise Forbidden("only the review's author or an admin may delete it")
+        return await info.context.store.delete(id)

@@ -1,0 +1,228 @@
+"""All MongoDB access of the reviews subgraph: the only module that imports PyMongo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC
+from typing import Any
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from shared.errors import Conflict
+from subgraphs.reviews.migrations import COLLECTION, INDEXES
+from subgraphs.reviews.model import (
+    NewReview,
+    Owner,
+    Page,
+    RatingSummaryData,
+    ReviewRecord,
+    SortKey,
+)
+from subgraphs.reviews.settings import Settings
+
+__all__ = ["ReviewStore"]
+
+Document = dict[str, Any]
+
+
+class ReviewStore:
+    """The reviews collection. `calls` counts round trips, so tests can prove batching."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._client: AsyncMongoClient[Document] | None = None
+        self.calls = 0
+
+    async def open(self) -> None:
+        if self._client is None:
+            # tz_aware: times come back as UTC-aware datetimes, as the schema promises.
+            self._client = AsyncMongoClient(self._settings.mongo_url, tz_aware=True, tzinfo=UTC)
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    @property
+    def _reviews(self) -> AsyncCollection[Document]:
+        if self._client is None:
+            raise RuntimeError("ReviewStore.open() was not awaited")
+        return self._client[self._settings.database][COLLECTION]
+
+    async def migrate(self) -> None:
+        """Creates the indexes the queries rely on; running it again changes nothing."""
+        for spec in INDEXES:
+            await self._reviews.create_index(list(spec.keys), name=spec.name, unique=spec.unique)
+
+    async def index_names(self) -> tuple[str, ...]:
+        self.calls += 1
+        return tuple(sorted(await self._reviews.index_information()))
+
+    async def reset(self) -> None:
+        """Drops every review (this subgraph's collection only) and recreates the indexes."""
+        await self._reviews.drop()
+        await self.migrate()
+
+    # Reads
+
+    async def reviews_by_id(self, ids: Sequence[str]) -> dict[str, ReviewRecord]:
+        self.calls += 1
+        cursor = self._reviews.find({"_id": {"$in": list(ids)}})
+        return {doc["_id"]: _record(doc) async for doc in cursor}
+
+    async def pages(
+        self, owner: Owner, owner_ids: Sequence[str], first: int, after: SortKey | None
+    ) -> dict[str, Page]:
+        """One page per owner, all in one aggregation: newest first, `first` each, after `after`.
+
+        `$facet` runs the total per owner and the windowed page over the same matched set, so
+        the page size and the total come back in a single round trip whatever the owner count.
+        """
+        self.calls += 1
+        page: list[Document] = []
+        if after is not None:
+            page.append({"$match": _older_than(after)})
+        page += [
+            {
+                "$setWindowFields": {
+                    "partitionBy": f"${owner}",
+                    "sortBy": {"createdAt": -1, "_id": -1},
+                    "output": {"_rank": {"$documentNumber": {}}},
+                }
+            },
+            # One extra row per owner says whether a next page exists.
+            {"$match": {"_rank": {"$lte": first + 1}}},
+            {"$sort": {owner: 1, "createdAt": -1, "_id": -1}},
+        ]
+        pipeline: list[Document] = [
+            {"$match": {owner: {"$in": list(owner_ids)}}},
+            {
+                "$facet": {
+                    "totals": [{"$group": {"_id": f"${owner}", "n": {"$sum": 1}}}],
+                    "page": page,
+                }
+            },
+        ]
+        result = await (await self._reviews.aggregate(pipeline)).to_list()
+        facets = result[0] if result else {"totals": [], "page": []}
+        totals = {row["_id"]: int(row["n"]) for row in facets["totals"]}
+        rows: dict[str, list[ReviewRecord]] = {owner_id: [] for owner_id in owner_ids}
+        for doc in facets["page"]:
+            rows.setdefault(doc[owner], []).append(_record(doc))
+        return {
+            owner_id: Page(
+                reviews=tuple(rows[owner_id][:first]),
+                has_next_page=len(rows[owner_id]) > first,
+                total_count=totals.get(owner_id, 0),
+            )
+            for owner_id in owner_ids
+        }
+
+    async def rating_summaries(self, tutor_ids: Sequence[str]) -> dict[str, RatingSummaryData]:
+        """Count, average and per-star histogram of many tutors in one aggregation."""
+        self.calls += 1
+        pipeline: list[Document] = [
+            {"$match": {"tutorId": {"$in": list(tutor_ids)}}},
+            {"$group": {"_id": {"tutor": "$tutorId", "stars": "$rating"}, "n": {"$sum": 1}}},
+            {
+                "$group": {
+                    "_id": "$_id.tutor",
+                    "count": {"$sum": "$n"},
+                    "points": {"$sum": {"$multiply": ["$_id.stars", "$n"]}},
+                    "buckets": {"$push": {"stars": "$_id.stars", "n": "$n"}},
+                }
+            },
+            {"$addFields": {"average": {"$divide": ["$points", "$count"]}}},
+        ]
+        rows = await (await self._reviews.aggregate(pipeline)).to_list()
+        found = {
+            row["_id"]: RatingSummaryData.from_buckets(
+                {int(b["stars"]): int(b["n"]) for b in row["buckets"]},
+                count=int(row["count"]),
+                average=float(row["average"]),
+            )
+            for row in rows
+        }
+        empty = RatingSummaryData.from_buckets({})
+        return {tutor_id: found.get(tutor_id, empty) for tutor_id in tutor_ids}
+
+    # Writes
+
+    async def insert(self, review: NewReview) -> ReviewRecord:
+        """Inserts one review; a second review of the same tutor by the same author is CONFLICT.
+
+        A single-document insert is atomic, and the unique index decides races on the server,
+        so a failed submit leaves nothing behind.
+        """
+        self.calls += 1
+        try:
+            await self._reviews.insert_one(_document(review))
+        except DuplicateKeyError as exc:
+            raise Conflict("you have already reviewed this tutor", tutorId=review.tutor_id) from exc
+        return _record(_document(review))
+
+    async def insert_many(self, reviews: Iterable[NewReview], batch_size: int = 500) -> int:
+        """Bulk load (the seed): unordered batches, so one round trip per `batch_size` rows."""
+        batch: list[Document] = []
+        written = 0
+        for review in reviews:
+            batch.append(_document(review))
+            if len(batch) == batch_size:
+                written += await self._insert_batch(batch)
+                batch = []
+        if batch:
+            written += await self._insert_batch(batch)
+        return written
+
+    async def _insert_batch(self, batch: list[Document]) -> int:
+        self.calls += 1
+        try:
+            result = await self._reviews.insert_many(batch, ordered=False)
+        except BulkWriteError as exc:
+            raise Conflict("seed rows collide with existing reviews") from exc
+        return len(result.inserted_ids)
+
+    async def delete(self, review_id: str) -> bool:
+        self.calls += 1
+        result = await self._reviews.delete_one({"_id": review_id})
+        return result.deleted_count == 1
+
+    async def count(self, query: Mapping[str, Any] | None = None) -> int:
+        self.calls += 1
+        return await self._reviews.count_documents(dict(query or {}))
+
+
+def _older_than(key: SortKey) -> Document:
+    return {
+        "$or": [
+            {"createdAt": {"$lt": key.created_at}},
+            {"createdAt": key.created_at, "_id": {"$lt": key.id}},
+        ]
+    }
+
+
+def _document(review: NewReview) -> Document:
+    return {
+        "_id": review.id,
+        "tutorId": review.tutor_id,
+        "authorId": review.author_id,
+        "rating": review.rating,
+        "comment": review.comment,
+        # BSON keeps milliseconds; truncating here keeps cursors equal to what was stored.
+        "createdAt": review.created_at.replace(
+            microsecond=review.created_at.microsecond // 1000 * 1000
+        ),
+    }
+
+
+def _record(doc: Mapping[str, Any]) -> ReviewRecord:
+    return ReviewRecord(
+        id=doc["_id"],
+        tutor_id=doc["tutorId"],
+        author_id=doc["authorId"],
+        rating=int(doc["rating"]),
+        comment=doc["comment"],
+        created_at=doc["createdAt"].astimezone(UTC),
+    )

@@ -1,0 +1,72 @@
+"""Helpers of the reviews tests: a GraphQL caller with optional sign-in, and review factories."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from shared.auth import Viewer, issue_token
+from subgraphs.reviews.model import NewReview
+
+TEST_DATABASE = "reviews_test"
+T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Api:
+    client: httpx.AsyncClient
+    secret: str
+
+    async def call(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        as_user: str | None = None,
+        role: str = "STUDENT",
+    ) -> dict[str, Any]:
+        # ensure_ascii escapes lone surrogates, so tests can send what a hostile client could.
+        payload = json.dumps({"query": query, "variables": dict(variables or {})})
+        headers = {"Content-Type": "application/json"}
+        if as_user is not None:
+            token = issue_token(Viewer(user_id=as_user, role=role), self.secret)
+            headers["Authorization"] = f"Bearer {token}"
+        response = await self.client.post(
+            "/graphql", content=payload.encode("ascii"), headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+def codes(body: Mapping[str, Any]) -> list[str]:
+    """The `extensions.code` of every error, checking that none leaks a stack trace."""
+    errors = body.get("errors") or []
+    for error in errors:
+        assert "Traceback" not in str(error)
+        assert "stacktrace" not in str(error.get("extensions", {}))
+    return [e["extensions"]["code"] for e in errors]
+
+
+def review(
+    n: int,
+    *,
+    tutor: str = "tutor-0001",
+    author: str | None = None,
+    rating: int = 5,
+    at: datetime | None = None,
+) -> NewReview:
+    """Review number `n`; by default each by its own author, one hour apart, newest last."""
+    return NewReview(
+        id=f"review-t{n:04d}",
+        tutor_id=tutor,
+        author_id=author or f"user-{1000 + n:04d}",
+        rating=rating,
+        comment=f"Comment number {n}.",
+        created_at=at or T0 + timedelta(hours=n),
+    )
