@@ -29,7 +29,8 @@ class Estimator:
     def __init__(self, graph: QueryGraph, fragments: dict[str, FragmentDefinitionNode]) -> None:
         self.graph = graph
         self.fragments = fragments
-        self._memo: dict[tuple[str, str, int, int], int] = {}
+        # Keyed by node identity; the nodes are kept alive with the value so ids stay unique.
+        self._memo: dict[tuple[str, str, int, int], tuple[int, object, object]] = {}
 
     def best_root(
         self,
@@ -79,7 +80,7 @@ class Estimator:
         memo_key = (subgraph, type_name, id(selection_set), id(provided))
         found = self._memo.get(memo_key)
         if found is not None:
-            return found
+            return found[0]
         total = 0
         for typed, selection in self._flatten(type_name, selection_set.selections):
             if typed != type_name and self.graph.is_abstract(type_name):
@@ -90,7 +91,7 @@ class Estimator:
             if total >= INFEASIBLE:
                 total = INFEASIBLE
                 break
-        self._memo[memo_key] = total
+        self._memo[memo_key] = (total, selection_set, provided)
         return total
 
     def _flatten(

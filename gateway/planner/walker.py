@@ -435,11 +435,56 @@ class Walker:
             if not candidates:
                 raise PlanningError(f"no subgraph resolves {root_type}.{name}")
             subgraph = self.estimator.best_root(root_type, field, candidates, self.groups, slot)
-            group = self.groups.root(subgraph, (), slot)
-            ctx = Ctx(group=group, sel=group.selection, type=root_type, path=())
+            parts = [(subgraph, field)]
+            if (
+                len(candidates) > 1
+                and field.selection_set is not None
+                and self.estimator.subtree_cost(subgraph, root_type, field) >= INFEASIBLE
+            ):
+                parts = self._split_root(root_type, field, candidates)
             conditions = tuple(c for d in directives if isinstance(c := _condition(d), tuple))
-            self._reserve(ctx, [field])
-            self.plan_field(ctx.with_(conditions=conditions), field, directives)
+            for chosen, part in parts:
+                group = self.groups.root(chosen, (), slot)
+                ctx = Ctx(group=group, sel=group.selection, type=root_type, path=())
+                self._reserve(ctx, [part])
+                self.plan_field(ctx.with_(conditions=conditions), part, directives)
+
+    def _split_root(
+        self, root_type: str, field: FieldNode, candidates: Sequence[str]
+    ) -> list[tuple[str, FieldNode]]:
+        """A shared root field no single subgraph can complete: ask each for the part it can."""
+        assert field.selection_set is not None
+        chosen: dict[str, list[SelectionNode]] = {}
+        for selection in field.selection_set.selections:
+            single = FieldNode(
+                alias=field.alias,
+                name=field.name,
+                arguments=field.arguments,
+                directives=(),
+                selection_set=SelectionSetNode(selections=(selection,)),
+            )
+            best = min(
+                candidates,
+                key=lambda c: (
+                    self.estimator.subtree_cost(c, root_type, single),
+                    0 if c in chosen else 1,
+                    candidates.index(c),
+                ),
+            )
+            chosen.setdefault(best, []).append(selection)
+        return [
+            (
+                subgraph,
+                FieldNode(
+                    alias=field.alias,
+                    name=field.name,
+                    arguments=field.arguments,
+                    directives=(),
+                    selection_set=SelectionSetNode(selections=tuple(selections)),
+                ),
+            )
+            for subgraph, selections in chosen.items()
+        ]
 
     def _root_fields(
         self, selections: Sequence[SelectionNode], directives: tuple[DirectiveNode, ...]
