@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import uvicorn
@@ -82,7 +86,27 @@ def main(argv: list[str]) -> int:
         access_log=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
-    server = uvicorn.Server(config)
-    # uvicorn handles SIGTERM and SIGINT: it stops accepting, drains, runs the lifespan shutdown.
+    server = _Server(config)
     server.run()
     return 0 if server.started else 1
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, minus re-raising the stop signal after a clean shutdown.
+
+    On SIGTERM or SIGINT it stops accepting, drains, runs the lifespan shutdown (closing the
+    subgraph pools) and `main` returns 0, so supervisors see a clean exit rather than a kill.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        handled = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)

@@ -91,9 +91,7 @@ class ReviewsQuery:
         ]
 
 
-REVIEWS_SCHEMA = strawberry.federation.Schema(
-    query=ReviewsQuery, types=[ReviewAuthor]
-)
+REVIEWS_SCHEMA = strawberry.federation.Schema(query=ReviewsQuery, types=[ReviewAuthor])
 
 
 def strawberry_app(schema: strawberry.federation.Schema) -> Starlette:

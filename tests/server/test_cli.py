@@ -1,0 +1,94 @@
+"""`python -m gateway serve` and `python -m gateway plan`, run as the user would."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.cli import plan
+from tests.support.servers import free_port, wait_healthy
+
+from .subgraphs import ChaosControl, supergraph_sdl
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def supergraph_file(tmp_path: Path, subgraph_urls: tuple[dict[str, str], ChaosControl]) -> Path:
+    path = tmp_path / "supergraph.graphql"
+    path.write_text(supergraph_sdl(subgraph_urls[0]))
+    return path
+
+
+def _serve(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "gateway", "serve", *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def test_serve_answers_queries_and_exits_cleanly_on_sigterm(supergraph_file: Path) -> None:
+    port = free_port()
+    process = _serve(
+        "--supergraph", str(supergraph_file), "--host", "127.0.0.1", "--port", str(port)
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc=process)
+        response = httpx.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": "{ latestReviews { author { name } } }"},
+        )
+        assert response.json()["data"]["latestReviews"][1] == {"author": {"name": "Ada"}}
+        process.send_signal(signal.SIGTERM)
+        # A bound so a hung shutdown fails the test instead of blocking it, not a speed check.
+        output, _ = process.communicate(timeout=60)
+        assert process.returncode == 0, output.decode(errors="replace")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_serve_refuses_a_bad_supergraph(tmp_path: Path) -> None:
+    path = tmp_path / "bad.graphql"
+    path.write_text("type Query { a: Int }")
+    process = _serve("--supergraph", str(path), "--port", str(free_port()))
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert b"not a usable supergraph" in output
+    assert b"Traceback" not in output
+
+
+def test_serve_reports_a_missing_file(tmp_path: Path) -> None:
+    process = _serve("--supergraph", str(tmp_path / "missing.graphql"))
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert b"cannot read" in output
+
+
+def test_plan_prints_the_plan_text(
+    supergraph_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    query = tmp_path / "q.graphql"
+    query.write_text("{ latestReviews { stars author { name } } }")
+    assert plan.main(["--supergraph", str(supergraph_file), "--query", str(query)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("QueryPlan {")
+    assert 'Fetch(service: "reviews")' in out
+    assert 'Flatten(path: "latestReviews.@.author")' in out
+
+
+def test_plan_reports_an_invalid_query(
+    supergraph_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    query = tmp_path / "q.graphql"
+    query.write_text("{ nope }")
+    assert plan.main(["--supergraph", str(supergraph_file), "--query", str(query)]) == 1
+    assert "nope" in capsys.readouterr().err
