@@ -51,3 +51,8 @@ def run_metadata_rules(subgraph: Subgraph, meta: Metadata) -> list[CompositionEr
 
 def run_post_merge_rules(state: MergeState) -> None:
     """Rules on the merged schema (inaccessible references, satisfiability)."""
+    from gateway.composition.rules import referenced_inaccessible, satisfiability_error
+
+    referenced_inaccessible.check(state)
+    if not state.errors:
+        satisfiability_error.check(state)

@@ -1,0 +1,1 @@
+"""Satisfiability: can every field of the supergraph API be reached through the subgraphs?"""

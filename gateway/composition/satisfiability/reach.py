@@ -1,0 +1,140 @@
+"""Local facts for the satisfiability walk: what one subgraph resolves at a type, and which
+subgraphs it can jump to through @key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.composition.fieldset import FieldSetError, Sel, parse_field_set
+from gateway.composition.subgraph.metadata import Metadata
+from gateway.composition.subgraph.model import Field, Subgraph, TypeDef, fed_of, has_fed
+from gateway.composition.typeref import base_name
+
+__all__ = ["Reach", "State"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class State:
+    """One way of being at the current supergraph position: in subgraph `sg`, where the
+    selections in `provided` were promised by a parent's @provides."""
+
+    sg: int
+    provided: tuple[Sel, ...] = ()
+
+
+def _parse(text: object) -> tuple[Sel, ...]:
+    try:
+        return parse_field_set(str(text))
+    except FieldSetError:
+        return ()
+
+
+class Reach:
+    def __init__(self, sgs: list[Subgraph], metas: list[Metadata]) -> None:
+        self.sgs = sgs
+        self.metas = metas
+        # Fields taken over by a non-progressive @override are no longer resolved at the source.
+        self.overridden: set[tuple[int, str, str]] = set()
+        self._jumps: dict[tuple[State, str], list[State]] = {}
+        names = [s.name for s in sgs]
+        for s in sgs:
+            for t in s.types.values():
+                for f in t.fields:
+                    for d in fed_of(f.directives, "override") if s.is_fed2 else ():
+                        source = d.value("from")
+                        if source in names and not d.value("label"):
+                            self.overridden.add((names.index(source), t.name, f.name))
+
+    def type_in(self, i: int, name: str) -> TypeDef | None:
+        return self.sgs[i].types.get(name)
+
+    def selection_for(self, provided: tuple[Sel, ...], type_name: str, field: str) -> Sel | None:
+        for sel in provided:
+            if sel.name == field:
+                return sel
+            if sel.name is None and sel.type_condition in (None, type_name):
+                found = self.selection_for(sel.children, type_name, field)
+                if found is not None:
+                    return found
+        return None
+
+    def local_field(self, st: State, type_name: str, field: str) -> Field | None:
+        """The field if subgraph `st.sg` can resolve it here (not external unless provided)."""
+        t = self.type_in(st.sg, type_name)
+        f = t.field(field) if t else None
+        if f is None or (st.sg, type_name, field) in self.overridden:
+            return None
+        if self.metas[st.sg].is_external(type_name, field):
+            if self.selection_for(st.provided, type_name, field) is None:
+                return None
+        return f
+
+    def collectable(self, states: list[State], type_name: str, sels: tuple[Sel, ...]) -> bool:
+        """Whether `sels` can be fetched at `type_name` starting from any of `states` (each
+        nested selection may itself use key jumps from where its parent field was found)."""
+        for sel in sels:
+            if sel.name is None:
+                if sel.type_condition in (None, type_name) and not self.collectable(
+                    states, type_name, sel.children
+                ):
+                    return False
+                continue
+            if sel.name == "__typename":
+                continue
+            if not any(self._collect_field(st, type_name, sel) for st in states):
+                return False
+        return True
+
+    def _collect_field(self, st: State, type_name: str, sel: Sel) -> bool:
+        assert sel.name is not None
+        f = self.local_field(st, type_name, sel.name)
+        if f is None:
+            return False
+        if not sel.children:
+            return True
+        inner = self.selection_for(st.provided, type_name, sel.name)
+        child = State(sg=st.sg, provided=inner.children if inner else ())
+        child_type = base_name(f.type)
+        return self.collectable(self.jumps(child, child_type), child_type, sel.children)
+
+    def resolvable_keys(self, j: int, type_name: str) -> tuple[tuple[Sel, ...], ...]:
+        t = self.type_in(j, type_name)
+        if t is None:
+            return ()
+        return tuple(
+            _parse(k.value("fields"))
+            for k in fed_of(t.directives, "key")
+            if k.value("resolvable") is not False
+        )
+
+    def jumps(self, st: State, type_name: str) -> list[State]:
+        """States reachable from `st` at `type_name` through key jumps (st included, first)."""
+        memo_key = (st, type_name)
+        if memo_key in self._jumps:
+            return self._jumps[memo_key]
+        self._jumps[memo_key] = [st]  # guards against cycles while computing
+        out = [st]
+        changed = True
+        while changed:
+            changed = False
+            for j in range(len(self.sgs)):
+                if any(o.sg == j for o in out):
+                    continue
+                if any(self.collectable(out, type_name, k) for k in self.resolvable_keys(j, type_name)):
+                    out.append(State(sg=j))
+                    changed = True
+        self._jumps[memo_key] = out
+        return out
+
+    def requires_ok(self, options: list[State], type_name: str, f: Field) -> bool:
+        return all(
+            self.collectable(options, type_name, _parse(d.value("fields")))
+            for d in fed_of(f.directives, "requires")
+        )
+
+    def is_leaf(self, field: Field, sg: int) -> bool:
+        t = self.type_in(sg, base_name(field.type))
+        return t is None or t.kind.value in ("ScalarType", "EnumType")
+
+    def has_requires(self, f: Field) -> bool:
+        return has_fed(f.directives, "requires")

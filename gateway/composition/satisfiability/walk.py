@@ -1,0 +1,174 @@
+"""Walking the supergraph API from its roots, keeping the set of subgraph states that can be at
+each position, and reporting a SATISFIABILITY_ERROR where no state can resolve a field."""
+
+from __future__ import annotations
+
+from gateway.composition.errors import CompositionError
+from gateway.composition.satisfiability.reach import Reach, State
+from gateway.composition.satisfiability.witness import Step, print_witness
+from gateway.composition.subgraph.metadata import Metadata
+from gateway.composition.subgraph.model import Kind, Subgraph, fed_of
+from gateway.composition.supergraph.model import SField, SType, SuperSchema
+from gateway.composition.typeref import base_name
+
+__all__ = ["check_satisfiability"]
+
+MAX_ERRORS = 20
+
+
+def _inaccessible(directives: list) -> bool:  # type: ignore[type-arg]
+    return any(d.name == "inaccessible" for d in directives)
+
+
+class _Walker:
+    def __init__(self, schema: SuperSchema, sgs: list[Subgraph], metas: list[Metadata]) -> None:
+        self.schema = schema
+        self.sgs = sgs
+        self.reach = Reach(sgs, metas)
+        self.errors: list[CompositionError] = []
+        self.visited: set[tuple[str, frozenset[State]]] = set()
+        self.reported: set[str] = set()
+        self.interface_objects = {
+            t.name for s in sgs for t in s.types.values() if fed_of(t.directives, "interfaceObject")
+        }
+
+    def run(self) -> list[CompositionError]:
+        for op, root in self.schema.roots.items():
+            states = frozenset(State(sg=i) for i, s in enumerate(self.sgs) if root in s.types)
+            self.visit(op, self.schema.types[root], states, [])
+        return self.errors
+
+    def visit(self, op: str, t: SType, states: frozenset[State], path: list[Step]) -> None:
+        key = (t.name, states)
+        if key in self.visited or len(self.errors) >= MAX_ERRORS or _inaccessible(t.directives):
+            return
+        self.visited.add(key)
+        if t.name in self.interface_objects:
+            return  # reached through @interfaceObject: not modelled, assume satisfiable
+        if t.kind in (Kind.OBJECT, Kind.INTERFACE):
+            for f in t.fields.values():
+                if _inaccessible(f.directives):
+                    continue
+                self.advance(op, t, f, states, path, report=t.kind is Kind.OBJECT)
+        if t.kind in (Kind.INTERFACE, Kind.UNION):
+            runtime = (
+                [m for m in t.members]
+                if t.kind is Kind.UNION
+                else [x.name for x in self.schema.implementations(t.name)]
+            )
+            for name in runtime:
+                target = self.schema.types.get(name)
+                if target is None:
+                    continue
+                casted = frozenset(
+                    State(sg=s.sg, provided=s.provided)
+                    for s in states
+                    if self._can_cast(s.sg, t, name)
+                )
+                if casted:
+                    self.visit(op, target, casted, [*path, Step(cast=name)])
+
+    def _can_cast(self, sg: int, abstract: SType, name: str) -> bool:
+        local = self.sgs[sg].types.get(abstract.name)
+        runtime = self.sgs[sg].types.get(name)
+        if local is None or runtime is None:
+            return False
+        if abstract.kind is Kind.UNION:
+            return name in local.members
+        return abstract.name in runtime.interfaces
+
+    def advance(
+        self, op: str, t: SType, f: SField, states: frozenset[State], path: list[Step], report: bool
+    ) -> None:
+        nxt: set[State] = set()
+        for st in sorted(states, key=lambda s: s.sg):
+            options = self.reach.jumps(st, t.name)
+            for option in options:
+                field = self.reach.local_field(option, t.name, f.name)
+                if field is None or not self.reach.requires_ok(options, t.name, field):
+                    continue
+                provided = ()
+                inner = self.reach.selection_for(option.provided, t.name, f.name)
+                if inner is not None:
+                    provided = inner.children
+                for d in fed_of(field.directives, "provides"):
+                    from gateway.composition.satisfiability.reach import _parse
+
+                    provided = (*provided, *_parse(d.value("fields")))
+                nxt.add(State(sg=option.sg, provided=provided))
+        target = self.schema.types.get(base_name(f.type))
+        leaf = target is None or target.kind in (Kind.SCALAR, Kind.ENUM)
+        if not nxt:
+            coord = f"{t.name}.{f.name}"
+            if report and coord not in self.reported:
+                self.reported.add(coord)
+                self.errors.append(self._error(op, t, f, states, [*path, Step(field=f)], leaf))
+            return
+        if not leaf and target is not None:
+            self.visit(op, target, frozenset(nxt), [*path, Step(field=f)])
+
+    def _error(
+        self, op: str, t: SType, f: SField, states: frozenset[State], path: list[Step], leaf: bool
+    ) -> CompositionError:
+        coord = f"{t.name}.{f.name}"
+        blocks = []
+        for st in sorted(states, key=lambda s: s.sg):
+            reasons = self._reasons(st, t, f, coord)
+            name = self.sgs[st.sg].name
+            if len(reasons) == 1:
+                blocks.append(f'- from subgraph "{name}": {reasons[0]}.')
+            else:
+                blocks.append(f'- from subgraph "{name}":' + "".join(f"\n  - {r}." for r in reasons))
+        message = (
+            "The following supergraph API query:\n"
+            + print_witness(self.schema, op, path, leaf)
+            + "\ncannot be satisfied by the subgraphs because:\n"
+            + "\n".join(blocks)
+        )
+        return CompositionError(code="SATISFIABILITY_ERROR", message=message)
+
+    def _reasons(self, st: State, t: SType, f: SField, coord: str) -> list[str]:
+        reach = self.reach
+        reasons: list[str] = []
+        local_type = reach.type_in(st.sg, t.name)
+        local = local_type.field(f.name) if local_type else None
+        if local is None:
+            reasons.append(f'cannot find field "{coord}"')
+        elif reach.local_field(st, t.name, f.name) is None:
+            reasons.append(f'field "{coord}" is not resolvable because marked @external')
+        else:
+            reasons.append(f'cannot satisfy @require conditions on field "{coord}"')
+        source = self.sgs[st.sg].name
+        for j, sg in enumerate(self.sgs):
+            other = sg.types.get(t.name)
+            if j == st.sg or other is None or other.field(f.name) is None:
+                continue
+            keys = fed_of(other.directives, "key")
+            kind = "type" if other.kind is Kind.OBJECT else "interface"
+            if not keys:
+                reasons.append(
+                    f'cannot move to subgraph "{sg.name}", which has field "{coord}", because '
+                    f'{kind} "{t.name}" has no @key defined in subgraph "{sg.name}"'
+                )
+            elif all(k.value("resolvable") is False for k in keys):
+                reasons.append(
+                    f'cannot move to subgraph "{sg.name}", which has field "{coord}", because none '
+                    f'of the @key defined on {kind} "{t.name}" in subgraph "{sg.name}" are '
+                    'resolvable (they are all declared with their "resolvable" argument set to false)'
+                )
+            else:
+                for k in keys:
+                    if k.value("resolvable") is False:
+                        continue
+                    reasons.append(
+                        f'cannot move to subgraph "{sg.name}" using @key(fields: '
+                        f'"{k.value("fields")}") of "{t.name}", the key field(s) cannot be resolved '
+                        f'from subgraph "{source}"'
+                    )
+        return reasons
+
+
+def check_satisfiability(
+    schema: SuperSchema, sgs: list[Subgraph], metas: list[Metadata]
+) -> list[CompositionError]:
+    return _Walker(schema, sgs, metas).run()
