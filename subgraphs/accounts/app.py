@@ -1,0 +1,35 @@
+"""The accounts ASGI app: `app` for uvicorn, `build_app` for tests and other settings."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from shared.subgraph import create_app
+from subgraphs.accounts.context import context_factory
+from subgraphs.accounts.schema import schema
+from subgraphs.accounts.settings import Settings, load_settings
+from subgraphs.accounts.store import AccountsStore
+
+__all__ = ["build_app"]
+
+
+def build_app(settings: Settings | None = None, store: AccountsStore | None = None) -> Starlette:
+    """The app; startup migrates the database (idempotent), shutdown closes the pool."""
+    settings = settings or load_settings()
+    store = store or AccountsStore.connect(settings.database_url)
+    return create_app(
+        schema=schema,
+        context=context_factory(store, settings),
+        jwt_secret=settings.jwt_secret,
+        startup=store.migrate,
+        shutdown=store.close,
+    )
+
+
+def __getattr__(name: str) -> Starlette:
+    # `app` is built on first access, so importing this module needs no environment yet.
+    if name == "app":
+        app = build_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

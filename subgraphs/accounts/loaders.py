@@ -1,0 +1,27 @@
+"""Per-request DataLoaders: every user lookup by id, entity references included, is batched."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from strawberry.dataloader import DataLoader
+
+from subgraphs.accounts.records import UserRecord
+
+__all__ = ["UserLoader", "UsersById", "user_loader"]
+
+UserLoader = DataLoader[str, UserRecord | None]
+
+
+class UsersById(Protocol):
+    async def users_by_ids(self, ids: list[str]) -> dict[str, UserRecord]: ...
+
+
+def user_loader(store: UsersById) -> UserLoader:
+    """One store query per batch of ids; answers in key order, None for unknown ids."""
+
+    async def load(ids: list[str]) -> list[UserRecord | None]:
+        found = await store.users_by_ids(ids)
+        return [found.get(user_id) for user_id in ids]
+
+    return DataLoader(load_fn=load)

@@ -1,0 +1,92 @@
+"""Cursor pagination of users: opaque cursors over (createdAt, id) and the connection types."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+
+import strawberry
+
+from shared.errors import BadUserInput
+from subgraphs.accounts.context import Info
+from subgraphs.accounts.entities import User
+from subgraphs.accounts.records import UserRecord
+
+__all__ = [
+    "DEFAULT_FIRST",
+    "MAX_FIRST",
+    "PageInfo",
+    "UserConnection",
+    "UserEdge",
+    "check_first",
+    "decode_cursor",
+    "encode_cursor",
+]
+
+DEFAULT_FIRST = 20
+MAX_FIRST = 100
+
+
+def encode_cursor(record: UserRecord) -> str:
+    key = f"{record.created_at.isoformat()}|{record.id}"
+    return base64.urlsafe_b64encode(key.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """The (createdAt, id) a cursor stands for; BadUserInput for anything we did not issue."""
+    try:
+        key = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
+        stamp, sep, user_id = key.partition("|")
+        created_at = datetime.fromisoformat(stamp)
+    except (ValueError, UnicodeError, binascii.Error):
+        raise BadUserInput("after is not a valid cursor", field="after") from None
+    if not sep or not user_id or created_at.tzinfo is None:
+        raise BadUserInput("after is not a valid cursor", field="after")
+    return created_at, user_id
+
+
+def check_first(first: int) -> int:
+    if not 0 <= first <= MAX_FIRST:
+        raise BadUserInput(f"first must be between 0 and {MAX_FIRST}", field="first")
+    return first
+
+
+@strawberry.federation.type(shareable=True)
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class UserEdge:
+    cursor: str
+    node: User
+
+
+async def _total_count(info: Info) -> int:
+    # Counted only when asked for: paging through users costs one query, not two.
+    return await info.context.store.count()
+
+
+@strawberry.type
+class UserConnection:
+    edges: list[UserEdge]
+    page_info: PageInfo
+
+    total_count: int = strawberry.field(
+        resolver=_total_count, description="How many users there are in all, across every page."
+    )
+
+    @classmethod
+    def from_page(cls, records: list[UserRecord], *, first: int) -> UserConnection:
+        """`records` holds up to first + 1 users; the extra one only says a next page exists."""
+        shown = records[:first]
+        edges = [UserEdge(cursor=encode_cursor(r), node=User.from_record(r)) for r in shown]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(records) > first,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )

@@ -1,0 +1,154 @@
+"""All of accounts' SQL: the only module that talks to PostgreSQL (SQLAlchemy over asyncpg)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, event, func, insert, select, text, tuple_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from shared.errors import Conflict
+from subgraphs.accounts.migrations import migrate
+from subgraphs.accounts.models import EMAIL_INDEX, UserRow
+from subgraphs.accounts.records import NewUser, RoleName, UserRecord
+
+__all__ = ["AccountsStore", "Credentials"]
+
+_users = UserRow.__table__  # type: ignore[attr-defined]
+_PUBLIC = (
+    _users.c.id,
+    _users.c.email,
+    _users.c.display_name,
+    _users.c.role,
+    _users.c.timezone,
+    _users.c.created_at,
+)
+_UNIQUE_VIOLATION = "23505"
+
+
+def _record(row: Row[*tuple[Any, ...]]) -> UserRecord:
+    return UserRecord(
+        id=row.id,
+        email=row.email,
+        display_name=row.display_name,
+        role=RoleName(row.role),
+        timezone=row.timezone,
+        created_at=row.created_at,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Credentials:
+    """A user with the stored hash, as only sign-in needs it."""
+
+    user: UserRecord
+    password_hash: str
+
+
+def _is_email_conflict(error: IntegrityError) -> bool:
+    orig = error.orig
+    cause = getattr(orig, "__cause__", None)
+    constraint = getattr(cause, "constraint_name", None) or getattr(orig, "constraint_name", None)
+    return getattr(orig, "sqlstate", None) == _UNIQUE_VIOLATION and constraint == EMAIL_INDEX
+
+
+class AccountsStore:
+    """The users table behind a pooled async engine.
+
+    `statements` counts every SQL statement sent, so tests can prove batching (one query
+    for N entity references) instead of trusting it.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.statements = 0
+        event.listen(engine.sync_engine, "before_cursor_execute", self._count)
+
+    @classmethod
+    def connect(cls, url: str) -> AccountsStore:
+        return cls(create_async_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True))
+
+    def _count(self, *_: object) -> None:
+        self.statements += 1
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def migrate(self) -> None:
+        await migrate(self.engine)
+
+    async def users_by_ids(self, ids: list[str]) -> dict[str, UserRecord]:
+        """The users among `ids` that exist, in one statement."""
+        if not ids:
+            return {}
+        stmt = select(*_PUBLIC).where(_users.c.id.in_(tuple(set(ids))))
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return {row.id: _record(row) for row in rows}
+
+    async def credentials(self, email: str) -> Credentials | None:
+        """The account whose email equals `email` ignoring case (served by the unique index)."""
+        stmt = select(*_PUBLIC, _users.c.password_hash).where(
+            func.lower(_users.c.email) == func.lower(email)
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
+        if row is None:
+            return None
+        return Credentials(user=_record(row), password_hash=row.password_hash)
+
+    async def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        stmt = update(_users).where(_users.c.id == user_id).values(password_hash=password_hash)
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def create_user(self, new: NewUser) -> UserRecord:
+        """Insert one user; Conflict when the email is taken, decided by the unique index."""
+        stmt = insert(_users).values(**_row(new)).returning(*_PUBLIC)
+        try:
+            async with self.engine.begin() as conn:
+                row = (await conn.execute(stmt)).one()
+        except IntegrityError as exc:
+            if _is_email_conflict(exc):
+                raise Conflict("an account with this email already exists", field="email") from None
+            raise
+        return _record(row)
+
+    async def page(self, *, after: tuple[datetime, str] | None, limit: int) -> list[UserRecord]:
+        """Up to `limit` users after the (created_at, id) key, in that order."""
+        stmt = select(*_PUBLIC).order_by(_users.c.created_at, _users.c.id).limit(limit)
+        if after is not None:
+            stmt = stmt.where(tuple_(_users.c.created_at, _users.c.id) > tuple_(*after))
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [_record(row) for row in rows]
+
+    async def count(self) -> int:
+        async with self.engine.connect() as conn:
+            total = await conn.scalar(select(func.count()).select_from(_users))
+        return int(total or 0)
+
+    async def replace_all(self, users: Iterable[NewUser]) -> int:
+        """Delete every user and bulk-insert `users` in one transaction (the seed's reset)."""
+        rows = [_row(u) for u in users]
+        async with self.engine.begin() as conn:
+            await conn.execute(text("TRUNCATE TABLE users"))
+            if rows:
+                await conn.execute(insert(_users), rows)
+        return len(rows)
+
+
+def _row(new: NewUser) -> dict[str, object]:
+    return {
+        "id": new.id,
+        "email": new.email,
+        "display_name": new.display_name,
+        "role": new.role.value,
+        "timezone": new.timezone,
+        "password_hash": new.password_hash,
+        "created_at": new.created_at,
+    }

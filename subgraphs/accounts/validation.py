@@ -1,0 +1,85 @@
+"""Rules for what a sign-up may contain; each failure is a BadUserInput naming the field."""
+
+from __future__ import annotations
+
+import unicodedata
+import zoneinfo
+from functools import cache
+
+from email_validator import EmailNotValidError, validate_email
+
+from shared.errors import BadUserInput
+from subgraphs.accounts.records import RoleName
+
+__all__ = [
+    "MAX_DISPLAY_NAME",
+    "MAX_PASSWORD",
+    "MIN_PASSWORD",
+    "check_display_name",
+    "check_email",
+    "check_password",
+    "check_signup_role",
+    "check_timezone",
+]
+
+MIN_PASSWORD = 10
+# Bounded so a megabyte "password" cannot be used to make us hash a megabyte.
+MAX_PASSWORD = 256
+MAX_DISPLAY_NAME = 80
+MAX_EMAIL = 320
+# Names zoneinfo knows that are not places: host-dependent or placeholders.
+_NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
+
+def check_email(raw: str) -> str:
+    """The normalised address (domain lower-cased, IDNA-checked); the local part keeps case."""
+    email = raw.strip()
+    if not email or len(email) > MAX_EMAIL:
+        raise BadUserInput(f"email must be 1 to {MAX_EMAIL} characters", field="email")
+    try:
+        return validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise BadUserInput(f"email is not a valid address: {exc}", field="email") from None
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise BadUserInput(f"password must be at least {MIN_PASSWORD} characters", field="password")
+    if len(password) > MAX_PASSWORD:
+        raise BadUserInput(f"password must be at most {MAX_PASSWORD} characters", field="password")
+    return password
+
+
+def check_display_name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if not 1 <= len(name) <= MAX_DISPLAY_NAME:
+        raise BadUserInput(
+            f"displayName must be 1 to {MAX_DISPLAY_NAME} characters (not counting outer spaces)",
+            field="displayName",
+        )
+    if any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"} for ch in name):
+        raise BadUserInput(
+            "displayName contains control or unassigned characters", field="displayName"
+        )
+    return name
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones() - _NOT_PLACES)
+
+
+def check_timezone(raw: str) -> str:
+    name = raw.strip()
+    if name not in _timezones():
+        raise BadUserInput(
+            "timezone must be an IANA time zone name such as Europe/Berlin",
+            field="timezone",
+        )
+    return name
+
+
+def check_signup_role(role: RoleName) -> RoleName:
+    if role is RoleName.ADMIN:
+        raise BadUserInput("role must be STUDENT or TUTOR at sign-up", field="role")
+    return role
