@@ -1,0 +1,94 @@
+"""The Apollo-style text form of plans."""
+
+from __future__ import annotations
+
+from gateway.plan import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    ParallelNode,
+    QueryPlan,
+    RequiresField,
+    RequiresInlineFragment,
+    SequenceNode,
+    print_plan,
+)
+
+_ROOT = FetchNode(service_name="tutors", operation='{ tutor(id: "1") { __typename id } }')
+_ENTITY = FetchNode(
+    service_name="reviews",
+    operation=(
+        "query($representations: [_Any!]!) { _entities(representations: $representations)"
+        " { ... on Tutor { rating } } }"
+    ),
+    requires=(
+        RequiresInlineFragment(
+            type_condition="Tutor",
+            selections=(RequiresField(name="__typename"), RequiresField(name="id")),
+        ),
+    ),
+)
+
+
+def test_print_plan_shows_sequence_fetch_and_flatten() -> None:
+    plan = QueryPlan(node=SequenceNode(nodes=(_ROOT, FlattenNode(path=("tutor",), node=_ENTITY))))
+    assert (
+        print_plan(plan)
+        == """\
+QueryPlan {
+  Sequence {
+    Fetch(service: "tutors") {
+      {
+        tutor(id: "1") {
+          __typename
+          id
+        }
+      }
+    },
+    Flatten(path: "tutor") {
+      Fetch(service: "reviews") {
+        {
+          ... on Tutor {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Tutor {
+            rating
+          }
+        }
+      },
+    },
+  },
+}"""
+    )
+
+
+def test_print_plan_shows_list_paths_parallel_and_conditions() -> None:
+    plan = QueryPlan(
+        node=ParallelNode(
+            nodes=(
+                ConditionNode(condition="withRating", if_clause=_ROOT),
+                ConditionNode(
+                    condition="skipIt", else_clause=FlattenNode(path=("a", "@"), node=_ROOT)
+                ),
+            )
+        )
+    )
+    text = print_plan(plan)
+    assert "Parallel {" in text
+    assert "Include(if: $withRating) {" in text
+    assert "Skip(if: $skipIt) {" in text
+    assert 'Flatten(path: "a.@") {' in text
+
+
+def test_print_plan_with_both_branches_shows_then_and_else() -> None:
+    plan = QueryPlan(node=ConditionNode(condition="v", if_clause=_ROOT, else_clause=_ROOT))
+    text = print_plan(plan)
+    assert text.startswith("QueryPlan {\n  Condition(if: $v) {\n    Then {")
+    assert "    Else {" in text
+
+
+def test_print_empty_plan() -> None:
+    assert print_plan(QueryPlan()) == "QueryPlan {\n}"
