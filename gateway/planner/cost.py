@@ -83,10 +83,13 @@ class Estimator:
             return found[0]
         total = 0
         for typed, selection in self._flatten(type_name, selection_set.selections):
-            if typed != type_name and self.graph.is_abstract(type_name):
-                # A type condition the subgraph cannot return costs nothing here.
-                if typed not in self.graph.runtime_types_in_graph(type_name, subgraph):
-                    continue
+            # A type condition the subgraph cannot return costs nothing here.
+            if (
+                typed != type_name
+                and self.graph.is_abstract(type_name)
+                and typed not in self.graph.runtime_types_in_graph(type_name, subgraph)
+            ):
+                continue
             total += self._field_cost(subgraph, typed, selection, provided, depth)
             if total >= INFEASIBLE:
                 total = INFEASIBLE

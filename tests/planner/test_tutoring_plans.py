@@ -187,7 +187,8 @@ QueryPlan {
 }"""
     assert (
         plan_text(
-            'mutation { signUp(name: "a") { id } becomeTutor(userId: "1") { rating } renameMe(name: "b") { name } }'
+            'mutation { signUp(name: "a") { id } becomeTutor(userId: "1") { rating }'
+            ' renameMe(name: "b") { name } }'
         )
         == expected
     )
@@ -338,7 +339,8 @@ QueryPlan {
 }"""
     assert (
         plan_text(
-            '{ tutor(id: "1") { headline user { name timezone } rating reviews { body author { name localReviewTime } } } }'
+            '{ tutor(id: "1") { headline user { name timezone } rating'
+            " reviews { body author { name localReviewTime } } } }"
         )
         == expected
     )
