@@ -77,6 +77,21 @@ _CLOSERS: Final = {
 }
 
 
+_PURPOSES: Final = (
+    "before my finals",
+    "to prepare for a university entrance exam",
+    "to catch up after moving schools",
+    "as an adult learner",
+    "for a work certification",
+    "over the summer break",
+    "to get ahead of next term",
+    "for a scholarship application",
+    "alongside my evening classes",
+    "while studying abroad",
+)
+_LESSONS: Final = ("two", "three", "four", "five", "six", "eight", "ten", "a dozen")
+
+
 def _tone(stars: int) -> str:
     return "good" if stars >= 4 else "mixed" if stars == 3 else "bad"
 
@@ -84,7 +99,8 @@ def _tone(stars: int) -> str:
 def _comment(r: random.Random, stars: int) -> str:
     tone = _tone(stars)
     details = r.sample(_DETAILS[tone], k=r.choice((1, 1, 2)))
-    parts = [r.choice(_OPENERS[tone]), *details, r.choice(_CLOSERS[tone])]
+    context = f"We had {r.choice(_LESSONS)} lessons {r.choice(_PURPOSES)}."
+    parts = [r.choice(_OPENERS[tone]), context, *details, r.choice(_CLOSERS[tone])]
     return " ".join(p for p in parts if p)
 
 

@@ -1,0 +1,87 @@
+"""The MongoDB store: indexes, the page and rating aggregations, and the unique constraint."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+
+import pytest
+
+from shared.errors import Conflict
+from subgraphs.reviews.migrations import INDEXES
+from subgraphs.reviews.model import SortKey
+from subgraphs.reviews.store import ReviewStore
+from tests.subgraphs.reviews.helpers import review
+
+pytestmark = pytest.mark.stores
+
+
+async def test_migrate_is_idempotent_and_creates_every_index(store: ReviewStore) -> None:
+    await store.migrate()
+    await store.migrate()
+    names = await store.index_names()
+    assert set(names) == {"_id_", *(spec.name for spec in INDEXES)}
+
+
+async def test_unique_index_refuses_second_review_of_same_pair(store: ReviewStore) -> None:
+    await store.insert(review(1, author="user-0500", tutor="tutor-0001"))
+    with pytest.raises(Conflict):
+        await store.insert(review(2, author="user-0500", tutor="tutor-0001"))
+    assert await store.count() == 1
+
+
+async def test_rating_summaries_match_a_recount(store: ReviewStore) -> None:
+    r = random.Random(7)
+    rows = [
+        review(n, tutor=f"tutor-{r.randrange(6):04d}", rating=r.randint(1, 5))
+        for n in range(1, 201)
+    ]
+    await store.insert_many(rows, batch_size=64)
+    store.calls = 0
+    tutor_ids = [f"tutor-{t:04d}" for t in range(8)]
+    summaries = await store.rating_summaries(tutor_ids)
+    assert store.calls == 1
+    for tutor_id in tutor_ids:
+        stars = [row.rating for row in rows if row.tutor_id == tutor_id]
+        expected = Counter(stars)
+        summary = summaries[tutor_id]
+        assert summary.count == len(stars)
+        assert summary.histogram == tuple((s, expected.get(s, 0)) for s in range(1, 6))
+        if stars:
+            assert summary.average == pytest.approx(sum(stars) / len(stars))
+        else:
+            assert summary.average is None
+
+
+async def test_pages_for_many_owners_after_a_cursor(store: ReviewStore) -> None:
+    rows = [review(n, tutor=f"tutor-{n % 3:04d}") for n in range(1, 31)]
+    await store.insert_many(rows, batch_size=7)
+    cut = SortKey(created_at=rows[14].created_at, id=rows[14].id)  # review 15
+    store.calls = 0
+    pages = await store.pages("tutorId", ["tutor-0000", "tutor-0001", "tutor-0009"], 3, cut)
+    assert store.calls == 1
+    by_tutor: dict[str, list[str]] = defaultdict(list)
+    for row in sorted(rows, key=lambda x: (x.created_at, x.id), reverse=True):
+        if (row.created_at, row.id) < (cut.created_at, cut.id):
+            by_tutor[row.tutor_id].append(row.id)
+    for tutor_id in ("tutor-0000", "tutor-0001"):
+        page = pages[tutor_id]
+        assert [x.id for x in page.reviews] == by_tutor[tutor_id][:3]
+        assert page.has_next_page == (len(by_tutor[tutor_id]) > 3)
+        assert page.total_count == 10
+    assert pages["tutor-0009"].reviews == ()
+    assert pages["tutor-0009"].total_count == 0
+
+
+async def test_bulk_insert_uses_one_round_trip_per_batch(store: ReviewStore) -> None:
+    written = await store.insert_many([review(n) for n in range(1, 1002)], batch_size=250)
+    assert written == 1001
+    assert store.calls == 5
+    assert await store.count() == 1001
+
+
+async def test_reset_drops_only_this_collection_and_keeps_indexes(store: ReviewStore) -> None:
+    await store.insert_many([review(1)])
+    await store.reset()
+    assert await store.count() == 0
+    assert "author_tutor_unique" in await store.index_names()
