@@ -35,6 +35,10 @@ class Ctx:
     via: FieldNode | None = None
     # Inside a type condition (`... on T`), where sibling fragments may reuse response keys.
     narrowed: bool = False
+    # For abstract types under a shareable field: the object types all its subgraphs know.
+    runtimes: frozenset[str] | None = None
+    # Subgraphs that could have produced the object at this position (None: any).
+    serving: frozenset[str] | None = None
 
     def with_(self, **changes: object) -> Ctx:
         return replace(self, **changes)  # type: ignore[arg-type]

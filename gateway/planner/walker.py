@@ -164,7 +164,7 @@ class Walker:
             hop = self._hop(ctx, "__typename", None)
             self.plan_fragment(hop, fragment, ())
             return
-        runtime = graph.runtime_types_in_graph(current, subgraph)
+        runtime = self._runtimes(ctx)
         ctx.sel.add_field("__typename")
         if not graph.is_abstract(condition):
             if condition in runtime:
@@ -186,6 +186,13 @@ class Walker:
         for target in targets:
             sub = ctx.sel.add_fragment(target)
             self.plan_selections(self._narrow(ctx, sub, target), selections)
+
+    def _runtimes(self, ctx: Ctx) -> tuple[str, ...]:
+        """Object types the current abstract selection can have when this subgraph serves it."""
+        found = self.graph.runtime_types_in_graph(ctx.type, ctx.group.subgraph)
+        if ctx.runtimes is None:
+            return found
+        return tuple(t for t in found if t in ctx.runtimes)
 
     def _narrow(self, ctx: Ctx, sel: object, type_name: str) -> Ctx:
         return ctx.with_(sel=sel, type=type_name, narrowed=True)
@@ -215,7 +222,7 @@ class Walker:
             if self._abstract_resolvable(ctx, name):
                 self._add_field(ctx, node, directives)
                 return
-            runtimes = graph.runtime_types_in_graph(current, subgraph)
+            runtimes = self._runtimes(ctx)
             if not any(graph.field_def(r, name) is not None for r in runtimes):
                 # No object type here has the field: only an interface entity hop can help
                 # (and if none exists, planning fails as it should).
@@ -326,6 +333,7 @@ class Walker:
                 child_type = own
         depth = list_depth(graph.field_type(ctx.type, name))
         path = (*ctx.path, key, *("@",) * depth)
+        serving = self._serving(ctx, name)
         provided: SelectionSetNode | None
         if fig is not None and fig.provides:
             provided = parse_field_set(fig.provides)
@@ -339,6 +347,8 @@ class Walker:
             parent=ctx,
             via=node,
             narrowed=False,
+            serving=serving,
+            runtimes=self._shared_runtimes(serving, child_type),
         )
         if graph.is_abstract(fdef.type_name):
             added.children.add_field("__typename")
@@ -376,6 +386,29 @@ class Walker:
                 return True
             current, selection = parent, synthetic
         return False
+
+    def _serving(self, ctx: Ctx, name: str) -> frozenset[str]:
+        """Subgraphs that could serve the value of `ctx.type.name` at this position."""
+        graph = self.graph
+        reachable = set(ctx.serving) if ctx.serving is not None else set(graph.graph_order())
+        if not graph.is_abstract(ctx.type) or graph.is_interface_object(
+            ctx.type, ctx.group.subgraph
+        ):
+            reachable |= {g for g in graph.graph_order() if graph.resolvable_keys(ctx.type, g)}
+        found = {g for g in reachable if graph.field_in(ctx.type, name, g) is not None}
+        found.add(ctx.group.subgraph)
+        return frozenset(found)
+
+    def _shared_runtimes(self, serving: frozenset[str], child_type: str) -> frozenset[str] | None:
+        """A shareable value answers alike in every subgraph: only common object types count."""
+        graph = self.graph
+        if not graph.is_abstract(child_type) or len(serving) < 2:
+            return None
+        common: set[str] | None = None
+        for subgraph in serving:
+            here = set(graph.runtime_types_in_graph(child_type, subgraph))
+            common = here if common is None else common & here
+        return frozenset(common or ())
 
     # -- key edges ----------------------------------------------------------------------------
     def _hop(self, ctx: Ctx, name: str, node: FieldNode | None) -> Ctx:
