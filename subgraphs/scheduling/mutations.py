@@ -73,7 +73,7 @@ class Mutation:
         if cancelled is None:
             # Someone else cancelled it between our read and our update.
             raise Conflict("the booking is already cancelled")
-        ctx.loaders.booking.clear(row.id)
+        ctx.loaders.booking.prime(row.id, cancelled, force=True)
         return Booking.of(cancelled)
 
     @described.mutation(
@@ -89,6 +89,6 @@ class Mutation:
             str(tutor_id), [(r.weekday, r.start_time, r.end_time, r.timezone) for r in rules]
         )
         await ctx.store.replace_rules(str(tutor_id), parsed)
-        ctx.loaders.rules.clear(str(tutor_id))
+        ctx.loaders.rules.clear_all()
         ctx.loaders.availability.clear_all()
         return Tutor(id=tutor_id)
