@@ -153,6 +153,7 @@ class Estimator:
                 subgraph, fdef.type_name, field.selection_set, child_provided, depth + 1
             )
         best = INFEASIBLE
+        reachable: list[str] = []
         for candidate in graph.graphs_for_field(type_name, name):
             if graph.is_abstract(type_name) and not graph.is_interface_object(type_name, candidate):
                 # Abstract parents fan out per object type; count one hop.
@@ -163,10 +164,20 @@ class Estimator:
                 for key in graph.resolvable_keys(type_name, candidate)
             ):
                 continue
+            reachable.append(candidate)
             below = 0
             if field.selection_set is not None:
                 below = self.cost(candidate, fdef.type_name, field.selection_set, None, depth + 1)
             best = min(best, 1 + below)
+        if best >= INFEASIBLE and len(reachable) > 1 and field.selection_set is not None:
+            # Each part of the selection may come from another subgraph (one hop each).
+            split = 0
+            for selection in field.selection_set.selections:
+                part = SelectionSetNode(selections=(selection,))
+                split += min(
+                    1 + self.cost(c, fdef.type_name, part, None, depth + 1) for c in reachable
+                )
+            best = min(best, split)
         if best >= INFEASIBLE and graph.type(type_name).kind == "object":
             # Fields of @interfaceObject types are reached through the interface's key.
             for interface in graph.interfaces_of(type_name):

@@ -53,6 +53,16 @@ def _condition(directive: DirectiveNode) -> Condition | bool | None:
     return True
 
 
+def _with_selections(node: FieldNode, selections: tuple[SelectionNode, ...]) -> FieldNode:
+    return FieldNode(
+        alias=node.alias,
+        name=node.name,
+        arguments=node.arguments,
+        directives=node.directives,
+        selection_set=SelectionSetNode(selections=selections),
+    )
+
+
 class Walker:
     """Plans selections of one operation into a `GroupSet`."""
 
@@ -242,6 +252,8 @@ class Walker:
         options = find_hops(self, ctx, name, node)
         if not options and self._via_parent(ctx, node):
             return
+        if options and self._split_hop(ctx, node, directives, options):
+            return
         hop = self._hop(ctx, name, node)
         # The target resolves the field by construction (its @requires inputs ride along in
         # the representation), so add it there without asking again.
@@ -353,6 +365,38 @@ class Walker:
         if graph.is_abstract(fdef.type_name):
             added.children.add_field("__typename")
         self.plan_selections(child, node.selection_set.selections)
+
+    def _split_hop(
+        self,
+        ctx: Ctx,
+        node: FieldNode,
+        directives: tuple[DirectiveNode, ...],
+        options: list[Hop],
+    ) -> bool:
+        """A field no single subgraph completes: fetch each part from the one that can."""
+        if node.selection_set is None:
+            return False
+        estimator = self.estimator
+        if estimator.subtree_cost(options[0].subgraph, options[0].entity_type, node) < INFEASIBLE:
+            return False
+        parts: dict[int, list[SelectionNode]] = {}
+        for selection in node.selection_set.selections:
+            single = _with_selections(node, (selection,))
+            best = min(
+                range(len(options)),
+                key=lambda i: (
+                    estimator.subtree_cost(options[i].subgraph, options[i].entity_type, single),
+                    0 if i in parts else 1,
+                    options[i].rank,
+                ),
+            )
+            parts.setdefault(best, []).append(selection)
+        if len(parts) < 2:
+            return False
+        for index, selections in parts.items():
+            hop = self._take(ctx, options[index])
+            self._add_field(hop, _with_selections(node, tuple(selections)), directives)
+        return True
 
     def _via_parent(self, ctx: Ctx, node: FieldNode) -> bool:
         """Fetch the enclosing field again from a subgraph that can resolve all of it."""
