@@ -20,7 +20,10 @@ from gateway.planner.groups import GroupSet
 __all__ = ["INFEASIBLE", "Estimator"]
 
 # A field no subgraph reachable from here can resolve: worse than any number of hops.
-INFEASIBLE = 1000
+INFEASIBLE = 10**6
+# One entity hop; each field fetched through a hop adds 1, so among plans with as many hops
+# the one moving fewer fields through entity fetches wins.
+HOP = 100
 
 
 class Estimator:
@@ -123,6 +126,21 @@ class Estimator:
             fields.extend(self._flatten(typed, inner.selections))
         return fields
 
+    def _key_available(
+        self, subgraph: str, type_name: str, key: str, provided: SelectionSetNode | None
+    ) -> bool:
+        graph = self.graph
+        if graph.key_fields_in(type_name, key, subgraph):
+            return True
+        return all(
+            isinstance(s, FieldNode)
+            and (
+                graph.field_in(type_name, s.name.value, subgraph) is not None
+                or provides_field(graph, provided, type_name, s.name.value) is not None
+            )
+            for s in parse_field_set(key).selections
+        )
+
     def _field_cost(
         self,
         subgraph: str,
@@ -157,10 +175,10 @@ class Estimator:
         for candidate in graph.graphs_for_field(type_name, name):
             if graph.is_abstract(type_name) and not graph.is_interface_object(type_name, candidate):
                 # Abstract parents fan out per object type; count one hop.
-                best = min(best, 1)
+                best = min(best, HOP + _size(field))
                 continue
             if candidate != subgraph and not any(
-                graph.key_fields_in(type_name, key, subgraph)
+                self._key_available(subgraph, type_name, key, provided)
                 for key in graph.resolvable_keys(type_name, candidate)
             ):
                 continue
@@ -168,19 +186,34 @@ class Estimator:
             below = 0
             if field.selection_set is not None:
                 below = self.cost(candidate, fdef.type_name, field.selection_set, None, depth + 1)
-            best = min(best, 1 + below)
+            best = min(best, HOP + 1 + below)
         if best >= INFEASIBLE and len(reachable) > 1 and field.selection_set is not None:
             # Each part of the selection may come from another subgraph (one hop each).
             split = 0
             for selection in field.selection_set.selections:
                 part = SelectionSetNode(selections=(selection,))
                 split += min(
-                    1 + self.cost(c, fdef.type_name, part, None, depth + 1) for c in reachable
+                    HOP + 1 + self.cost(c, fdef.type_name, part, None, depth + 1) for c in reachable
                 )
             best = min(best, split)
         if best >= INFEASIBLE and graph.type(type_name).kind == "object":
             # Fields of @interfaceObject types are reached through the interface's key.
             for interface in graph.interfaces_of(type_name):
                 if graph.graphs_for_field(interface, name):
-                    best = min(best, 1)
+                    best = min(best, HOP + _size(field))
         return best
+
+
+def _size(field: FieldNode) -> int:
+    """Fields in a selection (the field itself included)."""
+    if field.selection_set is None:
+        return 1
+    total = 1
+    for selection in field.selection_set.selections:
+        if isinstance(selection, FieldNode):
+            total += _size(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            total += sum(
+                _size(s) for s in selection.selection_set.selections if isinstance(s, FieldNode)
+            )
+    return total
