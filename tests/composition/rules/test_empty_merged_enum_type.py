@@ -1,0 +1,24 @@
+"""EMPTY_MERGED_ENUM_TYPE: an input-only enum whose values have nothing in common."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_empty_merged_enum_type_reported_for_an_input_only_enum_whose_values_have_nothing() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { a(e: E): Int }
+            enum E { X }
+            """
+        ),
+        b=fed2(
+            """
+            type Query { b(e: E): Int }
+            enum E { Y }
+            """
+        ),
+    )
+    assert "EMPTY_MERGED_ENUM_TYPE" in codes(errors)
+    assert any('None of the values of enum type "E"' in e.message for e in errors if e.code == "EMPTY_MERGED_ENUM_TYPE")

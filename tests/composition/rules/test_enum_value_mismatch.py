@@ -1,0 +1,24 @@
+"""ENUM_VALUE_MISMATCH: an enum used as input and output whose values differ."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_enum_value_mismatch_reported_for_an_enum_used_as_input_and_output_whose() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { a(e: E): E }
+            enum E { X Y }
+            """
+        ),
+        b=fed2(
+            """
+            type Query { b: E }
+            enum E { X Z }
+            """
+        ),
+    )
+    assert "ENUM_VALUE_MISMATCH" in codes(errors)
+    assert any('Enum type "E" is used as both input type' in e.message for e in errors if e.code == "ENUM_VALUE_MISMATCH")

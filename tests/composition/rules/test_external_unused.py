@@ -1,0 +1,23 @@
+"""EXTERNAL_UNUSED: an @external field nothing uses."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_external_unused_reported_for_an_external_field_nothing_uses() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { t: T }
+            type T @key(fields: "id") { id: ID! name: String @external }
+            """
+        ),
+        b=fed2(
+            """
+            type T @key(fields: "id") { id: ID! name: String }
+            """
+        ),
+    )
+    assert "EXTERNAL_UNUSED" in codes(errors)
+    assert any('Field "T.name" is marked @external but is not used' in e.message for e in errors if e.code == "EXTERNAL_UNUSED")

@@ -1,0 +1,22 @@
+"""FIELD_ARGUMENT_TYPE_MISMATCH: an argument typed differently across subgraphs."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_field_argument_type_mismatch_reported_for_an_argument_typed_differently_across_subgraphs() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { hello(x: Int): String @shareable }
+            """
+        ),
+        b=fed2(
+            """
+            type Query { hello(x: String): String @shareable }
+            """
+        ),
+    )
+    assert "FIELD_ARGUMENT_TYPE_MISMATCH" in codes(errors)
+    assert any('Type of argument "Query.hello(x:)" is incompatible' in e.message for e in errors if e.code == "FIELD_ARGUMENT_TYPE_MISMATCH")

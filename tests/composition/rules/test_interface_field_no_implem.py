@@ -1,0 +1,26 @@
+"""INTERFACE_FIELD_NO_IMPLEM: an interface field added where an implementation is not defined."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_interface_field_no_implem_reported_for_an_interface_field_added_where_an_implementation_is() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { i: I }
+            interface I { x: Int }
+            type T implements I { x: Int }
+            """
+        ),
+        b=fed2(
+            """
+            type Query { j: I }
+            interface I { x: Int y: Int }
+            type U implements I { x: Int y: Int }
+            """
+        ),
+    )
+    assert "INTERFACE_FIELD_NO_IMPLEM" in codes(errors)
+    assert any('Interface field "I.y" is declared in subgraph "b" but type "T"' in e.message for e in errors if e.code == "INTERFACE_FIELD_NO_IMPLEM")

@@ -1,0 +1,22 @@
+"""INVALID_FIELD_SHARING: the same root field resolved by two subgraphs without @shareable."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_invalid_field_sharing_reported_for_the_same_root_field_resolved_by_two_subgraphs() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { hello: String }
+            """
+        ),
+        b=fed2(
+            """
+            type Query { hello: String }
+            """
+        ),
+    )
+    assert "INVALID_FIELD_SHARING" in codes(errors)
+    assert any('Non-shareable field "Query.hello"' in e.message for e in errors if e.code == "INVALID_FIELD_SHARING")

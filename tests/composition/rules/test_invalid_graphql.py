@@ -1,0 +1,17 @@
+"""INVALID_GRAPHQL: a subgraph SDL that does not parse."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_invalid_graphql_reported_for_a_subgraph_sdl_that_does_not_parse() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { a: }
+            """
+        ),
+    )
+    assert "INVALID_GRAPHQL" in codes(errors)
+    assert any('Syntax Error' in e.message for e in errors if e.code == "INVALID_GRAPHQL")

@@ -1,0 +1,18 @@
+"""KEY_FIELDS_HAS_ARGS: a key selecting a field with arguments."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_key_fields_has_args_reported_for_a_key_selecting_a_field_with_arguments() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { t: T }
+            type T @key(fields: "id") { id(format: String): ID! }
+            """
+        ),
+    )
+    assert "KEY_FIELDS_HAS_ARGS" in codes(errors)
+    assert any('cannot be included because it has arguments' in e.message for e in errors if e.code == "KEY_FIELDS_HAS_ARGS")

@@ -1,0 +1,20 @@
+"""KEY_FIELDS_SELECT_INVALID_TYPE: a key selecting an interface-typed field."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_key_fields_select_invalid_type_reported_for_a_key_selecting_an_interface_typed_field() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { t: T }
+            interface I { id: ID! }
+            type T @key(fields: "i { id }") { i: I! }
+            type U implements I { id: ID! }
+            """
+        ),
+    )
+    assert "KEY_FIELDS_SELECT_INVALID_TYPE" in codes(errors)
+    assert any('field "T.i" is a Interface type which is not allowed in @key' in e.message for e in errors if e.code == "KEY_FIELDS_SELECT_INVALID_TYPE")

@@ -1,0 +1,18 @@
+"""KEY_INVALID_FIELDS: a key naming a field the type does not have."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_key_invalid_fields_reported_for_a_key_naming_a_field_the_type_does() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { t: T }
+            type T @key(fields: "uuid") { id: ID! }
+            """
+        ),
+    )
+    assert "KEY_INVALID_FIELDS" in codes(errors)
+    assert any('Cannot query field "uuid" on type "T"' in e.message for e in errors if e.code == "KEY_INVALID_FIELDS")

@@ -1,0 +1,17 @@
+"""NO_QUERIES: subgraphs without any query field."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_no_queries_reported_for_subgraphs_without_any_query_field() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Mutation { m: Int }
+            """
+        ),
+    )
+    assert "NO_QUERIES" in codes(errors)
+    assert any('No queries found in any subgraph' in e.message for e in errors if e.code == "NO_QUERIES")

@@ -1,0 +1,23 @@
+"""PROVIDES_FIELDS_MISSING_EXTERNAL: @provides of a field the subgraph already resolves."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_provides_fields_missing_external_reported_for_provides_of_a_field_the_subgraph_already_resolves() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { t: T @provides(fields: "name") }
+            type T @key(fields: "id") { id: ID! name: String }
+            """
+        ),
+        b=fed2(
+            """
+            type T @key(fields: "id") { id: ID! other: Int }
+            """
+        ),
+    )
+    assert "PROVIDES_FIELDS_MISSING_EXTERNAL" in codes(errors)
+    assert any('field "T.name" should not be part of a @provides' in e.message for e in errors if e.code == "PROVIDES_FIELDS_MISSING_EXTERNAL")

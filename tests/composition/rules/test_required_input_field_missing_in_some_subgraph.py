@@ -1,0 +1,24 @@
+"""REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH: a required input field missing from one definition of an input."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_required_input_field_missing_in_some_subgraph_reported_for_a_required_input_field_missing_from_one_definition() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { a(i: In): Int }
+            input In { x: Int! y: Int }
+            """
+        ),
+        b=fed2(
+            """
+            type Query { b(i: In): Int }
+            input In { y: Int }
+            """
+        ),
+    )
+    assert "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH" in codes(errors)
+    assert any('Input object field "In.x" is required in some subgraphs' in e.message for e in errors if e.code == "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH")

@@ -1,0 +1,18 @@
+"""REQUIRES_INVALID_FIELDS: @requires of a field that does not exist."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_requires_invalid_fields_reported_for_requires_of_a_field_that_does_not_exist() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { t: T }
+            type T @key(fields: "id") { id: ID! full: String @requires(fields: "nope") }
+            """
+        ),
+    )
+    assert "REQUIRES_INVALID_FIELDS" in codes(errors)
+    assert any('Cannot query field "nope" on type "T"' in e.message for e in errors if e.code == "REQUIRES_INVALID_FIELDS")

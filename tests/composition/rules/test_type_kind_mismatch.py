@@ -1,0 +1,24 @@
+"""TYPE_KIND_MISMATCH: a type that is an object in one subgraph and an interface in another."""
+
+from __future__ import annotations
+
+from tests.composition.helpers import codes, compose_errors, fed2
+
+
+def test_type_kind_mismatch_reported_for_a_type_that_is_an_object_in_one() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { a: A }
+            type A { x: Int }
+            """
+        ),
+        b=fed2(
+            """
+            type Query { b: A }
+            interface A { x: Int }
+            """
+        ),
+    )
+    assert "TYPE_KIND_MISMATCH" in codes(errors)
+    assert any('Type "A" has mismatched kind' in e.message for e in errors if e.code == "TYPE_KIND_MISMATCH")
