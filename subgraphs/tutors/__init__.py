@@ -1,0 +1,3 @@
+"""The tutors subgraph: tutor profiles, the subject skill graph and tutor matching (Neo4j)."""
+
+__all__: list[str] = []

@@ -1,0 +1,53 @@
+"""The tutors subgraph's ASGI app; `app` is built on first access from the environment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+
+from shared.auth import Viewer, jwt_secret
+from shared.subgraph import create_app
+from subgraphs.tutors.context import Context
+from subgraphs.tutors.migrations import migrate
+from subgraphs.tutors.schema import schema
+from subgraphs.tutors.settings import Settings
+from subgraphs.tutors.store import TutorStore
+
+__all__ = ["build_app"]
+
+
+def build_app(settings: Settings | None = None, *, secret: str | None = None) -> Starlette:
+    """An app that connects to the graph and sets up its indexes on startup."""
+    config = settings or Settings.from_env()
+    # Filled in by startup: the driver belongs to the event loop the server runs on.
+    stores: list[TutorStore] = []
+
+    async def startup() -> None:
+        store = await TutorStore.open(config)
+        await migrate(store)
+        stores.append(store)
+
+    async def shutdown() -> None:
+        while stores:
+            await stores.pop().close()
+
+    async def context(_: Request, viewer: Viewer | None) -> Context:
+        return Context.for_request(stores[0], viewer)
+
+    return create_app(
+        schema=schema,
+        context=context,
+        jwt_secret=secret or jwt_secret(),
+        startup=startup,
+        shutdown=shutdown,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    # `uvicorn subgraphs.tutors.app:app` works, while importing this module for `build_app`
+    # does not need the environment.
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)

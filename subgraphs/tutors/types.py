@@ -1,0 +1,172 @@
+"""The GraphQL object types of the tutors subgraph: Tutor, Subject, their connection and matches."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
+
+from subgraphs.tutors import described
+from subgraphs.tutors.context import TutorsInfo
+from subgraphs.tutors.cursors import DEFAULT_FIRST, check_first, decode_cursor, encode_cursor
+from subgraphs.tutors.model import Level, MatchRecord, SubjectRecord, TutorFilterSpec, TutorRecord
+
+__all__ = [
+    "Money",
+    "PageInfo",
+    "Subject",
+    "SubjectLevel",
+    "Tutor",
+    "TutorConnection",
+    "TutorEdge",
+    "TutorMatch",
+    "TutorSubject",
+    "User",
+    "tutor_connection",
+]
+
+SubjectLevel = strawberry.enum(
+    Level,
+    name="SubjectLevel",
+    description="The highest level a tutor teaches a subject at, from BEGINNER to EXPERT.",
+)
+
+
+@strawberry.type(description="An amount of money: a float with at most two decimals.")
+class Money:
+    amount: float
+    currency: str = strawberry.field(description="ISO 4217 currency code, e.g. USD.")
+
+
+@strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])
+class User:
+    """A user of the accounts subgraph, referenced by id only."""
+
+    id: strawberry.ID
+
+
+@strawberry.federation.type(shareable=True)
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.federation.type(keys=["id"], description="A tutor's public profile.")
+class Tutor:
+    id: strawberry.ID
+    user: User
+    headline: str
+    bio: str
+    hourly_rate: Money
+    languages: list[str] = strawberry.field(description="ISO 639-1 codes the tutor teaches in.")
+
+    @classmethod
+    def from_record(cls, record: TutorRecord) -> Tutor:
+        return cls(
+            id=strawberry.ID(record.id),
+            user=User(id=strawberry.ID(record.user_id)),
+            headline=record.headline,
+            bio=record.bio,
+            hourly_rate=Money(amount=record.rate_amount, currency=record.rate_currency),
+            languages=list(record.languages),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: TutorsInfo, id: strawberry.ID) -> Tutor | None:
+        record = await info.context.loaders.tutor.load(str(id))
+        return None if record is None else cls.from_record(record)
+
+    @strawberry.field
+    async def subjects(self, info: TutorsInfo) -> list[TutorSubject]:
+        teachings = await info.context.loaders.teachings.load(str(self.id))
+        subjects = await info.context.loaders.subject.load_many([t.subject_id for t in teachings])
+        return [
+            TutorSubject(subject=Subject.from_record(subject), level=teaching.level)
+            for teaching, subject in zip(teachings, subjects, strict=True)
+            if subject is not None
+        ]
+
+
+@strawberry.type
+class TutorSubject:
+    subject: Subject
+    level: Level
+
+
+@strawberry.federation.type(keys=["id"], description="A subject in the skill graph.")
+class Subject:
+    id: strawberry.ID
+    name: str
+    category: str
+
+    @classmethod
+    def from_record(cls, record: SubjectRecord) -> Subject:
+        return cls(id=strawberry.ID(record.id), name=record.name, category=record.category)
+
+    @classmethod
+    async def resolve_reference(cls, info: TutorsInfo, id: strawberry.ID) -> Subject | None:
+        record = await info.context.loaders.subject.load(str(id))
+        return None if record is None else cls.from_record(record)
+
+    @described.field("Subjects that help with this one (RELATED_TO, either way).")
+    async def related(self, info: TutorsInfo) -> list[Subject]:
+        records = await info.context.loaders.related.load(str(self.id))
+        return [Subject.from_record(r) for r in records]
+
+    @described.field("Subjects to learn before this one (PREREQUISITE_OF).")
+    async def prerequisites(self, info: TutorsInfo) -> list[Subject]:
+        records = await info.context.loaders.prerequisites.load(str(self.id))
+        return [Subject.from_record(r) for r in records]
+
+    @described.field("Tutors who teach this subject, ordered by id.")
+    async def tutors(
+        self, info: TutorsInfo, first: int = DEFAULT_FIRST, after: str | None = None
+    ) -> TutorConnection:
+        return await tutor_connection(info, TutorFilterSpec(subject_id=str(self.id)), first, after)
+
+
+@strawberry.type
+class TutorEdge:
+    cursor: str
+    node: Tutor
+
+
+@strawberry.type
+class TutorConnection:
+    edges: list[TutorEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type(description="A tutor ranked by how close what they teach is to the request.")
+class TutorMatch:
+    tutor: Tutor
+    distance: int = strawberry.field(
+        description="Hops from the requested subject to matchedSubject (0 = the subject itself)."
+    )
+    matched_subject: Subject
+    matched_level: Level
+
+    @classmethod
+    def from_record(cls, record: MatchRecord, subject: SubjectRecord) -> TutorMatch:
+        return cls(
+            tutor=Tutor.from_record(record.tutor),
+            distance=record.distance,
+            matched_subject=Subject.from_record(subject),
+            matched_level=record.level,
+        )
+
+
+async def tutor_connection(
+    info: TutorsInfo, spec: TutorFilterSpec, first: int, after: str | None
+) -> TutorConnection:
+    """One page of tutors matching `spec`, ordered by id, after the tutor `after` points at."""
+    page = await info.context.store.tutor_page(spec, check_first(first), decode_cursor(after))
+    edges = [TutorEdge(cursor=encode_cursor(t.id), node=Tutor.from_record(t)) for t in page.tutors]
+    return TutorConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None
+        ),
+        total_count=page.total_count,
+    )

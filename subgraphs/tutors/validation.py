@@ -1,0 +1,89 @@
+"""Checks on client input; each failure is a BadUserInput that says what is wrong."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Final
+
+from shared.errors import BadUserInput
+from subgraphs.tutors.codes import CURRENCIES, LANGUAGES
+
+__all__ = [
+    "MAX_BIO",
+    "MAX_HEADLINE",
+    "MAX_LANGUAGES",
+    "MAX_RATE",
+    "MAX_SUBJECTS",
+    "check_bio",
+    "check_currency",
+    "check_headline",
+    "check_id",
+    "check_language",
+    "check_languages",
+    "check_max_rate",
+    "check_rate_amount",
+]
+
+MAX_HEADLINE: Final = 120
+MAX_BIO: Final = 2000
+MAX_RATE: Final = 1000.0
+MAX_LANGUAGES: Final = 10
+MAX_SUBJECTS: Final = 20
+_MAX_ID: Final = 100
+
+
+def check_id(value: str, what: str) -> str:
+    if not 0 < len(value) <= _MAX_ID:
+        raise BadUserInput(f"`{what}` must be an id of 1 to {_MAX_ID} characters")
+    return value
+
+
+def check_headline(value: str) -> str:
+    if not value.strip():
+        raise BadUserInput("`headline` must not be blank")
+    if len(value) > MAX_HEADLINE:
+        raise BadUserInput(f"`headline` is {len(value)} characters long; at most {MAX_HEADLINE}")
+    return value
+
+
+def check_bio(value: str) -> str:
+    if len(value) > MAX_BIO:
+        raise BadUserInput(f"`bio` is {len(value)} characters long; at most {MAX_BIO}")
+    return value
+
+
+def check_rate_amount(value: float) -> float:
+    if not (math.isfinite(value) and 0 < value <= MAX_RATE):
+        raise BadUserInput(f"`hourlyRate.amount` must be above 0 and at most {MAX_RATE:g}")
+    if round(value, 2) != value:
+        raise BadUserInput("`hourlyRate.amount` must have at most two decimal places")
+    return value
+
+
+def check_currency(value: str) -> str:
+    if value not in CURRENCIES:
+        raise BadUserInput(f"`hourlyRate.currency` {value[:10]!r} is not an ISO 4217 code")
+    return value
+
+
+def check_language(value: str, what: str = "language") -> str:
+    if value not in LANGUAGES:
+        raise BadUserInput(f"`{what}` {value[:10]!r} is not a lowercase ISO 639-1 code")
+    return value
+
+
+def check_languages(values: Sequence[str]) -> tuple[str, ...]:
+    if not 1 <= len(values) <= MAX_LANGUAGES:
+        raise BadUserInput(f"`languages` must list 1 to {MAX_LANGUAGES} codes")
+    for value in values:
+        check_language(value, "languages")
+    if len(set(values)) != len(values):
+        raise BadUserInput("`languages` lists a code twice")
+    return tuple(values)
+
+
+def check_max_rate(value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise BadUserInput("`maxRate` must be a number of at least 0")
+    return value
