@@ -206,6 +206,10 @@ def _type_def(
         # Without join__type (Federation 1 value types, hand-written supergraphs) a type is
         # taken to exist in every subgraph.
         in_graphs = {g.name: TypeInGraph(graph=g.name) for g in graphs.values()}
+    # Join v0.1 (Federation 1): fields without @join__field belong to the owning subgraph.
+    owners = [_graph(a, graphs) for a in _directives(nodes, names.join_name("owner"))]
+    owner = next((o for o in owners if o is not None), None)
+    default_graphs = [owner] if owner is not None else list(in_graphs)
     fields: dict[str, FieldDef] = {}
     field_directive = names.join_name("field")
     for node in nodes:
@@ -232,7 +236,7 @@ def _type_def(
                         )
                     )
             else:
-                per_graph = [FieldInGraph(graph=g) for g in in_graphs]
+                per_graph = [FieldInGraph(graph=g) for g in default_graphs]
             fields[field.name.value] = FieldDef(
                 name=field.name.value, type_name=_named(field.type), graphs=tuple(per_graph)
             )
