@@ -60,6 +60,10 @@ class ReviewStore:
         self.calls += 1
         return tuple(sorted(await self._reviews.index_information()))
 
+    async def drop(self) -> None:
+        """Drops the reviews collection, indexes and all."""
+        await self._reviews.drop()
+
     async def reset(self) -> None:
         """Drops every review (this subgraph's collection only) and recreates the indexes."""
         await self._reviews.drop()

@@ -124,9 +124,7 @@ async def test_second_review_of_same_tutor_is_conflict(store: ReviewStore, api: 
     assert await store.count() == 3
 
 
-async def test_concurrent_duplicate_submits_store_exactly_one(
-    store: ReviewStore, api: Api
-) -> None:
+async def test_concurrent_duplicate_submits_store_exactly_one(store: ReviewStore, api: Api) -> None:
     bodies = await asyncio.gather(
         *(api.call(SUBMIT, {"input": submission()}, as_user="user-0600") for _ in range(8))
     )

@@ -1,0 +1,73 @@
+"""The app as deployed: `subgraphs.reviews.app:app` in its own process, and the CLI commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from shared.auth import Viewer, issue_token
+from subgraphs.reviews.migrations import INDEXES
+from subgraphs.reviews.settings import DEFAULT_DATABASE, Settings
+from subgraphs.reviews.store import ReviewStore
+from tests.support.servers import serve_subprocess
+
+pytestmark = pytest.mark.stores
+
+SUBMIT = """
+mutation { submitReview(input: {tutorId: "tutor-0001", rating: 4, comment: "Good."}) {
+  rating author { id } } }
+"""
+
+
+def test_settings_read_the_documented_variables() -> None:
+    env = {"REVIEWS_MONGO_URL": "mongodb://db:27017/", "REVIEWS_MONGO_DATABASE": "r2"}
+    assert Settings.from_env(env) == Settings(mongo_url="mongodb://db:27017/", database="r2")
+    assert Settings.from_env({"REVIEWS_MONGO_URL": "mongodb://x/"}).database == DEFAULT_DATABASE
+
+
+async def test_served_app_creates_indexes_and_answers(settings: Settings, jwt_secret: str) -> None:
+    fresh = Settings(mongo_url=settings.mongo_url, database="reviews_app_test")
+    store = ReviewStore(fresh)
+    await store.open()
+    try:
+        await store.drop()
+        env = {"REVIEWS_MONGO_URL": fresh.mongo_url, "REVIEWS_MONGO_DATABASE": fresh.database}
+        with serve_subprocess("subgraphs.reviews.app:app", env) as base:
+            assert set(await store.index_names()) >= {spec.name for spec in INDEXES}
+            token = issue_token(Viewer(user_id="user-0500", role="STUDENT"), jwt_secret)
+            async with httpx.AsyncClient(base_url=base) as client:
+                made = await client.post(
+                    "/graphql",
+                    json={"query": SUBMIT},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                garbage = await client.post("/graphql", content=b"{not json")
+        assert made.json() == {
+            "data": {"submitReview": {"rating": 4, "author": {"id": "user-0500"}}}
+        }
+        assert 400 <= garbage.status_code < 500
+        assert await store.count() == 1
+    finally:
+        await store.drop()
+        await store.close()
+
+
+def test_migrate_command_is_idempotent(settings: Settings) -> None:
+    env = {
+        **os.environ,
+        "REVIEWS_MONGO_URL": settings.mongo_url,
+        "REVIEWS_MONGO_DATABASE": "reviews_cli_test",
+    }
+    for _ in range(2):
+        out = subprocess.run(
+            [sys.executable, "-m", "subgraphs.reviews", "migrate"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == "reviews: indexes ready"
