@@ -5,19 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graphql import (
-    ArgumentNode,
-    FieldNode,
-    ListTypeNode,
-    NamedTypeNode,
-    NameNode,
-    NonNullTypeNode,
-    OperationDefinitionNode,
     OperationType,
-    SelectionSetNode,
     VariableDefinitionNode,
     VariableNode,
     print_ast,
-    visit,
 )
 from graphql.language import Visitor
 
@@ -55,7 +46,7 @@ def _merge_sel(target: SelSet, source: SelSet) -> None:
 def _prune(groups: GroupSet) -> None:
     """Drop groups that ended up with nothing to fetch; their dependents inherit their deps."""
     for group in list(groups.groups.values()):
-        if group.selection.to_ast().selections:
+        if group.selection.has_content():
             continue
         del groups.groups[group.id]
         for other in groups.groups.values():
@@ -142,48 +133,22 @@ def _operation(
     name: str | None,
     variables: Sequence[VariableDefinitionNode],
 ) -> tuple[str, tuple[str, ...]]:
-    selection = group.selection.to_ast()
-    definitions: list[VariableDefinitionNode] = []
-    if group.entity:
-        definitions.append(
-            VariableDefinitionNode(
-                variable=VariableNode(name=NameNode(value="representations")),
-                type=NonNullTypeNode(
-                    type=ListTypeNode(
-                        type=NonNullTypeNode(type=NamedTypeNode(name=NameNode(value="_Any")))
-                    )
-                ),
-                directives=(),
-            )
-        )
-        selection = SelectionSetNode(
-            selections=(
-                FieldNode(
-                    name=NameNode(value="_entities"),
-                    arguments=(
-                        ArgumentNode(
-                            name=NameNode(value="representations"),
-                            value=VariableNode(name=NameNode(value="representations")),
-                        ),
-                    ),
-                    directives=(),
-                    selection_set=selection,
-                ),
-            )
-        )
-    finder = _Variables()
-    visit(selection, finder)
-    used = [v for v in finder.names if v != "representations" or not group.entity]
+    """The subgraph operation text (compact) and the client variables it uses."""
+    body: list[str] = []
+    used: list[str] = []
+    group.selection.render(body, used)
     by_name = {d.variable.name.value: d for d in variables}
-    definitions.extend(by_name[v] for v in used if v in by_name)
-    operation = OperationDefinitionNode(
-        operation=kind,
-        name=NameNode(value=name) if name else None,
-        variable_definitions=tuple(definitions),
-        directives=(),
-        selection_set=selection,
-    )
-    return print_ast(operation), tuple(v for v in used if v in by_name)
+    usages = tuple(v for v in used if v in by_name)
+    definitions = [print_ast(by_name[v]) for v in usages]
+    if group.entity:
+        definitions.insert(0, "$representations:[_Any!]!")
+        body = ["{_entities(representations:$representations)", *body, "}"]
+    header = kind.value
+    if name:
+        header += " " + name
+    if definitions:
+        header += "(" + ",".join(definitions) + ")"
+    return header + "".join(body), usages
 
 
 def _wrap(group: FetchGroup, node: PlanNode) -> PlanNode:

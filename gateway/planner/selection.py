@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from graphql import (
     ArgumentNode,
     DirectiveNode,
-    FieldNode,
-    InlineFragmentNode,
-    NamedTypeNode,
-    NameNode,
-    SelectionNode,
-    SelectionSetNode,
+    ListValueNode,
+    ObjectValueNode,
+    ValueNode,
+    VariableNode,
     print_ast,
 )
 
@@ -123,36 +121,69 @@ class SelSet:
     def is_empty(self) -> bool:
         return not self.items
 
-    def to_ast(self) -> SelectionSetNode:
-        selections: list[SelectionNode] = []
+    def has_content(self) -> bool:
+        """Whether rendering would select anything (empty fragments render to nothing)."""
+        return any(
+            isinstance(item, SelField) or item.children.has_content()
+            for item in self.items.values()
+        )
+
+    def render(self, out: list[str], variables: list[str]) -> None:
+        """Append the compact text (`{a b:c(x:1){d}}`) and note the variables it uses."""
+        out.append("{")
+        first = True
         for item in self.items.values():
             if isinstance(item, SelField):
-                children = item.children
-                if children is not None and children.is_empty():
-                    # A composite field whose selections all moved to other fetches still
-                    # needs a selection set to be valid GraphQL.
-                    children.add_field("__typename")
-                selections.append(
-                    FieldNode(
-                        alias=NameNode(value=item.alias) if item.alias else None,
-                        name=NameNode(value=item.name),
-                        arguments=item.arguments,
-                        directives=item.directives,
-                        selection_set=None if children is None else children.to_ast(),
-                    )
-                )
-            else:
-                if item.children.is_empty():
-                    continue
-                selections.append(
-                    InlineFragmentNode(
-                        type_condition=(
-                            NamedTypeNode(name=NameNode(value=item.type_condition))
-                            if item.type_condition
-                            else None
-                        ),
-                        directives=item.directives,
-                        selection_set=item.children.to_ast(),
-                    )
-                )
-        return SelectionSetNode(selections=tuple(selections))
+                if not first:
+                    out.append(" ")
+                first = False
+                if item.alias:
+                    out.append(item.alias)
+                    out.append(":")
+                out.append(item.name)
+                if item.arguments:
+                    out.append("(")
+                    out.append(",".join(print_ast(a) for a in item.arguments))
+                    out.append(")")
+                    for argument in item.arguments:
+                        _variables(argument.value, variables)
+                _directives(item.directives, out, variables)
+                if item.children is not None:
+                    if not item.children.has_content():
+                        # A composite field whose selections all moved to other fetches
+                        # still needs a selection set to be valid GraphQL.
+                        item.children.add_field("__typename")
+                    item.children.render(out, variables)
+            elif item.children.has_content():
+                if not first:
+                    out.append(" ")
+                first = False
+                out.append("...")
+                if item.type_condition:
+                    out.append(" on ")
+                    out.append(item.type_condition)
+                _directives(item.directives, out, variables)
+                item.children.render(out, variables)
+        out.append("}")
+
+
+def _directives(
+    directives: tuple[DirectiveNode, ...], out: list[str], variables: list[str]
+) -> None:
+    for directive in directives:
+        out.append(" ")
+        out.append(print_ast(directive))
+        for argument in directive.arguments or ():
+            _variables(argument.value, variables)
+
+
+def _variables(value: ValueNode, variables: list[str]) -> None:
+    if isinstance(value, VariableNode):
+        if value.name.value not in variables:
+            variables.append(value.name.value)
+    elif isinstance(value, ListValueNode):
+        for item in value.values:
+            _variables(item, variables)
+    elif isinstance(value, ObjectValueNode):
+        for field in value.fields:
+            _variables(field.value, variables)

@@ -49,21 +49,21 @@ def test_fetch_declares_only_the_variables_it_uses(tutoring: Supergraph) -> None
         ("scheduling", ("week",)),
     ]
     assert "$week" not in fetches[0].operation
-    assert "$representations: [_Any!]!" in fetches[1].operation
+    assert "$representations:[_Any!]!" in fetches[1].operation
 
 
 def test_same_field_under_two_aliases_keeps_both_client_keys(tutoring: Supergraph) -> None:
     document = parse('query { a: tutor(id: "1") { id } b: tutor(id: "2") { id } }')
     (fetch,) = _fetches(QueryPlanner(tutoring).plan(document))
-    assert 'a: tutor(id: "1")' in fetch.operation
-    assert 'b: tutor(id: "2")' in fetch.operation
+    assert 'a:tutor(id: "1")' in fetch.operation
+    assert 'b:tutor(id: "2")' in fetch.operation
 
 
 def test_client_alias_on_a_key_name_does_not_collide(tutoring: Supergraph) -> None:
     document = parse('{ tutor(id: "1") { id: headline rating } }')
     plan = QueryPlanner(tutoring).plan(document)
     root = _fetches(plan)[0]
-    assert "id: headline" in root.operation or "__internal_id" in root.operation
+    assert "id:headline" in root.operation or "__internal_id" in root.operation
 
 
 def test_planning_is_pure_for_equal_inputs(tutoring: Supergraph) -> None:
