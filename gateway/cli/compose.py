@@ -66,7 +66,9 @@ def load_config(path: Path) -> list[SubgraphInput]:
             try:
                 sdl = file.read_text(encoding="utf-8")
             except OSError as exc:
-                raise ConfigError(f"subgraph {name!r}: cannot read {file}: {exc.strerror}") from None
+                raise ConfigError(
+                    f"subgraph {name!r}: cannot read {file}: {exc.strerror}"
+                ) from None
         elif "subgraph_url" in schema:
             sdl = _fetch_sdl(str(schema["subgraph_url"]))
             url = url or schema["subgraph_url"]

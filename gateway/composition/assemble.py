@@ -23,7 +23,10 @@ def add_spec_machinery(state: MergeState) -> None:
     schema = state.schema
     version = join_version_for(_max_fed(state))
     directives, types = join_definitions(version)
-    schema.links = [LINK_V1, f'@link(url: "https://specs.apollo.dev/join/{version}", for: EXECUTION)']
+    schema.links = [
+        LINK_V1,
+        f'@link(url: "https://specs.apollo.dev/join/{version}", for: EXECUTION)',
+    ]
     links, feature_directives, feature_types = feature_definitions(state.used_features)
     schema.links += links
     directives.update(feature_directives)

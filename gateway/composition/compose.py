@@ -41,7 +41,7 @@ class CompositionFailure:
 def compose(subgraphs: Sequence[SubgraphInput]) -> CompositionSuccess | CompositionFailure:
     try:
         return _compose(subgraphs)
-    except Exception as exc:  # noqa: BLE001 - errors are values at this boundary, never raised
+    except Exception as exc:
         return CompositionFailure(
             errors=(
                 CompositionError(
@@ -55,17 +55,17 @@ def _compose(inputs: Sequence[SubgraphInput]) -> CompositionSuccess | Compositio
     errors: list[CompositionError] = []
     built: list[Subgraph] = []
     names = [s.name for s in inputs]
-    for s in sorted(inputs, key=lambda s: s.name):
-        if names.count(s.name) > 1:
+    for given in sorted(inputs, key=lambda s: s.name):
+        if names.count(given.name) > 1:
             errors.append(
                 CompositionError(
                     code="INVALID_SUBGRAPH_NAME",
-                    message=f'A subgraph named "{s.name}" already exists',
-                    subgraph=s.name,
+                    message=f'A subgraph named "{given.name}" already exists',
+                    subgraph=given.name,
                 )
             )
             continue
-        subgraph, sub_errors, version_text = build_subgraph(s.name, s.url, s.sdl)
+        subgraph, sub_errors, version_text = build_subgraph(given.name, given.url, given.sdl)
         errors += sub_errors
         if subgraph is not None:
             built.append(subgraph)
@@ -98,4 +98,6 @@ def _compose(inputs: Sequence[SubgraphInput]) -> CompositionSuccess | Compositio
     if state.errors:
         return CompositionFailure(errors=tuple(state.errors), hints=tuple(state.hints))
     add_spec_machinery(state)
-    return CompositionSuccess(supergraph_sdl=print_supergraph(state.schema), hints=tuple(state.hints))
+    return CompositionSuccess(
+        supergraph_sdl=print_supergraph(state.schema), hints=tuple(state.hints)
+    )

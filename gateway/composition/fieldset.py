@@ -3,6 +3,7 @@ against a subgraph's types."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -89,8 +90,8 @@ def walk(
     visit: Visitor,
     ancestors: tuple[tuple[str, str], ...] = (),
 ) -> None:
-    """Calls `visit(parent, field, selection, ancestor coordinates)` for each selected field, raising FieldSetError on
-    unknown fields, invalid sub-selections or unknown type conditions."""
+    """Calls `visit(parent, field, selection, ancestor coordinates)` for each selected field,
+    raising FieldSetError on unknown fields, invalid sub-selections or unknown type conditions."""
     for sel in sels:
         if sel.name is None:
             target = parent
@@ -136,8 +137,6 @@ def collect_fields(
                 if owner.name in t.interfaces and t.field(field.name):
                     out.add((t.name, field.name))
 
-    try:
+    with contextlib.suppress(FieldSetError):
         walk(subgraph, parent, parse_field_set(text), visit)
-    except FieldSetError:
-        pass
     return out

@@ -22,7 +22,8 @@ def is_list(t: str) -> bool:
 def of_type(t: str) -> str:
     """The element type of a (possibly non-null) list type."""
     inner = nullable(t)
-    assert inner.startswith("[") and inner.endswith("]")
+    assert inner.startswith("[")
+    assert inner.endswith("]")
     return inner[1:-1]
 
 

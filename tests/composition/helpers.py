@@ -12,10 +12,22 @@ from gateway.composition import (
 
 # Federation directive -> the minor version of Federation 2 that introduced it.
 SINCE = {
-    "@key": 0, "@requires": 0, "@provides": 0, "@external": 0, "@tag": 0, "@extends": 0,
-    "@shareable": 0, "@inaccessible": 0, "@override": 0, "@composeDirective": 1,
-    "@interfaceObject": 3, "@authenticated": 5, "@requiresScopes": 5, "@policy": 6,
-    "@cost": 9, "@listSize": 9,
+    "@key": 0,
+    "@requires": 0,
+    "@provides": 0,
+    "@external": 0,
+    "@tag": 0,
+    "@extends": 0,
+    "@shareable": 0,
+    "@inaccessible": 0,
+    "@override": 0,
+    "@composeDirective": 1,
+    "@interfaceObject": 3,
+    "@authenticated": 5,
+    "@requiresScopes": 5,
+    "@policy": 6,
+    "@cost": 9,
+    "@listSize": 9,
 }
 
 
@@ -31,14 +43,14 @@ def fed2(sdl: str, version: str = "2.3", imports: tuple[str, ...] | None = None)
 
 
 def subgraphs(**sdls: str) -> list[SubgraphInput]:
-    return [SubgraphInput(name=n, url=f"http://{n}.example/graphql", sdl=s) for n, s in sdls.items()]
+    return [
+        SubgraphInput(name=n, url=f"http://{n}.example/graphql", sdl=s) for n, s in sdls.items()
+    ]
 
 
 def compose_ok(**sdls: str) -> CompositionSuccess:
     result = compose(subgraphs(**sdls))
-    assert isinstance(result, CompositionSuccess), [
-        (e.code, e.message) for e in result.errors
-    ]
+    assert isinstance(result, CompositionSuccess), [(e.code, e.message) for e in result.errors]
     return result
 
 

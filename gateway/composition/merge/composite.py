@@ -66,7 +66,7 @@ def merge_composite(state: MergeState, dest: SType, sources: Mapping[int, TypeDe
     if not per_field and dest.kind is Kind.OBJECT:
         del state.schema.types[dest.name]
         return
-    for name, field_sources in per_field.items():
+    for name in per_field:
         dest.fields[name] = SField(name=name)
     for name, field_sources in per_field.items():
         ctx = validate_override(state, (dest.name, name), field_sources)
@@ -75,7 +75,9 @@ def merge_composite(state: MergeState, dest: SType, sources: Mapping[int, TypeDe
             validate_field_sharing(state, dest.name, dest.fields[name], field_sources, ctx)
 
 
-def _validate_interface_keys(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) -> None:
+def _validate_interface_keys(
+    state: MergeState, dest: SType, sources: Mapping[int, TypeDef]
+) -> None:
     implementations = [t.name for t in state.schema.implementations(dest.name)]
     for i, t in sources.items():
         if t.kind is not Kind.INTERFACE:
@@ -86,7 +88,9 @@ def _validate_interface_keys(state: MergeState, dest: SType, sources: Mapping[in
         if resolvable is None:
             continue
         sg = state.sgs[i]
-        local = {n for n, x in sg.types.items() if dest.name in x.interfaces and x.kind is Kind.OBJECT}
+        local = {
+            n for n, x in sg.types.items() if dest.name in x.interfaces and x.kind is Kind.OBJECT
+        }
         missing = [n for n in implementations if n not in local]
         if missing:
             listed = ", ".join(f'"{n}"' for n in missing)
@@ -94,7 +98,8 @@ def _validate_interface_keys(state: MergeState, dest: SType, sources: Mapping[in
             state.error(
                 "INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE",
                 f'[{state.names[i]}] Interface type "{dest.name}" has a resolvable key '
-                f'(@key(fields: "{resolvable.value("fields")}")) in subgraph "{state.names[i]}" but '
+                f'(@key(fields: "{resolvable.value("fields")}")) in subgraph "{state.names[i]}" '
+                "but "
                 "that subgraph is missing some of the supergraph implementation types of "
                 f'"{dest.name}". Subgraph "{state.names[i]}" should define {kind} {listed} (and '
                 f'have {"them" if len(missing) > 1 else "it"} implement "{dest.name}").',
@@ -129,7 +134,8 @@ def check_interface_field_implementations(state: MergeState) -> None:
                 ]
                 state.error(
                     "INTERFACE_FIELD_NO_IMPLEM",
-                    f'Interface field "{itf_name}.{field}" is declared in {subgraph_names(with_field)} '
+                    f'Interface field "{itf_name}.{field}" is declared in '
+                    f"{subgraph_names(with_field)} "
                     f'but type "{t.name}", which implements "{itf_name}" only in '
                     f'{subgraph_names(implementing)} does not have field "{field}".',
                 )

@@ -9,7 +9,7 @@ from gateway.composition.subgraph.model import Applied
 from gateway.composition.supergraph.model import SDirective
 from gateway.composition.values import value_str
 
-__all__ = ["merge_description", "record_directives", "apply_pending"]
+__all__ = ["apply_pending", "merge_description", "record_directives"]
 
 REPEATABLE_FEDERATION = frozenset({"tag"})
 
@@ -86,7 +86,12 @@ def _merge_one(
     src: tuple[tuple[int, tuple[Applied, ...]], ...],
     dest: list[SDirective],
 ) -> None:
-    apps = [(idx, d) for idx, ds in src for d in ds if d.name == name and state.is_merged_directive(idx, d)]
+    apps = [
+        (idx, d)
+        for idx, ds in src
+        for d in ds
+        if d.name == name and state.is_merged_directive(idx, d)
+    ]
     if not apps:
         return
     if apps[0][1].federation:

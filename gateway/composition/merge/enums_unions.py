@@ -45,7 +45,9 @@ def merge_enum(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) -
         value.description = merge_description(state, [v.description for v in present.values()])
         record_directives(state, value.directives, {i: v.directives for i, v in present.items()})
         for i in present:
-            value.directives.append(SDirective(name="join__enumValue", args=f"(graph: {state.graphs[i]})"))
+            value.directives.append(
+                SDirective(name="join__enumValue", args=f"(graph: {state.graphs[i]})")
+            )
         inaccessible = any(d.name == "inaccessible" for d in value.directives)
         missing = [state.names[i] for i, v in values.items() if v is None]
         defined = subgraph_names([state.names[i] for i in present])

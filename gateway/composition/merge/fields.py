@@ -10,7 +10,11 @@ from gateway.composition.merge.directives import merge_description, record_direc
 from gateway.composition.merge.inputs import merge_default
 from gateway.composition.merge.override import OverrideContext
 from gateway.composition.merge.state import MergeState
-from gateway.composition.merge.typeref import join_mismatch, merge_type_reference, mismatch_distribution
+from gateway.composition.merge.typeref import (
+    join_mismatch,
+    merge_type_reference,
+    mismatch_distribution,
+)
 from gateway.composition.subgraph.model import Field, fed_of, has_fed
 from gateway.composition.supergraph.model import SDirective, SField, SInputValue
 
@@ -39,14 +43,16 @@ def merge_field(
         i: f for i, f in present.items() if not state.metas[i].is_external(type_name, f.name)
     }
     dest.description = merge_description(state, [f.description for f in resolving.values()])
-    record_directives(
-        state, dest.directives, {i: f.directives for i, f in resolving.items()}, True
-    )
+    record_directives(state, dest.directives, {i: f.directives for i, f in resolving.items()}, True)
     _merge_arguments(state, coord, dest, resolving)
     basis = resolving or present
     dest.type, all_equal = merge_type_reference(
-        state, coord, {i: f.type for i, f in basis.items()}, {i: f.loc for i, f in basis.items()},
-        False, False,
+        state,
+        coord,
+        {i: f.type for i, f in basis.items()},
+        {i: f.loc for i, f in basis.items()},
+        False,
+        False,
     )
     if len(present) > len(resolving):
         _validate_externals(state, coord, dest, present, all_equal)
@@ -91,8 +97,12 @@ def _merge_arguments(
         arg.description = merge_description(state, [a.description for a in present.values()])
         record_directives(state, arg.directives, {i: a.directives for i, a in present.items()})
         arg.type, _ = merge_type_reference(
-            state, arg_coord, {i: a.type for i, a in present.items()},
-            {i: a.loc for i, a in present.items()}, True, True,
+            state,
+            arg_coord,
+            {i: a.type for i, a in present.items()},
+            {i: a.loc for i, a in present.items()},
+            True,
+            True,
         )
         arg.default = merge_default(state, arg_coord, "Argument", present)
         dest.args.append(arg)
@@ -129,7 +139,10 @@ def _validate_externals(
 
 
 def _needs_join_field(
-    state: MergeState, type_name: str, sources: Mapping[int, Field | None], all_equal: bool,
+    state: MergeState,
+    type_name: str,
+    sources: Mapping[int, Field | None],
+    all_equal: bool,
     ctx: OverrideContext,
 ) -> bool:
     if not all_equal or ctx.any_used_or_labelled():
@@ -147,8 +160,12 @@ def _needs_join_field(
 
 
 def _add_join_field(
-    state: MergeState, type_name: str, dest: SField, sources: Mapping[int, Field | None],
-    all_equal: bool, ctx: OverrideContext,
+    state: MergeState,
+    type_name: str,
+    dest: SField,
+    sources: Mapping[int, Field | None],
+    all_equal: bool,
+    ctx: OverrideContext,
 ) -> None:
     if not _needs_join_field(state, type_name, sources, all_equal, ctx):
         return
@@ -172,7 +189,10 @@ def _add_join_field(
 
 
 def validate_field_sharing(
-    state: MergeState, type_name: str, dest: SField, sources: Mapping[int, Field | None],
+    state: MergeState,
+    type_name: str,
+    dest: SField,
+    sources: Mapping[int, Field | None],
     ctx: OverrideContext,
 ) -> None:
     shareable: list[int] = []
@@ -186,6 +206,7 @@ def validate_field_sharing(
         resolving.append(i)
         (shareable if state.metas[i].is_shareable(type_name, f.name) else non_shareable).append(i)
     if non_shareable and (shareable or len(non_shareable) > 1):
+
         def names(idxs: list[int]) -> str:
             return subgraph_names([state.names[i] for i in idxs])
 
@@ -201,6 +222,7 @@ def validate_field_sharing(
         state.error(
             "INVALID_FIELD_SHARING",
             f'Non-shareable field "{type_name}.{dest.name}" is resolved from multiple subgraphs: '
-            f"it is resolved from {names(resolving)} and defined as non-shareable in {where}{extra}",
+            f"it is resolved from {names(resolving)} and defined as non-shareable in "
+            f"{where}{extra}",
             [f.loc for i, f in sources.items() if f is not None and i in resolving],
         )

@@ -7,7 +7,11 @@ from collections.abc import Mapping
 from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.directives import merge_description, record_directives
 from gateway.composition.merge.state import MergeState
-from gateway.composition.merge.typeref import join_mismatch, merge_type_reference, mismatch_distribution
+from gateway.composition.merge.typeref import (
+    join_mismatch,
+    merge_type_reference,
+    mismatch_distribution,
+)
 from gateway.composition.subgraph.model import InputValue, TypeDef
 from gateway.composition.supergraph.model import SDirective, SInputValue, SType
 from gateway.composition.values import value_str
@@ -35,12 +39,22 @@ def merge_default(
         seen = True
     if incompatible:
         values = {
-            i: (f"default value {value_str(v.default)}" if v.default is not None else "no default value")
+            i: (
+                f"default value {value_str(v.default)}"
+                if v.default is not None
+                else "no default value"
+            )
             for i, v in sources.items()
         }
         chosen = f"default value {dest}" if dest is not None else "no default value"
-        parts = [f"{v} in {subgraph_names(n)}" for v, n in mismatch_distribution(state, values, chosen)]
-        code = "FIELD_ARGUMENT_DEFAULT_MISMATCH" if kind == "Argument" else "INPUT_FIELD_DEFAULT_MISMATCH"
+        parts = [
+            f"{v} in {subgraph_names(n)}" for v, n in mismatch_distribution(state, values, chosen)
+        ]
+        code = (
+            "FIELD_ARGUMENT_DEFAULT_MISMATCH"
+            if kind == "Argument"
+            else "INPUT_FIELD_DEFAULT_MISMATCH"
+        )
         state.error(
             code,
             f'{kind} "{coord}" has incompatible default values across subgraphs: it has '
@@ -73,8 +87,12 @@ def merge_input_object(state: MergeState, dest: SType, sources: Mapping[int, Typ
         field.description = merge_description(state, [f.description for f in present.values()])
         record_directives(state, field.directives, {i: f.directives for i, f in present.items()})
         field.type, all_equal = merge_type_reference(
-            state, coord, {i: f.type for i, f in present.items()},
-            {i: f.loc for i, f in present.items()}, True, False,
+            state,
+            coord,
+            {i: f.type for i, f in present.items()},
+            {i: f.loc for i, f in present.items()},
+            True,
+            False,
         )
         if not all_equal:
             for i, f in present.items():

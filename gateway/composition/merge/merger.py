@@ -1,5 +1,5 @@
-"""The merge pass: subgraphs (already validated) to the supergraph schema, in Apollo's order
-(implements, unions, scalars/inputs/interfaces/objects, directives, enums, then applied directives)."""
+"""The merge pass: validated subgraphs to the supergraph schema, in Apollo's order (implements,
+unions, scalars/inputs/interfaces/objects, enums, then the queued applied directives)."""
 
 from __future__ import annotations
 
@@ -66,14 +66,18 @@ def _report_kind_mismatch(state: MergeState, name: str) -> None:
         labels.insert(0, first_label)
     parts = [f"{label} in {subgraph_names(groups[label])}" for label in labels]
     message = parts[0] + (" but " + " and ".join(parts[1:]) if len(parts) > 1 else "")
-    state.error("TYPE_KIND_MISMATCH", f'Type "{name}" has mismatched kind: it is defined as {message}', locs)
+    state.error(
+        "TYPE_KIND_MISMATCH", f'Type "{name}" has mismatched kind: it is defined as {message}', locs
+    )
 
 
 def _merge_type_common(state: MergeState, dest: SType, sources: dict[int, TypeDef]) -> None:
     dest.description = merge_description(state, [t.description for t in sources.values()])
     add_join_type(state, dest, sources)
     record_directives(
-        state, dest.directives, {i: t.directives for i, t in sources.items()},
+        state,
+        dest.directives,
+        {i: t.directives for i, t in sources.items()},
         dest.kind is Kind.INTERFACE,
     )
     is_root = dest.name in ("Query", "Mutation", "Subscription")
@@ -118,7 +122,11 @@ def merge_types(state: MergeState) -> None:
         sources = state.sources_of(name, Kind.ENUM)
         _merge_type_common(state, dest, sources)
         merge_enum(state, dest, sources)
-    for op, root in (("query", "Query"), ("mutation", "Mutation"), ("subscription", "Subscription")):
+    for op, root in (
+        ("query", "Query"),
+        ("mutation", "Mutation"),
+        ("subscription", "Subscription"),
+    ):
         if root in state.schema.types and state.schema.types[root].kind is Kind.OBJECT:
             state.schema.roots[op] = root
     if "query" not in state.schema.roots:

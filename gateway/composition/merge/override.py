@@ -57,7 +57,8 @@ def validate_override(
             ctx.unknown_target.add(idx)
             state.hint(
                 "FROM_SUBGRAPH_DOES_NOT_EXIST",
-                f'Source subgraph "{source}" for field "{coord}" on subgraph "{name}" does not exist.',
+                f'Source subgraph "{source}" for field "{coord}" on subgraph "{name}" does not '
+                "exist.",
                 [directive.loc],
             )
             continue
@@ -106,8 +107,9 @@ def validate_override(
         if state.metas[from_idx].is_external(type_name, field_name):
             state.hint(
                 "OVERRIDE_DIRECTIVE_CAN_BE_REMOVED",
-                f'Field "{coord}" on subgraph "{name}" is not resolved anymore by the from subgraph '
-                f'(it is marked "@external" in "{source}"). The @override directive can be removed.',
+                f'Field "{coord}" on subgraph "{name}" is not resolved anymore by the from '
+                f'subgraph (it is marked "@external" in "{source}"). The @override directive can '
+                "be removed.",
                 [directive.loc],
             )
         elif coordinate in state.metas[from_idx].used:

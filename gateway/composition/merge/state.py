@@ -61,7 +61,11 @@ class MergeState:
 
     # -- reporting -------------------------------------------------------------------------
     def error(
-        self, code: str, message: str, locs: Iterable[Location | None] = (), subgraph: str | None = None
+        self,
+        code: str,
+        message: str,
+        locs: Iterable[Location | None] = (),
+        subgraph: str | None = None,
     ) -> None:
         self.errors.append(
             CompositionError(

@@ -22,10 +22,11 @@ def check(subgraph: Subgraph, meta: Metadata) -> list[CompositionError]:
                 errors.append(
                     CompositionError(
                         code=CODE,
-                        message=f'[{subgraph.name}] Field "{t.name}.{f.name}" is marked @external but '
-                        "is not used in any federation directive (@key, @provides, @requires) or to "
-                        "satisfy an interface; the field declaration has no use and should be "
-                        "removed (or the field should not be @external).",
+                        message=f'[{subgraph.name}] Field "{t.name}.{f.name}" is marked '
+                        "@external but is not used in any federation directive (@key, "
+                        "@provides, @requires) or to satisfy an interface; the field "
+                        "declaration has no use and should be removed (or the field should "
+                        "not be @external).",
                         locations=(f.loc,) if f.loc else (),
                         subgraph=subgraph.name,
                     )

@@ -96,7 +96,8 @@ def _check(
             if directive == "key":
                 msg += (
                     " (the field should either be added to this subgraph or, if it should not be "
-                    "resolved by this subgraph, you need to add it to this subgraph with @external)."
+                    "resolved by this subgraph, you need to add it to this subgraph with "
+                    "@external)."
                 )
             else:
                 msg += (
@@ -123,6 +124,5 @@ def _external_ancestor(sg: Subgraph, meta: Metadata, coord: tuple[str, str]) -> 
     if owner is None or owner.kind is not Kind.INTERFACE:
         return False
     return any(
-        owner.name in t.interfaces and meta.is_external(t.name, coord[1])
-        for t in sg.types.values()
+        owner.name in t.interfaces and meta.is_external(t.name, coord[1]) for t in sg.types.values()
     )

@@ -33,7 +33,9 @@ def check(subgraph: Subgraph, meta: Metadata) -> list[CompositionError]:
     for itf in subgraph.types.values():
         if itf.kind is not Kind.INTERFACE:
             continue
-        impls = [t for t in subgraph.types.values() if itf.name in t.interfaces and t.kind is Kind.OBJECT]
+        impls = [
+            t for t in subgraph.types.values() if itf.name in t.interfaces and t.kind is Kind.OBJECT
+        ]
         for key in fed_of(itf.directives, "key"):
             wanted = _normal(key.value("fields"))
             resolvable = key.value("resolvable") is not False
@@ -41,7 +43,11 @@ def check(subgraph: Subgraph, meta: Metadata) -> list[CompositionError]:
             unresolvable: list[str] = []
             for t in impls:
                 match = next(
-                    (k for k in fed_of(t.directives, "key") if _normal(k.value("fields")) == wanted),
+                    (
+                        k
+                        for k in fed_of(t.directives, "key")
+                        if _normal(k.value("fields")) == wanted
+                    ),
                     None,
                 )
                 if match is None:

@@ -1,4 +1,4 @@
-"""KEY_FIELDS_SELECT_INVALID_TYPE: reported while checking @key/@provides/@requires field sets (see fieldset_checks)."""
+"""KEY_FIELDS_SELECT_INVALID_TYPE: one of the field-set problems found by `fieldset_checks`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""KEY_INVALID_FIELDS: reported while checking @key/@provides/@requires field sets (see fieldset_checks)."""
+"""KEY_INVALID_FIELDS: one of the field-set problems found by `fieldset_checks`."""
 
 from __future__ import annotations
 

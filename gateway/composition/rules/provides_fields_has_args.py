@@ -1,4 +1,4 @@
-"""PROVIDES_FIELDS_HAS_ARGS: reported while checking @key/@provides/@requires field sets (see fieldset_checks)."""
+"""PROVIDES_FIELDS_HAS_ARGS: one of the field-set problems found by `fieldset_checks`."""
 
 from __future__ import annotations
 

@@ -58,8 +58,8 @@ def check(state: MergeState) -> None:
                     if a.type.endswith("!") and a.default is None:
                         state.error(
                             "REQUIRED_INACCESSIBLE",
-                            f'Argument "{coord}" is @inaccessible but is a required argument of its '
-                            "field.",
+                            f'Argument "{coord}" is @inaccessible but is a required argument '
+                            "of its field.",
                         )
                     continue
                 referenced(a.type, coord)
@@ -103,7 +103,9 @@ def _check_children(state: MergeState, t: SType) -> None:
 def _implements_hidden(state: MergeState, t: SType, field: str) -> None:
     for itf_name in t.interfaces:
         itf = state.schema.types.get(itf_name)
-        if itf is None or itf.name in {n for n, x in state.schema.types.items() if _hidden(x.directives)}:
+        if itf is None or itf.name in {
+            n for n, x in state.schema.types.items() if _hidden(x.directives)
+        }:
             continue
         itf_field = itf.fields.get(field)
         if itf_field is not None and not _hidden(itf_field.directives):

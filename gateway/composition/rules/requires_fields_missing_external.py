@@ -1,4 +1,4 @@
-"""REQUIRES_FIELDS_MISSING_EXTERNAL: reported while checking @key/@provides/@requires field sets (see fieldset_checks)."""
+"""REQUIRES_FIELDS_MISSING_EXTERNAL: one of the field-set problems found by `fieldset_checks`."""
 
 from __future__ import annotations
 

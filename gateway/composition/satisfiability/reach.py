@@ -10,7 +10,7 @@ from gateway.composition.subgraph.metadata import Metadata
 from gateway.composition.subgraph.model import Field, Subgraph, TypeDef, fed_of, has_fed
 from gateway.composition.typeref import base_name
 
-__all__ = ["Reach", "State"]
+__all__ = ["Reach", "State", "parse_or_empty"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -22,7 +22,7 @@ class State:
     provided: tuple[Sel, ...] = ()
 
 
-def _parse(text: object) -> tuple[Sel, ...]:
+def parse_or_empty(text: object) -> tuple[Sel, ...]:
     try:
         return parse_field_set(str(text))
     except FieldSetError:
@@ -64,9 +64,9 @@ class Reach:
         f = t.field(field) if t else None
         if f is None or (st.sg, type_name, field) in self.overridden:
             return None
-        if self.metas[st.sg].is_external(type_name, field):
-            if self.selection_for(st.provided, type_name, field) is None:
-                return None
+        external = self.metas[st.sg].is_external(type_name, field)
+        if external and self.selection_for(st.provided, type_name, field) is None:
+            return None
         return f
 
     def collectable(self, states: list[State], type_name: str, sels: tuple[Sel, ...]) -> bool:
@@ -102,7 +102,7 @@ class Reach:
         if t is None:
             return ()
         return tuple(
-            _parse(k.value("fields"))
+            parse_or_empty(k.value("fields"))
             for k in fed_of(t.directives, "key")
             if k.value("resolvable") is not False
         )
@@ -120,7 +120,9 @@ class Reach:
             for j in range(len(self.sgs)):
                 if any(o.sg == j for o in out):
                     continue
-                if any(self.collectable(out, type_name, k) for k in self.resolvable_keys(j, type_name)):
+                if any(
+                    self.collectable(out, type_name, k) for k in self.resolvable_keys(j, type_name)
+                ):
                     out.append(State(sg=j))
                     changed = True
         self._jumps[memo_key] = out
@@ -128,7 +130,7 @@ class Reach:
 
     def requires_ok(self, options: list[State], type_name: str, f: Field) -> bool:
         return all(
-            self.collectable(options, type_name, _parse(d.value("fields")))
+            self.collectable(options, type_name, parse_or_empty(d.value("fields")))
             for d in fed_of(f.directives, "requires")
         )
 

@@ -4,7 +4,8 @@ each position, and reporting a SATISFIABILITY_ERROR where no state can resolve a
 from __future__ import annotations
 
 from gateway.composition.errors import CompositionError
-from gateway.composition.satisfiability.reach import Reach, State
+from gateway.composition.fieldset import Sel
+from gateway.composition.satisfiability.reach import Reach, State, parse_or_empty
 from gateway.composition.satisfiability.witness import Step, print_witness
 from gateway.composition.subgraph.metadata import Metadata
 from gateway.composition.subgraph.model import Kind, Subgraph, fed_of
@@ -52,7 +53,7 @@ class _Walker:
                 self.advance(op, t, f, states, path, report=t.kind is Kind.OBJECT)
         if t.kind in (Kind.INTERFACE, Kind.UNION):
             runtime = (
-                [m for m in t.members]
+                list(t.members)
                 if t.kind is Kind.UNION
                 else [x.name for x in self.schema.implementations(t.name)]
             )
@@ -87,14 +88,12 @@ class _Walker:
                 field = self.reach.local_field(option, t.name, f.name)
                 if field is None or not self.reach.requires_ok(options, t.name, field):
                     continue
-                provided = ()
+                provided: tuple[Sel, ...] = ()
                 inner = self.reach.selection_for(option.provided, t.name, f.name)
                 if inner is not None:
                     provided = inner.children
                 for d in fed_of(field.directives, "provides"):
-                    from gateway.composition.satisfiability.reach import _parse
-
-                    provided = (*provided, *_parse(d.value("fields")))
+                    provided = (*provided, *parse_or_empty(d.value("fields")))
                 nxt.add(State(sg=option.sg, provided=provided))
         target = self.schema.types.get(base_name(f.type))
         leaf = target is None or target.kind in (Kind.SCALAR, Kind.ENUM)
@@ -118,7 +117,9 @@ class _Walker:
             if len(reasons) == 1:
                 blocks.append(f'- from subgraph "{name}": {reasons[0]}.')
             else:
-                blocks.append(f'- from subgraph "{name}":' + "".join(f"\n  - {r}." for r in reasons))
+                blocks.append(
+                    f'- from subgraph "{name}":' + "".join(f"\n  - {r}." for r in reasons)
+                )
         message = (
             "The following supergraph API query:\n"
             + print_witness(self.schema, op, path, leaf)
@@ -154,7 +155,8 @@ class _Walker:
                 reasons.append(
                     f'cannot move to subgraph "{sg.name}", which has field "{coord}", because none '
                     f'of the @key defined on {kind} "{t.name}" in subgraph "{sg.name}" are '
-                    'resolvable (they are all declared with their "resolvable" argument set to false)'
+                    'resolvable (they are all declared with their "resolvable" argument set to '
+                    "false)"
                 )
             else:
                 for k in keys:
@@ -162,8 +164,8 @@ class _Walker:
                         continue
                     reasons.append(
                         f'cannot move to subgraph "{sg.name}" using @key(fields: '
-                        f'"{k.value("fields")}") of "{t.name}", the key field(s) cannot be resolved '
-                        f'from subgraph "{source}"'
+                        f'"{k.value("fields")}") of "{t.name}", the key field(s) cannot be '
+                        f'resolved from subgraph "{source}"'
                     )
         return reasons
 

@@ -55,7 +55,11 @@ def print_witness(schema: SuperSchema, root_op: str, steps: list[Step], last_lea
             assert step.field is not None
             args = ""
             if step.field.args:
-                args = "(" + ", ".join(f"{a.name}: {_value(schema, a.type)}" for a in step.field.args) + ")"
+                args = (
+                    "("
+                    + ", ".join(f"{a.name}: {_value(schema, a.type)}" for a in step.field.args)
+                    + ")"
+                )
             lines.append(f"{pad}{step.field.name}{args} {{")
         depth += 1
     if not last_leaf:
@@ -70,5 +74,3 @@ def print_witness(schema: SuperSchema, root_op: str, steps: list[Step], last_lea
         lines.append("  " * depth + "}")
     lines.append("}")
     return "\n".join(lines)
-
-

@@ -105,7 +105,9 @@ def build_subgraph(
     except GraphQLError as exc:
         loc = None
         if exc.locations:
-            loc = Location(subgraph=name, line=exc.locations[0].line, column=exc.locations[0].column)
+            loc = Location(
+                subgraph=name, line=exc.locations[0].line, column=exc.locations[0].column
+            )
         return None, [_error(name, exc.message, loc)], None
     schema_nodes = [
         d for d in document.definitions if isinstance(d, SchemaDefinitionNode | SchemaExtensionNode)
@@ -115,8 +117,8 @@ def build_subgraph(
     ctx = _Ctx(name, source, info.resolver)
     roots: dict[str, str] = {}
     for schema_node in schema_nodes:
-        for op in schema_node.operation_types or ():
-            roots[op.operation.value] = op.type.name.value
+        for op_node in schema_node.operation_types or ():
+            roots[op_node.operation.value] = op_node.type.name.value
     for op, type_name in roots.items():
         if type_name != ROOT_NAMES[op]:
             ctx.renames[type_name] = ROOT_NAMES[op]
@@ -145,7 +147,9 @@ def build_subgraph(
             existing = pieces.setdefault(tname, Pieces(kind=kind))
             if existing.kind != kind:
                 errors.append(
-                    _error(name, f'Type "{tname}" is defined with different kinds', ctx.loc(definition))
+                    _error(
+                        name, f'Type "{tname}" is defined with different kinds', ctx.loc(definition)
+                    )
                 )
                 continue
             existing.nodes.append(definition)

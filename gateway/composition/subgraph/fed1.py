@@ -64,9 +64,7 @@ def upgrade_fed1(
                 replace(f, directives=_without(f.directives, "external", "provides", "requires"))
                 for f in t.fields
             ]
-            types[name] = replace(
-                _set_fields(t, fields), directives=_without(t.directives, "key")
-            )
+            types[name] = replace(_set_fields(t, fields), directives=_without(t.directives, "key"))
         elif t.kind is Kind.OBJECT:
             t = replace(t, directives=_without(t.directives, "external"))
             if _is_extension(t) or (name in ROOTS and t.has_extension):
@@ -92,7 +90,11 @@ def upgrade_fed1(
     for name, t in list(types.items()):
         if t.kind not in (Kind.OBJECT, Kind.INTERFACE):
             continue
-        kept = [f for f in t.fields if not ((name, f.name) in meta.external and (name, f.name) not in meta.used)]
+        kept = [
+            f
+            for f in t.fields
+            if not ((name, f.name) in meta.external and (name, f.name) not in meta.used)
+        ]
         if len(kept) == len(t.fields):
             continue
         if kept:
@@ -106,7 +108,8 @@ def upgrade_fed1(
                 CompositionError(
                     code="TYPE_WITH_ONLY_UNUSED_EXTERNAL",
                     message=f"[{sg.name}] Type {name} contains only external fields and all those "
-                    "fields are all unused (they do not appear in any @key, @provides or @requires).",
+                    "fields are all unused (they do not appear in any @key, @provides or "
+                    "@requires).",
                     subgraph=sg.name,
                 )
             )
@@ -120,9 +123,13 @@ def upgrade_fed1(
         if fed_of(t.directives, "key") or name in ROOTS:
             fields = []
             for f in t.fields:
-                if not original_meta.is_shareable(name, f.name) and not has_fed(f.directives, "shareable"):
-                    if any(_resolves(s, other_metas[s.name], name, f.name) for s in in_others):
-                        f = replace(f, directives=(*f.directives, SHAREABLE))
+                implicit = original_meta.is_shareable(name, f.name)
+                if (
+                    not implicit
+                    and not has_fed(f.directives, "shareable")
+                    and any(_resolves(s, other_metas[s.name], name, f.name) for s in in_others)
+                ):
+                    f = replace(f, directives=(*f.directives, SHAREABLE))
                 fields.append(f)
             types[name] = _set_fields(t, fields)
         elif in_others and not has_fed(t.directives, "shareable"):
@@ -142,7 +149,11 @@ def _unexternal_key_fields(sg: Subgraph, t: TypeDef, others: list[Subgraph]) -> 
     targets: set[str] = set()
     if keys:
         for key in keys:
-            targets |= {f for owner, f in collect_fields(sg, t, str(key.value("fields") or "")) if owner == t.name}
+            targets |= {
+                f
+                for owner, f in collect_fields(sg, t, str(key.value("fields") or ""))
+                if owner == t.name
+            }
     else:
         for s in others:
             other = s.types.get(t.name)

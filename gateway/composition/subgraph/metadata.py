@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gateway.composition.fieldset import collect_fields
-from gateway.composition.subgraph.model import Field, Kind, Subgraph, TypeDef, fed_of, has_fed
+from gateway.composition.subgraph.model import Field, Kind, Subgraph, fed_of, has_fed
 from gateway.composition.typeref import base_name
 
 __all__ = ["Metadata", "compute_metadata"]
@@ -104,5 +104,3 @@ def compute_metadata(sg: Subgraph) -> Metadata:
 def field_of(sg: Subgraph, coord: Coord) -> Field | None:
     t = sg.types.get(coord[0])
     return t.field(coord[1]) if t else None
-
-

@@ -1,4 +1,5 @@
-"""The normalised form of one subgraph: types, fields and directive applications by canonical name."""
+"""The normalised form of one subgraph: types, fields, and directive applications (federation
+directives under their canonical names)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 
 from graphql import (
     ConstDirectiveNode,
@@ -90,7 +90,9 @@ def assemble(ctx: Ctx, name: str, pieces: Pieces) -> TypeDef:
     loc = None
     for node in pieces.nodes:
         is_ext = isinstance(node, TypeExtensionNode)
-        node_directives = ctx.directives(node.directives, on_extension=is_ext)
+        node_directives = ctx.directives(
+            cast(Sequence[ConstDirectiveNode], node.directives or ()), on_extension=is_ext
+        )
         if is_ext or has_fed(node_directives, "extends"):
             has_extension = True
         else:

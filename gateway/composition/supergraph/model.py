@@ -70,7 +70,5 @@ class SuperSchema:
 
     def implementations(self, interface: str) -> list[SType]:
         return [
-            t
-            for t in self.types.values()
-            if t.kind is Kind.OBJECT and interface in t.interfaces
+            t for t in self.types.values() if t.kind is Kind.OBJECT and interface in t.interfaces
         ]

@@ -14,9 +14,7 @@ INDENT = "  "
 def print_block_string(value: str, prefer_multiple_lines: bool = False) -> str:
     single_line = "\n" not in value
     leading_space = value[:1] in (" ", "\t")
-    multiple = (
-        not single_line or value.endswith('"') or value.endswith("\\") or prefer_multiple_lines
-    )
+    multiple = not single_line or value.endswith(('"', "\\")) or prefer_multiple_lines
     result = ""
     if multiple and not (single_line and leading_space):
         result += "\n"
@@ -77,7 +75,10 @@ def _fields(fields: list[SField]) -> str:
 
 def _input_fields(fields: list[SInputValue]) -> str:
     return _block(
-        [_description(f.description, INDENT, i == 0) + INDENT + _arg(f) for i, f in enumerate(fields)]
+        [
+            _description(f.description, INDENT, i == 0) + INDENT + _arg(f)
+            for i, f in enumerate(fields)
+        ]
     )
 
 
@@ -88,18 +89,35 @@ def _type(t: SType) -> str:
             return head + f"scalar {t.name}" + _directives(t.directives, True)
         case Kind.UNION:
             members = " = " + " | ".join(t.members) if t.members else ""
-            return head + f"union {t.name}" + _directives(t.directives, True, bool(members)) + members
+            return (
+                head + f"union {t.name}" + _directives(t.directives, True, bool(members)) + members
+            )
         case Kind.ENUM:
             values = [
-                _description(v.description, INDENT, i == 0) + INDENT + v.name + _directives(v.directives)
+                _description(v.description, INDENT, i == 0)
+                + INDENT
+                + v.name
+                + _directives(v.directives)
                 for i, v in enumerate(t.values.values())
             ]
             sep = " " if not t.directives and values else ""
-            return head + f"enum {t.name}" + _directives(t.directives, True, bool(values)) + sep + _block(values)
+            return (
+                head
+                + f"enum {t.name}"
+                + _directives(t.directives, True, bool(values))
+                + sep
+                + _block(values)
+            )
         case Kind.INPUT_OBJECT:
             fields = list(t.input_fields.values())
             sep = " " if not t.directives and fields else ""
-            return head + f"input {t.name}" + _directives(t.directives, True, bool(fields)) + sep + _input_fields(fields)
+            return (
+                head
+                + f"input {t.name}"
+                + _directives(t.directives, True, bool(fields))
+                + sep
+                + _input_fields(fields)
+            )
         case Kind.OBJECT | Kind.INTERFACE:
             keyword = "type" if t.kind is Kind.OBJECT else "interface"
             impl = " implements " + " & ".join(t.interfaces) if t.interfaces else ""

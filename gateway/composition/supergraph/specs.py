@@ -41,7 +41,9 @@ def join_definitions(version: str) -> tuple[dict[str, str], dict[str, str]]:
     if version >= "v0.5":
         field_args += ", contextArguments: [join__ContextArgument!]"
     directives = {
-        "join__enumValue": "directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE",
+        "join__enumValue": (
+            "directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE"
+        ),
         "join__field": f"directive @join__field({field_args}) repeatable on FIELD_DEFINITION | "
         "INPUT_FIELD_DEFINITION",
         "join__graph": "directive @join__graph(name: String!, url: String!) on ENUM_VALUE",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_empty_merged_enum_type_reported_for_an_input_only_enum_whose_values_have_nothing() -> None:
+def test_empty_merged_enum_type_reported_for_an_input_only_enum() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -21,4 +21,5 @@ def test_empty_merged_enum_type_reported_for_an_input_only_enum_whose_values_hav
         ),
     )
     assert "EMPTY_MERGED_ENUM_TYPE" in codes(errors)
-    assert any('None of the values of enum type "E"' in e.message for e in errors if e.code == "EMPTY_MERGED_ENUM_TYPE")
+    messages = [e.message for e in errors if e.code == "EMPTY_MERGED_ENUM_TYPE"]
+    assert any('None of the values of enum type "E"' in m for m in messages)

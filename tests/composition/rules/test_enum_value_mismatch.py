@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_enum_value_mismatch_reported_for_an_enum_used_as_input_and_output_whose() -> None:
+def test_enum_value_mismatch_reported_for_an_enum_used_as() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -21,4 +21,5 @@ def test_enum_value_mismatch_reported_for_an_enum_used_as_input_and_output_whose
         ),
     )
     assert "ENUM_VALUE_MISMATCH" in codes(errors)
-    assert any('Enum type "E" is used as both input type' in e.message for e in errors if e.code == "ENUM_VALUE_MISMATCH")
+    messages = [e.message for e in errors if e.code == "ENUM_VALUE_MISMATCH"]
+    assert any('Enum type "E" is used as both input type' in m for m in messages)

@@ -5,19 +5,27 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_external_missing_on_base_reported_for_a_field_marked_external_everywhere() -> None:
+def test_external_missing_on_base_reported_for_a_field_marked_external() -> None:
     errors = compose_errors(
         a=fed2(
             """
             type Query { t: T }
-            type T @key(fields: "id") { id: ID! name: String @external full: String @requires(fields: "name") }
+            type T @key(fields: "id") {
+              id: ID!
+              name: String @external
+              full: String @requires(fields: "name")
+            }
             """
         ),
         b=fed2(
             """
-            type T @key(fields: "id") { id: ID! other: Int }
+            type T @key(fields: "id") {
+              id: ID!
+              other: Int
+            }
             """
         ),
     )
     assert "EXTERNAL_MISSING_ON_BASE" in codes(errors)
-    assert any('Field "T.name" is marked @external on all the subgraphs' in e.message for e in errors if e.code == "EXTERNAL_MISSING_ON_BASE")
+    messages = [e.message for e in errors if e.code == "EXTERNAL_MISSING_ON_BASE"]
+    assert any('Field "T.name" is marked @external on all the subgraphs' in m for m in messages)

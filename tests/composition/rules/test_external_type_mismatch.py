@@ -5,19 +5,30 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_external_type_mismatch_reported_for_an_external_field_whose_type_differs_from_the() -> None:
+def test_external_type_mismatch_reported_for_an_external_field_whose() -> None:
     errors = compose_errors(
         a=fed2(
             """
             type Query { t: T }
-            type T @key(fields: "id") { id: ID! name: Int @external full: String @requires(fields: "name") }
+            type T @key(fields: "id") {
+              id: ID!
+              name: Int @external
+              full: String @requires(fields: "name")
+            }
             """
         ),
         b=fed2(
             """
-            type T @key(fields: "id") { id: ID! name: String }
+            type T @key(fields: "id") {
+              id: ID!
+              name: String
+            }
             """
         ),
     )
     assert "EXTERNAL_TYPE_MISMATCH" in codes(errors)
-    assert any('Type of field "T.name" is incompatible across subgraphs (where marked @external)' in e.message for e in errors if e.code == "EXTERNAL_TYPE_MISMATCH")
+    messages = [e.message for e in errors if e.code == "EXTERNAL_TYPE_MISMATCH"]
+    assert any(
+        'Type of field "T.name" is incompatible across subgraphs (where marked @external)' in m
+        for m in messages
+    )

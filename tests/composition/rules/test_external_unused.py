@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_external_unused_reported_for_an_external_field_nothing_uses() -> None:
+def test_external_unused_reported_for_an_external_field_nothing() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -20,4 +20,5 @@ def test_external_unused_reported_for_an_external_field_nothing_uses() -> None:
         ),
     )
     assert "EXTERNAL_UNUSED" in codes(errors)
-    assert any('Field "T.name" is marked @external but is not used' in e.message for e in errors if e.code == "EXTERNAL_UNUSED")
+    messages = [e.message for e in errors if e.code == "EXTERNAL_UNUSED"]
+    assert any('Field "T.name" is marked @external but is not used' in m for m in messages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_field_type_mismatch_reported_for_a_shareable_field_with_incompatible_types() -> None:
+def test_field_type_mismatch_reported_for_a_shareable_field_with() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -19,4 +19,5 @@ def test_field_type_mismatch_reported_for_a_shareable_field_with_incompatible_ty
         ),
     )
     assert "FIELD_TYPE_MISMATCH" in codes(errors)
-    assert any('Type of field "Query.hello" is incompatible' in e.message for e in errors if e.code == "FIELD_TYPE_MISMATCH")
+    messages = [e.message for e in errors if e.code == "FIELD_TYPE_MISMATCH"]
+    assert any('Type of field "Query.hello" is incompatible' in m for m in messages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_interface_field_no_implem_reported_for_an_interface_field_added_where_an_implementation_is() -> None:
+def test_interface_field_no_implem_reported_for_an_interface_field_added() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -23,4 +23,7 @@ def test_interface_field_no_implem_reported_for_an_interface_field_added_where_a
         ),
     )
     assert "INTERFACE_FIELD_NO_IMPLEM" in codes(errors)
-    assert any('Interface field "I.y" is declared in subgraph "b" but type "T"' in e.message for e in errors if e.code == "INTERFACE_FIELD_NO_IMPLEM")
+    messages = [e.message for e in errors if e.code == "INTERFACE_FIELD_NO_IMPLEM"]
+    assert any(
+        'Interface field "I.y" is declared in subgraph "b" but type "T"' in m for m in messages
+    )

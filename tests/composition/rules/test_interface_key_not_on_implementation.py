@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_interface_key_not_on_implementation_reported_for_an_entity_interface_whose_implementation_lacks_the_key() -> None:
+def test_interface_key_not_on_implementation_reported_for_an_entity_interface_whose() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -16,4 +16,8 @@ def test_interface_key_not_on_implementation_reported_for_an_entity_interface_wh
         ),
     )
     assert "INTERFACE_KEY_NOT_ON_IMPLEMENTATION" in codes(errors)
-    assert any('Key @key(fields: "id") on interface type "I" is missing on implementation type "T"' in e.message for e in errors if e.code == "INTERFACE_KEY_NOT_ON_IMPLEMENTATION")
+    messages = [e.message for e in errors if e.code == "INTERFACE_KEY_NOT_ON_IMPLEMENTATION"]
+    assert any(
+        'Key @key(fields: "id") on interface type "I" is missing on implementation type "T"' in m
+        for m in messages
+    )

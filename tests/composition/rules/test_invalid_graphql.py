@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_invalid_graphql_reported_for_a_subgraph_sdl_that_does_not_parse() -> None:
+def test_invalid_graphql_reported_for_a_subgraph_sdl_that() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -14,4 +14,5 @@ def test_invalid_graphql_reported_for_a_subgraph_sdl_that_does_not_parse() -> No
         ),
     )
     assert "INVALID_GRAPHQL" in codes(errors)
-    assert any('Syntax Error' in e.message for e in errors if e.code == "INVALID_GRAPHQL")
+    messages = [e.message for e in errors if e.code == "INVALID_GRAPHQL"]
+    assert any("Syntax Error" in m for m in messages)

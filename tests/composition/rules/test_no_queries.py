@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_no_queries_reported_for_subgraphs_without_any_query_field() -> None:
+def test_no_queries_reported_for_subgraphs_without_any_query() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -14,4 +14,5 @@ def test_no_queries_reported_for_subgraphs_without_any_query_field() -> None:
         ),
     )
     assert "NO_QUERIES" in codes(errors)
-    assert any('No queries found in any subgraph' in e.message for e in errors if e.code == "NO_QUERIES")
+    messages = [e.message for e in errors if e.code == "NO_QUERIES"]
+    assert any("No queries found in any subgraph" in m for m in messages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_referenced_inaccessible_reported_for_an_inaccessible_type_returned_by_a_visible_field() -> None:
+def test_referenced_inaccessible_reported_for_an_inaccessible_type_returned() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -15,4 +15,5 @@ def test_referenced_inaccessible_reported_for_an_inaccessible_type_returned_by_a
         ),
     )
     assert "REFERENCED_INACCESSIBLE" in codes(errors)
-    assert any('Type "T" is @inaccessible but is referenced by "Query.t"' in e.message for e in errors if e.code == "REFERENCED_INACCESSIBLE")
+    messages = [e.message for e in errors if e.code == "REFERENCED_INACCESSIBLE"]
+    assert any('Type "T" is @inaccessible but is referenced by "Query.t"' in m for m in messages)

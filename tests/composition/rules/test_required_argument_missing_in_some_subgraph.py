@@ -1,11 +1,14 @@
-"""REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH: a required argument missing from one definition of a field."""
+"""REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH:
+a required argument missing from one definition of a field."""
 
 from __future__ import annotations
 
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_required_argument_missing_in_some_subgraph_reported_for_a_required_argument_missing_from_one_definition_of() -> None:
+def test_required_argument_missing_in_some_subgraph_reported_for_a_required_argument_missing() -> (
+    None
+):
     errors = compose_errors(
         a=fed2(
             """
@@ -19,4 +22,5 @@ def test_required_argument_missing_in_some_subgraph_reported_for_a_required_argu
         ),
     )
     assert "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH" in codes(errors)
-    assert any('Argument "Query.hello(x:)" is required in some subgraphs' in e.message for e in errors if e.code == "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH")
+    messages = [e.message for e in errors if e.code == "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH"]
+    assert any('Argument "Query.hello(x:)" is required in some subgraphs' in m for m in messages)

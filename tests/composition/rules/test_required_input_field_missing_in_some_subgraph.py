@@ -1,11 +1,14 @@
-"""REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH: a required input field missing from one definition of an input."""
+"""REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH:
+a required input field missing from one definition of an input."""
 
 from __future__ import annotations
 
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_required_input_field_missing_in_some_subgraph_reported_for_a_required_input_field_missing_from_one_definition() -> None:
+def test_required_input_field_missing_in_some_subgraph_reported_for_a_required_input_field() -> (
+    None
+):
     errors = compose_errors(
         a=fed2(
             """
@@ -21,4 +24,7 @@ def test_required_input_field_missing_in_some_subgraph_reported_for_a_required_i
         ),
     )
     assert "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH" in codes(errors)
-    assert any('Input object field "In.x" is required in some subgraphs' in e.message for e in errors if e.code == "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH")
+    messages = [
+        e.message for e in errors if e.code == "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH"
+    ]
+    assert any('Input object field "In.x" is required in some subgraphs' in m for m in messages)

@@ -5,14 +5,19 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_requires_fields_missing_external_reported_for_requires_of_a_field_that_is_not_external() -> None:
+def test_requires_fields_missing_external_reported_for_requires_of_a_field() -> None:
     errors = compose_errors(
         a=fed2(
             """
             type Query { t: T }
-            type T @key(fields: "id") { id: ID! name: String full: String @requires(fields: "name") }
+            type T @key(fields: "id") {
+              id: ID!
+              name: String
+              full: String @requires(fields: "name")
+            }
             """
         ),
     )
     assert "REQUIRES_FIELDS_MISSING_EXTERNAL" in codes(errors)
-    assert any('field "T.name" should not be part of a @requires' in e.message for e in errors if e.code == "REQUIRES_FIELDS_MISSING_EXTERNAL")
+    messages = [e.message for e in errors if e.code == "REQUIRES_FIELDS_MISSING_EXTERNAL"]
+    assert any('field "T.name" should not be part of a @requires' in m for m in messages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.composition.helpers import codes, compose_errors, fed2
 
 
-def test_type_kind_mismatch_reported_for_a_type_that_is_an_object_in_one() -> None:
+def test_type_kind_mismatch_reported_for_a_type_that_is() -> None:
     errors = compose_errors(
         a=fed2(
             """
@@ -21,4 +21,5 @@ def test_type_kind_mismatch_reported_for_a_type_that_is_an_object_in_one() -> No
         ),
     )
     assert "TYPE_KIND_MISMATCH" in codes(errors)
-    assert any('Type "A" has mismatched kind' in e.message for e in errors if e.code == "TYPE_KIND_MISMATCH")
+    messages = [e.message for e in errors if e.code == "TYPE_KIND_MISMATCH"]
+    assert any('Type "A" has mismatched kind' in m for m in messages)
