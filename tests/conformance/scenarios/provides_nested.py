@@ -15,10 +15,10 @@ LEAGUE = [{"id": "l1", "teamIds": ["t2", "t1"]}]
 
 clubs = Subgraph(
     name="clubs",
-    sdl=link("@key")
+    sdl=link("@key", "@shareable")
     + """
-    type Team @key(fields: "id") { id: ID!  name: String!  coach: Coach! }
-    type Coach @key(fields: "id") { id: ID!  name: String! }
+    type Team @key(fields: "id") { id: ID!  name: String! @shareable  coach: Coach! @shareable }
+    type Coach @key(fields: "id") { id: ID!  name: String! @shareable }
     """,
     entities={
         "Team": lambda rep: TEAMS.get(rep["id"]),

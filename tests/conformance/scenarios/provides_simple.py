@@ -17,10 +17,10 @@ DISHES = [
 
 staff = Subgraph(
     name="staff",
-    sdl=link("@key")
+    sdl=link("@key", "@shareable")
     + """
     type Query { chefs: [Chef!]! }
-    type Chef @key(fields: "id") { id: ID!  name: String!  stars: Int! }
+    type Chef @key(fields: "id") { id: ID!  name: String! @shareable  stars: Int! }
     """,
     resolvers={"Query": {"chefs": lambda _p, _i: list(CHEFS.values())}},
     entities={"Chef": lambda rep: CHEFS.get(rep["id"])},

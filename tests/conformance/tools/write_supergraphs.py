@@ -1,8 +1,9 @@
-"""Regenerate `supergraphs/<scenario>.graphql` with the reference composer from npm.
+"""Regenerate `supergraphs/<scenario>.graphql` with the reference composers from npm.
 
 Usage: `uv run python tests/conformance/tools/write_supergraphs.py [scenario ...]`
-(env NODE: a Node >= 20 binary; COMPOSER_DIR: the folder where `npm i
-@theguild/federation-composition graphql` was run). Prints composition errors and exits 1.
+The file is @apollo/composition's output; @theguild/federation-composition must accept the
+subgraphs too (see tools/compose.mjs for the env vars locating both; NODE: a Node >= 20
+binary). Prints composition errors and exits 1 if any scenario fails to compose.
 """
 
 from __future__ import annotations
