@@ -101,6 +101,19 @@ def _is_double_booking(error: IntegrityError) -> bool:
     )
 
 
+def _storable(ids: Iterable[str]) -> list[str]:
+    """Ids PostgreSQL text can hold; others (NUL, lone surrogates) cannot match any row."""
+    out = []
+    for i in ids:
+        try:
+            i.encode()
+        except UnicodeEncodeError:
+            continue
+        if "\x00" not in i:
+            out.append(i)
+    return out
+
+
 class Store:
     """The scheduling database: weekly rules and bookings."""
 
@@ -132,7 +145,7 @@ class Store:
         """Each tutor's weekly rules (empty for tutors without any), in one query."""
         query = (
             sa.select(_rules)
-            .where(_rules.c.tutor_id.in_(tutor_ids))
+            .where(_rules.c.tutor_id.in_(_storable(tutor_ids)))
             .order_by(_rules.c.tutor_id, _rules.c.weekday, _rules.c.start_time)
         )
         async with self._engine.connect() as conn:
@@ -147,7 +160,7 @@ class Store:
     ) -> Mapping[str, tuple[Interval, ...]]:
         """Confirmed bookings of these tutors that overlap `window`, in one query."""
         query = sa.select(_bookings.c.tutor_id, _bookings.c.start_at, _bookings.c.end_at).where(
-            _bookings.c.tutor_id.in_(tutor_ids),
+            _bookings.c.tutor_id.in_(_storable(tutor_ids)),
             _bookings.c.status == BookingStatus.CONFIRMED.value,
             _bookings.c.start_at < window.end,
             _bookings.c.end_at > window.start,
@@ -160,7 +173,7 @@ class Store:
         return {t: tuple(sorted(found.get(t, ()))) for t in tutor_ids}
 
     async def bookings_by_id(self, ids: Sequence[str]) -> Mapping[str, Booking]:
-        query = sa.select(_bookings).where(_bookings.c.id.in_(ids))
+        query = sa.select(_bookings).where(_bookings.c.id.in_(_storable(ids)))
         async with self._engine.connect() as conn:
             rows = (await self._execute(conn, query)).all()
         return {row.id: _booking(row) for row in rows}
@@ -176,7 +189,10 @@ class Store:
     ) -> tuple[Booking, ...]:
         """Bookings made by any of the students or given by any of the tutors, in one query."""
         conditions: list[sa.ColumnElement[bool]] = [
-            sa.or_(_bookings.c.student_id.in_(student_ids), _bookings.c.tutor_id.in_(tutor_ids))
+            sa.or_(
+                _bookings.c.student_id.in_(_storable(student_ids)),
+                _bookings.c.tutor_id.in_(_storable(tutor_ids)),
+            )
         ]
         if status is not None:
             conditions.append(_bookings.c.status == status.value)

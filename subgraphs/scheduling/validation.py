@@ -27,6 +27,8 @@ MAX_LESSON = timedelta(minutes=180)
 MAX_RULES = 50
 _GRANULARITY_MINUTES = 15
 _MIDNIGHT = time(0)
+_MIN_YEAR = 1900
+_MAX_YEAR = 2999
 
 
 @cache
@@ -39,6 +41,9 @@ def aware_utc(value: datetime, name: str) -> datetime:
     """`value` in UTC; naive datetimes are ambiguous and refused."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise BadUserInput(f"{name} must include a UTC offset, e.g. 2026-12-01T09:00:00Z")
+    # Far-off years would overflow the day of slack the calendar arithmetic adds.
+    if not _MIN_YEAR <= value.year <= _MAX_YEAR:
+        raise BadUserInput(f"{name} must lie between the years {_MIN_YEAR} and {_MAX_YEAR}")
     return value.astimezone(UTC)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from subgraphs.scheduling.model import Booking, BookingStatus, Rule, Weekday
 from subgraphs.scheduling.store import Store
-from tests.subgraphs.scheduling.helpers import ADMIN, run
+from tests.subgraphs.scheduling.helpers import ADMIN, codes, run
 
 pytestmark = pytest.mark.stores
 
@@ -91,3 +91,38 @@ async def test_n_user_bookings_cost_one_query(many: Store) -> None:
         [{"id": f"booking-{n:04d}"}] for n in range(1, N + 1)
     ]
     assert many.query_count == 1
+
+
+@pytest.mark.parametrize(
+    "reps",
+    [
+        '[{__typename: "Tutor"}]',
+        '[{__typename: "Review", id: "review-1"}]',
+        '[{id: "tutor-0001"}]',
+        '["tutor-0001"]',
+        '[{__typename: "Booking", id: ["booking-0001"]}]',
+    ],
+    ids=["no-id", "foreign-type", "no-typename", "not-object", "list-id"],
+)
+async def test_malformed_representations_are_bad_user_input(many: Store, reps: str) -> None:
+    result = await run(many, f"{{ _entities(representations: {reps}) {{ __typename }} }}")
+    assert codes(result) == ["BAD_USER_INPUT"]
+
+
+async def test_representation_extra_fields_are_ignored(many: Store) -> None:
+    query = """{ _entities(representations: [{__typename: "Booking", id: "booking-0002",
+      tutor: {id: "x"}}]) { ... on Booking { id } } }"""
+    result = await run(many, query)
+    assert result.errors is None
+    assert result.data == {"_entities": [{"id": "booking-0002"}]}
+
+
+async def test_ids_postgres_cannot_hold_match_nothing(many: Store) -> None:
+    result = await run(
+        many,
+        "query($id: ID!) { booking(id: $id) { id } }",
+        {"id": "booking-\x00\ud800"},
+        viewer=ADMIN,
+    )
+    assert result.errors is None
+    assert result.data == {"booking": None}
