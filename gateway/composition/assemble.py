@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from gateway.composition.merge.state import MergeState
+from gateway.composition.subgraph.model import Applied, Subgraph
 from gateway.composition.supergraph.specs import (
+    FEATURE_DIRECTIVES,
     LINK_V1,
     feature_definitions,
     join_definitions,
@@ -27,7 +29,7 @@ def add_spec_machinery(state: MergeState) -> None:
         LINK_V1,
         f'@link(url: "https://specs.apollo.dev/join/{version}", for: EXECUTION)',
     ]
-    links, feature_directives, feature_types = feature_definitions(state.used_features)
+    links, feature_directives, feature_types = feature_definitions(_features_in_order(state))
     schema.links += links
     directives.update(feature_directives)
     types.update(feature_types)
@@ -39,6 +41,36 @@ def add_spec_machinery(state: MergeState) -> None:
     types["join__Graph"] = "enum join__Graph {\n" + values + "\n}"
     schema.directive_defs = directives
     schema.printed_types = types
+
+
+def _applied_names(sg: Subgraph) -> set[str]:
+    names: set[str] = set()
+
+    def add(directives: tuple[Applied, ...]) -> None:
+        names.update(d.name for d in directives if d.federation)
+
+    add(sg.schema_directives)
+    for t in sg.types.values():
+        add(t.directives)
+        for f in t.fields:
+            add(f.directives)
+            for a in f.args:
+                add(a.directives)
+        for v in t.values:
+            add(v.directives)
+        for i in t.input_fields:
+            add(i.directives)
+    return names
+
+
+def _features_in_order(state: MergeState) -> list[str]:
+    """Feature directives in the order Apollo links their specs: subgraph by subgraph, each
+    subgraph's used directives in the federation spec's definition order."""
+    ordered: list[str] = []
+    for sg in state.sgs:
+        used = _applied_names(sg)
+        ordered += [n for n in FEATURE_DIRECTIVES if n in used and n not in ordered]
+    return ordered
 
 
 def _add_composed(state: MergeState, directives: dict[str, str]) -> None:

@@ -30,7 +30,16 @@ def merge_field(
 ) -> None:
     coord = f"{type_name}.{dest.name}"
     present = {i: f for i, f in sources.items() if f is not None}
-    if present and all(state.metas[i].is_external(type_name, f.name) for i, f in present.items()):
+    abstracted = [
+        (i, itf, f)
+        for i in range(len(state.sgs))
+        if sources.get(i) is None
+        for itf, f in state.abstracted_by_interface_object(type_name, dest.name, i)
+    ]
+    every_external = all(
+        state.metas[i].is_external(type_name, f.name) for i, f in present.items()
+    ) and all(state.metas[i].is_external(itf, f.name) for i, itf, f in abstracted)
+    if present and every_external:
         names = [state.names[i] for i in present]
         state.error(
             "EXTERNAL_MISSING_ON_BASE",
@@ -172,7 +181,7 @@ def _add_join_field(
     for i, f in sources.items():
         if f is None or (ctx.overridden.get(i) == "unused" and i not in ctx.labels):
             continue
-        override = fed_of(f.directives, "override") if state.sgs[i].is_fed2 else ()
+        override = fed_of(f.directives, "override")
         requires = fed_of(f.directives, "requires")
         provides = fed_of(f.directives, "provides")
         args = state.join_args(
@@ -199,7 +208,14 @@ def validate_field_sharing(
     non_shareable: list[int] = []
     resolving: list[int] = []
     for i, f in sources.items():
-        if f is None or i in ctx.overridden:
+        if f is None:
+            for itf, itf_field in state.abstracted_by_interface_object(type_name, dest.name, i):
+                if not state.metas[i].is_fully_external(itf, itf_field.name):
+                    resolving.append(i)
+                    is_shareable = state.metas[i].is_shareable(itf, itf_field.name)
+                    (shareable if is_shareable else non_shareable).append(i)
+            continue
+        if i in ctx.overridden:
             continue
         if state.metas[i].is_fully_external(type_name, f.name):
             continue

@@ -38,7 +38,7 @@ def validate_override(
     overrides = {
         idx: fed_of(f.directives, "override")[0]
         for idx, f in sources.items()
-        if f is not None and state.sgs[idx].is_fed2 and has_fed(f.directives, "override")
+        if f is not None and has_fed(f.directives, "override")
     }
     with_override = {state.names[i] for i in overrides}
     for idx, directive in overrides.items():

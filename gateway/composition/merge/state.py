@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from gateway.composition.errors import CompositionError, Hint, Location
 from gateway.composition.subgraph.metadata import Metadata
-from gateway.composition.subgraph.model import Applied, Kind, Subgraph, TypeDef, has_fed
+from gateway.composition.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef, has_fed
 from gateway.composition.supergraph.model import SDirective, SuperSchema
 from gateway.composition.typeref import is_strict_subtype
 
@@ -56,7 +56,7 @@ class MergeState:
             for s in subgraphs
             for t in s.types.values()
             for f in t.fields
-            if s.is_fed2 and has_fed(f.directives, "override")
+            if has_fed(f.directives, "override")
         }
 
     # -- reporting -------------------------------------------------------------------------
@@ -96,6 +96,24 @@ class MergeState:
             t = sg.types.get(name)
             if t is not None and self.expected_kind(t) is kind:
                 out[i] = t
+        return out
+
+    def abstracted_by_interface_object(
+        self, type_name: str, field: str, idx: int
+    ) -> list[tuple[str, Field]]:
+        """Fields an @interfaceObject of subgraph `idx` contributes to object `type_name`
+        (which that subgraph does not define) through an interface the type implements."""
+        dest = self.schema.types.get(type_name)
+        sg = self.sgs[idx]
+        if dest is None or dest.kind is not Kind.OBJECT or type_name in sg.types:
+            return []
+        out: list[tuple[str, Field]] = []
+        for itf in dest.interfaces:
+            local = sg.types.get(itf)
+            if local is not None and local.kind is Kind.OBJECT:
+                f = local.field(field)
+                if f is not None:
+                    out.append((itf, f))
         return out
 
     def is_merged_directive(self, idx: int, d: Applied) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from gateway.composition.fieldset import FieldSetError, Sel, parse_field_set
 from gateway.composition.subgraph.metadata import Metadata
-from gateway.composition.subgraph.model import Field, Subgraph, TypeDef, fed_of, has_fed
+from gateway.composition.subgraph.model import Field, Kind, Subgraph, TypeDef, fed_of, has_fed
 from gateway.composition.typeref import base_name
 
 __all__ = ["Reach", "State", "parse_or_empty"]
@@ -20,6 +20,7 @@ class State:
 
     sg: int
     provided: tuple[Sel, ...] = ()
+    via: str | None = None  # an @interfaceObject standing in for the current object type
 
 
 def parse_or_empty(text: object) -> tuple[Sel, ...]:
@@ -30,7 +31,10 @@ def parse_or_empty(text: object) -> tuple[Sel, ...]:
 
 
 class Reach:
-    def __init__(self, sgs: list[Subgraph], metas: list[Metadata]) -> None:
+    def __init__(
+        self, sgs: list[Subgraph], metas: list[Metadata], interfaces: dict[str, list[str]]
+    ) -> None:
+        self.interfaces = interfaces  # supergraph object type -> interfaces it implements
         self.sgs = sgs
         self.metas = metas
         # Fields taken over by a non-progressive @override are no longer resolved at the source.
@@ -40,7 +44,7 @@ class Reach:
         for s in sgs:
             for t in s.types.values():
                 for f in t.fields:
-                    for d in fed_of(f.directives, "override") if s.is_fed2 else ():
+                    for d in fed_of(f.directives, "override"):
                         source = d.value("from")
                         if source in names and not d.value("label"):
                             self.overridden.add((names.index(source), t.name, f.name))
@@ -60,6 +64,7 @@ class Reach:
 
     def local_field(self, st: State, type_name: str, field: str) -> Field | None:
         """The field if subgraph `st.sg` can resolve it here (not external unless provided)."""
+        type_name = st.via or type_name
         t = self.type_in(st.sg, type_name)
         f = t.field(field) if t else None
         if f is None or (st.sg, type_name, field) in self.overridden:
@@ -125,6 +130,15 @@ class Reach:
                 ):
                     out.append(State(sg=j))
                     changed = True
+                    continue
+                for itf in self.interfaces.get(type_name, ()):
+                    local = self.type_in(j, itf)
+                    if local is None or local.kind is not Kind.OBJECT:
+                        continue
+                    if any(self.collectable(out, type_name, k) for k in self.resolvable_keys(j, itf)):
+                        out.append(State(sg=j, via=itf))
+                        changed = True
+                        break
         self._jumps[memo_key] = out
         return out
 

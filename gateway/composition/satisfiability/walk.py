@@ -25,7 +25,9 @@ class _Walker:
     def __init__(self, schema: SuperSchema, sgs: list[Subgraph], metas: list[Metadata]) -> None:
         self.schema = schema
         self.sgs = sgs
-        self.reach = Reach(sgs, metas)
+        self.reach = Reach(
+            sgs, metas, {n: list(t.interfaces) for n, t in schema.types.items()}
+        )
         self.errors: list[CompositionError] = []
         self.visited: set[tuple[str, frozenset[State]]] = set()
         self.reported: set[str] = set()
@@ -44,8 +46,6 @@ class _Walker:
         if key in self.visited or len(self.errors) >= MAX_ERRORS or _inaccessible(t.directives):
             return
         self.visited.add(key)
-        if t.name in self.interface_objects:
-            return  # reached through @interfaceObject: not modelled, assume satisfiable
         if t.kind in (Kind.OBJECT, Kind.INTERFACE):
             for f in t.fields.values():
                 if _inaccessible(f.directives):

@@ -34,6 +34,7 @@ from gateway.composition.subgraph.typedefs import FEDERATION_TYPES, KIND_OF, Pie
 
 __all__ = ["build_subgraph"]
 
+BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
 
@@ -140,7 +141,11 @@ def build_subgraph(
             )
         elif isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
             tname = definition.name.value
-            if tname in FEDERATION_TYPES or tname.startswith(("federation__", "link__")):
+            if (
+                tname in FEDERATION_TYPES
+                or tname in BUILTIN_SCALARS
+                or tname.startswith(("federation__", "link__"))
+            ):
                 continue
             tname = ctx.renames.get(tname, tname)
             kind = KIND_OF[type(definition)]

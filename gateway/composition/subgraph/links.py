@@ -42,7 +42,9 @@ FEDERATION_DIRECTIVES: dict[str, tuple[int, int]] = {
     "cost": (2, 9),
     "listSize": (2, 9),
 }
-FED1_DIRECTIVES = ("key", "requires", "provides", "external", "extends", "tag", "inaccessible")
+FED1_DIRECTIVES = (
+    "key", "requires", "provides", "external", "extends", "tag", "inaccessible", "override"
+)
 _URL = re.compile(r"^(?P<base>.*)/(?P<name>[A-Za-z_][\w-]*)/v(?P<major>\d+)\.(?P<minor>\d+)/?$")
 
 

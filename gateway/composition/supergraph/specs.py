@@ -3,7 +3,7 @@ optional feature specs (tag, inaccessible, authenticated, requiresScopes, policy
 
 from __future__ import annotations
 
-__all__ = ["FEATURE_ORDER", "feature_definitions", "join_definitions", "join_version_for"]
+__all__ = ["FEATURE_DIRECTIVES", "feature_definitions", "join_definitions", "join_version_for"]
 
 LINK_V1 = '@link(url: "https://specs.apollo.dev/link/v1.0")'
 LINK_DEF = (
@@ -127,15 +127,22 @@ LIST_SIZE_DEF = (
     "directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], "
     "requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION"
 )
-FEATURE_ORDER = ("tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost")
+FEATURE_DIRECTIVES = (
+    "tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost", "listSize"
+)
 
 
-def feature_definitions(used: set[str]) -> tuple[list[str], dict[str, str], dict[str, str]]:
-    """Links, directive definitions and types for the used feature directives, in Apollo's order."""
+def feature_definitions(
+    ordered: list[str],
+) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """Links, directive definitions and types for the used feature directives, in `ordered`
+    order (cost and listSize share one spec, linked where the first of them appears)."""
     links: list[str] = []
     directives: dict[str, str] = {}
     types: dict[str, str] = {}
-    for name in FEATURE_ORDER:
+    used = set(ordered)
+    specs = [("cost" if n == "listSize" else n) for n in ordered]
+    for name in dict.fromkeys(specs):
         if name == "cost":
             if "cost" in used or "listSize" in used:
                 imports = '", "@'.join(n for n in ("listSize",) if n in used)
