@@ -83,5 +83,12 @@ SCENARIO = Scenario(
                 }
             },
         ),
+        Case(
+            name="middle-subgraph-only",
+            query="{ orders { customer { name } } }",
+            expected={
+                "data": {"orders": [{"customer": {"name": "Ana"}}, {"customer": {"name": "Bo"}}]}
+            },
+        ),
     ),
 )

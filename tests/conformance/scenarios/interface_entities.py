@@ -88,5 +88,19 @@ SCENARIO = Scenario(
                 }
             },
         ),
+        Case(
+            name="named-fragment-on-interface",
+            query="""{ vehicles { ...V } }
+            fragment V on Vehicle { wheels ... on Car { nextService } }""",
+            expected={
+                "data": {
+                    "vehicles": [
+                        {"wheels": 4, "nextService": "2027-01"},
+                        {"wheels": 2},
+                        {"wheels": 4, "nextService": "2026-12"},
+                    ]
+                }
+            },
+        ),
     ),
 )

@@ -57,5 +57,10 @@ SCENARIO = Scenario(
             query='{ __type(name: "Currency") { name } me { name } }',
             expected={"data": {"__type": {"name": "Currency"}, "me": {"name": "Nora"}}},
         ),
+        Case(
+            name="entity-type-kind",
+            query='{ __type(name: "Product") { name kind } }',
+            expected={"data": {"__type": {"name": "Product", "kind": "OBJECT"}}},
+        ),
     ),
 )

@@ -83,5 +83,10 @@ SCENARIO = Scenario(
             query='{ member(id: "m2") { points tier } }',
             expected={"data": {"member": {"points": 75, "tier": "basic"}}},
         ),
+        Case(
+            name="aliases-across-the-hop",
+            query='{ m: member(id: "m3") { t: tier p: points } }',
+            expected={"data": {"m": {"t": "basic", "p": 0}}},
+        ),
     ),
 )

@@ -42,5 +42,10 @@ SCENARIO = Scenario(
             query="mutation { __typename }",
             expected={"data": {"__typename": "Mutation"}},
         ),
+        Case(
+            name="typename-of-null-object",
+            query='{ product(upc: "nope") { __typename } }',
+            expected={"data": {"product": None}},
+        ),
     ),
 )

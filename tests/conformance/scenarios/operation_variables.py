@@ -51,5 +51,10 @@ SCENARIO = Scenario(
             query="query ($upc: String!) { product(upc: $upc) { name } }",
             expected={"errors": [{}]},
         ),
+        Case(
+            name="variable-default-used",
+            query='query ($upc: String = "u2") { product(upc: $upc) { name } }',
+            expected={"data": {"product": {"name": "Kite"}}},
+        ),
     ),
 )

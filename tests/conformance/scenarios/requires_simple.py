@@ -78,5 +78,10 @@ SCENARIO = Scenario(
             query='{ parcel(id: "p1") { carrier } }',
             expected={"data": {"parcel": {"carrier": "post"}}},
         ),
+        Case(
+            name="aliased-requires-field",
+            query='{ p: parcel(id: "p1") { cost: shippingCost again: shippingCost } }',
+            expected={"data": {"p": {"cost": 11, "again": 11}}},
+        ),
     ),
 )

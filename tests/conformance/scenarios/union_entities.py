@@ -86,5 +86,10 @@ SCENARIO = Scenario(
             query='{ search(term: "") { ... on Author { name } } }',
             expected={"data": {"search": []}},
         ),
+        Case(
+            name="one-member-nested-hop",
+            query='{ search(term: "x") { ... on Article { author { name } } } }',
+            expected={"data": {"search": [{}, {"author": {"name": "Lee"}}, {}]}},
+        ),
     ),
 )
