@@ -118,6 +118,7 @@ class _Run:
             query=node.operation,
             operation_name=node.operation_name,
             variables=variables,
+            operation_kind=node.operation_kind,
         )
         timeout = self.options.timeout_for(service)
         try:

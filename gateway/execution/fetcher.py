@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 __all__ = ["SubgraphFetchError", "SubgraphFetcher", "SubgraphRequest"]
 
@@ -21,6 +21,8 @@ class SubgraphRequest:
     query: str
     operation_name: str | None = None
     variables: Mapping[str, Any]
+    # Only queries may be shared between identical in-flight requests; mutations never.
+    operation_kind: Literal["query", "mutation", "subscription"] = "query"
 
 
 class SubgraphFetchError(Exception):

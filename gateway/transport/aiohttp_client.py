@@ -1,6 +1,10 @@
 """Subgraph calls over HTTP: one pooled keep-alive aiohttp session per subgraph.
 
 aiohttp was measured against httpx on this machine (docs/decisions/0001-subgraph-http-client.md).
+Identical queries in flight at the same time share one HTTP request; each caller decodes the
+shared bytes itself, so no two responses share mutable JSON.  A caller that gives up (the
+executor's timeout) stops waiting; when the last caller is gone the shared request is cancelled,
+so a hung subgraph never holds requests that arrive later beyond their own timeout.
 Failures become `SubgraphFetchError`s whose messages name the subgraph and the HTTP status but
 never the request's body, variables or headers.
 """
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -28,6 +33,17 @@ _HEADERS = {
     "accept": "application/graphql-response+json, application/json",
 }
 
+# status, reason, body bytes
+_Raw = tuple[int, str, bytes]
+
+
+class _Shared:
+    __slots__ = ("task", "waiters")
+
+    def __init__(self, task: asyncio.Future[_Raw]) -> None:
+        self.task = task
+        self.waiters = 0
+
 
 class SubgraphHttpClient:
     """A `SubgraphFetcher` over HTTP; sessions open on first use inside the running loop."""
@@ -38,11 +54,69 @@ class SubgraphHttpClient:
         *,
         pool_size: int = 128,
         keepalive_timeout: float = 30.0,
+        deduplicate: bool = True,
     ) -> None:
         self.endpoints = dict(endpoints)
         self.pool_size = pool_size
         self.keepalive_timeout = keepalive_timeout
+        self.deduplicate = deduplicate
         self._sessions: dict[str, aiohttp.ClientSession] = {}
+        self._inflight: dict[tuple[str, bytes], _Shared] = {}
+
+    async def __call__(self, request: SubgraphRequest) -> Any:
+        service = request.service_name
+        url = self.endpoints.get(service)
+        if url is None:
+            raise SubgraphFetchError(
+                f"Subgraph '{service}' has no URL in the supergraph.", code=SUBREQUEST_HTTP_ERROR
+            )
+        payload: dict[str, Any] = {"query": request.query, "variables": request.variables}
+        if request.operation_name:
+            payload["operationName"] = request.operation_name
+        body = orjson.dumps(payload)
+        if self.deduplicate and request.operation_kind == "query":
+            raw = await self._shared(service, url, body)
+        else:
+            raw = await self._send(service, url, body)
+        return _decode(service, raw)
+
+    async def _shared(self, service: str, url: str, body: bytes) -> _Raw:
+        key = (service, body)
+        shared = self._inflight.get(key)
+        if shared is None:
+            shared = _Shared(asyncio.ensure_future(self._send(service, url, body)))
+            self._inflight[key] = shared
+            shared.task.add_done_callback(partial(self._on_done, key, shared))
+        shared.waiters += 1
+        try:
+            return await asyncio.shield(shared.task)
+        finally:
+            shared.waiters -= 1
+            if shared.waiters == 0 and not shared.task.done():
+                # Nobody waits any more (they timed out or went away): stop the request, and
+                # forget it now so that a newcomer starts afresh instead of joining a corpse.
+                self._forget(key, shared)
+                shared.task.cancel()
+
+    def _on_done(self, key: tuple[str, bytes], shared: _Shared, _task: object) -> None:
+        self._forget(key, shared)
+
+    def _forget(self, key: tuple[str, bytes], shared: _Shared) -> None:
+        if self._inflight.get(key) is shared:
+            del self._inflight[key]
+        task = shared.task
+        if task.done() and not task.cancelled():
+            task.exception()  # retrieved here so an unwaited failure is not logged as lost
+
+    async def _send(self, service: str, url: str, body: bytes) -> _Raw:
+        try:
+            async with self._session(service).post(url, data=body) as response:
+                return response.status, response.reason or "", await response.read()
+        except aiohttp.ClientError as error:
+            raise SubgraphFetchError(
+                f"HTTP fetch failed from '{service}': {type(error).__name__}.",
+                code=SUBREQUEST_HTTP_ERROR,
+            ) from None
 
     def _session(self, service_name: str) -> aiohttp.ClientSession:
         session = self._sessions.get(service_name)
@@ -62,45 +136,28 @@ class SubgraphHttpClient:
             self._sessions[service_name] = session
         return session
 
-    async def __call__(self, request: SubgraphRequest) -> Any:
-        service = request.service_name
-        url = self.endpoints.get(service)
-        if url is None:
-            raise SubgraphFetchError(
-                f"Subgraph '{service}' has no URL in the supergraph.", code=SUBREQUEST_HTTP_ERROR
-            )
-        payload: dict[str, Any] = {"query": request.query, "variables": request.variables}
-        if request.operation_name:
-            payload["operationName"] = request.operation_name
-        try:
-            async with self._session(service).post(url, data=orjson.dumps(payload)) as response:
-                status = response.status
-                reason = response.reason or ""
-                raw = await response.read()
-        except aiohttp.ClientError as error:
-            raise SubgraphFetchError(
-                f"HTTP fetch failed from '{service}': {type(error).__name__}.",
-                code=SUBREQUEST_HTTP_ERROR,
-            ) from None
-        try:
-            body = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            body = None
-        if not 200 <= status < 300:
-            # A GraphQL-over-HTTP subgraph answers request errors with 4xx and a GraphQL body;
-            # its errors are more useful to the client than the bare status.
-            if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
-                return body
-            raise SubgraphFetchError(
-                f"HTTP fetch failed from '{service}': {status} {reason}".rstrip() + ".",
-                code=SUBREQUEST_HTTP_ERROR,
-            )
-        if body is None:
-            raise SubgraphFetchError(
-                f"Subgraph '{service}' returned invalid JSON.", code=SUBREQUEST_MALFORMED_RESPONSE
-            )
-        return body
-
     async def close(self) -> None:
         sessions, self._sessions = list(self._sessions.values()), {}
         await asyncio.gather(*(session.close() for session in sessions), return_exceptions=True)
+
+
+def _decode(service: str, raw: _Raw) -> Any:
+    status, reason, data = raw
+    try:
+        body = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        body = None
+    if not 200 <= status < 300:
+        # A GraphQL-over-HTTP subgraph answers request errors with 4xx and a GraphQL body;
+        # its errors are more useful to the client than the bare status.
+        if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
+            return body
+        raise SubgraphFetchError(
+            f"HTTP fetch failed from '{service}': {status} {reason}".rstrip() + ".",
+            code=SUBREQUEST_HTTP_ERROR,
+        )
+    if body is None:
+        raise SubgraphFetchError(
+            f"Subgraph '{service}' returned invalid JSON.", code=SUBREQUEST_MALFORMED_RESPONSE
+        )
+    return body
