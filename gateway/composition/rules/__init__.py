@@ -12,9 +12,10 @@ __all__ = ["run_metadata_rules", "run_post_merge_rules", "run_subgraph_rules"]
 
 def run_subgraph_rules(subgraph: Subgraph, version_text: str | None) -> list[CompositionError]:
     """Rules on one subgraph as written (before the Federation 1 upgrade)."""
-    from gateway.composition.rules import unknown_federation_link_version
+    from gateway.composition.rules import invalid_graphql, unknown_federation_link_version
 
-    return unknown_federation_link_version.check(subgraph, version_text)
+    errors = unknown_federation_link_version.check(subgraph, version_text)
+    return errors or invalid_graphql.check(subgraph)
 
 
 def run_metadata_rules(subgraph: Subgraph, meta: Metadata) -> list[CompositionError]:

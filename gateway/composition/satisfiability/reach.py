@@ -135,18 +135,32 @@ class Reach:
                     local = self.type_in(j, itf)
                     if local is None or local.kind is not Kind.OBJECT:
                         continue
-                    if any(self.collectable(out, type_name, k) for k in self.resolvable_keys(j, itf)):
+                    if any(
+                        self.collectable(out, type_name, k) for k in self.resolvable_keys(j, itf)
+                    ):
                         out.append(State(sg=j, via=itf))
                         changed = True
                         break
         self._jumps[memo_key] = out
         return out
 
-    def requires_ok(self, options: list[State], type_name: str, f: Field) -> bool:
-        return all(
-            self.collectable(options, type_name, parse_or_empty(d.value("fields")))
-            for d in fed_of(f.directives, "requires")
-        )
+    def requires_ok(self, options: list[State], option: State, type_name: str, f: Field) -> bool:
+        requires = fed_of(f.directives, "requires")
+        if not requires:
+            return True
+        needed = [parse_or_empty(d.value("fields")) for d in requires]
+        if not all(self.collectable(options, type_name, sels) for sels in needed):
+            return False
+        if all(self.collectable([option], type_name, sels) for sels in needed):
+            return True
+        return self.can_resume(option, type_name)
+
+    def can_resume(self, option: State, type_name: str) -> bool:
+        """After fetching @requires conditions elsewhere, the query re-enters the subgraph through
+        one of its own resolvable keys, which that subgraph must be able to provide itself."""
+        local = State(sg=option.sg, via=option.via)
+        keys = self.resolvable_keys(option.sg, option.via or type_name)
+        return any(self.collectable([local], option.via or type_name, k) for k in keys)
 
     def is_leaf(self, field: Field, sg: int) -> bool:
         t = self.type_in(sg, base_name(field.type))

@@ -4,11 +4,11 @@ each position, and reporting a SATISFIABILITY_ERROR where no state can resolve a
 from __future__ import annotations
 
 from gateway.composition.errors import CompositionError
-from gateway.composition.fieldset import Sel
+from gateway.composition.fieldset import Sel, collect_fields
 from gateway.composition.satisfiability.reach import Reach, State, parse_or_empty
 from gateway.composition.satisfiability.witness import Step, print_witness
 from gateway.composition.subgraph.metadata import Metadata
-from gateway.composition.subgraph.model import Kind, Subgraph, fed_of
+from gateway.composition.subgraph.model import Field, Kind, Subgraph, fed_of
 from gateway.composition.supergraph.model import SField, SType, SuperSchema
 from gateway.composition.typeref import base_name
 
@@ -22,10 +22,17 @@ def _inaccessible(directives: list) -> bool:  # type: ignore[type-arg]
 
 
 class _Walker:
-    def __init__(self, schema: SuperSchema, sgs: list[Subgraph], metas: list[Metadata]) -> None:
+    def __init__(
+        self,
+        schema: SuperSchema,
+        sgs: list[Subgraph],
+        metas: list[Metadata],
+        reach: Reach | None = None,
+    ) -> None:
         self.schema = schema
         self.sgs = sgs
-        self.reach = Reach(
+        self.metas = metas
+        self.reach = reach or Reach(
             sgs, metas, {n: list(t.interfaces) for n, t in schema.types.items()}
         )
         self.errors: list[CompositionError] = []
@@ -37,9 +44,47 @@ class _Walker:
 
     def run(self) -> list[CompositionError]:
         for op, root in self.schema.roots.items():
+            if op == "mutation":
+                self._mutations(self.schema.types[root])
+                continue
             states = frozenset(State(sg=i) for i, s in enumerate(self.sgs) if root in s.types)
             self.visit(op, self.schema.types[root], states, [])
         return self.errors
+
+    def _mutations(self, root: SType) -> None:
+        """A mutation field runs once, in one subgraph: each top-level mutation field must be
+        satisfiable starting from (at least) one subgraph that defines it."""
+        for f in root.fields.values():
+            if _inaccessible(f.directives):
+                continue
+            attempts: dict[str, list[CompositionError]] = {}
+            for i, sg in enumerate(self.sgs):
+                local = sg.types.get(root.name)
+                if local is None or local.field(f.name) is None:
+                    continue
+                sub = _Walker(self.schema, self.sgs, self.metas, self.reach)
+                sub.advance("mutation", root, f, frozenset({State(sg=i)}), [], report=True)
+                attempts[sg.name] = sub.errors
+            if not attempts or any(not errors for errors in attempts.values()):
+                continue
+            if len(attempts) == 1:
+                self.errors.extend(next(iter(attempts.values())))
+                continue
+            coord = f"{root.name}.{f.name}"
+            parts = [
+                f'Supergraph API queries using the mutation field "{coord}" at top-level must be '
+                "satisfiable without needing to call that field from multiple subgraphs, but every "
+                "subgraph with that field encounters satisfiability errors. Please fix these "
+                "satisfiability errors for (at least) one of the following subgraphs with the "
+                "mutation field:"
+            ]
+            for name, errors in attempts.items():
+                parts.append(f'- When calling "{coord}" at top-level from subgraph "{name}":')
+                for error in errors:
+                    parts += [("  " + line) if line else line for line in error.message.split("\n")]
+            self.errors.append(
+                CompositionError(code="SATISFIABILITY_ERROR", message="\n".join(parts))
+            )
 
     def visit(self, op: str, t: SType, states: frozenset[State], path: list[Step]) -> None:
         key = (t.name, states)
@@ -86,7 +131,7 @@ class _Walker:
             options = self.reach.jumps(st, t.name)
             for option in options:
                 field = self.reach.local_field(option, t.name, f.name)
-                if field is None or not self.reach.requires_ok(options, t.name, field):
+                if field is None or not self.reach.requires_ok(options, option, t.name, field):
                     continue
                 provided: tuple[Sel, ...] = ()
                 inner = self.reach.selection_for(option.provided, t.name, f.name)
@@ -128,6 +173,30 @@ class _Walker:
         )
         return CompositionError(code="SATISFIABILITY_ERROR", message=message)
 
+    def _requires_reason(self, st: State, type_name: str, field: Field, coord: str) -> str:
+        reach = self.reach
+        options = reach.jumps(st, type_name)
+        needed = [parse_or_empty(d.value("fields")) for d in fed_of(field.directives, "requires")]
+        local_type = reach.type_in(st.sg, type_name)
+        external_keys = [
+            c[1]
+            for k in (fed_of(local_type.directives, "key") if local_type else ())
+            for c in collect_fields(self.sgs[st.sg], local_type, str(k.value("fields") or ""))
+            if local_type is not None and self.metas[st.sg].is_external(*c)
+        ]
+        warning = ""
+        if external_keys:
+            warning = (
+                f' (please ensure that this is not due to key field "{external_keys[0]}" being '
+                "accidentally marked @external)"
+            )
+        elif all(reach.collectable(options, type_name, sels) for sels in needed):
+            return (
+                f'@require condition on field "{coord}" can be satisfied but missing usable key '
+                f'on "{type_name}" in subgraph "{self.sgs[st.sg].name}" to resume query'
+            )
+        return f'cannot satisfy @require conditions on field "{coord}"{warning}'
+
     def _reasons(self, st: State, t: SType, f: SField, coord: str) -> list[str]:
         reach = self.reach
         reasons: list[str] = []
@@ -138,7 +207,7 @@ class _Walker:
         elif reach.local_field(st, t.name, f.name) is None:
             reasons.append(f'field "{coord}" is not resolvable because marked @external')
         else:
-            reasons.append(f'cannot satisfy @require conditions on field "{coord}"')
+            reasons.append(self._requires_reason(st, t.name, local, coord))
         source = self.sgs[st.sg].name
         for j, sg in enumerate(self.sgs):
             other = sg.types.get(t.name)

@@ -115,7 +115,15 @@ def build_subgraph(
     ]
     schema_directive_nodes = [d for s in schema_nodes for d in (s.directives or ())]
     info = read_links(schema_directive_nodes)
-    ctx = _Ctx(name, source, info.resolver)
+    resolver = info.resolver
+    if info.fed_version is None:
+        # A Federation 1 schema may use a later federation directive only by defining it.
+        defined = {
+            d.name.value for d in document.definitions if isinstance(d, DirectiveDefinitionNode)
+        }
+        extra = {n: n for n in FEDERATION_DIRECTIVES if n in defined}
+        resolver = NameResolver(by_local={**resolver.by_local, **extra}, namespace=None)
+    ctx = _Ctx(name, source, resolver)
     roots: dict[str, str] = {}
     for schema_node in schema_nodes:
         for op_node in schema_node.operation_types or ():
@@ -129,7 +137,7 @@ def build_subgraph(
     for definition in document.definitions:
         if isinstance(definition, DirectiveDefinitionNode):
             dname = definition.name.value
-            if dname == "link" or info.resolver.canonical(dname) in FEDERATION_DIRECTIVES:
+            if dname == "link" or resolver.canonical(dname) in FEDERATION_DIRECTIVES:
                 continue
             directive_defs[dname] = DirectiveDef(
                 name=dname,

@@ -42,9 +42,7 @@ FEDERATION_DIRECTIVES: dict[str, tuple[int, int]] = {
     "cost": (2, 9),
     "listSize": (2, 9),
 }
-FED1_DIRECTIVES = (
-    "key", "requires", "provides", "external", "extends", "tag", "inaccessible", "override"
-)
+FED1_DIRECTIVES = ("key", "requires", "provides", "external", "extends", "tag", "inaccessible")
 _URL = re.compile(r"^(?P<base>.*)/(?P<name>[A-Za-z_][\w-]*)/v(?P<major>\d+)\.(?P<minor>\d+)/?$")
 
 
