@@ -81,7 +81,7 @@ def _review(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "author": {"id": row["authorId"]}, "product": {"upc": row["upc"]}}
 
 
-def _reviews_of(product: dict[str, Any], _info: Any, minStars: int = 0) -> list[Any]:  # noqa: N803
+def _reviews_of(product: dict[str, Any], _info: Any, minStars: int = 0) -> list[Any]:
     return [_review(r) for r in REVIEWS if r["upc"] == product["upc"] and r["stars"] >= minStars]
 
 

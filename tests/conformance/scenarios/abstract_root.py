@@ -51,7 +51,8 @@ SCENARIO = Scenario(
     cases=(
         Case(
             name="node-with-remote-field",
-            query='{ node(id: "harbor:1") { id ... on Harbor { name berths } ... on Boat { owner } } }',
+            query="""{ node(id: "harbor:1") {
+                id ... on Harbor { name berths } ... on Boat { owner } } }""",
             expected={"data": {"node": {"id": "harbor:1", "name": "Leith", "berths": 40}}},
         ),
         Case(

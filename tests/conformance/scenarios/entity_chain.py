@@ -56,7 +56,7 @@ geo = Subgraph(
 
 SCENARIO = Scenario(
     name="entity-chain",
-    feature="sequential entity fetches: a field of subgraph 2 returns an entity extended by subgraph 3",
+    feature="sequential entity fetches: subgraph 2 returns an entity that subgraph 3 extends",
     subgraphs=(orders, customers, geo),
     cases=(
         Case(

@@ -1,4 +1,4 @@
-"""Entity lists with nulls, duplicates, nested lists, and entities the other subgraph doesn't know."""
+"""Entity lists with nulls, duplicates, nested lists, and entities unknown to the other side."""
 
 from __future__ import annotations
 

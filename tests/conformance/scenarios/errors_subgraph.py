@@ -1,4 +1,4 @@
-"""Errors raised by subgraph resolvers: partial data, re-pathed errors, null bubbling, dead subgraph."""
+"""Subgraph errors: partial data, re-pathed errors, null bubbling, a dead subgraph."""
 
 from __future__ import annotations
 

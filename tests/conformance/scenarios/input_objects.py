@@ -13,7 +13,7 @@ FLIGHTS: list[dict[str, Any]] = [
 ]
 
 
-def _search(_p: Any, _i: Any, filter: dict[str, Any]) -> list[dict[str, Any]]:  # noqa: A002
+def _search(_p: Any, _i: Any, filter: dict[str, Any]) -> list[dict[str, Any]]:
     route = filter["route"]
     found = [
         f
@@ -55,7 +55,7 @@ fares = Subgraph(
 
 SCENARIO = Scenario(
     name="input-objects",
-    feature="nested input objects with list fields and defaults, in root and entity field arguments",
+    feature="nested input objects with lists and defaults, in root and entity field arguments",
     subgraphs=(flights, fares),
     cases=(
         Case(
@@ -75,7 +75,8 @@ SCENARIO = Scenario(
         Case(
             name="remote-input-from-variable",
             query="""query ($o: FareOptions!) {
-                search(filter: { route: { origin: "LIS", dests: ["CPH"] } }) { fare(options: $o) } }""",
+                search(filter: { route: { origin: "LIS", dests: ["CPH"] } }) {
+                  fare(options: $o) } }""",
             variables={"o": {"extras": [], "flexible": True}},
             expected={"data": {"search": [{"fare": 150}]}},
         ),

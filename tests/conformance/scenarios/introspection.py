@@ -12,7 +12,8 @@ SCENARIO = Scenario(
     cases=(
         Case(
             name="root-types",
-            query="{ __schema { queryType { name } mutationType { name } subscriptionType { name } } }",
+            query="""{ __schema {
+                queryType { name } mutationType { name } subscriptionType { name } } }""",
             expected={
                 "data": {
                     "__schema": {
@@ -43,7 +44,8 @@ SCENARIO = Scenario(
         ),
         Case(
             name="federation-types-hidden",
-            query="""{ g: __type(name: "join__Graph") { name } l: __type(name: "link__Purpose") { name }
+            query="""{ g: __type(name: "join__Graph") { name }
+                l: __type(name: "link__Purpose") { name }
                 e: __type(name: "_Entity") { name } s: __type(name: "_Service") { name } }""",
             expected={"data": {"g": None, "l": None, "e": None, "s": None}},
         ),

@@ -57,7 +57,7 @@ crewing = Subgraph(
 
 SCENARIO = Scenario(
     name="key-multiple",
-    feature="several @key per entity: converting one key to another through the subgraph owning both",
+    feature="several @key per entity: one key turned into another by the subgraph owning both",
     subgraphs=(registry, tracking, crewing),
     cases=(
         Case(

@@ -1,4 +1,4 @@
-"""A subgraph references an entity with `resolvable: false`: it returns stubs, never resolves them."""
+"""A subgraph references an entity with `resolvable: false`: it returns stubs only."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Aliases: the same field with different arguments, aliases shadowing field names, remote fields."""
+"""Aliases: one field with different arguments, aliases shadowing field names, remote fields."""
 
 from __future__ import annotations
 

@@ -41,7 +41,8 @@ SCENARIO = Scenario(
         Case(
             name="skip-and-include-together",
             query="""{ product(upc: "u3") {
-                name @skip(if: false) @include(if: true) price @skip(if: true) @include(if: true) } }""",
+                name @skip(if: false) @include(if: true)
+                price @skip(if: true) @include(if: true) } }""",
             expected={"data": {"product": {"name": "Saw"}}},
         ),
         Case(

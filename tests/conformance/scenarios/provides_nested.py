@@ -43,7 +43,9 @@ leagues = Subgraph(
     sdl=link("@key", "@external", "@provides")
     + """
     type Query { standings: [Team!]! @provides(fields: "name coach { name }") }
-    type Team @key(fields: "id") { id: ID!  name: String! @external  coach: Coach! @external  rank: Int! }
+    type Team @key(fields: "id") {
+      id: ID!  name: String! @external  coach: Coach! @external  rank: Int!
+    }
     type Coach @key(fields: "id") { id: ID!  name: String! @external }
     """,
     resolvers={

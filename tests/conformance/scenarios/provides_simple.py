@@ -1,4 +1,4 @@
-"""@provides lets a subgraph return an external field on one path; elsewhere the owner resolves it."""
+"""@provides: a subgraph returns an external field on one path; elsewhere the owner does."""
 
 from __future__ import annotations
 

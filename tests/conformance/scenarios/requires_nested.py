@@ -27,7 +27,7 @@ gallery = Subgraph(
 def _frame(painting: dict[str, Any], _info: Any) -> int:
     size = painting["size"]
     assert "unit" not in size, "only the required subfields are sent"
-    return 2 * (size["width"] + size["height"])
+    return int(2 * (size["width"] + size["height"]))
 
 
 framing = Subgraph(

@@ -1,4 +1,4 @@
-"""@requires of one external scalar: the gateway fetches it first and passes it in the representation."""
+"""@requires of one external scalar: fetched first, then passed in the representation."""
 
 from __future__ import annotations
 

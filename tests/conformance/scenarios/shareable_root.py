@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from ..harness import Case, Scenario, Subgraph, link
+from ..harness import Case, Scenario, Subgraph
 
 HEAD = (
     'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@shareable"])\n'
 )
 
 
-def _part(name: str, field: str, value: object) -> Subgraph:
+_GRAPHQL_TYPE = {int: "Int", str: "String"}
+
+
+def _part(name: str, field: str, value: int | str) -> Subgraph:
     return Subgraph(
         name=name,
         sdl=HEAD
         + f"""
         type Query {{ weather: Weather! @shareable  stations: [Weather!]! @shareable }}
-        type Weather {{ station: String! @shareable  {field}: {type(value).__name__.replace("int", "Int").replace("str", "String")}! }}
+        type Weather {{ station: String! @shareable  {field}: {_GRAPHQL_TYPE[type(value)]}! }}
         """,
         resolvers={
             "Query": {

@@ -62,7 +62,8 @@ SCENARIO = Scenario(
         ),
         Case(
             name="other-root-other-members",
-            query="{ playlist { ... on Podcast { host } ... on Clip { url } ... on Photo { url } } }",
+            query="""{ playlist {
+                ... on Podcast { host } ... on Clip { url } ... on Photo { url } } }""",
             expected={"data": {"playlist": [{"host": "Ira"}, {"url": "cover.jpg"}]}},
         ),
         Case(

@@ -1,4 +1,4 @@
-"""A shareable value type whose fields are split: reaching the missing ones goes through the parent."""
+"""A shareable value type with split fields: the missing ones come through the parent."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ icons = Subgraph(
 
 SCENARIO = Scenario(
     name="value-type-via-parent",
-    feature="fields of a non-entity shareable type reached by re-fetching its parent entity elsewhere",
+    feature="fields of a shareable value type reached by re-fetching its parent entity elsewhere",
     subgraphs=(shop, icons),
     cases=(
         Case(
