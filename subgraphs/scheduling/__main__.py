@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=_DEFAULT_PORT)
     commands.add_parser("sdl", help="print the federation SDL")
     args = parser.parse_args(argv)
+    if args.command != "sdl":
+        try:
+            Settings.from_env()
+        except RuntimeError as error:
+            parser.exit(2, f"error: {error}\n")
     match args.command:
         case "migrate":
             asyncio.run(_migrate())
@@ -53,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
 
             from subgraphs.scheduling.app import build_app
 
-            uvicorn.run(build_app(), host=args.host, port=args.port, log_level="info")
+            try:
+                app = build_app()
+            except RuntimeError as error:  # JWT_SECRET missing or too short
+                parser.exit(2, f"error: {error}\n")
+            uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         case "sdl":
             from subgraphs.scheduling.schema import sdl
 
