@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from gateway.composition.merge.state import ACCESS_CONTROL, MergeState
+from gateway.composition.merge.strategies import merge_arguments
 from gateway.composition.subgraph.model import Applied
 from gateway.composition.supergraph.model import SDirective
 from gateway.composition.values import value_str
@@ -40,6 +41,7 @@ def record_directives(
     dest: list[SDirective],
     sources: Mapping[int, tuple[Applied, ...]],
     access_control_first: bool = False,
+    coordinate: str | None = None,
 ) -> None:
     """Applies @inaccessible now and queues the other merged directives for the final pass, so
     that join directives added meanwhile come before them (Apollo's order)."""
@@ -53,9 +55,12 @@ def record_directives(
         _merge_one(state, "inaccessible", src, dest)
         names.remove("inaccessible")
     if access_control_first:
+        extra = state.access_control_sources() if coordinate is not None else {}
         for name in ACCESS_CONTROL:
+            additional = extra.get(f"{coordinate}_{name}", [])
+            if name in names or additional:
+                state.pending.append((dest, (name,), (*src, *additional)))
             if name in names:
-                state.pending.append((dest, (name,), src))
                 names.remove(name)
     state.pending.append((dest, tuple(names), src))
 
@@ -113,28 +118,10 @@ def _merge_one(
         else:
             distinct.append(printed)
             counts.append(1)
-    if len(distinct) > 1 and name == "cost":
-        weights = [int(d.value("weight") or 0) for _, d in apps]
-        dest.append(SDirective(name=name, args=f"(weight: {max(weights)})"))
-        return
-    if len(distinct) > 1 and name in ("requiresScopes", "policy"):
-        arg = "scopes" if name == "requiresScopes" else "policies"
-        merged: list[list[str]] = []
-        for _, d in apps:
-            for conj in d.value(arg) or []:
-                group = sorted(set(conj))
-                if group not in merged:
-                    merged.append(group)
-        # Each subgraph's requirement must hold: combine disjunctions by conjunction (DNF).
-        dnf: list[list[str]] = [[]]
-        for _, d in apps:
-            alternatives = [sorted(set(c)) for c in (d.value(arg) or [])]
-            dnf = [sorted(set(a) | set(b)) for a in dnf for b in alternatives] or dnf
-        unique: list[list[str]] = []
-        for group in dnf:
-            if group not in unique:
-                unique.append(group)
-        text = "[" + ", ".join("[" + ", ".join(f'"{s}"' for s in g) + "]" for g in unique) + "]"
-        dest.append(SDirective(name=name, args=f"({arg}: {text})"))
-        return
+    if len(distinct) > 1:
+        firsts = [next(d for _, d in apps if _args(d) == text) for text in distinct]
+        merged = merge_arguments(name, firsts)
+        if merged is not None:
+            dest.append(SDirective(name=name, args=merged))
+            return
     dest.append(SDirective(name=name, args=distinct[counts.index(max(counts))]))

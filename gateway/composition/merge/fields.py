@@ -52,7 +52,9 @@ def merge_field(
         i: f for i, f in present.items() if not state.metas[i].is_external(type_name, f.name)
     }
     dest.description = merge_description(state, [f.description for f in resolving.values()])
-    record_directives(state, dest.directives, {i: f.directives for i, f in resolving.items()}, True)
+    record_directives(
+        state, dest.directives, {i: f.directives for i, f in resolving.items()}, True, coord
+    )
     _merge_arguments(state, coord, dest, resolving)
     basis = resolving or present
     dest.type, all_equal = merge_type_reference(

@@ -13,7 +13,7 @@ from gateway.composition.merge.composite import (
 from gateway.composition.merge.directives import apply_pending, merge_description, record_directives
 from gateway.composition.merge.enums_unions import merge_enum, merge_union
 from gateway.composition.merge.inputs import merge_input_object
-from gateway.composition.merge.state import MergeState
+from gateway.composition.merge.state import ACCESS_CONTROL, MergeState
 from gateway.composition.subgraph.model import Kind, TypeDef
 from gateway.composition.supergraph.model import SDirective, SField, SType
 
@@ -74,11 +74,13 @@ def _report_kind_mismatch(state: MergeState, name: str) -> None:
 def _merge_type_common(state: MergeState, dest: SType, sources: dict[int, TypeDef]) -> None:
     dest.description = merge_description(state, [t.description for t in sources.values()])
     add_join_type(state, dest, sources)
+    is_interface = dest.kind is Kind.INTERFACE
     record_directives(
         state,
         dest.directives,
         {i: t.directives for i, t in sources.items()},
-        dest.kind is Kind.INTERFACE,
+        is_interface,
+        dest.name if is_interface else None,
     )
     is_root = dest.name in ("Query", "Mutation", "Subscription")
     if not is_root and not any(t.has_definition for t in sources.values()):
@@ -162,7 +164,17 @@ def _add_interface_object_fields(state: MergeState) -> None:
                     type=ifield.type,
                     args=list(ifield.args),
                     description=ifield.description,
-                    directives=[d for d in ifield.directives if not d.name.startswith("join__")],
                 )
+                extra = state.access_control_sources()
+                for name in ACCESS_CONTROL:
+                    additional = extra.get(f"{t.name}.{fname}_{name}", [])
+                    if additional:
+                        state.pending.append((copy.directives, (name,), tuple(additional)))
+                apply_pending(state)
+                copy.directives += [
+                    d
+                    for d in ifield.directives
+                    if not d.name.startswith("join__") and d.name not in ACCESS_CONTROL
+                ]
                 copy.directives.append(SDirective(name="join__field"))
                 t.fields[fname] = copy

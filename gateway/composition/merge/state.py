@@ -50,6 +50,7 @@ class MergeState:
         self.pending: list[Pending] = []
         self.enum_usage: dict[str, tuple[str, dict[str, str]]] = {}
         self.used_features: set[str] = set()
+        self._acl: dict[str, list[tuple[int, tuple[Applied, ...]]]] | None = None
         self.composed: set[str] = {n for s in subgraphs for n in s.compose_directives}
         self.fields_with_override = {
             (t.name, f.name)
@@ -96,6 +97,50 @@ class MergeState:
             t = sg.types.get(name)
             if t is not None and self.expected_kind(t) is kind:
                 out[i] = t
+        return out
+
+    def access_control_sources(self) -> dict[str, list[tuple[int, tuple[Applied, ...]]]]:
+        """Access-control applications an interface (or an interfaceObject's implementations)
+        inherits from the types and fields that implement it, keyed `<coordinate>_<name>`."""
+        if self._acl is not None:
+            return self._acl
+        impl_to_itf: dict[str, list[str]] = {}
+        itf_to_impl: dict[str, list[str]] = {}
+        for t in self.schema.types.values():
+            if t.kind is Kind.OBJECT:
+                for itf in t.interfaces:
+                    impl_to_itf.setdefault(t.name, []).append(itf)
+                    itf_to_impl.setdefault(itf, []).append(t.name)
+        out: dict[str, list[tuple[int, tuple[Applied, ...]]]] = {}
+
+        def add(key: str, idx: int, d: Applied) -> None:
+            out.setdefault(key, []).append((idx, (d,)))
+
+        for idx, sg in enumerate(self.sgs):
+            for t in sg.types.values():
+                if t.kind is not Kind.OBJECT:
+                    continue
+                for d in t.directives:
+                    if d.federation and d.name in ACCESS_CONTROL:
+                        for itf in impl_to_itf.get(t.name, []):
+                            add(f"{itf}_{d.name}", idx, d)
+                for f in t.fields:
+                    if self.metas[idx].is_external(t.name, f.name):
+                        continue
+                    for d in f.directives:
+                        if not (d.federation and d.name in ACCESS_CONTROL):
+                            continue
+                        if self.is_interface_object(t):
+                            others: list[str] = []
+                            for impl in itf_to_impl.get(t.name, []):
+                                add(f"{impl}.{f.name}_{d.name}", idx, d)
+                                others += [i for i in impl_to_itf.get(impl, []) if i != t.name]
+                            for itf in dict.fromkeys(others):
+                                add(f"{itf}.{f.name}_{d.name}", idx, d)
+                        else:
+                            for itf in impl_to_itf.get(t.name, []):
+                                add(f"{itf}.{f.name}_{d.name}", idx, d)
+        self._acl = out
         return out
 
     def abstracted_by_interface_object(

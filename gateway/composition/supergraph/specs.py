@@ -128,7 +128,13 @@ LIST_SIZE_DEF = (
     "requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION"
 )
 FEATURE_DIRECTIVES = (
-    "tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost", "listSize"
+    "tag",
+    "inaccessible",
+    "authenticated",
+    "requiresScopes",
+    "policy",
+    "cost",
+    "listSize",
 )
 
 
