@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -81,48 +81,54 @@ class ReviewStore:
     ) -> dict[str, Page]:
         """One page per owner, all in one aggregation: newest first, `first` each, after `after`.
 
-        `$facet` runs the total per owner and the windowed page over the same matched set, so
-        the page size and the total come back in a single round trip whatever the owner count.
+        One window over each owner's reviews numbers them newest first and counts both all of
+        them (`totalCount`) and those not older than the cursor; the rows older than the cursor
+        are a suffix of that order, so position minus that count is the rank within the page.
+        Only page rows (plus one extra for `hasNextPage`) and each owner's newest row (which
+        carries the total, even when the page is empty) leave the server: the result grows
+        with the page size, never with the owners' review counts, and streams in batches.
         """
         self.calls += 1
-        page: list[Document] = []
-        if after is not None:
-            page.append({"$match": _older_than(after)})
-        page += [
+        everything = {"documents": ["unbounded", "unbounded"]}
+        pipeline: list[Document] = [
+            {"$match": {owner: {"$in": list(owner_ids)}}},
+            {"$addFields": {"_older": _older_than_expr(after)}},
             {
                 "$setWindowFields": {
                     "partitionBy": f"${owner}",
                     "sortBy": {"createdAt": -1, "_id": -1},
-                    "output": {"_rank": {"$documentNumber": {}}},
+                    "output": {
+                        "_position": {"$documentNumber": {}},
+                        "_total": {"$sum": 1, "window": everything},
+                        "_newer": {"$sum": {"$cond": ["$_older", 0, 1]}, "window": everything},
+                    },
                 }
             },
-            # One extra row per owner says whether a next page exists.
-            {"$match": {"_rank": {"$lte": first + 1}}},
-            {"$sort": {owner: 1, "createdAt": -1, "_id": -1}},
-        ]
-        pipeline: list[Document] = [
-            {"$match": {owner: {"$in": list(owner_ids)}}},
+            {"$addFields": {"_rank": {"$subtract": ["$_position", "$_newer"]}}},
             {
-                "$facet": {
-                    "totals": [{"$group": {"_id": f"${owner}", "n": {"$sum": 1}}}],
-                    "page": page,
+                "$match": {
+                    "$or": [
+                        {"_position": 1},
+                        {"_older": True, "_rank": {"$lte": first + 1}},
+                    ]
                 }
             },
         ]
-        result = await (await self._reviews.aggregate(pipeline)).to_list()
-        facets = result[0] if result else {"totals": [], "page": []}
-        totals = {row["_id"]: int(row["n"]) for row in facets["totals"]}
+        totals: dict[str, int] = {}
         rows: dict[str, list[ReviewRecord]] = {owner_id: [] for owner_id in owner_ids}
-        for doc in facets["page"]:
-            rows.setdefault(doc[owner], []).append(_record(doc))
-        return {
-            owner_id: Page(
-                reviews=tuple(rows[owner_id][:first]),
-                has_next_page=len(rows[owner_id]) > first,
+        async for doc in await self._reviews.aggregate(pipeline):
+            totals[doc[owner]] = int(doc["_total"])
+            if doc["_older"] is True and doc["_rank"] <= first + 1:
+                rows.setdefault(doc[owner], []).append(_record(doc))
+        pages: dict[str, Page] = {}
+        for owner_id in owner_ids:
+            newest_first = sorted(rows[owner_id], key=_sort_key, reverse=True)
+            pages[owner_id] = Page(
+                reviews=tuple(newest_first[:first]),
+                has_next_page=len(newest_first) > first,
                 total_count=totals.get(owner_id, 0),
             )
-            for owner_id in owner_ids
-        }
+        return pages
 
     async def rating_summaries(self, tutor_ids: Sequence[str]) -> dict[str, RatingSummaryData]:
         """Count, average and per-star histogram of many tutors in one aggregation."""
@@ -198,13 +204,20 @@ class ReviewStore:
         return await self._reviews.count_documents(dict(query or {}))
 
 
-def _older_than(key: SortKey) -> Document:
+def _older_than_expr(key: SortKey | None) -> Document:
+    """Whether a review sorts after the cursor (older, or as old with a smaller id)."""
+    if key is None:
+        return {"$literal": True}
     return {
         "$or": [
-            {"createdAt": {"$lt": key.created_at}},
-            {"createdAt": key.created_at, "_id": {"$lt": key.id}},
+            {"$lt": ["$createdAt", key.created_at]},
+            {"$and": [{"$eq": ["$createdAt", key.created_at]}, {"$lt": ["$_id", key.id]}]},
         ]
     }
+
+
+def _sort_key(record: ReviewRecord) -> tuple[datetime, str]:
+    return (record.created_at, record.id)
 
 
 def _document(review: NewReview) -> Document:

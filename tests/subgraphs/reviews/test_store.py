@@ -85,3 +85,23 @@ async def test_reset_drops_only_this_collection_and_keeps_indexes(store: ReviewS
     await store.reset()
     assert await store.count() == 0
     assert "author_tutor_unique" in await store.index_names()
+
+
+async def test_page_past_the_oldest_review_is_empty_but_keeps_the_total(
+    store: ReviewStore,
+) -> None:
+    rows = [review(n, tutor="tutor-0001") for n in range(1, 6)]
+    await store.insert_many(rows)
+    oldest = SortKey(created_at=rows[0].created_at, id=rows[0].id)
+    pages = await store.pages("tutorId", ["tutor-0001"], 3, oldest)
+    assert pages["tutor-0001"].reviews == ()
+    assert pages["tutor-0001"].has_next_page is False
+    assert pages["tutor-0001"].total_count == 5
+
+
+async def test_small_pages_of_owners_with_many_reviews(store: ReviewStore) -> None:
+    await store.insert_many([review(n, tutor=f"tutor-{n % 2:04d}") for n in range(1, 401)])
+    pages = await store.pages("tutorId", ["tutor-0000", "tutor-0001"], 2, None)
+    assert [len(p.reviews) for p in pages.values()] == [2, 2]
+    assert [p.total_count for p in pages.values()] == [200, 200]
+    assert all(p.has_next_page for p in pages.values())
