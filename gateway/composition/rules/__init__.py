@@ -52,8 +52,13 @@ def run_metadata_rules(subgraph: Subgraph, meta: Metadata) -> list[CompositionEr
 
 def run_post_merge_rules(state: MergeState) -> None:
     """Rules on the merged schema (inaccessible references, satisfiability)."""
-    from gateway.composition.rules import referenced_inaccessible, satisfiability_error
+    from gateway.composition.rules import (
+        missing_transitive_auth_requirements,
+        referenced_inaccessible,
+        satisfiability_error,
+    )
 
+    missing_transitive_auth_requirements.check(state)
     referenced_inaccessible.check(state)
     if not state.errors:
         satisfiability_error.check(state)
