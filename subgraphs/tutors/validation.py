@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Final
 
@@ -31,6 +32,17 @@ MAX_RATE: Final = 1000.0
 MAX_LANGUAGES: Final = 10
 MAX_SUBJECTS: Final = 20
 _MAX_ID: Final = 100
+# C0 controls other than tab, newline and carriage return: no place in a profile text (and
+# the local store cuts a string at NUL).
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value: str, what: str, limit: int) -> str:
+    if len(value) > limit:
+        raise BadUserInput(f"`{what}` is {len(value)} characters long; at most {limit}")
+    if _CONTROL.search(value):
+        raise BadUserInput(f"`{what}` contains control characters")
+    return value
 
 
 def check_id(value: str, what: str) -> str:
@@ -42,15 +54,11 @@ def check_id(value: str, what: str) -> str:
 def check_headline(value: str) -> str:
     if not value.strip():
         raise BadUserInput("`headline` must not be blank")
-    if len(value) > MAX_HEADLINE:
-        raise BadUserInput(f"`headline` is {len(value)} characters long; at most {MAX_HEADLINE}")
-    return value
+    return _text(value, "headline", MAX_HEADLINE)
 
 
 def check_bio(value: str) -> str:
-    if len(value) > MAX_BIO:
-        raise BadUserInput(f"`bio` is {len(value)} characters long; at most {MAX_BIO}")
-    return value
+    return _text(value, "bio", MAX_BIO)
 
 
 def check_rate_amount(value: float) -> float:

@@ -132,7 +132,7 @@ async def test_subject_has_related_both_ways_and_its_prerequisites(store: TutorS
 
 
 async def test_subject_unknown_is_null(store: TutorStore) -> None:
-    result = await run(store, "{ subject(id: \"subject-alchemy\") { id } }")
+    result = await run(store, '{ subject(id: "subject-alchemy") { id } }')
     assert data(result) == {"subject": None}
 
 
@@ -152,9 +152,7 @@ async def test_subject_tutors_is_a_connection_of_its_teachers(store: TutorStore)
       }
     }
     """
-    expected = sorted(
-        t.id for t, x in profiles() if "subject-piano" in {y.subject_id for y in x}
-    )
+    expected = sorted(t.id for t, x in profiles() if "subject-piano" in {y.subject_id for y in x})
     assert len(expected) > 2
     ids: list[str] = []
     after = None
