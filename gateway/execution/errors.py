@@ -12,9 +12,8 @@ Error values (plain dicts, the JSON the client gets):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
-
-from gateway.execution.paths import Located
 
 __all__ = [
     "GATEWAY_TIMEOUT",
@@ -72,20 +71,21 @@ def repath_root_error(error: Any, service_name: str) -> dict[str, Any]:
 
 
 def repath_entity_error(
-    error: Any, service_name: str, origins: list[list[Located]]
+    error: Any,
+    service_name: str,
+    where: Callable[[int], tuple[str | int, ...] | None],
 ) -> dict[str, Any]:
-    """An `_entities` error: `["_entities", i, *rest]` becomes `[*where_i_came_from, *rest]`."""
+    """An `_entities` error: `["_entities", i, *rest]` becomes `[*where(i), *rest]`.
+
+    `where(i)` is the client path of the first object representation `i` came from.
+    """
     out = _tagged(error, service_name)
     path = error.get("path") if isinstance(error, dict) else None
-    if (
-        isinstance(path, list)
-        and len(path) >= 2
-        and path[0] == "_entities"
-        and isinstance(path[1], int)
-        and 0 <= path[1] < len(origins)
-        and origins[path[1]]
-    ):
-        out["path"] = [*origins[path[1]][0][1], *path[2:]]
+    if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities":
+        index = path[1]
+        origin = where(index) if isinstance(index, int) and not isinstance(index, bool) else None
+        if origin is not None:
+            out["path"] = [*origin, *path[2:]]
     return _ordered(out)
 
 

@@ -21,7 +21,7 @@ from gateway.execution.fetcher import SubgraphFetcher, SubgraphFetchError, Subgr
 from gateway.execution.merge import deep_merge
 from gateway.execution.operation_keys import entity_field_key, root_field_key
 from gateway.execution.options import ExecutionOptions
-from gateway.execution.paths import objects_at
+from gateway.execution.paths import located_at, objects_at
 from gateway.execution.representations import collect_representations
 from gateway.execution.rewrites import apply_rewrites
 from gateway.plan.nodes import (
@@ -157,24 +157,23 @@ class _Run:
             deep_merge(self.data, result)
 
     async def entity_fetch(self, node: FetchNode, path: tuple[str, ...]) -> None:
-        located = objects_at(self.data, path)
+        objects = objects_at(self.data, path)
         rewrite = (
             partial(apply_rewrites, rewrites=node.input_rewrites) if node.input_rewrites else None
         )
-        reps = collect_representations(located, node.requires or (), rewrite)
+        reps = collect_representations(objects, node.requires or (), rewrite)
         if not reps.values:
             return
         variables = self._variables_for(node)
         variables["representations"] = reps.values
         body, message, code = await self.call(node, variables)
         service = node.service_name
+        where = _Origins(self.data, path, reps.origins)
         if body is None:
-            self.errors.append(
-                fetch_failure(service, message, code, _entity_path(node, reps.origins))
-            )
+            self.errors.append(fetch_failure(service, message, code, where.failure_path(node)))
             return
         for error in body.get("errors") or ():
-            self.errors.append(repath_entity_error(error, service, reps.origins))
+            self.errors.append(repath_entity_error(error, service, where))
         result = body.get("data")
         entities = result.get("_entities") if isinstance(result, dict) else None
         if entities is None:
@@ -182,7 +181,7 @@ class _Run:
         if not isinstance(entities, list) or len(entities) != len(reps.values):
             message = f"Subgraph '{service}' returned a malformed _entities list."
             failure = fetch_failure(
-                service, message, SUBREQUEST_MALFORMED_RESPONSE, _entity_path(node, reps.origins)
+                service, message, SUBREQUEST_MALFORMED_RESPONSE, where.failure_path(node)
             )
             self.errors.append(failure)
             return
@@ -191,20 +190,42 @@ class _Run:
                 continue
             if node.output_rewrites:
                 apply_rewrites(entity, node.output_rewrites)
-            first = True
-            for obj, _where in origins:
-                # The same entity merged into several objects must not share nested dicts: a
+            deep_merge(origins[0], entity)
+            if len(origins) > 1:
+                # The same entity merged into several objects must not share nested objects: a
                 # later fetch merging into one of them would otherwise write into all.
-                deep_merge(obj, entity if first else _copy(entity))
-                first = False
+                nested = any(isinstance(v, dict | list) for v in entity.values())
+                for obj in origins[1:]:
+                    deep_merge(obj, _copy(entity) if nested else entity)
 
 
-def _entity_path(node: FetchNode, origins: list[list[Any]]) -> tuple[str | int, ...] | None:
-    if not origins or not origins[0]:
-        return None
-    where: tuple[str | int, ...] = origins[0][0][1]
-    key = entity_field_key(node.operation)
-    return (*where, key) if key else where
+class _Origins:
+    """Client paths of the objects behind each representation, found only if an error asks."""
+
+    __slots__ = ("_data", "_origins", "_path", "_paths")
+
+    def __init__(
+        self, data: dict[str, Any], path: tuple[str, ...], origins: list[list[dict[str, Any]]]
+    ) -> None:
+        self._data = data
+        self._path = path
+        self._origins = origins
+        self._paths: dict[int, tuple[str | int, ...]] | None = None
+
+    def __call__(self, index: int) -> tuple[str | int, ...] | None:
+        if not 0 <= index < len(self._origins):
+            return None
+        if self._paths is None:
+            self._paths = {id(obj): where for obj, where in located_at(self._data, self._path)}
+        return self._paths.get(id(self._origins[index][0]))
+
+    def failure_path(self, node: FetchNode) -> tuple[str | int, ...] | None:
+        """Where a failed fetch's error points: the first object's first fetched field."""
+        where = self(0)
+        if where is None:
+            return None
+        key = entity_field_key(node.operation)
+        return (*where, key) if key else where
 
 
 def _is_graphql_response(body: Any) -> bool:

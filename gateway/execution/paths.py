@@ -1,21 +1,48 @@
-"""Finding the objects a `FlattenNode` path points at, with their client response paths."""
+"""Finding the objects a `FlattenNode` path points at (and, when an error needs it, where)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Located", "objects_at"]
+__all__ = ["Located", "located_at", "objects_at"]
 
 # An object found in the merged data and where it sits in the client's response.
 Located = tuple[dict[str, Any], tuple[str | int, ...]]
 
 
-def objects_at(root: dict[str, Any], path: tuple[str, ...]) -> list[Located]:
+def objects_at(root: dict[str, Any], path: tuple[str, ...]) -> list[dict[str, Any]]:
     """Every object at `path` below `root`, in document order; null or missing parents are skipped.
 
     `@` steps through a list; lists met on a plain key are stepped through as well, so a plan that
     omits `@` still works.  A step `... on T` keeps only objects whose `__typename` is `T`.
+    This is the hot path of entity fetches: it goes level by level and builds no paths.
     """
+    level: list[Any] = [root]
+    for step in path:
+        if step == "@":
+            continue
+        level = _flatten(level)
+        if step.startswith("... on "):
+            wanted = step[7:]
+            level = [v for v in level if v.get("__typename") in (None, wanted)]
+        else:
+            level = [v.get(step) for v in level]
+    return _flatten(level)
+
+
+def _flatten(values: list[Any]) -> list[dict[str, Any]]:
+    """The objects among `values`, with lists (nested ones too) replaced by their items."""
+    out: list[dict[str, Any]] = []
+    for value in values:
+        if type(value) is dict:
+            out.append(value)
+        elif type(value) is list:
+            out.extend(_flatten(value))
+    return out
+
+
+def located_at(root: dict[str, Any], path: tuple[str, ...]) -> list[Located]:
+    """Like `objects_at`, with each object's response path; used only to re-path errors."""
     found: list[Located] = []
     _walk(root, path, 0, (), found)
     return found
@@ -28,8 +55,6 @@ def _walk(
     where: tuple[str | int, ...],
     found: list[Located],
 ) -> None:
-    if value is None:
-        return
     if isinstance(value, list):
         step_over = depth < len(path) and path[depth] == "@"
         next_depth = depth + 1 if step_over else depth
@@ -43,7 +68,6 @@ def _walk(
         return
     step = path[depth]
     if step == "@":
-        # `@` on an object (not a list): nothing to step through, carry on.
         _walk(value, path, depth + 1, where, found)
     elif step.startswith("... on "):
         if value.get("__typename") in (None, step[7:]):

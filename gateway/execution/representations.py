@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import orjson
 
-from gateway.execution.paths import Located
 from gateway.plan.nodes import RequiresField, RequiresInlineFragment, RequiresSelection
 
 __all__ = ["Representations", "collect_representations", "select_requires"]
+
+Selector = Callable[[dict[str, Any]], "dict[str, Any] | None"]
 
 
 class Representations:
@@ -19,36 +22,73 @@ class Representations:
 
     def __init__(self) -> None:
         self.values: list[dict[str, Any]] = []
-        self.origins: list[list[Located]] = []
+        self.origins: list[list[dict[str, Any]]] = []
 
 
 def collect_representations(
-    located: list[Located],
+    objects: list[dict[str, Any]],
     requires: tuple[RequiresSelection, ...],
-    rewrite: Any = None,
+    rewrite: Callable[[dict[str, Any]], None] | None = None,
 ) -> Representations:
     """One representation per object (skipping those missing `__typename` or a key field).
 
     `rewrite`, when given, is applied to each representation before deduplication (input rewrites).
     """
+    select = _selector(requires)
     reps = Representations()
-    index_of: dict[bytes, int] = {}
-    for obj, where in located:
-        rep = select_requires(obj, requires)
+    index_of: dict[Any, int] = {}
+    values, origins = reps.values, reps.origins
+    for obj in objects:
+        rep = select(obj)
         if rep is None or "__typename" not in rep:
             continue
         if rewrite is not None:
             rewrite(rep)
-        # Sorted keys: two objects holding the same fields in another order are one entity.
-        fingerprint = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
-        index = index_of.get(fingerprint)
+        # A representation of scalars is its own fingerprint (its keys come in the order of
+        # `requires`); one holding objects or lists is compared as JSON with sorted keys.
+        fingerprint: Any = tuple(rep.items())
+        try:
+            index = index_of.get(fingerprint)
+        except TypeError:
+            fingerprint = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+            index = index_of.get(fingerprint)
         if index is None:
-            index_of[fingerprint] = len(reps.values)
-            reps.values.append(rep)
-            reps.origins.append([(obj, where)])
+            index_of[fingerprint] = len(values)
+            values.append(rep)
+            origins.append([obj])
         else:
-            reps.origins[index].append((obj, where))
+            origins[index].append(obj)
     return reps
+
+
+@lru_cache(maxsize=4096)
+def _selector(requires: tuple[RequiresSelection, ...]) -> Selector:
+    """A function building one representation from an object.
+
+    The usual key (`... on T { __typename id }`) gets a dedicated closure: no recursion.
+    """
+    match requires:
+        case (RequiresInlineFragment(type_condition=condition, selections=subs),) if all(
+            isinstance(s, RequiresField) and not s.selections for s in subs
+        ):
+            keys = tuple(s.name for s in subs if isinstance(s, RequiresField))
+
+            def select_flat(obj: dict[str, Any]) -> dict[str, Any] | None:
+                typename = obj.get("__typename")
+                if typename is not None and typename != condition:
+                    return None
+                try:
+                    return {key: obj[key] for key in keys}
+                except KeyError:
+                    return None
+
+            return select_flat
+        case _:
+
+            def select_any(obj: dict[str, Any]) -> dict[str, Any] | None:
+                return select_requires(obj, requires)
+
+            return select_any
 
 
 def select_requires(

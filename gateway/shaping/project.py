@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape
+from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape, WalkMode
 
 __all__ = ["shape_response"]
 
 # Returned when a non-null position got null: the caller nulls itself or passes it up.
 _NULLED: Any = object()
 
-_TYPENAME = FieldKind.TYPENAME
-_LEAF = FieldKind.LEAF
-_PASSTHROUGH = FieldKind.PASSTHROUGH
+_LEAF = int(WalkMode.LEAF)
+_LEAF_NON_NULL = int(WalkMode.LEAF_NON_NULL)
+_TYPENAME = int(WalkMode.TYPENAME)
+_PASSTHROUGH = int(WalkMode.PASSTHROUGH)
+_OBJECT = int(WalkMode.OBJECT)
+_OBJECT_NON_NULL = int(WalkMode.OBJECT_NON_NULL)
 
 
 def shape_response(
@@ -39,37 +42,48 @@ class _Walker:
         self.prefixes: set[tuple[Any, ...]] = set()
 
     def object(self, src: dict[str, Any], shape: ObjectShape, path: list[Any]) -> Any:
+        """`path` is where `src` sits; it is extended only around composite fields."""
         if shape.abstract:
             typename = src.get("__typename")
-            fields = shape.by_type.get(typename, shape.fields) if typename else shape.fields
+            # An unknown or missing `__typename` gets the fields every possible type has.
+            entries = (
+                shape.entries_by_type.get(typename, shape.entries) if typename else shape.entries
+            )
+            typename = typename or shape.type_name
         else:
             typename = shape.type_name
-            fields = shape.fields
+            entries = shape.entries
         out: dict[str, Any] = {}
-        for field in fields:
-            kind = field.kind
-            if kind is _TYPENAME:
-                out[field.key] = typename or shape.type_name
-                continue
-            value = src.get(field.key)
-            if kind is _PASSTHROUGH:
-                out[field.key] = value
-                continue
-            if kind is _LEAF and len(field.non_null) == 1:
-                # The common case, kept free of calls: a scalar that is not a list.
-                if value is None and field.non_null[0]:
-                    path.append(field.key)
-                    self.violation(field, path)
-                    path.pop()
+        for key, mode, field in entries:
+            if mode == _LEAF:
+                out[key] = src.get(key)
+            elif mode == _LEAF_NON_NULL:
+                value = src.get(key)
+                if value is None:
+                    self.violation(field, [*path, key])
                     return _NULLED
-                out[field.key] = value
-                continue
-            path.append(field.key)
-            completed = self.complete(value, field, 0, path)
-            path.pop()
-            if completed is _NULLED:
-                return _NULLED
-            out[field.key] = completed
+                out[key] = value
+            elif mode == _TYPENAME:
+                out[key] = typename
+            elif mode == _PASSTHROUGH:
+                out[key] = src.get(key)
+            else:
+                value = src.get(key)
+                path.append(key)
+                if mode == _OBJECT and isinstance(value, dict):
+                    assert field.sub is not None
+                    completed = self.object(value, field.sub, path)
+                    if completed is _NULLED:
+                        completed = None
+                elif mode == _OBJECT_NON_NULL and isinstance(value, dict):
+                    assert field.sub is not None
+                    completed = self.object(value, field.sub, path)
+                else:
+                    completed = self.complete(value, field, 0, path)
+                path.pop()
+                if completed is _NULLED:
+                    return _NULLED
+                out[key] = completed
         return out
 
     def complete(self, value: Any, field: FieldShape, depth: int, path: list[Any]) -> Any:
@@ -82,7 +96,7 @@ class _Walker:
         if depth + 1 < len(field.non_null):
             if not isinstance(value, list):
                 return self.complete(None, field, depth, path)
-            if field.kind is _LEAF and not any(field.non_null[depth + 1 :]):
+            if field.kind is FieldKind.LEAF and not any(field.non_null[depth + 1 :]):
                 return value
             items: list[Any] = []
             for index, item in enumerate(value):
@@ -93,7 +107,7 @@ class _Walker:
                     return _NULLED if non_null else None
                 items.append(completed)
             return items
-        if field.kind is _LEAF:
+        if field.kind is FieldKind.LEAF:
             return value
         assert field.sub is not None
         if not isinstance(value, dict):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
+from typing import TypeAlias
 
-__all__ = ["FieldKind", "FieldShape", "ObjectShape"]
+__all__ = ["Entry", "FieldKind", "FieldShape", "ObjectShape", "WalkMode"]
 
 
 class FieldKind(Enum):
@@ -16,6 +17,18 @@ class FieldKind(Enum):
     LEAF = "leaf"  # scalar or enum: copied as the subgraph serialised it
     COMPOSITE = "composite"  # object, interface or union: shaped by `sub`
     PASSTHROUGH = "passthrough"  # answered by the gateway itself (introspection): copied whole
+
+
+class WalkMode(IntEnum):
+    """What the shaping walk does for a field, decided once when the shape is compiled."""
+
+    LEAF = 0  # nullable scalar or enum, not a list
+    LEAF_NON_NULL = 1
+    TYPENAME = 2
+    PASSTHROUGH = 3
+    OBJECT = 4  # nullable composite, not a list
+    OBJECT_NON_NULL = 5
+    LIST = 6  # any list: item by item
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,6 +46,26 @@ class FieldShape:
     non_null: tuple[bool, ...]
     sub: ObjectShape | None = None
 
+    @property
+    def mode(self) -> WalkMode:
+        if self.kind is FieldKind.TYPENAME:
+            return WalkMode.TYPENAME
+        if self.kind is FieldKind.PASSTHROUGH:
+            return WalkMode.PASSTHROUGH
+        if len(self.non_null) > 1:
+            return WalkMode.LIST
+        if self.kind is FieldKind.LEAF:
+            return WalkMode.LEAF_NON_NULL if self.non_null[0] else WalkMode.LEAF
+        return WalkMode.OBJECT_NON_NULL if self.non_null[0] else WalkMode.OBJECT
+
+
+# (response key, walk mode, field): unpacked by the walk, cheaper than attribute reads.
+Entry: TypeAlias = tuple[str, int, FieldShape]
+
+
+def _entries(fields: tuple[FieldShape, ...]) -> tuple[Entry, ...]:
+    return tuple((f.key, int(f.mode), f) for f in fields)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ObjectShape:
@@ -47,3 +80,10 @@ class ObjectShape:
     abstract: bool
     fields: tuple[FieldShape, ...]
     by_type: Mapping[str, tuple[FieldShape, ...]]
+    entries: tuple[Entry, ...] = field(init=False, repr=False, compare=False)
+    entries_by_type: Mapping[str, tuple[Entry, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entries", _entries(self.fields))
+        by_type = {name: _entries(fields) for name, fields in self.by_type.items()}
+        object.__setattr__(self, "entries_by_type", by_type)

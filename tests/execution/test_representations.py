@@ -13,22 +13,34 @@ def test_representations_are_deduplicated_in_first_occurrence_order() -> None:
     a1 = {"__typename": "Book", "id": "a"}
     b = {"__typename": "Book", "id": "b"}
     a2 = {"id": "a", "__typename": "Book", "title": "extra"}
-    located = [(a1, ("x", 0)), (b, ("x", 1)), (a2, ("x", 2))]
-    reps = collect_representations(located, BOOK_KEY)
+    reps = collect_representations([a1, b, a2], BOOK_KEY)
     assert reps.values == [{"__typename": "Book", "id": "a"}, {"__typename": "Book", "id": "b"}]
-    assert [[where for _, where in origin] for origin in reps.origins] == [
-        [("x", 0), ("x", 2)],
-        [("x", 1)],
+    assert [[obj is a1 or obj is a2 for obj in origin] for origin in reps.origins] == [
+        [True, True],
+        [False],
     ]
+    assert reps.origins[0][1] is a2
+
+
+def test_representations_holding_objects_are_deduplicated_by_content() -> None:
+    requires = (
+        RequiresField(name="__typename"),
+        RequiresField(name="key", selections=(RequiresField(name="a"), RequiresField(name="b"))),
+    )
+    first = {"__typename": "T", "key": {"a": 1, "b": 2}}
+    second = {"__typename": "T", "key": {"b": 2, "a": 1}}
+    reps = collect_representations([first, second], requires)
+    assert reps.values == [{"__typename": "T", "key": {"a": 1, "b": 2}}]
+    assert reps.origins == [[first, second]]
 
 
 def test_representation_skips_objects_of_other_types_and_missing_keys() -> None:
-    located = [
-        ({"__typename": "Movie", "id": "m"}, ("x", 0)),
-        ({"__typename": "Book"}, ("x", 1)),
-        ({"__typename": "Book", "id": "ok"}, ("x", 2)),
+    objects = [
+        {"__typename": "Movie", "id": "m"},
+        {"__typename": "Book"},
+        {"__typename": "Book", "id": "ok"},
     ]
-    reps = collect_representations(located, BOOK_KEY)
+    reps = collect_representations(objects, BOOK_KEY)
     assert reps.values == [{"__typename": "Book", "id": "ok"}]
 
 
