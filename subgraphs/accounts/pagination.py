@@ -41,7 +41,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         created_at = datetime.fromisoformat(stamp)
     except (ValueError, UnicodeError, binascii.Error):
         raise BadUserInput("after is not a valid cursor", field="after") from None
-    if not sep or not user_id or created_at.tzinfo is None:
+    if not sep or not user_id or "\x00" in user_id or created_at.tzinfo is None:
         raise BadUserInput("after is not a valid cursor", field="after")
     return created_at, user_id
 

@@ -30,6 +30,14 @@ _PUBLIC = (
 _UNIQUE_VIOLATION = "23505"
 
 
+def _storable(value: str) -> bool:
+    """Whether PostgreSQL text can hold `value`: it refuses NUL, so no stored row contains one.
+
+    Looking such a value up would be an error from the server; it can only ever match nothing.
+    """
+    return "\x00" not in value
+
+
 def _record(row: Row[*tuple[Any, ...]]) -> UserRecord:
     return UserRecord(
         id=row.id,
@@ -83,15 +91,18 @@ class AccountsStore:
 
     async def users_by_ids(self, ids: list[str]) -> dict[str, UserRecord]:
         """The users among `ids` that exist, in one statement."""
-        if not ids:
+        wanted = tuple({i for i in ids if _storable(i)})
+        if not wanted:
             return {}
-        stmt = select(*_PUBLIC).where(_users.c.id.in_(tuple(set(ids))))
+        stmt = select(*_PUBLIC).where(_users.c.id.in_(wanted))
         async with self.engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
         return {row.id: _record(row) for row in rows}
 
     async def credentials(self, email: str) -> Credentials | None:
         """The account whose email equals `email` ignoring case (served by the unique index)."""
+        if not _storable(email):
+            return None
         stmt = select(*_PUBLIC, _users.c.password_hash).where(
             func.lower(_users.c.email) == func.lower(email)
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from shared.seed import users
 from subgraphs.accounts.store import AccountsStore
 from tests.subgraphs.accounts.helpers import Run, codes, data
@@ -70,3 +72,23 @@ async def test_user_and_entities_in_one_request_share_one_batch(
     assert store.statements - before == 1
     assert result["user"] == {"id": "user-0003"}
     assert [e["id"] for e in result["_entities"]] == ["user-0004", "user-0003"]
+
+
+async def test_entities_with_nul_in_id_are_null_and_spare_the_batch(run: Run) -> None:
+    # PostgreSQL text cannot hold NUL; such an id matches nothing instead of failing the batch.
+    entities = data(await run(ENTITIES, _refs("user-0001", "user-\x00", "\x00")))["_entities"]
+    assert [e and e["id"] for e in entities] == ["user-0001", None, None]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="shared.subgraph: Strawberry's _entities resolver raises KeyError/AttributeError "
+    "(INTERNAL_SERVER_ERROR) for representations without __typename, with an unknown "
+    "__typename, or that are not objects; it should answer BAD_USER_INPUT",
+)
+@pytest.mark.parametrize(
+    "representation", [{"id": "user-0001"}, {"__typename": "Nope", "id": "x"}, "user-0001"]
+)
+async def test_malformed_representation_is_bad_user_input(run: Run, representation: Any) -> None:
+    result = await run(ENTITIES, {"representations": [representation]})
+    assert codes(result) == ["BAD_USER_INPUT"]

@@ -140,8 +140,9 @@ async def test_sign_in_wrong_password_and_unknown_email_fail_identically(run: Ru
     wrong = await run(SIGN_IN, {"email": users()[0].email, "password": "not the password"})
     unknown = await run(SIGN_IN, {"email": "nobody@example.org", "password": SEED_PASSWORD})
     malformed = await run(SIGN_IN, {"email": "", "password": ""})
-    for result in (wrong, unknown, malformed):
+    nul = await run(SIGN_IN, {"email": "a\x00@example.org", "password": SEED_PASSWORD})
+    for result in (wrong, unknown, malformed, nul):
         assert codes(result) == ["UNAUTHENTICATED"]
         assert result.data is None
-    messages = {r.errors[0].message for r in (wrong, unknown, malformed) if r.errors}
+    messages = {r.errors[0].message for r in (wrong, unknown, malformed, nul) if r.errors}
     assert messages == {"invalid email or password"}

@@ -79,8 +79,9 @@ async def test_user_by_id_shows_email_to_admin_and_to_self(run: Run) -> None:
         )
 
 
-async def test_user_with_unknown_id_is_null_not_error(run: Run) -> None:
-    assert data(await run(USER, {"id": "user-9999"})) == {"user": None}
+@pytest.mark.parametrize("user_id", ["user-9999", "", "user-\x00", "x" * 10_000])
+async def test_user_with_unknown_id_is_null_not_error(run: Run, user_id: str) -> None:
+    assert data(await run(USER, {"id": user_id})) == {"user": None}
 
 
 async def test_users_walks_every_user_once_in_created_at_then_id_order(run: Run) -> None:
@@ -152,6 +153,7 @@ async def test_users_rejects_first_out_of_bounds(run: Run, first: int) -> None:
         base64.urlsafe_b64encode(b"2026-01-01T00:00:00|user-0001").decode(),  # naive time
         base64.urlsafe_b64encode(b"yesterday|user-0001").decode(),
         base64.urlsafe_b64encode(b"\xff\xfe|x").decode(),
+        base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|user-\x00").decode(),
     ],
 )
 async def test_users_rejects_cursors_it_did_not_issue(run: Run, after: str) -> None:
