@@ -41,4 +41,6 @@ def test_gateway_answers_case(gateways: Gateways, scenario: Scenario, case: Case
     problem = response_mismatch(case.expected, payload)
     if payload is None:
         problem = f"HTTP {response.status_code}, body not JSON: {response.text[:500]}"
+    if problem is not None:
+        problem += f"\n--- gateway log (tail) ---\n{gateway.log_tail()[-1500:]}"
     assert problem is None, f"{scenario.feature}\n{case.query}\n{problem}"
