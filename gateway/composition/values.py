@@ -63,4 +63,6 @@ def python_to_str(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(python_to_str(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {python_to_str(v)}" for k, v in value.items()) + "}"
     return str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 from gateway.composition.merge.state import ACCESS_CONTROL, MergeState
@@ -12,7 +13,7 @@ from gateway.composition.values import value_str
 
 __all__ = ["apply_pending", "merge_description", "record_directives"]
 
-REPEATABLE_FEDERATION = frozenset({"tag"})
+REPEATABLE_FEDERATION = frozenset({"tag", "context"})
 
 
 def merge_description(state: MergeState, descriptions: Sequence[str | None]) -> str | None:
@@ -72,9 +73,12 @@ def apply_pending(state: MergeState) -> None:
     state.pending.clear()
 
 
-def _args(d: Applied) -> str:
+def _args(d: Applied, subgraph: str | None = None) -> str:
     if not d.args:
         return ""
+    if d.federation and d.name == "context" and subgraph is not None:
+        # Context names are scoped by subgraph in the supergraph.
+        return "(name: " + json.dumps(f"{subgraph}__{d.value('name')}") + ")"
     return "(" + ", ".join(f"{n}: {value_str(v)}" for n, v in d.args) + ")"
 
 
@@ -103,8 +107,8 @@ def _merge_one(
         state.used_features.add(name)
     if _is_repeatable(state, apps[0][0], apps[0][1]):
         seen: list[str] = []
-        for _, d in apps:
-            printed = _args(d)
+        for idx, d in apps:
+            printed = _args(d, state.names[idx])
             if printed not in seen:
                 seen.append(printed)
                 dest.append(SDirective(name=name, args=printed))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from gateway.composition.context import context_argument
 from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.directives import merge_description, record_directives
 from gateway.composition.merge.inputs import merge_default
@@ -79,6 +80,8 @@ def _merge_arguments(
     for name in names:
         args = {i: f.arg(name) for i, f in sources.items()}
         arg_coord = f"{coord}({name}:)"
+        if any(a is not None and context_argument(a) for a in args.values()):
+            continue  # filled from a context: not part of the supergraph field
         missing = [state.names[i] for i, a in args.items() if a is None]
         if missing:
             required = [
@@ -158,6 +161,8 @@ def _needs_join_field(
 ) -> bool:
     if not all_equal or ctx.any_used_or_labelled():
         return True
+    if any(f is not None and any(context_argument(a) for a in f.args) for f in sources.values()):
+        return True
     for i, f in sources.items():
         if f is None or ctx.overridden.get(i) == "unused":
             if type_name in state.sgs[i].types:
@@ -195,8 +200,26 @@ def _add_join_field(
             external=True if state.metas[i].is_external(type_name, f.name) else None,
             usedOverridden=True if ctx.overridden.get(i) == "used" else None,
             overrideLabel=ctx.labels.get(i),
+            contextArguments=_context_arguments(state, i, f) or None,
         )
         dest.directives.append(SDirective(name="join__field", args=args))
+
+
+def _context_arguments(state: MergeState, idx: int, f: Field) -> list[dict[str, str]]:
+    out = []
+    for a in f.args:
+        found = context_argument(a)
+        if found is not None:
+            context, selection = found
+            out.append(
+                {
+                    "context": f"{state.names[idx]}__{context}",
+                    "name": a.name,
+                    "type": a.type,
+                    "selection": selection,
+                }
+            )
+    return out
 
 
 def validate_field_sharing(

@@ -14,7 +14,16 @@ from gateway.composition.typeref import is_strict_subtype
 __all__ = ["MERGED_FEDERATION_DIRECTIVES", "MergeState", "Pending"]
 
 MERGED_FEDERATION_DIRECTIVES = frozenset(
-    {"tag", "inaccessible", "authenticated", "requiresScopes", "policy", "cost", "listSize"}
+    {
+        "tag",
+        "inaccessible",
+        "authenticated",
+        "requiresScopes",
+        "policy",
+        "cost",
+        "listSize",
+        "context",
+    }
 )
 ACCESS_CONTROL = ("authenticated", "requiresScopes", "policy")
 BUILTIN_MERGED = frozenset({"deprecated", "specifiedBy"})
@@ -106,11 +115,11 @@ class MergeState:
             return self._acl
         impl_to_itf: dict[str, list[str]] = {}
         itf_to_impl: dict[str, list[str]] = {}
-        for t in self.schema.types.values():
-            if t.kind is Kind.OBJECT:
-                for itf in t.interfaces:
-                    impl_to_itf.setdefault(t.name, []).append(itf)
-                    itf_to_impl.setdefault(itf, []).append(t.name)
+        for stype in self.schema.types.values():
+            if stype.kind is Kind.OBJECT:
+                for itf in stype.interfaces:
+                    impl_to_itf.setdefault(stype.name, []).append(itf)
+                    itf_to_impl.setdefault(itf, []).append(stype.name)
         out: dict[str, list[tuple[int, tuple[Applied, ...]]]] = {}
 
         def add(key: str, idx: int, d: Applied) -> None:

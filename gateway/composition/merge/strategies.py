@@ -9,7 +9,7 @@ from typing import Any
 from gateway.composition.subgraph.model import Applied
 from gateway.composition.values import python_to_str
 
-__all__ = ["merge_arguments", "dnf_conjunction"]
+__all__ = ["dnf_conjunction", "merge_arguments"]
 
 # directive -> ordered (argument, strategy, default)
 STRATEGIES: dict[str, tuple[tuple[str, str, Any], ...]] = {

@@ -21,6 +21,7 @@ def run_subgraph_rules(subgraph: Subgraph, version_text: str | None) -> list[Com
 def run_metadata_rules(subgraph: Subgraph, meta: Metadata) -> list[CompositionError]:
     """Rules on one (upgraded) subgraph that need its federation metadata."""
     from gateway.composition.rules import (
+        context_not_set,
         external_unused,
         interface_key_not_on_implementation,
         key_fields_has_args,
@@ -45,6 +46,7 @@ def run_metadata_rules(subgraph: Subgraph, meta: Metadata) -> list[CompositionEr
         requires_fields_missing_external,
         external_unused,
         interface_key_not_on_implementation,
+        context_not_set,
     ):
         errors += rule.check(subgraph, meta)
     return errors

@@ -178,12 +178,14 @@ class _Walker:
         options = reach.jumps(st, type_name)
         needed = [parse_or_empty(d.value("fields")) for d in fed_of(field.directives, "requires")]
         local_type = reach.type_in(st.sg, type_name)
-        external_keys = [
-            c[1]
-            for k in (fed_of(local_type.directives, "key") if local_type else ())
-            for c in collect_fields(self.sgs[st.sg], local_type, str(k.value("fields") or ""))
-            if local_type is not None and self.metas[st.sg].is_external(*c)
-        ]
+        external_keys: list[str] = []
+        if local_type is not None:
+            external_keys = [
+                c[1]
+                for k in fed_of(local_type.directives, "key")
+                for c in collect_fields(self.sgs[st.sg], local_type, str(k.value("fields") or ""))
+                if self.metas[st.sg].is_external(*c)
+            ]
         warning = ""
         if external_keys:
             warning = (

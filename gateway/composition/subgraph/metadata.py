@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gateway.composition.context import context_argument
 from gateway.composition.fieldset import collect_fields
-from gateway.composition.subgraph.model import Field, Kind, Subgraph, fed_of, has_fed
+from gateway.composition.subgraph.model import Field, Kind, Subgraph, TypeDef, fed_of, has_fed
 from gateway.composition.typeref import base_name
 
 __all__ = ["Metadata", "compute_metadata"]
@@ -32,6 +33,27 @@ class Metadata:
 
     def is_shareable(self, type_name: str, field: str) -> bool:
         return (type_name, field) in self.shareable
+
+
+def _context_fields(sg: Subgraph) -> set[Coord]:
+    """Fields read by @fromContext selections on the types that set the context."""
+    by_context: dict[str, list[TypeDef]] = {}
+    for t in sg.types.values():
+        for d in fed_of(t.directives, "context"):
+            by_context.setdefault(str(d.value("name") or ""), []).append(t)
+    out: set[Coord] = set()
+    for t in sg.types.values():
+        for f in t.fields:
+            for a in f.args:
+                found = context_argument(a)
+                if found is None:
+                    continue
+                text = found[1].strip()
+                if text.startswith("{") and text.endswith("}"):
+                    text = text[1:-1]
+                for target in by_context.get(found[0], []):
+                    out |= collect_fields(sg, target, text, True)
+    return out
 
 
 def compute_metadata(sg: Subgraph) -> Metadata:
@@ -69,6 +91,7 @@ def compute_metadata(sg: Subgraph) -> Metadata:
                     used |= got
             for d in fed_of(f.directives, "requires"):
                 used |= collect_fields(sg, t, str(d.value("fields") or ""), True)
+    used |= _context_fields(sg)
     for itf in sg.types.values():
         if itf.kind is not Kind.INTERFACE:
             continue

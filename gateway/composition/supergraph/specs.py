@@ -110,6 +110,15 @@ _FEATURES: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
         },
         {"requiresScopes__Scope": "scalar requiresScopes__Scope"},
     ),
+    "context": (
+        '@link(url: "https://specs.apollo.dev/context/v0.1", for: SECURITY)',
+        {
+            "context": "directive @context(name: String!) repeatable on INTERFACE | OBJECT | UNION",
+            "context__fromContext": "directive @context__fromContext(field: "
+            "context__ContextFieldValue) on ARGUMENT_DEFINITION",
+        },
+        {"context__ContextFieldValue": "scalar context__ContextFieldValue"},
+    ),
     "policy": (
         '@link(url: "https://specs.apollo.dev/policy/v0.1", for: SECURITY)',
         {
@@ -133,6 +142,8 @@ FEATURE_DIRECTIVES = (
     "authenticated",
     "requiresScopes",
     "policy",
+    "context",
+    "fromContext",
     "cost",
     "listSize",
 )
@@ -147,7 +158,8 @@ def feature_definitions(
     directives: dict[str, str] = {}
     types: dict[str, str] = {}
     used = set(ordered)
-    specs = [("cost" if n == "listSize" else n) for n in ordered]
+    alias = {"listSize": "cost", "fromContext": "context"}
+    specs = [alias.get(n, n) for n in ordered]
     for name in dict.fromkeys(specs):
         if name == "cost":
             if "cost" in used or "listSize" in used:
