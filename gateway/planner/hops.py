@@ -63,8 +63,11 @@ def find_hops(walker: Walker, ctx: Ctx, name: str, node: FieldNode | None) -> li
     targets: list[tuple[str, str]] = []
     if name == "__typename":
         for candidate in graph.graph_order():
-            if graph.in_graph(current, candidate) and not graph.is_interface_object(
-                current, candidate
+            # Only a subgraph that knows object types of the interface can name them.
+            if (
+                graph.in_graph(current, candidate)
+                and not graph.is_interface_object(current, candidate)
+                and graph.runtime_types_in_graph(current, candidate)
             ):
                 targets.append((candidate, current))
     else:

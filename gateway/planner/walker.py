@@ -217,7 +217,7 @@ class Walker:
         if name == "__typename":
             if not ctx.group.entity and not ctx.path:
                 return  # root __typename: the gateway answers it
-            if interface_object:
+            if interface_object and find_hops(self, ctx, "__typename", None):
                 # The subgraph would answer with the interface's name; ask the real owner.
                 hop = self._hop(ctx, "__typename", None)
                 self.plan_field(hop, node, directives)
