@@ -92,6 +92,7 @@ def test_up_serves_every_part_and_ctrl_c_stops_all(tmp_path: Path, jwt_secret: s
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=90)
+        proc.stdout.close()
     assert proc.returncode == 0
     for port in range(base, base + 5):
         assert not _listening(port), f"port {port} still served after Ctrl-C"
