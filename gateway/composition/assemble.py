@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from gateway.composition.merge.state import MergeState
-from gateway.composition.subgraph.model import Applied, Subgraph
+from gateway.composition.merge.directives import merge_description
+from gateway.composition.subgraph.model import Applied, InputValue, Subgraph
+from gateway.composition.supergraph.model import SInputValue
+from gateway.composition.supergraph.printer import print_directive_definition
 from gateway.composition.supergraph.specs import (
     FEATURE_DIRECTIVES,
     LINK_V1,
@@ -34,6 +37,8 @@ def add_spec_machinery(state: MergeState) -> None:
     directives.update(feature_directives)
     types.update(feature_types)
     _add_composed(state, directives)
+    _add_executable(state, directives)
+    schema.description = merge_description(state, [s.schema_description for s in state.sgs])
     values = "\n".join(
         f'  {g} @join__graph(name: "{sg.name}", url: "{sg.url}")'
         for g, sg in zip(state.graphs, state.sgs, strict=True)
@@ -83,7 +88,11 @@ def _add_composed(state: MergeState, directives: dict[str, str]) -> None:
                 continue
             if link is not None and link.url not in seen_urls:
                 seen_urls.append(link.url)
-                imports = [f'"@{loc}"' for _, loc in link.imports if loc in sg.compose_directives]
+                imports = [
+                    f'"@{loc}"' if spec == loc else f'{{name: "@{spec}", as: "@{loc}"}}'
+                    for spec, loc in link.imports
+                    if loc in sg.compose_directives
+                ]
                 state.schema.links.append(
                     f'@link(url: "{link.url}", import: [{", ".join(imports)}])'
                 )
@@ -91,14 +100,61 @@ def _add_composed(state: MergeState, directives: dict[str, str]) -> None:
                 directives[local] = _print_directive_def(state, idx, local)
 
 
+def _arg(a: InputValue) -> SInputValue:
+    default = value_str(a.default) if a.default is not None else None
+    return SInputValue(name=a.name, type=a.type, default=default, description=a.description)
+
+
 def _print_directive_def(state: MergeState, idx: int, name: str) -> str:
     d = state.sgs[idx].directive_defs[name]
-    args = ""
-    if d.args:
-        parts = []
-        for a in d.args:
-            default = f" = {value_str(a.default)}" if a.default is not None else ""
-            parts.append(f"{a.name}: {a.type}{default}")
-        args = "(" + ", ".join(parts) + ")"
-    repeatable = " repeatable" if d.repeatable else ""
-    return f"directive @{name}{args}{repeatable} on {' | '.join(d.locations)}"
+    args = [_arg(a) for a in d.args]
+    return print_directive_definition(name, args, d.repeatable, list(d.locations), d.description)
+
+
+EXECUTABLE_LOCATIONS = frozenset(
+    {
+        "QUERY",
+        "MUTATION",
+        "SUBSCRIPTION",
+        "FIELD",
+        "FRAGMENT_DEFINITION",
+        "FRAGMENT_SPREAD",
+        "INLINE_FRAGMENT",
+        "VARIABLE_DEFINITION",
+    }
+)
+
+
+def _add_executable(state: MergeState, directives: dict[str, str]) -> None:
+    """Executable directives survive when every subgraph defines them, with the locations all
+    subgraphs share."""
+    names: list[str] = []
+    for sg in state.sgs:
+        for name, d in sg.directive_defs.items():
+            executable = any(loc in EXECUTABLE_LOCATIONS for loc in d.locations)
+            if executable and name not in names and name not in directives:
+                names.append(name)
+    for name in names:
+        defs = [sg.directive_defs.get(name) for sg in state.sgs]
+        if any(d is None for d in defs):
+            continue
+        present = [d for d in defs if d is not None]
+        locations = sorted(
+            set.intersection(*(set(d.locations) & EXECUTABLE_LOCATIONS for d in present))
+        )
+        if not locations:
+            continue
+        repeatable = all(d.repeatable for d in present)
+        description = merge_description(state, [d.description for d in present])
+        arg_names = [
+            a.name
+            for a in present[0].args
+            if all(any(x.name == a.name for x in d.args) for d in present)
+        ]
+        args = []
+        for arg_name in arg_names:
+            first = next(a for a in present[0].args if a.name == arg_name)
+            args.append(_arg(first))
+        directives[name] = print_directive_definition(
+            name, args, repeatable, locations, description
+        )

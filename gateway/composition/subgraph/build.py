@@ -121,7 +121,7 @@ def build_subgraph(
         defined = {
             d.name.value for d in document.definitions if isinstance(d, DirectiveDefinitionNode)
         }
-        extra = {n: n for n in FEDERATION_DIRECTIVES if n in defined}
+        extra = {n: n for n in ("override",) if n in defined}
         resolver = NameResolver(by_local={**resolver.by_local, **extra}, namespace=None)
     ctx = _Ctx(name, source, resolver)
     roots: dict[str, str] = {}
@@ -185,6 +185,14 @@ def build_subgraph(
         directive_defs=directive_defs,
         links=links,
         compose_directives=compose,
+        schema_description=next(
+            (
+                s.description.value
+                for s in schema_nodes
+                if isinstance(s, SchemaDefinitionNode) and s.description
+            ),
+            None,
+        ),
         schema_directives=ctx.directives(schema_directive_nodes),
     )
     return subgraph, errors, info.fed_version_text

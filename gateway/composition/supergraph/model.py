@@ -67,6 +67,7 @@ class SuperSchema:
     directive_defs: dict[str, str] = field(default_factory=dict)  # name -> printed definition
     roots: dict[str, str] = field(default_factory=dict)
     printed_types: dict[str, str] = field(default_factory=dict)  # spec types, already printed
+    description: str | None = None
 
     def implementations(self, interface: str) -> list[SType]:
         return [

@@ -6,7 +6,7 @@ from gateway.composition.subgraph.model import Kind
 from gateway.composition.supergraph.model import SDirective, SField, SInputValue, SType, SuperSchema
 from gateway.composition.supergraph.sorting import locale_key
 
-__all__ = ["print_block_string", "print_supergraph"]
+__all__ = ["print_block_string", "print_directive_definition", "print_supergraph"]
 
 INDENT = "  "
 
@@ -132,10 +132,24 @@ def _type(t: SType) -> str:
             )
 
 
+def print_directive_definition(
+    name: str,
+    args: list[SInputValue],
+    repeatable: bool,
+    locations: list[str],
+    description: str | None = None,
+) -> str:
+    keyword = " repeatable" if repeatable else ""
+    return (
+        _description(description)
+        + f"directive @{name}{_args(args, '')}{keyword} on {' | '.join(locations)}"
+    )
+
+
 def print_supergraph(schema: SuperSchema) -> str:
     roots = "\n".join(f"{INDENT}{op}: {name}" for op, name in schema.roots.items())
     links = "\n".join(INDENT + link for link in schema.links)
-    parts = [f"schema\n{links}\n{{\n{roots}\n}}"]
+    parts = [_description(schema.description) + f"schema\n{links}\n{{\n{roots}\n}}"]
     parts += [schema.directive_defs[n] for n in sorted(schema.directive_defs, key=locale_key)]
     printed = {name: _type(t) for name, t in schema.types.items()}
     printed.update(schema.printed_types)
