@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gateway.composition.merge.state import MergeState
 from gateway.composition.merge.directives import merge_description
+from gateway.composition.merge.state import MergeState
 from gateway.composition.subgraph.model import Applied, InputValue, Subgraph
 from gateway.composition.supergraph.model import SInputValue
 from gateway.composition.supergraph.printer import print_directive_definition

@@ -65,6 +65,15 @@ def _compose(inputs: Sequence[SubgraphInput]) -> CompositionSuccess | Compositio
                 )
             )
             continue
+        if given.name == "_":
+            errors.append(
+                CompositionError(
+                    code="INVALID_SUBGRAPH_NAME",
+                    message="[_] Invalid name _ for a subgraph: this name is reserved",
+                    subgraph=given.name,
+                )
+            )
+            continue
         subgraph, sub_errors, version_text = build_subgraph(given.name, given.url, given.sdl)
         errors += sub_errors
         if subgraph is not None:

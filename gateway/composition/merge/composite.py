@@ -62,6 +62,7 @@ def _field_sources(
 def merge_composite(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) -> None:
     if dest.kind is Kind.INTERFACE:
         _validate_interface_keys(state, dest, sources)
+        _validate_interface_objects(state, dest, sources)
     per_field = _field_sources(state, dest, sources)
     if not per_field and dest.kind is Kind.OBJECT:
         del state.schema.types[dest.name]
@@ -73,6 +74,27 @@ def merge_composite(state: MergeState, dest: SType, sources: Mapping[int, TypeDe
         merge_field(state, dest.name, dest.fields[name], field_sources, ctx)
         if dest.kind is Kind.OBJECT:
             validate_field_sharing(state, dest.name, dest.fields[name], field_sources, ctx)
+
+
+def _validate_interface_objects(
+    state: MergeState, dest: SType, sources: Mapping[int, TypeDef]
+) -> None:
+    implementations = [t.name for t in state.schema.implementations(dest.name)]
+    for i, t in sources.items():
+        if not state.is_interface_object(t):
+            continue
+        defined = [n for n in implementations if n in state.sgs[i].types]
+        if defined:
+            listed = ", ".join(f'"{n}"' for n in defined)
+            kind = "types" if len(defined) > 1 else "type"
+            state.error(
+                "INTERFACE_OBJECT_USAGE_ERROR",
+                f'[{state.names[i]}] Interface type "{dest.name}" is defined as an '
+                f'@interfaceObject in subgraph "{state.names[i]}" so that subgraph should not define any of the '
+                f'implementation types of "{dest.name}", but it defines {kind} {listed}',
+                [t.loc],
+                subgraph=state.names[i],
+            )
 
 
 def _validate_interface_keys(

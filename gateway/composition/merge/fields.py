@@ -16,8 +16,9 @@ from gateway.composition.merge.typeref import (
     merge_type_reference,
     mismatch_distribution,
 )
-from gateway.composition.subgraph.model import Field, fed_of, has_fed
+from gateway.composition.subgraph.model import Applied, Field, fed_of, has_fed
 from gateway.composition.supergraph.model import SDirective, SField, SInputValue
+from gateway.composition.values import value_str
 
 __all__ = ["merge_field", "validate_field_sharing"]
 
@@ -52,6 +53,18 @@ def merge_field(
     resolving = {
         i: f for i, f in present.items() if not state.metas[i].is_external(type_name, f.name)
     }
+    for i, f in present.items():
+        if i in resolving:
+            continue
+        for d in f.directives:
+            if state.is_merged_directive(i, d):
+                state.error(
+                    "MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL",
+                    f"[{state.names[i]}] Cannot apply merged directive @{d.name}"
+                    f'{_printed_args(d)} to external field "{coord}"',
+                    [d.loc],
+                    subgraph=state.names[i],
+                )
     dest.description = merge_description(state, [f.description for f in resolving.values()])
     record_directives(
         state, dest.directives, {i: f.directives for i, f in resolving.items()}, True, coord
@@ -69,6 +82,12 @@ def merge_field(
     if len(present) > len(resolving):
         _validate_externals(state, coord, dest, present, all_equal)
     _add_join_field(state, type_name, dest, sources, all_equal, ctx)
+
+
+def _printed_args(d: Applied) -> str:
+    if not d.args:
+        return ""
+    return "(" + ", ".join(f"{n}: {value_str(v)}" for n, v in d.args) + ")"
 
 
 def _merge_arguments(
@@ -141,15 +160,56 @@ def _validate_externals(
             f"it has " + join_mismatch(parts),
             [f.loc for f in present.values()],
         )
+    externals = {i: f for i, f in present.items() if state.metas[i].is_external(type_name, f.name)}
     for arg in dest.args:
-        for i, f in present.items():
-            if state.metas[i].is_external(type_name, f.name) and f.arg(arg.name) is None:
+        arg_coord = f"{coord}({arg.name}:)"
+        bad_type = bad_default = False
+        for f in externals.values():
+            local = f.arg(arg.name)
+            if local is None:
                 state.error(
                     "EXTERNAL_ARGUMENT_MISSING",
-                    f'Field "{coord}" is missing argument "{coord}({arg.name}:)" in some '
+                    f'Field "{coord}" is missing argument "{arg_coord}" in some '
                     "subgraphs where it is marked @external.",
                     [f.loc],
                 )
+                continue
+            if local.type != arg.type and not state.strict_subtype(local.type, arg.type):
+                bad_type = True
+            local_default = value_str(local.default) if local.default is not None else None
+            if local_default != arg.default:
+                bad_default = True
+        args = {i: f.arg(arg.name) for i, f in present.items()}
+        if bad_type:
+            dist = mismatch_distribution(
+                state, {i: a.type for i, a in args.items() if a is not None}, arg.type
+            )
+            parts = [f'type "{v}" in {subgraph_names(n)}' for v, n in dist]
+            state.error(
+                "EXTERNAL_ARGUMENT_TYPE_MISMATCH",
+                f'Type of argument "{arg_coord}" is incompatible across subgraphs (where "{coord}" '
+                "is marked @external): it has " + join_mismatch(parts),
+            )
+        if bad_default:
+            shown = {
+                i: f"default value {value_str(a.default)}"
+                if a.default is not None
+                else "no default value"
+                for i, a in args.items()
+                if a is not None
+            }
+            chosen = (
+                f"default value {arg.default}" if arg.default is not None else "no default value"
+            )
+            parts = [
+                f"{v} in {subgraph_names(n)}"
+                for v, n in mismatch_distribution(state, shown, chosen)
+            ]
+            state.error(
+                "EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",
+                f'Argument "{arg_coord}" has incompatible defaults across subgraphs (where '
+                f'"{coord}" is marked @external): it has ' + join_mismatch(parts),
+            )
 
 
 def _needs_join_field(

@@ -41,6 +41,19 @@ def _add_types_shallow(state: MergeState) -> None:
                 mismatched.append(t.name)
     for name in mismatched:
         _report_kind_mismatch(state, name)
+    with_itf_object = {
+        t.name for sg in state.sgs for t in sg.types.values() if state.is_interface_object(t)
+    }
+    for name in sorted(with_itf_object - set(mismatched)):
+        defining = [sg for sg in state.sgs if name in sg.types]
+        if all(state.is_interface_object(sg.types[name]) for sg in defining):
+            state.error(
+                "INTERFACE_OBJECT_USAGE_ERROR",
+                f'Type "{name}" is declared with @interfaceObject in all the subgraphs in which it '
+                f"is defined (it is defined in {subgraph_names([s.name for s in defining])} but "
+                "should be defined as an interface in at least one subgraph)",
+                [sg.types[name].loc for sg in defining],
+            )
 
 
 def _kind_label(state: MergeState, t: TypeDef) -> str:
