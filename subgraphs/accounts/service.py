@@ -21,6 +21,7 @@ from subgraphs.accounts.validation import (
     check_password,
     check_signup_role,
     check_timezone,
+    is_unicode_text,
 )
 
 __all__ = ["SIGN_IN_FAILED", "sign_in", "sign_up"]
@@ -60,7 +61,12 @@ async def sign_up(
 async def sign_in(store: AccountsStore, *, email: str, password: str) -> UserRecord:
     """The account these credentials open, else Unauthenticated (same message either way)."""
     address = email.strip()
-    if not address or len(address) > MAX_EMAIL or len(password) > MAX_PASSWORD:
+    if (
+        not address
+        or len(address) > MAX_EMAIL
+        or len(password) > MAX_PASSWORD
+        or not is_unicode_text(password)
+    ):
         raise Unauthenticated(SIGN_IN_FAILED)
     credentials = await store.credentials(address)
     stored_hash = None if credentials is None else credentials.password_hash

@@ -31,11 +31,18 @@ _UNIQUE_VIOLATION = "23505"
 
 
 def _storable(value: str) -> bool:
-    """Whether PostgreSQL text can hold `value`: it refuses NUL, so no stored row contains one.
+    """Whether PostgreSQL text can hold `value`: no NUL, no lone surrogates (not UTF-8).
 
-    Looking such a value up would be an error from the server; it can only ever match nothing.
+    No stored row contains such a value, so looking one up can only match nothing; sending it
+    would be an error from the driver or the server instead.
     """
-    return "\x00" not in value
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _record(row: Row[*tuple[Any, ...]]) -> UserRecord:

@@ -20,6 +20,7 @@ __all__ = [
     "check_password",
     "check_signup_role",
     "check_timezone",
+    "is_unicode_text",
 ]
 
 MIN_PASSWORD = 10
@@ -42,11 +43,22 @@ def check_email(raw: str) -> str:
         raise BadUserInput(f"email is not a valid address: {exc}", field="email") from None
 
 
+def is_unicode_text(value: str) -> bool:
+    """False for strings with lone surrogates, which JSON allows but UTF-8 cannot encode."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise BadUserInput(f"password must be at least {MIN_PASSWORD} characters", field="password")
     if len(password) > MAX_PASSWORD:
         raise BadUserInput(f"password must be at most {MAX_PASSWORD} characters", field="password")
+    if not is_unicode_text(password):
+        raise BadUserInput("password is not valid Unicode text", field="password")
     return password
 
 

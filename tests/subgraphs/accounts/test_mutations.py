@@ -54,6 +54,7 @@ async def test_sign_up_normalises_display_name_and_email_domain(run: Run) -> Non
         ("email", "a@localhost", "email"),
         ("password", "short", "password"),
         ("password", "x" * 257, "password"),
+        ("password", "lone surrogate \ud800", "password"),
         ("displayName", "   ", "displayName"),
         ("displayName", "x" * 81, "displayName"),
         ("displayName", "bell\x07name", "displayName"),
@@ -141,8 +142,11 @@ async def test_sign_in_wrong_password_and_unknown_email_fail_identically(run: Ru
     unknown = await run(SIGN_IN, {"email": "nobody@example.org", "password": SEED_PASSWORD})
     malformed = await run(SIGN_IN, {"email": "", "password": ""})
     nul = await run(SIGN_IN, {"email": "a\x00@example.org", "password": SEED_PASSWORD})
-    for result in (wrong, unknown, malformed, nul):
+    surrogate_email = await run(SIGN_IN, {"email": "\ud800@example.org", "password": "x" * 12})
+    surrogate_password = await run(SIGN_IN, {"email": users()[0].email, "password": "\udfff" * 12})
+    failures = (wrong, unknown, malformed, nul, surrogate_email, surrogate_password)
+    for result in failures:
         assert codes(result) == ["UNAUTHENTICATED"]
         assert result.data is None
-    messages = {r.errors[0].message for r in (wrong, unknown, malformed, nul) if r.errors}
+    messages = {r.errors[0].message for r in failures if r.errors}
     assert messages == {"invalid email or password"}

@@ -79,7 +79,7 @@ async def test_user_by_id_shows_email_to_admin_and_to_self(run: Run) -> None:
         )
 
 
-@pytest.mark.parametrize("user_id", ["user-9999", "", "user-\x00", "x" * 10_000])
+@pytest.mark.parametrize("user_id", ["user-9999", "", "user-\x00", "user-\ud800", "x" * 10_000])
 async def test_user_with_unknown_id_is_null_not_error(run: Run, user_id: str) -> None:
     assert data(await run(USER, {"id": user_id})) == {"user": None}
 
