@@ -90,8 +90,8 @@ def _validate_interface_objects(
             state.error(
                 "INTERFACE_OBJECT_USAGE_ERROR",
                 f'[{state.names[i]}] Interface type "{dest.name}" is defined as an '
-                f'@interfaceObject in subgraph "{state.names[i]}" so that subgraph should not define any of the '
-                f'implementation types of "{dest.name}", but it defines {kind} {listed}',
+                f'@interfaceObject in subgraph "{state.names[i]}" so that subgraph should not '
+                f'define any of the implementation types of "{dest.name}", but it defines {kind} {listed}',
                 [t.loc],
                 subgraph=state.names[i],
             )
