@@ -91,7 +91,8 @@ def _validate_interface_objects(
                 "INTERFACE_OBJECT_USAGE_ERROR",
                 f'[{state.names[i]}] Interface type "{dest.name}" is defined as an '
                 f'@interfaceObject in subgraph "{state.names[i]}" so that subgraph should not '
-                f'define any of the implementation types of "{dest.name}", but it defines {kind} {listed}',
+                f'define any of the implementation types of "{dest.name}", but it defines '
+                f"{kind} {listed}",
                 [t.loc],
                 subgraph=state.names[i],
             )
