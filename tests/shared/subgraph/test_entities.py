@@ -1,0 +1,68 @@
+"""`_entities` answers malformed representations with BAD_USER_INPUT at their own index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import strawberry
+
+from shared.subgraph import build_schema
+
+
+@strawberry.federation.type(keys=["id"])
+class Thing:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Thing:
+        return Thing(id=id)
+
+
+@strawberry.type
+class Query:
+    answer: int = 42
+
+
+SCHEMA = build_schema(query=Query, types=(Thing,))
+ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Thing { id } } }"
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (5, "must be an object"),
+        ({"id": "1"}, "needs a string __typename"),
+        ({"__typename": "Nope", "id": "1"}, "Nope is not an entity"),
+        ({"__typename": "Query"}, "Query is not an entity"),
+        ({"__typename": "Thing", "id": "1", "x": 2}, "Thing has no key field x"),
+        ({"__typename": "Thing"}, "Thing needs key field id"),
+    ],
+)
+def test_malformed_representation_is_bad_user_input_and_others_resolve(
+    bad: Any, message: str
+) -> None:
+    good = {"__typename": "Thing", "id": "7"}
+    result = SCHEMA.execute_sync(ENTITIES, variable_values={"r": [bad, good]})
+    assert result.data == {"_entities": [None, {"id": "7"}]}
+    assert result.errors is not None
+    [error] = result.errors
+    assert message in error.message
+    assert error.path == ["_entities", 0]
+    assert error.extensions == {"code": "BAD_USER_INPUT"}
+
+
+def test_unexpected_exception_is_masked_without_details() -> None:
+    @strawberry.type
+    class Broken:
+        @strawberry.field
+        def boom(self) -> int:
+            raise RuntimeError("secret connection string")
+
+    schema = build_schema(query=Broken)
+    result = schema.execute_sync("{ boom }")
+    assert result.errors is not None
+    [error] = result.errors
+    assert error.message == "Internal server error"
+    assert error.extensions == {"code": "INTERNAL_SERVER_ERROR"}
+    assert "secret" not in str(error.formatted)
