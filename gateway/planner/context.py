@@ -39,6 +39,8 @@ class Ctx:
     runtimes: frozenset[str] | None = None
     # Subgraphs that could have produced the object at this position (None: any).
     serving: frozenset[str] | None = None
+    # Per subgraph, how many sibling fields at this level it could serve (hop preference).
+    votes: tuple[tuple[str, int], ...] = ()
 
     def with_(self, **changes: object) -> Ctx:
         return replace(self, **changes)  # type: ignore[arg-type]

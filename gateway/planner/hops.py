@@ -100,6 +100,7 @@ def find_hops(walker: Walker, ctx: Ctx, name: str, node: FieldNode | None) -> li
             rank = (
                 0 if local else 1,
                 0 if reuse else 1,
+                -dict(ctx.votes).get(candidate, 0),
                 walker.estimator.subtree_cost(candidate, entity_type, node),
                 order.index(candidate),
             )

@@ -100,6 +100,9 @@ class Walker:
     def plan_selections(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> None:
         if not ctx.internal:
             self._reserve(ctx, selections)
+        votes = self._votes(ctx, selections)
+        if votes != ctx.votes:
+            ctx = ctx.with_(votes=votes)
         for selection in selections:
             conditions = ctx.conditions
             passthrough: list[DirectiveNode] = []
@@ -130,6 +133,24 @@ class Walker:
                         selection_set=definition.selection_set,
                     )
                     self.plan_fragment(sub, inline, tuple(passthrough))
+
+    def _votes(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> tuple[tuple[str, int], ...]:
+        """How many sibling fields each other subgraph could serve: hops go where most can."""
+        graph = self.graph
+        if graph.is_abstract(ctx.type) and not graph.is_interface_object(
+            ctx.type, ctx.group.subgraph
+        ):
+            return ()
+        counts: dict[str, int] = {}
+        for selection in selections:
+            if not isinstance(selection, FieldNode) or selection.name.value == "__typename":
+                continue
+            name = selection.name.value
+            if self.can_resolve(ctx, ctx.type, name):
+                continue
+            for candidate in graph.graphs_for_field(ctx.type, name):
+                counts[candidate] = counts.get(candidate, 0) + 1
+        return tuple(sorted(counts.items()))
 
     def _reserve(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> None:
         for selection in selections:

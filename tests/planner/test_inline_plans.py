@@ -611,3 +611,41 @@ QueryPlan {
         )
         == expected
     )
+
+
+def test_shareable_sibling_fields_go_to_the_subgraph_serving_most_of_them() -> None:
+    subgraphs = {
+        "a": FED + 'type Query { t: T } type T @key(fields: "id") { id: ID! }',
+        "b": FED + 'type T @key(fields: "id") { id: ID! x: Int @shareable }',
+        "c": FED + 'type T @key(fields: "id") { id: ID! x: Int @shareable y: Int }',
+    }
+    expected = """\
+QueryPlan {
+  Sequence {
+    Fetch(service: "a") {
+      {
+        t {
+          __typename
+          id
+        }
+      }
+    },
+    Flatten(path: "t") {
+      Fetch(service: "c") {
+        {
+          ... on T {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on T {
+            x
+            y
+          }
+        }
+      },
+    },
+  },
+}"""
+    assert plan_for(subgraphs, "{ t { x y } }") == expected
