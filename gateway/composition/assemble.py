@@ -74,7 +74,11 @@ def _features_in_order(state: MergeState) -> list[str]:
     ordered: list[str] = []
     for sg in state.sgs:
         used = _applied_names(sg)
-        ordered += [n for n in FEATURE_DIRECTIVES if n in used and n not in ordered]
+        # Definitions written in the SDL come first, in document order; the rest follow the
+        # federation spec's order (that is the order of the subgraph schema's directives).
+        local_order = [n for n in sg.defined_federation if n in FEATURE_DIRECTIVES]
+        local_order += [n for n in FEATURE_DIRECTIVES if n not in local_order]
+        ordered += [n for n in local_order if n in used and n not in ordered]
     return ordered
 
 

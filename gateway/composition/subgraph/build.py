@@ -133,11 +133,15 @@ def build_subgraph(
             ctx.renames[type_name] = ROOT_NAMES[op]
     pieces: dict[str, Pieces] = {}
     directive_defs: dict[str, DirectiveDef] = {}
+    defined_federation: list[str] = []
     errors: list[CompositionError] = []
     for definition in document.definitions:
         if isinstance(definition, DirectiveDefinitionNode):
             dname = definition.name.value
-            if dname == "link" or resolver.canonical(dname) in FEDERATION_DIRECTIVES:
+            canonical = resolver.canonical(dname)
+            if canonical in FEDERATION_DIRECTIVES:
+                defined_federation.append(canonical)
+            if dname == "link" or canonical in FEDERATION_DIRECTIVES:
                 continue
             directive_defs[dname] = DirectiveDef(
                 name=dname,
@@ -185,6 +189,7 @@ def build_subgraph(
         directive_defs=directive_defs,
         links=links,
         compose_directives=compose,
+        defined_federation=tuple(defined_federation),
         schema_description=next(
             (
                 s.description.value

@@ -156,6 +156,8 @@ class Subgraph:
     compose_directives: tuple[str, ...] = ()  # names in the subgraph, without "@"
     schema_directives: tuple[Applied, ...] = ()
     schema_description: str | None = None
+    # Federation directives the SDL defines explicitly, canonical names in document order.
+    defined_federation: tuple[str, ...] = ()
 
     @property
     def is_fed2(self) -> bool:
