@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from subgraphs.accounts.__main__ import main
 from subgraphs.accounts.schema import sdl
 from subgraphs.accounts.store import AccountsStore
-from tests.support.servers import serve_subprocess
+from tests.support.servers import free_port, serve_subprocess, wait_healthy
 
 
 async def test_migrate_then_seed_commands_load_the_seed(
@@ -58,3 +60,21 @@ def test_app_module_serves_from_environment(store: AccountsStore) -> None:
             f"{base_url}/graphql", json={"query": '{ user(id: "user-0001") { id } }'}, timeout=30
         )
     assert response.json() == {"data": {"user": {"id": "user-0001"}}}
+
+
+def test_serve_command_answers_on_the_given_port(store: AccountsStore) -> None:
+    # The launcher's way: `python -m subgraphs.accounts serve --host --port`.
+    port = free_port()
+    command = [sys.executable, "-m", "subgraphs.accounts", "serve", "--port", str(port)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc=proc)
+        response = httpx.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": '{ user(id: "user-1001") { role } }'},
+            timeout=30,
+        )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert response.json() == {"data": {"user": {"role": "ADMIN"}}}

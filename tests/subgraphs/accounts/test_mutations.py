@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import jwt
 import pytest
+from argon2 import PasswordHasher
 
 from shared.auth import verify_token
 from shared.seed import SEED_PASSWORD, users
@@ -31,6 +33,8 @@ async def test_sign_up_creates_user_and_returns_valid_token(
     viewer = verify_token(payload["token"], settings.jwt_secret)
     assert viewer is not None
     assert (viewer.user_id, viewer.role) == (user["id"], "TUTOR")
+    claims = jwt.decode(payload["token"], options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == settings.token_ttl_seconds
     assert (await store.users_by_ids([user["id"]]))[user["id"]].display_name == "New Person"
 
 
@@ -150,3 +154,18 @@ async def test_sign_in_wrong_password_and_unknown_email_fail_identically(run: Ru
         assert result.data is None
     messages = {r.errors[0].message for r in failures if r.errors}
     assert messages == {"invalid email or password"}
+
+
+async def test_sign_in_upgrades_a_hash_made_with_weaker_parameters(
+    run: Run, store: AccountsStore
+) -> None:
+    seeded = users()[42]
+    weak = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(SEED_PASSWORD)
+    await store.set_password_hash(seeded.id, weak)
+    data(await run(SIGN_IN, {"email": seeded.email, "password": SEED_PASSWORD}))
+    credentials = await store.credentials(seeded.email)
+    assert credentials is not None
+    assert credentials.password_hash != weak
+    assert "m=65536" in credentials.password_hash
+    # And the upgraded hash still opens the account.
+    data(await run(SIGN_IN, {"email": seeded.email, "password": SEED_PASSWORD}))
