@@ -1,4 +1,4 @@
-"""The federation SDL this subgraph publishes: what `_service { sdl }` answers."""
+"""The federation SDL this subgraph publishes: exactly what `_service { sdl }` answers."""
 
 from __future__ import annotations
 
@@ -8,5 +8,7 @@ __all__ = ["sdl"]
 
 
 def sdl() -> str:
-    text = schema.as_str()
+    result = schema.execute_sync("{ _service { sdl } }")
+    assert result.data is not None, result.errors
+    text: str = result.data["_service"]["sdl"]
     return text if text.endswith("\n") else text + "\n"
