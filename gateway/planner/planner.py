@@ -18,6 +18,7 @@ from gateway.planner.build import build_node, sequence
 from gateway.planner.context import PlanningError
 from gateway.planner.graph import QueryGraph
 from gateway.planner.groups import GroupSet
+from gateway.planner.roots import plan_root
 from gateway.planner.walker import Walker
 from gateway.supergraph import Supergraph
 
@@ -87,13 +88,13 @@ class QueryPlanner:
                 _mutation_steps(graph, root_type, operation, fragments)
             ):
                 groups = GroupSet()
-                Walker(graph, groups, fragments).plan_root(root_type, selections, slot)
+                plan_root(Walker(graph, groups, fragments), root_type, selections, slot)
                 node = build_node(groups, kind, name, variables, counter)
                 if node is not None:
                     steps.append(node)
             return QueryPlan(node=sequence(steps), notes=notes)
         groups = GroupSet()
-        Walker(graph, groups, fragments).plan_root(root_type, operation.selection_set.selections)
+        plan_root(Walker(graph, groups, fragments), root_type, operation.selection_set.selections)
         return QueryPlan(node=build_node(groups, kind, name, variables, counter), notes=notes)
 
 

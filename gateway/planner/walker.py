@@ -14,53 +14,28 @@ from contextlib import contextmanager
 
 from graphql import (
     ArgumentNode,
-    BooleanValueNode,
     DirectiveNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
-    NamedTypeNode,
-    NameNode,
     SelectionNode,
     SelectionSetNode,
-    VariableNode,
     print_ast,
 )
 
 from gateway.plan import FetchRewrite
+from gateway.planner.conditions import condition_of
 from gateway.planner.context import Ctx, PlanningError, provided_child, provides_field
-from gateway.planner.cost import INFEASIBLE, Estimator
+from gateway.planner.cost import Estimator
+from gateway.planner.detours import split_hop, via_parent
 from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
-from gateway.planner.groups import Condition, GroupSet, renames_conflict
+from gateway.planner.groups import GroupSet, renames_conflict
 from gateway.planner.hops import Hop, find_hops
 from gateway.planner.requires import add_representation, representation_renames
+from gateway.planner.runtimes import runtimes, serving_subgraphs, shared_runtimes
 
 __all__ = ["Walker"]
-
-
-def _condition(directive: DirectiveNode) -> Condition | bool | None:
-    """`@skip`/`@include`: a variable condition, a constant (True keeps), or None (other)."""
-    name = directive.name.value
-    if name not in ("skip", "include"):
-        return None
-    value = next((a.value for a in directive.arguments or () if a.name.value == "if"), None)
-    keep_when = name == "include"
-    if isinstance(value, BooleanValueNode):
-        return value.value == keep_when
-    if isinstance(value, VariableNode):
-        return (value.name.value, keep_when)
-    return True
-
-
-def _with_selections(node: FieldNode, selections: tuple[SelectionNode, ...]) -> FieldNode:
-    return FieldNode(
-        alias=node.alias,
-        name=node.name,
-        arguments=node.arguments,
-        directives=node.directives,
-        selection_set=SelectionSetNode(selections=selections),
-    )
 
 
 class Walker:
@@ -99,7 +74,7 @@ class Walker:
     # -- selections ---------------------------------------------------------------------------
     def plan_selections(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> None:
         if not ctx.internal:
-            self._reserve(ctx, selections)
+            self.reserve(ctx, selections)
         votes = self._votes(ctx, selections)
         if votes != ctx.votes:
             ctx = ctx.with_(votes=votes)
@@ -108,7 +83,7 @@ class Walker:
             passthrough: list[DirectiveNode] = []
             dropped = False
             for directive in selection.directives or ():
-                cond = _condition(directive)
+                cond = condition_of(directive)
                 if cond is None:
                     continue
                 if isinstance(cond, bool):
@@ -152,7 +127,7 @@ class Walker:
                 counts[candidate] = counts.get(candidate, 0) + 1
         return tuple(sorted(counts.items()))
 
-    def _reserve(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> None:
+    def reserve(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> None:
         for selection in selections:
             if isinstance(selection, FieldNode):
                 key = (selection.alias or selection.name).value
@@ -164,7 +139,7 @@ class Walker:
         """Condition directives that the group itself is not already conditioned on."""
         kept = []
         for directive in directives:
-            cond = _condition(directive)
+            cond = condition_of(directive)
             if isinstance(cond, tuple) and cond in ctx.group.conditions:
                 continue
             kept.append(directive)
@@ -195,7 +170,7 @@ class Walker:
             hop = self._hop(ctx, "__typename", None)
             self.plan_fragment(hop, fragment, ())
             return
-        runtime = self._runtimes(ctx)
+        runtime = runtimes(self, ctx)
         ctx.sel.add_field("__typename")
         if not graph.is_abstract(condition):
             if condition in runtime:
@@ -217,13 +192,6 @@ class Walker:
         for target in targets:
             sub = ctx.sel.add_fragment(target)
             self.plan_selections(self._narrow(ctx, sub, target), selections)
-
-    def _runtimes(self, ctx: Ctx) -> tuple[str, ...]:
-        """Object types the current abstract selection can have when this subgraph serves it."""
-        found = self.graph.runtime_types_in_graph(ctx.type, ctx.group.subgraph)
-        if ctx.runtimes is None:
-            return found
-        return tuple(t for t in found if t in ctx.runtimes)
 
     def _narrow(self, ctx: Ctx, sel: object, type_name: str) -> Ctx:
         return ctx.with_(sel=sel, type=type_name, narrowed=True)
@@ -251,34 +219,34 @@ class Walker:
             return
         if graph.is_abstract(current) and not interface_object:
             if self._abstract_resolvable(ctx, name):
-                self._add_field(ctx, node, directives)
+                self.add_field(ctx, node, directives)
                 return
-            runtimes = self._runtimes(ctx)
-            if not any(graph.field_def(r, name) is not None for r in runtimes):
+            candidates = runtimes(self, ctx)
+            if not any(graph.field_def(r, name) is not None for r in candidates):
                 # No object type here has the field: only an interface entity hop can help
                 # (and if none exists, planning fails as it should).
                 hop = self._hop(ctx, name, node)
-                self._add_field(hop, node, directives)
+                self.add_field(hop, node, directives)
                 return
             ctx.sel.add_field("__typename")
-            for runtime in runtimes:
+            for runtime in candidates:
                 if graph.field_def(runtime, name) is None:
                     continue
                 sub = ctx.sel.add_fragment(runtime)
                 self.plan_field(self._narrow(ctx, sub, runtime), node, directives)
             return
         if self.can_resolve(ctx, current, name):
-            self._add_field(ctx, node, directives)
+            self.add_field(ctx, node, directives)
             return
         options = find_hops(self, ctx, name, node)
-        if not options and self._via_parent(ctx, node):
+        if not options and via_parent(self, ctx, node):
             return
-        if options and self._split_hop(ctx, node, directives, options):
+        if options and split_hop(self, ctx, node, directives, options):
             return
         hop = self._hop(ctx, name, node)
         # The target resolves the field by construction (its @requires inputs ride along in
         # the representation), so add it there without asking again.
-        self._add_field(hop, node, directives)
+        self.add_field(hop, node, directives)
 
     def can_resolve(self, ctx: Ctx, type_name: str, name: str) -> bool:
         graph = self.graph
@@ -300,7 +268,7 @@ class Walker:
             for runtime in graph.runtime_types_in_graph(ctx.type, subgraph)
         )
 
-    def _add_field(self, ctx: Ctx, node: FieldNode, directives: tuple[DirectiveNode, ...]) -> None:
+    def add_field(self, ctx: Ctx, node: FieldNode, directives: tuple[DirectiveNode, ...]) -> None:
         graph = self.graph
         name = node.name.value
         arguments: tuple[ArgumentNode, ...] = tuple(node.arguments or ())
@@ -366,7 +334,7 @@ class Walker:
                 child_type = own
         depth = list_depth(graph.field_type(ctx.type, name))
         path = (*ctx.path, key, *("@",) * depth)
-        serving = self._serving(ctx, name)
+        serving = serving_subgraphs(self, ctx, name)
         provided: SelectionSetNode | None
         if fig is not None and fig.provides:
             provided = parse_field_set(fig.provides)
@@ -381,99 +349,11 @@ class Walker:
             via=node,
             narrowed=False,
             serving=serving,
-            runtimes=self._shared_runtimes(serving, child_type),
+            runtimes=shared_runtimes(self, serving, child_type),
         )
         if graph.is_abstract(fdef.type_name):
             added.children.add_field("__typename")
         self.plan_selections(child, node.selection_set.selections)
-
-    def _split_hop(
-        self,
-        ctx: Ctx,
-        node: FieldNode,
-        directives: tuple[DirectiveNode, ...],
-        options: list[Hop],
-    ) -> bool:
-        """A field no single subgraph completes: fetch each part from the one that can."""
-        if node.selection_set is None:
-            return False
-        estimator = self.estimator
-        if estimator.subtree_cost(options[0].subgraph, options[0].entity_type, node) < INFEASIBLE:
-            return False
-        parts: dict[int, list[SelectionNode]] = {}
-        for selection in node.selection_set.selections:
-            single = _with_selections(node, (selection,))
-            best = min(
-                range(len(options)),
-                key=lambda i: (
-                    estimator.subtree_cost(options[i].subgraph, options[i].entity_type, single),
-                    0 if i in parts else 1,
-                    options[i].rank,
-                ),
-            )
-            parts.setdefault(best, []).append(selection)
-        if len(parts) < 2:
-            return False
-        for index, selections in parts.items():
-            hop = self._take(ctx, options[index])
-            self._add_field(hop, _with_selections(node, tuple(selections)), directives)
-        return True
-
-    def _via_parent(self, ctx: Ctx, node: FieldNode) -> bool:
-        """Fetch the enclosing field again from a subgraph that can resolve all of it."""
-        current = ctx
-        selection: SelectionNode = node
-        while current.parent is not None and current.via is not None:
-            parent, via = current.parent, current.via
-            declared = self.graph.field_def(parent.type, via.name.value)
-            if declared is not None and declared.type_name != current.type:
-                selection = InlineFragmentNode(
-                    type_condition=NamedTypeNode(name=NameNode(value=current.type)),
-                    directives=(),
-                    selection_set=SelectionSetNode(selections=(selection,)),
-                )
-            synthetic = FieldNode(
-                alias=via.alias,
-                name=via.name,
-                arguments=via.arguments,
-                directives=(),
-                selection_set=SelectionSetNode(selections=(selection,)),
-            )
-            options = [
-                option
-                for option in find_hops(self, parent, via.name.value, synthetic)
-                if self.estimator.subtree_cost(option.subgraph, option.entity_type, synthetic)
-                < INFEASIBLE
-            ]
-            if options:
-                hop = self._take(parent, options[0])
-                self._add_field(hop, synthetic, ())
-                return True
-            current, selection = parent, synthetic
-        return False
-
-    def _serving(self, ctx: Ctx, name: str) -> frozenset[str]:
-        """Subgraphs that could serve the value of `ctx.type.name` at this position."""
-        graph = self.graph
-        reachable = set(ctx.serving) if ctx.serving is not None else set(graph.graph_order())
-        if not graph.is_abstract(ctx.type) or graph.is_interface_object(
-            ctx.type, ctx.group.subgraph
-        ):
-            reachable |= {g for g in graph.graph_order() if graph.resolvable_keys(ctx.type, g)}
-        found = {g for g in reachable if graph.field_in(ctx.type, name, g) is not None}
-        found.add(ctx.group.subgraph)
-        return frozenset(found)
-
-    def _shared_runtimes(self, serving: frozenset[str], child_type: str) -> frozenset[str] | None:
-        """A shareable value answers alike in every subgraph: only common object types count."""
-        graph = self.graph
-        if not graph.is_abstract(child_type) or len(serving) < 2:
-            return None
-        common: set[str] | None = None
-        for subgraph in serving:
-            here = set(graph.runtime_types_in_graph(child_type, subgraph))
-            common = here if common is None else common & here
-        return frozenset(common or ())
 
     # -- key edges ----------------------------------------------------------------------------
     def _hop(self, ctx: Ctx, name: str, node: FieldNode | None) -> Ctx:
@@ -483,9 +363,9 @@ class Walker:
             raise PlanningError(
                 f"cannot plan {ctx.type}.{name} from subgraph {ctx.group.subgraph!r}"
             )
-        return self._take(ctx, options[0])
+        return self.take(ctx, options[0])
 
-    def _take(self, ctx: Ctx, hop: Hop) -> Ctx:
+    def take(self, ctx: Ctx, hop: Hop) -> Ctx:
         key_ctx = ctx.with_(internal=True, hops=ctx.hops | {(ctx.type, hop.subgraph)})
         with self.track() as touched:
             self._touch(ctx.group.id)
@@ -522,87 +402,3 @@ class Walker:
             hops=ctx.hops | {(ctx.type, hop.subgraph)},
             narrowed=True,
         )
-
-    # -- root fields --------------------------------------------------------------------------
-    def plan_root(self, root_type: str, selections: Sequence[SelectionNode], slot: int = 0) -> None:
-        for field, directives in self._root_fields(selections, ()):
-            name = field.name.value
-            if name in ("__schema", "__type", "__typename"):
-                continue
-            candidates = self.graph.graphs_for_field(root_type, name)
-            if not candidates:
-                raise PlanningError(f"no subgraph resolves {root_type}.{name}")
-            subgraph = self.estimator.best_root(root_type, field, candidates, self.groups, slot)
-            parts = [(subgraph, field)]
-            if (
-                len(candidates) > 1
-                and field.selection_set is not None
-                and self.estimator.subtree_cost(subgraph, root_type, field) >= INFEASIBLE
-            ):
-                parts = self._split_root(root_type, field, candidates)
-            conditions = tuple(c for d in directives if isinstance(c := _condition(d), tuple))
-            for chosen, part in parts:
-                group = self.groups.root(chosen, (), slot)
-                ctx = Ctx(group=group, sel=group.selection, type=root_type, path=())
-                self._reserve(ctx, [part])
-                self.plan_field(ctx.with_(conditions=conditions), part, directives)
-
-    def _split_root(
-        self, root_type: str, field: FieldNode, candidates: Sequence[str]
-    ) -> list[tuple[str, FieldNode]]:
-        """A shared root field no single subgraph can complete: ask each for the part it can."""
-        assert field.selection_set is not None
-        chosen: dict[str, list[SelectionNode]] = {}
-        for selection in field.selection_set.selections:
-            single = FieldNode(
-                alias=field.alias,
-                name=field.name,
-                arguments=field.arguments,
-                directives=(),
-                selection_set=SelectionSetNode(selections=(selection,)),
-            )
-            best = min(
-                candidates,
-                key=lambda c: (
-                    self.estimator.subtree_cost(c, root_type, single),
-                    0 if c in chosen else 1,
-                    candidates.index(c),
-                ),
-            )
-            chosen.setdefault(best, []).append(selection)
-        return [
-            (
-                subgraph,
-                FieldNode(
-                    alias=field.alias,
-                    name=field.name,
-                    arguments=field.arguments,
-                    directives=(),
-                    selection_set=SelectionSetNode(selections=tuple(selections)),
-                ),
-            )
-            for subgraph, selections in chosen.items()
-        ]
-
-    def _root_fields(
-        self, selections: Sequence[SelectionNode], directives: tuple[DirectiveNode, ...]
-    ) -> Iterator[tuple[FieldNode, tuple[DirectiveNode, ...]]]:
-        for selection in selections:
-            own: list[DirectiveNode] = list(directives)
-            dropped = False
-            for directive in selection.directives or ():
-                cond = _condition(directive)
-                if isinstance(cond, bool):
-                    dropped = dropped or not cond
-                elif cond is not None:
-                    own.append(directive)
-            if dropped:
-                continue
-            match selection:
-                case FieldNode():
-                    yield selection, tuple(own)
-                case InlineFragmentNode():
-                    yield from self._root_fields(selection.selection_set.selections, tuple(own))
-                case FragmentSpreadNode():
-                    definition = self.fragments[selection.name.value]
-                    yield from self._root_fields(definition.selection_set.selections, tuple(own))
