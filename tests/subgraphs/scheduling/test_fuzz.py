@@ -12,6 +12,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
+from schemathesis.specs.graphql.scalars import CUSTOM_SCALARS
 
 from shared.auth import Viewer, issue_token
 from subgraphs.scheduling.app import build_app
@@ -42,8 +43,25 @@ _representation = st.one_of(
     st.integers().map(nodes.Int),
     _ids,
 )
-# `_Any` carries entity representations; schemathesis has no strategy of its own for it.
-schemathesis.graphql.scalar("_Any", _representation)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _any_scalar() -> Iterator[None]:
+    """`_Any` carries entity representations; schemathesis has no strategy for it.
+
+    Schemathesis keeps custom scalars in one process-wide registry, and other subgraphs'
+    fuzz tests register their own `_Any`: set ours only while this module runs.
+    """
+    saved = CUSTOM_SCALARS.get("_Any")
+    schemathesis.graphql.scalar("_Any", _representation)
+    try:
+        yield
+    finally:
+        if saved is None:
+            CUSTOM_SCALARS.pop("_Any", None)
+        else:
+            CUSTOM_SCALARS["_Any"] = saved
+
 
 EXAMPLES = 25
 
