@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 from strawberry.federation import Schema
 
 from shared.subgraph import build_schema
@@ -13,11 +11,7 @@ from subgraphs.accounts.queries import Query
 
 __all__ = ["schema", "sdl"]
 
-with warnings.catch_warnings():
-    # shared.subgraph.build_schema hands Strawberry cache extension *instances* (shared on
-    # purpose, so the caches live across requests); Strawberry now warns about that.
-    warnings.filterwarnings("ignore", "Passing an extension instance", DeprecationWarning)
-    schema: Schema = build_schema(query=Query, mutation=Mutation, types=(User,))
+schema: Schema = build_schema(query=Query, mutation=Mutation, types=(User,))
 
 
 def sdl() -> str:

@@ -48,14 +48,24 @@ _ids = st.one_of(
     st.lists(st.text(max_size=5).map(nodes.String), max_size=2).map(nodes.List),
 )
 # `_Any` representations as a gateway sends them, plus the malformed ones it should not send.
-_representations = st.builds(
-    lambda id_, extra: nodes.Object(
-        [_field("__typename", nodes.String("User"))]
-        + ([] if id_ is None else [_field("id", id_)])
-        + ([] if extra is None else [_field("extra", extra)])
+_representations = st.one_of(
+    st.builds(
+        lambda typename, id_, extra: nodes.Object(
+            ([] if typename is None else [_field("__typename", typename)])
+            + ([] if id_ is None else [_field("id", id_)])
+            + ([] if extra is None else [_field("extra", extra)])
+        ),
+        st.one_of(
+            st.just(nodes.String("User")),
+            st.none(),
+            st.sampled_from(["Query", "Nope", "UserEdge", ""]).map(nodes.String),
+            st.integers().map(nodes.Int),
+        ),
+        st.one_of(st.none(), _ids),
+        st.one_of(st.none(), st.text(max_size=10).map(nodes.String)),
     ),
-    st.one_of(st.none(), _ids),
-    st.one_of(st.none(), st.text(max_size=10).map(nodes.String)),
+    st.text(max_size=10).map(nodes.String),
+    st.integers().map(nodes.Int),
 )
 schemathesis.graphql.scalar("_Any", _representations)
 

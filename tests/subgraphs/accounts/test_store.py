@@ -64,6 +64,16 @@ async def test_users_by_ids_sends_one_statement_and_ignores_duplicates(
     assert store.statements - before == 1
 
 
+async def test_users_by_ids_takes_more_ids_than_postgres_allows_parameters(
+    store: AccountsStore,
+) -> None:
+    ids = [f"user-{n:04d}" for n in range(1, 1002)] + [f"ghost-{n}" for n in range(40_000)]
+    before = store.statements
+    found = await store.users_by_ids(ids)
+    assert store.statements - before == 1
+    assert len(found) == 1001
+
+
 async def test_set_password_hash_changes_only_that_user(store: AccountsStore) -> None:
     await store.set_password_hash("user-0007", "new-hash")
     changed = await store.credentials((await store.users_by_ids(["user-0007"]))["user-0007"].email)
