@@ -38,7 +38,7 @@ def test_gateway_answers_case(gateways: Gateways, scenario: Scenario, case: Case
         payload = response.json()
     except ValueError:
         payload = None
-    problem = response_mismatch(case.expected, payload)
+    problem = response_mismatch(case.expected, payload, check_errors=case.check_errors)
     if payload is None:
         problem = f"HTTP {response.status_code}, body not JSON: {response.text[:500]}"
     if problem is not None:
