@@ -40,11 +40,11 @@ class Mutation:
         viewer = require_viewer(ctx.viewer)
         tutor_id = str(input.tutor_id)
         if user_of_tutor(tutor_id) == viewer.user_id:
-            raise BadUserInput("you cannot book a lesson with yourself")
+            raise BadUserInput("you cannot book a lesson with yourself", field="tutorId")
         now = ctx.clock()
         interval = lesson_interval(input.start, input.end, now)
         if not covers(await ctx.loaders.rules.load(tutor_id), interval):
-            raise BadUserInput("the lesson is outside the tutor's availability")
+            raise BadUserInput("the lesson is outside the tutor's availability", field="start")
         # No overlap check here on purpose: the exclusion constraint decides, atomically.
         row = await ctx.store.insert_booking(
             BookingRow(

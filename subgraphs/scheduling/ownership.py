@@ -28,7 +28,7 @@ def user_of_tutor(tutor_id: str) -> str:
     """The user whose tutor profile `tutor_id` is (tutor-N belongs to user-N)."""
     match = _TUTOR_ID.fullmatch(tutor_id)
     if match is None:
-        raise BadUserInput(f"{tutor_id!r} is not a tutor id (expected tutor-NNNN)")
+        raise BadUserInput(f"{tutor_id!r} is not a tutor id (expected tutor-NNNN)", field="tutorId")
     return f"user-{match.group(1)}"
 
 

@@ -19,19 +19,20 @@ __all__ = ["guard_entities"]
 
 def _clean(representations: Any, typenames: frozenset[str]) -> list[dict[str, Any]]:
     if not isinstance(representations, list):
-        raise BadUserInput("representations must be a list of objects")
+        raise BadUserInput("representations must be a list of objects", field="representations")
     out = []
     for n, rep in enumerate(representations):
         if not isinstance(rep, dict):
-            raise BadUserInput(f"representation {n} is not an object")
+            raise BadUserInput(f"representation {n} is not an object", field="representations")
         typename = rep.get("__typename")
         if not isinstance(typename, str) or typename not in typenames:
             raise BadUserInput(
-                f"representation {n}: __typename must be one of {', '.join(sorted(typenames))}"
+                f"representation {n}: __typename must be one of {', '.join(sorted(typenames))}",
+                field="representations",
             )
         key = rep.get("id")
         if isinstance(key, bool) or not isinstance(key, str | int):
-            raise BadUserInput(f"representation {n}: id must be a string")
+            raise BadUserInput(f"representation {n}: id must be a string", field="representations")
         # Only the key reaches resolve_reference; other fields are not ours to interpret.
         out.append({"__typename": typename, "id": str(key)})
     return out

@@ -40,10 +40,14 @@ def _zones() -> frozenset[str]:
 def aware_utc(value: datetime, name: str) -> datetime:
     """`value` in UTC; naive datetimes are ambiguous and refused."""
     if value.tzinfo is None or value.utcoffset() is None:
-        raise BadUserInput(f"{name} must include a UTC offset, e.g. 2026-12-01T09:00:00Z")
+        raise BadUserInput(
+            f"{name} must include a UTC offset, e.g. 2026-12-01T09:00:00Z", field=name
+        )
     # Far-off years would overflow the day of slack the calendar arithmetic adds.
     if not _MIN_YEAR <= value.year <= _MAX_YEAR:
-        raise BadUserInput(f"{name} must lie between the years {_MIN_YEAR} and {_MAX_YEAR}")
+        raise BadUserInput(
+            f"{name} must lie between the years {_MIN_YEAR} and {_MAX_YEAR}", field=name
+        )
     return value.astimezone(UTC)
 
 
@@ -51,9 +55,9 @@ def window(start: datetime, end: datetime) -> Interval:
     """The [from, to) availability window: ordered and at most 31 days long."""
     iv = Interval(start=aware_utc(start, "from"), end=aware_utc(end, "to"))
     if iv.start >= iv.end:
-        raise BadUserInput("from must be before to")
+        raise BadUserInput("from must be before to", field="to")
     if iv.end - iv.start > MAX_WINDOW:
-        raise BadUserInput("the window from..to may be at most 31 days long")
+        raise BadUserInput("the window from..to may be at most 31 days long", field="to")
     return iv
 
 
@@ -62,7 +66,7 @@ def optional_window(start: datetime | None, end: datetime | None) -> tuple[datet
     lo = aware_utc(start, "from") if start is not None else None
     hi = aware_utc(end, "to") if end is not None else None
     if lo is not None and hi is not None and lo >= hi:
-        raise BadUserInput("from must be before to")
+        raise BadUserInput("from must be before to", field="to")
     return (lo, hi)
 
 
@@ -74,11 +78,11 @@ def lesson_interval(start: datetime, end: datetime, now: datetime) -> Interval:
     """A bookable lesson: 30-180 minutes, on 15-minute boundaries, starting after `now`."""
     iv = Interval(start=aware_utc(start, "start"), end=aware_utc(end, "end"))
     if not (_on_grid(iv.start) and _on_grid(iv.end)):
-        raise BadUserInput("start and end must fall on 15-minute boundaries")
+        raise BadUserInput("start and end must fall on 15-minute boundaries", field="start")
     if not MIN_LESSON <= iv.end - iv.start <= MAX_LESSON:
-        raise BadUserInput("a lesson lasts between 30 and 180 minutes")
+        raise BadUserInput("a lesson lasts between 30 and 180 minutes", field="end")
     if iv.start <= now:
-        raise BadUserInput("start must be in the future")
+        raise BadUserInput("start must be in the future", field="start")
     return iv
 
 
@@ -93,23 +97,27 @@ def _minutes(t: time) -> int:
 def valid_rules(tutor_id: str, items: Sequence[RuleInput]) -> tuple[Rule, ...]:
     """Weekly rules from client input: known zones, 15-minute grid, ≥30 min, no overlaps."""
     if len(items) > MAX_RULES:
-        raise BadUserInput(f"at most {MAX_RULES} rules per tutor")
+        raise BadUserInput(f"at most {MAX_RULES} rules per tutor", field="rules")
     rules: list[Rule] = []
     for n, (weekday, start, end, zone) in enumerate(items, start=1):
         if zone not in _zones():
-            raise BadUserInput(f"rule {n}: {zone!r} is not an IANA timezone")
+            raise BadUserInput(f"rule {n}: {zone!r} is not an IANA timezone", field="rules")
         if start.tzinfo is not None or end.tzinfo is not None:
-            raise BadUserInput(f"rule {n}: times are local wall-clock times, without offset")
+            raise BadUserInput(
+                f"rule {n}: times are local wall-clock times, without offset", field="rules"
+            )
         if not (_on_grid(start) and _on_grid(end)):
-            raise BadUserInput(f"rule {n}: times must fall on 15-minute boundaries")
+            raise BadUserInput(f"rule {n}: times must fall on 15-minute boundaries", field="rules")
         end_minutes = 24 * 60 if end == _MIDNIGHT else _minutes(end)
         if end_minutes - _minutes(start) < MIN_LESSON.total_seconds() // 60:
-            raise BadUserInput(f"rule {n}: end must be at least 30 minutes after start")
+            raise BadUserInput(
+                f"rule {n}: end must be at least 30 minutes after start", field="rules"
+            )
         rules.append(Rule(tutor_id=tutor_id, weekday=weekday, start=start, end=end, timezone=zone))
     for i, a in enumerate(rules):
         for b in rules[i + 1 :]:
             if (a.weekday, a.timezone) == (b.weekday, b.timezone) and _overlap(a, b):
-                raise BadUserInput(f"rules on {a.weekday.name} overlap")
+                raise BadUserInput(f"rules on {a.weekday.name} overlap", field="rules")
     return tuple(rules)
 
 

@@ -73,6 +73,7 @@ async def test_book_lesson_rejects_bad_intervals_and_writes_nothing(
     result = await run(store, BOOK, book_vars(start, end), viewer=STUDENT)
     assert codes(result) == ["BAD_USER_INPUT"]
     assert message in result.errors[0].message
+    assert result.errors[0].extensions["field"] in {"start", "end"}
     assert await _bookings_of(store, STUDENT.user_id) == 0
 
 
