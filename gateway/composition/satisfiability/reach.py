@@ -69,9 +69,19 @@ class Reach:
         f = t.field(field) if t else None
         if f is None or (st.sg, type_name, field) in self.overridden:
             return None
+        provided = self.selection_for(st.provided, type_name, field) is not None
         external = self.metas[st.sg].is_external(type_name, field)
-        if external and self.selection_for(st.provided, type_name, field) is None:
+        if external and not provided:
             return None
+        if t is not None and t.kind is Kind.INTERFACE and not provided:
+            # An interface field is only collected directly when every local implementation
+            # resolves it; otherwise the query has to go through the implementations.
+            for impl in self.sgs[st.sg].types.values():
+                implements = t.name in impl.interfaces and impl.kind is Kind.OBJECT
+                if implements and (
+                    impl.field(field) is None or self.metas[st.sg].is_external(impl.name, field)
+                ):
+                    return None
         return f
 
     def collectable(self, states: list[State], type_name: str, sels: tuple[Sel, ...]) -> bool:
@@ -119,6 +129,11 @@ class Reach:
             return self._jumps[memo_key]
         self._jumps[memo_key] = [st]  # guards against cycles while computing
         out = [st]
+        if type_name == "Query":
+            # Any subgraph can be queried at the root, wherever the Query type shows up.
+            out += [
+                State(sg=j) for j, s in enumerate(self.sgs) if j != st.sg and "Query" in s.types
+            ]
         changed = True
         while changed:
             changed = False

@@ -128,18 +128,14 @@ class _Walker:
     ) -> None:
         nxt: set[State] = set()
         for st in sorted(states, key=lambda s: s.sg):
-            options = self.reach.jumps(st, t.name)
-            for option in options:
-                field = self.reach.local_field(option, t.name, f.name)
-                if field is None or not self.reach.requires_ok(options, option, t.name, field):
-                    continue
-                provided: tuple[Sel, ...] = ()
-                inner = self.reach.selection_for(option.provided, t.name, f.name)
-                if inner is not None:
-                    provided = inner.children
-                for d in fed_of(field.directives, "provides"):
-                    provided = (*provided, *parse_or_empty(d.value("fields")))
-                nxt.add(State(sg=option.sg, provided=provided))
+            nxt |= self._collect(st, t.name, f.name)
+            if t.kind is Kind.INTERFACE:
+                # Type explosion: the field may also be reached through each implementation.
+                for impl in self.schema.implementations(t.name):
+                    if self._can_cast(st.sg, t, impl.name):
+                        nxt |= self._collect(
+                            State(sg=st.sg, provided=st.provided), impl.name, f.name
+                        )
         target = self.schema.types.get(base_name(f.type))
         leaf = target is None or target.kind in (Kind.SCALAR, Kind.ENUM)
         if not nxt:
@@ -150,6 +146,22 @@ class _Walker:
             return
         if not leaf and target is not None:
             self.visit(op, target, frozenset(nxt), [*path, Step(field=f)])
+
+    def _collect(self, st: State, type_name: str, field_name: str) -> set[State]:
+        out: set[State] = set()
+        options = self.reach.jumps(st, type_name)
+        for option in options:
+            field = self.reach.local_field(option, type_name, field_name)
+            if field is None or not self.reach.requires_ok(options, option, type_name, field):
+                continue
+            provided: tuple[Sel, ...] = ()
+            inner = self.reach.selection_for(option.provided, type_name, field_name)
+            if inner is not None:
+                provided = inner.children
+            for d in fed_of(field.directives, "provides"):
+                provided = (*provided, *parse_or_empty(d.value("fields")))
+            out.add(State(sg=option.sg, provided=provided))
+        return out
 
     def _error(
         self, op: str, t: SType, f: SField, states: frozenset[State], path: list[Step], leaf: bool
