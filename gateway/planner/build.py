@@ -210,35 +210,41 @@ def build_node(
         )
         node: PlanNode = FlattenNode(path=group.path, node=fetch) if group.entity else fetch
         fetches[group.id] = _wrap(group, node)
-    if all(len(g.deps) <= 1 for g in groups.groups.values()):
-        children: dict[int | None, list[int]] = {}
-        for group in sorted(groups.groups.values(), key=lambda g: g.id):
-            parent = next(iter(group.deps), None)
-            children.setdefault(parent, []).append(group.id)
-
-        def tree(group_id: int) -> PlanNode:
-            below = _parallel([tree(c) for c in children.get(group_id, ())])
-            return (
-                fetches[group_id]
-                if below is None
-                else SequenceNode(nodes=(fetches[group_id], *_flat_seq(below)))
-            )
-
-        return _parallel([tree(r) for r in children.get(None, ())])
-    levels: dict[int, int] = {}
-
-    def level(group_id: int) -> int:
-        if group_id not in levels:
-            deps = groups.groups[group_id].deps
-            levels[group_id] = 0 if not deps else 1 + max(level(d) for d in deps)
-        return levels[group_id]
-
-    by_level: dict[int, list[PlanNode]] = {}
-    for group_id in sorted(groups.groups):
-        by_level.setdefault(level(group_id), []).append(fetches[group_id])
-    steps = [_parallel(by_level[k]) for k in sorted(by_level)]
-    return sequence([s for s in steps if s is not None])
+    return _shape(groups, fetches, set(groups.groups))
 
 
-def _flat_seq(node: PlanNode) -> tuple[PlanNode, ...]:
-    return node.nodes if isinstance(node, SequenceNode) else (node,)
+def _components(groups: GroupSet, ids: set[int]) -> list[set[int]]:
+    """Groups of `ids` connected by dependencies among themselves."""
+    parent = {i: i for i in ids}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in ids:
+        for dep in groups.groups[i].deps:
+            if dep in ids:
+                parent[find(i)] = find(dep)
+    found: dict[int, set[int]] = {}
+    for i in ids:
+        found.setdefault(find(i), set()).add(i)
+    return sorted(found.values(), key=min)
+
+
+def _shape(groups: GroupSet, fetches: dict[int, PlanNode], ids: set[int]) -> PlanNode | None:
+    """Independent parts run in parallel; within a part, its first fetches, then the rest.
+
+    This keeps the dependency chain as short as the graph allows and never makes a fetch wait
+    for one it does not depend on, except inside one connected part.
+    """
+    if not ids:
+        return None
+    components = _components(groups, ids)
+    if len(components) > 1:
+        return _parallel([n for c in components if (n := _shape(groups, fetches, c)) is not None])
+    first = sorted(i for i in ids if not groups.groups[i].deps & ids)
+    head = _parallel([fetches[i] for i in first])
+    rest = _shape(groups, fetches, ids - set(first))
+    return sequence([n for n in (head, rest) if n is not None])

@@ -280,59 +280,61 @@ QueryPlan {
           }
         },
       },
-      Flatten(path: "tutor") {
-        Fetch(service: "reviews") {
-          {
-            ... on Tutor {
-              __typename
-              id
-            }
-          } =>
-          {
-            ... on Tutor {
-              rating
-              reviews {
-                body
-                author {
-                  __typename
-                  id
+      Sequence {
+        Flatten(path: "tutor") {
+          Fetch(service: "reviews") {
+            {
+              ... on Tutor {
+                __typename
+                id
+              }
+            } =>
+            {
+              ... on Tutor {
+                rating
+                reviews {
+                  body
+                  author {
+                    __typename
+                    id
+                  }
                 }
               }
             }
-          }
+          },
         },
-      },
-    },
-    Flatten(path: "tutor.reviews.@.author") {
-      Fetch(service: "accounts") {
-        {
-          ... on User {
-            __typename
-            id
-          }
-        } =>
-        {
-          ... on User {
-            name
-            timezone
-          }
-        }
-      },
-    },
-    Flatten(path: "tutor.reviews.@.author") {
-      Fetch(service: "reviews") {
-        {
-          ... on User {
-            __typename
-            id
-            timezone
-          }
-        } =>
-        {
-          ... on User {
-            localReviewTime
-          }
-        }
+        Flatten(path: "tutor.reviews.@.author") {
+          Fetch(service: "accounts") {
+            {
+              ... on User {
+                __typename
+                id
+              }
+            } =>
+            {
+              ... on User {
+                name
+                timezone
+              }
+            }
+          },
+        },
+        Flatten(path: "tutor.reviews.@.author") {
+          Fetch(service: "reviews") {
+            {
+              ... on User {
+                __typename
+                id
+                timezone
+              }
+            } =>
+            {
+              ... on User {
+                localReviewTime
+              }
+            }
+          },
+        },
       },
     },
   },
