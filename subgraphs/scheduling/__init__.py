@@ -1,3 +1,5 @@
 """The scheduling subgraph: tutors' weekly availability and lesson bookings (PostgreSQL)."""
 
-__all__: list[str] = []
+from subgraphs.scheduling.settings import Settings
+
+__all__ = ["Settings"]
