@@ -31,17 +31,24 @@ BUILTIN_MERGED = frozenset({"deprecated", "specifiedBy"})
 Pending = tuple[list[SDirective], tuple[str, ...], tuple[tuple[int, tuple[Applied, ...]], ...]]
 
 
+def _sanitize(name: str) -> str:
+    text = re.sub(r"[^0-9A-Za-z_]", "_", name)
+    if text[:1].isdigit():
+        text = "_" + text
+    if re.search(r"_\d+$", text):
+        text += "_"  # keeps room for the _<n> suffix used to separate clashing names
+    return text.upper()
+
+
 def graph_enum_names(names: Iterable[str]) -> list[str]:
+    """join__Graph value per subgraph: sanitised upper-case names; names that sanitise to the
+    same value are numbered `_1`, `_2`, ... in subgraph order."""
+    names = list(names)
+    sanitized = [_sanitize(n) for n in names]
     out: list[str] = []
-    for name in names:
-        candidate = re.sub(r"[^A-Z0-9_]", "_", name.upper())
-        if candidate[:1].isdigit():
-            candidate = "_" + candidate
-        base, n = candidate, 1
-        while candidate in out:
-            candidate = f"{base}_{n}"
-            n += 1
-        out.append(candidate)
+    for i, value in enumerate(sanitized):
+        clashing = [j for j, other in enumerate(sanitized) if other == value]
+        out.append(value if len(clashing) == 1 else f"{value}_{clashing.index(i) + 1}")
     return out
 
 
