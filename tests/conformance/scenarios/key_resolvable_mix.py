@@ -1,4 +1,4 @@
-"""Several keys, some `resolvable: false`: the planner must enter each subgraph by a key it resolves."""
+"""Several keys, some `resolvable: false`: each subgraph is entered by a key it resolves."""
 
 from __future__ import annotations
 
