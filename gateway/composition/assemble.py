@@ -32,7 +32,9 @@ def add_spec_machinery(state: MergeState) -> None:
         LINK_V1,
         f'@link(url: "https://specs.apollo.dev/join/{version}", for: EXECUTION)',
     ]
-    links, feature_directives, feature_types = feature_definitions(_features_in_order(state))
+    links, feature_directives, feature_types = feature_definitions(
+        _features_in_order(state), state.renamed
+    )
     schema.links += links
     directives.update(feature_directives)
     types.update(feature_types)

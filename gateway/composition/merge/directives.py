@@ -111,7 +111,9 @@ def _merge_one(
             printed = _args(d, state.names[idx])
             if printed not in seen:
                 seen.append(printed)
-                dest.append(SDirective(name=name, args=printed))
+                dest.append(
+                    SDirective(name=name, args=printed, printed_name=state.renamed.get(name))
+                )
         return
     distinct: list[str] = []
     counts: list[int] = []
@@ -126,6 +128,7 @@ def _merge_one(
         firsts = [next(d for _, d in apps if _args(d) == text) for text in distinct]
         merged = merge_arguments(name, firsts)
         if merged is not None:
-            dest.append(SDirective(name=name, args=merged))
+            dest.append(SDirective(name=name, args=merged, printed_name=state.renamed.get(name)))
             return
-    dest.append(SDirective(name=name, args=distinct[counts.index(max(counts))]))
+    chosen = distinct[counts.index(max(counts))]
+    dest.append(SDirective(name=name, args=chosen, printed_name=state.renamed.get(name)))

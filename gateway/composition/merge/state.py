@@ -67,6 +67,7 @@ class MergeState:
         self.enum_usage: dict[str, tuple[str, dict[str, str]]] = {}
         self.used_features: set[str] = set()
         self._acl: dict[str, list[tuple[int, tuple[Applied, ...]]]] | None = None
+        self.renamed = self._supergraph_names()
         self.composed: set[str] = {n for s in subgraphs for n in s.compose_directives}
         self.fields_with_override = {
             (t.name, f.name)
@@ -75,6 +76,29 @@ class MergeState:
             for f in t.fields
             if has_fed(f.directives, "override")
         }
+
+    def _supergraph_names(self) -> dict[str, str]:
+        """Feature directives keep the name the first subgraph using them imported them as."""
+        out: dict[str, str] = {}
+        decided: set[str] = set()
+        for sg in self.sgs:
+            used = {
+                d.name
+                for t in sg.types.values()
+                for d in (
+                    *t.directives,
+                    *(x for f in t.fields for x in f.directives),
+                    *(x for f in t.fields for a in f.args for x in a.directives),
+                    *(x for v in t.values for x in v.directives),
+                    *(x for i in t.input_fields for x in i.directives),
+                )
+                if d.federation and d.name in MERGED_FEDERATION_DIRECTIVES
+            }
+            for name in sorted(used - decided):
+                decided.add(name)
+                if name in sg.renamed_imports:
+                    out[name] = sg.renamed_imports[name]
+        return out
 
     # -- reporting -------------------------------------------------------------------------
     def error(

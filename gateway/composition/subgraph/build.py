@@ -190,6 +190,9 @@ def build_subgraph(
         links=links,
         compose_directives=compose,
         defined_federation=tuple(defined_federation),
+        renamed_imports={
+            canonical: local for local, canonical in resolver.by_local.items() if local != canonical
+        },
         schema_description=next(
             (
                 s.description.value

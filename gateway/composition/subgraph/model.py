@@ -158,6 +158,8 @@ class Subgraph:
     schema_description: str | None = None
     # Federation directives the SDL defines explicitly, canonical names in document order.
     defined_federation: tuple[str, ...] = ()
+    # Federation directives imported under another name: canonical -> local name.
+    renamed_imports: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_fed2(self) -> bool:

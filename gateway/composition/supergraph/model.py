@@ -12,11 +12,12 @@ __all__ = ["SDirective", "SEnumValue", "SField", "SInputValue", "SType", "SuperS
 
 @dataclass(slots=True)
 class SDirective:
-    name: str
+    name: str  # canonical for feature directives (rules look them up by this name)
     args: str = ""  # printed, including parentheses, or ""
+    printed_name: str | None = None  # the supergraph's name when a subgraph renamed the import
 
     def __str__(self) -> str:
-        return f"@{self.name}{self.args}"
+        return f"@{self.printed_name or self.name}{self.args}"
 
 
 @dataclass(slots=True)

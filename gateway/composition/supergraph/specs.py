@@ -150,7 +150,7 @@ FEATURE_DIRECTIVES = (
 
 
 def feature_definitions(
-    ordered: list[str],
+    ordered: list[str], renamed: dict[str, str] | None = None
 ) -> tuple[list[str], dict[str, str], dict[str, str]]:
     """Links, directive definitions and types for the used feature directives, in `ordered`
     order (cost and listSize share one spec, linked where the first of them appears)."""
@@ -173,6 +173,16 @@ def feature_definitions(
             continue
         if name in used:
             link, defs, tdefs = _FEATURES[name]
+            local = (renamed or {}).get(name)
+            if local is not None:
+                # The supergraph keeps the subgraphs' import name for the spec's directive.
+                link = link[:-1] + f', import: [{{name: "@{name}", as: "@{local}"}}])'
+                defs = {
+                    (local if n == name else n): d.replace(
+                        f"directive @{name}", f"directive @{local}", 1
+                    )
+                    for n, d in defs.items()
+                }
             links.append(link)
             directives.update(defs)
             types.update(tdefs)
