@@ -16,7 +16,8 @@ sg = load_supergraph(Path("tests/fixtures/supergraphs/tutoring.graphql").read_te
 planner = QueryPlanner(sg)
 for query in (
     '{ tutor(id: "1") { headline user { name timezone } rating reviews { author { name } } } }',
-    '{ search(text: "x") { ... on Tutor { rating user { localReviewTime } } } node(id: "1") { id } }',
+    '{ search(text: "x") { ... on Tutor { rating user { localReviewTime } } } }',
+    '{ node(id: "1") { id ... on User { createdAt tutor { rating } } } }',
 ):
     print(print_plan(planner.plan(parse(query))))
 """
