@@ -321,7 +321,7 @@ class TutorStore:
         for batch in _batches(_usable_ids(ids)):
             rows = await self._run(
                 f"MATCH {pattern} WHERE x.id IN $ids "
-                f"RETURN DISTINCT x.id AS of, {_SUBJECT} ORDER BY of, s.name, s.id",
+                f"RETURN DISTINCT x.id AS of, {_SUBJECT} ORDER BY of, name, id",
                 ids=batch,
             )
             for row in rows:
