@@ -81,8 +81,13 @@ class Loaders:
                 start=flt.start,
                 end=flt.end,
             )
+            involved: dict[str, list[Booking]] = defaultdict(list)
+            user_of = {t: u for u, t in tutors.items() if t is not None}
+            for b in rows:
+                # A booking can involve two requested users: the student and the tutor's user.
+                for who in {b.student_id, user_of.get(b.tutor_id)}:
+                    if who is not None:
+                        involved[who].append(b)
             for user_id in user_ids:
-                results[(user_id, flt)] = tuple(
-                    b for b in rows if b.student_id == user_id or b.tutor_id == tutors[user_id]
-                )
+                results[(user_id, flt)] = tuple(involved.get(user_id, ()))
         return [results[key] for key in keys]

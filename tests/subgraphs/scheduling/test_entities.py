@@ -126,3 +126,35 @@ async def test_ids_postgres_cannot_hold_match_nothing(many: Store) -> None:
     )
     assert result.errors is None
     assert result.data == {"booking": None}
+
+
+async def test_different_windows_in_one_call_still_cost_two_queries(many: Store) -> None:
+    ids = [f"tutor-{n:04d}" for n in range(1, N + 1)]
+    query = f"""{{ _entities(representations: [{_reps("Tutor", ids)}]) {{
+        ... on Tutor {{
+          day: availability(from: "2026-12-07T00:00:00Z", to: "2026-12-08T00:00:00Z") {{ start }}
+          week: availability(from: "2026-12-01T00:00:00Z", to: "2026-12-15T00:00:00Z") {{ start }}
+        }} }} }}"""
+    result = await run(many, query)
+    assert result.errors is None
+    first = result.data["_entities"][0]
+    assert first["day"] == [{"start": "2026-12-07T09:30:00+00:00"}]
+    # The week also holds Monday 2026-12-14, free all morning.
+    assert first["week"] == [
+        {"start": "2026-12-07T09:30:00+00:00"},
+        {"start": "2026-12-14T09:00:00+00:00"},
+    ]
+    assert many.query_count == 2
+
+
+async def test_user_bookings_as_student_and_as_tutor_in_one_call(many: Store) -> None:
+    # user-0001 gives booking-0001 (as tutor-0001); user-0301 took it as a student.
+    query = f"""{{ _entities(representations: [{_reps("User", ["user-0001", "user-0301"])}]) {{
+        ... on User {{ id bookings {{ id }} }} }} }}"""
+    result = await run(many, query, viewer=ADMIN)
+    assert result.errors is None
+    assert result.data["_entities"] == [
+        {"id": "user-0001", "bookings": [{"id": "booking-0001"}]},
+        {"id": "user-0301", "bookings": [{"id": "booking-0001"}]},
+    ]
+    assert many.query_count == 1
