@@ -45,7 +45,9 @@ _ids = st.one_of(
     st.sampled_from(["", "user-\x00", "\ud800", "user-0001 ", "USER-0001"]).map(nodes.String),
     st.integers().map(nodes.Int),
     st.just(nodes.Null),
-    st.lists(st.text(max_size=5).map(nodes.String), max_size=2).map(nodes.List),
+    st.lists(st.text(max_size=5).map(nodes.String), max_size=2).map(
+        lambda values: nodes.List(list[graphql.ValueNode](values))
+    ),
 )
 # `_Any` representations as a gateway sends them, plus the malformed ones it should not send.
 _representations = st.one_of(
