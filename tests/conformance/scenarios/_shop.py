@@ -49,6 +49,10 @@ def _stamp(tag: str) -> Any:
     return resolve
 
 
+def _fail(_p: Any, _i: Any, entry: str) -> str:
+    raise ValueError(f"stamp {entry} refused")
+
+
 products = Subgraph(
     name="products",
     sdl=link("@key")
@@ -104,7 +108,15 @@ reviews = Subgraph(
       addReview(upc: String!, stars: Int!, body: String!): Review!
       stampReviews(entry: String!): String!
     }
-    type Review { id: ID!  stars: Int!  body: String!  author: User!  product: Product! }
+    type Review {
+      id: ID!
+      stars: Int!
+      "What the reviewer wrote."
+      body: String!
+      author: User!
+      product: Product!
+      rating: Int @deprecated(reason: "Use stars.")
+    }
     type Product @key(fields: "upc") {
       upc: String!
       reviews(minStars: Int = 0): [Review!]!
@@ -128,7 +140,7 @@ users = Subgraph(
     sdl=link("@key")
     + """
     type Query { me: User  user(id: ID!): User }
-    type Mutation { stampUsers(entry: String!): String! }
+    type Mutation { stampUsers(entry: String!): String!  stampFail(entry: String!): String }
     type User @key(fields: "id") { id: ID!  name: String! }
     """,
     resolvers={
@@ -136,7 +148,7 @@ users = Subgraph(
             "me": lambda _p, _i: {"id": "x1", "name": USERS["x1"]},
             "user": lambda _p, _i, id: {"id": id, "name": USERS[id]} if id in USERS else None,
         },
-        "Mutation": {"stampUsers": _stamp("users")},
+        "Mutation": {"stampUsers": _stamp("users"), "stampFail": _fail},
     },
     entities={"User": lambda rep: {"name": USERS[rep["id"]]} if rep["id"] in USERS else None},
     reset=reset,

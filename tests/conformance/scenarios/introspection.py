@@ -64,5 +64,55 @@ SCENARIO = Scenario(
             query='{ __type(name: "Product") { name kind } }',
             expected={"data": {"__type": {"name": "Product", "kind": "OBJECT"}}},
         ),
+        Case(
+            name="deprecation-and-description",
+            query="""{ __type(name: "Review") {
+                fields(includeDeprecated: true) {
+                  name description isDeprecated deprecationReason } } }""",
+            expected={
+                "data": {
+                    "__type": {
+                        "fields": [
+                            {
+                                "name": "id",
+                                "description": None,
+                                "isDeprecated": False,
+                                "deprecationReason": None,
+                            },
+                            {
+                                "name": "stars",
+                                "description": None,
+                                "isDeprecated": False,
+                                "deprecationReason": None,
+                            },
+                            {
+                                "name": "body",
+                                "description": "What the reviewer wrote.",
+                                "isDeprecated": False,
+                                "deprecationReason": None,
+                            },
+                            {
+                                "name": "author",
+                                "description": None,
+                                "isDeprecated": False,
+                                "deprecationReason": None,
+                            },
+                            {
+                                "name": "product",
+                                "description": None,
+                                "isDeprecated": False,
+                                "deprecationReason": None,
+                            },
+                            {
+                                "name": "rating",
+                                "description": None,
+                                "isDeprecated": True,
+                                "deprecationReason": "Use stars.",
+                            },
+                        ]
+                    }
+                }
+            },
+        ),
     ),
 )

@@ -51,5 +51,14 @@ SCENARIO = Scenario(
             query='mutation { x: stampProducts(entry: "a") y: stampProducts(entry: "b") }',
             expected={"data": {"x": "products:a", "y": "products:a,products:b"}},
         ),
+        Case(
+            name="failing-mutation-does-not-stop-later-ones",
+            query="""mutation { a: stampUsers(entry: "1") b: stampFail(entry: "2")
+                c: stampReviews(entry: "3") }""",
+            expected={
+                "data": {"a": "users:1", "b": None, "c": "users:1,reviews:3"},
+                "errors": [{"message": "stamp 2 refused", "path": ["b"]}],
+            },
+        ),
     ),
 )
