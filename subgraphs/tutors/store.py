@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 import orjson
@@ -92,17 +92,19 @@ def _size(value: Any) -> int:
     return len(orjson.dumps(value))
 
 
-def _batches(items: Sequence[T], budget: int = PARAMETER_BUDGET - 200) -> Iterator[list[T]]:
+def _batches(
+    items: Sequence[T], size: Callable[[Any], int], budget: int = PARAMETER_BUDGET - 200
+) -> Iterator[list[T]]:
     """Consecutive runs of `items` whose encoded size stays under `budget` bytes."""
     batch: list[T] = []
     used = 0
     for item in items:
-        size = _size(item) + 1
-        if batch and used + size > budget:
+        item_size = size(item) + 1
+        if batch and used + item_size > budget:
             yield batch
             batch, used = [], 0
         batch.append(item)
-        used += size
+        used += item_size
     if batch:
         yield batch
 
@@ -170,11 +172,16 @@ class TutorStore:
     async def close(self) -> None:
         await self._driver.close()
 
+    def _size(self, value: Any) -> int:
+        """Encoded bytes of `value` as this server will receive it."""
+        return _size(_quoted(value) if self._quote_params else value)
+
     async def _run(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
         if self._quote_params:
             params = {key: _quoted(value) for key, value in params.items()}
-        if _size(params) > PARAMETER_BUDGET:
-            raise ParameterBudgetExceeded(f"{_size(params)} parameter bytes for: {cypher[:60]}")
+        size = _size(params)
+        if size > PARAMETER_BUDGET:
+            raise ParameterBudgetExceeded(f"{size} parameter bytes for: {cypher[:60]}")
         self.queries += 1
         return await self._send(cypher, params)
 
@@ -211,7 +218,7 @@ class TutorStore:
 
     async def load_subjects(self, subjects: Sequence[SubjectRecord]) -> None:
         rows = [{"id": s.id, "name": s.name, "category": s.category} for s in subjects]
-        for batch in _batches(rows):
+        for batch in _batches(rows, self._size):
             await self._run(
                 "UNWIND $rows AS r "
                 "CREATE (:Subject {id: r.id, name: r.name, category: r.category})",
@@ -223,7 +230,7 @@ class TutorStore:
         if kind not in ("RELATED_TO", "PREREQUISITE_OF"):
             raise ValueError(f"unknown subject edge {kind}")
         rows = [{"a": a, "b": b} for a, b in pairs]
-        for batch in _batches(rows):
+        for batch in _batches(rows, self._size):
             await self._run(
                 "UNWIND $rows AS r MATCH (a:Subject {id: r.a}), (b:Subject {id: r.b}) "
                 f"CREATE (a)-[:{kind}]->(b)",
@@ -243,7 +250,7 @@ class TutorStore:
             }
             for t, _ in tutors
         ]
-        for batch in _batches(rows):
+        for batch in _batches(rows, self._size):
             await self._run(
                 "UNWIND $rows AS r CREATE (:Tutor {id: r.id, userId: r.userId, "
                 "headline: r.headline, bio: r.bio, rateAmount: r.rateAmount, "
@@ -255,7 +262,7 @@ class TutorStore:
             for t, teachings in tutors
             for x in teachings
         ]
-        for edge_batch in _batches(edges):
+        for edge_batch in _batches(edges, self._size):
             await self._run(
                 "UNWIND $rows AS r MATCH (t:Tutor {id: r.t}), (s:Subject {id: r.s}) "
                 "CREATE (t)-[:TEACHES {level: r.level, rank: r.rank}]->(s)",
@@ -266,21 +273,14 @@ class TutorStore:
 
     async def tutors_by_id(self, ids: Iterable[str]) -> dict[str, TutorRecord]:
         found: dict[str, TutorRecord] = {}
-        for batch in _batches(_usable_ids(ids)):
+        for batch in _batches(_usable_ids(ids), self._size):
             rows = await self._run(f"MATCH (t:Tutor) WHERE t.id IN $ids RETURN {_TUTOR}", ids=batch)
             found.update((row["id"], _tutor(row)) for row in rows)
         return found
 
-    async def tutor_of_user(self, user_id: str) -> TutorRecord | None:
-        rows = await self._run(
-            f"MATCH (t:Tutor {{userId: $userId}}) RETURN {_TUTOR} ORDER BY t.id LIMIT 1",
-            userId=user_id,
-        )
-        return _tutor(rows[0]) if rows else None
-
     async def subjects_by_id(self, ids: Iterable[str]) -> dict[str, SubjectRecord]:
         found: dict[str, SubjectRecord] = {}
-        for batch in _batches(_usable_ids(ids)):
+        for batch in _batches(_usable_ids(ids), self._size):
             rows = await self._run(
                 f"MATCH (s:Subject) WHERE s.id IN $ids RETURN {_SUBJECT}", ids=batch
             )
@@ -294,7 +294,7 @@ class TutorStore:
     async def teachings_by_tutor(self, ids: Iterable[str]) -> dict[str, tuple[Teaching, ...]]:
         """The TEACHES edges of each tutor, highest level first, then by subject id."""
         found: dict[str, list[Teaching]] = {}
-        for batch in _batches(_usable_ids(ids)):
+        for batch in _batches(_usable_ids(ids), self._size):
             rows = await self._run(
                 "MATCH (t:Tutor)-[r:TEACHES]->(s:Subject) WHERE t.id IN $ids "
                 "RETURN t.id AS tutor, s.id AS subject, r.rank AS rank "
@@ -318,7 +318,7 @@ class TutorStore:
             case _:
                 raise ValueError(f"unknown neighbourhood {kind}")
         found: dict[str, list[SubjectRecord]] = {}
-        for batch in _batches(_usable_ids(ids)):
+        for batch in _batches(_usable_ids(ids), self._size):
             rows = await self._run(
                 f"MATCH {pattern} WHERE x.id IN $ids "
                 f"RETURN DISTINCT x.id AS of, {_SUBJECT} ORDER BY of, name, id",
@@ -412,7 +412,7 @@ class TutorStore:
 
     async def _bio_params(self, bio: str | None, rest: Mapping[str, Any]) -> dict[str, Any]:
         """`bio` inline when the request stays in budget, else staged (`draft` names it)."""
-        if bio is None or _size({**rest, "bio": bio}) <= PARAMETER_BUDGET - 300:
+        if bio is None or self._size({**rest, "bio": bio}) <= PARAMETER_BUDGET - 300:
             return {"bio": bio, "draft": None}
         return {"bio": None, "draft": await self._stage_text(bio)}
 

@@ -59,3 +59,17 @@ async def test_store_reconnects_after_close(store: TutorStore) -> None:
         assert await other._run("RETURN 1 AS one") == [{"one": 1}]
         await other.close()
     assert await store._run("RETURN 2 AS two") == [{"two": 2}]
+
+
+async def test_quote_heavy_texts_are_measured_as_sent(store: TutorStore) -> None:
+    # Escaping for the local server triples a quote; the budget must count that.
+    bio = "'" * 1990 + "\\" * 10
+    await store.update_tutor("tutor-0002", ProfileChanges(bio=bio, headline="'\\" * 60))
+    found = await store.tutors_by_id(["tutor-0002"])
+    assert (found["tutor-0002"].bio, found["tutor-0002"].headline) == (bio, "'\\" * 60)
+
+
+async def test_quote_heavy_ids_are_batched_as_sent(store: TutorStore) -> None:
+    ids = ["'" * 98 + str(n) for n in range(40)] + ["tutor-0003"]
+    assert list(await store.subjects_by_id(ids)) == []
+    assert list(await store.tutors_by_id(ids)) == ["tutor-0003"]
