@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gateway.composition.merge.directives import merge_description
+from gateway.composition.merge.hints import hint_presence
 from gateway.composition.merge.state import MergeState
 from gateway.composition.subgraph.model import Applied, InputValue, Subgraph
 from gateway.composition.supergraph.model import SInputValue
@@ -143,6 +144,15 @@ def _add_executable(state: MergeState, directives: dict[str, str]) -> None:
     for name in names:
         defs = [sg.directive_defs.get(name) for sg in state.sgs]
         if any(d is None for d in defs):
+            hint_presence(
+                state,
+                "INCONSISTENT_EXECUTABLE_DIRECTIVE_PRESENCE",
+                f'Executable directive "@{name}" will not be part of the supergraph as it does not '
+                "appear in all subgraphs: ",
+                [i for i, d in enumerate(defs) if d is not None],
+                [i for i, d in enumerate(defs) if d is None],
+                "it is defined in {}",
+            )
             continue
         present = [d for d in defs if d is not None]
         locations = sorted(

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.fields import merge_field, validate_field_sharing
+from gateway.composition.merge.hints import hint_inconsistent_entity, hint_value_type_fields
 from gateway.composition.merge.override import validate_override
 from gateway.composition.merge.state import MergeState
 from gateway.composition.subgraph.model import Field, Kind, TypeDef, fed_of, has_fed
@@ -63,10 +64,24 @@ def merge_composite(state: MergeState, dest: SType, sources: Mapping[int, TypeDe
     if dest.kind is Kind.INTERFACE:
         _validate_interface_keys(state, dest, sources)
         _validate_interface_objects(state, dest, sources)
+    is_entity = dest.kind is Kind.OBJECT and hint_inconsistent_entity(state, dest.name, sources)
     per_field = _field_sources(state, dest, sources)
     if not per_field and dest.kind is Kind.OBJECT:
         del state.schema.types[dest.name]
         return
+    is_root = dest.name in ("Query", "Mutation", "Subscription")
+    has_key = any(fed_of(t.directives, "key") for t in sources.values())
+    if (dest.kind is Kind.OBJECT and not is_entity and not is_root) or (
+        dest.kind is Kind.INTERFACE and not has_key
+    ):
+        fields = [
+            f
+            for f in per_field
+            if not (
+                dest.kind is Kind.INTERFACE and _provided_by_interface_object(state, dest.name, f)
+            )
+        ]
+        hint_value_type_fields(state, dest.kind, dest.name, sources, fields)
     for name in per_field:
         dest.fields[name] = SField(name=name)
     for name, field_sources in per_field.items():
@@ -74,6 +89,16 @@ def merge_composite(state: MergeState, dest: SType, sources: Mapping[int, TypeDe
         merge_field(state, dest.name, dest.fields[name], field_sources, ctx)
         if dest.kind is Kind.OBJECT:
             validate_field_sharing(state, dest.name, dest.fields[name], field_sources, ctx)
+
+
+def _provided_by_interface_object(state: MergeState, itf: str, field: str) -> bool:
+    for i, sg in enumerate(state.sgs):
+        t = sg.types.get(itf)
+        if state.is_interface_object(t) and t is not None:
+            f = t.field(field)
+            if f is not None and not state.metas[i].is_external(itf, field):
+                return True
+    return False
 
 
 def _validate_interface_objects(

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from gateway.composition.merge.state import ACCESS_CONTROL, MergeState
-from gateway.composition.merge.strategies import merge_arguments
+from gateway.composition.merge.strategies import merge_arguments, strategy_names
 from gateway.composition.subgraph.model import Applied
 from gateway.composition.supergraph.model import SDirective
 from gateway.composition.values import value_str
@@ -52,24 +52,25 @@ def record_directives(
             if state.is_merged_directive(idx, d) and d.name not in names:
                 names.append(d.name)
     src = tuple(sources.items())
+    where = coordinate or ""
     if "inaccessible" in names:
-        _merge_one(state, "inaccessible", src, dest)
+        _merge_one(state, "inaccessible", src, dest, where)
         names.remove("inaccessible")
     if access_control_first:
         extra = state.access_control_sources() if coordinate is not None else {}
         for name in ACCESS_CONTROL:
             additional = extra.get(f"{coordinate}_{name}", [])
             if name in names or additional:
-                state.pending.append((dest, (name,), (*src, *additional)))
+                state.pending.append((dest, (name,), (*src, *additional), where))
             if name in names:
                 names.remove(name)
-    state.pending.append((dest, tuple(names), src))
+    state.pending.append((dest, tuple(names), src, where))
 
 
 def apply_pending(state: MergeState) -> None:
-    for dest, names, src in state.pending:
+    for dest, names, src, where in state.pending:
         for name in names:
-            _merge_one(state, name, src, dest)
+            _merge_one(state, name, src, dest, where)
     state.pending.clear()
 
 
@@ -94,6 +95,7 @@ def _merge_one(
     name: str,
     src: tuple[tuple[int, tuple[Applied, ...]], ...],
     dest: list[SDirective],
+    where: str,
 ) -> None:
     apps = [
         (idx, d)
@@ -128,6 +130,11 @@ def _merge_one(
         firsts = [next(d for _, d in apps if _args(d) == text) for text in distinct]
         merged = merge_arguments(name, firsts)
         if merged is not None:
+            state.hint(
+                "MERGED_NON_REPEATABLE_DIRECTIVE_ARGUMENTS",
+                f'Directive @{name} is applied to "{where}" in multiple subgraphs with different '
+                f"arguments. Merging strategies used by arguments: {strategy_names(name)}",
+            )
             dest.append(SDirective(name=name, args=merged, printed_name=state.renamed.get(name)))
             return
     chosen = distinct[counts.index(max(counts))]

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.directives import merge_description, record_directives
+from gateway.composition.merge.hints import hint_presence
 from gateway.composition.merge.state import MergeState
 from gateway.composition.subgraph.model import TypeDef
 from gateway.composition.supergraph.model import SDirective, SEnumValue, SType
@@ -23,6 +24,15 @@ def merge_union(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) 
             if m in t.members:
                 args = f'(graph: {state.graphs[i]}, member: "{m}")'
                 dest.directives.append(SDirective(name="join__unionMember", args=args))
+        hint_presence(
+            state,
+            "INCONSISTENT_UNION_MEMBER",
+            f'Union type "{dest.name}" includes member type "{m}" in some but not all defining '
+            "subgraphs: ",
+            [i for i, t in sources.items() if m in t.members],
+            [i for i, t in sources.items() if m not in t.members],
+            f'"{m}" is defined in {{}}',
+        )
 
 
 def merge_enum(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) -> None:
@@ -43,7 +53,12 @@ def merge_enum(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) -
         present = {i: v for i, v in values.items() if v is not None}
         value = SEnumValue(name=name)
         value.description = merge_description(state, [v.description for v in present.values()])
-        record_directives(state, value.directives, {i: v.directives for i, v in present.items()})
+        record_directives(
+            state,
+            value.directives,
+            {i: v.directives for i, v in present.items()},
+            coordinate=f"{dest.name}.{name}",
+        )
         for i in present:
             value.directives.append(
                 SDirective(name="join__enumValue", args=f"(graph: {state.graphs[i]})")
@@ -71,6 +86,16 @@ def merge_enum(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) -
                     f"is defined in {defined} but not in {subgraph_names(missing)}.",
                 )
             continue
+        if position == "Output":
+            hint_presence(
+                state,
+                "INCONSISTENT_ENUM_VALUE_FOR_OUTPUT_ENUM",
+                f'Value "{name}" of enum type "{dest.name}" has been added to the supergraph but '
+                f'is only defined in a subset of the subgraphs defining "{dest.name}": ',
+                list(present),
+                [i for i, v in values.items() if v is None],
+                f'"{name}" is defined in {{}}',
+            )
         dest.values[name] = value
     if not dest.values:
         state.error(

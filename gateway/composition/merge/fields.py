@@ -128,7 +128,12 @@ def _merge_arguments(
         present = {i: a for i, a in args.items() if a is not None}
         arg = SInputValue(name=name, type="")
         arg.description = merge_description(state, [a.description for a in present.values()])
-        record_directives(state, arg.directives, {i: a.directives for i, a in present.items()})
+        record_directives(
+            state,
+            arg.directives,
+            {i: a.directives for i, a in present.items()},
+            coordinate=arg_coord,
+        )
         arg.type, _ = merge_type_reference(
             state,
             arg_coord,

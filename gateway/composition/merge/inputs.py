@@ -85,7 +85,9 @@ def merge_input_object(state: MergeState, dest: SType, sources: Mapping[int, Typ
         coord = f"{dest.name}.{name}"
         field = SInputValue(name=name, type="")
         field.description = merge_description(state, [f.description for f in present.values()])
-        record_directives(state, field.directives, {i: f.directives for i, f in present.items()})
+        record_directives(
+            state, field.directives, {i: f.directives for i, f in present.items()}, coordinate=coord
+        )
         field.type, all_equal = merge_type_reference(
             state,
             coord,

@@ -93,7 +93,7 @@ def _merge_type_common(state: MergeState, dest: SType, sources: dict[int, TypeDe
         dest.directives,
         {i: t.directives for i, t in sources.items()},
         is_interface,
-        dest.name if is_interface else None,
+        dest.name,
     )
     is_root = dest.name in ("Query", "Mutation", "Subscription")
     if not is_root and not any(t.has_definition for t in sources.values()):
@@ -182,7 +182,9 @@ def _add_interface_object_fields(state: MergeState) -> None:
                 for name in ACCESS_CONTROL:
                     additional = extra.get(f"{t.name}.{fname}_{name}", [])
                     if additional:
-                        state.pending.append((copy.directives, (name,), tuple(additional)))
+                        state.pending.append(
+                            (copy.directives, (name,), tuple(additional), f"{t.name}.{fname}")
+                        )
                 apply_pending(state)
                 copy.directives += [
                     d

@@ -114,6 +114,15 @@ def validate_override(
             )
         elif coordinate in state.metas[from_idx].used:
             ctx.overridden[from_idx] = "used"
+            if not label:
+                state.hint(
+                    "OVERRIDDEN_FIELD_CAN_BE_REMOVED",
+                    f'Field "{coord}" on subgraph "{source}" is overridden. It is still used in '
+                    "some federation directive(s) (@key, @requires, and/or @provides) and/or to "
+                    "satisfy interface constraint(s), but consider marking it @external "
+                    "explicitly or removing it along with its references.",
+                    [from_field.loc],
+                )
         else:
             ctx.overridden[from_idx] = "unused"
             if not label:
@@ -122,7 +131,7 @@ def validate_override(
                     f'Field "{coord}" on subgraph "{source}" is overridden. Consider removing it.',
                     [from_field.loc],
                 )
-        if label:
+        if label and from_idx in ctx.overridden:
             label = str(label)
             valid = bool(_LABEL.match(label))
             match = _PERCENT.match(label)
@@ -140,4 +149,18 @@ def validate_override(
                     'be of the form "percent(x)" where x is a float between 0-100 inclusive.',
                     [directive.loc],
                 )
+            if ctx.overridden.get(from_idx) == "used":
+                message = (
+                    f'Field "{coord}" on subgraph "{source}" is currently being migrated via '
+                    "progressive @override. It is still used in some federation directive(s) "
+                    "(@key, @requires, and/or @provides) and/or to satisfy interface "
+                    "constraint(s). Once the migration is complete, consider marking it @external "
+                    "explicitly or removing it along with its references."
+                )
+            else:
+                message = (
+                    f'Field "{coord}" is currently being migrated with progressive @override. Once '
+                    f'the migration is complete, remove the field from subgraph "{source}".'
+                )
+            state.hint("OVERRIDE_MIGRATION_IN_PROGRESS", message, [from_field.loc])
     return ctx

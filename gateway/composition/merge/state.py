@@ -28,7 +28,8 @@ MERGED_FEDERATION_DIRECTIVES = frozenset(
 ACCESS_CONTROL = ("authenticated", "requiresScopes", "policy")
 BUILTIN_MERGED = frozenset({"deprecated", "specifiedBy"})
 
-Pending = tuple[list[SDirective], tuple[str, ...], tuple[tuple[int, tuple[Applied, ...]], ...]]
+# (destination list, directive names, sources, coordinate of the element for messages)
+Pending = tuple[list[SDirective], tuple[str, ...], tuple[tuple[int, tuple[Applied, ...]], ...], str]
 
 
 def _sanitize(name: str) -> str:

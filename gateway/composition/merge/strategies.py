@@ -9,7 +9,7 @@ from typing import Any
 from gateway.composition.subgraph.model import Applied
 from gateway.composition.values import python_to_str
 
-__all__ = ["dnf_conjunction", "merge_arguments"]
+__all__ = ["dnf_conjunction", "merge_arguments", "strategy_names"]
 
 # directive -> ordered (argument, strategy, default)
 STRATEGIES: dict[str, tuple[tuple[str, str, Any], ...]] = {
@@ -59,6 +59,12 @@ def dnf_conjunction(values: list[list[list[str]]]) -> list[list[str]]:
                     accumulator.append(candidate)
         result = _dedupe_subsumed(accumulator)
     return result
+
+
+def strategy_names(name: str) -> str:
+    names = {"DNF": "DNF_CONJUNCTION"}
+    parts = [f'"{arg}": {names.get(s, s)}' for arg, s, _ in STRATEGIES.get(name, ())]
+    return "{ " + ", ".join(parts) + " }"
 
 
 def merge_arguments(name: str, applications: list[Applied]) -> str | None:
