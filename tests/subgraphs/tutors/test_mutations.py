@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -239,3 +240,15 @@ async def test_set_subjects_refuses_without_touching_the_old_list(
 async def test_set_subjects_of_unknown_tutor_is_bad_user_input(store: TutorStore) -> None:
     variables = {"tutorId": "tutor-9999", "subjects": []}
     assert codes(await run(store, SET_SUBJECTS, variables, viewer=ADMIN)) == ["BAD_USER_INPUT"]
+
+
+async def test_concurrent_creates_for_one_user_make_one_profile(store: TutorStore) -> None:
+    results = await asyncio.gather(
+        *(
+            run(store, CREATE, {"input": _profile(headline=f"Attempt {n}")}, viewer=NEW_TUTOR)
+            for n in range(6)
+        )
+    )
+    outcomes = sorted(codes(r)[0] if r.errors else "OK" for r in results)
+    assert outcomes == ["CONFLICT"] * 5 + ["OK"]
+    assert await _count(store) == 201
