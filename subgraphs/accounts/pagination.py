@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import UTC, datetime
 
 import strawberry
 
@@ -39,11 +39,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         key = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
         stamp, sep, user_id = key.partition("|")
         created_at = datetime.fromisoformat(stamp)
-    except (ValueError, UnicodeError, binascii.Error):
+        # In UTC, as issued; a forged offset at the calendar's edge overflows here, not later.
+        utc = created_at.astimezone(UTC) if created_at.tzinfo is not None else None
+    except (ValueError, OverflowError, UnicodeError, binascii.Error):
         raise BadUserInput("after is not a valid cursor", field="after") from None
-    if not sep or not user_id or "\x00" in user_id or created_at.tzinfo is None:
+    if not sep or not user_id or "\x00" in user_id or utc is None:
         raise BadUserInput("after is not a valid cursor", field="after")
-    return created_at, user_id
+    return utc, user_id
 
 
 def check_first(first: int) -> int:

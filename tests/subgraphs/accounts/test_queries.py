@@ -154,6 +154,8 @@ async def test_users_rejects_first_out_of_bounds(run: Run, first: int) -> None:
         base64.urlsafe_b64encode(b"yesterday|user-0001").decode(),
         base64.urlsafe_b64encode(b"\xff\xfe|x").decode(),
         base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|user-\x00").decode(),
+        base64.urlsafe_b64encode(b"0001-01-01T00:00:00+14:00|user-0001").decode(),
+        base64.urlsafe_b64encode(b"9999-12-31T23:59:59-14:00|user-0001").decode(),
     ],
 )
 async def test_users_rejects_cursors_it_did_not_issue(run: Run, after: str) -> None:
