@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from alembic import command
 from sqlalchemy import text
 
 from subgraphs.accounts.migrations import alembic_config, migrate
@@ -45,3 +46,13 @@ async def test_migrate_again_and_concurrently_changes_nothing(
     async with store.engine.connect() as conn:
         versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
     assert [v[0] for v in versions] == ["0001"]
+
+
+async def test_alembic_commands_work_without_a_passed_connection(
+    store: AccountsStore, settings: Settings
+) -> None:
+    # The path the `alembic` command line takes: env.py opens its own async engine.
+    config = alembic_config(settings.database_url)
+    await asyncio.to_thread(command.upgrade, config, "head")
+    async with store.engine.connect() as conn:
+        assert await conn.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
