@@ -13,6 +13,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLList,
     GraphQLNamedType,
@@ -158,9 +159,11 @@ class _Compiler:
             return None
         non_null, named = _unwrap(definition.type)
         if not is_composite_type(named):
+            enum_values = frozenset(named.values) if isinstance(named, GraphQLEnumType) else None
             return FieldShape(
                 key=key, name=name, parent_type=parent.name, kind=FieldKind.LEAF,
-                non_null=non_null,
+                non_null=non_null, enum_name=named.name if enum_values is not None else None,
+                enum_values=enum_values,
             )  # fmt: skip
         selection_sets = tuple(node.selection_set for node in nodes if node.selection_set)
         return FieldShape(

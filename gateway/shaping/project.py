@@ -22,6 +22,7 @@ _TYPENAME = int(WalkMode.TYPENAME)
 _PASSTHROUGH = int(WalkMode.PASSTHROUGH)
 _OBJECT = int(WalkMode.OBJECT)
 _OBJECT_NON_NULL = int(WalkMode.OBJECT_NON_NULL)
+_ENUM = int(WalkMode.ENUM)
 
 
 def shape_response(
@@ -45,11 +46,16 @@ class _Walker:
         """`path` is where `src` sits; it is extended only around composite fields."""
         if shape.abstract:
             typename = src.get("__typename")
-            # An unknown or missing `__typename` gets the fields every possible type has.
-            entries = (
-                shape.entries_by_type.get(typename, shape.entries) if typename else shape.entries
-            )
-            typename = typename or shape.type_name
+            if typename is None:
+                # Without `__typename`, only the fields every possible type has.
+                entries = shape.entries
+                typename = shape.type_name
+            else:
+                found = shape.entries_by_type.get(typename)
+                if found is None:
+                    self.hidden_type(shape, path)
+                    return _NULLED
+                entries = found
         else:
             typename = shape.type_name
             entries = shape.entries
@@ -65,6 +71,15 @@ class _Walker:
                 out[key] = value
             elif mode == _TYPENAME:
                 out[key] = typename
+            elif mode == _ENUM:
+                value = src.get(key)
+                if value is not None and value not in field.enum_values:  # type: ignore[operator]
+                    self.bad_enum(field, [*path, key])
+                    value = None
+                if value is None and field.non_null[0]:
+                    self.violation(field, [*path, key])
+                    return _NULLED
+                out[key] = value
             elif mode == _PASSTHROUGH:
                 out[key] = src.get(key)
             else:
@@ -96,7 +111,11 @@ class _Walker:
         if depth + 1 < len(field.non_null):
             if not isinstance(value, list):
                 return self.complete(None, field, depth, path)
-            if field.kind is FieldKind.LEAF and not any(field.non_null[depth + 1 :]):
+            if (
+                field.kind is FieldKind.LEAF
+                and field.enum_values is None
+                and not any(field.non_null[depth + 1 :])
+            ):
                 return value
             items: list[Any] = []
             for index, item in enumerate(value):
@@ -108,6 +127,9 @@ class _Walker:
                 items.append(completed)
             return items
         if field.kind is FieldKind.LEAF:
+            if field.enum_values is not None and value not in field.enum_values:
+                self.bad_enum(field, path)
+                return self.complete(None, field, depth, path)
             return value
         assert field.sub is not None
         if not isinstance(value, dict):
@@ -116,6 +138,17 @@ class _Walker:
         if shaped is _NULLED:
             return _NULLED if non_null else None
         return shaped
+
+    def bad_enum(self, field: FieldShape, path: list[Any]) -> None:
+        # The value itself is not echoed: it may be one the schema hides on purpose.
+        where = f"{field.parent_type}.{field.name}"
+        message = f'Enum "{field.enum_name}" cannot represent the value of {where}.'
+        self.errors.append({"message": message, "path": list(path)})
+
+    def hidden_type(self, shape: ObjectShape, path: list[Any]) -> None:
+        # A `__typename` the API schema does not show (@inaccessible): the object is not leaked.
+        message = f'Abstract type "{shape.type_name}" resolved to a type not in the schema.'
+        self.errors.append({"message": message, "path": list(path)})
 
     def violation(self, field: FieldShape, path: list[Any]) -> None:
         where = tuple(path)

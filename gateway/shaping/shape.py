@@ -29,6 +29,7 @@ class WalkMode(IntEnum):
     OBJECT = 4  # nullable composite, not a list
     OBJECT_NON_NULL = 5
     LIST = 6  # any list: item by item
+    ENUM = 7  # an enum, not a list: the value must be one the API schema shows
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,6 +46,9 @@ class FieldShape:
     kind: FieldKind
     non_null: tuple[bool, ...]
     sub: ObjectShape | None = None
+    # For enums: the values the API schema shows (an @inaccessible value must never leak).
+    enum_name: str | None = None
+    enum_values: frozenset[str] | None = None
 
     @property
     def mode(self) -> WalkMode:
@@ -54,6 +58,8 @@ class FieldShape:
             return WalkMode.PASSTHROUGH
         if len(self.non_null) > 1:
             return WalkMode.LIST
+        if self.enum_values is not None:
+            return WalkMode.ENUM
         if self.kind is FieldKind.LEAF:
             return WalkMode.LEAF_NON_NULL if self.non_null[0] else WalkMode.LEAF
         return WalkMode.OBJECT_NON_NULL if self.non_null[0] else WalkMode.OBJECT

@@ -24,7 +24,11 @@ SCHEMA = build_schema(
       node: Node
       matrix: [[Int!]]
       tags: [String!]
+      mood: Mood
+      moods: [Mood!]
+      strictMood: Mood!
     }
+    enum Mood { CALM ANGRY }
     type Mutation { rename(name: String!): User }
     interface Node { id: ID! }
     type User implements Node { id: ID! name: String! nick: String friends: [User!] best: User! }
