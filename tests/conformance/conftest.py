@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .harness.gateway_process import GatewayProcess, start_gateway
-from .harness.model import Scenario
+from .harness.gateway_pool import Gateways
 from .harness.subgraph_server import serve_subgraphs
-from .harness.supergraphs import supergraph_sdl
 from .scenarios import all_scenarios
 
 HERE = Path(__file__).resolve().parent
@@ -35,37 +33,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=ours)
         keep = set(map(id, ours))
         items[:] = [item for item in items if id(item) not in keep]
-
-
-class Gateways:
-    """Starts one gateway per scenario, lazily, keeping only the current one running."""
-
-    def __init__(self, origin: str, workdir: Path) -> None:
-        self.origin = origin
-        self.workdir = workdir
-        self.current: tuple[str, GatewayProcess | RuntimeError] | None = None
-
-    def for_scenario(self, scenario: Scenario) -> GatewayProcess:
-        if self.current is None or self.current[0] != scenario.name:
-            self.close()
-            self.current = (scenario.name, self._start(scenario))
-        running = self.current[1]
-        if isinstance(running, RuntimeError):
-            raise running
-        return running
-
-    def _start(self, scenario: Scenario) -> GatewayProcess | RuntimeError:
-        path = self.workdir / f"{scenario.name}.graphql"
-        try:
-            path.write_text(supergraph_sdl(scenario, self.origin))
-            return start_gateway(path, self.workdir / f"{scenario.name}.log")
-        except RuntimeError as exc:
-            return exc
-
-    def close(self) -> None:
-        if self.current is not None and isinstance(self.current[1], GatewayProcess):
-            self.current[1].stop()
-        self.current = None
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import Gateways
 from .harness import Case, Scenario, response_mismatch
+from .harness.gateway_pool import Gateways
 from .scenarios import all_scenarios
 
 SCENARIOS = all_scenarios()
