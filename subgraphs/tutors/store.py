@@ -200,11 +200,17 @@ class TutorStore:
             raise ValueError(f"not an identifier: {label}.{prop}")
         try:
             await self._run(f"CREATE INDEX IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+            return
+        except Neo4jError as error:
+            refused = error
+        # FalkorDB does not parse IF NOT EXISTS and fails a duplicate index with a generic
+        # error, so ask it which indexes exist; a server that cannot say gets the first error.
+        try:
+            existing = await self._falkor_indexes()
         except Neo4jError:
-            # FalkorDB does not parse IF NOT EXISTS and fails a duplicate index with a
-            # generic error, so ask it which indexes exist before creating one.
-            if (label, prop) not in await self._falkor_indexes():
-                await self._run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+            raise refused from None
+        if (label, prop) not in existing:
+            await self._run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
 
     async def _falkor_indexes(self) -> set[tuple[str, str]]:
         rows = await self._run("CALL db.indexes()")

@@ -46,8 +46,8 @@ def _text(value: str, what: str, limit: int) -> str:
 
 
 def check_id(value: str, what: str) -> str:
-    if not 0 < len(value) <= _MAX_ID:
-        raise BadUserInput(f"`{what}` must be an id of 1 to {_MAX_ID} characters")
+    if not 0 < len(value) <= _MAX_ID or _CONTROL.search(value):
+        raise BadUserInput(f"`{what}` must be an id of 1 to {_MAX_ID} printable characters")
     return value
 
 

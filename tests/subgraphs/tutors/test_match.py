@@ -123,6 +123,7 @@ async def test_match_reaches_at_most_three_hops(store: TutorStore) -> None:
     "variables",
     [
         {"subject": "subject-alchemy", "first": 5},
+        {"subject": "subject-piano\x00x", "first": 5},
         {"subject": "subject-piano", "first": 101},
         {"subject": "subject-piano", "first": -2},
         {"subject": "subject-piano", "first": 5, "language": "xx"},
