@@ -63,6 +63,9 @@ class _Compiler:
         self.schema = schema
         self.fragments = fragments
         self.values = values
+        self.abstract_names = frozenset(
+            name for name, named in schema.type_map.items() if is_abstract_type(named)
+        )
 
     def matcher(self, runtime: GraphQLObjectType) -> Callable[[str], bool]:
         """Whether a fragment on the named type applies to objects of type `runtime`."""
@@ -93,7 +96,13 @@ class _Compiler:
             for runtime in self.schema.get_possible_types(named)  # type: ignore[arg-type]
         }
         fallback = self.fields(named, selection_sets, lambda condition: condition == named.name)
-        return ObjectShape(type_name=named.name, abstract=True, fields=fallback, by_type=by_type)
+        return ObjectShape(
+            type_name=named.name,
+            abstract=True,
+            fields=fallback,
+            by_type=by_type,
+            abstract_names=self.abstract_names,
+        )
 
     def fields(
         self,

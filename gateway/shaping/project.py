@@ -46,16 +46,16 @@ class _Walker:
         """`path` is where `src` sits; it is extended only around composite fields."""
         if shape.abstract:
             typename = src.get("__typename")
-            if typename is None:
-                # Without `__typename`, only the fields every possible type has.
-                entries = shape.entries
-                typename = shape.type_name
-            else:
-                found = shape.entries_by_type.get(typename)
-                if found is None:
-                    self.hidden_type(shape, path)
-                    return _NULLED
+            found = shape.entries_by_type.get(typename) if typename else None
+            if found is not None:
                 entries = found
+            elif typename is None or typename in shape.abstract_names:
+                # No concrete type known: only the fields every possible type has.
+                entries = shape.entries
+                typename = typename or shape.type_name
+            else:
+                self.hidden_type(shape, path)
+                return _NULLED
         else:
             typename = shape.type_name
             entries = shape.entries

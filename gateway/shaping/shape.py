@@ -79,13 +79,15 @@ class ObjectShape:
 
     For an object type `fields` is all there is.  For an abstract type the fetched `__typename`
     picks `by_type[typename]`; `fields` (what applies to every possible type) is the fallback
-    when `__typename` is missing or unknown.
+    when `__typename` is missing or names an abstract type (an `@interfaceObject` subgraph
+    answers with the interface's name).  Any other `__typename` is a type the API schema hides.
     """
 
     type_name: str
     abstract: bool
     fields: tuple[FieldShape, ...]
     by_type: Mapping[str, tuple[FieldShape, ...]]
+    abstract_names: frozenset[str] = frozenset()
     entries: tuple[Entry, ...] = field(init=False, repr=False, compare=False)
     entries_by_type: Mapping[str, tuple[Entry, ...]] = field(init=False, repr=False, compare=False)
 

@@ -43,3 +43,10 @@ def test_hidden_type_in_non_null_list_item_nulls_the_list() -> None:
     result, errors = shape("{ search { __typename } }", data)
     assert result is None  # search is [SearchResult!]! on Query: bubbles to data
     assert errors[0]["path"] == ["search", 1]
+
+
+def test_abstract_typename_from_interface_object_uses_common_fields() -> None:
+    data = {"node": {"__typename": "Node", "id": "n"}}
+    result, errors = shape("{ node { id ... on User { name } } }", data)
+    assert result == {"node": {"id": "n"}}
+    assert errors == []
