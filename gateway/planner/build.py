@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graphql import (
+    ArgumentNode,
+    DirectiveNode,
+    NameNode,
     OperationType,
     VariableDefinitionNode,
     VariableNode,
@@ -23,7 +26,7 @@ from gateway.plan import (
     RequiresSelection,
     SequenceNode,
 )
-from gateway.planner.groups import FetchGroup, GroupSet, renames_conflict
+from gateway.planner.groups import Condition, FetchGroup, GroupSet, renames_conflict
 from gateway.planner.selection import SelField, SelSet
 
 __all__ = ["build_node", "sequence"]
@@ -63,12 +66,15 @@ def _merge(groups: GroupSet) -> None:
         ordered = sorted(groups.groups.values(), key=lambda g: g.id)
         for i, first in enumerate(ordered):
             for second in ordered[i + 1 :]:
-                if (first.subgraph, first.path, first.entity, first.conditions) != (
+                if (first.subgraph, first.path, first.entity) != (
                     second.subgraph,
                     second.path,
                     second.entity,
-                    second.conditions,
                 ) or not first.entity:
+                    continue
+                a, b = set(first.conditions), set(second.conditions)
+                if not (a <= b or b <= a):
+                    # Merging would run a fetch neither condition asked for.
                     continue
                 if renames_conflict(first.input_rewrites, second.input_rewrites):
                     continue
@@ -83,7 +89,37 @@ def _merge(groups: GroupSet) -> None:
                 break
 
 
+def _conditional(sel: SelSet, conditions: tuple[Condition, ...]) -> SelSet:
+    """The same entity selection, each type's part under `@include`/`@skip` directives."""
+    directives = tuple(
+        DirectiveNode(
+            name=NameNode(value="include" if keep else "skip"),
+            arguments=(
+                ArgumentNode(
+                    name=NameNode(value="if"), value=VariableNode(name=NameNode(value=variable))
+                ),
+            ),
+        )
+        for variable, keep in conditions
+    )
+    wrapped = SelSet()
+    for item in sel.items.values():
+        if isinstance(item, SelField):
+            # Entity selections hold only type conditions; a field would be a planner bug.
+            raise AssertionError("entity selection with a bare field")
+        inner = wrapped.add_fragment(item.type_condition, item.directives)
+        _merge_sel(inner.add_fragment(None, directives), item.children)
+    return wrapped
+
+
 def _absorb(groups: GroupSet, keep: FetchGroup, gone: FetchGroup) -> None:
+    """Merge `gone` into `keep`; a condition only one of them had moves into its selection."""
+    common = tuple(c for c in keep.conditions if c in gone.conditions)
+    for group in (keep, gone):
+        extra = tuple(c for c in group.conditions if c not in common)
+        if extra:
+            group.selection = _conditional(group.selection, extra)
+    keep.conditions = common
     _merge_sel(keep.selection, gone.selection)
     _merge_sel(keep.requires, gone.requires)
     keep.deps |= gone.deps

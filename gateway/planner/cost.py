@@ -61,15 +61,26 @@ class Estimator:
 
         return min(candidates, key=rank)
 
-    def subtree_cost(self, subgraph: str, parent_type: str, field: FieldNode | None) -> int:
+    def subtree_cost(
+        self,
+        subgraph: str,
+        parent_type: str,
+        field: FieldNode | None,
+        parent_provided: SelectionSetNode | None = None,
+    ) -> int:
         """Hops needed below `parent_type.field` when `subgraph` resolves the field itself."""
         if field is None or field.selection_set is None:
             return 0
-        fdef = self.graph.field_def(parent_type, field.name.value)
+        name = field.name.value
+        fdef = self.graph.field_def(parent_type, name)
         if fdef is None:
             return 0
-        fig = self.graph.field_in(parent_type, field.name.value, subgraph)
-        provided = parse_field_set(fig.provides) if fig is not None and fig.provides else None
+        fig = self.graph.field_in(parent_type, name, subgraph)
+        provided: SelectionSetNode | None
+        if fig is not None and fig.provides:
+            provided = parse_field_set(fig.provides)
+        else:
+            provided = provided_child(self.graph, parent_provided, parent_type, name)
         return self.cost(subgraph, fdef.type_name, field.selection_set, provided, 0)
 
     def cost(

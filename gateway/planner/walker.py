@@ -27,7 +27,7 @@ from graphql import (
 from gateway.plan import FetchRewrite
 from gateway.planner.conditions import condition_of
 from gateway.planner.context import Ctx, PlanningError, provided_child, provides_field
-from gateway.planner.cost import Estimator
+from gateway.planner.cost import HOP, Estimator
 from gateway.planner.detours import split_hop, via_parent
 from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
 from gateway.planner.groups import GroupSet, renames_conflict
@@ -236,6 +236,10 @@ class Walker:
                 self.plan_field(self._narrow(ctx, sub, runtime), node, directives)
             return
         if self.can_resolve(ctx, current, name):
+            better = self._better_elsewhere(ctx, node)
+            if better is not None:
+                self.add_field(self.take(ctx, better), node, directives)
+                return
             self.add_field(ctx, node, directives)
             return
         options = find_hops(self, ctx, name, node)
@@ -247,6 +251,23 @@ class Walker:
         # The target resolves the field by construction (its @requires inputs ride along in
         # the representation), so add it there without asking again.
         self.add_field(hop, node, directives)
+
+    def _better_elsewhere(self, ctx: Ctx, node: FieldNode) -> Hop | None:
+        """A key edge after which the field's whole subtree costs less than staying here."""
+        if node.selection_set is None or ctx.internal:
+            return None
+        estimator = self.estimator
+        here = estimator.subtree_cost(ctx.group.subgraph, ctx.type, node, ctx.provided)
+        if here < HOP:
+            return None
+        best: tuple[int, Hop] | None = None
+        for option in find_hops(self, ctx, node.name.value, node):
+            if option.rank[0] != 0 or option.requires is not None:
+                continue  # only keys selectable here, and no @requires detours
+            there = HOP + 1 + estimator.subtree_cost(option.subgraph, option.entity_type, node)
+            if there < here and (best is None or there < best[0]):
+                best = (there, option)
+        return None if best is None else best[1]
 
     def can_resolve(self, ctx: Ctx, type_name: str, name: str) -> bool:
         graph = self.graph

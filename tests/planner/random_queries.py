@@ -88,29 +88,42 @@ def _selection(
                 counter[0] += 1
                 alias = f"a{counter[0]}: "
             child = _named(field.type)
+            directive = _condition(rng)
             if isinstance(child, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType):
                 if depth >= 3:
                     continue
-                parts.append(
-                    f"{alias}{name}{arguments} {_selection(schema, child, rng, depth + 1, counter)}"
-                )
+                inner = _selection(schema, child, rng, depth + 1, counter)
+                parts.append(f"{alias}{name}{arguments}{directive} {inner}")
             else:
-                parts.append(f"{alias}{name}{arguments}")
+                parts.append(f"{alias}{name}{arguments}{directive}")
     if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
         possible = list(schema.get_possible_types(type_))
         rng.shuffle(possible)
         for object_type in possible[: rng.randint(0, 2)]:
             if depth < 3:
                 inner = _selection(schema, object_type, rng, depth + 1, counter)
-                parts.append(f"... on {object_type.name} {inner}")
+                parts.append(f"... on {object_type.name}{_condition(rng)} {inner}")
     if not parts or rng.random() < 0.2:
         parts.append("__typename")
     return "{ " + " ".join(parts) + " }"
 
 
+def _condition(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.08:
+        return " @include(if: $yes)"
+    if roll < 0.16:
+        return " @skip(if: $no)"
+    return ""
+
+
 def random_query(schema: GraphQLSchema, seed: int) -> str:
-    """A query selecting random fields (depth ≤ 3) from the query root."""
+    """A query selecting random fields (depth ≤ 3, some under `@include`/`@skip`)."""
     rng = random.Random(seed)
     query = schema.query_type
     assert query is not None
-    return _selection(schema, query, rng, 0, [0])
+    body = _selection(schema, query, rng, 0, [0])
+    declared = [
+        f"${v}: Boolean! = {d}" for v, d in (("yes", "true"), ("no", "false")) if f"${v}" in body
+    ]
+    return f"query Random({', '.join(declared)}) {body}" if declared else body

@@ -168,9 +168,6 @@ QueryPlan {
       {
         products {
           id
-          category {
-            id
-          }
           __typename
         }
       }
@@ -186,6 +183,7 @@ QueryPlan {
         {
           ... on Product {
             category {
+              id
               details
             }
           }
