@@ -84,11 +84,14 @@ def _compose(inputs: Sequence[SubgraphInput]) -> CompositionSuccess | Compositio
     if errors:
         return CompositionFailure(errors=tuple(errors))
     upgraded: list[Subgraph] = []
+    original_metas = (
+        {s.name: compute_metadata(s) for s in built} if any(not s.is_fed2 for s in built) else {}
+    )
     for s in built:
         if s.is_fed2:
             upgraded.append(s)
             continue
-        new, upgrade_errors = upgrade_fed1(s, built)
+        new, upgrade_errors = upgrade_fed1(s, built, original_metas)
         upgraded.append(new)
         errors += upgrade_errors
     if errors:

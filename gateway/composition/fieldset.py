@@ -4,6 +4,7 @@ against a subgraph's types."""
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -70,6 +71,7 @@ def _convert(node: SelectionSetNode | None) -> tuple[Sel, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_field_set(text: str) -> tuple[Sel, ...]:
     try:
         doc = parse("{" + text + "}", no_location=True)

@@ -68,7 +68,12 @@ def _check(
                 f"field {coord} cannot be included because it has arguments (fields with argument "
                 f"are not allowed in @{directive})",
             )
-        if directive != "key" and not sel.children and not meta.is_external(owner.name, field.name):
+        must_be_external = (
+            directive != "key"
+            and not sel.children
+            and not any(_external_ancestor(sg, meta, c) for c in up)
+        )
+        if must_be_external and not meta.is_external(owner.name, field.name):
             if (owner.name, field.name) in meta.fake_external:
                 issue(
                     f"{upper}_FIELDS_MISSING_EXTERNAL",
@@ -77,7 +82,7 @@ def _check(
                     "a @key field of an extension type, which are not internally considered "
                     "external for historical/backward compatibility reasons)",
                 )
-            elif not any(_external_ancestor(sg, meta, c) for c in up):
+            else:
                 issue(
                     f"{upper}_FIELDS_MISSING_EXTERNAL",
                     f'field "{coord}" should not be part of a @{directive} since it is already '

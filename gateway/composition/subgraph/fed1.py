@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from gateway.composition.errors import CompositionError
 from gateway.composition.fieldset import collect_fields
+from gateway.composition.subgraph.fed1_fieldsets import fix_inactive_field_sets
 from gateway.composition.subgraph.metadata import Metadata, compute_metadata
 from gateway.composition.subgraph.model import (
     Applied,
@@ -39,11 +40,14 @@ def _set_fields(t: TypeDef, fields: list[Field]) -> TypeDef:
 
 
 def upgrade_fed1(
-    sg: Subgraph, all_subgraphs: list[Subgraph]
+    sg: Subgraph, all_subgraphs: list[Subgraph], original_metas: dict[str, Metadata] | None = None
 ) -> tuple[Subgraph, list[CompositionError]]:
+    """`original_metas` (metadata of every subgraph as written, by name) may be passed to avoid
+    recomputing it for each Federation 1 subgraph."""
     errors: list[CompositionError] = []
     others = [s for s in all_subgraphs if s.name != sg.name]
-    original_meta = compute_metadata(sg)
+    metas = original_metas or {s.name: compute_metadata(s) for s in all_subgraphs}
+    original_meta = metas[sg.name]
     types = dict(sg.types)
     for name, t in list(types.items()):
         if name in ROOTS or t.kind not in (Kind.OBJECT, Kind.INTERFACE) or not _is_extension(t):
@@ -76,6 +80,7 @@ def upgrade_fed1(
                     f = replace(f, directives=_without(f.directives, "provides"))
                 fields.append(f)
             types[name] = _set_fields(t, fields)
+    types = fix_inactive_field_sets(types)
     for name, t in list(types.items()):
         if _is_extension(t) or (name in ROOTS and t.has_extension):
             types[name] = replace(
@@ -115,7 +120,7 @@ def upgrade_fed1(
             )
         else:
             del types[name]
-    other_metas = {s.name: compute_metadata(s) for s in others}
+    other_metas = metas
     for name, t in list(types.items()):
         if t.kind is not Kind.OBJECT or name == "Subscription":
             continue

@@ -88,7 +88,10 @@ def assemble(ctx: Ctx, name: str, pieces: Pieces) -> TypeDef:
     has_definition = False
     has_extension = False
     loc = None
-    for node in pieces.nodes:
+    # Apollo's schema lists the definition's elements before those of its extensions, whatever
+    # the document order.
+    ordered = sorted(pieces.nodes, key=lambda n: isinstance(n, TypeExtensionNode))
+    for node in ordered:
         is_ext = isinstance(node, TypeExtensionNode)
         node_directives = ctx.directives(
             cast(Sequence[ConstDirectiveNode], node.directives or ()), on_extension=is_ext
