@@ -137,7 +137,7 @@ class _Run:
             return None, f"Fetching from subgraph '{service}' failed.", INTERNAL_SERVER_ERROR
         if not _is_graphql_response(body):
             message = f"Subgraph '{service}' returned a malformed GraphQL response."
-            return None, message, SUBREQUEST_MALFORMED_RESPONSE
+            return _failed(service, message, SUBREQUEST_MALFORMED_RESPONSE)
         return body, "", ""
 
     async def root_fetch(self, node: FetchNode) -> None:
@@ -226,6 +226,12 @@ class _Origins:
             return None
         key = entity_field_key(node.operation)
         return (*where, key) if key else where
+
+
+def _failed(service: str, message: str, code: str) -> tuple[None, str, str]:
+    # Operators see failures in the log too; the message is the client's, so it holds no secrets.
+    logger.warning("subgraph %r: %s (%s)", service, message, code)
+    return None, message, code
 
 
 def _is_graphql_response(body: Any) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -66,7 +67,19 @@ def create_app(gateway: Gateway) -> Starlette:
             Route("/health", health, methods=["GET"]),
         ],
         lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (404, 405) as JSON like every other answer."""
+    assert isinstance(exc, HTTPException)
+    return _json(error_body(exc.detail, "BAD_REQUEST"), exc.status_code)
+
+
+async def _server_error(_request: Request, exc: Exception) -> Response:
+    logger.error("unhandled error", exc_info=exc)
+    return _json(error_body("Internal server error.", "INTERNAL_SERVER_ERROR"), 500)
 
 
 async def _decode(request: Request) -> GraphQLRequest | BadRequest:

@@ -71,5 +71,13 @@ def test_get_without_query_is_400(stack: Stack) -> None:
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
-def test_unknown_method_is_refused(stack: Stack) -> None:
-    assert stack.gateway.put("/graphql", content=b"{}").status_code == 405
+def test_unknown_method_is_refused_with_json(stack: Stack) -> None:
+    response = stack.gateway.put("/graphql", content=b"{}")
+    assert response.status_code == 405
+    assert response.json()["errors"][0]["message"] == "Method Not Allowed"
+
+
+def test_unknown_path_is_404_json(stack: Stack) -> None:
+    response = stack.gateway.get("/nope")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
