@@ -95,16 +95,23 @@ class Estimator:
         found = self._memo.get(memo_key)
         if found is not None:
             return found[0]
+        graph = self.graph
         total = 0
+        abstract = graph.is_abstract(type_name) and not graph.is_interface_object(
+            type_name, subgraph
+        )
+        runtimes = graph.runtime_types_in_graph(type_name, subgraph) if abstract else ()
         for typed, selection in self._flatten(type_name, selection_set.selections):
             # A type condition the subgraph cannot return costs nothing here.
-            if (
-                typed != type_name
-                and self.graph.is_abstract(type_name)
-                and typed not in self.graph.runtime_types_in_graph(type_name, subgraph)
-            ):
+            if typed != type_name and abstract and typed not in runtimes:
                 continue
-            total += self._field_cost(subgraph, typed, selection, provided, depth)
+            if typed == type_name and runtimes and selection.name.value != "__typename":
+                # A field on an interface is only as cheap as its dearest object type here.
+                total += max(
+                    self._field_cost(subgraph, r, selection, provided, depth) for r in runtimes
+                )
+            else:
+                total += self._field_cost(subgraph, typed, selection, provided, depth)
             if total >= INFEASIBLE:
                 total = INFEASIBLE
                 break
