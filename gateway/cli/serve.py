@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import signal
 import sys
 import threading
@@ -15,6 +16,7 @@ import uvicorn
 
 from gateway.execution import DEFAULT_SUBGRAPH_TIMEOUT, ExecutionOptions
 from gateway.server import create_app, gateway_from_sdl
+from gateway.server.factory import options_to_env
 from gateway.supergraph import SupergraphError
 
 __all__ = ["main"]
@@ -40,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="SUBGRAPH=SECONDS",
         help="per-subgraph timeout, overriding --subgraph-timeout; repeatable",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port (one event loop each); default %(default)s",
     )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
     return parser
@@ -77,6 +85,8 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
+    if args.workers > 1:
+        return _serve_workers(args, options)
     config = uvicorn.Config(
         create_app(gateway),
         host=args.host,
@@ -89,6 +99,24 @@ def main(argv: list[str]) -> int:
     server = _Server(config)
     server.run()
     return 0 if server.started else 1
+
+
+def _serve_workers(args: argparse.Namespace, options: ExecutionOptions) -> int:
+    """Several processes, each loading the supergraph itself (see `gateway.server.factory`)."""
+    os.environ.update(options_to_env(str(args.supergraph.resolve()), options))
+    # uvicorn's supervisor stops the workers on SIGTERM/SIGINT, each draining like one process.
+    uvicorn.run(
+        "gateway.server.factory:app_from_env",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        lifespan="on",
+        log_level=args.log_level,
+        access_log=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    return 0
 
 
 class _Server(uvicorn.Server):

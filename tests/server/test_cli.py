@@ -92,3 +92,32 @@ def test_plan_reports_an_invalid_query(
     query.write_text("{ nope }")
     assert plan.main(["--supergraph", str(supergraph_file), "--query", str(query)]) == 1
     assert "nope" in capsys.readouterr().err
+
+
+def test_serve_with_workers_answers_and_stops_on_sigterm(supergraph_file: Path) -> None:
+    port = free_port()
+    process = _serve(
+        "--supergraph", str(supergraph_file), "--port", str(port), "--workers", "2",
+        "--timeout-for", "chaos=1.5",
+    )  # fmt: skip
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc=process)
+        for _ in range(4):
+            response = httpx.post(
+                f"http://127.0.0.1:{port}/graphql", json={"query": "{ users { name } }"}
+            )
+            assert response.json()["data"]["users"][0] == {"name": "Ada"}
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+        assert process.returncode == 0, output.decode(errors="replace")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_serve_rejects_a_malformed_timeout(supergraph_file: Path) -> None:
+    process = _serve("--supergraph", str(supergraph_file), "--timeout-for", "chaos=soon")
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert b"SUBGRAPH=SECONDS" in output
