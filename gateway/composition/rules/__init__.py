@@ -12,10 +12,16 @@ __all__ = ["run_metadata_rules", "run_post_merge_rules", "run_subgraph_rules"]
 
 def run_subgraph_rules(subgraph: Subgraph, version_text: str | None) -> list[CompositionError]:
     """Rules on one subgraph as written (before the Federation 1 upgrade)."""
-    from gateway.composition.rules import invalid_graphql, unknown_federation_link_version
+    from gateway.composition.rules import (
+        directive_arguments,
+        invalid_graphql,
+        invalid_link_directive_usage,
+        unknown_federation_link_version,
+    )
 
     errors = unknown_federation_link_version.check(subgraph, version_text)
-    return errors or invalid_graphql.check(subgraph)
+    errors = errors or invalid_link_directive_usage.check(subgraph)
+    return errors or invalid_graphql.check(subgraph) + directive_arguments.check(subgraph)
 
 
 def run_metadata_rules(subgraph: Subgraph, meta: Metadata) -> list[CompositionError]:

@@ -16,7 +16,7 @@ __all__ = ["CODE", "check"]
 CODE = "INVALID_GRAPHQL"
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 BUILTIN_DIRECTIVES = frozenset(
-    {"deprecated", "specifiedBy", "skip", "include", "oneOf", "defer", "stream", "link"}
+    {"deprecated", "specifiedBy", "skip", "include", "defer", "stream", "link"}
 )
 
 

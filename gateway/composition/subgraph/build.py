@@ -196,6 +196,7 @@ def build_subgraph(
         links=links,
         compose_directives=compose,
         defined_federation=tuple(defined_federation),
+        federation_imports=info.federation_imports,
         renamed_imports={
             canonical: local for local, canonical in resolver.by_local.items() if local != canonical
         },

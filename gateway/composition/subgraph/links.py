@@ -76,6 +76,7 @@ class LinkInfo:
     resolver: NameResolver
     others: tuple[Link, ...]
     link_directive_name: str
+    federation_imports: tuple[str, ...] = ()  # as written in the federation @link (spec names)
 
 
 def _imports(node: ConstDirectiveNode) -> list[tuple[str, str]]:
@@ -107,6 +108,7 @@ def _string_arg(node: ConstDirectiveNode, name: str) -> str | None:
 def read_links(schema_directives: list[ConstDirectiveNode]) -> LinkInfo:
     fed_version: tuple[int, int] | None = None
     fed_text: str | None = None
+    fed_imports: list[str] = []
     by_local: dict[str, str] = {}
     namespace: str | None = None
     others: list[Link] = []
@@ -123,6 +125,7 @@ def read_links(schema_directives: list[ConstDirectiveNode]) -> LinkInfo:
         if url.startswith(FEDERATION_URL_PREFIX):
             fed_version, fed_text = version, f"v{match['major']}.{match['minor']}"
             namespace = alias or "federation"
+            fed_imports = [spec for spec, _ in _imports(node)]
             for spec_name, local in _imports(node):
                 if spec_name.startswith("@") and spec_name[1:] in FEDERATION_DIRECTIVES:
                     by_local[local.lstrip("@")] = spec_name[1:]
@@ -144,6 +147,7 @@ def read_links(schema_directives: list[ConstDirectiveNode]) -> LinkInfo:
     return LinkInfo(
         fed_version=fed_version,
         fed_version_text=fed_text,
+        federation_imports=tuple(fed_imports),
         resolver=NameResolver(by_local=by_local, namespace=namespace),
         others=tuple(others),
         link_directive_name="link",

@@ -160,6 +160,7 @@ class Subgraph:
     defined_federation: tuple[str, ...] = ()
     # Federation directives imported under another name: canonical -> local name.
     renamed_imports: dict[str, str] = field(default_factory=dict)
+    federation_imports: tuple[str, ...] = ()  # spec names imported by the federation @link
 
     @property
     def is_fed2(self) -> bool:
