@@ -34,6 +34,9 @@ def collect_representations(
 
     `rewrite`, when given, is applied to each representation before deduplication (input rewrites).
     """
+    flat = _flat_key(requires)
+    if flat is not None and rewrite is None:
+        return _collect_flat(objects, *flat)
     select = _selector(requires)
     reps = Representations()
     index_of: dict[Any, int] = {}
@@ -59,6 +62,49 @@ def collect_representations(
         else:
             origins[index].append(obj)
     return reps
+
+
+def _collect_flat(
+    objects: list[dict[str, Any]], condition: str, keys: tuple[str, ...]
+) -> Representations:
+    """The usual case, `... on T { __typename id }`: the key values are the fingerprint, and a
+    representation dict is built only for the first object of each entity."""
+    reps = Representations()
+    index_of: dict[Any, int] = {}
+    values, origins = reps.values, reps.origins
+    for obj in objects:
+        typename = obj.get("__typename")
+        if typename is not None and typename != condition:
+            continue
+        try:
+            fingerprint: Any = tuple([obj[key] for key in keys])
+        except KeyError:
+            continue
+        try:
+            index = index_of.get(fingerprint)
+        except TypeError:  # a key field holding an object or a list
+            fingerprint = orjson.dumps(fingerprint, option=orjson.OPT_SORT_KEYS)
+            index = index_of.get(fingerprint)
+        if index is None:
+            index_of[fingerprint] = len(values)
+            values.append({key: obj[key] for key in keys})
+            origins.append([obj])
+        else:
+            origins[index].append(obj)
+    return reps
+
+
+@lru_cache(maxsize=4096)
+def _flat_key(requires: tuple[RequiresSelection, ...]) -> tuple[str, tuple[str, ...]] | None:
+    """(type condition, field names) when `requires` is one fragment of plain fields."""
+    match requires:
+        case (RequiresInlineFragment(type_condition=condition, selections=subs),) if all(
+            isinstance(s, RequiresField) and not s.selections for s in subs
+        ):
+            keys = tuple(s.name for s in subs if isinstance(s, RequiresField))
+            return (condition, keys) if "__typename" in keys else None
+        case _:
+            return None
 
 
 @lru_cache(maxsize=4096)

@@ -73,3 +73,26 @@ def test_select_requires_keeps_null_values() -> None:
         RequiresField(name="org", selections=(RequiresField(name="id"),)),
     )
     assert select_requires(obj, selections) == {"__typename": "User", "org": None}
+
+
+def test_flat_key_holding_objects_is_deduplicated_by_content() -> None:
+    requires = (
+        RequiresInlineFragment(
+            type_condition="T",
+            selections=(RequiresField(name="__typename"), RequiresField(name="key")),
+        ),
+    )
+    first = {"__typename": "T", "key": {"a": 1, "b": 2}}
+    second = {"__typename": "T", "key": {"b": 2, "a": 1}}
+    third = {"__typename": "T", "key": {"a": 1, "b": 3}}
+    reps = collect_representations([first, second, third], requires)
+    assert reps.values == [
+        {"__typename": "T", "key": {"a": 1, "b": 2}},
+        {"__typename": "T", "key": {"a": 1, "b": 3}},
+    ]
+    assert reps.origins == [[first, second], [third]]
+
+
+def test_flat_key_without_typename_sends_nothing() -> None:
+    requires = (RequiresInlineFragment(type_condition="T", selections=(RequiresField(name="id"),)),)
+    assert collect_representations([{"__typename": "T", "id": 1}], requires).values == []
