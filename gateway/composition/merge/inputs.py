@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from graphql import EnumValueNode, ListValueNode, StringValueNode, ValueNode
+
 from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.directives import merge_description, record_directives
 from gateway.composition.merge.state import MergeState
@@ -12,11 +14,31 @@ from gateway.composition.merge.typeref import (
     merge_type_reference,
     mismatch_distribution,
 )
-from gateway.composition.subgraph.model import InputValue, TypeDef
+from gateway.composition.subgraph.model import InputValue, Kind, TypeDef
 from gateway.composition.supergraph.model import SDirective, SInputValue, SType
+from gateway.composition.typeref import base_name
 from gateway.composition.values import value_str
 
 __all__ = ["merge_default", "merge_input_object"]
+
+
+def _default_str(state: MergeState, v: InputValue) -> str | None:
+    """The default as Apollo prints it: a string given for an enum-typed input prints as the
+    enum value it denotes."""
+    if v.default is None:
+        return None
+    target = state.schema.types.get(base_name(v.type))
+    if target is not None and target.kind is Kind.ENUM:
+        return value_str(_strings_to_enums(v.default))
+    return value_str(v.default)
+
+
+def _strings_to_enums(node: ValueNode) -> ValueNode:
+    if isinstance(node, StringValueNode):
+        return EnumValueNode(value=node.value)
+    if isinstance(node, ListValueNode):
+        return ListValueNode(values=tuple(_strings_to_enums(x) for x in node.values))
+    return node
 
 
 def merge_default(
@@ -27,7 +49,7 @@ def merge_default(
     inconsistent = False
     incompatible = False
     for v in sources.values():
-        value = value_str(v.default) if v.default is not None else None
+        value = _default_str(state, v)
         if dest is None:
             dest = value
             if seen and value is not None:
@@ -40,7 +62,7 @@ def merge_default(
     if incompatible:
         values = {
             i: (
-                f"default value {value_str(v.default)}"
+                f"default value {_default_str(state, v)}"
                 if v.default is not None
                 else "no default value"
             )

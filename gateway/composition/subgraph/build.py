@@ -160,7 +160,8 @@ def build_subgraph(
         elif isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
             tname = definition.name.value
             if (
-                tname in FEDERATION_TYPES
+                (tname in FEDERATION_TYPES and tname not in ("Scope", "Policy"))
+                or tname in info.federation_imports
                 or tname in BUILTIN_SCALARS
                 or tname.startswith(("federation__", "link__"))
             ):
