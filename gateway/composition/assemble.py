@@ -87,6 +87,7 @@ def _features_in_order(state: MergeState) -> list[str]:
 
 def _add_composed(state: MergeState, directives: dict[str, str]) -> None:
     seen_urls: list[str] = []
+    chosen: dict[str, tuple[tuple[int, int], int]] = {}
     for idx, sg in enumerate(state.sgs):
         for local in sg.compose_directives:
             link = next((lk for lk in sg.links if any(loc == local for _, loc in lk.imports)), None)
@@ -103,8 +104,20 @@ def _add_composed(state: MergeState, directives: dict[str, str]) -> None:
                 state.schema.links.append(
                     f'@link(url: "{link.url}", import: [{", ".join(imports)}])'
                 )
-            if local not in directives:
-                directives[local] = _print_directive_def(state, idx, local)
+            # The definition comes from the subgraph linking the latest version of the spec
+            # (the last such subgraph on a tie).
+            version = _version(link.version) if link is not None else (0, 0)
+            best = chosen.get(local)
+            if best is None or version >= best[0]:
+                chosen[local] = (version, idx)
+    for local, (_, idx) in chosen.items():
+        if local not in directives:
+            directives[local] = _print_directive_def(state, idx, local)
+
+
+def _version(text: str) -> tuple[int, int]:
+    major, _, minor = text.lstrip("v").partition(".")
+    return (int(major or 0), int(minor or 0))
 
 
 def _arg(a: InputValue) -> SInputValue:
