@@ -1,5 +1,6 @@
 """A subgraph that fails, hangs or answers garbage costs its own fields only (HTTP 200)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -86,6 +87,21 @@ def test_hung_subgraph_does_not_hang_later_requests(stack: Stack, chaos: ChaosCo
         assert status == 200
         assert body["errors"][0]["extensions"]["code"] == "GATEWAY_TIMEOUT"
     assert stack.gateway.get("/health").status_code == 200
+
+
+def test_requests_overlapping_a_hung_fetch_time_out_and_later_ones_recover(
+    stack: Stack, chaos: ChaosControl
+) -> None:
+    chaos.mode = "hang"
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        answers = list(pool.map(lambda _: _ask(stack), range(3)))
+    for status, body in answers:
+        assert status == 200
+        assert body["errors"][0]["extensions"]["code"] == "GATEWAY_TIMEOUT"
+    chaos.mode = "ok"
+    # The abandoned shared fetch was cancelled: this identical query gets a fresh one.
+    status, body = _ask(stack)
+    assert (status, body) == (200, {"data": {"me": {"name": "Ada"}, "flaky": "fine"}})
 
 
 def test_unreachable_subgraph_is_an_http_error(
