@@ -33,7 +33,10 @@ def test_progressive_override_gives_migration_hint_and_labels() -> None:
     result = compose_ok(
         a=fed2('type Query { t: T }\ntype T @key(fields: "id") { id: ID! x: Int }', version="2.7"),
         b=fed2(
-            'type T @key(fields: "id") {\n  id: ID!\n  x: Int @override(from: "a", label: "percent(5)")\n}',
+            'type T @key(fields: "id") {\n'
+            "  id: ID!\n"
+            '  x: Int @override(from: "a", label: "percent(5)")\n'
+            "}",
             version="2.7",
         ),
     )
