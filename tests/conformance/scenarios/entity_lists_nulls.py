@@ -34,9 +34,13 @@ paint = Subgraph(
     name="paint",
     sdl=link("@key")
     + """
-    type Pin @key(fields: "id") { id: ID!  color: String }
+    type Pin @key(fields: "id") { id: ID!  color: String  shade: String! }
     """,
-    entities={"Pin": lambda rep: {"color": COLORS[rep["id"]]} if rep["id"] in COLORS else None},
+    entities={
+        "Pin": lambda rep: (
+            {"color": COLORS[rep["id"]], "shade": "matte"} if rep["id"] in COLORS else None
+        )
+    },
 )
 
 SCENARIO = Scenario(
@@ -70,6 +74,24 @@ SCENARIO = Scenario(
             name="null-parent-needs-no-hop",
             query="{ lonely { color } }",
             expected={"data": {"lonely": None}},
+        ),
+        Case(
+            name="unknown-entity-non-null-field-bubbles",
+            query="{ pins { id shade } }",
+            expected={
+                "data": {
+                    "pins": [
+                        {"id": "p1", "shade": "matte"},
+                        None,
+                        {"id": "p2", "shade": "matte"},
+                        {"id": "p1", "shade": "matte"},
+                        None,
+                    ]
+                },
+            },
+            # The null must bubble to the list item. @apollo/gateway reports it under
+            # extensions.valueCompletion, graphql-js-style execution as a field error.
+            check_errors=False,
         ),
     ),
 )
