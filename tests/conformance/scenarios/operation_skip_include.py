@@ -52,5 +52,18 @@ SCENARIO = Scenario(
             variables={"s": True},
             expected={"data": {"product": {"avgStars": 4.0}}},
         ),
+        Case(
+            name="condition-variable-used-only-in-last-fetch",
+            query="""query ($a: Boolean!, $b: Boolean!) {
+                me { reviews { product { name @include(if: $a) upc @skip(if: $b) } } } }""",
+            variables={"a": True, "b": True},
+            expected={
+                "data": {
+                    "me": {
+                        "reviews": [{"product": {"name": "Hammer"}}, {"product": {"name": "Kite"}}]
+                    }
+                }
+            },
+        ),
     ),
 )

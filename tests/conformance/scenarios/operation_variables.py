@@ -56,5 +56,15 @@ SCENARIO = Scenario(
             query='query ($upc: String = "u2") { product(upc: $upc) { name } }',
             expected={"data": {"product": {"name": "Kite"}}},
         ),
+        Case(
+            name="variables-split-across-fetches",
+            query="""query ($upc: String!, $min: Int!, $c: Currency!) {
+                product(upc: $upc) {
+                  price(currency: $c) reviews(minStars: $min) { author { name } } } }""",
+            variables={"upc": "u1", "min": 4, "c": "USD"},
+            expected={
+                "data": {"product": {"price": 22, "reviews": [{"author": {"name": "Nora"}}]}}
+            },
+        ),
     ),
 )
