@@ -405,11 +405,18 @@ class Walker:
             # One representation cannot carry one field with two argument sets.
             salt += 1
             group = self.groups.entity(hop.subgraph, ctx.path, deps, ctx.conditions, salt)
-        add_representation(self, group, rep_type, ctx.path, hop.key, hop.requires)
-        if hop.entity_type != ctx.type:
+        # Objects from an @interfaceObject subgraph carry the interface's name until another
+        # fetch names their object type, so the representation matches both spellings.
+        rep_types = [rep_type]
+        if self.graph.is_abstract(rep_type):
+            rep_types.extend(self.graph.possible_types(rep_type))
+        for each in rep_types:
+            add_representation(self, group, each, ctx.path, hop.key, hop.requires)
+            if each == hop.entity_type:
+                continue
             rewrite = FetchRewrite(
                 kind="ValueSetter",
-                path=(f"... on {rep_type}", "__typename"),
+                path=(f"... on {each}", "__typename"),
                 set_value=hop.entity_type,
             )
             if rewrite not in group.input_rewrites:

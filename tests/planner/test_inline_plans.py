@@ -408,6 +408,14 @@ QueryPlan {
               __typename
               id
             }
+            ... on Book {
+              __typename
+              id
+            }
+            ... on Film {
+              __typename
+              id
+            }
           } =>
           {
             ... on Media {
