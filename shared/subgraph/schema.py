@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import typing
 from typing import Any, Final
 
+import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.federation import Schema
@@ -24,8 +27,9 @@ class SubgraphSchema(Schema):
     """Strawberry's federation schema, with `_entities` that refuses malformed representations.
 
     Strawberry assumes every representation is an object naming an entity type with exactly the
-    arguments of its `resolve_reference`; anything else surfaces as an internal error. Here such
-    a representation yields a BAD_USER_INPUT error at its own index, and the others still resolve.
+    arguments of its `resolve_reference`; anything else surfaces as an internal error. Here a
+    malformed representation yields a BAD_USER_INPUT error at its own index, fields that
+    `resolve_reference` does not take are ignored, and the other representations still resolve.
     """
 
     def process_errors(
@@ -47,12 +51,13 @@ class SubgraphSchema(Schema):
         return [self._resolve_one(info, index, rep) for index, rep in enumerate(representations)]
 
     def _resolve_one(self, info: Info, index: int, representation: Any) -> Any:
-        problem = self._representation_problem(representation)
-        if problem is not None:
-            return BadUserInput(f"representations[{index}]: {problem}")
-        return super().entities_resolver(info, [FederationAny(dict(representation))])[0]
+        checked = self._check_representation(representation)
+        if isinstance(checked, str):
+            return BadUserInput(f"representations[{index}]: {checked}")
+        return super().entities_resolver(info, [FederationAny(checked)])[0]
 
-    def _representation_problem(self, representation: Any) -> str | None:
+    def _check_representation(self, representation: Any) -> dict[str, Any] | str:
+        """The representation trimmed to what `resolve_reference` takes, or what is wrong."""
         if not isinstance(representation, dict):
             return "a representation must be an object"
         type_name = representation.get("__typename")
@@ -65,20 +70,36 @@ class SubgraphSchema(Schema):
             return f"{type_name} is not an entity of this subgraph"
         resolve_reference = getattr(origin, "resolve_reference", None)
         if resolve_reference is None:
-            return None
-        fields = set(representation) - {"__typename"}
+            return dict(representation)
         params = inspect.signature(resolve_reference).parameters
         if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-            return None
+            return dict(representation)
         accepted = {n for n in params if n not in {"info", "self", "cls"}}
-        required = {
-            n for n, p in params.items() if n in accepted and p.default is inspect.Parameter.empty
-        }
-        if unknown := sorted(fields - accepted):
-            return f"{type_name} has no key field {', '.join(unknown)}"
-        if missing := sorted(required - fields):
+        required = {n for n in accepted if params[n].default is inspect.Parameter.empty}
+        if missing := sorted(required - set(representation)):
             return f"{type_name} needs key field {', '.join(missing)}"
-        return None
+        if wrong := sorted(
+            n
+            for n in accepted & set(representation)
+            if not _fits(resolve_reference, n, representation[n])
+        ):
+            return f"{type_name} has a key field of the wrong type: {', '.join(wrong)}"
+        # Gateways may send more than this subgraph reads (other keys, fields it provides
+        # elsewhere); like Apollo's subgraph libraries, the extra fields are ignored.
+        return {k: v for k, v in representation.items() if k == "__typename" or k in accepted}
+
+
+def _fits(function: Any, name: str, value: Any) -> bool:
+    """Whether a scalar key value suits the parameter's annotation (IDs are strings or ints)."""
+    annotation = inspect.signature(function).parameters[name].annotation
+    # A forward reference we cannot resolve leaves the annotation's text to judge by.
+    with contextlib.suppress(NameError, TypeError):
+        annotation = typing.get_type_hints(function).get(name, annotation)
+    if annotation in (strawberry.ID, str, "strawberry.ID", "ID", "str"):
+        return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+    if annotation in (int, "int"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return True
 
 
 def build_schema(

@@ -35,8 +35,10 @@ ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Thing 
         ({"id": "1"}, "needs a string __typename"),
         ({"__typename": "Nope", "id": "1"}, "Nope is not an entity"),
         ({"__typename": "Query"}, "Query is not an entity"),
-        ({"__typename": "Thing", "id": "1", "x": 2}, "Thing has no key field x"),
         ({"__typename": "Thing"}, "Thing needs key field id"),
+        ({"__typename": "Thing", "id": None}, "wrong type: id"),
+        ({"__typename": "Thing", "id": ["1"]}, "wrong type: id"),
+        ({"__typename": "Thing", "id": True}, "wrong type: id"),
     ],
 )
 def test_malformed_representation_is_bad_user_input_and_others_resolve(
@@ -50,6 +52,13 @@ def test_malformed_representation_is_bad_user_input_and_others_resolve(
     assert message in error.message
     assert error.path == ["_entities", 0]
     assert error.extensions == {"code": "BAD_USER_INPUT"}
+
+
+def test_fields_resolve_reference_does_not_take_are_ignored() -> None:
+    extra = {"__typename": "Thing", "id": "3", "price": 2, "other": {"a": 1}}
+    result = SCHEMA.execute_sync(ENTITIES, variable_values={"r": [extra]})
+    assert result.errors is None
+    assert result.data == {"_entities": [{"id": "3"}]}
 
 
 def test_unexpected_exception_is_masked_without_details() -> None:

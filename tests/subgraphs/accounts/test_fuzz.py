@@ -20,6 +20,7 @@ from schemathesis.graphql import nodes
 from shared.auth import Viewer, issue_token
 from subgraphs.accounts.app import build_app
 from subgraphs.accounts.settings import Settings
+from tests.support.fuzz import any_scalar
 from tests.support.servers import serve_in_thread
 
 EXAMPLES_PER_OPERATION = 25
@@ -69,7 +70,12 @@ _representations = st.one_of(
     st.text(max_size=10).map(nodes.String),
     st.integers().map(nodes.Int),
 )
-schemathesis.graphql.scalar("_Any", _representations)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _any_scalar() -> Iterator[None]:
+    with any_scalar(_representations):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import graphql
@@ -18,6 +18,7 @@ from subgraphs.reviews.app import build_app
 from subgraphs.reviews.settings import Settings
 from subgraphs.reviews.store import ReviewStore
 from tests.subgraphs.reviews.helpers import review
+from tests.support.fuzz import any_scalar
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.stores
@@ -40,7 +41,12 @@ _REPRESENTATION = st.builds(
     st.sampled_from(["id", "id", "id", "name"]),
     st.one_of(_IDS.map(nodes.String), st.integers(-5, 5).map(nodes.Int), st.just(nodes.Null)),
 )
-schemathesis.graphql.scalar("_Any", _REPRESENTATION)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _any_scalar() -> Iterator[None]:
+    with any_scalar(_REPRESENTATION):
+        yield
 
 
 @pytest.fixture(scope="module")

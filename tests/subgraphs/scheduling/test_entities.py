@@ -100,9 +100,9 @@ async def test_n_user_bookings_cost_one_query(many: Store) -> None:
         '{__typename: "Review", id: "review-1"}',
         '{id: "tutor-0001"}',
         '"tutor-0001"',
-        '{__typename: "Booking", id: "booking-0002", tutor: {id: "x"}}',
+        '{__typename: "Booking", id: true}',
     ],
-    ids=["no-id", "foreign-type", "no-typename", "not-object", "extra-field"],
+    ids=["no-id", "foreign-type", "no-typename", "not-object", "boolean-id"],
 )
 async def test_malformed_representation_is_bad_user_input_at_its_index(
     many: Store, bad: str
@@ -113,6 +113,14 @@ async def test_malformed_representation_is_bad_user_input_at_its_index(
     assert codes(result) == ["BAD_USER_INPUT"]
     assert result.errors[0].path == ["_entities", 1]
     assert result.data == {"_entities": [{"id": "booking-0001"}, None]}
+
+
+async def test_fields_beyond_the_key_are_ignored(many: Store) -> None:
+    query = """{ _entities(representations: [
+      {__typename: "Booking", id: "booking-0001", tutor: {id: "x"}}]) { ... on Booking { id } } }"""
+    result = await run(many, query)
+    assert result.errors is None
+    assert result.data == {"_entities": [{"id": "booking-0001"}]}
 
 
 async def test_ids_postgres_cannot_hold_match_nothing(many: Store) -> None:

@@ -12,7 +12,6 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
-from schemathesis.specs.graphql.scalars import CUSTOM_SCALARS
 
 from shared.auth import Viewer, issue_token
 from subgraphs.scheduling.app import build_app
@@ -21,6 +20,7 @@ from subgraphs.scheduling.seed import seed
 from subgraphs.scheduling.settings import Settings
 from subgraphs.scheduling.store import Store
 from tests.subgraphs.scheduling.helpers import NOW
+from tests.support.fuzz import any_scalar
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.stores
@@ -47,20 +47,8 @@ _representation = st.one_of(
 
 @pytest.fixture(scope="module", autouse=True)
 def _any_scalar() -> Iterator[None]:
-    """`_Any` carries entity representations; schemathesis has no strategy for it.
-
-    Schemathesis keeps custom scalars in one process-wide registry, and other subgraphs'
-    fuzz tests register their own `_Any`: set ours only while this module runs.
-    """
-    saved = CUSTOM_SCALARS.get("_Any")
-    schemathesis.graphql.scalar("_Any", _representation)
-    try:
+    with any_scalar(_representation):
         yield
-    finally:
-        if saved is None:
-            CUSTOM_SCALARS.pop("_Any", None)
-        else:
-            CUSTOM_SCALARS["_Any"] = saved
 
 
 EXAMPLES = 25

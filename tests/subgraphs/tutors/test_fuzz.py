@@ -19,6 +19,7 @@ from subgraphs.tutors.schema import schema as subgraph_schema
 from subgraphs.tutors.seed import seed
 from subgraphs.tutors.settings import Settings
 from subgraphs.tutors.store import TutorStore
+from tests.support.fuzz import any_scalar
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.stores
@@ -43,8 +44,13 @@ _representation = st.one_of(
     st.integers().map(nodes.Int),
     _ids,
 )
-# `_Any` carries entity representations; schemathesis has no strategy of its own for it.
-schemathesis.graphql.scalar("_Any", _representation)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _any_scalar() -> Iterator[None]:
+    # `_Any` carries entity representations; schemathesis has no strategy of its own for it.
+    with any_scalar(_representation):
+        yield
 
 
 def _introspection() -> dict[str, Any]:

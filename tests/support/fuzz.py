@@ -1,0 +1,28 @@
+"""Schemathesis helpers shared by the subgraphs' fuzz tests."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import schemathesis
+from schemathesis.specs.graphql.scalars import CUSTOM_SCALARS
+
+
+@contextlib.contextmanager
+def any_scalar(strategy: Any) -> Iterator[None]:
+    """Generate `_Any` (entity representations) with `strategy` while the block runs.
+
+    Schemathesis keeps custom scalars in one process-wide registry, so each subgraph's fuzz
+    module sets its own `_Any` only while it runs and puts back what was there.
+    """
+    saved = CUSTOM_SCALARS.get("_Any")
+    schemathesis.graphql.scalar("_Any", strategy)
+    try:
+        yield
+    finally:
+        if saved is None:
+            CUSTOM_SCALARS.pop("_Any", None)
+        else:
+            CUSTOM_SCALARS["_Any"] = saved
