@@ -18,20 +18,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from gateway.request import GraphQLRequest, error_body
+from gateway.request import error_body
+from gateway.server.fast_post import ASGIApp, GraphQLPostFastPath
 from gateway.server.gateway import Gateway
-from gateway.server.http import BadRequest, decode_get, decode_post
+from gateway.server.http import BadRequest, decode_get, response_type
 
-__all__ = ["MAX_BODY_BYTES", "create_app"]
+__all__ = ["create_app"]
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 2 * 1024 * 1024
-_GRAPHQL_RESPONSE = "application/graphql-response+json"
 
+def create_app(gateway: Gateway) -> ASGIApp:
+    """The app serving `gateway`; it closes the gateway's subgraph pools on shutdown.
 
-def create_app(gateway: Gateway) -> Starlette:
-    """The app serving `gateway`; it closes the gateway's subgraph pools on shutdown."""
+    `POST /graphql` is answered by `GraphQLPostFastPath`; the Starlette app behind it does the
+    rest: GET queries, health, lifespan and JSON refusals.
+    """
     state: dict[str, bool] = {"ready": False}
 
     @asynccontextmanager
@@ -49,9 +51,9 @@ def create_app(gateway: Gateway) -> Starlette:
         return _json({"status": "starting"}, 503)
 
     async def graphql(request: Request) -> Response:
-        media_type = _response_type(request.headers.get("accept", ""))
+        media_type = response_type(request.headers.get("accept", ""))
         try:
-            decoded = await _decode(request)
+            decoded = decode_get(dict(request.query_params))
             if isinstance(decoded, BadRequest):
                 return _json(error_body(decoded.message, "BAD_REQUEST"), decoded.status, media_type)
             answer = await gateway.pipeline.execute(decoded)
@@ -61,14 +63,15 @@ def create_app(gateway: Gateway) -> Starlette:
             body = error_body("Internal server error.", "INTERNAL_SERVER_ERROR")
             return _json(body, 500, media_type)
 
-    return Starlette(
+    starlette = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
+    return GraphQLPostFastPath(gateway, starlette)
 
 
 async def _http_error(_request: Request, exc: Exception) -> Response:
@@ -80,26 +83,6 @@ async def _http_error(_request: Request, exc: Exception) -> Response:
 async def _server_error(_request: Request, exc: Exception) -> Response:
     logger.error("unhandled error", exc_info=exc)
     return _json(error_body("Internal server error.", "INTERNAL_SERVER_ERROR"), 500)
-
-
-async def _decode(request: Request) -> GraphQLRequest | BadRequest:
-    if request.method == "GET":
-        return decode_get(dict(request.query_params))
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
-        return BadRequest(status=413, message="The request body is too large.")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            return BadRequest(status=413, message="The request body is too large.")
-        chunks.append(chunk)
-    return decode_post(request.headers.get("content-type", ""), b"".join(chunks))
-
-
-def _response_type(accept: str) -> str:
-    return _GRAPHQL_RESPONSE if _GRAPHQL_RESPONSE in accept else "application/json"
 
 
 def _json(body: dict[str, Any], status: int, media_type: str = "application/json") -> Response:

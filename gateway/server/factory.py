@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 
 import orjson
-from starlette.applications import Starlette
 
 from gateway.execution import DEFAULT_SUBGRAPH_TIMEOUT, ExecutionOptions
 from gateway.server.app import create_app
+from gateway.server.fast_post import ASGIApp
 from gateway.server.gateway import gateway_from_sdl
 from gateway.supergraph import SupergraphError
 
@@ -32,7 +32,7 @@ def options_to_env(supergraph_file: str, options: ExecutionOptions) -> dict[str,
     }
 
 
-def app_from_env() -> Starlette:
+def app_from_env() -> ASGIApp:
     path = os.environ[ENV_SUPERGRAPH]
     with open(path, encoding="utf-8") as handle:
         sdl = handle.read()

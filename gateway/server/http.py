@@ -12,7 +12,15 @@ import orjson
 
 from gateway.request import GraphQLRequest
 
-__all__ = ["BadRequest", "decode_get", "decode_post"]
+__all__ = ["MAX_BODY_BYTES", "BadRequest", "decode_get", "decode_post", "response_type"]
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+_GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def response_type(accept: str) -> str:
+    """The response media type: the GraphQL one when the client's Accept names it."""
+    return _GRAPHQL_RESPONSE if _GRAPHQL_RESPONSE in accept else "application/json"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
