@@ -125,13 +125,10 @@ class _Run:
             async with asyncio.timeout(timeout):
                 body = await self.fetch(request)
         except TimeoutError:
-            return (
-                None,
-                f"Subgraph '{service}' did not answer within {timeout:g}s.",
-                GATEWAY_TIMEOUT,
-            )
+            message = f"Subgraph '{service}' did not answer within {timeout:g}s."
+            return _failed(service, message, GATEWAY_TIMEOUT)
         except SubgraphFetchError as error:
-            return None, error.message, error.code
+            return _failed(service, error.message, error.code)
         except Exception:
             logger.exception("fetch from subgraph %r failed", service)
             return None, f"Fetching from subgraph '{service}' failed.", INTERNAL_SERVER_ERROR

@@ -2,7 +2,10 @@
 
 import asyncio
 import copy
+import logging
 from typing import Any
+
+import pytest
 
 from gateway.execution import (
     GATEWAY_TIMEOUT,
@@ -170,3 +173,15 @@ async def test_cancelled_request_cancels_subgraph_fetches() -> None:
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     assert cancelled.is_set()
+
+
+async def test_failed_fetch_is_logged_for_operators(caplog: pytest.LogCaptureFixture) -> None:
+    fetch = FakeFetch(a=lambda _r: hang_forever())
+    with caplog.at_level(logging.WARNING, logger="gateway.execution.executor"):
+        await execute_plan(
+            QueryPlan(node=root("a", "{x}")),
+            variables={},
+            fetch=fetch,
+            options=ExecutionOptions(default_timeout=0.01),
+        )
+    assert any("GATEWAY_TIMEOUT" in record.getMessage() for record in caplog.records)
