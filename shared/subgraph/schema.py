@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import inspect
 import typing
 from typing import Any, Final
@@ -70,7 +71,7 @@ class SubgraphSchema(Schema):
             return f"{type_name} is not an entity of this subgraph"
         resolve_reference = getattr(origin, "resolve_reference", None)
         if resolve_reference is None:
-            return dict(representation)
+            return _as_plain_entity(type_name, definition, representation)
         params = inspect.signature(resolve_reference).parameters
         if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
             return dict(representation)
@@ -87,6 +88,23 @@ class SubgraphSchema(Schema):
         # Gateways may send more than this subgraph reads (other keys, fields it provides
         # elsewhere); like Apollo's subgraph libraries, the extra fields are ignored.
         return {k: v for k, v in representation.items() if k == "__typename" or k in accepted}
+
+
+def _as_plain_entity(
+    type_name: str, definition: Any, representation: dict[str, Any]
+) -> dict[str, Any] | str:
+    """A representation of an entity without `resolve_reference`: its own fields, all present."""
+    fields = {
+        (f.graphql_name or f.python_name): f for f in definition.fields if f.base_resolver is None
+    }
+    required = sorted(
+        name
+        for name, f in fields.items()
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    if missing := [n for n in required if representation.get(n) is None]:
+        return f"{type_name} needs key field {', '.join(missing)}"
+    return {k: v for k, v in representation.items() if k == "__typename" or k in fields}
 
 
 def _fits(function: Any, name: str, value: Any) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import strawberry
+from strawberry.federation.schema_directives import Key
 
 from shared.subgraph import build_schema
 
@@ -24,7 +25,12 @@ class Query:
     answer: int = 42
 
 
-SCHEMA = build_schema(query=Query, types=(Thing,))
+@strawberry.federation.type(directives=[Key(fields="id", resolvable=False)])
+class Stub:
+    id: strawberry.ID
+
+
+SCHEMA = build_schema(query=Query, types=(Thing, Stub))
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Thing { id } } }"
 
 
@@ -52,6 +58,15 @@ def test_malformed_representation_is_bad_user_input_and_others_resolve(
     assert message in error.message
     assert error.path == ["_entities", 0]
     assert error.extensions == {"code": "BAD_USER_INPUT"}
+
+
+def test_entity_without_resolve_reference_needs_its_key() -> None:
+    query = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Stub { id } } }"
+    reps = [{"__typename": "Stub"}, {"__typename": "Stub", "id": "4", "more": 1}]
+    result = SCHEMA.execute_sync(query, variable_values={"r": reps})
+    assert result.data == {"_entities": [None, {"id": "4"}]}
+    assert result.errors is not None
+    assert [e.extensions for e in result.errors] == [{"code": "BAD_USER_INPUT"}]
 
 
 def test_fields_resolve_reference_does_not_take_are_ignored() -> None:
