@@ -6,15 +6,19 @@ data and shaping copies them as they are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphql import (
     DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLSchema,
+    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
+    SelectionNode,
     SelectionSetNode,
     execute_sync,
 )
@@ -30,11 +34,10 @@ def introspection_document(
     """A copy of the document whose operation keeps only its introspection root fields."""
     if operation.operation is not OperationType.QUERY:
         return None
-    kept = tuple(
-        selection
-        for selection in operation.selection_set.selections
-        if isinstance(selection, FieldNode) and selection.name.value in INTROSPECTION_ROOT_FIELDS
-    )
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    kept = _introspection_only(operation.selection_set.selections, fragments, frozenset())
     if not kept:
         return None
     only = OperationDefinitionNode(
@@ -46,6 +49,44 @@ def introspection_document(
     )
     others = tuple(d for d in document.definitions if not isinstance(d, OperationDefinitionNode))
     return DocumentNode(definitions=(only, *others))
+
+
+def _introspection_only(
+    selections: Iterable[SelectionNode],
+    fragments: Mapping[str, FragmentDefinitionNode],
+    seen: frozenset[str],
+) -> tuple[SelectionNode, ...]:
+    """The root selections that are introspection fields, through fragments (kept as inline)."""
+    kept: list[SelectionNode] = []
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value in INTROSPECTION_ROOT_FIELDS:
+                kept.append(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            inner = _introspection_only(selection.selection_set.selections, fragments, seen)
+            if inner:
+                kept.append(
+                    InlineFragmentNode(
+                        type_condition=selection.type_condition,
+                        directives=selection.directives,
+                        selection_set=SelectionSetNode(selections=inner),
+                    )
+                )
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is None or name in seen:
+                continue
+            inner = _introspection_only(fragment.selection_set.selections, fragments, seen | {name})
+            if inner:
+                kept.append(
+                    InlineFragmentNode(
+                        type_condition=fragment.type_condition,
+                        directives=selection.directives,
+                        selection_set=SelectionSetNode(selections=inner),
+                    )
+                )
+    return tuple(kept)
 
 
 def run_introspection(

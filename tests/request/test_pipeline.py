@@ -155,3 +155,19 @@ async def test_skip_include_variables_select_shapes() -> None:
     without = await pipeline.execute(GraphQLRequest(query=query, variables={"n": False}))
     assert with_name.body["data"] == {"me": {"name": "Ada", "id": "1"}}
     assert without.body["data"] == {"me": {"id": "1"}}
+
+
+async def test_introspection_inside_root_fragments_is_answered() -> None:
+    pipeline, _, _ = make()
+    query = """
+    query { ...Intro ... on Query { t: __type(name: "User") { name } } me { name } }
+    fragment Intro on Query { __schema { queryType { name } } }
+    """
+    answer = await pipeline.execute(GraphQLRequest(query=query))
+    assert answer.body == {
+        "data": {
+            "__schema": {"queryType": {"name": "Query"}},
+            "t": {"name": "User"},
+            "me": {"name": "Ada"},
+        }
+    }
