@@ -10,6 +10,7 @@ from gateway.composition.merge.hints import hint_presence
 from gateway.composition.merge.state import MergeState
 from gateway.composition.subgraph.model import TypeDef
 from gateway.composition.supergraph.model import SDirective, SEnumValue, SType
+from gateway.composition.typeref import base_name
 
 __all__ = ["merge_enum", "merge_union"]
 
@@ -37,6 +38,14 @@ def merge_union(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) 
 
 def merge_enum(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) -> None:
     position, examples = state.enum_usage.get(dest.name, ("", {}))
+    in_directive_args = any(
+        base_name(a.type) == dest.name
+        for sg in state.sgs
+        for d in sg.directive_defs.values()
+        for a in d.args
+    )
+    if not position and in_directive_args:
+        position = "Input"  # merged directive definitions take it as an argument type
     if not position:
         position = "Output"
         state.hint(

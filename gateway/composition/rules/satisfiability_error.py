@@ -11,4 +11,6 @@ CODE = "SATISFIABILITY_ERROR"
 
 
 def check(state: MergeState) -> None:
-    state.errors.extend(check_satisfiability(state.schema, state.sgs, state.metas))
+    errors, hints = check_satisfiability(state.schema, state.sgs, state.metas)
+    state.errors.extend(errors)
+    state.hints.extend(hints)

@@ -3,9 +3,10 @@ each position, and reporting a SATISFIABILITY_ERROR where no state can resolve a
 
 from __future__ import annotations
 
-from gateway.composition.errors import CompositionError
+from gateway.composition.errors import CompositionError, Hint
 from gateway.composition.fieldset import Sel, collect_fields
 from gateway.composition.satisfiability.reach import Reach, State, parse_or_empty
+from gateway.composition.satisfiability.runtime_types import check_runtime_types
 from gateway.composition.satisfiability.witness import Step, print_witness
 from gateway.composition.subgraph.metadata import Metadata
 from gateway.composition.subgraph.model import Field, Kind, Subgraph, fed_of
@@ -36,6 +37,7 @@ class _Walker:
             sgs, metas, {n: list(t.interfaces) for n, t in schema.types.items()}
         )
         self.errors: list[CompositionError] = []
+        self.hints: list[Hint] = []
         self.visited: set[tuple[str, frozenset[State]]] = set()
         self.reported: set[str] = set()
         self.interface_objects = {
@@ -127,8 +129,14 @@ class _Walker:
         self, op: str, t: SType, f: SField, states: frozenset[State], path: list[Step], report: bool
     ) -> None:
         nxt: set[State] = set()
+        # Per previous state, the direct option when there is one (Apollo prefers it); used
+        # for the shared-field runtime-type check, while the walk keeps every option.
+        preferred: set[State] = set()
         for st in sorted(states, key=lambda s: s.sg):
-            nxt |= self._collect(st, t.name, f.name)
+            collected = self._collect(st, t.name, f.name)
+            direct = {s for s in collected if s.sg == st.sg}
+            preferred |= direct or collected
+            nxt |= collected
             if t.kind is Kind.INTERFACE:
                 # Type explosion: the field may also be reached through each implementation.
                 for impl in self.schema.implementations(t.name):
@@ -144,8 +152,33 @@ class _Walker:
                 self.reported.add(coord)
                 self.errors.append(self._error(op, t, f, states, [*path, Step(field=f)], leaf))
             return
+        if (
+            target is not None
+            and target.kind in (Kind.INTERFACE, Kind.UNION)
+            and len({s.sg for s in preferred}) > 1
+            and self._resolved_by_several(t.name, f.name)
+        ):
+            witness = print_witness(self.schema, op, [*path, Step(field=f)], False)
+            found = check_runtime_types(self.schema, self.sgs, t, f, target, preferred, witness)
+            if isinstance(found, CompositionError):
+                self.errors.append(found)
+                return
+            if found is not None and found.message not in {h.message for h in self.hints}:
+                self.hints.append(found)
         if not leaf and target is not None:
             self.visit(op, target, frozenset(nxt), [*path, Step(field=f)])
+
+    def _resolved_by_several(self, type_name: str, field: str) -> bool:
+        count = 0
+        for i, sg in enumerate(self.sgs):
+            t = sg.types.get(type_name)
+            if (
+                t is not None
+                and t.field(field) is not None
+                and not self.metas[i].is_external(type_name, field)
+            ):
+                count += 1
+        return count > 1
 
     def _collect(self, st: State, type_name: str, field_name: str) -> set[State]:
         out: set[State] = set()
@@ -255,5 +288,7 @@ class _Walker:
 
 def check_satisfiability(
     schema: SuperSchema, sgs: list[Subgraph], metas: list[Metadata]
-) -> list[CompositionError]:
-    return _Walker(schema, sgs, metas).run()
+) -> tuple[list[CompositionError], list[Hint]]:
+    walker = _Walker(schema, sgs, metas)
+    errors = walker.run()
+    return errors, walker.hints
