@@ -13,8 +13,10 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.federation import Schema
+from strawberry.types import ExecutionResult
 
 from shared.auth import Viewer, verify_token
+from shared.subgraph.errors import with_code
 
 __all__ = ["ContextFactory", "create_app", "viewer_from_request"]
 
@@ -35,6 +37,12 @@ class _GraphQL(GraphQL[Any, None]):
         super().__init__(schema, graphql_ide=None, allow_queries_via_get=False)
         self._context = context
         self._secret = secret
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        # Parse errors never reach the ErrorCodes extension: code them here, on the way out.
+        if result.errors:
+            result.errors = [with_code(e) for e in result.errors]
+        return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Any:
         assert isinstance(request, Request)

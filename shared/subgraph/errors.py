@@ -10,9 +10,21 @@ from strawberry.extensions import SchemaExtension
 
 from shared.errors import DomainError
 
-__all__ = ["ErrorCodes"]
+__all__ = ["ErrorCodes", "with_code"]
 
 log = logging.getLogger("subgraph.errors")
+
+
+def _request_error_code(error: GraphQLError) -> str:
+    """The code of an error in the request itself (no resolver ran): Apollo's names."""
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def with_code(error: GraphQLError) -> GraphQLError:
+    """`error` with an `extensions.code`, and with its message masked if it was unexpected."""
+    return _coded(error)
 
 
 def _coded(error: GraphQLError) -> GraphQLError:
@@ -24,7 +36,7 @@ def _coded(error: GraphQLError) -> GraphQLError:
         )
     if original is None:
         # Parse and validation errors, and argument coercion: the client's request is wrong.
-        code = (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED"
+        code = (error.extensions or {}).get("code") or _request_error_code(error)
         return GraphQLError(
             error.message,
             nodes=error.nodes,
