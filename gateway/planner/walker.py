@@ -218,9 +218,14 @@ class Walker:
             )
             return
         if graph.is_abstract(current) and not interface_object:
-            if self._abstract_resolvable(ctx, name):
+            if self._abstract_resolvable(ctx, name) and (
+                node.selection_set is None
+                or ctx.internal
+                or self.estimator.subtree_cost(subgraph, current, node, ctx.provided) < HOP
+            ):
                 self.add_field(ctx, node, directives)
                 return
+            # Per object type, a key edge may reach the whole subtree more cheaply.
             candidates = runtimes(self, ctx)
             if not any(graph.field_def(r, name) is not None for r in candidates):
                 # No object type here has the field: only an interface entity hop can help
@@ -265,7 +270,7 @@ class Walker:
             if option.rank[0] != 0 or option.requires is not None:
                 continue  # only keys selectable here, and no @requires detours
             there = HOP + 1 + estimator.subtree_cost(option.subgraph, option.entity_type, node)
-            if there < here and (best is None or there < best[0]):
+            if there <= here and (best is None or there < best[0]):
                 best = (there, option)
         return None if best is None else best[1]
 
