@@ -88,7 +88,17 @@ class _Walker:
                 CompositionError(code="SATISFIABILITY_ERROR", message="\n".join(parts))
             )
 
-    def visit(self, op: str, t: SType, states: frozenset[State], path: list[Step]) -> None:
+    def visit(
+        self,
+        op: str,
+        t: SType,
+        states: frozenset[State],
+        path: list[Step],
+        preferred: frozenset[State] | None = None,
+    ) -> None:
+        """`preferred` approximates the subgraph paths Apollo keeps (direct fields over key
+        jumps); it only feeds the shared-field runtime-type check."""
+        preferred = states if preferred is None else preferred
         key = (t.name, states)
         if key in self.visited or len(self.errors) >= MAX_ERRORS or _inaccessible(t.directives):
             return
@@ -97,7 +107,7 @@ class _Walker:
             for f in t.fields.values():
                 if _inaccessible(f.directives):
                     continue
-                self.advance(op, t, f, states, path, report=t.kind is Kind.OBJECT)
+                self.advance(op, t, f, states, path, t.kind is Kind.OBJECT, preferred)
         if t.kind in (Kind.INTERFACE, Kind.UNION):
             runtime = (
                 list(t.members)
@@ -113,8 +123,9 @@ class _Walker:
                     for s in states
                     if self._can_cast(s.sg, t, name)
                 )
+                casted_preferred = frozenset(s for s in preferred if self._can_cast(s.sg, t, name))
                 if casted:
-                    self.visit(op, target, casted, [*path, Step(cast=name)])
+                    self.visit(op, target, casted, [*path, Step(cast=name)], casted_preferred)
 
     def _can_cast(self, sg: int, abstract: SType, name: str) -> bool:
         local = self.sgs[sg].types.get(abstract.name)
@@ -126,7 +137,14 @@ class _Walker:
         return abstract.name in runtime.interfaces
 
     def advance(
-        self, op: str, t: SType, f: SField, states: frozenset[State], path: list[Step], report: bool
+        self,
+        op: str,
+        t: SType,
+        f: SField,
+        states: frozenset[State],
+        path: list[Step],
+        report: bool,
+        preferred_in: frozenset[State] | None = None,
     ) -> None:
         nxt: set[State] = set()
         # Per previous state, the direct option when there is one (Apollo prefers it); used
@@ -134,8 +152,9 @@ class _Walker:
         preferred: set[State] = set()
         for st in sorted(states, key=lambda s: s.sg):
             collected = self._collect(st, t.name, f.name)
-            direct = {s for s in collected if s.sg == st.sg}
-            preferred |= direct or collected
+            if preferred_in is None or st in preferred_in:
+                direct = {s for s in collected if s.sg == st.sg}
+                preferred |= direct or collected
             nxt |= collected
             if t.kind is Kind.INTERFACE:
                 # Type explosion: the field may also be reached through each implementation.
@@ -166,7 +185,7 @@ class _Walker:
             if found is not None and found.message not in {h.message for h in self.hints}:
                 self.hints.append(found)
         if not leaf and target is not None:
-            self.visit(op, target, frozenset(nxt), [*path, Step(field=f)])
+            self.visit(op, target, frozenset(nxt), [*path, Step(field=f)], frozenset(preferred))
 
     def _resolved_by_several(self, type_name: str, field: str) -> bool:
         count = 0
