@@ -69,6 +69,9 @@ class MergeState:
         self.used_features: set[str] = set()
         self._acl: dict[str, list[tuple[int, tuple[Applied, ...]]]] | None = None
         self.renamed = self._supergraph_names()
+        self.has_interface_objects = any(
+            self.is_interface_object(t) for s in subgraphs for t in s.types.values()
+        )
         self.composed: set[str] = {n for s in subgraphs for n in s.compose_directives}
         self.fields_with_override = {
             (t.name, f.name)
@@ -189,6 +192,8 @@ class MergeState:
     ) -> list[tuple[str, Field]]:
         """Fields an @interfaceObject of subgraph `idx` contributes to object `type_name`
         (which that subgraph does not define) through an interface the type implements."""
+        if not self.has_interface_objects:
+            return []
         dest = self.schema.types.get(type_name)
         sg = self.sgs[idx]
         if dest is None or dest.kind is not Kind.OBJECT or type_name in sg.types:

@@ -41,6 +41,14 @@ class Reach:
         self.overridden: set[tuple[int, str, str]] = set()
         self._jumps: dict[tuple[State, str], list[State]] = {}
         names = [s.name for s in sgs]
+        # (subgraph, type) -> fields by name, and (type, field) -> subgraphs defining it.
+        self.fields: dict[tuple[int, str], dict[str, Field]] = {}
+        self.defining: dict[tuple[str, str], set[int]] = {}
+        for i, s in enumerate(sgs):
+            for t in s.types.values():
+                self.fields[(i, t.name)] = {f.name: f for f in t.fields}
+                for f in t.fields:
+                    self.defining.setdefault((t.name, f.name), set()).add(i)
         for s in sgs:
             for t in s.types.values():
                 for f in t.fields:
@@ -65,10 +73,10 @@ class Reach:
     def local_field(self, st: State, type_name: str, field: str) -> Field | None:
         """The field if subgraph `st.sg` can resolve it here (not external unless provided)."""
         type_name = st.via or type_name
-        t = self.type_in(st.sg, type_name)
-        f = t.field(field) if t else None
+        f = self.fields.get((st.sg, type_name), {}).get(field)
         if f is None or (st.sg, type_name, field) in self.overridden:
             return None
+        t = self.type_in(st.sg, type_name)
         provided = self.selection_for(st.provided, type_name, field) is not None
         external = self.metas[st.sg].is_external(type_name, field)
         if external and not provided:

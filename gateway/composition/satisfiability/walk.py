@@ -38,6 +38,7 @@ class _Walker:
         )
         self.errors: list[CompositionError] = []
         self.hints: list[Hint] = []
+        self._impls: dict[str, list[str]] | None = None
         self.visited: set[tuple[str, frozenset[State]]] = set()
         self.reported: set[str] = set()
         self.interface_objects = {
@@ -109,11 +110,7 @@ class _Walker:
                     continue
                 self.advance(op, t, f, states, path, t.kind is Kind.OBJECT, preferred)
         if t.kind in (Kind.INTERFACE, Kind.UNION):
-            runtime = (
-                list(t.members)
-                if t.kind is Kind.UNION
-                else [x.name for x in self.schema.implementations(t.name)]
-            )
+            runtime = list(t.members) if t.kind is Kind.UNION else self._implementations(t.name)
             for name in runtime:
                 target = self.schema.types.get(name)
                 if target is None:
@@ -126,6 +123,15 @@ class _Walker:
                 casted_preferred = frozenset(s for s in preferred if self._can_cast(s.sg, t, name))
                 if casted:
                     self.visit(op, target, casted, [*path, Step(cast=name)], casted_preferred)
+
+    def _implementations(self, interface: str) -> list[str]:
+        if self._impls is None:
+            self._impls = {}
+            for t in self.schema.types.values():
+                if t.kind is Kind.OBJECT:
+                    for itf in t.interfaces:
+                        self._impls.setdefault(itf, []).append(t.name)
+        return self._impls.get(interface, [])
 
     def _can_cast(self, sg: int, abstract: SType, name: str) -> bool:
         local = self.sgs[sg].types.get(abstract.name)
@@ -158,11 +164,9 @@ class _Walker:
             nxt |= collected
             if t.kind is Kind.INTERFACE:
                 # Type explosion: the field may also be reached through each implementation.
-                for impl in self.schema.implementations(t.name):
-                    if self._can_cast(st.sg, t, impl.name):
-                        nxt |= self._collect(
-                            State(sg=st.sg, provided=st.provided), impl.name, f.name
-                        )
+                for impl in self._implementations(t.name):
+                    if self._can_cast(st.sg, t, impl):
+                        nxt |= self._collect(State(sg=st.sg, provided=st.provided), impl, f.name)
         target = self.schema.types.get(base_name(f.type))
         leaf = target is None or target.kind in (Kind.SCALAR, Kind.ENUM)
         if not nxt:
@@ -202,7 +206,10 @@ class _Walker:
     def _collect(self, st: State, type_name: str, field_name: str) -> set[State]:
         out: set[State] = set()
         options = self.reach.jumps(st, type_name)
+        defining = self.reach.defining.get((type_name, field_name), set())
         for option in options:
+            if option.via is None and option.sg not in defining:
+                continue
             field = self.reach.local_field(option, type_name, field_name)
             if field is None or not self.reach.requires_ok(options, option, type_name, field):
                 continue
