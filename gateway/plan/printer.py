@@ -51,7 +51,7 @@ def _node(node: PlanNode, level: int) -> str:
         case FetchNode():
             return _fetch(node, level)
         case FlattenNode():
-            path = ".".join(node.path)
+            path = _path(node.path)
             return f'{pad}Flatten(path: "{path}") {{\n{_node(node.node, level + 1)}\n{pad}}},'
         case SequenceNode():
             body = "\n".join(_node(n, level + 1) for n in node.nodes)
@@ -76,6 +76,17 @@ def _node(node: PlanNode, level: int) -> str:
             )
         case _:
             assert_never(node)
+
+
+def _path(path: tuple[str, ...]) -> str:
+    """`a.@.b`, with a type condition step written Apollo's way: `a.@|[T].b`."""
+    steps: list[str] = []
+    for step in path:
+        if step.startswith("... on ") and steps:
+            steps[-1] += f"|[{step[7:]}]"
+        else:
+            steps.append(step)
+    return ".".join(steps)
 
 
 def _fetch(node: FetchNode, level: int) -> str:

@@ -78,6 +78,8 @@ def _merge(groups: GroupSet) -> None:
                     continue
                 if renames_conflict(first.input_rewrites, second.input_rewrites):
                     continue
+                if _sel_conflicts(first.selection, second.selection):
+                    continue
                 if first.id in groups.ancestors(second.id) or second.id in groups.ancestors(
                     first.id
                 ):
@@ -110,6 +112,31 @@ def _conditional(sel: SelSet, conditions: tuple[Condition, ...]) -> SelSet:
         inner = wrapped.add_fragment(item.type_condition, item.directives)
         _merge_sel(inner.add_fragment(None, directives), item.children)
     return wrapped
+
+
+def _sel_conflicts(first: SelSet, second: SelSet) -> bool:
+    """Whether merging would put two different fields under one response key."""
+    for key, item in second.items.items():
+        if isinstance(item, SelField):
+            shape = (item.name, [print_ast(a) for a in item.arguments])
+            for other in first.find_key(item.response_key):
+                if (other.name, [print_ast(a) for a in other.arguments]) != shape:
+                    return True
+                if (
+                    other.children is not None
+                    and item.children is not None
+                    and _sel_conflicts(other.children, item.children)
+                ):
+                    return True
+            continue
+        mine = first.items.get(key)
+        if (
+            mine is not None
+            and not isinstance(mine, SelField)
+            and _sel_conflicts(mine.children, item.children)
+        ):
+            return True
+    return False
 
 
 def _absorb(groups: GroupSet, keep: FetchGroup, gone: FetchGroup) -> None:

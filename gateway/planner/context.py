@@ -41,6 +41,9 @@ class Ctx:
     serving: frozenset[str] | None = None
     # Per subgraph, how many sibling fields at this level it could serve (hop preference).
     votes: tuple[tuple[str, int], ...] = ()
+    # `path` with `... on T` steps where an abstract position was narrowed to object type T;
+    # used as a Flatten path only when fetches for sibling fragments must stay apart.
+    typed_path: tuple[str, ...] = ()
 
     def with_(self, **changes: object) -> Ctx:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -63,8 +63,8 @@ def split_hop(
     if len(parts) < 2:
         return False
     for index, selections in parts.items():
-        hop = walker.take(ctx, options[index])
-        walker.add_field(hop, with_selections(node, tuple(selections)), directives)
+        part = with_selections(node, tuple(selections))
+        walker.add_field(walker.take(ctx, options[index], part), part, directives)
     return True
 
 
@@ -95,7 +95,7 @@ def via_parent(walker: Walker, ctx: Ctx, node: FieldNode) -> bool:
             < INFEASIBLE
         ]
         if options:
-            hop = walker.take(parent, options[0])
+            hop = walker.take(parent, options[0], synthetic)
             walker.add_field(hop, synthetic, ())
             return True
         current, selection = parent, synthetic

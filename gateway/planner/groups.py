@@ -41,6 +41,8 @@ class FetchGroup:
     deps: set[int] = field(default_factory=set)
     input_rewrites: list[FetchRewrite] = field(default_factory=list)
     output_rewrites: list[FetchRewrite] = field(default_factory=list)
+    # The typed paths (see `Ctx.typed_path`) of the positions this fetch serves.
+    origins: set[tuple[str, ...]] = field(default_factory=set)
     # Entity groups hold the key their parent used, so merging checks like with like.
     merged_into: int | None = None
 

@@ -30,10 +30,11 @@ from gateway.planner.context import Ctx, PlanningError, provided_child, provides
 from gateway.planner.cost import HOP, Estimator
 from gateway.planner.detours import split_hop, via_parent
 from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
-from gateway.planner.groups import GroupSet, renames_conflict
+from gateway.planner.groups import FetchGroup, GroupSet, renames_conflict
 from gateway.planner.hops import Hop, find_hops
 from gateway.planner.requires import add_representation, representation_renames
 from gateway.planner.runtimes import runtimes, serving_subgraphs, shared_runtimes
+from gateway.planner.selection import SelField
 
 __all__ = ["Walker"]
 
@@ -194,7 +195,8 @@ class Walker:
             self.plan_selections(self._narrow(ctx, sub, target), selections)
 
     def _narrow(self, ctx: Ctx, sel: object, type_name: str) -> Ctx:
-        return ctx.with_(sel=sel, type=type_name, narrowed=True)
+        typed_path = (*ctx.typed_path, f"... on {type_name}")
+        return ctx.with_(sel=sel, type=type_name, narrowed=True, typed_path=typed_path)
 
     # -- fields -------------------------------------------------------------------------------
     def plan_field(self, ctx: Ctx, node: FieldNode, directives: tuple[DirectiveNode, ...]) -> None:
@@ -243,7 +245,7 @@ class Walker:
         if self.can_resolve(ctx, current, name):
             better = self._better_elsewhere(ctx, node)
             if better is not None:
-                self.add_field(self.take(ctx, better), node, directives)
+                self.add_field(self.take(ctx, better, node), node, directives)
                 return
             self.add_field(ctx, node, directives)
             return
@@ -332,7 +334,7 @@ class Walker:
             rewrite = FetchRewrite(
                 kind="KeyRenamer",
                 path=(
-                    *(p for p in ctx.path[len(ctx.group.path) :] if p != "@"),
+                    *(p for p in ctx.path[_plain_length(ctx.group.path) :] if p != "@"),
                     f"... on {ctx.type}",
                     alias,
                 ),
@@ -360,6 +362,7 @@ class Walker:
                 child_type = own
         depth = list_depth(graph.field_type(ctx.type, name))
         path = (*ctx.path, key, *("@",) * depth)
+        typed_path = (*ctx.typed_path, key, *("@",) * depth)
         serving = serving_subgraphs(self, ctx, name)
         provided: SelectionSetNode | None
         if fig is not None and fig.provides:
@@ -370,6 +373,7 @@ class Walker:
             sel=added.children,
             type=child_type,
             path=path,
+            typed_path=typed_path,
             provided=provided,
             parent=ctx,
             via=node,
@@ -389,9 +393,9 @@ class Walker:
             raise PlanningError(
                 f"cannot plan {ctx.type}.{name} from subgraph {ctx.group.subgraph!r}"
             )
-        return self.take(ctx, options[0])
+        return self.take(ctx, options[0], node)
 
-    def take(self, ctx: Ctx, hop: Hop) -> Ctx:
+    def take(self, ctx: Ctx, hop: Hop, node: FieldNode | None = None) -> Ctx:
         key_ctx = ctx.with_(internal=True, hops=ctx.hops | {(ctx.type, hop.subgraph)})
         with self.track() as touched:
             self._touch(ctx.group.id)
@@ -406,10 +410,16 @@ class Walker:
         renames = representation_renames(self, rep_type, ctx.path, hop.key, hop.requires)
         salt = 0
         group = self.groups.entity(hop.subgraph, ctx.path, deps, ctx.conditions)
-        while renames_conflict(group.input_rewrites, renames):
-            # One representation cannot carry one field with two argument sets.
+        while renames_conflict(group.input_rewrites, renames) or _clashes(group, hop, node):
+            # One representation cannot carry one field with two argument sets, and one
+            # selection cannot hold one response key for two fields.
             salt += 1
             group = self.groups.entity(hop.subgraph, ctx.path, deps, ctx.conditions, salt)
+        if salt and node is not None and _clashes_anywhere(self.groups, group, hop, ctx, node):
+            # Sibling fragments put different fields under one key: each fetch serves only
+            # the objects of its own type condition.
+            group.path = ctx.typed_path
+        group.origins.add(ctx.typed_path)
         # Objects from an @interfaceObject subgraph carry the interface's name until another
         # fetch names their object type, so the representation matches both spellings.
         rep_types = [rep_type]
@@ -435,3 +445,36 @@ class Walker:
             hops=ctx.hops | {(ctx.type, hop.subgraph)},
             narrowed=True,
         )
+
+
+def _plain_length(path: tuple[str, ...]) -> int:
+    """Steps of `path` that are response keys or `@` (type conditions do not count)."""
+    return sum(1 for step in path if not step.startswith("... on "))
+
+
+def _clashes(group: FetchGroup, hop: Hop, node: FieldNode | None) -> bool:
+    """Whether `node` would take a response key `group` already uses for another field."""
+    if node is None:
+        return False
+    key = ("t", hop.entity_type, "")
+    item = group.selection.items.get(key)
+    if item is None or isinstance(item, SelField):
+        return False
+    response_key = (node.alias or node.name).value
+    return item.children.key_conflicts(response_key, node.name.value, tuple(node.arguments or ()))
+
+
+def _clashes_anywhere(
+    groups: GroupSet, group: FetchGroup, hop: Hop, ctx: Ctx, node: FieldNode
+) -> bool:
+    """Make every clashing fetch at this path serve only its own type condition."""
+    found = False
+    for other in groups.groups.values():
+        if other is group or other.subgraph != group.subgraph or not other.entity:
+            continue
+        if _plain_length(other.path) != _plain_length(ctx.path) or not _clashes(other, hop, node):
+            continue
+        found = True
+        if len(other.origins) == 1:
+            other.path = next(iter(other.origins))
+    return found

@@ -92,3 +92,8 @@ def test_print_plan_with_both_branches_shows_then_and_else() -> None:
 
 def test_print_empty_plan() -> None:
     assert print_plan(QueryPlan()) == "QueryPlan {\n}"
+
+
+def test_print_plan_writes_type_conditions_in_paths_like_apollo() -> None:
+    plan = QueryPlan(node=FlattenNode(path=("fleet", "@", "... on Van", "who"), node=_ENTITY))
+    assert 'Flatten(path: "fleet.@|[Van].who") {' in print_plan(plan)

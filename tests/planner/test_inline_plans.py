@@ -655,3 +655,80 @@ QueryPlan {
   },
 }"""
     assert plan_for(subgraphs, "{ t { x y } }") == expected
+
+
+def test_same_alias_for_different_fields_per_type_keeps_fetches_apart() -> None:
+    subgraphs = {
+        "fleet": FED
+        + """
+type Query { fleet: [Vehicle] }
+interface Vehicle { id: ID! }
+type Van implements Vehicle @key(fields: "id") { id: ID! cargo: Int driver: Driver }
+type Taxi implements Vehicle @key(fields: "id") { id: ID! fares: Int driver: Driver }
+type Driver @key(fields: "id") { id: ID! }
+""",
+        "people": FED + 'type Driver @key(fields: "id") { id: ID! name: String license: String }',
+    }
+    query = (
+        "{ fleet { ... on Van { n: cargo who: driver { x: name } }"
+        " ... on Taxi { n: fares who: driver { x: license } } } }"
+    )
+    expected = """\
+QueryPlan {
+  Sequence {
+    Fetch(service: "fleet") {
+      {
+        fleet {
+          __typename
+          ... on Van {
+            n: cargo
+            who: driver {
+              __typename
+              id
+            }
+          }
+          ... on Taxi {
+            n: fares
+            who: driver {
+              __typename
+              id
+            }
+          }
+        }
+      }
+    },
+    Parallel {
+      Flatten(path: "fleet.@|[Van].who") {
+        Fetch(service: "people") {
+          {
+            ... on Driver {
+              __typename
+              id
+            }
+          } =>
+          {
+            ... on Driver {
+              x: name
+            }
+          }
+        },
+      },
+      Flatten(path: "fleet.@|[Taxi].who") {
+        Fetch(service: "people") {
+          {
+            ... on Driver {
+              __typename
+              id
+            }
+          } =>
+          {
+            ... on Driver {
+              x: license
+            }
+          }
+        },
+      },
+    },
+  },
+}"""
+    assert plan_for(subgraphs, query) == expected
