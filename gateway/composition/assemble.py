@@ -41,7 +41,9 @@ def add_spec_machinery(state: MergeState) -> None:
     types.update(feature_types)
     _add_composed(state, directives)
     _add_executable(state, directives)
-    schema.description = merge_description(state, [s.schema_description for s in state.sgs])
+    schema.description = merge_description(
+        state, {i: s.schema_description for i, s in enumerate(state.sgs)}, None
+    )
     values = "\n".join(
         f'  {g} @join__graph(name: "{sg.name}", url: "{sg.url}")'
         for g, sg in zip(state.graphs, state.sgs, strict=True)
@@ -174,7 +176,7 @@ def _add_executable(state: MergeState, directives: dict[str, str]) -> None:
         if not locations:
             continue
         repeatable = all(d.repeatable for d in present)
-        description = merge_description(state, [d.description for d in present])
+        description = merge_description(state, {i: d.description for i, d in enumerate(present)})
         arg_names = [
             a.name
             for a in present[0].args

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
+from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.state import ACCESS_CONTROL, MergeState
 from gateway.composition.merge.strategies import merge_arguments, strategy_names
 from gateway.composition.subgraph.model import Applied
@@ -16,10 +17,17 @@ __all__ = ["apply_pending", "merge_description", "record_directives"]
 REPEATABLE_FEDERATION = frozenset({"tag", "context"})
 
 
-def merge_description(state: MergeState, descriptions: Sequence[str | None]) -> str | None:
+_NO_HINT = "-"
+
+
+def merge_description(
+    state: MergeState, descriptions: Mapping[int, str | None], coordinate: str | None = _NO_HINT
+) -> str | None:
+    """The most frequent description (an empty one only when alone); hints when they differ.
+    `coordinate` names the element in the hint (None: the schema definition)."""
     seen: list[str] = []
     counts: list[int] = []
-    for d in descriptions:
+    for d in descriptions.values():
         if d is None:
             continue
         if d in seen:
@@ -34,7 +42,38 @@ def merge_description(state: MergeState, descriptions: Sequence[str | None]) -> 
         return seen[0]
     if len(non_empty) == 1:
         return non_empty[0]
-    return seen[counts.index(max(counts))]
+    chosen = seen[counts.index(max(counts))]
+    if coordinate != _NO_HINT:
+        _hint_descriptions(state, descriptions, chosen, coordinate)
+    return chosen
+
+
+def _quote_description(text: str) -> str:
+    # Apollo indents only the first line break (JavaScript's string replace).
+    return '  """\n  ' + text.replace("\n", "\n  ", 1) + '\n  """'
+
+
+def _hint_descriptions(
+    state: MergeState,
+    descriptions: Mapping[int, str | None],
+    chosen: str,
+    coordinate: str | None,
+) -> None:
+    groups: dict[str, list[str]] = {}
+    for i, d in descriptions.items():
+        if d is not None:
+            groups.setdefault(d, []).append(state.names[i])
+    element = f'Element "{coordinate}"' if coordinate is not None else "The schema definition"
+    message = (
+        f"{element} has inconsistent descriptions across subgraphs. The supergraph will use "
+        f"description (from {subgraph_names(groups[chosen])}):\n{_quote_description(chosen)}"
+    )
+    others = [
+        f"\nIn {subgraph_names(names)}, the description is:\n{_quote_description(d)}"
+        for d, names in groups.items()
+        if d != chosen
+    ]
+    state.hint("INCONSISTENT_DESCRIPTION", message + " and ".join(others))
 
 
 def record_directives(
@@ -132,7 +171,8 @@ def _merge_one(
         if merged is not None:
             state.hint(
                 "MERGED_NON_REPEATABLE_DIRECTIVE_ARGUMENTS",
-                f'Directive @{name} is applied to "{where}" in multiple subgraphs with different '
+                f'Directive @{state.renamed.get(name, name)} is applied to "{where}" in multiple '
+                "subgraphs with different "
                 f"arguments. Merging strategies used by arguments: {strategy_names(name)}",
             )
             dest.append(SDirective(name=name, args=merged, printed_name=state.renamed.get(name)))

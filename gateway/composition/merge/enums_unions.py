@@ -61,7 +61,9 @@ def merge_enum(state: MergeState, dest: SType, sources: Mapping[int, TypeDef]) -
         values = {i: t.value(name) for i, t in sources.items()}
         present = {i: v for i, v in values.items() if v is not None}
         value = SEnumValue(name=name)
-        value.description = merge_description(state, [v.description for v in present.values()])
+        value.description = merge_description(
+            state, {i: v.description for i, v in present.items()}, f"{dest.name}.{name}"
+        )
         record_directives(
             state,
             value.directives,

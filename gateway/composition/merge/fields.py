@@ -65,7 +65,9 @@ def merge_field(
                     [d.loc],
                     subgraph=state.names[i],
                 )
-    dest.description = merge_description(state, [f.description for f in resolving.values()])
+    dest.description = merge_description(
+        state, {i: f.description for i, f in resolving.items()}, coord
+    )
     record_directives(
         state, dest.directives, {i: f.directives for i, f in resolving.items()}, True, coord
     )
@@ -127,7 +129,9 @@ def _merge_arguments(
             continue
         present = {i: a for i, a in args.items() if a is not None}
         arg = SInputValue(name=name, type="")
-        arg.description = merge_description(state, [a.description for a in present.values()])
+        arg.description = merge_description(
+            state, {i: a.description for i, a in present.items()}, arg_coord
+        )
         record_directives(
             state,
             arg.directives,

@@ -106,7 +106,9 @@ def merge_input_object(state: MergeState, dest: SType, sources: Mapping[int, Typ
         present = {i: f for i, f in fields.items() if f is not None}
         coord = f"{dest.name}.{name}"
         field = SInputValue(name=name, type="")
-        field.description = merge_description(state, [f.description for f in present.values()])
+        field.description = merge_description(
+            state, {i: f.description for i, f in present.items()}, coord
+        )
         record_directives(
             state, field.directives, {i: f.directives for i, f in present.items()}, coordinate=coord
         )

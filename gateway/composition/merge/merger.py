@@ -85,7 +85,9 @@ def _report_kind_mismatch(state: MergeState, name: str) -> None:
 
 
 def _merge_type_common(state: MergeState, dest: SType, sources: dict[int, TypeDef]) -> None:
-    dest.description = merge_description(state, [t.description for t in sources.values()])
+    dest.description = merge_description(
+        state, {i: t.description for i, t in sources.items()}, dest.name
+    )
     add_join_type(state, dest, sources)
     is_interface = dest.kind is Kind.INTERFACE
     record_directives(
