@@ -1,1 +1,3 @@
 """The subgraph side of composition: parsing SDL, reading @link, federation metadata."""
+
+__all__: list[str] = []
