@@ -24,9 +24,9 @@ def _command(workdir: Path, ports: Mapping[str, int]) -> list[str]:
         "127.0.0.1",
         "--dir",
         str(workdir),
-        # Seeded from scratch on every run: no snapshots or append-only file.
+        # Snapshots (Redis' default schedule, and on shutdown) keep seeded data across restarts.
         "--save",
-        "",
+        "3600 1 300 100 60 10000",
         "--appendonly",
         "no",
         "--loadmodule",

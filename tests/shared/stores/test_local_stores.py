@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import asyncpg
@@ -61,3 +62,45 @@ def test_start_is_idempotent_and_stop_leaves_nothing(tmp_path: Path) -> None:
 def test_environment_names_each_postgres_database(stores: StoreUrls, name: str) -> None:
     env = stores.environment()
     assert env[f"{name.upper()}_DATABASE_URL"].endswith(f"/{name}")
+
+
+async def _cypher(url: str, statement: str) -> list[dict[str, object]]:
+    driver = AsyncGraphDatabase.driver(url, auth=None)
+    try:
+        async with driver.session() as session:
+            result = await session.run(statement)
+            return await result.data()
+    finally:
+        await driver.close()
+
+
+async def _mongo_insert(url: str) -> None:
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(url)
+    try:
+        await client["kept"]["docs"].insert_one({"_id": "k"})
+    finally:
+        await client.close()
+
+
+async def _mongo_count(url: str) -> int:
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(url)
+    try:
+        return await client["kept"]["docs"].count_documents({})
+    finally:
+        await client.close()
+
+
+def test_graph_and_documents_survive_a_restart(tmp_path: Path) -> None:
+    """`task seed` then `task up --no-seed` relies on the stores keeping their data."""
+    local = LocalStores(tmp_path)
+    try:
+        urls = local.start()
+        asyncio.run(_cypher(urls.bolt_url, "CREATE (:Kept {v: 1})"))
+        asyncio.run(_mongo_insert(urls.mongo_url))
+        local.stop()
+        urls = local.start()
+        kept = asyncio.run(_cypher(urls.bolt_url, "MATCH (k:Kept) RETURN count(k) AS n"))
+        assert kept == [{"n": 1}]
+        assert asyncio.run(_mongo_count(urls.mongo_url)) == 1
+    finally:
+        local.stop()
