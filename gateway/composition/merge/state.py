@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from gateway.composition.errors import CompositionError, Hint, Location
+from gateway.composition.errors import CompositionError, Hint, Location, subgraph_names
 from gateway.composition.subgraph.metadata import Metadata
 from gateway.composition.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef, has_fed
 from gateway.composition.supergraph.model import SDirective, SuperSchema
@@ -85,6 +85,7 @@ class MergeState:
         """Feature directives keep the name the first subgraph using them imported them as."""
         out: dict[str, str] = {}
         decided: set[str] = set()
+        spellings: dict[str, list[tuple[str, str, str]]] = {}  # name -> (local, subgraph, url)
         for sg in self.sgs:
             used = {
                 d.name
@@ -98,10 +99,32 @@ class MergeState:
                 )
                 if d.federation and d.name in MERGED_FEDERATION_DIRECTIVES
             }
+            version = sg.fed_version or (2, 0)
+            url = f"https://specs.apollo.dev/federation/v{version[0]}.{version[1]}"
+            for name in sorted(used):
+                spellings.setdefault(name, []).append(
+                    (sg.renamed_imports.get(name, name), sg.name, url)
+                )
             for name in sorted(used - decided):
                 decided.add(name)
                 if name in sg.renamed_imports:
                     out[name] = sg.renamed_imports[name]
+        for name, uses in spellings.items():
+            locals_ = list(dict.fromkeys(local for local, _, _ in uses))
+            if len(locals_) < 2:
+                continue
+            # Apollo reports from the first subgraph that disagrees with the first spelling.
+            mismatch = next(local for local, _, _ in uses if local != locals_[0])
+            order = [mismatch] + [x for x in locals_ if x != mismatch]
+            parts = [
+                f'"@{local}" in {subgraph_names([s for x, s, _ in uses if x == local])}'
+                for local in order
+            ]
+            self.error(
+                "LINK_IMPORT_NAME_MISMATCH",
+                f'The "@{name}" directive (from {uses[0][2]}) is imported with mismatched name '
+                f"between subgraphs: it is imported as {parts[0]} but " + " and ".join(parts[1:]),
+            )
         return out
 
     # -- reporting -------------------------------------------------------------------------

@@ -63,9 +63,11 @@ def run_post_merge_rules(state: MergeState) -> None:
     from gateway.composition.rules import (
         missing_transitive_auth_requirements,
         referenced_inaccessible,
+        requires_arguments,
         satisfiability_error,
     )
 
+    requires_arguments.check(state)
     missing_transitive_auth_requirements.check(state)
     referenced_inaccessible.check(state)
     if not state.errors:
