@@ -102,7 +102,26 @@ def _merge_arguments(
         args = {i: f.arg(name) for i, f in sources.items()}
         arg_coord = f"{coord}({name}:)"
         if any(a is not None and context_argument(a) for a in args.values()):
-            continue  # filled from a context: not part of the supergraph field
+            # Filled from a context: not part of the supergraph field.
+            for a in args.values():
+                if a is None or context_argument(a):
+                    continue
+                local = f"{coord}({a.name}:)"
+                if a.type.endswith("!") and a.default is None:
+                    state.error(
+                        "CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS",
+                        f'Argument "{arg_coord}" is contextual in at least one subgraph but in '
+                        f'"{local}" it does not have @fromContext, is not nullable and has no '
+                        "default value.",
+                        [a.loc],
+                    )
+                else:
+                    state.hint(
+                        "CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS",
+                        f'Contextual argument "{local}" will not be included in the supergraph '
+                        "since it is contextual in at least one subgraph",
+                    )
+            continue
         missing = [state.names[i] for i, a in args.items() if a is None]
         if missing:
             required = [
