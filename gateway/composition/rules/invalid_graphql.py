@@ -77,8 +77,32 @@ def _unknown_directive_message(sg: Subgraph, name: str) -> str:
     )
 
 
+def _reserved_names(sg: Subgraph) -> Iterator[tuple[str, Location | None]]:
+    for t in sg.types.values():
+        if t.name.startswith("__"):
+            yield t.name, t.loc
+        for f in t.fields:
+            if f.name.startswith("__"):
+                yield f.name, f.loc
+            for a in f.args:
+                if a.name.startswith("__"):
+                    yield a.name, a.loc
+        for i in t.input_fields:
+            if i.name.startswith("__"):
+                yield i.name, i.loc
+
+
 def check(sg: Subgraph) -> list[CompositionError]:
-    errors: list[CompositionError] = []
+    errors: list[CompositionError] = [
+        CompositionError(
+            code=CODE,
+            message=f'[{sg.name}] Name "{name}" must not begin with "__", which is reserved by '
+            "GraphQL introspection.",
+            locations=(loc,) if loc else (),
+            subgraph=sg.name,
+        )
+        for name, loc in _reserved_names(sg)
+    ]
     seen: set[str] = set()
     for ref, loc in _type_refs(sg):
         name = base_name(ref)
