@@ -17,3 +17,23 @@ def test_requires_invalid_fields_reported_for_requires_of_a_field() -> None:
     assert "REQUIRES_INVALID_FIELDS" in codes(errors)
     messages = [e.message for e in errors if e.code == "REQUIRES_INVALID_FIELDS"]
     assert any('Cannot query field "nope" on type "T"' in m for m in messages)
+
+
+def test_requires_invalid_fields_reported_for_an_argument_unknown_elsewhere() -> None:
+    errors = compose_errors(
+        a=fed2(
+            """
+            type Query { t: T }
+            type T @key(fields: "id") {
+              id: ID!
+              x(arg: Int): Int @external
+              y: Int @requires(fields: "x(arg: 42)")
+            }
+            """
+        ),
+        b=fed2('type T @key(fields: "id") { id: ID! x: Int }'),
+    )
+    assert [e.message for e in errors if e.code == "REQUIRES_INVALID_FIELDS"] == [
+        '[a] On field "T.y", for @requires(fields: "x(arg: 42)"): cannot provide a value for '
+        'argument "arg" of field "T.x" as argument "arg" is not defined in subgraph "b"'
+    ]
