@@ -2,49 +2,52 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import sys
 from collections.abc import Sequence
+
+from shared.subgraph import SubgraphCommands, run_cli
 
 __all__ = ["main"]
 
 
+async def _migrate() -> str:
+    from subgraphs.reviews.seed import migrate
+
+    await migrate()
+    return "reviews: indexes ready"
+
+
+async def _seed() -> str:
+    from subgraphs.reviews.seed import seed
+
+    return f"reviews: seeded {await seed()} reviews"
+
+
+def _app() -> object:
+    from subgraphs.reviews.app import build_app
+
+    return build_app()
+
+
+def _sdl() -> str:
+    from subgraphs.reviews.schema import sdl
+
+    return sdl()
+
+
+COMMANDS = SubgraphCommands(
+    name="reviews",
+    port=4003,
+    migrate=_migrate,
+    seed=_seed,
+    app=_app,
+    sdl=_sdl,
+    migrate_help="create the collection's indexes (idempotent)",
+    seed_help="migrate, drop all reviews and load the seed data",
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m subgraphs.reviews")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("migrate", help="create the collection's indexes (idempotent)")
-    commands.add_parser("seed", help="migrate, drop all reviews and load the seed data")
-    serve = commands.add_parser("serve", help="serve the subgraph with uvicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=4003)
-    commands.add_parser("sdl", help="print the federation SDL")
-    args = parser.parse_args(argv)
-
-    match args.command:
-        case "migrate":
-            from subgraphs.reviews.seed import migrate
-
-            asyncio.run(migrate())
-            print("reviews: indexes ready")
-        case "seed":
-            from subgraphs.reviews.seed import seed
-
-            count = asyncio.run(seed())
-            print(f"reviews: seeded {count} reviews")
-        case "serve":
-            import uvicorn
-
-            from subgraphs.reviews.app import build_app
-
-            uvicorn.run(build_app(), host=args.host, port=args.port, log_level="info")
-        case "sdl":
-            from subgraphs.reviews.schema import sdl
-
-            sys.stdout.write(sdl() + "\n")
-        case _:  # argparse allows only the commands above
-            parser.error(f"unknown command {args.command!r}")
-    return 0
+    return run_cli(COMMANDS, argv)
 
 
 if __name__ == "__main__":

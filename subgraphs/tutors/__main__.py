@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import sys
+from collections.abc import Sequence
 
+from shared.subgraph import SubgraphCommands, run_cli
 from subgraphs.tutors.settings import Settings
 
 _DEFAULT_PORT = 4002
 
 
-async def _migrate() -> None:
+async def _migrate() -> str:
     from subgraphs.tutors.migrations import migrate
     from subgraphs.tutors.store import TutorStore
 
@@ -20,9 +20,10 @@ async def _migrate() -> None:
         await migrate(store)
     finally:
         await store.close()
+    return "tutors: indexes ready"
 
 
-async def _seed() -> None:
+async def _seed() -> str:
     from subgraphs.tutors.catalog import SUBJECTS
     from subgraphs.tutors.seed import profiles, seed
     from subgraphs.tutors.store import TutorStore
@@ -32,37 +33,35 @@ async def _seed() -> None:
         await seed(store)
     finally:
         await store.close()
-    print(f"seeded {len(SUBJECTS)} subjects and {len(profiles())} tutors")
+    return f"seeded {len(SUBJECTS)} subjects and {len(profiles())} tutors"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m subgraphs.tutors")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("migrate", help="create the graph indexes that are missing")
-    commands.add_parser("seed", help="migrate, wipe this subgraph's nodes and load the seed")
-    serve = commands.add_parser("serve", help="serve the subgraph with uvicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=_DEFAULT_PORT)
-    commands.add_parser("sdl", help="print the federation SDL")
-    args = parser.parse_args(argv)
-    match args.command:
-        case "migrate":
-            asyncio.run(_migrate())
-        case "seed":
-            asyncio.run(_seed())
-        case "serve":
-            import uvicorn
+def _app() -> object:
+    from subgraphs.tutors.app import build_app
 
-            from subgraphs.tutors.app import build_app
+    return build_app()
 
-            uvicorn.run(build_app(), host=args.host, port=args.port, log_level="info")
-        case "sdl":
-            from subgraphs.tutors.sdl import sdl
 
-            sys.stdout.write(sdl())
-        case _:
-            parser.error(f"unknown command {args.command}")
-    return 0
+def _sdl() -> str:
+    from subgraphs.tutors.sdl import sdl
+
+    return sdl()
+
+
+COMMANDS = SubgraphCommands(
+    name="tutors",
+    port=_DEFAULT_PORT,
+    migrate=_migrate,
+    seed=_seed,
+    app=_app,
+    sdl=_sdl,
+    migrate_help="create the graph indexes that are missing",
+    seed_help="migrate, wipe this subgraph's nodes and load the seed",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_cli(COMMANDS, argv)
 
 
 if __name__ == "__main__":

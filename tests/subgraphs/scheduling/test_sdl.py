@@ -12,7 +12,7 @@ SDL_FILE = Path(__file__).parents[3] / "schema" / "subgraphs" / "scheduling.grap
 
 
 def test_committed_sdl_is_current() -> None:
-    assert SDL_FILE.read_text() == sdl(), (
+    assert SDL_FILE.read_text() == sdl() + "\n", (
         "schema/subgraphs/scheduling.graphql is stale: "
         "uv run python -m subgraphs.scheduling sdl > schema/subgraphs/scheduling.graphql"
     )
@@ -34,4 +34,4 @@ def test_cli_prints_the_sdl() -> None:
         text=True,
         check=True,
     )
-    assert out.stdout == sdl()
+    assert out.stdout == sdl() + "\n"
