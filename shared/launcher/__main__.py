@@ -114,7 +114,7 @@ def up(args: argparse.Namespace) -> int:
             supervisor.start(
                 "gateway", gateway.serve_command(args.host, extra), f"{gateway.url}/health"
             )
-            lines.insert(0, ("gateway + GraphiQL", f"{gateway.url}/graphql"))
+            lines.insert(0, ("gateway", f"{gateway.url}/graphql"))
         print("\ntutorgraph is up:")
         for name, url in lines:
             print(f"  {name:20} {url}")
