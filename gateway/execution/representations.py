@@ -111,30 +111,28 @@ def _flat_key(requires: tuple[RequiresSelection, ...]) -> tuple[str, tuple[str, 
 def _selector(requires: tuple[RequiresSelection, ...]) -> Selector:
     """A function building one representation from an object.
 
-    The usual key (`... on T { __typename id }`) gets a dedicated closure: no recursion.
+    The usual key (`... on T { __typename id }`, see `_flat_key`) gets a closure without
+    recursion.
     """
-    match requires:
-        case (RequiresInlineFragment(type_condition=condition, selections=subs),) if all(
-            isinstance(s, RequiresField) and not s.selections for s in subs
-        ):
-            keys = tuple(s.name for s in subs if isinstance(s, RequiresField))
+    flat = _flat_key(requires)
+    if flat is None:
 
-            def select_flat(obj: dict[str, Any]) -> dict[str, Any] | None:
-                typename = obj.get("__typename")
-                if typename is not None and typename != condition:
-                    return None
-                try:
-                    return {key: obj[key] for key in keys}
-                except KeyError:
-                    return None
+        def select_any(obj: dict[str, Any]) -> dict[str, Any] | None:
+            return select_requires(obj, requires)
 
-            return select_flat
-        case _:
+        return select_any
+    condition, keys = flat
 
-            def select_any(obj: dict[str, Any]) -> dict[str, Any] | None:
-                return select_requires(obj, requires)
+    def select_flat(obj: dict[str, Any]) -> dict[str, Any] | None:
+        typename = obj.get("__typename")
+        if typename is not None and typename != condition:
+            return None
+        try:
+            return {key: obj[key] for key in keys}
+        except KeyError:
+            return None
 
-            return select_any
+    return select_flat
 
 
 def select_requires(
