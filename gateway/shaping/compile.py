@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphql import (
     FieldNode,
@@ -63,9 +64,7 @@ class _Compiler:
         self.schema = schema
         self.fragments = fragments
         self.values = values
-        self.abstract_names = frozenset(
-            name for name, named in schema.type_map.items() if is_abstract_type(named)
-        )
+        self.abstract_names = _abstract_names(schema)
 
     def matcher(self, runtime: GraphQLObjectType) -> Callable[[str], bool]:
         """Whether a fragment on the named type applies to objects of type `runtime`."""
@@ -179,6 +178,22 @@ class _Compiler:
             key=key, name=name, parent_type=parent.name, kind=FieldKind.COMPOSITE,
             non_null=non_null, sub=self.object_shape(named, selection_sets),
         )  # fmt: skip
+
+
+# Per schema, not per compile: a shape is compiled for every new operation and `@skip`/`@include`
+# combination, and scanning the whole type map each time is wasted work.
+_ABSTRACT_NAMES: WeakKeyDictionary[GraphQLSchema, frozenset[str]] = WeakKeyDictionary()
+
+
+def _abstract_names(schema: GraphQLSchema) -> frozenset[str]:
+    """The names of the schema's interfaces and unions."""
+    names = _ABSTRACT_NAMES.get(schema)
+    if names is None:
+        names = frozenset(
+            name for name, named in schema.type_map.items() if is_abstract_type(named)
+        )
+        _ABSTRACT_NAMES[schema] = names
+    return names
 
 
 def _field_definition(parent: GraphQLNamedType, name: str) -> GraphQLField | None:
