@@ -29,14 +29,13 @@ __all__ = ["introspection_document", "run_introspection"]
 
 
 def introspection_document(
-    document: DocumentNode, operation: OperationDefinitionNode
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
 ) -> DocumentNode | None:
     """A copy of the document whose operation keeps only its introspection root fields."""
     if operation.operation is not OperationType.QUERY:
         return None
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
     kept = _introspection_only(operation.selection_set.selections, fragments, frozenset())
     if not kept:
         return None

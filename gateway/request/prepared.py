@@ -72,7 +72,7 @@ def prepare_operation(
         plan=plan,
         condition_variables=condition_variables(operation, fragments),
         defaults=defaults,
-        introspection=introspection_document(document, operation),
+        introspection=introspection_document(document, operation, fragments),
     )
     # The shape without conditions is the one almost every request uses: compile it now.
     if not prepared.condition_variables:
