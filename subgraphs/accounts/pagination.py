@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import strawberry
 
 from shared.errors import BadUserInput
+from shared.subgraph.pagination import DEFAULT_FIRST, MAX_FIRST, PageInfo
 from subgraphs.accounts.context import Info
 from subgraphs.accounts.entities import User
 from subgraphs.accounts.records import UserRecord
@@ -23,9 +24,6 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
 ]
-
-DEFAULT_FIRST = 20
-MAX_FIRST = 100
 
 
 def encode_cursor(record: UserRecord) -> str:
@@ -52,12 +50,6 @@ def check_first(first: int) -> int:
     if not 0 <= first <= MAX_FIRST:
         raise BadUserInput(f"first must be between 0 and {MAX_FIRST}", field="first")
     return first
-
-
-@strawberry.federation.type(shareable=True)
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ import strawberry
 
 from shared.auth import Viewer
 from shared.errors import Forbidden, NotFound, Unauthenticated
-from subgraphs.reviews.described import described_mutation
+from shared.subgraph import described
 from subgraphs.reviews.model import NewReview
 from subgraphs.reviews.types import Review, ReviewsInfo
 from subgraphs.reviews.validation import (
@@ -44,7 +44,7 @@ def new_review_id() -> str:
 
 @strawberry.type
 class Mutation:
-    @described_mutation("Review a tutor as the signed-in user: once per tutor.")
+    @described.mutation("Review a tutor as the signed-in user: once per tutor.")
     async def submit_review(self, info: ReviewsInfo, input: SubmitReviewInput) -> Review:
         viewer = _signed_in(info)
         # Everything is checked before the single insert, so a refusal writes nothing.
@@ -58,7 +58,7 @@ class Mutation:
         )
         return Review.from_record(await info.context.store.insert(review))
 
-    @described_mutation("Delete a review: its author or an admin may. True if gone.")
+    @described.mutation("Delete a review: its author or an admin may. True if gone.")
     async def delete_review(self, info: ReviewsInfo, id: strawberry.ID) -> bool:
         viewer = _signed_in(info)
         record = await info.context.loaders.review.load(id) if is_review_id(id) else None

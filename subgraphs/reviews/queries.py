@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.reviews.described import described_field
+from shared.subgraph import described
 from subgraphs.reviews.types import Review, ReviewsInfo
 from subgraphs.reviews.validation import is_review_id
 
@@ -13,7 +13,7 @@ __all__ = ["Query"]
 
 @strawberry.type
 class Query:
-    @described_field("The review with this id, or null when there is none.")
+    @described.field("The review with this id, or null when there is none.")
     async def review(self, info: ReviewsInfo, id: strawberry.ID) -> Review | None:
         if not is_review_id(id):
             return None

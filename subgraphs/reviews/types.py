@@ -9,9 +9,10 @@ import strawberry
 from strawberry.types import Info
 
 from shared.errors import BadUserInput
+from shared.subgraph import described
+from shared.subgraph.pagination import PageInfo
 from subgraphs.reviews.context import Context
 from subgraphs.reviews.cursors import decode_cursor, encode_cursor
-from subgraphs.reviews.described import described_field
 from subgraphs.reviews.model import (
     Owner,
     Page,
@@ -49,12 +50,6 @@ def _key(representation: dict[str, Any]) -> str:
     if not isinstance(key, str) or extra:
         raise BadUserInput("a representation needs exactly one field here: `id`, a string")
     return key
-
-
-@strawberry.federation.type(shareable=True)
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
 
 
 @strawberry.type
@@ -133,7 +128,7 @@ class User:
         # A pure key stub: the fields below batch their own store reads through DataLoaders.
         return cls(id=strawberry.ID(_key(representation)))
 
-    @described_field("Reviews this user wrote, newest first.")
+    @described.field("Reviews this user wrote, newest first.")
     async def reviews_written(
         self, info: ReviewsInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> ReviewConnection:
@@ -149,7 +144,7 @@ class Tutor:
         # A pure key stub: `reviews` and `rating` batch their store reads through DataLoaders.
         return cls(id=strawberry.ID(_key(representation)))
 
-    @described_field("Reviews of this tutor, newest first.")
+    @described.field("Reviews of this tutor, newest first.")
     async def reviews(
         self, info: ReviewsInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> ReviewConnection:

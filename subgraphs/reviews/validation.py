@@ -6,6 +6,7 @@ import re
 from typing import Final
 
 from shared.errors import BadUserInput
+from shared.subgraph.pagination import DEFAULT_FIRST, MAX_FIRST
 from subgraphs.reviews.model import MAX_COMMENT_LENGTH, STARS
 
 __all__ = [
@@ -20,8 +21,8 @@ __all__ = [
     "is_user_id",
 ]
 
-DEFAULT_PAGE_SIZE: Final = 20
-MAX_PAGE_SIZE: Final = 100
+DEFAULT_PAGE_SIZE: Final = DEFAULT_FIRST
+MAX_PAGE_SIZE: Final = MAX_FIRST
 # Ids are short ASCII slugs ("tutor-0001"); the bound keeps junk out of the unique index.
 _TUTOR_ID: Final = re.compile(r"tutor-[A-Za-z0-9_-]{1,64}")
 _REVIEW_ID: Final = re.compile(r"review-[A-Za-z0-9_-]{1,64}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from subgraphs.scheduling import described
+from shared.subgraph import described
 from subgraphs.scheduling.context import SchedulingInfo
 from subgraphs.scheduling.loaders import BookingFilter
 from subgraphs.scheduling.model import Booking as BookingRow

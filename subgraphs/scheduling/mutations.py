@@ -7,7 +7,7 @@ import secrets
 import strawberry
 
 from shared.errors import BadUserInput, Conflict, NotFound
-from subgraphs.scheduling import described
+from shared.subgraph import described
 from subgraphs.scheduling.context import SchedulingInfo
 from subgraphs.scheduling.entities import Booking, Tutor
 from subgraphs.scheduling.model import Booking as BookingRow

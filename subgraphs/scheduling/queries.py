@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.scheduling import described
+from shared.subgraph import described
 from subgraphs.scheduling.context import SchedulingInfo
 from subgraphs.scheduling.entities import Booking
 from subgraphs.scheduling.ownership import require_booking_reader, require_viewer

@@ -7,11 +7,10 @@ import binascii
 from typing import Final
 
 from shared.errors import BadUserInput
+from shared.subgraph.pagination import DEFAULT_FIRST, MAX_FIRST
 
 __all__ = ["DEFAULT_FIRST", "MAX_FIRST", "check_first", "decode_cursor", "encode_cursor"]
 
-DEFAULT_FIRST: Final = 20
-MAX_FIRST: Final = 100
 _PREFIX: Final = "tutor:"
 _MAX_CURSOR_CHARS: Final = 200
 

@@ -9,7 +9,7 @@ import strawberry
 
 from shared.auth import Viewer
 from shared.errors import BadUserInput, Conflict, Forbidden, Unauthenticated
-from subgraphs.tutors import described
+from shared.subgraph import described
 from subgraphs.tutors.context import TutorsInfo
 from subgraphs.tutors.model import Level, ProfileChanges, Teaching, TutorRecord
 from subgraphs.tutors.types import Tutor

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from shared.errors import BadUserInput
-from subgraphs.tutors import described
+from shared.subgraph import described
 from subgraphs.tutors.context import TutorsInfo
 from subgraphs.tutors.cursors import DEFAULT_FIRST, check_first
 from subgraphs.tutors.model import Level, TutorFilterSpec

@@ -6,7 +6,8 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
-from subgraphs.tutors import described
+from shared.subgraph import described
+from shared.subgraph.pagination import PageInfo
 from subgraphs.tutors.context import TutorsInfo
 from subgraphs.tutors.cursors import DEFAULT_FIRST, check_first, decode_cursor, encode_cursor
 from subgraphs.tutors.model import Level, MatchRecord, SubjectRecord, TutorFilterSpec, TutorRecord
@@ -43,12 +44,6 @@ class User:
     """A user of the accounts subgraph, referenced by id only."""
 
     id: strawberry.ID
-
-
-@strawberry.federation.type(shareable=True)
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
 
 
 @strawberry.federation.type(keys=["id"], description="A tutor's public profile.")

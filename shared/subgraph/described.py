@@ -1,7 +1,8 @@
-"""Typed wrappers of `strawberry.field`/`strawberry.mutation` for resolvers with descriptions.
+"""Typed `strawberry.field`/`strawberry.mutation` decorators for resolvers with a description.
 
 Strawberry types the keyword-only form of these decorators as returning `Any`, which
 `mypy --strict` rejects as an untyped decorator; these keep the resolver's own type.
+Use as `from shared.subgraph import described` and `@described.field("...")`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def field(description: str) -> Callable[[F], F]:
+    """`@strawberry.field(description=...)`, keeping the resolver's signature for mypy."""
     return cast("Callable[[F], F]", strawberry.field(description=description))
 
 
 def mutation(description: str) -> Callable[[F], F]:
+    """`@strawberry.mutation(description=...)`, keeping the resolver's signature for mypy."""
     return cast("Callable[[F], F]", strawberry.mutation(description=description))
