@@ -131,8 +131,7 @@ class RequestPipeline:
 def _forwarded_variables(prepared: PreparedOperation, raw: Mapping[str, Any]) -> dict[str, Any]:
     """The client's own JSON values (subgraphs coerce them again), with defaults filled in."""
     variables = dict(prepared.defaults)
-    for definition in prepared.operation.variable_definitions or ():
-        name = definition.variable.name.value
+    for name in prepared.variable_names:
         if name in raw:
             variables[name] = raw[name]
     return variables

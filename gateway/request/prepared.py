@@ -31,6 +31,8 @@ class PreparedOperation:
     fragments: Mapping[str, FragmentDefinitionNode]
     plan: QueryPlan
     condition_variables: tuple[str, ...]
+    # The operation's declared variables, in order: all a request forwards to subgraphs.
+    variable_names: tuple[str, ...]
     defaults: Mapping[str, Any]
     introspection: DocumentNode | None
     # Compiled shapes per combination of `@skip`/`@include` values; filled on first use.
@@ -59,9 +61,10 @@ def prepare_operation(
         for definition in document.definitions
         if isinstance(definition, FragmentDefinitionNode)
     }
+    definitions = operation.variable_definitions or ()
     defaults = {
         definition.variable.name.value: value_from_ast_untyped(definition.default_value)
-        for definition in operation.variable_definitions or ()
+        for definition in definitions
         if definition.default_value is not None
     }
     prepared = PreparedOperation(
@@ -71,6 +74,7 @@ def prepare_operation(
         fragments=fragments,
         plan=plan,
         condition_variables=condition_variables(operation, fragments),
+        variable_names=tuple(definition.variable.name.value for definition in definitions),
         defaults=defaults,
         introspection=introspection_document(document, operation, fragments),
     )
