@@ -26,7 +26,6 @@ class PreparedOperation:
     """Everything about an operation that does not depend on a request's variable values."""
 
     schema: GraphQLSchema
-    document: DocumentNode
     operation: OperationDefinitionNode
     fragments: Mapping[str, FragmentDefinitionNode]
     plan: QueryPlan
@@ -69,7 +68,6 @@ def prepare_operation(
     }
     prepared = PreparedOperation(
         schema=schema,
-        document=document,
         operation=operation,
         fragments=fragments,
         plan=plan,
