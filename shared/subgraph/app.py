@@ -18,7 +18,7 @@ from strawberry.types import ExecutionResult
 from shared.auth import Viewer, verify_token
 from shared.subgraph.errors import with_code
 
-__all__ = ["ContextFactory", "create_app", "viewer_from_request"]
+__all__ = ["ContextFactory", "create_app", "lazy_app", "viewer_from_request"]
 
 ContextFactory = Callable[[Request, Viewer | None], Awaitable[Any]]
 
@@ -80,3 +80,21 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+def lazy_app(build: Callable[[], Starlette]) -> Callable[[str], Starlette]:
+    """A module `__getattr__` that builds `app` on first access and keeps it.
+
+    `uvicorn subgraphs.<name>.app:app` then works, while importing the module (for `build_app`,
+    the SDL, tests) needs no environment yet.
+    """
+    built: list[Starlette] = []
+
+    def module_getattr(name: str) -> Starlette:
+        if name != "app":
+            raise AttributeError(name)
+        if not built:
+            built.append(build())
+        return built[0]
+
+    return module_getattr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from shared.subgraph import create_app
+from shared.subgraph import create_app, lazy_app
 from subgraphs.accounts.context import context_factory
 from subgraphs.accounts.schema import schema
 from subgraphs.accounts.settings import Settings, load_settings
@@ -26,10 +26,5 @@ def build_app(settings: Settings | None = None, store: AccountsStore | None = No
     )
 
 
-def __getattr__(name: str) -> Starlette:
-    # `app` is built on first access, so importing this module needs no environment yet.
-    if name == "app":
-        app = build_app()
-        globals()["app"] = app
-        return app
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# `app` for uvicorn, built on first access: importing this module needs no environment.
+__getattr__ = lazy_app(build_app)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.applications import Starlette
 
 from shared.auth import jwt_secret
-from shared.subgraph import create_app
+from shared.subgraph import create_app, lazy_app
 from subgraphs.reviews.context import context_factory
 from subgraphs.reviews.schema import schema
 from subgraphs.reviews.settings import Settings
@@ -38,14 +36,5 @@ def build_app(
     )
 
 
-_app: Starlette | None = None
-
-
-def __getattr__(name: str) -> Any:
-    # Built lazily so that importing this module (for `sdl`, or in tests) needs no JWT_SECRET.
-    global _app
-    if name == "app":
-        if _app is None:
-            _app = build_app()
-        return _app
-    raise AttributeError(name)
+# `app` for uvicorn, built on first access: importing this module needs no environment.
+__getattr__ = lazy_app(build_app)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.applications import Starlette
 from starlette.requests import Request
 
 from shared.auth import Viewer, jwt_secret
-from shared.subgraph import create_app
+from shared.subgraph import create_app, lazy_app
 from subgraphs.scheduling.context import Clock, Context, system_clock
 from subgraphs.scheduling.schema import schema
 from subgraphs.scheduling.settings import Settings
@@ -39,9 +37,5 @@ def build_app(
     )
 
 
-def __getattr__(name: str) -> Any:
-    # `uvicorn subgraphs.scheduling.app:app` works, while importing this module for
-    # `build_app` does not require the environment to be set.
-    if name == "app":
-        return build_app()
-    raise AttributeError(name)
+# `app` for uvicorn, built on first access: importing this module needs no environment.
+__getattr__ = lazy_app(build_app)

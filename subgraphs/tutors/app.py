@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.applications import Starlette
 from starlette.requests import Request
 
 from shared.auth import Viewer, jwt_secret
-from shared.subgraph import create_app
+from shared.subgraph import create_app, lazy_app
 from subgraphs.tutors.context import Context
 from subgraphs.tutors.migrations import migrate
 from subgraphs.tutors.schema import schema
@@ -45,9 +43,5 @@ def build_app(settings: Settings | None = None, *, secret: str | None = None) ->
     )
 
 
-def __getattr__(name: str) -> Any:
-    # `uvicorn subgraphs.tutors.app:app` works, while importing this module for `build_app`
-    # does not need the environment.
-    if name == "app":
-        return build_app()
-    raise AttributeError(name)
+# `app` for uvicorn, built on first access: importing this module needs no environment.
+__getattr__ = lazy_app(build_app)

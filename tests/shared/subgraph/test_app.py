@@ -8,10 +8,11 @@ from typing import Any
 import httpx
 import pytest
 import strawberry
+from starlette.applications import Starlette
 from starlette.requests import Request
 
 from shared.auth import Viewer
-from shared.subgraph import build_schema, create_app
+from shared.subgraph import build_schema, create_app, lazy_app
 from tests.support.servers import serve_in_thread
 
 
@@ -58,3 +59,23 @@ def test_request_errors_carry_a_code_and_no_trace(
 def test_a_valid_request_answers(url: str) -> None:
     response = httpx.post(url, json={"query": "{ double(n: 21) }"}, timeout=10)
     assert response.json() == {"data": {"double": 42}}
+
+
+def test_lazy_app_builds_app_once_on_first_access() -> None:
+    built: list[Starlette] = []
+
+    def build() -> Starlette:
+        built.append(Starlette())
+        return built[-1]
+
+    module_getattr = lazy_app(build)
+    assert built == []
+    first = module_getattr("app")
+    assert module_getattr("app") is first
+    assert built == [first]
+
+
+def test_lazy_app_knows_no_other_attribute() -> None:
+    module_getattr = lazy_app(Starlette)
+    with pytest.raises(AttributeError):
+        module_getattr("application")
