@@ -46,11 +46,12 @@ class QueryPlanner:
         for type_def in supergraph.types.values():
             for field in type_def.fields.values():
                 labels.update(g.override_label for g in field.graphs if g.override_label)
-        self._labels = frozenset(labels)
+        self.override_labels = frozenset(labels)
+        """Every progressive-override label the supergraph uses."""
         self._graphs: dict[frozenset[str], QueryGraph] = {}
 
     def _graph(self, override_labels: frozenset[str]) -> QueryGraph:
-        labels = override_labels & self._labels
+        labels = override_labels & self.override_labels
         graph = self._graphs.get(labels)
         if graph is None:
             graph = QueryGraph(supergraph=self.supergraph, labels=labels)

@@ -38,14 +38,8 @@ def gateway_from_sdl(
     endpoints = {name: info.url for name, info in supergraph.subgraphs.items()}
     endpoints.update(url_overrides or {})
     client = SubgraphHttpClient(endpoints)
-    labels = {
-        in_graph.override_label
-        for type_def in supergraph.types.values()
-        for field in type_def.fields.values()
-        for in_graph in field.graphs
-        if in_graph.override_label
-    }
+    planner = QueryPlanner(supergraph)
     pipeline = RequestPipeline(
-        supergraph, QueryPlanner(supergraph), client, options=options, override_labels=labels
+        supergraph, planner, client, options=options, override_labels=planner.override_labels
     )
     return Gateway(pipeline=pipeline, client=client)
