@@ -23,6 +23,9 @@ class SubgraphRequest:
     variables: Mapping[str, Any]
     # Only queries may be shared between identical in-flight requests; mutations never.
     operation_kind: Literal["query", "mutation", "subscription"] = "query"
+    # Extra HTTP headers for this call (propagated client headers, forwarded identity, request
+    # id); requests share an in-flight fetch only when their headers are equal too.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class SubgraphFetchError(Exception):

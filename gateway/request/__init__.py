@@ -1,5 +1,12 @@
 """The request pipeline: parse, validate, plan (all cached), execute and shape."""
 
+from gateway.request.context import (
+    ANONYMOUS,
+    NullObserver,
+    Observer,
+    RequestContext,
+    RequestRecord,
+)
 from gateway.request.documents import CheckedDocument, DocumentCache, document_hash
 from gateway.request.model import (
     GraphQLRequest,
@@ -8,17 +15,43 @@ from gateway.request.model import (
     SupergraphView,
     error_body,
 )
-from gateway.request.pipeline import RequestPipeline
+from gateway.request.pipeline import PipelineStages, RequestPipeline
 from gateway.request.prepared import PreparedOperation, prepare_operation
+from gateway.request.stages import (
+    AllowEverything,
+    Authorization,
+    Authorizer,
+    HeaderPlan,
+    NoHeaders,
+    NoLimits,
+    OperationLimits,
+    PersistedQueries,
+    QueryAsSent,
+)
 
 __all__ = [
+    "ANONYMOUS",
+    "AllowEverything",
+    "Authorization",
+    "Authorizer",
     "CheckedDocument",
     "DocumentCache",
     "GraphQLRequest",
     "GraphQLResponse",
+    "HeaderPlan",
+    "NoHeaders",
+    "NoLimits",
+    "NullObserver",
+    "Observer",
+    "OperationLimits",
+    "PersistedQueries",
+    "PipelineStages",
     "Planner",
     "PreparedOperation",
+    "QueryAsSent",
+    "RequestContext",
     "RequestPipeline",
+    "RequestRecord",
     "SupergraphView",
     "document_hash",
     "error_body",

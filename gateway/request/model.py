@@ -27,12 +27,15 @@ __all__ = ["GraphQLRequest", "GraphQLResponse", "Planner", "SupergraphView", "er
 class GraphQLRequest:
     """A client's GraphQL request, already decoded from JSON or query parameters."""
 
+    # Empty when the client sends only a persisted query's hash (`extensions.persistedQuery`).
     query: str
     variables: Mapping[str, Any] | None = None
     operation_name: str | None = None
     # GET may only run queries (GraphQL over HTTP): mutations must not be triggered by a link.
     allow_mutations: bool = True
     override_labels: frozenset[str] = field(default_factory=frozenset)
+    # The request's `extensions` object (APQ's `persistedQuery` lives here).
+    extensions: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

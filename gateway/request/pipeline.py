@@ -1,21 +1,33 @@
 """The request pipeline: cached parse, validate and plan, then execute and shape.
 
-A repeated operation (same document hash, operation name, supergraph and override labels) does
-no parsing, validation, planning or shape compilation: all of that sits in the caches.
+Per request: resolve the document (persisted queries), prepare it (parse, validate, refuse
+introspection when it is off, authorize, plan; cached), coerce variables, check the limits, run
+the plan with this request's subgraph headers, shape.  A repeated operation (same document hash,
+operation name, supergraph, override labels and authorization key) does no parsing, validation,
+planning or shape compilation: all of that sits in the caches.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import GraphQLError, OperationType, get_operation_ast
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+)
 from graphql.execution.values import get_variable_values
 
 from gateway.execution import ExecutionOptions, SubgraphFetcher, execute_plan
+from gateway.request.context import ANONYMOUS, NullObserver, Observer, RequestContext
 from gateway.request.documents import DocumentCache, document_hash
-from gateway.request.introspection import run_introspection
+from gateway.request.introspection import introspection_document, run_introspection
 from gateway.request.lru import LruCache
 from gateway.request.model import (
     GraphQLRequest,
@@ -26,13 +38,37 @@ from gateway.request.model import (
 )
 from gateway.request.override import ProgressiveOverride
 from gateway.request.prepared import PreparedOperation, prepare_operation
+from gateway.request.stages import (
+    AllowEverything,
+    Authorizer,
+    HeaderPlan,
+    NoHeaders,
+    NoLimits,
+    OperationLimits,
+    PersistedQueries,
+    QueryAsSent,
+)
 from gateway.shaping import shape_response
 
 __all__ = ["RequestPipeline"]
 
 logger = logging.getLogger(__name__)
 
-_PreparedKey = tuple[str, str | None, str, frozenset[str]]
+_PreparedKey = tuple[str, str | None, str, frozenset[str], Hashable]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PipelineStages:
+    """The pluggable stages (pass-through by default) and the switches the pipeline honours."""
+
+    persisted: PersistedQueries = field(default_factory=QueryAsSent)
+    limits: OperationLimits = field(default_factory=NoLimits)
+    authorizer: Authorizer = field(default_factory=AllowEverything)
+    headers: HeaderPlan = field(default_factory=NoHeaders)
+    observer: Observer = field(default_factory=NullObserver)
+    introspection: bool = True
+    # Answer with the query plan in `extensions.queryPlan` (development).
+    expose_query_plan: bool = False
 
 
 class RequestPipeline:
@@ -47,6 +83,7 @@ class RequestPipeline:
         options: ExecutionOptions | None = None,
         cache_size: int = 2048,
         override_labels: Iterable[str] = (),
+        stages: PipelineStages | None = None,
     ) -> None:
         self.supergraph = supergraph
         self.schema = supergraph.api_schema
@@ -56,9 +93,16 @@ class RequestPipeline:
         self.documents = DocumentCache(self.schema, maxsize=cache_size)
         self.prepared: LruCache[_PreparedKey, PreparedOperation] = LruCache(cache_size)
         self.progressive = ProgressiveOverride(override_labels)
+        self.stages = stages or PipelineStages()
 
-    async def execute(self, request: GraphQLRequest) -> GraphQLResponse:
-        prepared_or_error = self.prepare(request)
+    async def execute(
+        self, request: GraphQLRequest, context: RequestContext = ANONYMOUS
+    ) -> GraphQLResponse:
+        stages = self.stages
+        query = await stages.persisted.resolve(request)
+        if isinstance(query, GraphQLResponse):
+            return query
+        prepared_or_error = self.prepare(request, query, context)
         if isinstance(prepared_or_error, GraphQLResponse):
             return prepared_or_error
         prepared = prepared_or_error
@@ -71,32 +115,46 @@ class RequestPipeline:
         coerced = get_variable_values(self.schema, operation.variable_definitions or (), raw)
         if isinstance(coerced, list):
             return _bad_request(coerced, "BAD_USER_INPUT")
+        exceeded = stages.limits.check(prepared.document, operation, coerced)
+        if exceeded:
+            return GraphQLResponse(status=400, body={"errors": exceeded})
         variables = _forwarded_variables(prepared, raw)
 
         seed: dict[str, Any] = {}
-        errors: list[dict[str, Any]] = []
+        errors: list[dict[str, Any]] = list(prepared.authorization_errors)
         if prepared.introspection is not None:
-            seed, errors = run_introspection(self.schema, prepared.introspection, coerced)
+            seed, introspection_errors = run_introspection(
+                self.schema, prepared.introspection, coerced
+            )
+            errors.extend(introspection_errors)
+        fetch = stages.headers.fetcher(self.fetch, context)
         result = await execute_plan(
-            prepared.plan, variables=variables, fetch=self.fetch, options=self.options, data=seed
+            prepared.plan, variables=variables, fetch=fetch, options=self.options, data=seed
         )
         errors.extend(result.errors)
         data = shape_response(result.data, prepared.shape_for(variables), errors)
         body: dict[str, Any] = {"data": data}
         if errors:
             body["errors"] = errors
+        if stages.expose_query_plan:
+            body["extensions"] = {"queryPlan": prepared.printed_plan()}
         return GraphQLResponse(status=200, body=body)
 
-    def prepare(self, request: GraphQLRequest) -> PreparedOperation | GraphQLResponse:
+    def prepare(
+        self, request: GraphQLRequest, query: str, context: RequestContext = ANONYMOUS
+    ) -> PreparedOperation | GraphQLResponse:
         """The cached prepared operation, or the response that refuses the request."""
-        digest = document_hash(request.query)
+        stages = self.stages
+        digest = document_hash(query)
         labels = request.override_labels | self.progressive.draw()
-        key: _PreparedKey = (digest, request.operation_name, self.supergraph.id, labels)
+        auth_key = stages.authorizer.key(context)
+        key: _PreparedKey = (digest, request.operation_name, self.supergraph.id, labels, auth_key)
         prepared = self.prepared.get(key)
+        stages.observer.plan_cache(hit=prepared is not None)
         if prepared is not None:
             return prepared
 
-        checked = self.documents.check(digest, request.query)
+        checked = self.documents.check(digest, query)
         if checked.document is None:
             assert checked.code is not None
             return GraphQLResponse(
@@ -117,15 +175,35 @@ class RequestPipeline:
         if operation.operation is OperationType.SUBSCRIPTION:
             body = error_body("Subscriptions are not supported yet.", "OPERATION_NOT_SUPPORTED")
             return GraphQLResponse(status=400, body=body)
+        if not stages.introspection and _introspects(document, operation):
+            body = error_body(
+                "Introspection is disabled on this gateway.", "INTROSPECTION_DISABLED"
+            )
+            return GraphQLResponse(status=400, body=body)
+        authorization = stages.authorizer.authorize(document, request.operation_name, context)
         try:
-            plan = self.planner.plan(document, request.operation_name, override_labels=labels)
+            plan = self.planner.plan(
+                authorization.document, request.operation_name, override_labels=labels
+            )
         except Exception:
             logger.exception("planning failed for operation %r", request.operation_name)
             body = error_body("The gateway could not plan this operation.", "QUERY_PLANNING_FAILED")
             return GraphQLResponse(status=500, body=body)
-        prepared = prepare_operation(self.schema, document, operation, plan)
+        # Shapes follow the client's document, so removed fields come back as null.
+        prepared = prepare_operation(
+            self.schema, document, operation, plan, authorization_errors=authorization.errors
+        )
         self.prepared.put(key, prepared)
         return prepared
+
+
+def _introspects(document: DocumentNode, operation: OperationDefinitionNode) -> bool:
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    return introspection_document(document, operation, fragments) is not None
 
 
 def _forwarded_variables(prepared: PreparedOperation, raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from gateway.plan import print_plan
 from gateway.plan.nodes import QueryPlan
 from gateway.request.introspection import introspection_document
 from gateway.shaping import ObjectShape, compile_shape, condition_variables
@@ -26,6 +27,7 @@ class PreparedOperation:
     """Everything about an operation that does not depend on a request's variable values."""
 
     schema: GraphQLSchema
+    document: DocumentNode
     operation: OperationDefinitionNode
     fragments: Mapping[str, FragmentDefinitionNode]
     plan: QueryPlan
@@ -34,10 +36,19 @@ class PreparedOperation:
     variable_names: tuple[str, ...]
     defaults: Mapping[str, Any]
     introspection: DocumentNode | None
+    # One error per selection the caller may not see (planned without it, shaped as null).
+    authorization_errors: tuple[dict[str, Any], ...] = ()
     # Compiled shapes per combination of `@skip`/`@include` values; filled on first use.
     _shapes: dict[tuple[bool, ...], ObjectShape] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _printed: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def printed_plan(self) -> str:
+        printed = self._printed.get("plan")
+        if printed is None:
+            printed = self._printed["plan"] = print_plan(self.plan)
+        return printed
 
     def shape_for(self, variables: Mapping[str, Any]) -> ObjectShape:
         values = tuple(bool(variables.get(name)) for name in self.condition_variables)
@@ -54,6 +65,8 @@ def prepare_operation(
     document: DocumentNode,
     operation: OperationDefinitionNode,
     plan: QueryPlan,
+    *,
+    authorization_errors: tuple[dict[str, Any], ...] = (),
 ) -> PreparedOperation:
     fragments = {
         definition.name.value: definition
@@ -68,6 +81,7 @@ def prepare_operation(
     }
     prepared = PreparedOperation(
         schema=schema,
+        document=document,
         operation=operation,
         fragments=fragments,
         plan=plan,
@@ -75,6 +89,7 @@ def prepare_operation(
         variable_names=tuple(definition.variable.name.value for definition in definitions),
         defaults=defaults,
         introspection=introspection_document(document, operation, fragments),
+        authorization_errors=authorization_errors,
     )
     # The shape without conditions is the one almost every request uses: compile it now.
     if not prepared.condition_variables:

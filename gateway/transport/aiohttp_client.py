@@ -35,6 +35,8 @@ _HEADERS = {
 
 # status, reason, body bytes
 _Raw = tuple[int, str, bytes]
+_Headers = tuple[tuple[str, str], ...]
+_Key = tuple[str, bytes, _Headers]
 
 
 class _Shared:
@@ -61,7 +63,7 @@ class SubgraphHttpClient:
         self.keepalive_timeout = keepalive_timeout
         self.deduplicate = deduplicate
         self._sessions: dict[str, aiohttp.ClientSession] = {}
-        self._inflight: dict[tuple[str, bytes], _Shared] = {}
+        self._inflight: dict[_Key, _Shared] = {}
 
     async def __call__(self, request: SubgraphRequest) -> Any:
         service = request.service_name
@@ -74,17 +76,18 @@ class SubgraphHttpClient:
         if request.operation_name:
             payload["operationName"] = request.operation_name
         body = orjson.dumps(payload)
+        headers = request.headers
         if self.deduplicate and request.operation_kind == "query":
-            raw = await self._shared(service, url, body)
+            raw = await self._shared(service, url, body, headers)
         else:
-            raw = await self._send(service, url, body)
+            raw = await self._send(service, url, body, headers)
         return _decode(service, raw)
 
-    async def _shared(self, service: str, url: str, body: bytes) -> _Raw:
-        key = (service, body)
+    async def _shared(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
+        key = (service, body, headers)
         shared = self._inflight.get(key)
         if shared is None:
-            shared = _Shared(asyncio.ensure_future(self._send(service, url, body)))
+            shared = _Shared(asyncio.ensure_future(self._send(service, url, body, headers)))
             self._inflight[key] = shared
             shared.task.add_done_callback(partial(self._on_done, key, shared))
         shared.waiters += 1
@@ -98,19 +101,20 @@ class SubgraphHttpClient:
                 self._forget(key, shared)
                 shared.task.cancel()
 
-    def _on_done(self, key: tuple[str, bytes], shared: _Shared, _task: object) -> None:
+    def _on_done(self, key: _Key, shared: _Shared, _task: object) -> None:
         self._forget(key, shared)
 
-    def _forget(self, key: tuple[str, bytes], shared: _Shared) -> None:
+    def _forget(self, key: _Key, shared: _Shared) -> None:
         if self._inflight.get(key) is shared:
             del self._inflight[key]
         task = shared.task
         if task.done() and not task.cancelled():
             task.exception()  # retrieved here so an unwaited failure is not logged as lost
 
-    async def _send(self, service: str, url: str, body: bytes) -> _Raw:
+    async def _send(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
         try:
-            async with self._session(service).post(url, data=body) as response:
+            session = self._session(service)
+            async with session.post(url, data=body, headers=headers or None) as response:
                 return response.status, response.reason or "", await response.read()
         except aiohttp.ClientError as error:
             raise SubgraphFetchError(

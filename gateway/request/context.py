@@ -1,0 +1,77 @@
+"""Per-request facts that outlive parsing (who asks, with which headers) and the observer hook.
+
+The HTTP server builds a `RequestContext` for every request: the request id (the client's
+`x-request-id` or a new one), the inbound headers, and the claims of a verified JWT.  The pipeline
+hands it to the stages that need it (authorization, header propagation) and to the `Observer`,
+which turns requests, plan-cache lookups and subgraph fetches into metrics, spans and log lines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from gateway.execution import SubgraphFetcher
+from gateway.request.model import GraphQLResponse
+
+__all__ = ["ANONYMOUS", "NullObserver", "Observer", "RequestContext", "RequestRecord"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestContext:
+    request_id: str = ""
+    # Inbound HTTP headers, names lower-cased (the last value wins for repeated names).
+    headers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The verified JWT's claims; None for an anonymous request.
+    claims: Mapping[str, Any] | None = None
+    # The scopes the claims grant (for @requiresScopes).
+    scopes: frozenset[str] = frozenset()
+
+    @property
+    def authenticated(self) -> bool:
+        return self.claims is not None
+
+
+ANONYMOUS = RequestContext()
+
+
+class RequestRecord:
+    """What the server learns while answering one request, read by the observer at the end."""
+
+    __slots__ = ("context", "operation_name", "response")
+
+    def __init__(self, context: RequestContext) -> None:
+        self.context = context
+        self.operation_name: str | None = None
+        self.response: GraphQLResponse | None = None
+
+
+class Observer(Protocol):
+    """Telemetry: metrics, traces and logs (`gateway.telemetry` implements it)."""
+
+    def request(self, context: RequestContext) -> contextlib.AbstractContextManager[RequestRecord]:
+        """Wraps one GraphQL request; the server fills the record before the block ends."""
+        ...
+
+    def plan_cache(self, *, hit: bool) -> None: ...
+
+    def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:
+        """`fetch` wrapped to time, count and trace every subgraph call."""
+        ...
+
+
+class NullObserver:
+    """Observes nothing."""
+
+    @contextlib.contextmanager
+    def request(self, context: RequestContext) -> Iterator[RequestRecord]:
+        yield RequestRecord(context)
+
+    def plan_cache(self, *, hit: bool) -> None:
+        return None
+
+    def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:
+        return fetch

@@ -1,0 +1,118 @@
+"""The pluggable stages of the request pipeline, and the pass-through defaults.
+
+    PersistedQueries  APQ and the safelist: the query text a request stands for (gateway.persisted)
+    OperationLimits   depth, aliases, root fields, cost (gateway.limits)
+    Authorizer        @authenticated / @requiresScopes: fields the caller may not see are removed
+                      before planning and come back null with an error (gateway.auth)
+    HeaderPlan        headers sent to each subgraph (gateway.headers)
+
+Every refusal is a value (a `GraphQLResponse`, or error dicts with `extensions.code`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from graphql import DocumentNode, OperationDefinitionNode
+
+from gateway.execution import SubgraphFetcher
+from gateway.request.context import RequestContext
+from gateway.request.model import GraphQLRequest, GraphQLResponse, error_body
+
+__all__ = [
+    "AllowEverything",
+    "Authorization",
+    "Authorizer",
+    "HeaderPlan",
+    "NoHeaders",
+    "NoLimits",
+    "OperationLimits",
+    "PersistedQueries",
+    "QueryAsSent",
+]
+
+
+class PersistedQueries(Protocol):
+    async def resolve(self, request: GraphQLRequest) -> str | GraphQLResponse:
+        """The document text to run, or the response refusing the request.
+
+        Without the `persistedQuery` extension that is `request.query` (or, in safelist mode,
+        a refusal unless it is registered); with it, the stored text, or a
+        `PERSISTED_QUERY_NOT_FOUND` error the client answers by sending hash and text together.
+        """
+        ...
+
+
+class OperationLimits(Protocol):
+    def check(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any],
+    ) -> list[dict[str, Any]]:
+        """Errors for every limit the operation exceeds (none when within all limits).
+
+        Called on every request with the coerced variables: cache what does not depend on them.
+        """
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Authorization:
+    """The document to plan (unauthorised selections removed) and one error per removal."""
+
+    document: DocumentNode
+    errors: tuple[dict[str, Any], ...] = ()
+
+
+class Authorizer(Protocol):
+    def key(self, context: RequestContext) -> Hashable:
+        """Requests with equal keys get the same `authorize` result for the same operation."""
+        ...
+
+    def authorize(
+        self, document: DocumentNode, operation_name: str | None, context: RequestContext
+    ) -> Authorization: ...
+
+
+class HeaderPlan(Protocol):
+    def fetcher(self, fetch: SubgraphFetcher, context: RequestContext) -> SubgraphFetcher:
+        """`fetch` sending this request's headers to each subgraph (`SubgraphRequest.headers`)."""
+        ...
+
+
+class QueryAsSent:
+    """No persisted queries: a request must carry its query text."""
+
+    async def resolve(self, request: GraphQLRequest) -> str | GraphQLResponse:
+        if not request.query.strip():
+            body = error_body("The request has no 'query' string.", "BAD_REQUEST")
+            return GraphQLResponse(status=400, body=body)
+        return request.query
+
+
+class NoLimits:
+    def check(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any],
+    ) -> list[dict[str, Any]]:
+        return []
+
+
+class AllowEverything:
+    def key(self, context: RequestContext) -> Hashable:
+        return None
+
+    def authorize(
+        self, document: DocumentNode, operation_name: str | None, context: RequestContext
+    ) -> Authorization:
+        return Authorization(document=document)
+
+
+class NoHeaders:
+    def fetcher(self, fetch: SubgraphFetcher, context: RequestContext) -> SubgraphFetcher:
+        return fetch
