@@ -19,9 +19,12 @@ from gateway.request.pipeline import PipelineStages, RequestPipeline
 from gateway.request.prepared import PreparedOperation, prepare_operation
 from gateway.request.stages import (
     AllowEverything,
+    Anonymous,
+    Authenticator,
     Authorization,
     Authorizer,
     HeaderPlan,
+    Identity,
     NoHeaders,
     NoLimits,
     OperationLimits,
@@ -32,6 +35,8 @@ from gateway.request.stages import (
 __all__ = [
     "ANONYMOUS",
     "AllowEverything",
+    "Anonymous",
+    "Authenticator",
     "Authorization",
     "Authorizer",
     "CheckedDocument",
@@ -39,6 +44,7 @@ __all__ = [
     "GraphQLRequest",
     "GraphQLResponse",
     "HeaderPlan",
+    "Identity",
     "NoHeaders",
     "NoLimits",
     "NullObserver",

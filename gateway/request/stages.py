@@ -6,6 +6,9 @@
                       before planning and come back null with an error (gateway.auth)
     HeaderPlan        headers sent to each subgraph (gateway.headers)
 
+and, before the pipeline, the server's `Authenticator` (gateway.auth): the verified claims of
+the request's token.
+
 Every refusal is a value (a `GraphQLResponse`, or error dicts with `extensions.code`).
 """
 
@@ -23,15 +26,31 @@ from gateway.request.model import GraphQLRequest, GraphQLResponse, error_body
 
 __all__ = [
     "AllowEverything",
+    "Anonymous",
+    "Authenticator",
     "Authorization",
     "Authorizer",
     "HeaderPlan",
+    "Identity",
     "NoHeaders",
     "NoLimits",
     "OperationLimits",
     "PersistedQueries",
     "QueryAsSent",
 ]
+
+
+class Authenticator(Protocol):
+    async def authenticate(self, headers: Mapping[str, str]) -> Identity | GraphQLResponse:
+        """The identity a request's credentials prove (anonymous without credentials), or the
+        refusal (status 401, `extensions.code` "UNAUTHENTICATED") for an invalid token."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identity:
+    claims: Mapping[str, Any] | None = None
+    scopes: frozenset[str] = frozenset()
 
 
 class PersistedQueries(Protocol):
@@ -81,6 +100,13 @@ class HeaderPlan(Protocol):
     def fetcher(self, fetch: SubgraphFetcher, context: RequestContext) -> SubgraphFetcher:
         """`fetch` sending this request's headers to each subgraph (`SubgraphRequest.headers`)."""
         ...
+
+
+class Anonymous:
+    """No authentication: every request is anonymous."""
+
+    async def authenticate(self, headers: Mapping[str, str]) -> Identity | GraphQLResponse:
+        return Identity()
 
 
 class QueryAsSent:
