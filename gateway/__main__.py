@@ -13,6 +13,7 @@ COMMANDS = {
     "compose": "gateway.cli.compose",
     "serve": "gateway.cli.serve",
     "plan": "gateway.cli.plan",
+    "assets": "gateway.cli.assets",
 }
 
 

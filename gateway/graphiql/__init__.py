@@ -1,19 +1,24 @@
-"""GraphiQL served by the gateway from npm-installed assets (stub: the page lands next)."""
+"""GraphiQL served by the gateway, offline, from npm packages installed with the project."""
 
-from __future__ import annotations
+from gateway.graphiql.assets import ASSETS, asset, missing_assets, node_modules_dir
+from gateway.graphiql.install import (
+    AssetInstallError,
+    InstallResult,
+    install_assets,
+    lock_digest,
+)
+from gateway.graphiql.page import ASSETS_PREFIX, INSTALL_COMMAND, graphiql_page
 
-from gateway.config.model import GatewayConfig
-
-__all__ = ["asset", "graphiql_page"]
-
-
-def graphiql_page(config: GatewayConfig) -> bytes:
-    """The HTML page that loads GraphiQL from `/graphiql/assets/...` (stub)."""
-    del config
-    return b"<!doctype html><title>GraphiQL</title><p>GraphiQL is not available yet.</p>"
-
-
-def asset(path: str) -> tuple[bytes, str] | None:
-    """The bytes and content type of an allow-listed GraphiQL asset, or None (stub)."""
-    del path
-    return None
+__all__ = [
+    "ASSETS",
+    "ASSETS_PREFIX",
+    "INSTALL_COMMAND",
+    "AssetInstallError",
+    "InstallResult",
+    "asset",
+    "graphiql_page",
+    "install_assets",
+    "lock_digest",
+    "missing_assets",
+    "node_modules_dir",
+]
