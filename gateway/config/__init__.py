@@ -1,5 +1,12 @@
 """The gateway's configuration: sections, defaults, and loading from a file and the environment."""
 
+from gateway.config.loader import (
+    ConfigError,
+    config_from_data,
+    config_to_data,
+    env_name,
+    load_config,
+)
 from gateway.config.model import (
     AuthConfig,
     CorsConfig,
@@ -18,6 +25,7 @@ from gateway.config.model import (
 
 __all__ = [
     "AuthConfig",
+    "ConfigError",
     "CorsConfig",
     "CsrfConfig",
     "GatewayConfig",
@@ -30,4 +38,8 @@ __all__ = [
     "SubgraphsConfig",
     "SupergraphConfig",
     "TelemetryConfig",
+    "config_from_data",
+    "config_to_data",
+    "env_name",
+    "load_config",
 ]

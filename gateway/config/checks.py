@@ -1,0 +1,115 @@
+"""Checks a well-typed configuration must still pass: ranges, and combinations that are unsafe.
+
+Each check raises `ConfigError` naming the key, so a mistake stops the gateway at start-up
+instead of surfacing as a strange refusal under load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from gateway.config.errors import ConfigError, KeyPath
+from gateway.config.model import GatewayConfig, HeaderRule
+
+__all__ = ["check"]
+
+
+def check(config: GatewayConfig) -> GatewayConfig:
+    """`config` itself when it passes every check."""
+    server = config.server
+    _between(server.port, 1, 65535, ("server", "port"))
+    _at_least(server.workers, 1, ("server", "workers"))
+    _at_least(server.max_body_bytes, 1, ("server", "max_body_bytes"))
+    _at_least(server.shutdown_grace_seconds, 0, ("server", "shutdown_grace_seconds"))
+    _route(server.graphql_path, ("server", "graphql_path"))
+    _route(config.telemetry.metrics_path, ("telemetry", "metrics_path"))
+    _at_least(config.supergraph.poll_interval_seconds, 0, ("supergraph", "poll_interval_seconds"))
+    _timeout(config.subgraphs.timeout_seconds, ("subgraphs", "timeout_seconds"))
+    for name, seconds in config.subgraphs.timeouts.items():
+        _timeout(seconds, ("subgraphs", "timeouts", name))
+    for name in _limit_names():
+        _at_least(getattr(config.limits, name), 1, ("limits", name))
+    _cors(config)
+    _at_least(config.cors.max_age_seconds, 0, ("cors", "max_age_seconds"))
+    persisted = config.persisted_queries
+    _at_least(persisted.memory_entries, 1, ("persisted_queries", "memory_entries"))
+    _at_least(persisted.ttl_seconds, 1, ("persisted_queries", "ttl_seconds"))
+    if persisted.safelist and persisted.safelist_file is None:
+        raise ConfigError(
+            "safelist: true needs safelist_file (the manifest of allowed operations)",
+            path=("persisted_queries", "safelist_file"),
+        )
+    _at_least(config.auth.jwks_refresh_seconds, 1, ("auth", "jwks_refresh_seconds"))
+    _rules(config.headers.all, ("headers", "all"))
+    for name, rules in config.headers.subgraphs.items():
+        _rules(rules, ("headers", "subgraphs", name))
+    return config
+
+
+def _limit_names() -> Iterable[str]:
+    return (
+        "max_depth",
+        "max_aliases",
+        "max_root_fields",
+        "max_tokens",
+        "max_document_bytes",
+        "max_cost",
+        "default_list_size",
+    )
+
+
+def _at_least(value: float, least: float, path: KeyPath) -> None:
+    if value < least:
+        raise ConfigError(f"must be at least {least}, got {value!r}", path=path)
+
+
+def _between(value: int, least: int, most: int, path: KeyPath) -> None:
+    if not least <= value <= most:
+        raise ConfigError(f"must be between {least} and {most}, got {value!r}", path=path)
+
+
+def _timeout(value: float | None, path: KeyPath) -> None:
+    if value is not None and value <= 0:
+        raise ConfigError(f"must be positive (null: no limit), got {value!r}", path=path)
+
+
+def _route(value: str, path: KeyPath) -> None:
+    if not value.startswith("/"):
+        raise ConfigError(f"must start with '/', got {value!r}", path=path)
+
+
+def _cors(config: GatewayConfig) -> None:
+    # Browsers refuse `*` with credentials; echoing any origin instead would let every site
+    # send the user's cookies, so the combination is refused rather than worked around.
+    if "*" in config.cors.allow_origins and config.cors.allow_credentials:
+        raise ConfigError(
+            "'*' cannot be combined with allow_credentials: true; list the origins instead",
+            path=("cors", "allow_origins"),
+        )
+
+
+def _rules(rules: tuple[HeaderRule, ...], path: KeyPath) -> None:
+    for index, rule in enumerate(rules):
+        where = (*path, index)
+        needs: dict[str, tuple[str, ...]] = {
+            "propagate": ("named or matching",),
+            "rename": ("name", "rename_to"),
+            "insert": ("name", "value"),
+            "remove": ("name or matching",),
+        }
+        for need in needs[rule.action]:
+            if not any(_set(rule, key) for key in need.split(" or ")):
+                raise ConfigError(f"action {rule.action!r} needs {need}", path=where)
+        if rule.matching is not None:
+            try:
+                re.compile(rule.matching)
+            except re.error as error:
+                raise ConfigError(
+                    f"not a regular expression: {error}", path=(*where, "matching")
+                ) from None
+
+
+def _set(rule: HeaderRule, key: str) -> bool:
+    value: object = getattr(rule, key)
+    return bool(value) if isinstance(value, tuple) else value is not None
