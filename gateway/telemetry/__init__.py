@@ -1,0 +1,19 @@
+"""Observability: Prometheus metrics, OpenTelemetry traces and JSON logs for the gateway."""
+
+from gateway.telemetry.logs import (
+    JsonFormatter,
+    TextFormatter,
+    configure_logging,
+    current_request_id,
+    uvicorn_log_config,
+)
+from gateway.telemetry.observer import Telemetry
+
+__all__ = [
+    "JsonFormatter",
+    "Telemetry",
+    "TextFormatter",
+    "configure_logging",
+    "current_request_id",
+    "uvicorn_log_config",
+]

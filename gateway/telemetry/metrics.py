@@ -1,0 +1,156 @@
+"""The gateway's Prometheus metrics, in a registry of their own, and their exposition.
+
+Each `GatewayMetrics` owns a private `CollectorRegistry`, so several gateways in one process (tests)
+never share or collide.  With `PROMETHEUS_MULTIPROC_DIR` set in the environment before the
+workers start, prometheus_client writes every worker's values to files there and `render`
+aggregates all workers' files (prometheus_client's multiprocess mode).
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
+
+__all__ = ["ANONYMOUS_OPERATION", "OTHER", "BoundedLabel", "GatewayMetrics"]
+
+ANONYMOUS_OPERATION = "anonymous"
+OTHER = "other"
+MAX_OPERATION_NAMES = 200
+MAX_ERROR_CODES = 50
+# Longer names are cut: a label value is stored with every series it appears in.
+MAX_LABEL_LENGTH = 100
+
+# Seconds; from a cached query on a fast subgraph to the default 30 s subgraph timeout.
+LATENCY_BUCKETS = (
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
+    30.0,
+)
+
+
+class BoundedLabel:
+    """Label values as seen, up to `limit` distinct ones; later new values become "other"."""
+
+    __slots__ = ("limit", "seen")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.seen: set[str] = set()
+
+    def __call__(self, value: str) -> str:
+        if value in self.seen:
+            return value
+        value = value[:MAX_LABEL_LENGTH]
+        if value in self.seen:
+            return value
+        if len(self.seen) >= self.limit:
+            return OTHER
+        self.seen.add(value)
+        return value
+
+
+class GatewayMetrics:
+    """Counters and histograms for requests, the plan cache and subgraph fetches."""
+
+    def __init__(self, *, max_operation_names: int = MAX_OPERATION_NAMES) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        registry = self.registry
+        self.operation_label = BoundedLabel(max_operation_names)
+        self.code_label = BoundedLabel(MAX_ERROR_CODES)
+        self.requests = Counter(
+            "gateway_requests",
+            "GraphQL requests answered, by operation name and outcome.",
+            ("operation", "outcome"),
+            registry=registry,
+        )
+        self.request_duration = Histogram(
+            "gateway_request_duration_seconds",
+            "Time to answer a GraphQL request, by operation name and outcome.",
+            ("operation", "outcome"),
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.in_flight = Gauge(
+            "gateway_requests_in_flight",
+            "GraphQL requests being answered.",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self.graphql_errors = Counter(
+            "gateway_graphql_errors",
+            "Errors in GraphQL responses, by extensions.code.",
+            ("code",),
+            registry=registry,
+        )
+        plan_cache = Counter(
+            "gateway_plan_cache_lookups",
+            "Lookups of prepared (parsed, validated, planned) operations, by result.",
+            ("result",),
+            registry=registry,
+        )
+        self.plan_cache_hit = plan_cache.labels(result="hit")
+        self.plan_cache_miss = plan_cache.labels(result="miss")
+        self.fetch_duration = Histogram(
+            "gateway_subgraph_fetch_duration_seconds",
+            "Time a subgraph fetch took, by subgraph (failed fetches included).",
+            ("subgraph",),
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.fetch_errors = Counter(
+            "gateway_subgraph_fetch_errors",
+            "Subgraph fetches that got no GraphQL response, by subgraph and error code.",
+            ("subgraph", "code"),
+            registry=registry,
+        )
+        # Subgraph names come from the supergraph (a handful): label children cached by name.
+        self._fetch_timers: dict[str, Histogram] = {}
+
+    def record_request(
+        self, operation_name: str | None, outcome: str, seconds: float, codes: tuple[str, ...]
+    ) -> str:
+        """Counts one request; returns the operation label it was counted under."""
+        operation = self.operation_label(operation_name) if operation_name else ANONYMOUS_OPERATION
+        self.requests.labels(operation, outcome).inc()
+        self.request_duration.labels(operation, outcome).observe(seconds)
+        for code in codes:
+            self.graphql_errors.labels(self.code_label(code)).inc()
+        return operation
+
+    def fetch_timer(self, subgraph: str) -> Histogram:
+        timer = self._fetch_timers.get(subgraph)
+        if timer is None:
+            timer = self._fetch_timers[subgraph] = self.fetch_duration.labels(subgraph)
+        return timer
+
+    def fetch_error(self, subgraph: str, code: str) -> None:
+        self.fetch_errors.labels(subgraph, self.code_label(code)).inc()
+
+    def render(self) -> tuple[bytes, str]:
+        """The exposition text of this registry (of every worker's, in multiprocess mode)."""
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            aggregate = CollectorRegistry()
+            # prometheus_client leaves this constructor unannotated.
+            MultiProcessCollector(aggregate)  # type: ignore[no-untyped-call]
+            return generate_latest(aggregate), CONTENT_TYPE_LATEST
+        return generate_latest(self.registry), CONTENT_TYPE_LATEST

@@ -1,0 +1,159 @@
+"""`Telemetry`: the gateway's Observer, turning requests and fetches into metrics, spans and logs.
+
+Per request (`request`): the request id goes into the logging context, a span starts (child of
+the client's `traceparent` if it sent one) and is current while the server answers, so every
+subgraph fetch span hangs under it; at the end the request is counted and timed by operation name
+and outcome, the span ends, and one access-log line is written (logger `gateway.access`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from time import perf_counter
+from types import TracebackType
+from typing import Any
+
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.sdk.trace.export import SpanExporter
+from opentelemetry.trace import SpanKind, Status, StatusCode
+
+from gateway.config.model import TelemetryConfig
+from gateway.execution import SubgraphFetcher
+from gateway.request.context import RequestContext, RequestRecord
+from gateway.telemetry.fetch import instrument_fetcher
+from gateway.telemetry.logs import request_id_var
+from gateway.telemetry.metrics import ANONYMOUS_OPERATION, GatewayMetrics
+from gateway.telemetry.outcome import CLIENT_CLOSED, RequestOutcome, classify
+from gateway.telemetry.tracing import tracing_from_config
+
+__all__ = ["REQUEST_SPAN", "Telemetry"]
+
+REQUEST_SPAN = "graphql request"
+
+access_log = logging.getLogger("gateway.access")
+logger = logging.getLogger(__name__)
+
+
+class Telemetry:
+    """Metrics (unless `metrics_enabled` is off), tracing (when an exporter is configured), logs.
+
+    `span_exporter` replaces the configured exporter and turns tracing on, exporting each span
+    as it ends (tests use an in-memory exporter).
+    """
+
+    def __init__(
+        self, config: TelemetryConfig, *, span_exporter: SpanExporter | None = None
+    ) -> None:
+        self.config = config
+        self.metrics = GatewayMetrics() if config.metrics_enabled else None
+        self.tracing = tracing_from_config(config, exporter=span_exporter)
+
+    def request(self, context: RequestContext) -> _RequestScope:
+        return _RequestScope(self, context)
+
+    def plan_cache(self, *, hit: bool) -> None:
+        if self.metrics is not None:
+            (self.metrics.plan_cache_hit if hit else self.metrics.plan_cache_miss).inc()
+
+    def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:
+        return instrument_fetcher(fetch, self.metrics, self.tracing)
+
+    def render_metrics(self) -> tuple[bytes, str]:
+        """The Prometheus exposition body and its content type (an empty body with metrics off)."""
+        if self.metrics is None:
+            return b"", "text/plain; version=0.0.4; charset=utf-8"
+        return self.metrics.render()
+
+    def shutdown(self) -> None:
+        """Flushes and stops the span exporter (call once, when the server stops)."""
+        if self.tracing is not None:
+            self.tracing.shutdown()
+
+
+class _RequestScope:
+    """The context manager `Telemetry.request` returns (a class: cheaper than a generator)."""
+
+    __slots__ = ("_id_token", "_otel_token", "_span", "_start", "record", "telemetry")
+
+    def __init__(self, telemetry: Telemetry, context: RequestContext) -> None:
+        self.telemetry = telemetry
+        self.record = RequestRecord(context)
+        self._span: trace.Span | None = None
+        self._otel_token: object = None
+
+    def __enter__(self) -> RequestRecord:
+        context = self.record.context
+        self._id_token = request_id_var.set(context.request_id or None)
+        tracing = self.telemetry.tracing
+        if tracing is not None:
+            parent = tracing.parent_from(context.headers)
+            span = tracing.tracer.start_span(REQUEST_SPAN, context=parent, kind=SpanKind.SERVER)
+            if context.request_id:
+                span.set_attribute("gateway.request_id", context.request_id)
+            self._span = span
+            self._otel_token = otel_context.attach(trace.set_span_in_context(span, parent))
+        if self.telemetry.metrics is not None:
+            self.telemetry.metrics.in_flight.inc()
+        self._start = perf_counter()
+        return self.record
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        seconds = perf_counter() - self._start
+        if exc is None:
+            result = classify(self.record.response)
+        elif isinstance(exc, asyncio.CancelledError):
+            result = RequestOutcome(outcome="request_error", status=CLIENT_CLOSED)
+        else:
+            result = RequestOutcome(
+                outcome="failure", status=500, error_codes=("INTERNAL_SERVER_ERROR",)
+            )
+        try:
+            self._finish(result, seconds, exc)
+        except Exception:
+            # Telemetry must never turn an answered request into a failed one.
+            logger.exception("recording a request's telemetry failed")
+        finally:
+            if self._otel_token is not None:
+                otel_context.detach(self._otel_token)  # type: ignore[arg-type]
+            request_id_var.reset(self._id_token)
+
+    def _finish(self, result: RequestOutcome, seconds: float, exc: BaseException | None) -> None:
+        name = self.record.operation_name
+        metrics = self.telemetry.metrics
+        if metrics is not None:
+            metrics.in_flight.dec()
+            metrics.record_request(name, result.outcome, seconds, result.error_codes)
+        span = self._span
+        if span is not None:
+            if name:
+                span.set_attribute("graphql.operation.name", name)
+            span.set_attribute("gateway.outcome", result.outcome)
+            span.set_attribute("http.response.status_code", result.status)
+            if result.outcome == "failure":
+                span.set_status(Status(StatusCode.ERROR, result.outcome))
+            if exc is not None and not isinstance(exc, asyncio.CancelledError):
+                span.record_exception(exc)
+            span.end()
+        if access_log.isEnabledFor(logging.INFO):
+            fields: dict[str, Any] = {
+                "operation": name or ANONYMOUS_OPERATION,
+                "outcome": result.outcome,
+                "status": result.status,
+                "duration_ms": round(seconds * 1000, 3),
+                "error_codes": list(result.error_codes),
+            }
+            access_log.info(
+                "%s %s %d %.1fms",
+                fields["operation"],
+                result.outcome,
+                result.status,
+                fields["duration_ms"],
+                extra=fields,
+            )

@@ -1,0 +1,40 @@
+"""What the HTTP server does around the pipeline, for telemetry tests without sockets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.request import GraphQLRequest, GraphQLResponse, PipelineStages, RequestPipeline
+from gateway.request.context import RequestContext
+from gateway.telemetry import Telemetry
+from tests.request.standins import CountingPlanner, FakeSupergraph, RecordingFetch
+
+
+def pipeline_for(telemetry: Telemetry, fetch: Any = None) -> RequestPipeline:
+    fetch = fetch or RecordingFetch({"me": {"id": "1", "name": "Ada"}})
+    return RequestPipeline(
+        FakeSupergraph(),
+        CountingPlanner(),
+        telemetry.fetcher(fetch),
+        stages=PipelineStages(observer=telemetry),
+    )
+
+
+async def answer(
+    telemetry: Telemetry,
+    pipeline: RequestPipeline,
+    request: GraphQLRequest,
+    context: RequestContext | None = None,
+) -> GraphQLResponse:
+    """Like the server: the request inside `telemetry.request`, the record filled in."""
+    with telemetry.request(context or RequestContext(request_id="req-1")) as record:
+        record.operation_name = request.operation_name
+        record.response = await pipeline.execute(request, record.context)
+        return record.response
+
+
+def sample(telemetry: Telemetry, name: str, **labels: str) -> float:
+    """A metric sample's value (0 when the series does not exist yet)."""
+    assert telemetry.metrics is not None
+    value = telemetry.metrics.registry.get_sample_value(name, labels)
+    return 0.0 if value is None else value
