@@ -101,7 +101,8 @@ class Page:
         self._socket = socket
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
-        self.requested_urls: list[str] = []
+        # The `request` of every Network.requestWillBeSent: url, method, headers, postData.
+        self.requests: list[dict[str, Any]] = []
         self.exceptions: list[str] = []
         self._reader = asyncio.create_task(self._read())
 
@@ -118,7 +119,7 @@ class Page:
             params = payload.get("params", {})
             match payload.get("method"):
                 case "Network.requestWillBeSent":
-                    self.requested_urls.append(params["request"]["url"])
+                    self.requests.append(params["request"])
                 case "Runtime.exceptionThrown":
                     details = params["exceptionDetails"]
                     text = details.get("exception", {}).get("description") or details["text"]

@@ -29,6 +29,10 @@ from .devtools import Page, launch_chromium, open_page
 QUERY = "query LatestReviews {\n  latestReviews {\n    body\n    author { name }\n  }\n}\n"
 QUERY_EDITOR = ".graphiql-query-editor .CodeMirror"
 RESPONSE_EDITOR = ".graphiql-response .CodeMirror"
+HEADERS_EDITOR = (
+    'section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror'
+)
+HEADERS = {"x-graphiql-test": "typed in the headers editor"}
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +64,17 @@ def _editor_value(selector: str) -> str:
     )
 
 
-async def _run_query(page: Page, query: str) -> str:
-    await page.wait_for(f"!!document.querySelector({json.dumps(QUERY_EDITOR)})", "GraphiQL")
+async def _set_editor(page: Page, selector: str, text: str) -> None:
+    await page.wait_for(f"!!document.querySelector({json.dumps(selector)})", selector)
     await page.evaluate(
-        f"document.querySelector({json.dumps(QUERY_EDITOR)}).CodeMirror.setValue({json.dumps(query)})"
+        f"document.querySelector({json.dumps(selector)}).CodeMirror.setValue({json.dumps(text)})"
     )
+
+
+async def _run_query(page: Page, query: str) -> str:
+    await _set_editor(page, QUERY_EDITOR, query)
+    await page.click('button[data-name="headers"]')
+    await _set_editor(page, HEADERS_EDITOR, json.dumps(HEADERS))
     await page.click(".graphiql-execute-button")
     return str(
         await page.wait_for(
@@ -91,9 +101,17 @@ async def test_graphiql_runs_a_query_and_shows_its_plan(gateway_url: str, tmp_pa
         assert '"reviews"' in plan
         assert '"accounts"' in plan
 
+        # The operation went out as JSON, with the headers typed in GraphiQL's headers editor.
+        (sent,) = [r for r in page.requests if "LatestReviews" in r.get("postData", "")]
+        assert sent["method"] == "POST"
+        assert sent["url"] == f"{gateway_url}/graphql"
+        headers = {name.lower(): value for name, value in sent["headers"].items()}
+        assert headers["content-type"] == "application/json"
+        assert headers["x-graphiql-test"] == HEADERS["x-graphiql-test"]
+
         # Everything came from the gateway itself: no CDN, nothing from another host
         # (the style sheet's fonts are inline `data:` URLs, not fetched).
-        fetched = [u for u in page.requested_urls if not u.startswith("data:")]
+        fetched = [r["url"] for r in page.requests if not r["url"].startswith("data:")]
         assert f"{gateway_url}/graphiql/assets/graphiql.min.js" in fetched
         assert [u for u in fetched if not u.startswith(gateway_url + "/")] == []
         assert page.exceptions == []
