@@ -11,6 +11,7 @@ nothing changes globally while tracing is off (then no provider exists at all).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import assert_never
 
@@ -75,7 +76,9 @@ def tracing_from_config(
         case "none":
             return None
         case "console":
-            return Tracing(config.service_name, BatchSpanProcessor(ConsoleSpanExporter()))
+            # sys.stdout as it is now: the exporter's default is the one seen at its import.
+            console = ConsoleSpanExporter(out=sys.stdout)
+            return Tracing(config.service_name, BatchSpanProcessor(console))
         case "otlp":
             # Imported here: the exporter pulls in protobuf and requests, needed only when used.
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
