@@ -97,6 +97,8 @@ async def test_graphiql_runs_a_query_and_shows_its_plan(gateway_url: str, tmp_pa
             "document.querySelector('[data-testid=query-plan]')?.textContent",
             "the query plan panel",
         )
+        title = await page.evaluate("document.querySelector('.gateway-plan-panel').textContent")
+        assert title.startswith("Query plan · LatestReviews")
         assert plan.startswith("QueryPlan {")
         assert '"reviews"' in plan
         assert '"accounts"' in plan

@@ -34,6 +34,18 @@
     return params.operationName === "IntrospectionQuery";
   }
 
+  function operationName(params, options) {
+    // GraphiQL names the operation only when the document has several; find the single one.
+    if (params.operationName) return params.operationName;
+    var document = options && options.documentAST;
+    var operations = document
+      ? document.definitions.filter(function (d) {
+          return d.kind === "OperationDefinition";
+        })
+      : [];
+    return operations.length === 1 && operations[0].name ? operations[0].name.value : null;
+  }
+
   async function fetcher(params, options) {
     // application/json is a non-simple content type, so the gateway's CSRF check is satisfied;
     // the headers editor's headers (e.g. Authorization) are sent as typed.
@@ -64,7 +76,7 @@
     if (settings.queryPlan && !isIntrospection(params)) {
       var extensions = (body && body.extensions) || {};
       lastRun.set({
-        operationName: params.operationName || null,
+        operationName: operationName(params, options),
         status: response.status,
         plan: extensions.queryPlan === undefined ? null : extensions.queryPlan,
       });
