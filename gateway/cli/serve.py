@@ -1,10 +1,15 @@
-"""`python -m gateway serve`: serve a supergraph file over HTTP until SIGTERM or Ctrl-C."""
+"""`python -m gateway serve`: serve the configured supergraph over HTTP until SIGTERM or Ctrl-C.
+
+The configuration comes from `--config FILE` (YAML), then `GATEWAY__*` environment variables,
+then this command's flags, then `--dev` (docs/configuration.md).  Without `--dev` the gateway
+runs in production mode: no introspection, no GraphiQL, no query plans in responses.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
+import math
 import os
 import signal
 import sys
@@ -14,109 +19,164 @@ from pathlib import Path
 
 import uvicorn
 
-from gateway.execution import DEFAULT_SUBGRAPH_TIMEOUT, ExecutionOptions
-from gateway.server import create_app, gateway_from_sdl
-from gateway.server.factory import options_to_env
-from gateway.supergraph import SupergraphError
+from gateway.config import ConfigError, GatewayConfig, load_config
+from gateway.server.factory import build_app, config_to_env
+from gateway.supergraph import SupergraphError, load_supergraph
+from gateway.telemetry import configure_logging, uvicorn_log_config
 
 __all__ = ["main"]
-
-# How long in-flight requests may finish after SIGTERM before the process exits anyway.
-GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m gateway serve", description=__doc__)
-    parser.add_argument("--supergraph", required=True, type=Path, help="supergraph SDL file")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=4000)
+    parser.add_argument("--config", type=Path, help="YAML configuration file")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode: introspection, GraphiQL, query plans, text logs",
+    )
+    parser.add_argument("--supergraph", type=Path, help="supergraph SDL file (supergraph.file)")
+    parser.add_argument("--host", help="address to listen on (server.host)")
+    parser.add_argument("--port", type=int, help="port to listen on (server.port)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes sharing the port, one event loop each (server.workers)",
+    )
     parser.add_argument(
         "--subgraph-timeout",
         type=float,
-        default=DEFAULT_SUBGRAPH_TIMEOUT,
-        help="seconds a subgraph fetch may take (0 turns the limit off); default %(default)s",
+        help="seconds a subgraph fetch may take, 0 for no limit (subgraphs.timeout_seconds)",
     )
     parser.add_argument(
         "--timeout-for",
         action="append",
         default=[],
         metavar="SUBGRAPH=SECONDS",
-        help="per-subgraph timeout, overriding --subgraph-timeout; repeatable",
+        help="per-subgraph timeout, 0 for no limit (subgraphs.timeouts); repeatable",
     )
     parser.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="worker processes sharing the port (one event loop each); default %(default)s",
+        "--log-level",
+        choices=["debug", "info", "warning", "error"],
+        help="(telemetry.log_level)",
     )
-    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
     return parser
 
 
-def _options(args: argparse.Namespace) -> ExecutionOptions | str:
-    timeouts: dict[str, float | None] = {}
+def _overrides(args: argparse.Namespace) -> dict[str, object] | str:
+    """The flags given, as configuration keys; a message for a malformed one."""
+    overrides: dict[str, object] = {}
+    if args.supergraph is not None:
+        overrides["supergraph.file"] = str(args.supergraph.expanduser().resolve())
+    for flag, key in (("host", "host"), ("port", "port"), ("workers", "workers")):
+        if getattr(args, flag) is not None:
+            overrides[f"server.{key}"] = getattr(args, flag)
+    if args.subgraph_timeout is not None:
+        overrides["subgraphs.timeout_seconds"] = _seconds(args.subgraph_timeout)
     for item in args.timeout_for:
-        name, _, seconds = item.partition("=")
+        name, equals, seconds = item.partition("=")
         try:
             value = float(seconds)
         except ValueError:
+            value = math.nan
+        if not equals or not name or math.isnan(value):
             return f"--timeout-for expects SUBGRAPH=SECONDS, got {item!r}"
-        timeouts[name] = value if value > 0 else None
-    default = args.subgraph_timeout if args.subgraph_timeout > 0 else None
-    return ExecutionOptions(default_timeout=default, timeouts=timeouts)
+        overrides[f"subgraphs.timeouts.{name}"] = _seconds(value)
+    if args.log_level is not None:
+        overrides["telemetry.log_level"] = args.log_level
+    return overrides
+
+
+def _seconds(value: float) -> float | None:
+    # On the command line 0 (or less) turns a limit off, as it always has; the file says null.
+    return value if value > 0 else None
 
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    options = _options(args)
-    if isinstance(options, str):
-        print(f"error: {options}", file=sys.stderr)
+    overrides = _overrides(args)
+    if isinstance(overrides, str):
+        print(f"error: {overrides}", file=sys.stderr)
         return 2
     try:
-        sdl = args.supergraph.read_text(encoding="utf-8")
-    except OSError as error:
-        print(f"error: cannot read {args.supergraph}: {error.strerror}", file=sys.stderr)
-        return 1
-    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    gateway = gateway_from_sdl(sdl, options=options)
-    if isinstance(gateway, SupergraphError):
+        config = load_config(args.config, dev=args.dev, overrides=overrides)
+    except ConfigError as error:
+        print(f"error: configuration: {error}", file=sys.stderr)
+        return 2
+    if config.supergraph.file is None:
         print(
-            f"error: {args.supergraph} is not a usable supergraph: {gateway.message}",
+            "error: no supergraph: pass --supergraph FILE or set supergraph.file",
             file=sys.stderr,
         )
+        return 2
+    level = config.telemetry.log_level
+    configure_logging(config.log_format, level)
+    if config.server.workers > 1:
+        return _serve_workers(config)
+    app = build_app(config)
+    if isinstance(app, str):
+        print(f"error: {app}", file=sys.stderr)
         return 1
-    if args.workers > 1:
-        return _serve_workers(args, options)
-    config = uvicorn.Config(
-        create_app(gateway),
-        host=args.host,
-        port=args.port,
-        lifespan="on",
-        log_level=args.log_level,
-        access_log=False,
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    server = _Server(
+        uvicorn.Config(
+            app,
+            host=config.server.host,
+            port=config.server.port,
+            lifespan="on",
+            log_level=level,
+            log_config=uvicorn_log_config(config.log_format, level),
+            access_log=False,
+            timeout_graceful_shutdown=_grace(config),
+        )
     )
-    server = _Server(config)
     server.run()
     return 0 if server.started else 1
 
 
-def _serve_workers(args: argparse.Namespace, options: ExecutionOptions) -> int:
-    """Several processes, each loading the supergraph itself (see `gateway.server.factory`)."""
-    os.environ.update(options_to_env(str(args.supergraph.resolve()), options))
+def _grace(config: GatewayConfig) -> int:
+    # uvicorn takes whole seconds; rounding up never cuts a drain short.
+    return math.ceil(config.server.shutdown_grace_seconds)
+
+
+def _serve_workers(config: GatewayConfig) -> int:
+    """Several processes, each building the app from the serialised configuration.
+
+    The parent checks that the supergraph loads first, so a bad file is one clear line here
+    rather than N workers failing to start.
+    """
+    problem = _supergraph_problem(config)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    os.environ.update(config_to_env(config))
+    level = config.telemetry.log_level
     # uvicorn's supervisor stops the workers on SIGTERM/SIGINT, each draining like one process.
     uvicorn.run(
         "gateway.server.factory:app_from_env",
         factory=True,
-        workers=args.workers,
-        host=args.host,
-        port=args.port,
+        workers=config.server.workers,
+        host=config.server.host,
+        port=config.server.port,
         lifespan="on",
-        log_level=args.log_level,
+        log_level=level,
+        log_config=uvicorn_log_config(config.log_format, level),
         access_log=False,
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        timeout_graceful_shutdown=_grace(config),
     )
     return 0
+
+
+def _supergraph_problem(config: GatewayConfig) -> str | None:
+    path = config.supergraph.file
+    assert path is not None
+    try:
+        sdl = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        return f"cannot read {path}: {error.strerror or error}"
+    loaded = load_supergraph(sdl)
+    if isinstance(loaded, SupergraphError):
+        return f"{path} is not a usable supergraph: {loaded.message}"
+    return None
 
 
 class _Server(uvicorn.Server):

@@ -1,7 +1,8 @@
-"""Builds the app from environment variables, for uvicorn worker processes (`serve --workers`).
+"""Builds the ASGI app a configuration describes, in the serving process or in each worker.
 
-Each worker imports this module and calls `app_from_env`; `gateway.cli.serve` sets the variables
-after checking, in the parent, that the supergraph loads.
+`gateway.cli.serve` calls `build_app` directly; with `--workers N` it puts the whole resolved
+configuration, as JSON, in one environment variable (`ENV_CONFIG`: no secrets, those stay in the
+variables the configuration names) and uvicorn's workers call `app_from_env`.
 """
 
 from __future__ import annotations
@@ -10,38 +11,41 @@ import os
 
 import orjson
 
-from gateway.execution import DEFAULT_SUBGRAPH_TIMEOUT, ExecutionOptions
+from gateway.config import GatewayConfig, config_from_data, config_to_data
 from gateway.server.app import create_app
-from gateway.server.fast_post import ASGIApp
-from gateway.server.gateway import gateway_from_sdl
+from gateway.server.asgi import ASGIApp
+from gateway.server.assemble import gateway_from_config
 from gateway.supergraph import SupergraphError
+from gateway.telemetry import Telemetry
 
-__all__ = ["ENV_SUPERGRAPH", "ENV_TIMEOUT", "ENV_TIMEOUTS", "app_from_env", "options_to_env"]
+__all__ = ["ENV_CONFIG", "app_from_env", "build_app", "config_to_env"]
 
-ENV_SUPERGRAPH = "GATEWAY_SUPERGRAPH_FILE"
-ENV_TIMEOUT = "GATEWAY_SUBGRAPH_TIMEOUT"  # seconds; empty means no limit
-ENV_TIMEOUTS = "GATEWAY_SUBGRAPH_TIMEOUTS"  # JSON object: subgraph name -> seconds or null
+ENV_CONFIG = "GATEWAY_CONFIG_JSON"
 
 
-def options_to_env(supergraph_file: str, options: ExecutionOptions) -> dict[str, str]:
-    default = options.default_timeout
-    return {
-        ENV_SUPERGRAPH: supergraph_file,
-        ENV_TIMEOUT: "" if default is None else repr(default),
-        ENV_TIMEOUTS: orjson.dumps(dict(options.timeouts)).decode(),
-    }
+def config_to_env(config: GatewayConfig) -> dict[str, str]:
+    """The environment a worker needs to build the same app as its parent."""
+    return {ENV_CONFIG: orjson.dumps(config_to_data(config)).decode()}
+
+
+def build_app(config: GatewayConfig) -> ASGIApp | str:
+    """The app for `config`, or one line saying why the supergraph cannot be served."""
+    source = config.supergraph.file
+    try:
+        gateway = gateway_from_config(config)
+    except OSError as error:
+        return f"cannot read {source}: {error.strerror or error}"
+    if isinstance(gateway, SupergraphError):
+        return f"{source} is not a usable supergraph: {gateway.message}"
+    observer = gateway.observer
+    metrics = observer.render_metrics if isinstance(observer, Telemetry) else None
+    return create_app(gateway, config, metrics=metrics)
 
 
 def app_from_env() -> ASGIApp:
-    path = os.environ[ENV_SUPERGRAPH]
-    with open(path, encoding="utf-8") as handle:
-        sdl = handle.read()
-    raw_default = os.environ.get(ENV_TIMEOUT, repr(DEFAULT_SUBGRAPH_TIMEOUT))
-    options = ExecutionOptions(
-        default_timeout=float(raw_default) if raw_default else None,
-        timeouts=orjson.loads(os.environ.get(ENV_TIMEOUTS, "{}")),
-    )
-    gateway = gateway_from_sdl(sdl, options=options)
-    if isinstance(gateway, SupergraphError):
-        raise RuntimeError(f"{path} is not a usable supergraph: {gateway.message}")
-    return create_app(gateway)
+    """A worker's app, from the configuration its parent checked and serialised."""
+    config = config_from_data(orjson.loads(os.environ[ENV_CONFIG]))
+    app = build_app(config)
+    if isinstance(app, str):
+        raise RuntimeError(app)
+    return app

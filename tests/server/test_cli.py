@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -121,3 +122,138 @@ def test_serve_rejects_a_malformed_timeout(supergraph_file: Path) -> None:
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 2
     assert b"SUBGRAPH=SECONDS" in output
+
+
+def _refused(*args: str) -> tuple[int, str]:
+    process = _serve(*args)
+    output, _ = process.communicate(timeout=120)
+    return process.returncode, output.decode(errors="replace")
+
+
+def _introspect(port: int) -> dict[str, object]:
+    response = httpx.post(
+        f"http://127.0.0.1:{port}/graphql",
+        json={"query": "{ __schema { queryType { name } } }"},
+    )
+    body: dict[str, object] = response.json()
+    return body
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output.decode(errors="replace")
+
+
+def test_serve_from_a_config_file_in_production_mode(supergraph_file: Path, tmp_path: Path) -> None:
+    port = free_port()
+    config = tmp_path / "conf" / "gateway.yaml"
+    config.parent.mkdir()
+    # A relative supergraph path is read from the config file's folder.
+    (config.parent / "s.graphql").write_text(supergraph_file.read_text())
+    config.write_text(f"supergraph: {{file: s.graphql}}\nserver: {{port: {port}}}\n")
+    process = _serve("--config", str(config))
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc=process)
+        body = _introspect(port)
+        assert body["errors"][0]["extensions"]["code"] == "INTROSPECTION_DISABLED"  # type: ignore[index]
+        page = httpx.get(f"http://127.0.0.1:{port}/graphql", headers={"accept": "text/html"})
+        assert not page.headers["content-type"].startswith("text/html")
+        _stop(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_serve_dev_turns_on_introspection_and_graphiql(supergraph_file: Path) -> None:
+    port = free_port()
+    process = _serve("--supergraph", str(supergraph_file), "--port", str(port), "--dev")
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc=process)
+        assert _introspect(port)["data"] == {"__schema": {"queryType": {"name": "Query"}}}
+        page = httpx.get(f"http://127.0.0.1:{port}/graphql", headers={"accept": "text/html"})
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        _stop(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_flags_and_environment_override_the_file(supergraph_file: Path, tmp_path: Path) -> None:
+    port = free_port()
+    config = tmp_path / "gateway.yaml"
+    config.write_text(f"supergraph: {{file: {supergraph_file}}}\nserver: {{port: 1}}\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gateway", "serve", "--config", str(config), "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "GATEWAY__INTROSPECTION": "true"},
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc=process)
+        assert _introspect(port)["data"] == {"__schema": {"queryType": {"name": "Query"}}}
+        _stop(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_workers_get_the_whole_configuration(supergraph_file: Path, tmp_path: Path) -> None:
+    port = free_port()
+    config = tmp_path / "gateway.yaml"
+    config.write_text("limits: {max_depth: 1}\nintrospection: true\n")
+    process = _serve(
+        "--config", str(config), "--supergraph", str(supergraph_file),
+        "--port", str(port), "--workers", "2",
+    )  # fmt: skip
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc=process)
+        for _ in range(4):
+            assert _introspect(port)["data"] == {"__schema": {"queryType": {"name": "Query"}}}
+        _stop(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_serve_refuses_a_bad_config_in_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "gateway.yaml"
+    config.write_text("limits: {max_depth: ten}\n")
+    code, output = _refused("--config", str(config))
+    assert code == 2
+    assert output.strip() == (
+        "error: configuration: limits.max_depth: expected an integer, got 'ten'"
+    )
+
+
+def test_serve_refuses_a_bad_environment_override(supergraph_file: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gateway", "serve", "--supergraph", str(supergraph_file)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "GATEWAY__PERSISTED_QUERIES__STORE": "disk"},
+    )
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert b"GATEWAY__PERSISTED_QUERIES__STORE" in output
+    assert b"'memory', 'redis'" in output
+    assert b"Traceback" not in output
+
+
+def test_serve_refuses_an_out_of_range_port_flag(supergraph_file: Path) -> None:
+    code, output = _refused("--supergraph", str(supergraph_file), "--port", "70000")
+    assert code == 2
+    assert "server.port: must be between 1 and 65535" in output
+
+
+def test_serve_without_a_supergraph_says_how_to_give_one() -> None:
+    code, output = _refused()
+    assert code == 2
+    assert "--supergraph FILE or set supergraph.file" in output
