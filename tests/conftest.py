@@ -21,7 +21,17 @@ def jwt_secret() -> str:
 
 
 @pytest.fixture(scope="session")
-def stores(tmp_path_factory: pytest.TempPathFactory, jwt_secret: str) -> Iterator[StoreUrls]:
+def gateway_secret() -> str:
+    """The secret the gateway shares with the subgraphs, exported like `jwt_secret`."""
+    secret = os.environ.get("GATEWAY_SHARED_SECRET") or secrets.token_urlsafe(48)
+    os.environ["GATEWAY_SHARED_SECRET"] = secret
+    return secret
+
+
+@pytest.fixture(scope="session")
+def stores(
+    tmp_path_factory: pytest.TempPathFactory, jwt_secret: str, gateway_secret: str
+) -> Iterator[StoreUrls]:
     """PostgreSQL, FalkorDB and SecantusDB on free loopback ports, with the subgraphs' env set."""
     data_dir = Path(tmp_path_factory.mktemp("stores"))
     local = LocalStores(data_dir)

@@ -1,8 +1,16 @@
-"""The ASGI app every subgraph serves: GraphQL at /graphql, liveness at /health."""
+"""The ASGI app every subgraph serves: GraphQL at /graphql, liveness at /health.
+
+Identity comes only from our gateway: a request names a viewer when its `x-gateway-secret`
+header equals the secret the gateway and the subgraphs share, and then `x-gateway-claims`
+carries the claims of the token the gateway verified.  A client's own `Authorization` header
+is never read here, so a subgraph reached directly cannot be talked into an identity.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hmac
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -15,21 +23,42 @@ from strawberry.asgi import GraphQL
 from strawberry.federation import Schema
 from strawberry.types import ExecutionResult
 
-from shared.auth import Viewer, verify_token
+from shared.auth import Viewer, viewer_from_claims
+from shared.identity import CLAIMS_HEADER, SECRET_HEADER, decode_claims
 from shared.subgraph.errors import with_code
 
 __all__ = ["ContextFactory", "create_app", "lazy_app", "viewer_from_request"]
 
 ContextFactory = Callable[[Request, Viewer | None], Awaitable[Any]]
 
+logger = logging.getLogger(__name__)
+
+_MIN_SECRET_BYTES = 32
+
 
 def viewer_from_request(request: Request, secret: str) -> Viewer | None:
-    """The viewer of a valid `Authorization: Bearer <jwt>` header, else None."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    """The viewer the gateway forwarded (claims next to the right shared secret), else None.
+
+    Claims without the right secret are a forgery or a misconfigured gateway: the request goes
+    on as anonymous (the client learns nothing) and the attempt is logged.
+    """
+    encoded = request.headers.get(CLAIMS_HEADER)
+    if encoded is None:
         return None
-    return verify_token(token.strip(), secret)
+    sent = request.headers.get(SECRET_HEADER, "")
+    if not hmac.compare_digest(sent.encode(), secret.encode()):
+        logger.warning(
+            "ignoring %s from %s: %s is missing or wrong",
+            CLAIMS_HEADER,
+            request.client.host if request.client else "an unknown client",
+            SECRET_HEADER,
+        )
+        return None
+    claims = decode_claims(encoded)
+    if claims is None:
+        logger.warning("ignoring %s: not base64url JSON of an object", CLAIMS_HEADER)
+        return None
+    return viewer_from_claims(claims)
 
 
 class _GraphQL(GraphQL[Any, None]):
@@ -53,12 +82,17 @@ def create_app(
     *,
     schema: Schema,
     context: ContextFactory,
-    jwt_secret: str,
+    gateway_secret: str,
     startup: Callable[[], Awaitable[None]] | None = None,
     shutdown: Callable[[], Awaitable[None]] | None = None,
 ) -> Starlette:
-    """A Starlette app serving `schema`; `startup`/`shutdown` open and close the store."""
-    graphql_app = _GraphQL(schema, context, jwt_secret)
+    """A Starlette app serving `schema`; `startup`/`shutdown` open and close the store.
+
+    `gateway_secret` (see `shared.auth.gateway_secret`) must be at least 32 bytes.
+    """
+    if len(gateway_secret.encode()) < _MIN_SECRET_BYTES:
+        raise ValueError(f"the gateway secret must be at least {_MIN_SECRET_BYTES} bytes")
+    graphql_app = _GraphQL(schema, context, gateway_secret)
 
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})

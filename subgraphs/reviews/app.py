@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from shared.auth import jwt_secret
+from shared.auth import gateway_secret
 from shared.subgraph import create_app, lazy_app
 from subgraphs.reviews.context import context_factory
 from subgraphs.reviews.schema import schema
@@ -30,7 +30,7 @@ def build_app(
     return create_app(
         schema=schema,
         context=context_factory(the_store),
-        jwt_secret=secret or jwt_secret(),
+        gateway_secret=secret or gateway_secret(),
         startup=startup,
         shutdown=the_store.close,
     )

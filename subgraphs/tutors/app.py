@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.requests import Request
 
-from shared.auth import Viewer, jwt_secret
+from shared.auth import Viewer, gateway_secret
 from shared.subgraph import create_app, lazy_app
 from subgraphs.tutors.context import Context
 from subgraphs.tutors.migrations import migrate
@@ -37,7 +37,7 @@ def build_app(settings: Settings | None = None, *, secret: str | None = None) ->
     return create_app(
         schema=schema,
         context=context,
-        jwt_secret=secret or jwt_secret(),
+        gateway_secret=secret or gateway_secret(),
         startup=startup,
         shutdown=shutdown,
     )

@@ -1,4 +1,4 @@
-"""The app on a real socket: bearer tokens, health, and errors that carry codes, not traces."""
+"""The app on a real socket: identity from the gateway, health, coded errors without traces."""
 
 from __future__ import annotations
 
@@ -7,27 +7,29 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 
+from shared.auth import TOKEN_ISSUER as ISSUER
 from shared.auth import Viewer, issue_token
 from shared.seed import SEED_PASSWORD, users
 from subgraphs.accounts.app import build_app
 from subgraphs.accounts.settings import Settings
 from subgraphs.accounts.store import AccountsStore
+from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.usefixtures("store")
 
 
 @pytest.fixture(scope="module")
-def base_url(settings: Settings) -> Iterator[str]:
-    with serve_in_thread(build_app(settings)) as url:
+def base_url(settings: Settings, gateway_secret: str) -> Iterator[str]:
+    with serve_in_thread(build_app(settings, secret=gateway_secret)) as url:
         yield url
 
 
-def _post(base_url: str, body: Any, token: str | None = None) -> httpx.Response:
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    return httpx.post(f"{base_url}/graphql", json=body, headers=headers, timeout=30)
+def _post(base_url: str, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.post(f"{base_url}/graphql", json=body, headers=headers or {}, timeout=30)
 
 
 def _assert_no_trace(response: httpx.Response) -> None:
@@ -42,7 +44,9 @@ def test_health_answers_ok(base_url: str) -> None:
     assert response.json() == {"status": "ok"}
 
 
-def test_sign_in_token_makes_me_resolve_over_http(base_url: str) -> None:
+def test_sign_in_token_claims_forwarded_by_the_gateway_make_me_resolve(
+    base_url: str, settings: Settings, gateway_secret: str
+) -> None:
     seeded = users()[600]
     mutation = "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }"
     signed = _post(
@@ -50,17 +54,31 @@ def test_sign_in_token_makes_me_resolve_over_http(base_url: str) -> None:
     )
     assert signed.status_code == 200
     token = signed.json()["data"]["signIn"]["token"]
-    me = _post(base_url, {"query": "{ me { id email } }"}, token=token).json()
+    # What the gateway does: verify the token, forward its claims next to the shared secret.
+    claims = jwt.decode(token, settings.jwt_secret, algorithms=["HS256"], issuer=ISSUER)
+    assert claims["scope"] == "student"
+    headers = gateway_identity_headers(claims, gateway_secret)
+    me = _post(base_url, {"query": "{ me { id email } }"}, headers).json()
     assert me == {"data": {"me": {"id": seeded.id, "email": seeded.email}}}
 
 
-def test_forged_or_missing_token_means_no_viewer(base_url: str, settings: Settings) -> None:
-    forged = issue_token(Viewer(user_id="user-0001", role="ADMIN"), "x" * 48)
-    for token in (forged, "not-a-jwt", None):
-        response = _post(base_url, {"query": "{ me { id } }"}, token=token)
+def test_only_claims_next_to_the_gateway_secret_name_a_viewer(
+    base_url: str, settings: Settings, gateway_secret: str
+) -> None:
+    admin = Viewer(user_id="user-0001", role="ADMIN")
+    real_token = issue_token(admin, settings.jwt_secret)
+    for headers in (
+        {"authorization": f"Bearer {issue_token(admin, 'x' * 48)}"},
+        {"authorization": "Bearer not-a-jwt"},
+        # Even a valid token is not trusted when sent straight to the subgraph.
+        {"authorization": f"Bearer {real_token}"},
+        gateway_identity_headers(admin, "x" * 48),
+        None,
+    ):
+        response = _post(base_url, {"query": "{ me { id } }"}, headers)
         assert response.json() == {"data": {"me": None}}
-    real = issue_token(Viewer(user_id="user-0001", role="TUTOR"), settings.jwt_secret)
-    assert _post(base_url, {"query": "{ me { id } }"}, token=real).json()["data"]["me"] == {
+    forwarded = gateway_identity_headers(Viewer(user_id="user-0001", role="TUTOR"), gateway_secret)
+    assert _post(base_url, {"query": "{ me { id } }"}, forwarded).json()["data"]["me"] == {
         "id": "user-0001"
     }
 

@@ -17,10 +17,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 
-from shared.auth import Viewer, issue_token
+from shared.auth import Viewer
 from subgraphs.accounts.app import build_app
 from subgraphs.accounts.settings import Settings
 from tests.support.fuzz import any_scalar
+from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_in_thread
 
 EXAMPLES_PER_OPERATION = 25
@@ -79,8 +80,8 @@ def _any_scalar() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def base_url(settings: Settings) -> Iterator[str]:
-    with serve_in_thread(build_app(settings)) as url:
+def base_url(settings: Settings, gateway_secret: str) -> Iterator[str]:
+    with serve_in_thread(build_app(settings, secret=gateway_secret)) as url:
         yield url
 
 
@@ -101,12 +102,11 @@ def test_fuzz_covers_every_root_field_including_federation(accounts_api: Any) ->
 @pytest.mark.usefixtures("store")
 @pytest.mark.parametrize("label", OPERATIONS)
 def test_fuzzed_operation_never_fails_internally(
-    accounts_api: Any, settings: Settings, label: str
+    accounts_api: Any, gateway_secret: str, label: str
 ) -> None:
     operation = accounts_api.find_operation_by_label(label)
     assert operation is not None
-    token = issue_token(Viewer(user_id="user-0201", role="STUDENT"), settings.jwt_secret)
-    headers = {"authorization": f"Bearer {token}"}
+    headers = gateway_identity_headers(Viewer(user_id="user-0201", role="STUDENT"), gateway_secret)
     seen: list[int] = []
 
     @given(case=operation.as_strategy())

@@ -39,9 +39,9 @@ async def store(session_store: ReviewStore) -> ReviewStore:
 
 
 @pytest.fixture
-async def api(store: ReviewStore, jwt_secret: str) -> AsyncIterator[Api]:
+async def api(store: ReviewStore, gateway_secret: str) -> AsyncIterator[Api]:
     """The app over the test store, called through its ASGI interface."""
-    app = build_app(store=store, secret=jwt_secret)
+    app = build_app(store=store, secret=gateway_secret)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://reviews") as client:
-        yield Api(client=client, secret=jwt_secret)
+        yield Api(client=client, secret=gateway_secret)

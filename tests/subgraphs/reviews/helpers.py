@@ -1,4 +1,8 @@
-"""Helpers of the reviews tests: a GraphQL caller with optional sign-in, and review factories."""
+"""Helpers of the reviews tests: a GraphQL caller with optional sign-in, and review factories.
+
+A signed-in call carries the identity headers our gateway forwards (`secret` is the gateway's
+shared secret).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,9 @@ from typing import Any
 
 import httpx
 
-from shared.auth import Viewer, issue_token
+from shared.auth import Viewer
 from subgraphs.reviews.model import NewReview
+from tests.support.identity import gateway_identity_headers
 
 TEST_DATABASE = "reviews_test"
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -34,8 +39,8 @@ class Api:
         payload = json.dumps({"query": query, "variables": dict(variables or {})})
         headers = {"Content-Type": "application/json"}
         if as_user is not None:
-            token = issue_token(Viewer(user_id=as_user, role=role), self.secret)
-            headers["Authorization"] = f"Bearer {token}"
+            viewer = Viewer(user_id=as_user, role=role)
+            headers.update(gateway_identity_headers(viewer, self.secret))
         response = await self.client.post(
             "/graphql", content=payload.encode("ascii"), headers=headers
         )

@@ -9,10 +9,11 @@ import sys
 import httpx
 import pytest
 
-from shared.auth import Viewer, issue_token
+from shared.auth import Viewer
 from subgraphs.reviews.migrations import INDEXES
 from subgraphs.reviews.settings import DEFAULT_DATABASE, Settings
 from subgraphs.reviews.store import ReviewStore
+from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_subprocess
 
 pytestmark = pytest.mark.stores
@@ -29,7 +30,9 @@ def test_settings_read_the_documented_variables() -> None:
     assert Settings.from_env({"REVIEWS_MONGO_URL": "mongodb://x/"}).database == DEFAULT_DATABASE
 
 
-async def test_served_app_creates_indexes_and_answers(settings: Settings, jwt_secret: str) -> None:
+async def test_served_app_creates_indexes_and_answers(
+    settings: Settings, gateway_secret: str
+) -> None:
     fresh = Settings(mongo_url=settings.mongo_url, database="reviews_app_test")
     store = ReviewStore(fresh)
     await store.open()
@@ -38,12 +41,12 @@ async def test_served_app_creates_indexes_and_answers(settings: Settings, jwt_se
         env = {"REVIEWS_MONGO_URL": fresh.mongo_url, "REVIEWS_MONGO_DATABASE": fresh.database}
         with serve_subprocess("subgraphs.reviews.app:app", env) as base:
             assert set(await store.index_names()) >= {spec.name for spec in INDEXES}
-            token = issue_token(Viewer(user_id="user-0500", role="STUDENT"), jwt_secret)
+            viewer = Viewer(user_id="user-0500", role="STUDENT")
             async with httpx.AsyncClient(base_url=base) as client:
                 made = await client.post(
                     "/graphql",
                     json={"query": SUBMIT},
-                    headers={"Authorization": f"Bearer {token}"},
+                    headers=gateway_identity_headers(viewer, gateway_secret),
                 )
                 garbage = await client.post("/graphql", content=b"{not json")
         assert made.json() == {

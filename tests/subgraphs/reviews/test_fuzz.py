@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.graphql import nodes
 
-from shared.auth import Viewer, issue_token
+from shared.auth import Viewer
 from subgraphs.reviews.app import build_app
 from subgraphs.reviews.settings import Settings
 from subgraphs.reviews.store import ReviewStore
 from tests.subgraphs.reviews.helpers import review
 from tests.support.fuzz import any_scalar
+from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.stores
@@ -50,13 +51,13 @@ def _any_scalar() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-async def fuzz_url(settings_for_fuzz: Settings, jwt_secret: str) -> AsyncIterator[str]:
+async def fuzz_url(settings_for_fuzz: Settings, gateway_secret: str) -> AsyncIterator[str]:
     store = ReviewStore(settings_for_fuzz)
     await store.open()
     await store.reset()
     await store.insert_many([review(1, tutor="tutor-0001"), review(2, tutor="tutor-0003")])
     await store.close()
-    with serve_in_thread(build_app(settings_for_fuzz, secret=jwt_secret)) as base:
+    with serve_in_thread(build_app(settings_for_fuzz, secret=gateway_secret)) as base:
         yield base
 
 
@@ -100,10 +101,10 @@ def test_fuzzing_covers_every_root_field_including_federation(operations: dict[s
 @pytest.mark.parametrize("label", OPERATIONS)
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_no_operation_fails_on_the_server(
-    operations: dict[str, Any], jwt_secret: str, label: str, mode: GenerationMode
+    operations: dict[str, Any], gateway_secret: str, label: str, mode: GenerationMode
 ) -> None:
-    token = issue_token(Viewer(user_id="user-0900", role="STUDENT"), jwt_secret)
-    signed_in = {"Authorization": f"Bearer {token}"}
+    viewer = Viewer(user_id="user-0900", role="STUDENT")
+    signed_in = gateway_identity_headers(viewer, gateway_secret)
     calls: list[int] = []
 
     @given(case=operations[label].as_strategy(generation_mode=mode))

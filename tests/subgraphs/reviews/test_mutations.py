@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from shared.auth import Viewer, issue_token
+from shared.identity import SECRET_HEADER as SECRET
 from subgraphs.reviews.store import ReviewStore
 from tests.subgraphs.reviews.helpers import Api, codes, review
+from tests.support.identity import gateway_identity_headers
 
 pytestmark = pytest.mark.stores
 
@@ -63,15 +66,24 @@ async def test_submit_review_without_sign_in_is_unauthenticated(
     assert await store.count() == 0
 
 
-async def test_submit_review_with_forged_token_is_unauthenticated(
-    store: ReviewStore, api: Api
+async def test_submit_review_with_forged_identity_is_unauthenticated(
+    store: ReviewStore, api: Api, jwt_secret: str
 ) -> None:
-    response = await api.client.post(
-        "/graphql",
-        json={"query": SUBMIT, "variables": {"input": submission()}},
-        headers={"Authorization": "Bearer not.a.jwt"},
-    )
-    assert codes(response.json()) == ["UNAUTHENTICATED"]
+    viewer = Viewer(user_id="user-0500", role="STUDENT")
+    for headers in (
+        {"Authorization": "Bearer not.a.jwt"},
+        # A real token sent straight to the subgraph is not the gateway's word.
+        {"Authorization": f"Bearer {issue_token(viewer, jwt_secret)}"},
+        # Claims need the gateway's secret next to them.
+        gateway_identity_headers(viewer, "f" * 48),
+        {k: v for k, v in gateway_identity_headers(viewer, api.secret).items() if k != SECRET},
+    ):
+        response = await api.client.post(
+            "/graphql",
+            json={"query": SUBMIT, "variables": {"input": submission()}},
+            headers=headers,
+        )
+        assert codes(response.json()) == ["UNAUTHENTICATED"]
     assert await store.count() == 0
 
 

@@ -1,4 +1,4 @@
-"""The ASGI app on a real socket: JWT viewers, health, and clean errors for bad requests."""
+"""The ASGI app on a real socket: viewers the gateway forwards, health, clean errors."""
 
 from __future__ import annotations
 
@@ -18,30 +18,41 @@ from tests.subgraphs.scheduling.helpers import (
     TUTOR,
     book_vars,
 )
+from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.stores
 
 
 @pytest.fixture
-def base_url(store: Store, jwt_secret: str) -> Iterator[str]:
-    with serve_in_thread(build_app(secret=jwt_secret, clock=lambda: NOW)) as base:
+def base_url(store: Store, gateway_secret: str) -> Iterator[str]:
+    with serve_in_thread(build_app(secret=gateway_secret, clock=lambda: NOW)) as base:
         yield base
 
 
-async def test_app_books_for_the_token_viewer(store: Store, base_url: str, jwt_secret: str) -> None:
+async def test_app_books_for_the_forwarded_viewer(
+    store: Store, base_url: str, gateway_secret: str, jwt_secret: str
+) -> None:
     await store.replace_rules(TUTOR, BERLIN_RULES)
-    token = issue_token(STUDENT, jwt_secret)
     body = {"query": BOOK, "variables": book_vars("2026-12-09T14:00:00Z", "2026-12-09T15:00:00Z")}
+    admin = Viewer(user_id="user-0302", role="ADMIN")
     async with httpx.AsyncClient(base_url=base_url) as client:
-        ok = await client.post("/graphql", json=body, headers={"Authorization": f"Bearer {token}"})
-        forged = issue_token(Viewer(user_id="user-0302", role="ADMIN"), "x" * 48)
-        anon = await client.post(
-            "/graphql", json=body, headers={"Authorization": f"Bearer {forged}"}
+        ok = await client.post(
+            "/graphql", json=body, headers=gateway_identity_headers(STUDENT, gateway_secret)
+        )
+        # Neither a valid token sent straight here nor claims without the secret sign anyone in.
+        bearer = await client.post(
+            "/graphql",
+            json=body,
+            headers={"Authorization": f"Bearer {issue_token(admin, jwt_secret)}"},
+        )
+        forged = await client.post(
+            "/graphql", json=body, headers=gateway_identity_headers(admin, "x" * 48)
         )
     assert ok.status_code == 200
     assert ok.json()["data"]["bookLesson"]["student"] == {"id": STUDENT.user_id}
-    assert anon.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    for anon in (bearer, forged):
+        assert anon.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 async def test_app_health_and_malformed_requests(base_url: str) -> None:

@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from shared.auth import Viewer, issue_token
+from shared.auth import Viewer
 from shared.errors import Conflict
 from subgraphs.scheduling.app import build_app
 from subgraphs.scheduling.model import Booking, BookingStatus
 from subgraphs.scheduling.store import Store
 from tests.subgraphs.scheduling.helpers import BERLIN_RULES, BOOK, NOW, TUTOR, book_vars
+from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.stores
@@ -34,12 +35,14 @@ async def _confirmed(store: Store) -> list[Booking]:
 
 
 async def test_concurrent_http_bookings_of_one_slot_have_one_winner(
-    store: Store, jwt_secret: str
+    store: Store, gateway_secret: str
 ) -> None:
     await store.replace_rules(TUTOR, BERLIN_RULES)
-    app = build_app(secret=jwt_secret, clock=lambda: NOW)
-    tokens = [
-        issue_token(Viewer(user_id=f"user-{400 + n:04d}", role="STUDENT"), jwt_secret)
+    app = build_app(secret=gateway_secret, clock=lambda: NOW)
+    identities = [
+        gateway_identity_headers(
+            Viewer(user_id=f"user-{400 + n:04d}", role="STUDENT"), gateway_secret
+        )
         for n in range(CONTENDERS)
     ]
     body = {"query": BOOK, "variables": book_vars("2026-12-07T08:00:00Z", "2026-12-07T09:30:00Z")}
@@ -47,10 +50,7 @@ async def test_concurrent_http_bookings_of_one_slot_have_one_winner(
         limits = httpx.Limits(max_connections=CONTENDERS)
         async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
             responses = await asyncio.gather(
-                *(
-                    client.post("/graphql", json=body, headers={"Authorization": f"Bearer {t}"})
-                    for t in tokens
-                )
+                *(client.post("/graphql", json=body, headers=headers) for headers in identities)
             )
     assert {r.status_code for r in responses} == {200}
     outcomes = Counter(

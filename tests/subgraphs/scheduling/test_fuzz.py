@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 
-from shared.auth import Viewer, issue_token
+from shared.auth import Viewer
 from subgraphs.scheduling.app import build_app
 from subgraphs.scheduling.schema import schema as subgraph_schema
 from subgraphs.scheduling.seed import seed
@@ -21,6 +21,7 @@ from subgraphs.scheduling.settings import Settings
 from subgraphs.scheduling.store import Store
 from tests.subgraphs.scheduling.helpers import NOW
 from tests.support.fuzz import any_scalar
+from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.stores
@@ -63,20 +64,20 @@ async def _seeded() -> None:
 
 
 @pytest.fixture(scope="module")
-def served(stores: Any, jwt_secret: str) -> Iterator[str]:
+def served(stores: Any, gateway_secret: str) -> Iterator[str]:
     asyncio.run(_seeded())
-    with serve_in_thread(build_app(secret=jwt_secret, clock=lambda: NOW)) as base:
+    with serve_in_thread(build_app(secret=gateway_secret, clock=lambda: NOW)) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
-def viewers_headers(jwt_secret: str) -> list[dict[str, str]]:
+def viewers_headers(gateway_secret: str) -> list[dict[str, str]]:
     """Each case runs as an anonymous client, a student and an admin."""
     viewers = [
         Viewer(user_id="user-0201", role="STUDENT"),
         Viewer(user_id="user-1001", role="ADMIN"),
     ]
-    return [{}] + [{"Authorization": f"Bearer {issue_token(v, jwt_secret)}"} for v in viewers]
+    return [{}] + [gateway_identity_headers(v, gateway_secret) for v in viewers]
 
 
 def _introspection() -> dict[str, Any]:

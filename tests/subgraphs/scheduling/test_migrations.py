@@ -95,8 +95,8 @@ def test_cli_seed_loads_the_seed(fresh_url: str) -> None:
     )
 
 
-def test_module_app_serves_under_uvicorn(fresh_url: str, jwt_secret: str) -> None:
-    env = {"SCHEDULING_DATABASE_URL": fresh_url, "JWT_SECRET": jwt_secret}
+def test_module_app_serves_under_uvicorn(fresh_url: str, gateway_secret: str) -> None:
+    env = {"SCHEDULING_DATABASE_URL": fresh_url, "GATEWAY_SHARED_SECRET": gateway_secret}
     with serve_subprocess("subgraphs.scheduling.app:app", env) as base:
         response = httpx.post(f"{base}/graphql", json={"query": "{ _service { sdl } }"})
     assert 'type Booking @key(fields: "id")' in response.json()["data"]["_service"]["sdl"]

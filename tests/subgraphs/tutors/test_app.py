@@ -1,4 +1,4 @@
-"""The ASGI app on a real socket: health, GraphQL over HTTP, the viewer from a bearer token."""
+"""The ASGI app on a real socket: health, GraphQL over HTTP, the viewer the gateway forwards."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from subgraphs.tutors.app import build_app
 from subgraphs.tutors.seed import seed
 from subgraphs.tutors.settings import Settings
 from subgraphs.tutors.store import TutorStore
+from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.stores
@@ -28,16 +29,17 @@ async def _seeded() -> None:
 
 
 @pytest.fixture(scope="module")
-def served(stores: Any, jwt_secret: str) -> Iterator[str]:
+def served(stores: Any, gateway_secret: str) -> Iterator[str]:
     asyncio.run(_seeded())
-    with serve_in_thread(build_app(secret=jwt_secret)) as base:
+    with serve_in_thread(build_app(secret=gateway_secret)) as base:
         yield base
 
 
-def _post(base: str, query: str, variables: Any = None, token: str | None = None) -> Any:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+def _post(
+    base: str, query: str, variables: Any = None, headers: dict[str, str] | None = None
+) -> Any:
     response = httpx.post(
-        f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers
+        f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers or {}
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -53,17 +55,22 @@ def test_query_over_http(served: str) -> None:
     assert body == {"data": {"tutor": {"id": "tutor-0007", "user": {"id": "user-0007"}}}}
 
 
-def test_bearer_token_signs_the_viewer_in(served: str, jwt_secret: str) -> None:
+def test_forwarded_identity_signs_the_viewer_in(
+    served: str, gateway_secret: str, jwt_secret: str
+) -> None:
     mutation = """
     mutation ($input: UpdateTutorProfileInput!) { updateTutorProfile(input: $input) { headline } }
     """
     change = {"input": {"tutorId": "tutor-0007", "headline": "Signed in over HTTP"}}
-    owner = issue_token(Viewer(user_id="user-0007", role="TUTOR"), jwt_secret)
-    body = _post(served, mutation, change, owner)
+    owner = Viewer(user_id="user-0007", role="TUTOR")
+    body = _post(served, mutation, change, gateway_identity_headers(owner, gateway_secret))
     assert body == {"data": {"updateTutorProfile": {"headline": "Signed in over HTTP"}}}
-    forged = issue_token(Viewer(user_id="user-0007", role="TUTOR"), "x" * 48)
-    anonymous = _post(served, mutation, change, forged)
-    assert [e["extensions"]["code"] for e in anonymous["errors"]] == ["UNAUTHENTICATED"]
+    for forged in (
+        {"Authorization": f"Bearer {issue_token(owner, jwt_secret)}"},
+        gateway_identity_headers(owner, "x" * 48),
+    ):
+        anonymous = _post(served, mutation, change, forged)
+        assert [e["extensions"]["code"] for e in anonymous["errors"]] == ["UNAUTHENTICATED"]
 
 
 def test_broken_requests_get_client_errors_not_tracebacks(served: str) -> None:

@@ -13,13 +13,14 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 
-from shared.auth import Viewer, issue_token
+from shared.auth import Viewer
 from subgraphs.tutors.app import build_app
 from subgraphs.tutors.schema import schema as subgraph_schema
 from subgraphs.tutors.seed import seed
 from subgraphs.tutors.settings import Settings
 from subgraphs.tutors.store import TutorStore
 from tests.support.fuzz import any_scalar
+from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_in_thread
 
 pytestmark = pytest.mark.stores
@@ -73,21 +74,21 @@ async def _seeded() -> None:
 
 
 @pytest.fixture(scope="module")
-def served(stores: Any, jwt_secret: str) -> Iterator[str]:
+def served(stores: Any, gateway_secret: str) -> Iterator[str]:
     asyncio.run(_seeded())
-    with serve_in_thread(build_app(secret=jwt_secret)) as base:
+    with serve_in_thread(build_app(secret=gateway_secret)) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
-def viewers_headers(jwt_secret: str) -> list[dict[str, str]]:
+def viewers_headers(gateway_secret: str) -> list[dict[str, str]]:
     """Each case runs anonymously, as a tutor with a profile, a tutor without one, an admin."""
     viewers = [
         Viewer(user_id="user-0001", role="TUTOR"),
         Viewer(user_id="user-7777", role="TUTOR"),
         Viewer(user_id="user-1001", role="ADMIN"),
     ]
-    return [{}] + [{"Authorization": f"Bearer {issue_token(v, jwt_secret)}"} for v in viewers]
+    return [{}] + [gateway_identity_headers(v, gateway_secret) for v in viewers]
 
 
 def test_fuzz_covers_federation_fields_and_mutations() -> None:
