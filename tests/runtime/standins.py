@@ -1,0 +1,113 @@
+"""Stand-in subgraphs for the runtime tests, and two supergraphs over them.
+
+Each stand-in answers `where` with its own name, `slow` only once the test releases it, and
+`__typename` like any GraphQL service.  Version A of the supergraph resolves `Query.where` from
+`alpha`, version B from `beta`, and B reaches both subgraphs through different URLs (a query
+string), so every swap between them also replaces the subgraph pools.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+
+class StandIn:
+    """One subgraph's behaviour, set by the test (from its own thread)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.delay = 0.0
+        self.failing = False
+        self.calls = 0
+        self.typename_calls = 0
+        self.slow_arrived = threading.Event()
+        self.release = threading.Event()
+
+    def app(self) -> Starlette:
+        async def graphql(request: Request) -> Response:
+            self.calls += 1
+            payload: Any = orjson.loads(await request.body())
+            query: str = payload["query"]
+            if self.failing:
+                return PlainTextResponse("down for maintenance", status_code=503)
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            data: dict[str, Any] = {}
+            if "__typename" in query:
+                self.typename_calls += 1
+                data["__typename"] = "Query"
+            if "where" in query:
+                data["where"] = self.name
+            if "slow" in query:
+                self.slow_arrived.set()
+                # A threading.Event (the test sets it from its own thread), so it is polled.
+                while not self.release.is_set():  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+                data["slow"] = "done"
+            return Response(orjson.dumps({"data": data}), media_type="application/json")
+
+        async def health(_request: Request) -> Response:
+            return PlainTextResponse("ok")
+
+        return Starlette(
+            routes=[Route("/graphql", graphql, methods=["POST"]), Route("/health", health)]
+        )
+
+
+_TEMPLATE = """
+schema @link(url: "https://specs.apollo.dev/link/v1.0")
+       @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) {
+  query: Query
+}
+directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
+directive @join__graph(name: String!, url: String!) on ENUM_VALUE
+directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet,
+  type: String, external: Boolean, override: String, usedOverridden: Boolean
+) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
+directive @join__implements(graph: join__Graph!, interface: String!)
+  repeatable on OBJECT | INTERFACE
+directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false,
+  resolvable: Boolean! = true, isInterfaceObject: Boolean! = false
+) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
+directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION
+directive @link(url: String, as: String, for: link__Purpose, import: [link__Import])
+  repeatable on SCHEMA
+scalar join__FieldSet
+scalar link__Import
+enum link__Purpose { SECURITY EXECUTION }
+
+enum join__Graph {
+  ALPHA @join__graph(name: "alpha", url: "ALPHA_URL")
+  BETA @join__graph(name: "beta", url: "BETA_URL")
+}
+
+type Query @join__type(graph: ALPHA) @join__type(graph: BETA) {
+  where: String @join__field(graph: OWNER)
+  slow: String @join__field(graph: ALPHA)
+}
+"""
+
+INVALID_SDL = "type Query { where: String"
+
+
+def supergraph(version: str, alpha: str, beta: str) -> str:
+    """Version "A" (`where` from alpha) or "B" (`where` from beta, other URLs)."""
+    suffix = "" if version == "A" else "?generation=b"
+    owner = "ALPHA" if version == "A" else "BETA"
+    return (
+        _TEMPLATE.replace("ALPHA_URL", alpha + suffix)
+        .replace("BETA_URL", beta + suffix)
+        .replace("OWNER", owner)
+    )
+
+
+def where_of(version: str) -> str:
+    return "alpha" if version == "A" else "beta"

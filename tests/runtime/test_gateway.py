@@ -1,0 +1,92 @@
+"""`Gateway` lifecycle: services start and stop with it, `close` releases every pool once."""
+
+from __future__ import annotations
+
+from gateway.request import GraphQLRequest
+from gateway.server import Gateway, gateway_from_sdl
+from gateway.server.pools import TrackedClient
+from gateway.transport import SubgraphHttpClient
+
+from .conftest import Subgraphs
+from .standins import supergraph
+
+
+class Recorder:
+    def __init__(self, name: str, log: list[str]) -> None:
+        self.name = name
+        self.log = log
+
+    async def start(self) -> None:
+        self.log.append(f"start {self.name}")
+
+    async def stop(self) -> None:
+        self.log.append(f"stop {self.name}")
+
+
+class Broken(Recorder):
+    async def stop(self) -> None:
+        raise RuntimeError("cannot stop")
+
+
+def _gateway(subgraphs: Subgraphs, version: str = "A") -> Gateway:
+    gateway = gateway_from_sdl(supergraph(version, subgraphs.alpha_url, subgraphs.beta_url))
+    assert isinstance(gateway, Gateway), gateway
+    return gateway
+
+
+async def test_services_start_in_order_and_stop_in_reverse(standins: Subgraphs) -> None:
+    log: list[str] = []
+    gateway = _gateway(standins)
+    gateway.add_service(Recorder("watcher", log))
+    gateway.add_service(Recorder("jwks", log))
+
+    async def closed() -> None:
+        log.append("on_close")
+
+    gateway.on_close(closed)
+    await gateway.start()
+    await gateway.start()
+    await gateway.close()
+    await gateway.close()
+    assert log == ["start watcher", "start jwks", "stop jwks", "stop watcher", "on_close"]
+
+
+async def test_a_failing_service_does_not_stop_the_shutdown(standins: Subgraphs) -> None:
+    log: list[str] = []
+    gateway = _gateway(standins)
+    gateway.add_service(Recorder("first", log))
+    gateway.add_service(Broken("broken", log))
+    await gateway.start()
+    await gateway.close()
+    assert log == ["start first", "start broken", "stop first"]
+
+
+async def test_close_closes_the_current_and_the_retired_pools(standins: Subgraphs) -> None:
+    gateway = _gateway(standins)
+    first = gateway.client
+    answer = await gateway.pipeline.execute(GraphQLRequest(query="{ where }"))
+    assert answer.body == {"data": {"where": "alpha"}}
+    assert any(not session.closed for session in first._sessions.values())
+    replacement = _gateway(standins, version="B")
+    gateway.swap(replacement.pipeline, replacement.client)
+    assert isinstance(first, TrackedClient)
+    assert first.retired
+    answer = await gateway.pipeline.execute(GraphQLRequest(query="{ where }"))
+    assert answer.body == {"data": {"where": "beta"}}
+    await gateway.close()
+    for client in (first, gateway.client):
+        assert all(session.closed for session in client._sessions.values())
+
+
+async def test_an_untracked_client_is_closed_after_the_longest_timeout(
+    standins: Subgraphs,
+) -> None:
+    built = _gateway(standins)
+    plain = SubgraphHttpClient(dict(built.client.endpoints))
+    gateway = Gateway(pipeline=built.pipeline, client=plain)
+    replacement = _gateway(standins, version="B")
+    gateway.swap(replacement.pipeline, replacement.client)
+    # The default 30 s subgraph timeout bounds every fetch: the close is scheduled, not done.
+    assert len(gateway._retiring) == 1
+    await gateway.close()
+    assert gateway._retiring == set()
