@@ -7,12 +7,13 @@ from gateway.graphiql.install import (
     install_assets,
     lock_digest,
 )
-from gateway.graphiql.page import ASSETS_PREFIX, INSTALL_COMMAND, graphiql_page
+from gateway.graphiql.page import ASSETS_PREFIX, INSTALL_COMMAND, PAGE_CSP, graphiql_page
 
 __all__ = [
     "ASSETS",
     "ASSETS_PREFIX",
     "INSTALL_COMMAND",
+    "PAGE_CSP",
     "AssetInstallError",
     "InstallResult",
     "asset",

@@ -1,7 +1,7 @@
 """The HTML page served at the GraphQL path to browsers: GraphiQL, or how to install it.
 
 The page has no inline script: its settings travel in a JSON data block that `page.js` reads,
-so a strict Content-Security-Policy (`script-src 'self'`) can be applied to it.
+so it can be served with the strict `PAGE_CSP`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,17 @@ import json
 from gateway.config.model import GatewayConfig
 from gateway.graphiql.assets import missing_assets
 
-__all__ = ["ASSETS_PREFIX", "INSTALL_COMMAND", "graphiql_page"]
+__all__ = ["ASSETS_PREFIX", "INSTALL_COMMAND", "PAGE_CSP", "graphiql_page"]
 
 ASSETS_PREFIX = "/graphiql/assets/"
 INSTALL_COMMAND = "python -m gateway assets"
+# The Content-Security-Policy the page works under (checked in headless Chromium): scripts and
+# requests only to the gateway itself; GraphiQL sets inline styles and its fonts are data: URLs.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "font-src 'self' data:; img-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -24,6 +31,7 @@ _PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>GraphiQL · tutorgraph gateway</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{prefix}graphiql.min.css">
 <link rel="stylesheet" href="{prefix}page.css">
 </head>

@@ -15,14 +15,18 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from gateway.config import GatewayConfig
-from gateway.graphiql import asset, graphiql_page
+from gateway.graphiql import PAGE_CSP, asset, graphiql_page
 from gateway.server import Gateway
 from gateway.server.fast_post import ASGIApp, GraphQLPostFastPath
 
 
 def graphiql_app(gateway: Gateway, config: GatewayConfig) -> ASGIApp:
     async def page(_request: Request) -> Response:
-        return Response(graphiql_page(config), media_type="text/html; charset=utf-8")
+        return Response(
+            graphiql_page(config),
+            media_type="text/html; charset=utf-8",
+            headers={"content-security-policy": PAGE_CSP},
+        )
 
     async def assets(request: Request) -> Response:
         found = asset(request.path_params["name"], assets_dir=config.graphiql.assets_dir)

@@ -104,6 +104,8 @@ class Page:
         # The `request` of every Network.requestWillBeSent: url, method, headers, postData.
         self.requests: list[dict[str, Any]] = []
         self.exceptions: list[str] = []
+        # Errors the browser itself logged: refused loads, Content-Security-Policy violations.
+        self.errors: list[str] = []
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -124,6 +126,9 @@ class Page:
                     details = params["exceptionDetails"]
                     text = details.get("exception", {}).get("description") or details["text"]
                     self.exceptions.append(text)
+                case "Log.entryAdded" if params["entry"]["level"] == "error":
+                    entry = params["entry"]
+                    self.errors.append(f"{entry['text']} ({entry.get('url', 'no url')})")
                 case _:
                     pass
         for future in self._pending.values():
@@ -204,6 +209,7 @@ async def open_page(devtools: str) -> AsyncIterator[Page]:
             await page.call("Network.enable")
             await page.call("Runtime.enable")
             await page.call("Page.enable")
+            await page.call("Log.enable")
             yield page
         finally:
             await page.close()

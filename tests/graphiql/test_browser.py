@@ -117,3 +117,4 @@ async def test_graphiql_runs_a_query_and_shows_its_plan(gateway_url: str, tmp_pa
         assert f"{gateway_url}/graphiql/assets/graphiql.min.js" in fetched
         assert [u for u in fetched if not u.startswith(gateway_url + "/")] == []
         assert page.exceptions == []
+        assert page.errors == []
