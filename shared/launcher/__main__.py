@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from shared.launcher.local_gateway import gateway_config, secret_environment
 from shared.launcher.services import Service, available, gateway_service, subgraphs
 from shared.launcher.supervisor import LaunchError, Supervisor
 from shared.stores import LocalStores, StoreStartError, StoreUrls
@@ -23,22 +23,12 @@ from shared.stores import LocalStores, StoreStartError, StoreUrls
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _jwt_secret(data_dir: Path) -> str:
-    """`JWT_SECRET` from the environment, else a random key kept in the data directory."""
-    if os.environ.get("JWT_SECRET"):
-        return os.environ["JWT_SECRET"]
-    path = data_dir / "jwt_secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
 def _environment(data_dir: Path, urls: StoreUrls) -> dict[str, str]:
+    """What every child gets: the store URLs, and the secrets the gateway and subgraphs share."""
     return {
         **os.environ,
         **urls.environment(),
-        "JWT_SECRET": _jwt_secret(data_dir),
+        **secret_environment(data_dir),
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -109,18 +99,23 @@ def up(args: argparse.Namespace) -> int:
             lines.append((service.name, f"{service.url}/graphql"))
         supergraph = _supergraph(supervisor, data_dir, services)
         gateway = gateway_service(args.base_port)
+        explorer: str | None = None
         if supergraph is not None and available("gateway", "cli.serve"):
-            extra = ("--supergraph", str(supergraph))
-            supervisor.start(
-                "gateway", gateway.serve_command(args.host, extra), f"{gateway.url}/health"
+            config = gateway_config(
+                data_dir, gateway=gateway, host=args.host, supergraph=supergraph, subgraphs=services
             )
+            command = [sys.executable, "-m", "gateway", "serve", "--config", str(config)]
+            supervisor.start("gateway", command, f"{gateway.url}/health")
             lines.insert(0, ("gateway", f"{gateway.url}/graphql"))
+            explorer = f"{gateway.url}/graphql"
         print("\ntutorgraph is up:")
         for name, url in lines:
             print(f"  {name:20} {url}")
         print(f"  {'postgres':20} 127.0.0.1:{urls.postgres_port}")
         print(f"  {'bolt (graph)':20} {urls.bolt_url}")
         print(f"  {'mongodb (documents)':20} {urls.mongo_url}")
+        if explorer is not None:
+            print(f"\nGraphiQL: {explorer}  (open it in a browser; sign in: README.md)")
         print(f"\nLogs: {data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
         while not stopping:
             dead = supervisor.watch()

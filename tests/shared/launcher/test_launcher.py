@@ -54,9 +54,22 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
+def _environ(pid: int) -> dict[str, str]:
+    raw = (Path("/proc") / str(pid) / "environ").read_bytes()
+    pairs = (item.decode(errors="replace").partition("=") for item in raw.split(b"\0") if item)
+    return {name: value for name, _, value in pairs}
+
+
+def _serving(port: int) -> list[int]:
+    """Processes started with `--port <port>` (or the gateway config naming it) by the launcher."""
+    return _processes_mentioning(f"--port {port}")
+
+
 def test_up_serves_every_part_and_ctrl_c_stops_all(tmp_path: Path, jwt_secret: str) -> None:
     base = _free_base_port()
     data_dir = tmp_path / "platform"
+    # The launcher generates the gateway's shared secret when the environment has none.
+    env = {k: v for k, v in os.environ.items() if k != "GATEWAY_SHARED_SECRET"}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -71,6 +84,7 @@ def test_up_serves_every_part_and_ctrl_c_stops_all(tmp_path: Path, jwt_secret: s
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env=env,
     )
     assert proc.stdout is not None
     printed: list[str] = []
@@ -89,6 +103,8 @@ def test_up_serves_every_part_and_ctrl_c_stops_all(tmp_path: Path, jwt_secret: s
             answer = httpx.post(url, json={"query": "{ __typename }"}, timeout=10)
             assert answer.status_code == 200, (url, answer.text)
             assert answer.json()["data"]["__typename"] == "Query"
+        _check_graphiql(output, base)
+        _check_secrets(data_dir, base, jwt_secret)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=90)
@@ -98,3 +114,27 @@ def test_up_serves_every_part_and_ctrl_c_stops_all(tmp_path: Path, jwt_secret: s
         assert not _listening(port), f"port {port} still served after Ctrl-C"
     assert LocalStores(data_dir / "stores").running() is None
     assert _processes_mentioning(str(data_dir)) == []
+
+
+def _check_graphiql(output: str, base: int) -> None:
+    """The printed GraphiQL address serves the explorer to a browser (development mode)."""
+    found = re.search(r"GraphiQL: (http://\S+)", output)
+    assert found is not None, output
+    assert found.group(1) == f"http://127.0.0.1:{base}/graphql"
+    page = httpx.get(found.group(1), headers={"accept": "text/html"}, timeout=10)
+    assert page.status_code == 200, page.text
+    assert page.headers["content-type"].startswith("text/html")
+
+
+def _check_secrets(data_dir: Path, base: int, jwt_secret: str) -> None:
+    """Gateway and subgraphs run with the same JWT and shared secrets; the generated one is kept."""
+    shared = (data_dir / "gateway_shared_secret").read_text().strip()
+    assert len(shared) >= 32
+    gateway = _processes_mentioning(str(data_dir / "gateway.yaml"))
+    subgraph_processes = [pid for port in range(base + 1, base + 5) for pid in _serving(port)]
+    assert gateway, "no gateway process started with the written configuration"
+    assert len(subgraph_processes) >= 4
+    for pid in gateway + subgraph_processes:
+        environ = _environ(pid)
+        assert environ.get("GATEWAY_SHARED_SECRET") == shared, pid
+        assert environ.get("JWT_SECRET") == jwt_secret, pid

@@ -1,0 +1,50 @@
+"""The local run's gateway: its development configuration and the secrets it shares."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from gateway.config import load_config
+from shared.launcher.local_gateway import gateway_config, secret_environment
+from shared.launcher.services import gateway_service, subgraphs
+
+
+def test_secrets_are_generated_once_and_kept_private(tmp_path: Path) -> None:
+    first = secret_environment(tmp_path, env={})
+    assert set(first) == {"JWT_SECRET", "GATEWAY_SHARED_SECRET"}
+    assert first["JWT_SECRET"] != first["GATEWAY_SHARED_SECRET"]
+    assert all(len(value.encode()) >= 32 for value in first.values())
+    for name in ("jwt_secret", "gateway_shared_secret"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    assert secret_environment(tmp_path, env={}) == first
+
+
+def test_secrets_from_the_environment_win(tmp_path: Path) -> None:
+    env = {"JWT_SECRET": "j" * 40, "GATEWAY_SHARED_SECRET": "g" * 40}
+    assert secret_environment(tmp_path, env=env) == env
+    assert not (tmp_path / "gateway_shared_secret").exists()
+
+
+def test_gateway_config_is_a_dev_configuration_for_this_run(tmp_path: Path) -> None:
+    supergraph = tmp_path / "supergraph.graphql"
+    services = subgraphs(23000)
+    path = gateway_config(
+        tmp_path,
+        gateway=gateway_service(23000),
+        host="127.0.0.1",
+        supergraph=supergraph,
+        subgraphs=services,
+    )
+    config = load_config(path, env={})
+    assert config.dev
+    assert config.graphiql_enabled
+    assert config.introspection_enabled
+    assert config.server.port == 23000
+    assert config.supergraph.file == str(supergraph)
+    assert dict(config.subgraphs.urls) == {
+        "accounts": "http://127.0.0.1:23001/graphql",
+        "tutors": "http://127.0.0.1:23002/graphql",
+        "reviews": "http://127.0.0.1:23003/graphql",
+        "scheduling": "http://127.0.0.1:23004/graphql",
+    }
