@@ -1,4 +1,10 @@
-"""Parsing and validation of client documents, cached by the document's hash."""
+"""Parsing and validation of client documents, cached by the document's hash.
+
+A document is refused before any parsing when it is larger than `max_bytes` (UTF-8), and the
+parser stops at `max_tokens` tokens (comments included, as graphql-core counts them); both
+refusals carry the code naming the limit and the numbers, like the operation limits of
+`gateway.limits`.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,29 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    GraphQLSyntaxError,
+    Source,
+    TokenKind,
+    parse,
+    validate,
+)
+from graphql.language import Lexer
 
+from gateway.config import LimitsConfig
 from gateway.request.lru import LruCache
 
 __all__ = ["CheckedDocument", "DocumentCache", "document_hash"]
 
+_DEFAULTS = LimitsConfig()
+
 
 def document_hash(query: str) -> str:
-    return hashlib.sha256(query.encode()).hexdigest()
+    # surrogatepass: a JSON body may carry a lone surrogate; hash it instead of failing.
+    return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,26 +49,52 @@ class CheckedDocument:
 class DocumentCache:
     """Parses and validates each distinct document once per API schema."""
 
-    __slots__ = ("_cache", "_schema")
+    __slots__ = ("_cache", "_max_bytes", "_max_tokens", "_schema")
 
-    def __init__(self, schema: GraphQLSchema, *, maxsize: int = 2048) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        *,
+        maxsize: int = 2048,
+        max_tokens: int = _DEFAULTS.max_tokens,
+        max_bytes: int = _DEFAULTS.max_document_bytes,
+    ) -> None:
         self._schema = schema
+        self._max_tokens = max_tokens
+        self._max_bytes = max_bytes
         self._cache: LruCache[str, CheckedDocument] = LruCache(maxsize)
 
     def check(self, key: str, query: str) -> CheckedDocument:
+        # Before the cache: an oversized document must not take a cache entry.
+        too_large = self._size_refusal(query)
+        if too_large is not None:
+            return too_large
         checked = self._cache.get(key)
         if checked is None:
             checked = self._check(query)
             self._cache.put(key, checked)
         return checked
 
+    def _size_refusal(self, query: str) -> CheckedDocument | None:
+        limit = self._max_bytes
+        # A code point is at most 4 bytes: most documents are judged without encoding them.
+        if len(query) * 4 <= limit:
+            return None
+        size = len(query.encode("utf-8", "surrogatepass"))
+        if size <= limit:
+            return None
+        message = f"The document's size {size} bytes exceeds the limit {limit} bytes."
+        return _refusal(message, "MAX_DOCUMENT_SIZE_EXCEEDED", limit, size)
+
     def _check(self, query: str) -> CheckedDocument:
         try:
-            document = parse(query, no_location=False, max_tokens=50_000)
+            document = parse(query, no_location=False, max_tokens=self._max_tokens)
+        except GraphQLSyntaxError as error:
+            if _is_token_limit(error, self._max_tokens):
+                return self._token_refusal(query)
+            return _parse_failure(error)
         except GraphQLError as error:
-            return CheckedDocument(
-                document=None, errors=(_formatted(error),), code="GRAPHQL_PARSE_FAILED"
-            )
+            return _parse_failure(error)
         errors = validate(self._schema, document)
         if errors:
             return CheckedDocument(
@@ -57,6 +103,52 @@ class DocumentCache:
                 code="GRAPHQL_VALIDATION_FAILED",
             )
         return CheckedDocument(document=document)
+
+    def _token_refusal(self, query: str) -> CheckedDocument:
+        limit = self._max_tokens
+        count = count_tokens(query)
+        if count is None:
+            # The text does not lex to its end: report where the parser stopped counting.
+            message = (
+                f"The document's token count exceeds the limit {limit} "
+                f"(parsing stopped at token {limit + 1})."
+            )
+            return _refusal(message, "MAX_TOKENS_EXCEEDED", limit, limit + 1)
+        message = f"The document's token count {count} exceeds the limit {limit}."
+        return _refusal(message, "MAX_TOKENS_EXCEEDED", limit, count)
+
+
+def count_tokens(query: str) -> int | None:
+    """The tokens of `query` as graphql-core's `max_tokens` counts them (comments included),
+    or None when the text does not lex.  Bounded work: it runs only on documents that already
+    passed the size limit."""
+    lexer = Lexer(Source(query))
+    start = lexer.token
+    try:
+        while lexer.advance().kind is not TokenKind.EOF:
+            pass
+    except GraphQLError:
+        return None
+    count = 0
+    token = start.next
+    # Comments are skipped by `advance` but stay linked between the tokens around them.
+    while token is not None and token.kind is not TokenKind.EOF:
+        count += 1
+        token = token.next
+    return count
+
+
+def _is_token_limit(error: GraphQLSyntaxError, limit: int) -> bool:
+    return error.message.startswith(f"Syntax Error: Document contains more than {limit} tokens.")
+
+
+def _refusal(message: str, code: str, limit: int, measured: int) -> CheckedDocument:
+    error = {"message": message, "extensions": {"code": code, "limit": limit, "measured": measured}}
+    return CheckedDocument(document=None, errors=(error,), code=code)
+
+
+def _parse_failure(error: GraphQLError) -> CheckedDocument:
+    return CheckedDocument(document=None, errors=(_formatted(error),), code="GRAPHQL_PARSE_FAILED")
 
 
 def _formatted(error: GraphQLError) -> dict[str, Any]:
