@@ -240,3 +240,9 @@ def test_refuses_an_environment_key_under_a_non_mapping_in_the_file(tmp_path: Pa
     path = _file(tmp_path, "subgraphs: {urls: 5}\n")
     message = _refusal(path, {"GATEWAY__SUBGRAPHS__URLS__A": "http://a"})
     assert message == "subgraphs.urls: expected a mapping, got 5"
+
+
+def test_a_secret_cannot_be_written_in_the_file(tmp_path: Path) -> None:
+    # The model only names the variables secrets are read from; a value is an unknown key.
+    message = _refusal(_file(tmp_path, "auth: {jwt_secret: hunter2}\n"))
+    assert message.startswith("auth.jwt_secret: unknown key")

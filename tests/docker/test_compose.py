@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from gateway.config import load_config
 from shared.launcher.services import SUBGRAPHS
 from shared.stores import StoreUrls
 
@@ -50,10 +51,54 @@ def test_subgraphs_get_every_store_variable_the_local_run_sets(compose: dict[str
         env = compose["services"][service.name]["environment"]
         assert set(local) <= set(env), service.name
         assert "JWT_SECRET" in env
+        assert "GATEWAY_SHARED_SECRET" in env
+
+
+def test_gateway_gets_both_secrets_from_the_environment(compose: dict[str, Any]) -> None:
+    env = compose["services"]["gateway"]["environment"]
+    for key in ("JWT_SECRET", "GATEWAY_SHARED_SECRET"):
+        assert env[key].startswith(f"${{{key}:?"), f"{key} must be required from the environment"
+
+
+def _gateway_config_path(compose: dict[str, Any]) -> tuple[str, str]:
+    """The path the gateway is served from in the container, and the host file mounted there."""
+    command = compose["services"]["gateway"]["command"]
+    found = re.search(r"python -m gateway serve --config (\S+?)\"?$", command.strip())
+    assert found is not None, command
+    in_container = found.group(1)
+    mounts = dict(
+        volume.removesuffix(":ro").split(":", 1)[::-1]
+        for volume in compose["services"]["gateway"]["volumes"]
+    )
+    return in_container, mounts[f"/app/{in_container}"]
+
+
+def test_gateway_serves_the_mounted_production_config(compose: dict[str, Any]) -> None:
+    in_container, host_file = _gateway_config_path(compose)
+    assert in_container == "docker/gateway.yaml"
+    assert (ROOT / "docker" / host_file).resolve() == ROOT / "docker" / "gateway.yaml"
+    dockerfile = (ROOT / "docker" / "Dockerfile").read_text()
+    assert "docker/gateway.yaml" in dockerfile, "the image carries a copy too"
+
+
+def test_production_config_is_safe_and_matches_the_compose_file(compose: dict[str, Any]) -> None:
+    config = load_config(ROOT / "docker" / "gateway.yaml", env={})
+    assert not config.dev
+    assert not config.introspection_enabled
+    assert not config.graphiql_enabled
+    assert not config.query_plan_exposed
+    assert config.log_format == "json"
+    assert config.limits.max_depth <= 15
+    assert config.csrf.enabled
+    assert config.server.host == "0.0.0.0"  # noqa: S104 (inside the container's network)
+    assert f"{config.server.port}:{config.server.port}" in compose["services"]["gateway"]["ports"]
+    # The supergraph it reads is the one the container composes before serving.
+    command = compose["services"]["gateway"]["command"]
+    assert f"--output {config.supergraph.file}" in command
 
 
 def test_no_secret_is_written_in_the_file() -> None:
     text = (ROOT / "docker" / "compose.yaml").read_text()
-    for key in ("JWT_SECRET", "POSTGRES_PASSWORD", "NEO4J_PASSWORD"):
+    for key in ("JWT_SECRET", "GATEWAY_SHARED_SECRET", "POSTGRES_PASSWORD", "NEO4J_PASSWORD"):
         for value in re.findall(rf"^\s*{key}:\s*(\S+)", text, flags=re.MULTILINE):
             assert value.startswith("${"), f"{key} must come from the environment, not {value}"
