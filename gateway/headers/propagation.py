@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from gateway.config.model import AuthConfig, HeadersConfig
@@ -65,7 +64,7 @@ class HeaderPropagation:
     def fetcher(self, fetch: SubgraphFetcher, context: RequestContext) -> SubgraphFetcher:
         fixed = self._fixed(context)
         if not self.has_rules:
-            return _with_headers(fetch, fixed)
+            return _with_headers(fetch, fixed) if fixed else fetch
 
         computed: dict[str, _Headers] = {}
 
@@ -108,5 +107,15 @@ def _with_headers(fetch: SubgraphFetcher, headers: _Headers) -> SubgraphFetcher:
 
 
 def _replaced(request: SubgraphRequest, headers: _Headers) -> SubgraphRequest:
-    # Headers a wrapper below us already set stay, ahead of ours.
-    return replace(request, headers=(*request.headers, *headers) if request.headers else headers)
+    """`dataclasses.replace(request, headers=...)`, spelt out: `replace` inspects the fields on
+    every call and costs five times the constructor on this hot path (measured; a test checks
+    that this stays equal to `replace` when `SubgraphRequest` gains a field)."""
+    return SubgraphRequest(
+        service_name=request.service_name,
+        query=request.query,
+        operation_name=request.operation_name,
+        variables=request.variables,
+        operation_kind=request.operation_kind,
+        # Headers something below us already set stay, ahead of ours.
+        headers=(*request.headers, *headers) if request.headers else headers,
+    )

@@ -92,3 +92,35 @@ async def test_headers_already_on_the_request_are_kept() -> None:
         ("x-request-id", "r3"),
         ("x-gateway-secret", SECRET),
     )
+
+
+def test_replacing_headers_keeps_every_other_field() -> None:
+    from dataclasses import fields, replace
+
+    from gateway.headers.propagation import _replaced
+
+    # Fails when SubgraphRequest gains a field _replaced does not copy yet.
+    assert {f.name for f in fields(SubgraphRequest)} == {
+        "service_name",
+        "query",
+        "operation_name",
+        "variables",
+        "operation_kind",
+        "headers",
+    }
+    original = SubgraphRequest(
+        service_name="s",
+        query="mutation { x }",
+        operation_name="M",
+        variables={"a": 1},
+        operation_kind="mutation",
+    )
+    headers = (("x-a", "1"),)
+    assert _replaced(original, headers) == replace(original, headers=headers)
+
+
+def test_nothing_to_send_leaves_the_fetcher_unwrapped() -> None:
+    recorder = Recorder()
+    plan = propagation(env={})
+    assert plan.fetcher(recorder, context(request_id="")) is recorder
+    assert plan.fetcher(recorder, context(request_id="r")) is not recorder
