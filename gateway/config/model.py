@@ -198,6 +198,8 @@ class TelemetryConfig:
     log_format: Literal["json", "text"] | None = None  # None: json, text in dev
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     request_id_header: str = "x-request-id"
+    # One log line per request (logger `gateway.access`); off when a proxy already logs them.
+    access_log: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import sys
-from datetime import UTC, datetime
+import time
 from typing import Any, Literal
 
 import orjson
@@ -58,9 +58,20 @@ class RequestIdFilter(logging.Filter):
 class JsonFormatter(logging.Formatter):
     """`{"time", "level", "logger", "message", "request_id", "exception"?, ...extra}` per line."""
 
+    # (second, its ISO text): a line per request would otherwise format the date every time.
+    _second: tuple[int, str] = (-1, "")
+
+    def _time(self, created: float) -> str:
+        second = int(created)
+        cached, text = self._second
+        if second != cached:
+            text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self._second = (second, text)
+        return f"{text}.{int((created - second) * 1000):03d}Z"
+
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": self._time(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),

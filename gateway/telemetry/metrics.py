@@ -125,17 +125,33 @@ class GatewayMetrics:
         )
         # Subgraph names come from the supergraph (a handful): label children cached by name.
         self._fetch_timers: dict[str, Histogram] = {}
+        # Label lookups cost more than the increments: the series of the names seen so far
+        # (bounded like the names themselves) are kept at hand.
+        self._request_series: dict[tuple[str | None, str], tuple[Counter, Histogram]] = {}
+        self._max_series = 4 * (max_operation_names + 2)
 
     def record_request(
         self, operation_name: str | None, outcome: str, seconds: float, codes: tuple[str, ...]
-    ) -> str:
-        """Counts one request; returns the operation label it was counted under."""
-        operation = self.operation_label(operation_name) if operation_name else ANONYMOUS_OPERATION
-        self.requests.labels(operation, outcome).inc()
-        self.request_duration.labels(operation, outcome).observe(seconds)
+    ) -> None:
+        """Counts one request."""
+        series = self._request_series.get((operation_name, outcome))
+        if series is None:
+            series = self._series(operation_name, outcome)
+        count, duration = series
+        count.inc()
+        duration.observe(seconds)
         for code in codes:
             self.graphql_errors.labels(self.code_label(code)).inc()
-        return operation
+
+    def _series(self, operation_name: str | None, outcome: str) -> tuple[Counter, Histogram]:
+        operation = self.operation_label(operation_name) if operation_name else ANONYMOUS_OPERATION
+        series = (
+            self.requests.labels(operation, outcome),
+            self.request_duration.labels(operation, outcome),
+        )
+        if operation != OTHER and len(self._request_series) < self._max_series:
+            self._request_series[(operation_name, outcome)] = series
+        return series
 
     def fetch_timer(self, subgraph: str) -> Histogram:
         timer = self._fetch_timers.get(subgraph)

@@ -15,7 +15,7 @@ def pipeline_for(telemetry: Telemetry, fetch: Any = None) -> RequestPipeline:
     return RequestPipeline(
         FakeSupergraph(),
         CountingPlanner(),
-        telemetry.fetcher(fetch),
+        fetch,  # the pipeline wraps it with the observer
         stages=PipelineStages(observer=telemetry),
     )
 

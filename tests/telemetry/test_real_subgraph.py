@@ -55,7 +55,7 @@ async def test_traceparent_reaches_the_subgraph(
         pipeline = RequestPipeline(
             FakeSupergraph(),
             CountingPlanner(),
-            telemetry.fetcher(client),
+            client,  # the pipeline wraps it with the observer
             stages=PipelineStages(observer=telemetry),
         )
         request = GraphQLRequest(query="query Me { me { name } }", operation_name="Me")
@@ -82,7 +82,7 @@ async def test_unreachable_subgraph_is_counted_as_http_error() -> None:
         pipeline = RequestPipeline(
             FakeSupergraph(),
             CountingPlanner(),
-            telemetry.fetcher(client),
+            client,  # the pipeline wraps it with the observer
             stages=PipelineStages(observer=telemetry),
         )
         response = await answer(telemetry, pipeline, GraphQLRequest(query="{ me { name } }"))

@@ -59,7 +59,7 @@ async def test_each_subgraph_fetch_is_a_child_span_of_the_request() -> None:
     pipeline = RequestPipeline(
         FakeSupergraph(),
         TwoFetchPlanner(),
-        telemetry.fetcher(fetch),
+        fetch,  # the pipeline wraps it with the observer
         stages=PipelineStages(observer=telemetry),
     )
     request = GraphQLRequest(query="query Me { me { id name } }", operation_name="Me")

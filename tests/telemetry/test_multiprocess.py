@@ -1,0 +1,64 @@
+"""`--workers > 1`: prometheus_client's multiprocess mode adds up every worker's metrics."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from prometheus_client.parser import text_string_to_metric_families
+
+WORKER = """
+import asyncio
+from gateway.config.model import TelemetryConfig
+from gateway.request import GraphQLRequest
+from gateway.telemetry import Telemetry
+from tests.telemetry.helpers import answer, pipeline_for
+
+async def main() -> None:
+    telemetry = Telemetry(TelemetryConfig())
+    pipeline = pipeline_for(telemetry)
+    for _ in range({count}):
+        await answer(telemetry, pipeline, GraphQLRequest(query="query Me {{ me {{ id }} }}",
+                                                         operation_name="Me"))
+
+asyncio.run(main())
+"""
+
+RENDER = """
+import sys
+from gateway.config.model import TelemetryConfig
+from gateway.telemetry import Telemetry
+body, _ = Telemetry(TelemetryConfig()).render_metrics()
+sys.stdout.write(body.decode())
+"""
+
+
+def _run(script: str, directory: Path) -> str:
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(directory)}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+    )
+    return result.stdout
+
+
+def test_metrics_of_all_workers_are_added_up(tmp_path: Path) -> None:
+    _run(WORKER.format(count=2), tmp_path)
+    _run(WORKER.format(count=3), tmp_path)
+    text = _run(RENDER, tmp_path)
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+    key = ("gateway_requests_total", (("operation", "Me"), ("outcome", "success")))
+    assert samples[key] == 5
+    fetches = ("gateway_subgraph_fetch_duration_seconds_count", (("subgraph", "accounts"),))
+    assert samples[fetches] == 5
