@@ -7,6 +7,7 @@ from gateway.telemetry.logs import (
     current_request_id,
     uvicorn_log_config,
 )
+from gateway.telemetry.multiprocess import shared_worker_metrics
 from gateway.telemetry.observer import Telemetry
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "TextFormatter",
     "configure_logging",
     "current_request_id",
+    "shared_worker_metrics",
     "uvicorn_log_config",
 ]

@@ -8,8 +8,6 @@ aggregates all workers' files (prometheus_client's multiprocess mode).
 
 from __future__ import annotations
 
-import os
-
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -19,6 +17,8 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
+
+from gateway.telemetry.multiprocess import multiprocess_enabled
 
 __all__ = ["ANONYMOUS_OPERATION", "OTHER", "BoundedLabel", "GatewayMetrics"]
 
@@ -164,7 +164,7 @@ class GatewayMetrics:
 
     def render(self) -> tuple[bytes, str]:
         """The exposition text of this registry (of every worker's, in multiprocess mode)."""
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        if multiprocess_enabled():
             aggregate = CollectorRegistry()
             # prometheus_client leaves this constructor unannotated.
             MultiProcessCollector(aggregate)  # type: ignore[no-untyped-call]

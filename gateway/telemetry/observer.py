@@ -25,6 +25,7 @@ from gateway.request.context import RequestContext, RequestRecord
 from gateway.telemetry.fetch import instrument_fetcher
 from gateway.telemetry.logs import request_id_var
 from gateway.telemetry.metrics import ANONYMOUS_OPERATION, GatewayMetrics
+from gateway.telemetry.multiprocess import multiprocess_enabled, release_worker
 from gateway.telemetry.outcome import CLIENT_CLOSED, RequestOutcome, classify
 from gateway.telemetry.tracing import tracing_from_config
 
@@ -71,6 +72,8 @@ class Telemetry:
         """Flushes and stops the span exporter (call once, when the server stops)."""
         if self.tracing is not None:
             self.tracing.shutdown()
+        if self.metrics is not None and multiprocess_enabled():
+            release_worker()
 
 
 class _RequestScope:

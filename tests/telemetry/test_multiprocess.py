@@ -9,6 +9,8 @@ from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from gateway.telemetry import shared_worker_metrics
+
 WORKER = """
 import asyncio
 from gateway.config.model import TelemetryConfig
@@ -62,3 +64,35 @@ def test_metrics_of_all_workers_are_added_up(tmp_path: Path) -> None:
     assert samples[key] == 5
     fetches = ("gateway_subgraph_fetch_duration_seconds_count", (("subgraph", "accounts"),))
     assert samples[fetches] == 5
+
+
+def test_a_stopped_worker_leaves_no_requests_in_flight(tmp_path: Path) -> None:
+    script = """
+from gateway.config.model import TelemetryConfig
+from gateway.request import ANONYMOUS
+from gateway.telemetry import Telemetry
+telemetry = Telemetry(TelemetryConfig())
+scope = telemetry.request(ANONYMOUS)
+scope.__enter__()  # a request still in flight when the worker stops
+telemetry.shutdown()
+"""
+    _run(script, tmp_path)
+    assert "gateway_requests_in_flight 0.0" in _run(RENDER, tmp_path)
+
+
+def test_workers_get_a_fresh_directory_removed_afterwards() -> None:
+    env: dict[str, str] = {}
+    with shared_worker_metrics(env) as directory:
+        assert env["PROMETHEUS_MULTIPROC_DIR"] == str(directory)
+        assert directory.is_dir()
+        assert list(directory.iterdir()) == []
+    assert "PROMETHEUS_MULTIPROC_DIR" not in env
+    assert not directory.exists()
+
+
+def test_an_operators_directory_is_kept(tmp_path: Path) -> None:
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    with shared_worker_metrics(env) as directory:
+        assert directory == tmp_path
+    assert env == {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    assert tmp_path.is_dir()
