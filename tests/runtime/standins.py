@@ -1,4 +1,4 @@
-"""Stand-in subgraphs for the runtime tests, and two supergraphs over them.
+"""Stand-in subgraphs and registry for the runtime tests, and two supergraphs over them.
 
 Each stand-in answers `where` with its own name, `slow` only once the test releases it, and
 `__typename` like any GraphQL service.  Version A of the supergraph resolves `Query.where` from
@@ -96,6 +96,35 @@ type Query @join__type(graph: ALPHA) @join__type(graph: BETA) {
 """
 
 INVALID_SDL = "type Query { where: String"
+
+
+class Registry:
+    """A supergraph served with an ETag, as the registry will."""
+
+    def __init__(self) -> None:
+        self.sdl = "v1 sdl"
+        self.etag = '"v1"'
+        self.status = 200
+        self.hang = threading.Event()
+        self.release = threading.Event()
+        self.seen_if_none_match: list[str | None] = []
+
+    def app(self) -> Starlette:
+        async def supergraph(request: Request) -> Response:
+            self.seen_if_none_match.append(request.headers.get("if-none-match"))
+            if self.hang.is_set():
+                while not self.release.is_set():  # noqa: ASYNC110 (set from the test's thread)
+                    await asyncio.sleep(0.01)
+            if self.status != 200:
+                return PlainTextResponse("registry trouble", status_code=self.status)
+            if request.headers.get("if-none-match") == self.etag:
+                return Response(status_code=304, headers={"etag": self.etag})
+            return PlainTextResponse(self.sdl, headers={"etag": self.etag})
+
+        async def health(_request: Request) -> Response:
+            return PlainTextResponse("ok")
+
+        return Starlette(routes=[Route("/supergraph", supergraph), Route("/health", health)])
 
 
 def supergraph(version: str, alpha: str, beta: str) -> str:

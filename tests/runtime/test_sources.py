@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
+import hashlib
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
 
+from gateway.server import Gateway, gateway_from_sdl
+from gateway.server.reload import Applied, Refused, SupergraphWatcher, Unavailable
 from gateway.server.sources import Fetched, FileSource, Unchanged, Unreachable, UrlSource
 from tests.support.servers import free_port, serve_in_thread
+
+from .standins import INVALID_SDL, Registry, supergraph
 
 
 def _touch_later(path: Path) -> None:
@@ -75,35 +74,6 @@ async def test_a_missing_file_is_unreachable_until_it_appears(tmp_path: Path) ->
     assert str(path) in polled.reason
     path.write_text("now")
     assert await source.poll() == Fetched(sdl="now")
-
-
-class Registry:
-    """A supergraph served with an ETag, as the registry will."""
-
-    def __init__(self) -> None:
-        self.sdl = "v1 sdl"
-        self.etag = '"v1"'
-        self.status = 200
-        self.hang = threading.Event()
-        self.release = threading.Event()
-        self.seen_if_none_match: list[str | None] = []
-
-    def app(self) -> Starlette:
-        async def supergraph(request: Request) -> Response:
-            self.seen_if_none_match.append(request.headers.get("if-none-match"))
-            if self.hang.is_set():
-                while not self.release.is_set():  # noqa: ASYNC110 (set from the test's thread)
-                    await asyncio.sleep(0.01)
-            if self.status != 200:
-                return PlainTextResponse("registry trouble", status_code=self.status)
-            if request.headers.get("if-none-match") == self.etag:
-                return Response(status_code=304, headers={"etag": self.etag})
-            return PlainTextResponse(self.sdl, headers={"etag": self.etag})
-
-        async def health(_request: Request) -> Response:
-            return PlainTextResponse("ok")
-
-        return Starlette(routes=[Route("/supergraph", supergraph), Route("/health", health)])
 
 
 @pytest.fixture
@@ -166,3 +136,28 @@ async def test_a_hung_registry_times_out(registry: tuple[Registry, str]) -> None
         server.release.set()
     assert isinstance(polled, Unreachable)
     assert "did not answer within 0.2s" in polled.reason
+
+
+async def test_the_watcher_applies_a_registry_version_once(
+    registry: tuple[Registry, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    server, url = registry
+    sdl_a = supergraph("A", "http://127.0.0.1:9/a", "http://127.0.0.1:9/b")
+    sdl_b = supergraph("B", "http://127.0.0.1:9/a", "http://127.0.0.1:9/b")
+    server.sdl, server.etag = sdl_b, '"b"'
+    gateway = gateway_from_sdl(sdl_a)
+    assert isinstance(gateway, Gateway), gateway
+    watcher = SupergraphWatcher(gateway, source=UrlSource(url))
+    try:
+        assert isinstance(await watcher.check(), Applied)
+        assert await watcher.check() == Unchanged()
+        server.sdl, server.etag = INVALID_SDL, '"broken"'
+        assert isinstance(await watcher.check(), Refused)
+        assert await watcher.check() == Unchanged()
+        server.status = 500
+        assert isinstance(await watcher.check(), Unavailable)
+    finally:
+        await gateway.close()
+        await watcher.stop()
+    assert server.seen_if_none_match == [None, '"b"', '"b"', '"broken"', '"broken"']
+    assert gateway.pipeline.supergraph.id == hashlib.sha256(sdl_b.encode()).hexdigest()
