@@ -23,10 +23,13 @@ class AutomaticPersistedQueries:
     no extension     the text as sent
     """
 
-    __slots__ = ("store",)
+    __slots__ = ("max_text_bytes", "store")
 
-    def __init__(self, store: QueryStore | None) -> None:
+    def __init__(self, store: QueryStore | None, *, max_text_bytes: int = 64 * 1024) -> None:
         self.store = store
+        # A text is stored before the pipeline has parsed it, so nothing larger than a document
+        # the limits accept is kept: it would only fill the store (it still runs, or is refused).
+        self.max_text_bytes = max_text_bytes
 
     async def resolve(self, request: GraphQLRequest) -> str | GraphQLResponse:
         sent = persisted_hash(request.extensions)
@@ -40,7 +43,8 @@ class AutomaticPersistedQueries:
         if request.query:
             if sha256_hex(request.query) != key:
                 return hash_mismatch()
-            await self.store.put(key, request.query)
+            if _fits(request.query, self.max_text_bytes):
+                await self.store.put(key, request.query)
             return request.query
         # Anything but 64 hex digits can never be stored: no need to ask the store.
         if _SHA256_HEX.fullmatch(key) is None:
@@ -57,3 +61,8 @@ def query_as_sent(request: GraphQLRequest) -> str | GraphQLResponse:
     if not request.query.strip():
         return no_query()
     return request.query
+
+
+def _fits(text: str, max_bytes: int) -> bool:
+    # A character is at least one UTF-8 byte; encode only when that bound cannot decide.
+    return len(text) <= max_bytes and (text.isascii() or len(text.encode()) <= max_bytes)

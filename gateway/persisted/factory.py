@@ -27,10 +27,17 @@ class PersistedQueryStage(Protocol):
 
 
 def persisted_queries(
-    config: PersistedQueriesConfig, *, env: Mapping[str, str] | None = None
+    config: PersistedQueriesConfig,
+    *,
+    env: Mapping[str, str] | None = None,
+    max_text_bytes: int = 64 * 1024,
 ) -> PersistedQueryStage:
     """Safelist, APQ over memory or Redis, or APQ off; a `ValueError` says what is misconfigured
-    (a missing or malformed manifest, an unset Redis URL variable)."""
+    (a missing or malformed manifest, an unset Redis URL variable).
+
+    `max_text_bytes`: texts longer than this are run but not stored (pass
+    `limits.max_document_bytes`: a longer document is refused anyway).
+    """
     if config.safelist:
         if not config.safelist_file:
             raise ValueError("persisted_queries.safelist is on but safelist_file is not set")
@@ -54,4 +61,4 @@ def persisted_queries(
             store = TieredStore(memory, redis)
         case other:
             raise ValueError(f"persisted_queries.store must be memory or redis, not {other!r}")
-    return AutomaticPersistedQueries(store)
+    return AutomaticPersistedQueries(store, max_text_bytes=max_text_bytes)

@@ -132,3 +132,20 @@ async def test_memory_store_is_bounded_by_memory_entries() -> None:
     assert code((await run.execute(hash_only(sha(texts[0])))).body) == "PERSISTED_QUERY_NOT_FOUND"
     for text in texts[1:]:
         assert (await run.execute(hash_only(sha(text)))).body == {"data": {"me": {"name": "Ada"}}}
+
+
+@pytest.mark.parametrize(
+    ("padding", "stored"),
+    [("a" * 10, True), ("a" * 200, False), ("é" * 30, False)],
+    ids=["small", "too-many-characters", "too-many-utf8-bytes"],
+)
+async def test_text_longer_than_max_text_bytes_runs_but_is_not_stored(
+    padding: str, stored: bool
+) -> None:
+    store = MemoryStore(10)
+    run, _ = pipeline(AutomaticPersistedQueries(store, max_text_bytes=60))
+    text = f"query Me {{ me {{ name }} }} # {padding}"
+    assert (await run.execute(with_text(text))).body == OK
+    assert (len(store) == 1) is stored
+    later = await run.execute(hash_only(sha(text)))
+    assert (later.body == OK) is stored

@@ -57,3 +57,32 @@ async def test_without_ttl_entries_do_not_expire() -> None:
 def test_store_needs_room_for_one_entry() -> None:
     with pytest.raises(ValueError, match="at least 1 entry"):
         MemoryStore(0)
+
+
+async def test_total_size_is_bounded_by_evicting_the_oldest() -> None:
+    store = MemoryStore(100, max_chars=10)
+    await store.put("a", "aaaa")
+    await store.put("b", "bbbb")
+    await store.put("c", "cccc")
+    assert (await store.get("a"), await store.get("b"), await store.get("c")) == (
+        None,
+        "bbbb",
+        "cccc",
+    )
+    assert store.chars == 8
+
+
+async def test_text_larger_than_the_whole_store_is_not_kept() -> None:
+    store = MemoryStore(100, max_chars=10)
+    await store.put("a", "aaaa")
+    await store.put("big", "x" * 11)
+    assert await store.get("big") is None
+    assert await store.get("a") == "aaaa"
+
+
+async def test_rewriting_an_entry_does_not_count_it_twice() -> None:
+    store = MemoryStore(100, max_chars=10)
+    for _ in range(5):
+        await store.put("a", "aaaa")
+    assert store.chars == 4
+    assert len(store) == 1
