@@ -141,6 +141,7 @@ def configure_logging(format: LogFormat, level: str = "info") -> logging.Handler
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
+        uvicorn_logger.setLevel(logging.NOTSET)  # follow the root's level
     return handler
 
 

@@ -125,8 +125,9 @@ def restored_logging() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     uvicorn = {
-        name: (list(logging.getLogger(name).handlers), logging.getLogger(name).propagate)
-        for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+        name: (list(logger.handlers), logger.propagate, logger.level)
+        for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+        for logger in [logging.getLogger(name)]
     }
     try:
         yield
@@ -136,15 +137,17 @@ def restored_logging() -> Iterator[None]:
         for handler in handlers:
             root.addHandler(handler)
         root.setLevel(level)
-        for name, (saved, propagate) in uvicorn.items():
+        for name, (saved, propagate, logger_level) in uvicorn.items():
             logger = logging.getLogger(name)
             logger.handlers[:] = saved
             logger.propagate = propagate
+            logger.setLevel(logger_level)
 
 
 def test_configure_logging_routes_root_and_uvicorn_through_json(
     restored_logging: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)  # as a uvicorn.Config leaves it
     configure_logging("json", "debug")
     configure_logging("json", "debug")  # a second call replaces, never doubles
     logging.getLogger("uvicorn.error").info("Started server process")
