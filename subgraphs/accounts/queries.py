@@ -41,9 +41,10 @@ async def resolve_users(
 
 @strawberry.type
 class Query:
-    me: User | None = strawberry.field(
+    me: User | None = strawberry.federation.field(
         resolver=resolve_me,
         description="The signed-in user, or null when the request carries no valid token.",
+        authenticated=True,
     )
     user: User | None = strawberry.field(
         resolver=resolve_user, description="The user with this id, or null when there is none."

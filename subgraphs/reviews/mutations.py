@@ -44,7 +44,7 @@ def new_review_id() -> str:
 
 @strawberry.type
 class Mutation:
-    @described.mutation("Review a tutor as the signed-in user: once per tutor.")
+    @described.mutation("Review a tutor as the signed-in user: once per tutor.", authenticated=True)
     async def submit_review(self, info: ReviewsInfo, input: SubmitReviewInput) -> Review:
         viewer = _signed_in(info)
         # Everything is checked before the single insert, so a refusal writes nothing.
@@ -58,7 +58,9 @@ class Mutation:
         )
         return Review.from_record(await info.context.store.insert(review))
 
-    @described.mutation("Delete a review: its author or an admin may. True if gone.")
+    @described.mutation(
+        "Delete a review: its author or an admin may. True if gone.", authenticated=True
+    )
     async def delete_review(self, info: ReviewsInfo, id: strawberry.ID) -> bool:
         viewer = _signed_in(info)
         record = await info.context.loaders.review.load(id) if is_review_id(id) else None

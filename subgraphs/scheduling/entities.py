@@ -62,7 +62,8 @@ class User:
     @described.field(
         description="Bookings this user made as a student or gives as a tutor, by start time. "
         "Only the user themself and admins may read them. `from`/`to` keep bookings that "
-        "overlap [from, to)."
+        "overlap [from, to).",
+        authenticated=True,
     )
     async def bookings(
         self,

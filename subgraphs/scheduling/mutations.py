@@ -33,7 +33,8 @@ def _new_booking_id() -> str:
 class Mutation:
     @described.mutation(
         description="Books a lesson for the signed-in viewer. The interval must lie inside the "
-        "tutor's weekly rules; an overlap with another confirmed booking is a CONFLICT."
+        "tutor's weekly rules; an overlap with another confirmed booking is a CONFLICT.",
+        authenticated=True,
     )
     async def book_lesson(self, info: SchedulingInfo, input: BookLessonInput) -> Booking:
         ctx = info.context
@@ -59,7 +60,9 @@ class Mutation:
         )
         return Booking.of(row)
 
-    @described.mutation(description="Cancels a booking: its student or an admin may.")
+    @described.mutation(
+        description="Cancels a booking: its student or an admin may.", authenticated=True
+    )
     async def cancel_booking(self, info: SchedulingInfo, id: strawberry.ID) -> Booking:
         ctx = info.context
         require_viewer(ctx.viewer)
@@ -78,7 +81,9 @@ class Mutation:
 
     @described.mutation(
         description="Replaces the tutor's weekly rules. Allowed for the tutor's own user "
-        "(tutor-N is user-N) and admins. Existing bookings stay."
+        "(tutor-N is user-N) and admins. Existing bookings stay.",
+        # Checked at the gateway from the token's scopes; the resolver checks ownership.
+        requires_scopes=[["tutor"], ["admin"]],
     )
     async def set_availability(
         self, info: SchedulingInfo, tutor_id: strawberry.ID, rules: list[AvailabilityRuleInput]

@@ -15,7 +15,8 @@ __all__ = ["Query"]
 @strawberry.type
 class Query:
     @described.field(
-        description="A booking by id, for its student, its tutor and admins; null if unknown."
+        description="A booking by id, for its student, its tutor and admins; null if unknown.",
+        authenticated=True,
     )
     async def booking(self, info: SchedulingInfo, id: strawberry.ID) -> Booking | None:
         require_viewer(info.context.viewer)

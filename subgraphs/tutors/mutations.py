@@ -90,9 +90,17 @@ async def _reloaded(info: TutorsInfo, tutor_id: str) -> Tutor:
     return Tutor.from_record(found[tutor_id])
 
 
+# Checked at the gateway from the token's scopes (see shared.auth.ROLE_SCOPES); the resolvers
+# still check ownership themselves.
+TUTOR_OR_ADMIN = [["tutor"], ["admin"]]
+
+
 @strawberry.type
 class Mutation:
-    @described.mutation("Create the signed-in tutor's own profile (role TUTOR, one per user).")
+    @described.mutation(
+        "Create the signed-in tutor's own profile (role TUTOR, one per user).",
+        requires_scopes=[["tutor"]],
+    )
     async def create_tutor_profile(self, info: TutorsInfo, input: CreateTutorProfileInput) -> Tutor:
         viewer = _signed_in(info)
         if viewer.role != "TUTOR":
@@ -110,7 +118,10 @@ class Mutation:
             raise Conflict(f"user {viewer.user_id!r} already has a tutor profile")
         return Tutor.from_record(record)
 
-    @described.mutation("Change a profile's texts, rate or languages (its owner or an admin).")
+    @described.mutation(
+        "Change a profile's texts, rate or languages (its owner or an admin).",
+        requires_scopes=TUTOR_OR_ADMIN,
+    )
     async def update_tutor_profile(self, info: TutorsInfo, input: UpdateTutorProfileInput) -> Tutor:
         _signed_in(info)
         rate = input.hourly_rate
@@ -125,7 +136,10 @@ class Mutation:
         await info.context.store.update_tutor(record.id, changes)
         return await _reloaded(info, record.id)
 
-    @described.mutation("Replace the subjects a tutor teaches (its owner or an admin).")
+    @described.mutation(
+        "Replace the subjects a tutor teaches (its owner or an admin).",
+        requires_scopes=TUTOR_OR_ADMIN,
+    )
     async def set_tutor_subjects(
         self, info: TutorsInfo, tutor_id: strawberry.ID, subjects: list[TutorSubjectInput]
     ) -> Tutor:

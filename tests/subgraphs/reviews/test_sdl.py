@@ -49,4 +49,5 @@ def test_sdl_follows_the_shared_federation_conventions() -> None:
     prelude = "directive @key(fields: String!) repeatable on OBJECT\n"
     prelude += "directive @shareable on OBJECT | FIELD_DEFINITION\n"
     prelude += "directive @link(url: String!, import: [String]) repeatable on SCHEMA\n"
+    prelude += "directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM\n"
     parse_sdl(prelude + text)
