@@ -6,6 +6,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,7 @@ from .app import graphiql_app
 from .devtools import Page, launch_chromium, open_page
 
 QUERY = "query LatestReviews {\n  latestReviews {\n    body\n    author { name }\n  }\n}\n"
+ME_QUERY = "query Me { me { name } }"
 QUERY_EDITOR = ".graphiql-query-editor .CodeMirror"
 RESPONSE_EDITOR = ".graphiql-response .CodeMirror"
 HEADERS_EDITOR = (
@@ -71,37 +73,57 @@ async def _set_editor(page: Page, selector: str, text: str) -> None:
     )
 
 
-async def _run_query(page: Page, query: str) -> str:
+async def _run_query(page: Page, query: str, operation: str, field: str) -> dict[str, Any]:
+    """Types `query` in, clicks run, and returns the result pane once it shows `field`."""
     await _set_editor(page, QUERY_EDITOR, query)
-    await page.click('button[data-name="headers"]')
-    await _set_editor(page, HEADERS_EDITOR, json.dumps(HEADERS))
-    await page.click(".graphiql-execute-button")
-    return str(
-        await page.wait_for(
-            f"(() => {{ const text = {_editor_value(RESPONSE_EDITOR)};"
-            " return text && text.includes('latestReviews') ? text : null; })()",
-            "the query's result",
-        )
+    # GraphiQL reads the operation name from the editor a moment after an edit (debounced);
+    # a click before that would run the new text under the previous operation's name.
+    await page.wait_for(
+        f"document.querySelector({json.dumps(QUERY_EDITOR)}).CodeMirror.operationName"
+        f" === {json.dumps(operation)}",
+        f"GraphiQL reading the operation {operation}",
     )
+    await page.click(".graphiql-execute-button")
+    text = await page.wait_for(
+        f"(() => {{ const text = {_editor_value(RESPONSE_EDITOR)};"
+        f" return text && text.includes({json.dumps(field)}) ? text : null; }})()",
+        f"the result of {query!r}",
+    )
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+async def _plan_panel(page: Page, operation: str) -> str:
+    """The plan the Query plan panel shows, once its title names `operation`."""
+    await page.wait_for(
+        "document.querySelector('.gateway-plan-panel')?.textContent"
+        f".startsWith({json.dumps('Query plan · ' + operation)})",
+        f"the plan panel for {operation}",
+    )
+    plan = await page.evaluate("document.querySelector('[data-testid=query-plan]').textContent")
+    return str(plan)
 
 
 async def test_graphiql_runs_a_query_and_shows_its_plan(gateway_url: str, tmp_path: Path) -> None:
     async with launch_chromium(tmp_path / "profile") as devtools, open_page(devtools) as page:
         await page.call("Page.navigate", url=f"{gateway_url}/graphql")
 
-        result = json.loads(await _run_query(page, QUERY))
+        await page.click('button[data-name="headers"]')
+        await _set_editor(page, HEADERS_EDITOR, json.dumps(HEADERS))
+        result = await _run_query(page, QUERY, "LatestReviews", "latestReviews")
         assert result["data"]["latestReviews"][0] == {"body": "Fine", "author": {"name": "Grace"}}
 
         await page.click('button[aria-label="Show Query plan"]')
-        plan = await page.wait_for(
-            "document.querySelector('[data-testid=query-plan]')?.textContent",
-            "the query plan panel",
-        )
-        title = await page.evaluate("document.querySelector('.gateway-plan-panel').textContent")
-        assert title.startswith("Query plan · LatestReviews")
+        plan = await _plan_panel(page, "LatestReviews")
         assert plan.startswith("QueryPlan {")
-        assert '"reviews"' in plan
-        assert '"accounts"' in plan
+        assert 'Fetch(service: "reviews")' in plan
+        assert 'Fetch(service: "accounts")' in plan
+
+        # The panel follows the last operation run.
+        assert (await _run_query(page, ME_QUERY, "Me", "Ada"))["data"] == {"me": {"name": "Ada"}}
+        plan = await _plan_panel(page, "Me")
+        assert 'Fetch(service: "accounts")' in plan
+        assert "reviews" not in plan
 
         # The operation went out as JSON, with the headers typed in GraphiQL's headers editor.
         (sent,) = [r for r in page.requests if "LatestReviews" in r.get("postData", "")]

@@ -34,16 +34,17 @@
     return params.operationName === "IntrospectionQuery";
   }
 
-  function operationName(params, options) {
-    // GraphiQL names the operation only when the document has several; find the single one.
+  function operationName(params) {
+    // GraphiQL names the operation only when the document has several: parse it with the
+    // graphql-js that GraphiQL's bundle carries to find the single one.
     if (params.operationName) return params.operationName;
-    var document = options && options.documentAST;
-    var operations = document
-      ? document.definitions.filter(function (d) {
-          return d.kind === "OperationDefinition";
-        })
-      : [];
-    return operations.length === 1 && operations[0].name ? operations[0].name.value : null;
+    try {
+      var graphql = GraphiQL.GraphQL;
+      var operation = graphql.getOperationAST(graphql.parse(params.query), null);
+      return operation && operation.name ? operation.name.value : null;
+    } catch (error) {
+      return null;
+    }
   }
 
   async function fetcher(params, options) {
@@ -76,7 +77,7 @@
     if (settings.queryPlan && !isIntrospection(params)) {
       var extensions = (body && body.extensions) || {};
       lastRun.set({
-        operationName: operationName(params, options),
+        operationName: operationName(params),
         status: response.status,
         plan: extensions.queryPlan === undefined ? null : extensions.queryPlan,
       });
