@@ -57,7 +57,8 @@ _NOT_INSTALLED = """<!doctype html>
 <h1>GraphiQL is not installed</h1>
 <p>The gateway serves GraphiQL from npm packages installed with the project, and they are not
 there ({missing}).</p>
-<p>Install them (once, with access to the npm registry), then reload this page:</p>
+<p>Install them (once, with access to the npm registry), restart the gateway and reload
+this page:</p>
 <pre><code>{command}</code></pre>
 <p>or <code>task assets</code>. GraphQL requests to <code>{endpoint}</code> work without them.</p>
 </body>
