@@ -58,7 +58,8 @@ class AutomaticPersistedQueries:
 
 
 def query_as_sent(request: GraphQLRequest) -> str | GraphQLResponse:
-    if not request.query.strip():
+    # isspace, not strip: no copy of every query on the hot path.
+    if not request.query or request.query.isspace():
         return no_query()
     return request.query
 

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
@@ -39,19 +39,23 @@ class RedisStore:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         try:
-            self._redis: Redis = Redis.from_url(
+            # A burst beyond the pool waits for a connection (up to the timeout) instead of
+            # failing, which would pause Redis for everyone.
+            pool = BlockingConnectionPool.from_url(
                 url,
+                max_connections=_MAX_CONNECTIONS,
+                timeout=_TIMEOUT_SECONDS,
                 decode_responses=True,
                 socket_timeout=_TIMEOUT_SECONDS,
                 socket_connect_timeout=_TIMEOUT_SECONDS,
                 # Retrying would multiply the delay a failure adds to a request.
                 retry=Retry(NoBackoff(), 0),
-                max_connections=_MAX_CONNECTIONS,
             )
         except ValueError as error:
             # The message never repeats the URL: it may hold a password.
             reason = type(error).__name__
             raise ValueError(f"the APQ Redis URL is not valid ({reason})") from None
+        self._redis: Redis = Redis.from_pool(pool)
         self.prefix = prefix
         self.ttl_seconds = ttl_seconds
         self.pause_seconds = pause_seconds

@@ -209,3 +209,46 @@ def test_invalid_redis_url_is_refused_without_echoing_it() -> None:
     with pytest.raises(ValueError, match="not valid") as raised:
         persisted_queries(config("p:"), env={"TEST_APQ_REDIS": "mysql://user:hunter2@db"})
     assert "hunter2" not in str(raised.value)
+
+
+async def test_burst_beyond_the_pool_waits_instead_of_failing(
+    live_redis: RedisServer, prefix: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = RedisStore(live_redis.url, prefix=prefix, ttl_seconds=60)
+    try:
+        await store.put("d" * 64, QUERY)
+        caplog.set_level(logging.WARNING, logger="gateway.persisted.redis_store")
+        answers = await asyncio.gather(*(store.get("d" * 64) for _ in range(300)))
+        assert answers == [QUERY] * 300
+        assert [r for r in caplog.records if r.name == "gateway.persisted.redis_store"] == []
+    finally:
+        await store.close()
+
+
+async def test_failures_are_reported_again_after_the_interval_with_a_count(
+    redis_server: RedisServer, prefix: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = [1000.0]
+    store = RedisStore(
+        redis_server.url,
+        prefix=prefix,
+        ttl_seconds=60,
+        pause_seconds=0,
+        log_interval=60,
+        clock=lambda: now[0],
+    )
+    caplog.set_level(logging.WARNING, logger="gateway.persisted.redis_store")
+    try:
+        redis_server.stop()
+        for step in (0, 10, 20, 61):
+            now[0] = 1000.0 + step
+            assert await store.get("e" * 64) is None
+        messages = [
+            r.getMessage() for r in caplog.records if r.name == "gateway.persisted.redis_store"
+        ]
+        assert len(messages) == 2
+        assert "(1 failure(s) since the last report" in messages[0]
+        assert "(3 failure(s) since the last report" in messages[1]
+    finally:
+        redis_server.start()
+        await store.close()
