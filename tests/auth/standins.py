@@ -10,6 +10,7 @@ import strawberry
 from gateway.composition import CompositionSuccess, SubgraphInput, compose
 from gateway.execution import SubgraphRequest
 from gateway.supergraph import Supergraph, load_supergraph
+from shared.subgraph import described
 
 NAMES = {"1": "Ada", "2": "Grace"}
 
@@ -22,11 +23,11 @@ class User:
     def name(self) -> str:
         return NAMES[str(self.id)]
 
-    @strawberry.federation.field(authenticated=True)
+    @described.field("Only for signed-in callers.", authenticated=True)
     def email(self) -> str | None:
         return f"{NAMES[str(self.id)].lower()}@example.com"
 
-    @strawberry.federation.field(requires_scopes=[["hr"]])
+    @described.field("Needs the hr scope.", requires_scopes=[["hr"]])
     def salary(self) -> int:
         return 1000 * int(self.id)
 
@@ -37,7 +38,7 @@ class User:
 
 @strawberry.type
 class AccountsQuery:
-    @strawberry.federation.field(authenticated=True)
+    @described.field("The caller.", authenticated=True)
     def me(self) -> User | None:
         return User(id=strawberry.ID("1"))
 
@@ -54,7 +55,7 @@ class AccountsQuery:
 class Review:
     body: str
 
-    @strawberry.federation.field(requires_scopes=[["moderator"]])
+    @described.field("Needs the moderator scope.", requires_scopes=[["moderator"]])
     def author_note(self) -> str | None:
         return "note"
 
