@@ -96,6 +96,12 @@ class GatewayMetrics:
             registry=registry,
             multiprocess_mode="livesum",
         )
+        # One process: a plain integer read at scrape time, not a locked value changed twice
+        # per request.  Several: the gauge itself, written to the shared files.
+        self.in_flight_count = 0
+        self._shared_gauge = multiprocess_enabled()
+        if not self._shared_gauge:
+            self.in_flight.set_function(lambda: self.in_flight_count)
         self.graphql_errors = Counter(
             "gateway_graphql_errors",
             "Errors in GraphQL responses, by extensions.code.",
@@ -129,6 +135,18 @@ class GatewayMetrics:
         # (bounded like the names themselves) are kept at hand.
         self._request_series: dict[tuple[str | None, str], tuple[Counter, Histogram]] = {}
         self._max_series = 4 * (max_operation_names + 2)
+
+    def request_started(self) -> None:
+        if self._shared_gauge:
+            self.in_flight.inc()
+        else:
+            self.in_flight_count += 1
+
+    def request_finished(self) -> None:
+        if self._shared_gauge:
+            self.in_flight.dec()
+        else:
+            self.in_flight_count -= 1
 
     def record_request(
         self, operation_name: str | None, outcome: str, seconds: float, codes: tuple[str, ...]

@@ -99,7 +99,7 @@ class _RequestScope:
             self._span = span
             self._otel_token = otel_context.attach(trace.set_span_in_context(span, parent))
         if self.telemetry.metrics is not None:
-            self.telemetry.metrics.in_flight.inc()
+            self.telemetry.metrics.request_started()
         self._start = perf_counter()
         return self.record
 
@@ -132,7 +132,7 @@ class _RequestScope:
         name = self.record.operation_name
         metrics = self.telemetry.metrics
         if metrics is not None:
-            metrics.in_flight.dec()
+            metrics.request_finished()
             metrics.record_request(name, result.outcome, seconds, result.error_codes)
         span = self._span
         if span is not None:

@@ -153,3 +153,10 @@ def test_metrics_can_be_turned_off() -> None:
 
     # Neither metrics nor tracing: the fetcher is returned as it is, nothing added per call.
     assert telemetry.fetcher(fetch) is fetch
+
+
+def test_requests_in_flight_are_counted_while_answered() -> None:
+    telemetry = Telemetry(TelemetryConfig())
+    with telemetry.request(ANONYMOUS), telemetry.request(ANONYMOUS):
+        assert sample(telemetry, "gateway_requests_in_flight") == 2
+    assert sample(telemetry, "gateway_requests_in_flight") == 0
