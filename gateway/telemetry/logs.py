@@ -81,7 +81,8 @@ class JsonFormatter(logging.Formatter):
             entry["request_id"] = request_id
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
-                entry[key] = value
+                # An extra named like a base field (`level`, `time`) must not replace it.
+                entry.setdefault(key, value)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:
@@ -104,7 +105,9 @@ class TextFormatter(logging.Formatter):
         parts.extend(
             f"{key}={value}"
             for key, value in vars(record).items()
-            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_")
+            if key not in _STANDARD_ATTRIBUTES
+            and not key.startswith("_")
+            and value not in (None, "", [], ())
         )
         line = " ".join(parts)
         if record.exc_info:

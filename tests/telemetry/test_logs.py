@@ -111,12 +111,20 @@ def test_unserialisable_extra_is_logged_as_text(lines: io.StringIO) -> None:
     assert entry["thing"].startswith("<object object")
 
 
+def test_extra_cannot_replace_base_fields(lines: io.StringIO) -> None:
+    logging.getLogger("tests.telemetry").warning("w", extra={"level": "debug", "time": 0})
+    (entry,) = parsed(lines)
+    assert entry["level"] == "warning"
+    assert isinstance(entry["time"], str)
+
+
 def test_text_format_shows_request_id_and_extras() -> None:
     record = logging.LogRecord("gateway.access", logging.INFO, "", 0, "Me success", None, None)
     record.request_id = "r-1"
     record.status = 200
+    record.error_codes = []
     line = TextFormatter().format(record)
-    assert "gateway.access [r-1] Me success status=200" in line
+    assert line.endswith("gateway.access [r-1] Me success status=200")
     assert "INFO" in line
 
 
