@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextvars import Token
 from time import perf_counter
 from types import TracebackType
 from typing import Any
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.sdk.trace.export import SpanExporter
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
@@ -32,6 +34,7 @@ from gateway.telemetry.tracing import tracing_from_config
 __all__ = ["REQUEST_SPAN", "Telemetry"]
 
 REQUEST_SPAN = "graphql request"
+MAX_LOGGED_NAME = 200
 
 access_log = logging.getLogger("gateway.access")
 logger = logging.getLogger(__name__)
@@ -85,7 +88,7 @@ class _RequestScope:
         self.telemetry = telemetry
         self.record = RequestRecord(context)
         self._span: trace.Span | None = None
-        self._otel_token: object = None
+        self._otel_token: Token[Context] | None = None
 
     def __enter__(self) -> RequestRecord:
         context = self.record.context
@@ -125,7 +128,7 @@ class _RequestScope:
             logger.exception("recording a request's telemetry failed")
         finally:
             if self._otel_token is not None:
-                otel_context.detach(self._otel_token)  # type: ignore[arg-type]
+                otel_context.detach(self._otel_token)
             request_id_var.reset(self._id_token)
 
     def _finish(self, result: RequestOutcome, seconds: float, exc: BaseException | None) -> None:
@@ -134,6 +137,9 @@ class _RequestScope:
         if metrics is not None:
             metrics.request_finished()
             metrics.record_request(name, result.outcome, seconds, result.error_codes)
+        if name is not None and len(name) > MAX_LOGGED_NAME:
+            # The client chooses the name: it must not make every log line and span huge.
+            name = name[:MAX_LOGGED_NAME] + "…"
         span = self._span
         if span is not None:
             if name:

@@ -185,3 +185,11 @@ def test_uvicorn_log_config_makes_uvicorn_write_json() -> None:
         ("uvicorn.access", "info"),
     ]
     assert entries[1]["message"] == 'x - "GET /" 200'
+
+
+async def test_huge_operation_name_is_cut_in_the_log(lines: io.StringIO) -> None:
+    telemetry = Telemetry(TelemetryConfig())
+    with telemetry.request(RequestContext(request_id="r-long")) as record:
+        record.operation_name = "N" * 10_000
+    (entry,) = [e for e in parsed(lines) if e["logger"] == "gateway.access"]
+    assert entry["operation"] == "N" * 200 + "…"
