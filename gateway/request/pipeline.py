@@ -24,6 +24,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from gateway.config import LimitsConfig
 from gateway.execution import ExecutionOptions, SubgraphFetcher, execute_plan
 from gateway.request.context import ANONYMOUS, NullObserver, Observer, RequestContext
 from gateway.request.documents import DocumentCache, document_hash
@@ -69,6 +70,9 @@ class PipelineStages:
     introspection: bool = True
     # Answer with the query plan in `extensions.queryPlan` (development).
     expose_query_plan: bool = False
+    # Refused before validation (MAX_TOKENS_EXCEEDED, MAX_DOCUMENT_SIZE_EXCEEDED).
+    max_tokens: int = LimitsConfig().max_tokens
+    max_document_bytes: int = LimitsConfig().max_document_bytes
 
 
 class RequestPipeline:
@@ -90,10 +94,18 @@ class RequestPipeline:
         self.planner = planner
         self.fetch = fetch
         self.options = options or ExecutionOptions()
-        self.documents = DocumentCache(self.schema, maxsize=cache_size)
+        self.stages = stages = stages or PipelineStages()
+        # Subgraph calls of client requests go through the observer (metrics, spans); `fetch`
+        # stays the bare client for the gateway's own calls (readiness probes).
+        self.observed_fetch = stages.observer.fetcher(fetch)
+        self.documents = DocumentCache(
+            self.schema,
+            maxsize=cache_size,
+            max_tokens=stages.max_tokens,
+            max_bytes=stages.max_document_bytes,
+        )
         self.prepared: LruCache[_PreparedKey, PreparedOperation] = LruCache(cache_size)
         self.progressive = ProgressiveOverride(override_labels)
-        self.stages = stages or PipelineStages()
 
     async def execute(
         self, request: GraphQLRequest, context: RequestContext = ANONYMOUS
@@ -127,7 +139,7 @@ class RequestPipeline:
                 self.schema, prepared.introspection, coerced
             )
             errors.extend(introspection_errors)
-        fetch = stages.headers.fetcher(self.fetch, context)
+        fetch = stages.headers.fetcher(self.observed_fetch, context)
         result = await execute_plan(
             prepared.plan, variables=variables, fetch=fetch, options=self.options, data=seed
         )

@@ -57,11 +57,16 @@ class SubgraphHttpClient:
         pool_size: int = 128,
         keepalive_timeout: float = 30.0,
         deduplicate: bool = True,
+        dedup_ignored_headers: frozenset[str] = frozenset({"x-request-id", "traceparent"}),
     ) -> None:
         self.endpoints = dict(endpoints)
         self.pool_size = pool_size
         self.keepalive_timeout = keepalive_timeout
         self.deduplicate = deduplicate
+        # Per-request tracing headers that must not stop two clients' identical queries from
+        # sharing one fetch (the shared call carries the first caller's values).  Identity
+        # headers stay in the key: different users never share a response.
+        self.dedup_ignored_headers = dedup_ignored_headers
         self._sessions: dict[str, aiohttp.ClientSession] = {}
         self._inflight: dict[_Key, _Shared] = {}
 
@@ -84,7 +89,9 @@ class SubgraphHttpClient:
         return _decode(service, raw)
 
     async def _shared(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
-        key = (service, body, headers)
+        ignored = self.dedup_ignored_headers
+        keyed = tuple(pair for pair in headers if pair[0] not in ignored) if headers else headers
+        key = (service, body, keyed)
         shared = self._inflight.get(key)
         if shared is None:
             shared = _Shared(asyncio.ensure_future(self._send(service, url, body, headers)))

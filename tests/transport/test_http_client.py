@@ -110,6 +110,31 @@ async def test_identical_inflight_queries_share_one_request_but_not_their_json(
         await client.close()
 
 
+async def test_request_ids_do_not_split_sharing_but_identities_do(
+    server: tuple[str, Behaviour], behaviour: Behaviour
+) -> None:
+    behaviour.mode = "hold"
+    client = SubgraphHttpClient({"s": server[0]})
+
+    def call(request_id: str, claims: str) -> SubgraphRequest:
+        headers = (("x-request-id", request_id), ("x-gateway-claims", claims))
+        return SubgraphRequest(service_name="s", query="{ echo }", variables={}, headers=headers)
+
+    try:
+        calls = [
+            asyncio.ensure_future(client(call(f"r{n}", "alice" if n < 3 else "bob")))
+            for n in range(5)
+        ]
+        while len(behaviour.bodies) < 2:  # noqa: ASYNC110 - the server runs in another thread
+            await asyncio.sleep(0.01)
+        behaviour.hold.set()
+        await asyncio.gather(*calls)
+        # One fetch for alice's three requests, one for bob's two.
+        assert len(behaviour.bodies) == 2
+    finally:
+        await client.close()
+
+
 async def test_mutations_are_never_shared(
     server: tuple[str, Behaviour], behaviour: Behaviour
 ) -> None:
