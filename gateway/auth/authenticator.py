@@ -60,6 +60,12 @@ class JwtAuthenticator:
                     clock=clock,
                 )
             )
+        if config.jwt_enabled and self._hs256_key is None and not self._sources:
+            logger.warning(
+                "JWT verification is on but no key is configured (%s, auth.jwks_file, "
+                "auth.jwks_url): every bearer token will be refused",
+                config.hs256_secret_env,
+            )
         prefix = config.header_prefix.strip()
         self._prefix = f"{prefix.lower()} " if prefix else ""
 

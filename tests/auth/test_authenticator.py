@@ -185,3 +185,9 @@ async def test_close_without_any_key_source_is_harmless() -> None:
     auth = authenticator()
     await auth.close()
     await auth.close()
+
+
+def test_no_key_at_all_is_logged_at_startup(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="gateway.auth.authenticator"):
+        authenticator(env={})
+    assert "no key is configured" in caplog.text
