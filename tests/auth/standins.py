@@ -42,6 +42,10 @@ class AccountsQuery:
     def me(self) -> User | None:
         return User(id=strawberry.ID("1"))
 
+    @described.field("A secret of one user.", authenticated=True)
+    def secret_of(self, id: strawberry.ID) -> str | None:
+        return f"secret of {id}"
+
     @strawberry.field
     def users(self) -> list[User]:
         return [User(id=strawberry.ID(key)) for key in NAMES]

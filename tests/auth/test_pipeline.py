@@ -150,3 +150,19 @@ async def test_plans_are_cached_per_authorization_key(
         await pipeline.execute(query, context)
     # anonymous; signed in without hr (twice: an unknown scope does not split the cache); hr.
     assert planner.calls == 3
+
+
+async def test_variables_of_removed_fields_are_not_sent(
+    pipeline: RequestPipeline, subgraphs: InProcessSubgraphs
+) -> None:
+    query = "query($id: ID!, $other: ID!) { secretOf(id: $id) user(id: $other) { id } }"
+    request = GraphQLRequest(query=query, variables={"id": "1", "other": "2"})
+    answer = await pipeline.execute(request, ANONYMOUS)
+    assert answer.body == {
+        "data": {"secretOf": None, "user": {"id": "2"}},
+        "errors": unauthorized(["secretOf"]),
+    }
+    [sent] = subgraphs.requests
+    assert "secretOf" not in sent.query
+    granted = await pipeline.execute(request, signed_in())
+    assert granted.body == {"data": {"secretOf": "secret of 1", "user": {"id": "2"}}}
