@@ -26,6 +26,7 @@ ASYMMETRIC_ALGORITHMS = frozenset(
 # An unknown `kid` (or a failed load) triggers a new load at most this often, so tokens with
 # made-up key ids cannot make the gateway hammer the key server.
 REFETCH_INTERVAL = 30.0
+MIN_REFRESH_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,7 +95,8 @@ class JwksCache:
     ) -> None:
         self._load = load
         self._source = source
-        self._refresh_seconds = refresh_seconds
+        # A zero or negative interval would refetch on every request: one second at least.
+        self._refresh_seconds = max(refresh_seconds, MIN_REFRESH_SECONDS)
         self._clock = clock
         self._keys: tuple[PublicKey, ...] = ()
         self._loaded = False

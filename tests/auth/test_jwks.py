@@ -301,3 +301,20 @@ async def test_file_and_url_keys_combine(server: JwksServer, tmp_path: Path) -> 
         assert accepted(await auth.authenticate(bearer(RSA.sign())))
     finally:
         await auth.close()
+
+
+async def test_a_zero_refresh_interval_does_not_refetch_on_every_request(
+    server: JwksServer,
+) -> None:
+    clock = FakeClock()
+    auth = JwtAuthenticator(
+        AuthConfig(jwks_url=server.url, jwks_refresh_seconds=0), env={}, clock=clock
+    )
+    try:
+        for _ in range(5):
+            assert accepted(await auth.authenticate(bearer(RSA.sign())))
+        # No refresh was even scheduled beside those requests (peeks at the cache).
+        assert [source._background for source in auth._sources] == [None]  # noqa: SLF001
+        assert server.fetches == 1
+    finally:
+        await auth.close()
