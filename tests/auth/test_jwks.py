@@ -314,7 +314,7 @@ async def test_a_zero_refresh_interval_does_not_refetch_on_every_request(
         for _ in range(5):
             assert accepted(await auth.authenticate(bearer(RSA.sign())))
         # No refresh was even scheduled beside those requests (peeks at the cache).
-        assert [source._background for source in auth._sources] == [None]  # noqa: SLF001
+        assert [source._background for source in auth._sources] == [None]
         assert server.fetches == 1
     finally:
         await auth.close()
