@@ -44,6 +44,8 @@ class GraphQLResponse:
 
     status: int
     body: dict[str, Any]
+    # The name of the operation that ran (from the document), for metrics and logs.
+    operation_name: str | None = None
 
 
 class SupergraphView(Protocol):

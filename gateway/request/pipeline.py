@@ -150,7 +150,8 @@ class RequestPipeline:
             body["errors"] = errors
         if stages.expose_query_plan:
             body["extensions"] = {"queryPlan": prepared.printed_plan()}
-        return GraphQLResponse(status=200, body=body)
+        name = None if operation.name is None else operation.name.value
+        return GraphQLResponse(status=200, body=body, operation_name=name)
 
     def prepare(
         self, request: GraphQLRequest, query: str, context: RequestContext = ANONYMOUS
