@@ -20,8 +20,7 @@ from pathlib import Path
 import uvicorn
 
 from gateway.config import ConfigError, GatewayConfig, load_config
-from gateway.server.factory import build_app, config_to_env
-from gateway.supergraph import SupergraphError, load_supergraph
+from gateway.server.factory import StartFailure, build_app, config_to_env
 from gateway.telemetry import configure_logging, uvicorn_log_config
 
 __all__ = ["main"]
@@ -103,9 +102,9 @@ def main(argv: list[str]) -> int:
     except ConfigError as error:
         print(f"error: configuration: {error}", file=sys.stderr)
         return 2
-    if config.supergraph.file is None:
+    if config.supergraph.file is None and config.supergraph.url is None:
         print(
-            "error: no supergraph: pass --supergraph FILE or set supergraph.file",
+            "error: no supergraph: pass --supergraph FILE or set supergraph.file (or .url)",
             file=sys.stderr,
         )
         return 2
@@ -114,9 +113,9 @@ def main(argv: list[str]) -> int:
     if config.server.workers > 1:
         return _serve_workers(config)
     app = build_app(config)
-    if isinstance(app, str):
-        print(f"error: {app}", file=sys.stderr)
-        return 1
+    if isinstance(app, StartFailure):
+        print(f"error: {app.message}", file=sys.stderr)
+        return app.exit_code
     server = _Server(
         uvicorn.Config(
             app,
@@ -141,13 +140,13 @@ def _grace(config: GatewayConfig) -> int:
 def _serve_workers(config: GatewayConfig) -> int:
     """Several processes, each building the app from the serialised configuration.
 
-    The parent checks that the supergraph loads first, so a bad file is one clear line here
-    rather than N workers failing to start.
+    The parent builds the app once first and drops it, so a bad supergraph or setting is one
+    clear line here rather than N workers failing to start.
     """
-    problem = _supergraph_problem(config)
-    if problem is not None:
-        print(f"error: {problem}", file=sys.stderr)
-        return 1
+    problem = build_app(config)
+    if isinstance(problem, StartFailure):
+        print(f"error: {problem.message}", file=sys.stderr)
+        return problem.exit_code
     os.environ.update(config_to_env(config))
     level = config.telemetry.log_level
     # uvicorn's supervisor stops the workers on SIGTERM/SIGINT, each draining like one process.
@@ -164,19 +163,6 @@ def _serve_workers(config: GatewayConfig) -> int:
         timeout_graceful_shutdown=_grace(config),
     )
     return 0
-
-
-def _supergraph_problem(config: GatewayConfig) -> str | None:
-    path = config.supergraph.file
-    assert path is not None
-    try:
-        sdl = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        return f"cannot read {path}: {error.strerror or error}"
-    loaded = load_supergraph(sdl)
-    if isinstance(loaded, SupergraphError):
-        return f"{path} is not a usable supergraph: {loaded.message}"
-    return None
 
 
 class _Server(uvicorn.Server):

@@ -8,17 +8,24 @@ variables the configuration names) and uvicorn's workers call `app_from_env`.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import orjson
 
 from gateway.config import GatewayConfig, config_from_data, config_to_data
 from gateway.server.app import create_app
 from gateway.server.asgi import ASGIApp
-from gateway.server.assemble import gateway_from_config
+from gateway.server.assemble import gateway_from_config, initial_supergraph
 from gateway.supergraph import SupergraphError
 from gateway.telemetry import Telemetry
 
-__all__ = ["ENV_CONFIG", "app_from_env", "build_app", "config_to_env"]
+__all__ = [
+    "ENV_CONFIG",
+    "StartFailure",
+    "app_from_env",
+    "build_app",
+    "config_to_env",
+]
 
 ENV_CONFIG = "GATEWAY_CONFIG_JSON"
 
@@ -28,15 +35,37 @@ def config_to_env(config: GatewayConfig) -> dict[str, str]:
     return {ENV_CONFIG: orjson.dumps(config_to_data(config)).decode()}
 
 
-def build_app(config: GatewayConfig) -> ASGIApp | str:
-    """The app for `config`, or one line saying why the supergraph cannot be served."""
-    source = config.supergraph.file
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StartFailure:
+    """Why the gateway cannot start, in one line, and the exit status that says so."""
+
+    message: str
+    # 2: the configuration itself is wrong; 1: what it points at cannot be read or served.
+    exit_code: int
+
+
+def _source(config: GatewayConfig) -> str:
+    return config.supergraph.file or config.supergraph.url or "the supergraph"
+
+
+def build_app(config: GatewayConfig) -> ASGIApp | StartFailure:
+    """The app for `config`, or why it cannot be served."""
+    sdl = initial_supergraph(config)
+    if isinstance(sdl, SupergraphError):
+        return StartFailure(message=sdl.message, exit_code=1)
     try:
-        gateway = gateway_from_config(config)
+        gateway = gateway_from_config(config, sdl=sdl)
     except OSError as error:
-        return f"cannot read {source}: {error.strerror or error}"
+        # A file the configuration names (JWKS, safelist manifest) cannot be read.
+        where = error.filename or "a configured file"
+        return StartFailure(message=f"cannot read {where}: {error.strerror or error}", exit_code=1)
+    except ValueError as error:
+        # The stages refuse settings the loader cannot judge alone (a secret too short, a
+        # header rule naming a protected header, a malformed manifest), naming the setting.
+        return StartFailure(message=f"configuration: {error}", exit_code=2)
     if isinstance(gateway, SupergraphError):
-        return f"{source} is not a usable supergraph: {gateway.message}"
+        message = f"{_source(config)} is not a usable supergraph: {gateway.message}"
+        return StartFailure(message=message, exit_code=1)
     observer = gateway.observer
     metrics = observer.render_metrics if isinstance(observer, Telemetry) else None
     return create_app(gateway, config, metrics=metrics)
@@ -46,6 +75,6 @@ def app_from_env() -> ASGIApp:
     """A worker's app, from the configuration its parent checked and serialised."""
     config = config_from_data(orjson.loads(os.environ[ENV_CONFIG]))
     app = build_app(config)
-    if isinstance(app, str):
-        raise RuntimeError(app)
+    if isinstance(app, StartFailure):
+        raise RuntimeError(app.message)
     return app

@@ -206,7 +206,7 @@ def test_flags_and_environment_override_the_file(supergraph_file: Path, tmp_path
 def test_workers_get_the_whole_configuration(supergraph_file: Path, tmp_path: Path) -> None:
     port = free_port()
     config = tmp_path / "gateway.yaml"
-    config.write_text("limits: {max_depth: 1}\nintrospection: true\n")
+    config.write_text("limits: {max_aliases: 1}\nintrospection: true\n")
     process = _serve(
         "--config", str(config), "--supergraph", str(supergraph_file),
         "--port", str(port), "--workers", "2",
@@ -215,6 +215,11 @@ def test_workers_get_the_whole_configuration(supergraph_file: Path, tmp_path: Pa
         wait_healthy(f"http://127.0.0.1:{port}/health", proc=process)
         for _ in range(4):
             assert _introspect(port)["data"] == {"__schema": {"queryType": {"name": "Query"}}}
+            aliased = httpx.post(
+                f"http://127.0.0.1:{port}/graphql",
+                json={"query": "{ a: users { name } b: users { name } }"},
+            ).json()
+            assert aliased["errors"][0]["extensions"]["code"] == "MAX_ALIASES_EXCEEDED"
         _stop(process)
     finally:
         if process.poll() is None:
@@ -257,3 +262,25 @@ def test_serve_without_a_supergraph_says_how_to_give_one() -> None:
     code, output = _refused()
     assert code == 2
     assert "--supergraph FILE or set supergraph.file" in output
+
+
+def test_serve_refuses_a_setting_a_stage_rejects_in_one_line(
+    supergraph_file: Path, tmp_path: Path
+) -> None:
+    # Well-typed, so the loader accepts it; header propagation refuses to forge the identity.
+    config = tmp_path / "gateway.yaml"
+    config.write_text("headers: {all: [{action: insert, name: x-gateway-secret, value: forged}]}\n")
+    code, output = _refused("--config", str(config), "--supergraph", str(supergraph_file))
+    assert code == 2
+    assert output.startswith("error: configuration: ")
+    assert "x-gateway-secret" in output
+    assert len(output.strip().splitlines()) == 1, output
+
+
+def test_serve_with_workers_refuses_a_bad_supergraph_in_the_parent(tmp_path: Path) -> None:
+    path = tmp_path / "bad.graphql"
+    path.write_text("type Query { a: Int }")
+    code, output = _refused("--supergraph", str(path), "--workers", "2")
+    assert code == 1
+    assert "not a usable supergraph" in output
+    assert "Traceback" not in output
