@@ -34,9 +34,10 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is logged.
+# uvicorn's `color_message` repeats the message with terminal colour codes.
 _STANDARD_ATTRIBUTES = frozenset(
     vars(logging.LogRecord("", logging.INFO, "", 0, "", None, None)).keys()
-) | {"message", "asctime", "request_id", "taskName"}
+) | {"message", "asctime", "request_id", "taskName", "color_message"}
 
 _UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 

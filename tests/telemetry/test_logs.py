@@ -172,7 +172,8 @@ def test_uvicorn_log_config_makes_uvicorn_write_json() -> None:
         "import logging, logging.config\n"
         "from gateway.telemetry import uvicorn_log_config\n"
         "logging.config.dictConfig(uvicorn_log_config('json', 'info'))\n"
-        "logging.getLogger('uvicorn.error').info('Uvicorn running')\n"
+        "logging.getLogger('uvicorn.error').info('Uvicorn running',"
+        " extra={'color_message': '\\x1b[1mUvicorn running'})\n"
         "logging.getLogger('uvicorn.access').info('%s - \"%s %s\" %d', 'x', 'GET', '/', 200)\n"
         "logging.getLogger('gateway').debug('hidden at info')\n"
     )
@@ -185,6 +186,7 @@ def test_uvicorn_log_config_makes_uvicorn_write_json() -> None:
         ("uvicorn.access", "info"),
     ]
     assert entries[1]["message"] == 'x - "GET /" 200'
+    assert "color_message" not in entries[0]
 
 
 async def test_huge_operation_name_is_cut_in_the_log(lines: io.StringIO) -> None:
