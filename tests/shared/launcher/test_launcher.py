@@ -105,6 +105,7 @@ def test_up_serves_every_part_and_ctrl_c_stops_all(tmp_path: Path, jwt_secret: s
             assert answer.json()["data"]["__typename"] == "Query"
         _check_graphiql(output, base)
         _check_secrets(data_dir, base, jwt_secret)
+        _check_sign_in(f"http://127.0.0.1:{base}/graphql")
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=90)
@@ -138,3 +139,19 @@ def _check_secrets(data_dir: Path, base: int, jwt_secret: str) -> None:
         environ = _environ(pid)
         assert environ.get("GATEWAY_SHARED_SECRET") == shared, pid
         assert environ.get("JWT_SECRET") == jwt_secret, pid
+
+
+def _check_sign_in(gateway: str) -> None:
+    """The README's sign-in: the token from accounts identifies the user through the gateway."""
+    mutation = (
+        'mutation { signIn(email: "felix.schmidt.201@example.com", '
+        'password: "tutorgraph-demo-password") { token } }'
+    )
+    signed = httpx.post(gateway, json={"query": mutation}, timeout=30).json()
+    token = signed["data"]["signIn"]["token"]
+    query = {"query": "{ me { displayName role } }"}
+    anonymous = httpx.post(gateway, json=query, timeout=10).json()
+    assert anonymous["data"] == {"me": None}
+    headers = {"authorization": f"Bearer {token}"}
+    me = httpx.post(gateway, json=query, headers=headers, timeout=10).json()
+    assert me["data"] == {"me": {"displayName": "Felix Schmidt", "role": "STUDENT"}}, me
