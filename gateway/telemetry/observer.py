@@ -132,7 +132,12 @@ class _RequestScope:
             request_id_var.reset(self._id_token)
 
     def _finish(self, result: RequestOutcome, seconds: float, exc: BaseException | None) -> None:
-        name = self.record.operation_name
+        # The name of the operation that ran (from its document) when the pipeline got that far,
+        # else the one the client asked for.
+        response = self.record.response
+        name = (response.operation_name if response is not None else None) or (
+            self.record.operation_name
+        )
         metrics = self.telemetry.metrics
         if metrics is not None:
             metrics.request_finished()

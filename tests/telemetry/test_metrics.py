@@ -136,8 +136,8 @@ async def test_render_metrics_is_prometheus_text() -> None:
         for s in requests.samples
         if s.name == "gateway_requests_total"
     }
-    # No operationName in the request: the server records none, whatever the document says.
-    assert values == {("anonymous", "success"): 1.0}
+    # No operationName in the request: the name comes from the document that ran.
+    assert values == {("Me", "success"): 1.0}
     assert "gateway_subgraph_fetch_duration_seconds" in families
     assert "gateway_plan_cache_lookups" in families
 
