@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from graphql import get_operation_ast, parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gateway.limits import SlicingRefused
 
-from .support import cost, supergraph_of
+from .support import cost, limiter_for, supergraph_of
 
 BOOKS = supergraph_of(
     books="""
@@ -198,3 +199,48 @@ TREE = supergraph_of(
     }
     """
 )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    first=st.integers(min_value=0, max_value=500),
+    skip=st.booleans(),
+    include=st.booleans(),
+    text=st.one_of(st.none(), st.text(alphabet="ab z", max_size=3)),
+)
+def test_variables_cost_what_the_same_values_written_inline_cost(
+    first: int, skip: bool, include: bool, text: str | None
+) -> None:
+    # The per-request terms (variables) and the folded constants (literals) must agree.
+    with_variables = """
+    query ($n: Int, $s: Boolean!, $i: Boolean!, $t: String) {
+      page(first: $n) { items { id author { name } } }
+      pricey @skip(if: $s)
+      ... @include(if: $i) { top { id } }
+      search(filter: {text: $t}) { id }
+    }
+    """
+    literal_text = "null" if text is None else f'"{text}"'
+    inline = f"""
+    {{
+      page(first: {first}) {{ items {{ id author {{ name }} }} }}
+      pricey @skip(if: {str(skip).lower()})
+      ... @include(if: {str(include).lower()}) {{ top {{ id }} }}
+      search(filter: {{text: {literal_text}}}) {{ id }}
+    }}
+    """
+    variables = {"n": first, "s": skip, "i": include, "t": text}
+    assert cost(BOOKS, with_variables, variables) == cost(BOOKS, inline)
+
+
+def test_fragment_cycles_are_cut_instead_of_looping() -> None:
+    # Validation refuses this document; the estimate must still end.
+    document = parse(
+        '{ book(id: "1") { ...A } } fragment A on Book { author { name } ...B }'
+        " fragment B on Book { ...A }"
+    )
+    node = get_operation_ast(document)
+    assert node is not None
+    limiter = limiter_for(BOOKS)
+    assert limiter.estimated_cost(document, node) == 2 + 1
+    assert limiter.check(document, node, {}) == []
