@@ -21,7 +21,7 @@ import uvicorn
 
 from gateway.config import ConfigError, GatewayConfig, load_config
 from gateway.server.factory import StartFailure, build_app, config_to_env
-from gateway.telemetry import configure_logging, uvicorn_log_config
+from gateway.telemetry import configure_logging, shared_worker_metrics, uvicorn_log_config
 
 __all__ = ["main"]
 
@@ -149,19 +149,22 @@ def _serve_workers(config: GatewayConfig) -> int:
         return problem.exit_code
     os.environ.update(config_to_env(config))
     level = config.telemetry.log_level
-    # uvicorn's supervisor stops the workers on SIGTERM/SIGINT, each draining like one process.
-    uvicorn.run(
-        "gateway.server.factory:app_from_env",
-        factory=True,
-        workers=config.server.workers,
-        host=config.server.host,
-        port=config.server.port,
-        lifespan="on",
-        log_level=level,
-        log_config=uvicorn_log_config(config.log_format, level),
-        access_log=False,
-        timeout_graceful_shutdown=_grace(config),
-    )
+    # Every worker writes its metrics to one shared directory, so any worker's /metrics
+    # answers for all of them; set only now, after the parent's own (unserved) build.
+    with shared_worker_metrics():
+        # uvicorn's supervisor stops the workers on SIGTERM/SIGINT, each draining alone.
+        uvicorn.run(
+            "gateway.server.factory:app_from_env",
+            factory=True,
+            workers=config.server.workers,
+            host=config.server.host,
+            port=config.server.port,
+            lifespan="on",
+            log_level=level,
+            log_config=uvicorn_log_config(config.log_format, level),
+            access_log=False,
+            timeout_graceful_shutdown=_grace(config),
+        )
     return 0
 
 

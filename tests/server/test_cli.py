@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -220,6 +221,11 @@ def test_workers_get_the_whole_configuration(supergraph_file: Path, tmp_path: Pa
                 json={"query": "{ a: users { name } b: users { name } }"},
             ).json()
             assert aliased["errors"][0]["extensions"]["code"] == "MAX_ALIASES_EXCEEDED"
+        # Metrics are shared: whichever worker answers the scrape counts all 8 requests.
+        for _ in range(4):
+            metrics = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+            counted = re.findall(r"^gateway_requests_total\{[^}]*\} (\S+)$", metrics, re.M)
+            assert sum(float(value) for value in counted) == 8, metrics
         _stop(process)
     finally:
         if process.poll() is None:
