@@ -8,6 +8,7 @@ message naming the setting; an unusable supergraph is returned as a `SupergraphE
 
 from __future__ import annotations
 
+import asyncio
 import os
 import urllib.request
 from collections.abc import Mapping
@@ -113,7 +114,8 @@ def gateway_from_config(
     gateway.on_close(persisted.close)
 
     async def stop_telemetry() -> None:
-        telemetry.shutdown()
+        # Flushing spans to an unreachable collector blocks for seconds: not on the loop.
+        await asyncio.to_thread(telemetry.shutdown)
 
     gateway.on_close(stop_telemetry)
     source = _watched_source(config)

@@ -57,7 +57,9 @@ class SubgraphHttpClient:
         pool_size: int = 128,
         keepalive_timeout: float = 30.0,
         deduplicate: bool = True,
-        dedup_ignored_headers: frozenset[str] = frozenset({"x-request-id", "traceparent"}),
+        dedup_ignored_headers: frozenset[str] = frozenset(
+            {"x-request-id", "traceparent", "tracestate"}
+        ),
     ) -> None:
         self.endpoints = dict(endpoints)
         self.pool_size = pool_size
