@@ -1,89 +1,150 @@
-"""The ASGI app: GraphQL over HTTP on `/graphql`, readiness on `/health`.
+"""The ASGI app: the GraphQL endpoint, health and readiness, metrics, GraphiQL assets, lifespan.
 
-Every answer is JSON; an unexpected failure is logged and the client gets a 500 with a generic
-message, never a stack trace.
+Raw ASGI throughout: the GraphQL POST is the gateway's hot path (Starlette's request and
+response objects cost several times what the cached pipeline does for a small query), and the
+other routes are too few to want a framework.  Every answer is JSON except the explorer, its
+assets and the metrics; an unexpected failure is logged and the client gets a generic 500.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import orjson
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
+from gateway.config.model import GatewayConfig
+from gateway.graphiql import asset
 from gateway.request import error_body
-from gateway.server.fast_post import ASGIApp, GraphQLPostFastPath
+from gateway.server.asgi import ASGIApp, Receive, Scope, Send, send_response
+from gateway.server.endpoint import ALLOWED_METHODS, GraphQLEndpoint
 from gateway.server.gateway import Gateway
-from gateway.server.http import BadRequest, decode_get, response_type
 
-__all__ = ["create_app"]
+__all__ = ["MetricsRenderer", "create_app"]
 
 logger = logging.getLogger(__name__)
 
+ASSETS_PREFIX = "/graphiql/assets/"
+_JSON = b"application/json; charset=utf-8"
+# Renders the metrics exposition: (body, content type).
+MetricsRenderer = Callable[[], tuple[bytes, str]]
+_Route = Callable[[], Awaitable[tuple[int, bytes, bytes]]]
 
-def create_app(gateway: Gateway) -> ASGIApp:
-    """The app serving `gateway`; it closes the gateway's subgraph pools on shutdown.
 
-    `POST /graphql` is answered by `GraphQLPostFastPath`; the Starlette app behind it does the
-    rest: GET queries, health, lifespan and JSON refusals.
+def create_app(
+    gateway: Gateway,
+    config: GatewayConfig = GatewayConfig(),  # noqa: B008 (frozen: one shared default is safe)
+    *,
+    metrics: MetricsRenderer | None = None,
+) -> ASGIApp:
+    """The app serving `gateway`; it closes the gateway when the server shuts down.
+
+    `metrics` renders the Prometheus exposition (body, content type) for
+    `config.telemetry.metrics_path` when metrics are enabled.
     """
-    state: dict[str, bool] = {"ready": False}
+    return GatewayApp(gateway, config, metrics)
 
-    @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        state["ready"] = True
+
+class GatewayApp:
+    def __init__(
+        self, gateway: Gateway, config: GatewayConfig, metrics: MetricsRenderer | None
+    ) -> None:
+        self.gateway = gateway
+        self.endpoint = GraphQLEndpoint(gateway, config)
+        self.graphql_path = config.server.graphql_path
+        self.graphiql = config.graphiql_enabled
+        self.routes: dict[str, _Route] = {"/health": self._health, "/ready": self._ready}
+        if metrics is not None and config.telemetry.metrics_enabled:
+            render = metrics
+
+            async def serve_metrics() -> tuple[int, bytes, bytes]:
+                body, content_type = render()
+                return 200, body, content_type.encode("latin-1")
+
+            self.routes[config.telemetry.metrics_path] = serve_metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            path: str = scope["path"]
+            if path == self.graphql_path:
+                await self._graphql(scope, receive, send)
+            else:
+                await self._other(scope, path, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+        elif kind == "websocket":
+            await send({"type": "websocket.close", "code": 1000})
+
+    async def _graphql(self, scope: Scope, receive: Receive, send: Send) -> None:
+        match scope["method"]:
+            case "POST":
+                await self.endpoint.post(scope, receive, send)
+            case "GET":
+                await self.endpoint.get(scope, send)
+            case "OPTIONS":
+                await self.endpoint.options(scope, send)
+            case method:
+                await _refuse(send, 405, f"Method {method} is not allowed here.", ALLOWED_METHODS)
+
+    async def _other(self, scope: Scope, path: str, send: Send) -> None:
+        route = self.routes.get(path)
+        if route is None and not (self.graphiql and path.startswith(ASSETS_PREFIX)):
+            await _refuse(send, 404, f"Nothing is served at {path}.")
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+            await _refuse(send, 405, f"Method {scope['method']} is not allowed here.", b"GET")
+            return
         try:
-            yield
-        finally:
-            state["ready"] = False
-            await gateway.close()
-
-    async def health(_request: Request) -> Response:
-        if state["ready"]:
-            return _json({"status": "ok"}, 200)
-        return _json({"status": "starting"}, 503)
-
-    async def graphql(request: Request) -> Response:
-        media_type = response_type(request.headers.get("accept", ""))
-        try:
-            decoded = decode_get(dict(request.query_params))
-            if isinstance(decoded, BadRequest):
-                return _json(error_body(decoded.message, "BAD_REQUEST"), decoded.status, media_type)
-            answer = await gateway.pipeline.execute(decoded)
-            return _json(answer.body, answer.status, media_type)
+            if route is None:
+                status, body, content_type = _asset(path.removeprefix(ASSETS_PREFIX))
+            else:
+                status, body, content_type = await route()
         except Exception:
-            logger.exception("unexpected failure while answering a GraphQL request")
-            body = error_body("Internal server error.", "INTERNAL_SERVER_ERROR")
-            return _json(body, 500, media_type)
+            logger.exception("unexpected failure while serving %s", path)
+            status, content_type = 500, _JSON
+            body = orjson.dumps(error_body("Internal server error.", "INTERNAL_SERVER_ERROR"))
+        if scope["method"] == "HEAD":
+            body = b""
+        await send_response(send, status, body, content_type)
 
-    starlette = Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET"]),
-            Route("/health", health, methods=["GET"]),
-        ],
-        lifespan=lifespan,
-        exception_handlers={HTTPException: _http_error, Exception: _server_error},
-    )
-    return GraphQLPostFastPath(gateway, starlette)
+    async def _health(self) -> tuple[int, bytes, bytes]:
+        # Liveness: answering at all is the signal.
+        return 200, b'{"status":"ok"}', _JSON
+
+    async def _ready(self) -> tuple[int, bytes, bytes]:
+        try:
+            ready = await self.gateway.ready()
+        except Exception:
+            logger.exception("the readiness check failed")
+            ready = False
+        if ready:
+            return 200, b'{"status":"ready"}', _JSON
+        return 503, b'{"status":"not ready"}', _JSON
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                try:
+                    await self.gateway.close()
+                except Exception:
+                    logger.exception("closing the gateway failed")
+                await send({"type": "lifespan.shutdown.complete"})
+                return
 
 
-async def _http_error(_request: Request, exc: Exception) -> Response:
-    """Starlette's own refusals (404, 405) as JSON like every other answer."""
-    assert isinstance(exc, HTTPException)
-    return _json(error_body(exc.detail, "BAD_REQUEST"), exc.status_code)
+def _asset(path: str) -> tuple[int, bytes, bytes]:
+    found = asset(path)
+    if found is None:
+        return 404, orjson.dumps(error_body(f"No GraphiQL asset {path}.", "NOT_FOUND")), _JSON
+    body, content_type = found
+    return 200, body, content_type.encode("latin-1")
 
 
-async def _server_error(_request: Request, exc: Exception) -> Response:
-    logger.error("unhandled error", exc_info=exc)
-    return _json(error_body("Internal server error.", "INTERNAL_SERVER_ERROR"), 500)
-
-
-def _json(body: dict[str, Any], status: int, media_type: str = "application/json") -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type=media_type)
+async def _refuse(send: Send, status: int, message: str, allow: bytes | None = None) -> None:
+    code = "METHOD_NOT_ALLOWED" if status == 405 else "NOT_FOUND"
+    headers = () if allow is None else ((b"allow", allow),)
+    await send_response(send, status, orjson.dumps(error_body(message, code)), _JSON, headers)

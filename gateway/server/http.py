@@ -1,10 +1,12 @@
 """Decoding GraphQL-over-HTTP requests (POST JSON body, GET query string) into `GraphQLRequest`.
 
-Problems are values: `BadRequest` with the HTTP status and a message for the client.
+Problems are values: `BadRequest` with the HTTP status, a message for the client and the
+`extensions.code` of the error it becomes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,60 +14,110 @@ import orjson
 
 from gateway.request import GraphQLRequest
 
-__all__ = ["MAX_BODY_BYTES", "BadRequest", "decode_get", "decode_post", "response_type"]
+__all__ = ["MAX_BODY_BYTES", "BadRequest", "decode_get", "decode_post", "media_type_of"]
 
+# The default of `ServerConfig.max_body_bytes`.
 MAX_BODY_BYTES = 2 * 1024 * 1024
-_GRAPHQL_RESPONSE = "application/graphql-response+json"
-
-
-def response_type(accept: str) -> str:
-    """The response media type: the GraphQL one when the client's Accept names it."""
-    return _GRAPHQL_RESPONSE if _GRAPHQL_RESPONSE in accept else "application/json"
+_JSON_TYPES = frozenset({"application/json", "application/graphql+json"})
+_UTF8 = frozenset({"utf-8", "utf8"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BadRequest:
     status: int
     message: str
+    code: str = "BAD_REQUEST"
+    # Extra response headers, e.g. `Allow` for a 405.
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+
+
+def media_type_of(content_type: str) -> str:
+    """The essence of a Content-Type: `application/json; charset=utf-8` → `application/json`."""
+    return content_type.partition(";")[0].strip().lower()
 
 
 def decode_post(content_type: str, body: bytes) -> GraphQLRequest | BadRequest:
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    if media_type not in ("application/json", "", "application/graphql+json"):
-        return BadRequest(status=415, message="Send the request as application/json.")
+    essence, _, params = content_type.partition(";")
+    if essence.strip().lower() not in _JSON_TYPES:
+        shown = content_type.strip() or "none"
+        return BadRequest(
+            status=415,
+            message=f"Unsupported Content-Type ({shown}): send the request as application/json.",
+        )
+    charset = _charset(params)
+    if charset is not None and charset not in _UTF8:
+        return BadRequest(
+            status=415, message=f"Unsupported charset {charset!r}: send the request as UTF-8."
+        )
+    if not body.strip():
+        return BadRequest(
+            status=400,
+            message="The request body is empty: send a JSON object with a 'query' string.",
+        )
     try:
         payload = orjson.loads(body)
     except orjson.JSONDecodeError:
         return BadRequest(status=400, message="The request body is not valid JSON.")
     if not isinstance(payload, dict):
         return BadRequest(status=400, message="The request body must be a JSON object.")
-    return _request(payload.get("query"), payload.get("variables"), payload.get("operationName"))
+    return _request(
+        payload.get("query"),
+        payload.get("variables"),
+        payload.get("operationName"),
+        payload.get("extensions"),
+        allow_mutations=True,
+    )
 
 
-def decode_get(params: dict[str, str]) -> GraphQLRequest | BadRequest:
-    raw_variables = params.get("variables")
-    variables: Any = None
-    if raw_variables:
-        try:
-            variables = orjson.loads(raw_variables)
-        except orjson.JSONDecodeError:
-            return BadRequest(status=400, message="The 'variables' parameter is not valid JSON.")
-    decoded = _request(params.get("query"), variables, params.get("operationName") or None)
-    if isinstance(decoded, BadRequest):
-        return decoded
-    return GraphQLRequest(
-        query=decoded.query,
-        variables=decoded.variables,
-        operation_name=decoded.operation_name,
+def decode_get(params: Mapping[str, str]) -> GraphQLRequest | BadRequest:
+    """A GET request's parameters; `variables` and `extensions` are JSON text."""
+    decoded: dict[str, Any] = {}
+    for name in ("variables", "extensions"):
+        raw = params.get(name)
+        if raw:
+            try:
+                decoded[name] = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                return BadRequest(status=400, message=f"The '{name}' parameter is not valid JSON.")
+    return _request(
+        params.get("query"),
+        decoded.get("variables"),
+        params.get("operationName") or None,
+        decoded.get("extensions"),
         allow_mutations=False,
     )
 
 
-def _request(query: Any, variables: Any, operation_name: Any) -> GraphQLRequest | BadRequest:
-    if not isinstance(query, str) or not query.strip():
+def _charset(params: str) -> str | None:
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+def _request(
+    query: Any, variables: Any, operation_name: Any, extensions: Any, *, allow_mutations: bool
+) -> GraphQLRequest | BadRequest:
+    if extensions is not None and not isinstance(extensions, dict):
+        return BadRequest(status=400, message="'extensions' must be a JSON object.")
+    # A persisted query's hash may stand in for the text; the persisted-queries stage decides.
+    persisted = extensions is not None and "persistedQuery" in extensions
+    if query is None and persisted:
+        query = ""
+    elif not isinstance(query, str):
+        what = "no 'query' string" if query is None else "a 'query' that is not a string"
+        return BadRequest(status=400, message=f"The request has {what}.")
+    elif not query.strip() and not persisted:
         return BadRequest(status=400, message="The request has no 'query' string.")
     if variables is not None and not isinstance(variables, dict):
         return BadRequest(status=400, message="'variables' must be a JSON object.")
     if operation_name is not None and not isinstance(operation_name, str):
         return BadRequest(status=400, message="'operationName' must be a string.")
-    return GraphQLRequest(query=query, variables=variables, operation_name=operation_name)
+    return GraphQLRequest(
+        query=query,
+        variables=variables,
+        operation_name=operation_name,
+        allow_mutations=allow_mutations,
+        extensions=extensions,
+    )

@@ -32,8 +32,10 @@ class Stack:
     chaos: ChaosControl
     sdl: str
 
-    def query(self, query: str, **extra: object) -> httpx.Response:
-        return self.gateway.post("/graphql", json={"query": query, **extra})
+    def query(
+        self, query: str, headers: dict[str, str] | None = None, **extra: object
+    ) -> httpx.Response:
+        return self.gateway.post("/graphql", json={"query": query, **extra}, headers=headers)
 
 
 @pytest.fixture(scope="module")

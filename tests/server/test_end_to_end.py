@@ -72,7 +72,9 @@ def test_introspection_is_answered_by_the_gateway(stack: Stack) -> None:
 
 
 def test_get_request_runs_a_query(stack: Stack) -> None:
-    response = stack.gateway.get("/graphql", params={"query": "{ me { name } }"})
+    response = stack.gateway.get(
+        "/graphql", params={"query": "{ me { name } }"}, headers={"graphql-preflight": "1"}
+    )
     assert response.json() == {"data": {"me": {"name": "Ada"}}}
 
 
@@ -83,3 +85,7 @@ def test_graphql_response_media_type_is_honoured(stack: Stack) -> None:
         headers={"accept": "application/graphql-response+json"},
     )
     assert response.headers["content-type"].startswith("application/graphql-response+json")
+
+
+def test_readiness_is_200_with_a_loaded_supergraph(stack: Stack) -> None:
+    assert stack.gateway.get("/ready").status_code == 200

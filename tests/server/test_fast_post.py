@@ -1,21 +1,13 @@
-"""`POST /graphql` on raw ASGI: chunked bodies, disconnects, and hand-off of other requests."""
+"""`POST /graphql` on raw ASGI: chunked bodies, disconnects, oversized bodies, other requests."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
 import orjson
 
-from gateway.request import RequestPipeline
-from gateway.server import Gateway, create_app
-from gateway.transport import SubgraphHttpClient
-from tests.request.standins import CountingPlanner, FakeSupergraph, RecordingFetch
-
-
-def _app() -> Any:
-    fetch = RecordingFetch({"me": {"id": "1", "name": "Ada"}})
-    pipeline = RequestPipeline(FakeSupergraph(), CountingPlanner(), fetch)
-    return create_app(Gateway(pipeline=pipeline, client=SubgraphHttpClient({})))
+from .inprocess import app_for
 
 
 def _scope(method: str = "POST", path: str = "/graphql", **headers: str) -> dict[str, Any]:
@@ -42,10 +34,10 @@ async def _call(scope: dict[str, Any], messages: list[dict[str, Any]]) -> list[d
     async def receive() -> dict[str, Any]:
         return inbox.pop(0) if inbox else {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
 
-    await _app()(scope, receive, send)
+    await app_for()(scope, receive, send)
     return sent
 
 
@@ -69,7 +61,13 @@ async def test_declared_oversized_body_is_refused_unread() -> None:
     assert sent[0]["status"] == 413
 
 
-async def test_other_requests_go_to_the_starlette_app() -> None:
+async def test_oversized_streamed_body_is_refused() -> None:
+    chunk = {"type": "http.request", "body": b" " * (1024 * 1024), "more_body": True}
+    sent = await _call(_scope(content_type="application/json"), [chunk, chunk, chunk])
+    assert sent[0]["status"] == 413
+
+
+async def test_get_without_query_is_answered_400() -> None:
     sent = await _call(_scope(method="GET", path="/graphql"), [])
     assert sent[0]["status"] == 400
     assert b"'query'" in sent[1]["body"]

@@ -1,0 +1,202 @@
+"""The GraphQL endpoint: one GraphQL-over-HTTP request (POST, GET, OPTIONS) from headers to answer.
+
+Per request: negotiate the response type, refuse what CSRF protection or decoding refuses,
+authenticate, run the pipeline inside the observer's record, and answer with the request id
+and CORS headers.  Status codes follow the negotiated type: `application/graphql-response+json`
+keeps the pipeline's 4xx for requests refused before execution; legacy `application/json`
+answers those 200 (the GraphQL errors are in the body), as the spec asks.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import orjson
+
+from gateway.config.model import GatewayConfig
+from gateway.graphiql import graphiql_page
+from gateway.request import GraphQLRequest, GraphQLResponse, error_body
+from gateway.server.asgi import (
+    BodyTooLarge,
+    RawHeader,
+    Receive,
+    Scope,
+    Send,
+    inbound_headers,
+    query_params,
+    read_body,
+    send_response,
+)
+from gateway.server.cors import CorsPolicy
+from gateway.server.csrf import CsrfGuard
+from gateway.server.gateway import Gateway
+from gateway.server.http import BadRequest, decode_get, decode_post
+from gateway.server.negotiation import ResponseType, negotiate
+from gateway.server.request_context import request_context, request_id
+
+__all__ = ["ALLOWED_METHODS", "GraphQLEndpoint"]
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_METHODS = b"GET, POST, OPTIONS"
+_NOT_ACCEPTABLE = BadRequest(
+    status=406,
+    message=(
+        "The Accept header allows no media type this endpoint serves: "
+        "accept application/graphql-response+json or application/json."
+    ),
+)
+_HTML = b"text/html; charset=utf-8"
+_WWW_AUTHENTICATE = ((b"www-authenticate", b"Bearer"),)
+_ALLOW_POST = ((b"allow", b"POST"),)
+
+
+def _internal_error() -> GraphQLResponse:
+    body = error_body("Internal server error.", "INTERNAL_SERVER_ERROR")
+    return GraphQLResponse(status=500, body=body)
+
+
+class GraphQLEndpoint:
+    """Serves the GraphQL path of `gateway` as `config` describes."""
+
+    def __init__(self, gateway: Gateway, config: GatewayConfig) -> None:
+        self.gateway = gateway
+        self.config = config
+        self.max_body = config.server.max_body_bytes
+        self.too_large = BadRequest(
+            status=413, message=f"The request body is larger than {self.max_body} bytes."
+        )
+        self.csrf = CsrfGuard(config.csrf)
+        self.cors = CorsPolicy(config.cors)
+        self.id_header = config.telemetry.request_id_header.lower()
+        self.id_header_raw = self.id_header.encode("latin-1")
+        self.graphiql = config.graphiql_enabled
+        self._page: bytes | None = None
+
+    async def post(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = inbound_headers(scope)
+        content_type = headers.get("content-type", "")
+        accepted = negotiate(headers.get("accept", ""))
+        decoded: GraphQLRequest | BadRequest | None = (
+            _NOT_ACCEPTABLE
+            if accepted is None
+            else self.csrf.check(headers, method="POST", content_type=content_type)
+        )
+        if decoded is None:
+            body = await read_body(receive, self.max_body, headers.get("content-length"))
+            if body is None:
+                return  # the client went away
+            if isinstance(body, BodyTooLarge):
+                decoded = self.too_large
+            else:
+                decoded = decode_post(content_type, body)
+        await self._answer(send, headers, accepted, decoded)
+
+    async def get(self, scope: Scope, send: Send) -> None:
+        headers = inbound_headers(scope)
+        params = query_params(scope)
+        # A browser navigating to the endpoint wants the explorer, not a GraphQL response.
+        if self.graphiql and "query" not in params and "text/html" in headers.get("accept", ""):
+            await self._explorer(send, headers)
+            return
+        accepted = negotiate(headers.get("accept", ""))
+        decoded = _NOT_ACCEPTABLE if accepted is None else decode_get(params)
+        # Decoding first: a malformed GET runs nothing, and "missing query" helps more.
+        if isinstance(decoded, GraphQLRequest):
+            decoded = self.csrf.check(headers, method="GET", content_type="") or decoded
+        await self._answer(send, headers, accepted, decoded)
+
+    async def options(self, scope: Scope, send: Send) -> None:
+        headers = inbound_headers(scope)
+        origin = headers.get("origin")
+        if origin is not None and "access-control-request-method" in headers:
+            extra = self.cors.preflight_headers(origin)
+        else:
+            extra = ((b"allow", ALLOWED_METHODS),)
+        await send_response(send, 204, b"", None, extra)
+
+    async def _explorer(self, send: Send, headers: dict[str, str]) -> None:
+        if self._page is None:
+            self._page = graphiql_page(self.config)
+        extra = (
+            *self.cors.response_headers(headers.get("origin")),
+            (b"cache-control", b"no-cache"),
+        )
+        await send_response(send, 200, self._page, _HTML, extra)
+
+    async def _answer(
+        self,
+        send: Send,
+        headers: dict[str, str],
+        accepted: ResponseType | None,
+        decoded: GraphQLRequest | BadRequest,
+    ) -> None:
+        rid = request_id(headers.get(self.id_header))
+        response_type = accepted or ResponseType.JSON
+        try:
+            status, body, extra = await self._run(rid, headers, decoded, response_type.legacy)
+        except Exception:
+            logger.exception("unexpected failure while answering a GraphQL request")
+            status, body, extra = 500, _internal_error().body, ()
+        await send_response(
+            send,
+            status,
+            orjson.dumps(body),
+            response_type.content_type,
+            (
+                (self.id_header_raw, rid.encode()),
+                *extra,
+                *self.cors.response_headers(headers.get("origin")),
+            ),
+        )
+
+    async def _run(
+        self,
+        rid: str,
+        headers: dict[str, str],
+        decoded: GraphQLRequest | BadRequest,
+        legacy: bool,
+    ) -> tuple[int, dict[str, object], tuple[RawHeader, ...]]:
+        """The status, body and extra headers; the observer records every request."""
+        gateway = self.gateway
+        if isinstance(decoded, BadRequest):
+            refusal = GraphQLResponse(
+                status=decoded.status, body=error_body(decoded.message, decoded.code)
+            )
+            with gateway.observer.request(request_context(rid, headers)) as record:
+                record.response = refusal
+            return refusal.status, refusal.body, decoded.headers
+        identity = await gateway.authenticator.authenticate(headers)
+        if isinstance(identity, GraphQLResponse):
+            with gateway.observer.request(request_context(rid, headers)) as record:
+                record.operation_name = decoded.operation_name
+                record.response = identity
+            extra = _WWW_AUTHENTICATE if identity.status == 401 else ()
+            return identity.status, identity.body, extra
+        context = request_context(rid, headers, identity)
+        pipeline = gateway.pipeline  # once: a reload mid-request must not mix supergraphs
+        with gateway.observer.request(context) as record:
+            record.operation_name = decoded.operation_name
+            try:
+                response = await pipeline.execute(decoded, context)
+            except Exception:
+                logger.exception("unexpected failure while executing a GraphQL request")
+                response = _internal_error()
+            record.response = response
+        return _http_status(response, legacy)
+
+
+def _http_status(
+    response: GraphQLResponse, legacy: bool
+) -> tuple[int, dict[str, object], tuple[RawHeader, ...]]:
+    match response.status:
+        case 400 if legacy:
+            # application/json: a well-formed request refused by GraphQL (parse, validation,
+            # variables, limits) is answered 200 with its errors.
+            return 200, response.body, ()
+        case 401:
+            return 401, response.body, _WWW_AUTHENTICATE
+        case 405:
+            return 405, response.body, _ALLOW_POST
+        case status:
+            return status, response.body, ()

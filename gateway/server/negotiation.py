@@ -1,0 +1,82 @@
+"""Which media type a GraphQL response is sent as, from the client's `Accept` header.
+
+GraphQL over HTTP defines two: `application/graphql-response+json`, whose status codes say
+whether the request was refused (4xx) or executed (200), and the legacy `application/json`,
+answered 200 for every well-formed request.  A client naming the first explicitly gets it (unless
+it prefers `application/json` by quality); wildcards and a missing header mean `application/json`,
+as the spec asks of servers that still serve legacy clients.  None: nothing acceptable (406).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = ["ResponseType", "negotiate"]
+
+
+class ResponseType(Enum):
+    GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+    JSON = "application/json"
+
+    @property
+    def content_type(self) -> bytes:
+        return _CONTENT_TYPES[self]
+
+    @property
+    def legacy(self) -> bool:
+        """Whether GraphQL request errors are answered 200 (the `application/json` rules)."""
+        return self is ResponseType.JSON
+
+
+_CONTENT_TYPES = {kind: f"{kind.value}; charset=utf-8".encode() for kind in ResponseType}
+_GRAPHQL = ResponseType.GRAPHQL_RESPONSE_JSON.value
+_JSON = ResponseType.JSON.value
+# What clients actually send, answered without parsing.
+_COMMON = {
+    "": ResponseType.JSON,
+    "*/*": ResponseType.JSON,
+    _JSON: ResponseType.JSON,
+    _GRAPHQL: ResponseType.GRAPHQL_RESPONSE_JSON,
+}
+
+
+def negotiate(accept: str) -> ResponseType | None:
+    common = _COMMON.get(accept.strip())
+    if common is not None:
+        return common
+    graphql_q: float | None = None
+    json_q: float | None = None
+    wildcard_q: float | None = None
+    for part in accept.split(","):
+        media_range, _, params = part.partition(";")
+        media_range = media_range.strip().lower()
+        quality = _quality(params)
+        if media_range == _GRAPHQL:
+            graphql_q = _best(graphql_q, quality)
+        elif media_range == _JSON:
+            json_q = _best(json_q, quality)
+        elif media_range in ("*/*", "application/*"):
+            wildcard_q = _best(wildcard_q, quality)
+    if json_q is None:
+        json_q = wildcard_q
+    if graphql_q and (json_q is None or graphql_q >= json_q):
+        return ResponseType.GRAPHQL_RESPONSE_JSON
+    if json_q:
+        return ResponseType.JSON
+    return None
+
+
+def _best(current: float | None, quality: float) -> float:
+    return quality if current is None else max(current, quality)
+
+
+def _quality(params: str) -> float:
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value.strip())
+            except ValueError:
+                return 0.0
+            return min(max(quality, 0.0), 1.0) if quality == quality else 0.0  # NaN: not acceptable
+    return 1.0

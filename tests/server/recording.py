@@ -1,0 +1,67 @@
+"""Recording stand-ins for the gateway's services: what the server handed them, per request."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+
+from gateway.execution import SubgraphFetcher
+from gateway.request import (
+    ANONYMOUS,
+    GraphQLRequest,
+    GraphQLResponse,
+    Identity,
+    RequestContext,
+    RequestPipeline,
+    RequestRecord,
+)
+from tests.request.standins import CountingPlanner, FakeSupergraph, RecordingFetch
+
+from .inprocess import ME
+
+
+class RecordingPipeline(RequestPipeline):
+    def __init__(self, *, fail: bool = False) -> None:
+        super().__init__(FakeSupergraph(), CountingPlanner(), RecordingFetch(ME))
+        self.seen: list[tuple[GraphQLRequest, RequestContext]] = []
+        self.fail = fail
+
+    async def execute(
+        self, request: GraphQLRequest, context: RequestContext = ANONYMOUS
+    ) -> GraphQLResponse:
+        self.seen.append((request, context))
+        if self.fail:
+            raise RuntimeError("secret internals /srv/gateway/pipeline.py line 42")
+        return await super().execute(request, context)
+
+
+class FixedAuthenticator:
+    def __init__(self, answer: Identity | GraphQLResponse) -> None:
+        self.answer = answer
+        self.headers: list[Mapping[str, str]] = []
+
+    async def authenticate(self, headers: Mapping[str, str]) -> Identity | GraphQLResponse:
+        self.headers.append(headers)
+        return self.answer
+
+
+class RecordingObserver:
+    def __init__(self) -> None:
+        self.records: list[RequestRecord] = []
+        self.open = 0
+
+    @contextlib.contextmanager
+    def request(self, context: RequestContext) -> Iterator[RequestRecord]:
+        record = RequestRecord(context)
+        self.open += 1
+        try:
+            yield record
+        finally:
+            self.open -= 1
+            self.records.append(record)
+
+    def plan_cache(self, *, hit: bool) -> None:
+        return None
+
+    def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:
+        return fetch
