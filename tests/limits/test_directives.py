@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gateway.composition import CompositionSuccess, SubgraphInput, compose
 from gateway.limits import ListSizeSpec, read_cost_directives
 from gateway.supergraph import Supergraph, load_supergraph
 
@@ -108,3 +109,20 @@ def test_weights_written_as_strings_are_read_as_numbers() -> None:
 def test_a_supergraph_without_cost_directives_reads_empty() -> None:
     read = read_cost_directives(supergraph_of(a="type Query { a: [Int] }").schema)
     assert (dict(read.types), dict(read.fields), dict(read.list_sizes)) == ({}, {}, {})
+
+
+def test_subgraph_import_aliases_survive_composition_and_are_read() -> None:
+    sdl = """
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.9",
+      import: ["@key", {name: "@cost", as: "@weight"}, {name: "@listSize", as: "@size"}])
+    type Query { top: [Book!]! @size(assumedSize: 3) @weight(weight: 7) }
+    type Book @key(fields: "id") @weight(weight: 2) { id: ID! }
+    """
+    result = compose([SubgraphInput(name="books", url="http://books.example", sdl=sdl)])
+    assert isinstance(result, CompositionSuccess)
+    loaded = load_supergraph(result.supergraph_sdl)
+    assert isinstance(loaded, Supergraph)
+    read = read_cost_directives(loaded.schema)
+    assert dict(read.fields) == {("Query", "top"): 7.0}
+    assert dict(read.types) == {"Book": 2.0}
+    assert dict(read.list_sizes) == {("Query", "top"): ListSizeSpec(assumed_size=3)}

@@ -163,13 +163,14 @@ def feature_definitions(
     for name in dict.fromkeys(specs):
         if name == "cost":
             if "cost" in used or "listSize" in used:
-                imports = '", "@'.join(n for n in ("listSize",) if n in used)
-                suffix = f', import: ["@{imports}"]' if imports else ""
-                links.append(f'@link(url: "https://specs.apollo.dev/cost/v0.1"{suffix})')
-                if "cost" in used:
-                    directives["cost"] = COST_DEF
-                if "listSize" in used:
-                    directives["listSize"] = LIST_SIZE_DEF
+                links.append(_cost_link(used, renamed or {}))
+                for directive, definition in (("cost", COST_DEF), ("listSize", LIST_SIZE_DEF)):
+                    if directive in used:
+                        # Named as the subgraphs import it, like the applications.
+                        printed = (renamed or {}).get(directive, directive)
+                        directives[printed] = definition.replace(
+                            f"directive @{directive}", f"directive @{printed}", 1
+                        )
             continue
         if name in used:
             link, defs, tdefs = _FEATURES[name]
@@ -187,3 +188,18 @@ def feature_definitions(
             directives.update(defs)
             types.update(tdefs)
     return links, directives, types
+
+
+def _cost_link(used: set[str], renamed: dict[str, str]) -> str:
+    """The cost spec's link: `@listSize` imported, either directive under its import alias."""
+    imports: list[str] = []
+    for directive in ("cost", "listSize"):
+        if directive not in used:
+            continue
+        local = renamed.get(directive)
+        if local is not None:
+            imports.append(f'{{name: "@{directive}", as: "@{local}"}}')
+        elif directive == "listSize":
+            imports.append('"@listSize"')
+    suffix = f", import: [{', '.join(imports)}]" if imports else ""
+    return f'@link(url: "https://specs.apollo.dev/cost/v0.1"{suffix})'
