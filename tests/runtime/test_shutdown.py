@@ -40,10 +40,13 @@ def test_sigterm_drains_the_request_in_flight_and_exits_cleanly(
     path.write_text(supergraph("A", standins.alpha_url, standins.beta_url))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "gateway.log"
+    log_file = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "gateway", "serve", "--supergraph", str(path), "--port", str(port)],
         cwd=REPO,
-        stdout=subprocess.PIPE,
+        # A file, not a pipe: nobody reads a pipe until the end, and a full one blocks the server.
+        stdout=log_file,
         stderr=subprocess.STDOUT,
     )
     answers: list[httpx.Response | Exception] = []
@@ -64,18 +67,19 @@ def test_sigterm_drains_the_request_in_flight_and_exits_cleanly(
         assert client.is_alive()  # still in flight while the server no longer accepts
         standins.alpha.release.set()
         client.join(timeout=120)
-        output, _ = process.communicate(timeout=120)
+        process.wait(timeout=120)
     finally:
         standins.alpha.release.set()
         if process.poll() is None:
             process.kill()
-            process.communicate()
+            process.wait()
+        log_file.close()
         client.join(timeout=120)
     [answer] = answers
     assert isinstance(answer, httpx.Response), answer
     assert answer.status_code == 200
     assert answer.json() == {"data": {"slow": "done"}}
-    log = output.decode(errors="replace")
+    log = log_path.read_text(errors="replace")
     assert process.returncode == 0, log
     assert "Traceback" not in log
     assert "Unclosed" not in log
