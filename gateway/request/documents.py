@@ -3,7 +3,8 @@
 A document is refused before any parsing when it is larger than `max_bytes` (UTF-8), and the
 parser stops at `max_tokens` tokens (comments included, as graphql-core counts them); both
 refusals carry the code naming the limit and the numbers, like the operation limits of
-`gateway.limits`.
+`gateway.limits`. The token count reported is exact up to twice the limit; past that (or where
+the text stops lexing) it is where counting stopped.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from graphql.language import Lexer
 from gateway.config import LimitsConfig
 from gateway.request.lru import LruCache
 
-__all__ = ["CheckedDocument", "DocumentCache", "document_hash"]
+__all__ = ["CheckedDocument", "DocumentCache", "count_tokens", "document_hash"]
 
 _DEFAULTS = LimitsConfig()
 
@@ -106,36 +107,48 @@ class DocumentCache:
 
     def _token_refusal(self, query: str) -> CheckedDocument:
         limit = self._max_tokens
-        count = count_tokens(query)
-        if count is None:
-            # The text does not lex to its end: report where the parser stopped counting.
+        count, exact = count_tokens(query, cap=2 * limit)
+        if exact:
+            message = f"The document's token count {count} exceeds the limit {limit}."
+        else:
             message = (
                 f"The document's token count exceeds the limit {limit} "
-                f"(parsing stopped at token {limit + 1})."
+                f"(counting stopped at {count} tokens)."
             )
-            return _refusal(message, "MAX_TOKENS_EXCEEDED", limit, limit + 1)
-        message = f"The document's token count {count} exceeds the limit {limit}."
         return _refusal(message, "MAX_TOKENS_EXCEEDED", limit, count)
 
 
-def count_tokens(query: str) -> int | None:
+def count_tokens(query: str, *, cap: int) -> tuple[int, bool]:
     """The tokens of `query` as graphql-core's `max_tokens` counts them (comments included),
-    or None when the text does not lex.  Bounded work: it runs only on documents that already
-    passed the size limit."""
+    and whether that is the whole count: counting stops past `cap` tokens (a refused document
+    must not cost much more than the parse that refused it) and where the text stops lexing."""
     lexer = Lexer(Source(query))
-    start = lexer.token
-    try:
-        while lexer.advance().kind is not TokenKind.EOF:
-            pass
-    except GraphQLError:
-        return None
+    # graphql-core's parser lets its lexer stop inside a run of comments once they exceed the
+    # token budget; do the same where this graphql-core version has that (private) budget.
+    budgeted = hasattr(lexer, "_comment_budget")
+    previous = lexer.token
     count = 0
-    token = start.next
-    # Comments are skipped by `advance` but stay linked between the tokens around them.
-    while token is not None and token.kind is not TokenKind.EOF:
-        count += 1
-        token = token.next
-    return count
+    try:
+        while count <= cap:
+            if budgeted:
+                lexer._max_tokens = lexer._comment_budget = cap - count
+            token = lexer.advance()
+            # Comments are skipped by `advance` but stay linked between the tokens around them.
+            skipped = previous.next
+            while skipped is not None and skipped is not token:
+                count += 1
+                skipped = skipped.next
+            if token.kind is TokenKind.EOF:
+                return count, True
+            count += 1
+            previous = token
+    except GraphQLSyntaxError as error:
+        if budgeted and "tokens. Parsing aborted." in error.message:
+            return cap + 1, False
+        return count, False
+    except GraphQLError:
+        return count, False
+    return count, False
 
 
 def _is_token_limit(error: GraphQLSyntaxError, limit: int) -> bool:

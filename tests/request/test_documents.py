@@ -54,12 +54,12 @@ def test_size_is_counted_in_utf8_bytes() -> None:
 def test_too_many_tokens_is_its_own_code_with_the_count() -> None:
     query = "{ " + "a " * 20 + "}"  # 22 tokens
     assert checked(query, max_tokens=22).code is None
-    refused = checked(query, max_tokens=10)
+    refused = checked(query, max_tokens=15)
     assert refused.code == "MAX_TOKENS_EXCEEDED"
     assert refused.errors == (
         {
-            "message": "The document's token count 22 exceeds the limit 10.",
-            "extensions": {"code": "MAX_TOKENS_EXCEEDED", "limit": 10, "measured": 22},
+            "message": "The document's token count 22 exceeds the limit 15.",
+            "extensions": {"code": "MAX_TOKENS_EXCEEDED", "limit": 15, "measured": 22},
         },
     )
 
@@ -67,22 +67,32 @@ def test_too_many_tokens_is_its_own_code_with_the_count() -> None:
 def test_comments_count_as_tokens() -> None:
     # A document padded with comments must not slip past the token limit.
     query = "# pad\n" * 30 + "{ a }"
-    assert count_tokens(query) == 33
+    assert count_tokens(query, cap=100) == (33, True)
     refused = checked(query, max_tokens=20)
     assert refused.code == "MAX_TOKENS_EXCEEDED"
     assert refused.errors[0]["extensions"]["measured"] == 33
 
 
+def test_counting_stops_at_twice_the_limit() -> None:
+    # A refused document must not cost much more than the parse that refused it.
+    for query in ("{ " + "a " * 500 + "}", "#\n" * 500 + "{ a }"):
+        assert count_tokens(query, cap=40) == (41, False)
+        refused = checked(query, max_tokens=20)
+        assert refused.code == "MAX_TOKENS_EXCEEDED"
+        assert refused.errors[0] == {
+            "message": "The document's token count exceeds the limit 20 "
+            "(counting stopped at 41 tokens).",
+            "extensions": {"code": "MAX_TOKENS_EXCEEDED", "limit": 20, "measured": 41},
+        }
+
+
 def test_token_limit_on_text_that_does_not_lex_reports_where_counting_stopped() -> None:
-    query = "{ " + "a " * 20 + "} ~"
+    query = "{ " + "a " * 12 + "} ~"  # 14 tokens, then a character that is no token
+    assert count_tokens(query, cap=100) == (14, False)
     refused = checked(query, max_tokens=10)
     assert refused.code == "MAX_TOKENS_EXCEEDED"
-    assert refused.errors[0]["extensions"] == {
-        "code": "MAX_TOKENS_EXCEEDED",
-        "limit": 10,
-        "measured": 11,
-    }
-    assert "exceeds the limit 10" in refused.errors[0]["message"]
+    assert refused.errors[0]["extensions"]["measured"] == 14
+    assert "(counting stopped at 14 tokens)" in refused.errors[0]["message"]
 
 
 @pytest.mark.parametrize(
