@@ -66,9 +66,10 @@ class OperationLimiter:
         variables: Mapping[str, Any],
     ) -> list[dict[str, Any]]:
         analysis = self._analysis(document, operation)
+        # Copies: the cached refusals must not change with what is done to a response.
+        errors = [_copy(error) for error in analysis.errors]
         if analysis.cost is None:
-            return list(analysis.errors)
-        errors = list(analysis.errors)
+            return errors
         try:
             cost = evaluate(analysis.cost, variables, self._costs.inputs)
         except SlicingRefused as refused:
@@ -136,6 +137,10 @@ class OperationLimiter:
                 elif plan.constant > config.max_cost:
                     errors.append(cost_error(plan.constant, config.max_cost))
         return _Analysis(operation=operation, structure=structure, errors=tuple(errors), cost=cost)
+
+
+def _copy(error: dict[str, Any]) -> dict[str, Any]:
+    return {**error, "extensions": dict(error["extensions"])}
 
 
 def _slicing_error(refused: SlicingRefused) -> dict[str, Any]:

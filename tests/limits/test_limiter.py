@@ -180,3 +180,12 @@ def test_an_operation_is_analysed_once_however_often_it_is_checked(
 def test_the_cost_of_a_too_deep_operation_is_not_estimated() -> None:
     refused = check(nested_categories(40), max_cost=1)
     assert [e["extensions"]["code"] for e in refused] == ["MAX_DEPTH_EXCEEDED"]
+
+
+def test_changing_a_returned_refusal_does_not_change_the_next_one() -> None:
+    op = operation(SHOP, nested_categories(17))
+    limiter = limiter_for(SHOP)
+    first = limiter.check(op.document, op.node, {})
+    first[0]["extensions"]["code"] = "CHANGED"
+    first[0]["path"] = ["x"]
+    assert limiter.check(op.document, op.node, {}) == check(nested_categories(17))
