@@ -33,9 +33,10 @@ from .waiting import until
 
 CLIENTS = 6
 # Answers each version must serve while the next reload is pending, so swaps happen under load.
-ANSWERS_PER_VERSION = 30
+ANSWERS_PER_VERSION = 150
 ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
-WRITES = ("B", "A", "B", "invalid", "A", "B")
+WRITES = ("B", "A", "B", "A", "B", "invalid", "A", "B", "A", "B")
+SWAPS = len(WRITES) - 1
 
 
 def started_with(app: ASGIApp, gateway: Gateway) -> ASGIApp:
@@ -134,7 +135,7 @@ async def test_reloads_under_load_fail_no_request(
             final = await http.post("/graphql", json={"query": "{ where }"})
             # Every pool a swap replaced closes once its last request has ended.
             retired = [c for c in gateway._retired if isinstance(c, TrackedClient)]
-            assert len(retired) == 5
+            assert len(retired) == SWAPS
             await until(
                 lambda: all(
                     c.active == 0 and all(s.closed for s in c._sessions.values()) for c in retired
@@ -149,7 +150,7 @@ async def test_reloads_under_load_fail_no_request(
     assert gateway.pipeline.supergraph.id == _id(sdl["B"])
     messages = [r.getMessage() for r in caplog.records]
     assert not any(_id(INVALID_SDL)[:12] in m for m in messages if "reloaded" in m)
-    # Five swaps, each logged with the old and the new version's id.
+    # Every swap is logged with the old and the new version's id.
     reloads = [m for m in messages if "supergraph reloaded" in m]
-    assert len(reloads) == 5
+    assert len(reloads) == SWAPS
     assert f"{_id(sdl['A'])[:12]} -> {_id(sdl['B'])[:12]}" in reloads[-1]
