@@ -229,7 +229,8 @@ def _forwarded_variables(prepared: PreparedOperation, raw: Mapping[str, Any]) ->
 
 
 def _with_code(error: dict[str, Any], code: str) -> dict[str, Any]:
-    return {**error, "extensions": {"code": code}}
+    # Keep what the check added (a limit's numbers), with the code.
+    return {**error, "extensions": {**error.get("extensions", {}), "code": code}}
 
 
 def _bad_request(errors: list[GraphQLError], code: str) -> GraphQLResponse:
