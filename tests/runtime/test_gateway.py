@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from gateway.request import GraphQLRequest
 from gateway.server import Gateway, gateway_from_sdl
 from gateway.server.pools import TrackedClient
@@ -9,6 +11,7 @@ from gateway.transport import SubgraphHttpClient
 
 from .conftest import Subgraphs
 from .standins import supergraph
+from .waiting import until
 
 
 class Recorder:
@@ -90,3 +93,24 @@ async def test_an_untracked_client_is_closed_after_the_longest_timeout(
     assert len(gateway._retiring) == 1
     await gateway.close()
     assert gateway._retiring == set()
+
+
+async def test_a_request_in_flight_finishes_on_its_pipeline_after_a_swap(
+    standins: Subgraphs,
+) -> None:
+    gateway = _gateway(standins)
+    old_client = gateway.client
+    assert isinstance(old_client, TrackedClient)
+    request = asyncio.ensure_future(gateway.pipeline.execute(GraphQLRequest(query="{ slow }")))
+    await until(standins.alpha.slow_arrived.is_set, "the request to reach the subgraph")
+    replacement = _gateway(standins, version="B")
+    gateway.swap(replacement.pipeline, replacement.client)
+    answer = await gateway.pipeline.execute(GraphQLRequest(query="{ where }"))
+    assert answer.body == {"data": {"where": "beta"}}
+    assert old_client.retired
+    assert old_client.active == 1
+    standins.alpha.release.set()
+    assert (await request).body == {"data": {"slow": "done"}}
+    await old_client.drained()
+    assert all(session.closed for session in old_client._sessions.values())
+    await gateway.close()
