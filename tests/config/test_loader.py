@@ -246,3 +246,18 @@ def test_a_secret_cannot_be_written_in_the_file(tmp_path: Path) -> None:
     # The model only names the variables secrets are read from; a value is an unknown key.
     message = _refusal(_file(tmp_path, "auth: {jwt_secret: hunter2}\n"))
     assert message.startswith("auth.jwt_secret: unknown key")
+
+
+def test_refuses_a_key_given_twice(tmp_path: Path) -> None:
+    message = _refusal(_file(tmp_path, "limits:\n  max_depth: 3\n  max_depth: 30\n"))
+    assert "not valid YAML: duplicate key 'max_depth' (line 3, column 3)" in message
+
+
+def test_yaml_anchors_still_work(tmp_path: Path) -> None:
+    text = (
+        "headers:\n"
+        "  all: [&tenant {action: propagate, named: [x-tenant]}]\n"
+        "  subgraphs: {accounts: [*tenant]}\n"
+    )
+    config = load_config(_file(tmp_path, text), env={})
+    assert config.headers.subgraphs["accounts"] == config.headers.all
