@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import uvicorn
+import yaml
 
-from gateway.config import ConfigError, GatewayConfig, load_config
+from gateway.config import ConfigError, GatewayConfig, config_to_data, load_config
 from gateway.server.factory import StartFailure, build_app, config_to_env
 from gateway.telemetry import configure_logging, shared_worker_metrics, uvicorn_log_config
 
@@ -53,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="SUBGRAPH=SECONDS",
         help="per-subgraph timeout, 0 for no limit (subgraphs.timeouts); repeatable",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the configuration and the supergraph, print the resolved configuration, exit",
     )
     parser.add_argument(
         "--log-level",
@@ -110,6 +116,8 @@ def main(argv: list[str]) -> int:
         return 2
     level = config.telemetry.log_level
     configure_logging(config.log_format, level)
+    if args.check:
+        return _check(config)
     if config.server.workers > 1:
         return _serve_workers(config)
     app = build_app(config)
@@ -130,6 +138,16 @@ def main(argv: list[str]) -> int:
     )
     server.run()
     return 0 if server.started else 1
+
+
+def _check(config: GatewayConfig) -> int:
+    """`--check`: everything `serve` would refuse is refused the same way; nothing listens."""
+    problem = build_app(config)
+    if isinstance(problem, StartFailure):
+        print(f"error: {problem.message}", file=sys.stderr)
+        return problem.exit_code
+    print(yaml.safe_dump(config_to_data(config), sort_keys=False), end="")
+    return 0
 
 
 def _grace(config: GatewayConfig) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from gateway.cli import plan
 from tests.support.servers import free_port, wait_healthy
@@ -290,3 +291,27 @@ def test_serve_with_workers_refuses_a_bad_supergraph_in_the_parent(tmp_path: Pat
     assert code == 1
     assert "not a usable supergraph" in output
     assert "Traceback" not in output
+
+
+def test_check_prints_the_resolved_configuration_and_exits(
+    supergraph_file: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "gateway.yaml"
+    config.write_text("limits: {max_depth: 12}\n")
+    process = _serve(
+        "--config", str(config), "--supergraph", str(supergraph_file), "--dev", "--check"
+    )
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 0, output
+    resolved = yaml.safe_load(output)
+    assert resolved["limits"]["max_depth"] == 12
+    assert resolved["dev"] is True
+    assert resolved["supergraph"]["file"] == str(supergraph_file.resolve())
+
+
+def test_check_refuses_what_serve_refuses(tmp_path: Path) -> None:
+    path = tmp_path / "bad.graphql"
+    path.write_text("type Query { a: Int }")
+    code, output = _refused("--supergraph", str(path), "--check")
+    assert code == 1
+    assert "not a usable supergraph" in output
