@@ -27,9 +27,11 @@ import logging
 from dataclasses import dataclass
 from typing import assert_never
 
+from gateway.request import RequestPipeline
 from gateway.server.gateway import Build, Gateway
 from gateway.server.sources import Fetched, SupergraphSource, Unchanged, Unreachable
 from gateway.supergraph import SupergraphError
+from gateway.transport import SubgraphHttpClient
 
 __all__ = ["Applied", "Outcome", "Refused", "SupergraphWatcher", "Unavailable", "Unchanged"]
 
@@ -83,6 +85,7 @@ class SupergraphWatcher:
         self.refused_id: str | None = None
         self.failures = 0
         self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
 
     async def start(self) -> None:
         """Polls every `poll_interval` seconds in a background task; 0 turns polling off."""
@@ -139,30 +142,25 @@ class SupergraphWatcher:
 
     async def _consider(self, sdl: str) -> Outcome:
         new_id = hashlib.sha256(sdl.encode()).hexdigest()
-        old_id = self.gateway.pipeline.supergraph.id
-        if new_id in (old_id, self.refused_id):
-            return Unchanged()
-        try:
-            built = await asyncio.to_thread(self.build, sdl, self.gateway.client)
-        except Exception as error:
-            logger.exception("building the pipeline for supergraph %s failed", _short(new_id))
-            built = SupergraphError(f"building the pipeline failed: {type(error).__name__}")
-        if isinstance(built, SupergraphError):
-            self.refused_id = new_id
-            logger.warning(
-                "supergraph refused: %s from %s is invalid (%s); still serving %s",
-                _short(new_id),
-                self.source.description,
-                built.message,
-                _short(old_id),
-            )
-            return Refused(supergraph_id=new_id, reason=built.message)
-        if self.gateway.closing:
-            return Unchanged()
-        # Another reload may have run while this one built (a manual `check`): swap only onto
-        # the pipeline the build started from, else build again at the next poll.
-        if self.gateway.pipeline.supergraph.id != old_id:
-            return Unchanged()
+        async with self._lock:  # one build at a time, even when `check` is also called by hand
+            while True:
+                old_id = self.gateway.pipeline.supergraph.id
+                if new_id in (old_id, self.refused_id) or self.gateway.closing:
+                    return Unchanged()
+                built = await self._build(sdl, new_id)
+                if isinstance(built, SupergraphError):
+                    self.refused_id = new_id
+                    logger.warning(
+                        "supergraph refused: %s from %s is invalid (%s); still serving %s",
+                        _short(new_id),
+                        self.source.description,
+                        built.message,
+                        _short(old_id),
+                    )
+                    return Refused(supergraph_id=new_id, reason=built.message)
+                # Swapped by someone else while this built: its client may be gone, build again.
+                if self.gateway.pipeline.supergraph.id == old_id and not self.gateway.closing:
+                    break
         pipeline, client = built
         self.gateway.swap(pipeline, client)
         self.refused_id = None
@@ -173,3 +171,12 @@ class SupergraphWatcher:
             _short(new_id),
         )
         return Applied(old_id=old_id, new_id=new_id)
+
+    async def _build(
+        self, sdl: str, new_id: str
+    ) -> tuple[RequestPipeline, SubgraphHttpClient] | SupergraphError:
+        try:
+            return await asyncio.to_thread(self.build, sdl, self.gateway.client)
+        except Exception as error:
+            logger.exception("building the pipeline for supergraph %s failed", _short(new_id))
+            return SupergraphError(f"building the pipeline failed: {type(error).__name__}")

@@ -253,3 +253,34 @@ def test_build_type_is_what_gateway_from_sdl_keeps() -> None:
     assert pipeline.supergraph.id == _id(SDL_B)
     assert client is not gateway.client
     assert isinstance(build(INVALID_SDL, None), SupergraphError)
+
+
+async def test_a_swap_made_elsewhere_during_the_build_is_not_overwritten_blindly() -> None:
+    gateway = _gateway()
+    assert gateway.build is not None
+    real = gateway.build
+    entered, proceed = threading.Event(), threading.Event()
+    clients: list[SubgraphHttpClient | None] = []
+
+    def held(
+        sdl: str, current: SubgraphHttpClient | None
+    ) -> tuple[RequestPipeline, SubgraphHttpClient] | SupergraphError:
+        clients.append(current)
+        entered.set()
+        proceed.wait(timeout=60)
+        return real(sdl, current)
+
+    sdl_c = SDL_A.replace("slow: String", "slow: String\n  other: String @join__field(graph: BETA)")
+    watcher = SupergraphWatcher(gateway, source=ScriptedSource(Fetched(sdl=sdl_c)), build=held)
+    check = asyncio.ensure_future(watcher.check())
+    await until(entered.is_set, "the build to start")
+    elsewhere = real(SDL_B, gateway.client)
+    assert not isinstance(elsewhere, SupergraphError)
+    gateway.swap(*elsewhere)
+    proceed.set()
+    outcome = await check
+    # Built again from the pipeline and pools serving after the other swap, then applied.
+    assert outcome == Applied(old_id=_id(SDL_B), new_id=_id(sdl_c))
+    assert clients[1] is elsewhere[1]
+    assert gateway.pipeline.supergraph.id == _id(sdl_c)
+    await gateway.close()
