@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from gateway.config import load_config
+from gateway.server.factory import StartFailure, build_app
 from shared.launcher.services import SUBGRAPHS
 from shared.stores import StoreUrls
 
@@ -102,3 +103,13 @@ def test_no_secret_is_written_in_the_file() -> None:
     for key in ("JWT_SECRET", "GATEWAY_SHARED_SECRET", "POSTGRES_PASSWORD", "NEO4J_PASSWORD"):
         for value in re.findall(rf"^\s*{key}:\s*(\S+)", text, flags=re.MULTILINE):
             assert value.startswith("${"), f"{key} must come from the environment, not {value}"
+
+
+def test_production_config_builds_every_stage_over_the_committed_supergraph() -> None:
+    config = load_config(
+        ROOT / "docker" / "gateway.yaml",
+        env={},
+        overrides={"supergraph.file": str(ROOT / "schema" / "supergraph.graphql")},
+    )
+    app = build_app(config)
+    assert not isinstance(app, StartFailure), app
