@@ -196,7 +196,7 @@ def from_text(text: str, hint: Any, path: KeyPath) -> Any:
             name, equals, item = part.partition("=")
             if not equals or not name.strip():
                 raise ConfigError(f"expected JSON or name=value pairs, got {part!r}", path=path)
-            pairs[name.strip()] = from_text(item, value_hint, (*path, name.strip()))
+            pairs[name.strip()] = from_text(item.strip(), value_hint, (*path, name.strip()))
         return pairs
     if hint is bool:
         if stripped.lower() in _TRUE | _FALSE:

@@ -130,6 +130,7 @@ def test_top_level_must_be_a_mapping() -> None:
         ("", tuple[str, ...], []),
         ("a=1,b=null", Mapping[str, float | None], {"a": 1.0, "b": None}),
         ('{"A": "http://a"}', Mapping[str, str], {"A": "http://a"}),
+        ("a = http://a , b=http://b", Mapping[str, str], {"a": "http://a", "b": "http://b"}),
         ('[{"action": "insert"}]', tuple[HeaderRule, ...], [{"action": "insert"}]),
         ('{"max_depth": 3}', Inner, {"max_depth": 3}),
     ],
