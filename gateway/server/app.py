@@ -68,7 +68,10 @@ class GatewayApp:
         if kind == "http":
             path: str = scope["path"]
             if path == self.graphql_path:
-                await self._graphql(scope, receive, send)
+                if scope["method"] == "POST":  # the hot path, first
+                    await self.endpoint.post(scope, receive, send)
+                else:
+                    await self._graphql(scope, receive, send)
             else:
                 await self._other(scope, path, send)
         elif kind == "lifespan":

@@ -36,11 +36,11 @@ _TOO_LARGE = BodyTooLarge()
 
 
 def inbound_headers(scope: Scope) -> dict[str, str]:
-    """The request's headers by lower-cased name; the last value wins for repeated names."""
-    # ASGI servers already lower-case names; doing it again costs little and guards other servers.
-    return {
-        name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
-    }
+    """The request's headers by name; the last value wins for repeated names.
+
+    ASGI requires servers to lower-case header names, so they are used as they come.
+    """
+    return {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
 
 
 def query_params(scope: Scope) -> dict[str, str]:
@@ -81,8 +81,9 @@ async def send_response(
     headers: Iterable[RawHeader] = (),
 ) -> None:
     """One whole response; `content_type` None for a response without content (204)."""
-    start: list[RawHeader] = [(b"content-length", str(len(body)).encode()), *headers]
+    start: list[RawHeader] = [(b"content-length", str(len(body)).encode())]
     if content_type is not None:
         start.append((b"content-type", content_type))
+    start.extend(headers)
     await send({"type": "http.response.start", "status": status, "headers": start})
     await send({"type": "http.response.body", "body": body})

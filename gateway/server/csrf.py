@@ -42,7 +42,10 @@ class CsrfGuard:
         """The refusal for a request that could have been sent cross-site without preflight."""
         if not self.enabled:
             return None
-        if method != "GET" and media_type_of(content_type) not in _SIMPLE_TYPES:
+        if method != "GET" and (
+            content_type.startswith("application/json")
+            or media_type_of(content_type) not in _SIMPLE_TYPES
+        ):
             return None
         for name in self.headers:
             if name in headers:

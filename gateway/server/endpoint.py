@@ -10,6 +10,7 @@ answers those 200 (the GraphQL errors are in the body), as the spec asks.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import orjson
 
@@ -49,6 +50,9 @@ _NOT_ACCEPTABLE = BadRequest(
 _HTML = b"text/html; charset=utf-8"
 _WWW_AUTHENTICATE = ((b"www-authenticate", b"Bearer"),)
 _ALLOW_POST = ((b"allow", b"POST"),)
+JSON = ResponseType.JSON
+# Status, JSON body and extra headers of an answer.
+_Answer = tuple[int, dict[str, Any], tuple[RawHeader, ...]]
 
 
 def _internal_error() -> GraphQLResponse:
@@ -131,64 +135,60 @@ class GraphQLEndpoint:
         accepted: ResponseType | None,
         decoded: GraphQLRequest | BadRequest,
     ) -> None:
+        """Runs `decoded` (or records the refusal) and sends the answer; the observer records
+        every request.  One coroutine on purpose: this is the hot path."""
         rid = request_id(headers.get(self.id_header))
-        response_type = accepted or ResponseType.JSON
+        response_type = accepted or JSON
+        gateway = self.gateway
         try:
-            status, body, extra = await self._run(rid, headers, decoded, response_type.legacy)
+            if isinstance(decoded, BadRequest):
+                status, body, extra = self._refused(rid, headers, decoded)
+            else:
+                identity = await gateway.authenticator.authenticate(headers)
+                if isinstance(identity, GraphQLResponse):
+                    status, body, extra = self._unauthenticated(rid, headers, decoded, identity)
+                else:
+                    context = request_context(rid, headers, identity)
+                    pipeline = gateway.pipeline  # once: a reload must not mix supergraphs
+                    with gateway.observer.request(context) as record:
+                        record.operation_name = decoded.operation_name
+                        try:
+                            response = await pipeline.execute(decoded, context)
+                        except Exception:
+                            logger.exception("unexpected failure while executing a request")
+                            response = _internal_error()
+                        record.response = response
+                    status, body, extra = _http_status(response, response_type.legacy)
         except Exception:
             logger.exception("unexpected failure while answering a GraphQL request")
             status, body, extra = 500, _internal_error().body, ()
-        await send_response(
-            send,
-            status,
-            orjson.dumps(body),
-            response_type.content_type,
-            (
-                (self.id_header_raw, rid.encode()),
-                *extra,
-                *self.cors.response_headers(headers.get("origin")),
-            ),
-        )
+        out = [(self.id_header_raw, rid.encode()), *extra]
+        out.extend(self.cors.response_headers(headers.get("origin")))
+        await send_response(send, status, orjson.dumps(body), response_type.content_type, out)
 
-    async def _run(
+    def _refused(self, rid: str, headers: dict[str, str], refusal: BadRequest) -> _Answer:
+        response = GraphQLResponse(
+            status=refusal.status, body=error_body(refusal.message, refusal.code)
+        )
+        with self.gateway.observer.request(request_context(rid, headers)) as record:
+            record.response = response
+        return response.status, response.body, refusal.headers
+
+    def _unauthenticated(
         self,
         rid: str,
         headers: dict[str, str],
-        decoded: GraphQLRequest | BadRequest,
-        legacy: bool,
-    ) -> tuple[int, dict[str, object], tuple[RawHeader, ...]]:
-        """The status, body and extra headers; the observer records every request."""
-        gateway = self.gateway
-        if isinstance(decoded, BadRequest):
-            refusal = GraphQLResponse(
-                status=decoded.status, body=error_body(decoded.message, decoded.code)
-            )
-            with gateway.observer.request(request_context(rid, headers)) as record:
-                record.response = refusal
-            return refusal.status, refusal.body, decoded.headers
-        identity = await gateway.authenticator.authenticate(headers)
-        if isinstance(identity, GraphQLResponse):
-            with gateway.observer.request(request_context(rid, headers)) as record:
-                record.operation_name = decoded.operation_name
-                record.response = identity
-            extra = _WWW_AUTHENTICATE if identity.status == 401 else ()
-            return identity.status, identity.body, extra
-        context = request_context(rid, headers, identity)
-        pipeline = gateway.pipeline  # once: a reload mid-request must not mix supergraphs
-        with gateway.observer.request(context) as record:
-            record.operation_name = decoded.operation_name
-            try:
-                response = await pipeline.execute(decoded, context)
-            except Exception:
-                logger.exception("unexpected failure while executing a GraphQL request")
-                response = _internal_error()
-            record.response = response
-        return _http_status(response, legacy)
+        request: GraphQLRequest,
+        refusal: GraphQLResponse,
+    ) -> _Answer:
+        with self.gateway.observer.request(request_context(rid, headers)) as record:
+            record.operation_name = request.operation_name
+            record.response = refusal
+        extra = _WWW_AUTHENTICATE if refusal.status == 401 else ()
+        return refusal.status, refusal.body, extra
 
 
-def _http_status(
-    response: GraphQLResponse, legacy: bool
-) -> tuple[int, dict[str, object], tuple[RawHeader, ...]]:
+def _http_status(response: GraphQLResponse, legacy: bool) -> _Answer:
     match response.status:
         case 400 if legacy:
             # application/json: a well-formed request refused by GraphQL (parse, validation,

@@ -9,28 +9,32 @@ as the spec asks of servers that still serve legacy clients.  None: nothing acce
 
 from __future__ import annotations
 
-from enum import Enum
+from dataclasses import dataclass
+from typing import ClassVar
 
 __all__ = ["ResponseType", "negotiate"]
 
 
-class ResponseType(Enum):
-    GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
-    JSON = "application/json"
+@dataclass(frozen=True, slots=True)
+class ResponseType:
+    """One of the two response media types (plain attributes: read on every request)."""
 
-    @property
-    def content_type(self) -> bytes:
-        return _CONTENT_TYPES[self]
+    value: str
+    # The Content-Type header's value.
+    content_type: bytes
+    # Whether GraphQL request errors are answered 200 (the `application/json` rules).
+    legacy: bool
 
-    @property
-    def legacy(self) -> bool:
-        """Whether GraphQL request errors are answered 200 (the `application/json` rules)."""
-        return self is ResponseType.JSON
+    GRAPHQL_RESPONSE_JSON: ClassVar[ResponseType]
+    JSON: ClassVar[ResponseType]
 
 
-_CONTENT_TYPES = {kind: f"{kind.value}; charset=utf-8".encode() for kind in ResponseType}
-_GRAPHQL = ResponseType.GRAPHQL_RESPONSE_JSON.value
-_JSON = ResponseType.JSON.value
+_GRAPHQL = "application/graphql-response+json"
+_JSON = "application/json"
+ResponseType.GRAPHQL_RESPONSE_JSON = ResponseType(
+    _GRAPHQL, f"{_GRAPHQL}; charset=utf-8".encode(), legacy=False
+)
+ResponseType.JSON = ResponseType(_JSON, f"{_JSON}; charset=utf-8".encode(), legacy=True)
 # What clients actually send, answered without parsing.
 _COMMON = {
     "": ResponseType.JSON,
