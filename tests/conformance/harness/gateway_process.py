@@ -72,8 +72,11 @@ def start_gateway(supergraph: Path, log_path: Path) -> GatewayProcess:
     template = os.environ.get("CONFORMANCE_GATEWAY_CMD", DEFAULT_COMMAND)
     command = template.format(python=sys.executable, supergraph=supergraph, port=port)
     log = log_path.open("wb")
+    # The scenarios introspect (production mode has introspection off); the gateway's
+    # request limits stay at their production defaults.
+    env = {**os.environ, "GATEWAY__INTROSPECTION": "true"}
     process = subprocess.Popen(
-        shlex.split(command), cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT
+        shlex.split(command), cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env
     )
     gateway = GatewayProcess(
         base=f"http://127.0.0.1:{port}", process=process, log_path=log_path, log=log
