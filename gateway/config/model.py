@@ -1,6 +1,6 @@
 """The gateway's configuration: one frozen dataclass per section, with production defaults.
 
-`gateway.config.load_config` fills these from one YAML file and `GATEWAY_*` environment
+`gateway.config.load_config` fills these from one YAML file and `GATEWAY__*` environment
 variables (docs/configuration.md).  `dev: true` (the `--dev` switch) turns on what a developer
 wants and production must not have: introspection, GraphiQL, query plans in responses, text logs.
 Fields left `None` follow `dev`; the `*_enabled` properties resolve them.

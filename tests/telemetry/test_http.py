@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from gateway.config import GatewayConfig
 from gateway.config.model import AuthConfig, SupergraphConfig, TelemetryConfig
-from gateway.server.factory import build_app
+from gateway.server.factory import StartFailure, build_app
 from gateway.telemetry import JsonFormatter
 from gateway.telemetry.logs import RequestIdFilter
 from tests.server.subgraphs import ACCOUNTS, REVIEWS_SCHEMA, strawberry_app, supergraph_sdl
@@ -69,7 +69,7 @@ def test_metrics_endpoint_and_access_log_after_requests(
     supergraph: Path, access_lines: io.StringIO
 ) -> None:
     app = build_app(_config(supergraph, TelemetryConfig()))
-    assert not isinstance(app, str), app
+    assert not isinstance(app, StartFailure), app
     with serve_in_thread(app) as base, httpx.Client(base_url=base) as client:
         ok = client.post(
             "/graphql",
@@ -132,7 +132,7 @@ def test_spans_of_a_request_reach_the_collector(
     endpoint, exports = collector
     telemetry = TelemetryConfig(tracing_exporter="otlp", otlp_endpoint=endpoint)
     app = build_app(_config(supergraph, telemetry))
-    assert not isinstance(app, str), app
+    assert not isinstance(app, StartFailure), app
     with serve_in_thread(app) as base, httpx.Client(base_url=base) as client:
         response = client.post("/graphql", json={"query": QUERY, "operationName": "MyReviews"})
         assert response.status_code == 200
