@@ -53,6 +53,7 @@ class GatewayApp:
         self.endpoint = GraphQLEndpoint(gateway, config)
         self.graphql_path = config.server.graphql_path
         self.graphiql = config.graphiql_enabled
+        self.assets_dir = config.graphiql.assets_dir
         self.routes: dict[str, _Route] = {"/health": self._health, "/ready": self._ready}
         if metrics is not None and config.telemetry.metrics_enabled:
             render = metrics
@@ -100,7 +101,9 @@ class GatewayApp:
             return
         try:
             if route is None:
-                status, body, content_type = _asset(path.removeprefix(ASSETS_PREFIX))
+                status, body, content_type = _asset(
+                    path.removeprefix(ASSETS_PREFIX), self.assets_dir
+                )
             else:
                 status, body, content_type = await route()
         except Exception:
@@ -139,8 +142,8 @@ class GatewayApp:
                 return
 
 
-def _asset(path: str) -> tuple[int, bytes, bytes]:
-    found = asset(path)
+def _asset(path: str, assets_dir: str | None) -> tuple[int, bytes, bytes]:
+    found = asset(path, assets_dir=assets_dir)
     if found is None:
         return 404, orjson.dumps(error_body(f"No GraphiQL asset {path}.", "NOT_FOUND")), _JSON
     body, content_type = found

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from gateway.config.model import GatewayConfig
-from gateway.graphiql import graphiql_page
+from gateway.graphiql import PAGE_CSP, graphiql_page
 from gateway.request import GraphQLRequest, GraphQLResponse, error_body
 from gateway.server.asgi import (
     BodyTooLarge,
@@ -48,6 +48,10 @@ _NOT_ACCEPTABLE = BadRequest(
     ),
 )
 _HTML = b"text/html; charset=utf-8"
+_PAGE_HEADERS = (
+    (b"content-security-policy", PAGE_CSP.encode("latin-1")),
+    (b"cache-control", b"no-cache"),
+)
 _WWW_AUTHENTICATE = ((b"www-authenticate", b"Bearer"),)
 _ALLOW_POST = ((b"allow", b"POST"),)
 JSON = ResponseType.JSON
@@ -122,10 +126,7 @@ class GraphQLEndpoint:
     async def _explorer(self, send: Send, headers: dict[str, str]) -> None:
         if self._page is None:
             self._page = graphiql_page(self.config)
-        extra = (
-            *self.cors.response_headers(headers.get("origin")),
-            (b"cache-control", b"no-cache"),
-        )
+        extra = (*self.cors.response_headers(headers.get("origin")), *_PAGE_HEADERS)
         await send_response(send, 200, self._page, _HTML, extra)
 
     async def _answer(

@@ -9,7 +9,7 @@ import pytest
 
 import gateway.server.app as app_module
 from gateway.config import GatewayConfig, GraphiQLConfig, ServerConfig, TelemetryConfig
-from gateway.graphiql import graphiql_page
+from gateway.graphiql import PAGE_CSP, graphiql_page
 
 from .inprocess import PREFLIGHT, app_for, client_for, stand_in_gateway
 
@@ -71,6 +71,7 @@ async def test_graphiql_page_is_served_to_browsers_when_enabled() -> None:
     assert page.status_code == 200
     assert page.headers["content-type"] == "text/html; charset=utf-8"
     assert page.content == graphiql_page(WITH_GRAPHIQL)
+    assert page.headers["content-security-policy"] == PAGE_CSP
     assert query.json() == {"data": {"me": {"name": "Ada"}}}
 
 
@@ -86,14 +87,15 @@ async def test_graphiql_is_not_served_when_disabled() -> None:
 async def test_graphiql_assets_come_from_the_graphiql_package(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    asked: list[str] = []
+    asked: list[tuple[str, str | None]] = []
 
-    def fake_asset(path: str) -> tuple[bytes, str] | None:
-        asked.append(path)
+    def fake_asset(path: str, *, assets_dir: str | None = None) -> tuple[bytes, str] | None:
+        asked.append((path, assets_dir))
         return (b"body{}", "text/css") if path == "css/graphiql.css" else None
 
     monkeypatch.setattr(app_module, "asset", fake_asset)
-    async with client_for(app_for(config=WITH_GRAPHIQL)) as client:
+    config = GatewayConfig(graphiql=GraphiQLConfig(enabled=True, assets_dir="/opt/graphiql"))
+    async with client_for(app_for(config=config)) as client:
         found = await client.get("/graphiql/assets/css/graphiql.css")
         missing = await client.get("/graphiql/assets/nope.js")
     assert (found.status_code, found.content, found.headers["content-type"]) == (
@@ -102,7 +104,7 @@ async def test_graphiql_assets_come_from_the_graphiql_package(
         "text/css",
     )
     assert missing.status_code == 404
-    assert asked == ["css/graphiql.css", "nope.js"]
+    assert asked == [("css/graphiql.css", "/opt/graphiql"), ("nope.js", "/opt/graphiql")]
 
 
 async def test_graphql_path_comes_from_config() -> None:
