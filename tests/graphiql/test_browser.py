@@ -12,8 +12,7 @@ import pytest
 
 from gateway.config import GatewayConfig
 from gateway.graphiql import install_assets
-from gateway.request import PipelineStages
-from gateway.server import Gateway, gateway_from_sdl
+from gateway.server import Gateway, create_app, gateway_from_config
 from tests.server.subgraphs import (
     ACCOUNTS,
     REVIEWS_SCHEMA,
@@ -24,7 +23,6 @@ from tests.server.subgraphs import (
 )
 from tests.support.servers import serve_in_thread
 
-from .app import graphiql_app
 from .devtools import Page, launch_chromium, open_page
 
 QUERY = "query LatestReviews {\n  latestReviews {\n    body\n    author { name }\n  }\n}\n"
@@ -48,14 +46,10 @@ def gateway_url() -> Iterator[str]:
             "reviews": stack.enter_context(serve_in_thread(strawberry_app(REVIEWS_SCHEMA))),
             "chaos": stack.enter_context(serve_in_thread(chaos_app(ChaosControl()))),
         }
-        stages = PipelineStages(
-            introspection=config.introspection_enabled,
-            expose_query_plan=config.query_plan_exposed,
-        )
         sdl = supergraph_sdl({name: f"{base}/graphql" for name, base in urls.items()})
-        gateway = gateway_from_sdl(sdl, stages=stages)
+        gateway = gateway_from_config(config, sdl=sdl)
         assert isinstance(gateway, Gateway), gateway
-        yield stack.enter_context(serve_in_thread(graphiql_app(gateway, config)))
+        yield stack.enter_context(serve_in_thread(create_app(gateway, config)))
 
 
 def _editor_value(selector: str) -> str:
