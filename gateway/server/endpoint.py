@@ -54,7 +54,7 @@ _PAGE_HEADERS = (
 )
 _WWW_AUTHENTICATE = ((b"www-authenticate", b"Bearer"),)
 _ALLOW_POST = ((b"allow", b"POST"),)
-JSON = ResponseType.JSON
+_JSON = ResponseType.JSON
 # Status, JSON body and extra headers of an answer.
 _Answer = tuple[int, dict[str, Any], tuple[RawHeader, ...]]
 
@@ -125,7 +125,13 @@ class GraphQLEndpoint:
 
     async def _explorer(self, send: Send, headers: dict[str, str]) -> None:
         if self._page is None:
-            self._page = graphiql_page(self.config)
+            try:
+                self._page = graphiql_page(self.config)
+            except Exception:
+                logger.exception("the GraphiQL page could not be rendered")
+                body = orjson.dumps(error_body("Internal server error.", "INTERNAL_SERVER_ERROR"))
+                await send_response(send, 500, body, _JSON.content_type)
+                return
         extra = (*self.cors.response_headers(headers.get("origin")), *_PAGE_HEADERS)
         await send_response(send, 200, self._page, _HTML, extra)
 
@@ -139,7 +145,7 @@ class GraphQLEndpoint:
         """Runs `decoded` (or records the refusal) and sends the answer; the observer records
         every request.  One coroutine on purpose: this is the hot path."""
         rid = request_id(headers.get(self.id_header))
-        response_type = accepted or JSON
+        response_type = accepted or _JSON
         gateway = self.gateway
         try:
             if isinstance(decoded, BadRequest):
