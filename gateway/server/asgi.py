@@ -81,9 +81,12 @@ async def send_response(
     headers: Iterable[RawHeader] = (),
 ) -> None:
     """One whole response; `content_type` None for a response without content (204)."""
-    start: list[RawHeader] = [(b"content-length", str(len(body)).encode())]
+    start: list[RawHeader] = []
     if content_type is not None:
         start.append((b"content-type", content_type))
+    # A 204 must not carry Content-Length (RFC 9110, 8.6).
+    if status != 204:
+        start.append((b"content-length", str(len(body)).encode()))
     start.extend(headers)
     await send({"type": "http.response.start", "status": status, "headers": start})
     await send({"type": "http.response.body", "body": body})
