@@ -185,6 +185,11 @@ class RequestPipeline:
             return GraphQLResponse(
                 status=400, body=error_body(message, "OPERATION_RESOLUTION_FAILURE")
             )
+        if self.schema.get_root_type(operation.operation) is None:
+            # graphql-core 3.2 validates no operation type against the schema's roots.
+            kind = operation.operation.value
+            body = error_body(f"The schema has no {kind} type.", "GRAPHQL_VALIDATION_FAILED")
+            return GraphQLResponse(status=400, body=body)
         if operation.operation is OperationType.SUBSCRIPTION:
             body = error_body("Subscriptions are not supported yet.", "OPERATION_NOT_SUPPORTED")
             return GraphQLResponse(status=400, body=body)

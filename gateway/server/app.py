@@ -132,6 +132,14 @@ class GatewayApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                try:
+                    # Starts the gateway's services: the supergraph watcher.
+                    await self.gateway.start()
+                except Exception:
+                    logger.exception("starting the gateway failed")
+                    reason = "the gateway's services could not start"
+                    await send({"type": "lifespan.startup.failed", "message": reason})
+                    return
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 try:

@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from graphql import build_schema
 
 from gateway.request import GraphQLRequest, RequestPipeline
 
@@ -171,3 +172,14 @@ async def test_introspection_inside_root_fragments_is_answered() -> None:
             "me": {"name": "Ada"},
         }
     }
+
+
+@pytest.mark.parametrize("kind", ["mutation", "subscription"])
+async def test_operation_type_missing_from_the_schema_is_a_validation_error(kind: str) -> None:
+    schema = build_schema("type Query { me: String }")
+    plans = CountingPlanner()
+    pipeline = RequestPipeline(FakeSupergraph(api_schema=schema), plans, RecordingFetch({}))
+    answer = await pipeline.execute(GraphQLRequest(query=f"{kind} {{ me }}"))
+    assert answer.status == 400
+    assert answer.body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert plans.calls == []
