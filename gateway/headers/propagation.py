@@ -107,15 +107,5 @@ def _with_headers(fetch: SubgraphFetcher, headers: _Headers) -> SubgraphFetcher:
 
 
 def _replaced(request: SubgraphRequest, headers: _Headers) -> SubgraphRequest:
-    """`dataclasses.replace(request, headers=...)`, spelt out: `replace` inspects the fields on
-    every call and costs five times the constructor on this hot path (measured; a test checks
-    that this stays equal to `replace` when `SubgraphRequest` gains a field)."""
-    return SubgraphRequest(
-        service_name=request.service_name,
-        query=request.query,
-        operation_name=request.operation_name,
-        variables=request.variables,
-        operation_kind=request.operation_kind,
-        # Headers something below us already set stay, ahead of ours.
-        headers=(*request.headers, *headers) if request.headers else headers,
-    )
+    # Headers something below us already set stay, ahead of ours.
+    return request.with_headers((*request.headers, *headers) if request.headers else headers)

@@ -177,8 +177,7 @@ class GraphQLEndpoint:
         response = GraphQLResponse(
             status=refusal.status, body=error_body(refusal.message, refusal.code)
         )
-        with self.gateway.observer.request(request_context(rid, headers)) as record:
-            record.response = response
+        self._record(rid, headers, None, response)
         return response.status, response.body, refusal.headers
 
     def _unauthenticated(
@@ -188,11 +187,21 @@ class GraphQLEndpoint:
         request: GraphQLRequest,
         refusal: GraphQLResponse,
     ) -> _Answer:
-        with self.gateway.observer.request(request_context(rid, headers)) as record:
-            record.operation_name = request.operation_name
-            record.response = refusal
+        self._record(rid, headers, request.operation_name, refusal)
         extra = _WWW_AUTHENTICATE if refusal.status == 401 else ()
         return refusal.status, refusal.body, extra
+
+    def _record(
+        self,
+        rid: str,
+        headers: dict[str, str],
+        operation_name: str | None,
+        response: GraphQLResponse,
+    ) -> None:
+        """Records a request refused before the pipeline ran, like every other request."""
+        with self.gateway.observer.request(request_context(rid, headers)) as record:
+            record.operation_name = operation_name
+            record.response = response
 
 
 def _http_status(response: GraphQLResponse, legacy: bool) -> _Answer:

@@ -14,7 +14,6 @@ With tracing off only the metrics are kept: one clock read and two label lookups
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from time import perf_counter
 from typing import Any
 
@@ -90,7 +89,7 @@ class _TracedFetch:
         span = self.tracing.tracer.start_span(
             FETCH_SPAN, kind=SpanKind.CLIENT, attributes=attributes
         )
-        traced = replace(request, headers=self.tracing.with_trace_headers(request.headers, span))
+        traced = request.with_headers(self.tracing.with_trace_headers(request.headers, span))
         start = perf_counter()
         try:
             body = await self.fetch(traced)

@@ -18,6 +18,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from tests.support.supergraphs import JOIN_V03_PREAMBLE
+
 
 class StandIn:
     """One subgraph's behaviour, set by the test (from its own thread)."""
@@ -62,27 +64,9 @@ class StandIn:
         )
 
 
-_TEMPLATE = """
-schema @link(url: "https://specs.apollo.dev/link/v1.0")
-       @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) {
-  query: Query
-}
-directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
-directive @join__graph(name: String!, url: String!) on ENUM_VALUE
-directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet,
-  type: String, external: Boolean, override: String, usedOverridden: Boolean
-) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
-directive @join__implements(graph: join__Graph!, interface: String!)
-  repeatable on OBJECT | INTERFACE
-directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false,
-  resolvable: Boolean! = true, isInterfaceObject: Boolean! = false
-) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
-directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION
-directive @link(url: String, as: String, for: link__Purpose, import: [link__Import])
-  repeatable on SCHEMA
-scalar join__FieldSet
-scalar link__Import
-enum link__Purpose { SECURITY EXECUTION }
+_TEMPLATE = (
+    JOIN_V03_PREAMBLE
+    + """
 
 enum join__Graph {
   ALPHA @join__graph(name: "alpha", url: "ALPHA_URL")
@@ -94,6 +78,7 @@ type Query @join__type(graph: ALPHA) @join__type(graph: BETA) {
   slow: String @join__field(graph: ALPHA)
 }
 """
+)
 
 INVALID_SDL = "type Query { where: String"
 

@@ -18,6 +18,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from strawberry.asgi import GraphQL
 
+from tests.support.supergraphs import JOIN_V03_PREAMBLE
+
 USERS = {"1": "Ada", "2": "Grace", "3": "Linus"}
 
 
@@ -142,27 +144,9 @@ def chaos_app(control: ChaosControl) -> Starlette:
     )
 
 
-SUPERGRAPH_TEMPLATE = """
-schema @link(url: "https://specs.apollo.dev/link/v1.0")
-       @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) {
-  query: Query
-}
-directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
-directive @join__graph(name: String!, url: String!) on ENUM_VALUE
-directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet,
-  type: String, external: Boolean, override: String, usedOverridden: Boolean
-) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
-directive @join__implements(graph: join__Graph!, interface: String!)
-  repeatable on OBJECT | INTERFACE
-directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false,
-  resolvable: Boolean! = true, isInterfaceObject: Boolean! = false
-) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
-directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION
-directive @link(url: String, as: String, for: link__Purpose, import: [link__Import])
-  repeatable on SCHEMA
-scalar join__FieldSet
-scalar link__Import
-enum link__Purpose { SECURITY EXECUTION }
+SUPERGRAPH_TEMPLATE = (
+    JOIN_V03_PREAMBLE
+    + """
 
 enum join__Graph {
   ACCOUNTS @join__graph(name: "accounts", url: "{accounts}")
@@ -192,6 +176,7 @@ type Review @join__type(graph: REVIEWS) {
   author: User!
 }
 """
+)
 
 
 def supergraph_sdl(urls: dict[str, str]) -> str:
