@@ -57,6 +57,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--target", default="ours", help="one of our targets' keys (bench/runner/targets.py)"
+    )
     args = parser.parse_args()
     os.sched_setaffinity(0, {LOAD_CPU})
     LOGS.mkdir(parents=True, exist_ok=True)
@@ -64,7 +67,7 @@ def main() -> None:
     subgraphs = Pinned(argv=(sys.executable, "-m", "bench.subgraphs", "--port",
                              str(SUBGRAPHS_PORT)), cpu=LOAD_CPU, cwd=REPO)  # fmt: skip
     subgraphs.start()
-    ours = gateway_targets()[0]
+    ours = next(t for t in gateway_targets() if t.key == args.target)
     gateway: Pinned | str | None = None
     try:
         assert wait_for_port(SUBGRAPHS_PORT, subgraphs), "subgraphs did not start"
