@@ -19,9 +19,11 @@ def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
             if key not in target or value is not None:
                 target[key] = value
             continue
-        if isinstance(current, dict) and isinstance(value, dict):
+        # Exact type checks: merged data is decoded JSON, and they are the cheapest test.
+        kind = type(current)
+        if kind is dict and type(value) is dict:
             deep_merge(current, value)
-        elif isinstance(current, list) and isinstance(value, list) and len(current) == len(value):
+        elif kind is list and type(value) is list and len(current) == len(value):
             _merge_lists(current, value)
         else:
             target[key] = value

@@ -15,30 +15,43 @@ def objects_at(root: dict[str, Any], path: tuple[str, ...]) -> list[dict[str, An
 
     `@` steps through a list; lists met on a plain key are stepped through as well, so a plan that
     omits `@` still works.  A step `... on T` keeps only objects whose `__typename` is `T`.
-    This is the hot path of entity fetches: it goes level by level and builds no paths.
+    This is the hot path of entity fetches: it goes level by level, keeps only objects at each
+    level (lists are stepped into as they are met) and builds no paths.
     """
-    level: list[Any] = [root]
+    level: list[dict[str, Any]] = [root]
     for step in path:
         if step == "@":
             continue
-        level = _flatten(level)
+        out: list[dict[str, Any]] = []
         if step.startswith("... on "):
             wanted = step[7:]
-            level = [v for v in level if v.get("__typename") in (None, wanted)]
+            for obj in level:
+                if obj.get("__typename") in (None, wanted):
+                    out.append(obj)
         else:
-            level = [v.get(step) for v in level]
-    return _flatten(level)
+            append = out.append
+            for obj in level:
+                value = obj.get(step)
+                kind = type(value)
+                if kind is dict:
+                    append(value)  # type: ignore[arg-type]
+                elif kind is list:
+                    for item in value:  # type: ignore[union-attr]
+                        if type(item) is dict:
+                            append(item)
+                        elif type(item) is list:
+                            _extend_objects(out, item)
+        level = out
+    return level
 
 
-def _flatten(values: list[Any]) -> list[dict[str, Any]]:
-    """The objects among `values`, with lists (nested ones too) replaced by their items."""
-    out: list[dict[str, Any]] = []
+def _extend_objects(out: list[dict[str, Any]], values: list[Any]) -> None:
+    """Append the objects among `values`, stepping into nested lists."""
     for value in values:
         if type(value) is dict:
             out.append(value)
         elif type(value) is list:
-            out.extend(_flatten(value))
-    return out
+            _extend_objects(out, value)
 
 
 def located_at(root: dict[str, Any], path: tuple[str, ...]) -> list[Located]:

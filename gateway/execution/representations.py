@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -72,26 +73,37 @@ def _collect_flat(
     reps = Representations()
     index_of: dict[Any, int] = {}
     values, origins = reps.values, reps.origins
+    # One C call reads every key field (a tuple; KeyError when one is missing).
+    read = _reader(keys)
     for obj in objects:
         typename = obj.get("__typename")
         if typename is not None and typename != condition:
             continue
         try:
-            fingerprint: Any = tuple([obj[key] for key in keys])
+            fingerprint = read(obj)
         except KeyError:
             continue
+        count = len(values)
         try:
-            index = index_of.get(fingerprint)
+            index = index_of.setdefault(fingerprint, count)
         except TypeError:  # a key field holding an object or a list
-            fingerprint = orjson.dumps(fingerprint, option=orjson.OPT_SORT_KEYS)
-            index = index_of.get(fingerprint)
-        if index is None:
-            index_of[fingerprint] = len(values)
-            values.append({key: obj[key] for key in keys})
+            index = index_of.setdefault(
+                orjson.dumps(fingerprint, option=orjson.OPT_SORT_KEYS), count
+            )
+        if index == count:
+            values.append(dict(zip(keys, fingerprint, strict=True)))
             origins.append([obj])
         else:
             origins[index].append(obj)
     return reps
+
+
+@lru_cache(maxsize=4096)
+def _reader(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    getter = itemgetter(*keys)
+    if len(keys) > 1:
+        return getter
+    return lambda obj: (getter(obj),)
 
 
 @lru_cache(maxsize=4096)
