@@ -21,6 +21,7 @@ import uvicorn
 import yaml
 
 from gateway.config import ConfigError, GatewayConfig, config_to_data, load_config
+from gateway.server.collector import tune_collector
 from gateway.server.factory import StartFailure, build_app, config_to_env
 from gateway.telemetry import configure_logging, shared_worker_metrics, uvicorn_log_config
 
@@ -124,6 +125,7 @@ def main(argv: list[str]) -> int:
     if isinstance(app, StartFailure):
         print(f"error: {app.message}", file=sys.stderr)
         return app.exit_code
+    tune_collector()
     server = _Server(
         uvicorn.Config(
             app,
