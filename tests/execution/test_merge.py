@@ -23,3 +23,15 @@ def test_deep_merge_replaces_scalars() -> None:
     target = {"a": 1}
     deep_merge(target, {"a": 2})
     assert target == {"a": 2}
+
+
+def test_deep_merge_keeps_a_value_a_null_would_erase_beside_new_keys() -> None:
+    target = {"id": 1, "name": "a"}
+    deep_merge(target, {"id": 1, "name": None, "extra": [1]})
+    assert target == {"id": 1, "name": "a", "extra": [1]}
+
+
+def test_deep_merge_merges_nested_objects_beside_equal_key_fields() -> None:
+    target = {"id": 1, "owner": {"id": 2}}
+    deep_merge(target, {"id": 1, "owner": {"name": "n"}, "new": True})
+    assert target == {"id": 1, "owner": {"id": 2, "name": "n"}, "new": True}
