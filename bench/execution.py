@@ -19,10 +19,12 @@ import io
 import json
 import pstats
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
+from graphql import GraphQLSchema
 
 from bench.subgraphs.app import SubgraphsApp
 from bench.subgraphs.scenario import scenario_schemas
@@ -40,8 +42,8 @@ EXPECTED = json.loads((BENCH_DIR / "queries" / "heavy.expected.json").read_text(
 class InProcessFetch:
     """A `SubgraphFetcher` answering from the bench subgraphs' memo, with the wire's JSON work."""
 
-    def __init__(self) -> None:
-        self.app = SubgraphsApp(scenario_schemas())
+    def __init__(self, schemas: Mapping[str, GraphQLSchema] | None = None) -> None:
+        self.app = SubgraphsApp(scenario_schemas() if schemas is None else schemas)
 
     async def __call__(self, request: SubgraphRequest) -> Any:
         payload: dict[str, Any] = {"query": request.query, "variables": request.variables}
@@ -51,8 +53,8 @@ class InProcessFetch:
         return orjson.loads(answer)
 
 
-def build_pipeline(fetch: InProcessFetch) -> RequestPipeline:
-    supergraph = load_supergraph(SUPERGRAPH.read_text(encoding="utf-8"))
+def build_pipeline(fetch: InProcessFetch, supergraph_file: Path = SUPERGRAPH) -> RequestPipeline:
+    supergraph = load_supergraph(supergraph_file.read_text(encoding="utf-8"))
     if isinstance(supergraph, SupergraphError):
         raise SystemExit(f"bench supergraph does not load: {supergraph}")
     planner = QueryPlanner(supergraph)
