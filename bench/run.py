@@ -174,9 +174,6 @@ def main() -> None:
             print(f"round {round_number}", flush=True)
             for target in targets:
                 _merge(rows, _measure_target(target, args, wrk, subgraphs))
-        unimplemented = "`deduplicate_requests` is not implemented yet"
-        rows.append(Row(key="ours_dedup", label="ours (1 worker), dedup on",
-                        dedup="not implemented", failure=unimplemented))  # fmt: skip
         scale_targets = [t for t in targets if t.key in {"ours", "apollo", "hive_rr"}]
         points = [] if args.no_scale else _scale(scale_targets, args, wrk)
     finally:

@@ -15,7 +15,7 @@ __all__ = ["Row", "ScalePoint", "main_table", "scale_table"]
 class Row:
     key: str
     label: str
-    dedup: str  # "off", "on", "not implemented"
+    dedup: str  # "off" or "on"
     runs: tuple[Measurement, ...] = ()
     failure: str | None = None
 
@@ -44,7 +44,8 @@ def _mean_rps(row: Row | None) -> float | None:
 
 
 def main_table(rows: Sequence[Row], baselines: Mapping[str, str]) -> str:
-    """`baselines`: column title → row key the ratio is taken against."""
+    """`baselines`: column title → row key the ratio is taken against (`<key>_dedup` for rows
+    with inbound dedup on)."""
     by_key = {row.key: row for row in rows}
     titles = " | ".join(f"x {title}" for title in baselines)
     lines = [
@@ -62,7 +63,9 @@ def main_table(rows: Sequence[Row], baselines: Mapping[str, str]) -> str:
         rps = statistics.fmean(run.rps for run in runs)
         ratios = []
         for key in baselines.values():
-            base = _mean_rps(by_key.get(key))
+            # Like with like: a row with inbound dedup on is compared with the baseline's own
+            # dedup-on row (`<key>_dedup`), when it has one.
+            base = _mean_rps(by_key.get(f"{key}_dedup" if row.dedup == "on" else key))
             ratios.append(f"{rps / base:.2f}" if base else "—")
         lines.append(
             f"| {row.label} | {row.dedup} | {_span([r.rps for r in runs])} "

@@ -77,6 +77,17 @@ class HeaderPropagation:
 
         return send
 
+    def dedup_key(self, context: RequestContext) -> tuple[_Headers, ...]:
+        """The rules' output for every subgraph: all a client's headers can change in the calls.
+
+        The request id and the shared secret are left out (the first differs per request, the
+        second never does); the claims are the pipeline's to compare (`RequestContext.claims`).
+        """
+        if not self.has_rules:
+            return ()
+        # "" is no subgraph's name: it stands for every subgraph without rules of its own.
+        return tuple(self._for(name, context, ()) for name in ("", *self._rules))
+
     def headers_for(self, service_name: str, context: RequestContext) -> _Headers:
         """The headers a call to `service_name` would carry for this request."""
         fixed = self._fixed(context)

@@ -58,6 +58,10 @@ class Observer(Protocol):
 
     def plan_cache(self, *, hit: bool) -> None: ...
 
+    def deduplicated(self) -> None:
+        """A request got the answer of an identical one already in flight."""
+        ...
+
     def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:
         """`fetch` wrapped to time, count and trace every subgraph call."""
         ...
@@ -71,6 +75,9 @@ class NullObserver:
         yield RequestRecord(context)
 
     def plan_cache(self, *, hit: bool) -> None:
+        return None
+
+    def deduplicated(self) -> None:
         return None
 
     def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:

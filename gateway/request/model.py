@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import orjson
 from graphql import DocumentNode, GraphQLSchema
 
 from gateway.plan.nodes import QueryPlan
@@ -46,6 +47,14 @@ class GraphQLResponse:
     body: dict[str, Any]
     # The name of the operation that ran (from the document), for metrics and logs.
     operation_name: str | None = None
+    # `body` as JSON, once encoded (a deduplicated answer goes to many clients).
+    _encoded: list[bytes] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def encoded(self) -> bytes:
+        """`body` as JSON bytes, encoded on the first call only; the body must not change after."""
+        if not self._encoded:
+            self._encoded.append(orjson.dumps(self.body))
+        return self._encoded[0]
 
 
 class SupergraphView(Protocol):

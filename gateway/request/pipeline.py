@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+import orjson
 from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
@@ -27,6 +29,7 @@ from graphql.execution.values import get_variable_values
 from gateway.config import LimitsConfig
 from gateway.execution import ExecutionOptions, SubgraphFetcher, execute_plan
 from gateway.request.context import ANONYMOUS, NullObserver, Observer, RequestContext
+from gateway.request.dedup import InflightRequests
 from gateway.request.documents import DocumentCache, document_hash
 from gateway.request.introspection import introspection_document, run_introspection
 from gateway.request.lru import LruCache
@@ -73,6 +76,8 @@ class PipelineStages:
     # Refused before validation (MAX_TOKENS_EXCEEDED, MAX_DOCUMENT_SIZE_EXCEEDED).
     max_tokens: int = LimitsConfig().max_tokens
     max_document_bytes: int = LimitsConfig().max_document_bytes
+    # Identical queries in flight at once share one execution (`gateway.request.dedup`).
+    deduplicate_requests: bool = False
 
 
 class RequestPipeline:
@@ -106,6 +111,7 @@ class RequestPipeline:
         )
         self.prepared: LruCache[_PreparedKey, PreparedOperation] = LruCache(cache_size)
         self.progressive = ProgressiveOverride(override_labels)
+        self.inflight = InflightRequests()
 
     async def execute(
         self, request: GraphQLRequest, context: RequestContext = ANONYMOUS
@@ -131,7 +137,26 @@ class RequestPipeline:
         if exceeded:
             return GraphQLResponse(status=400, body={"errors": exceeded})
         variables = _forwarded_variables(prepared, raw)
+        run = partial(self._run, prepared, operation, coerced, variables, context)
+        if stages.deduplicate_requests and operation.operation is OperationType.QUERY:
+            key = _dedup_key(prepared, raw, context, stages.headers)
+            if key is not None:
+                response, joined = await self.inflight.share(key, run)
+                if joined:
+                    stages.observer.deduplicated()
+                return response
+        return await run()
 
+    async def _run(
+        self,
+        prepared: PreparedOperation,
+        operation: OperationDefinitionNode,
+        coerced: dict[str, Any],
+        variables: dict[str, Any],
+        context: RequestContext,
+    ) -> GraphQLResponse:
+        """Execute the plan and shape the answer: the part inbound deduplication shares."""
+        stages = self.stages
         seed: dict[str, Any] = {}
         errors: list[dict[str, Any]] = list(prepared.authorization_errors)
         if prepared.introspection is not None:
@@ -222,6 +247,32 @@ def _introspects(document: DocumentNode, operation: OperationDefinitionNode) -> 
         if isinstance(definition, FragmentDefinitionNode)
     }
     return introspection_document(document, operation, fragments) is not None
+
+
+def _dedup_key(
+    prepared: PreparedOperation,
+    raw: Mapping[str, Any],
+    context: RequestContext,
+    headers: HeaderPlan,
+) -> Hashable | None:
+    """What two requests must share to share an execution, or None when it cannot be told.
+
+    The prepared operation stands for the document, operation name, supergraph, override
+    labels and authorization (it is cached under exactly those); its `id` is safe in the key
+    since the table's entry keeps the execution, which holds it, alive.
+    """
+    try:
+        values = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
+        claims = (
+            None
+            if context.claims is None
+            else orjson.dumps(context.claims, option=orjson.OPT_SORT_KEYS)
+        )
+        forwarded = headers.dedup_key(context)
+        hash(forwarded)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    return (id(prepared), values, claims, forwarded)
 
 
 def _forwarded_variables(prepared: PreparedOperation, raw: Mapping[str, Any]) -> dict[str, Any]:

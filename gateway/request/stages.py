@@ -101,6 +101,11 @@ class HeaderPlan(Protocol):
         """`fetch` sending this request's headers to each subgraph (`SubgraphRequest.headers`)."""
         ...
 
+    def dedup_key(self, context: RequestContext) -> Hashable:
+        """What of this request's headers reaches any subgraph, the request id aside: two
+        requests may share one execution (inbound deduplication) only if these are equal."""
+        ...
+
 
 class Anonymous:
     """No authentication: every request is anonymous."""
@@ -142,3 +147,6 @@ class AllowEverything:
 class NoHeaders:
     def fetcher(self, fetch: SubgraphFetcher, context: RequestContext) -> SubgraphFetcher:
         return fetch
+
+    def dedup_key(self, context: RequestContext) -> Hashable:
+        return ()

@@ -96,6 +96,7 @@ def gateway_from_config(
             expose_query_plan=config.query_plan_exposed,
             max_tokens=config.limits.max_tokens,
             max_document_bytes=config.limits.max_document_bytes,
+            deduplicate_requests=config.deduplicate_requests,
         )
 
     gateway = gateway_from_sdl(

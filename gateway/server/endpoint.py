@@ -147,6 +147,9 @@ class GraphQLEndpoint:
         rid = request_id(headers.get(self.id_header))
         response_type = accepted or _JSON
         gateway = self.gateway
+        # The pipeline's answer, whose JSON is encoded once even when it is shared by many
+        # requests (inbound deduplication); refusals are encoded here.
+        answered: GraphQLResponse | None = None
         try:
             if isinstance(decoded, BadRequest):
                 status, body, extra = self._refused(rid, headers, decoded)
@@ -166,12 +169,15 @@ class GraphQLEndpoint:
                             response = _internal_error()
                         record.response = response
                     status, body, extra = _http_status(response, response_type.legacy)
+                    answered = response
         except Exception:
             logger.exception("unexpected failure while answering a GraphQL request")
             status, body, extra = 500, _internal_error().body, ()
+            answered = None
         out = [(self.id_header_raw, rid.encode()), *extra]
         out.extend(self.cors.response_headers(headers.get("origin")))
-        await send_response(send, status, orjson.dumps(body), response_type.content_type, out)
+        encoded = answered.encoded() if answered is not None else orjson.dumps(body)
+        await send_response(send, status, encoded, response_type.content_type, out)
 
     def _refused(self, rid: str, headers: dict[str, str], refusal: BadRequest) -> _Answer:
         response = GraphQLResponse(

@@ -116,6 +116,11 @@ class GatewayMetrics:
         )
         self.plan_cache_hit = plan_cache.labels(result="hit")
         self.plan_cache_miss = plan_cache.labels(result="miss")
+        self.deduplicated = Counter(
+            "gateway_deduplicated_requests",
+            "Requests answered by an identical query's execution already in flight.",
+            registry=registry,
+        )
         self.fetch_duration = Histogram(
             "gateway_subgraph_fetch_duration_seconds",
             "Time a subgraph fetch took, by subgraph (failed fetches included).",

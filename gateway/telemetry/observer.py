@@ -62,6 +62,10 @@ class Telemetry:
         if self.metrics is not None:
             (self.metrics.plan_cache_hit if hit else self.metrics.plan_cache_miss).inc()
 
+    def deduplicated(self) -> None:
+        if self.metrics is not None:
+            self.metrics.deduplicated.inc()
+
     def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:
         return instrument_fetcher(fetch, self.metrics, self.tracing)
 

@@ -49,6 +49,7 @@ class RecordingObserver:
     def __init__(self) -> None:
         self.records: list[RequestRecord] = []
         self.open = 0
+        self.deduplicated_count = 0
 
     @contextlib.contextmanager
     def request(self, context: RequestContext) -> Iterator[RequestRecord]:
@@ -62,6 +63,9 @@ class RecordingObserver:
 
     def plan_cache(self, *, hit: bool) -> None:
         return None
+
+    def deduplicated(self) -> None:
+        self.deduplicated_count += 1
 
     def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:
         return fetch
