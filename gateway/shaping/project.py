@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.shaping.fast import Miss, fast_shaper
 from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape, WalkMode
 
 __all__ = ["shape_response"]
@@ -28,10 +29,31 @@ _ENUM = int(WalkMode.ENUM)
 def shape_response(
     data: dict[str, Any] | None, shape: ObjectShape, errors: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
-    """The client's `data`; null-violation errors are appended to `errors`."""
+    """The client's `data`; null-violation errors are appended to `errors`.
+
+    The generated fast path answers clean responses; one that needs an error is shaped again
+    by the walker below, which owns errors and null bubbling.
+    """
+    source = data if isinstance(data, dict) else {}
+    try:
+        return fast_shaper(shape)(source)
+    except Miss:
+        pass
+    return walk_response(source, shape, errors)
+
+
+def walk_response(
+    data: dict[str, Any], shape: ObjectShape, errors: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """`shape_response` by the walker alone (the fast path's reference)."""
     walker = _Walker(errors)
-    result = walker.object(data if isinstance(data, dict) else {}, shape, [])
+    result = walker.object(data, shape, [])
     return None if result is _NULLED else result
+
+
+def _shown(value: Any, enum_values: frozenset[str] | None) -> bool:
+    """Whether `value` is an enum value the API schema shows (anything but a string is not)."""
+    return type(value) is str and enum_values is not None and value in enum_values
 
 
 class _Walker:
@@ -46,10 +68,10 @@ class _Walker:
         """`path` is where `src` sits; it is extended only around composite fields."""
         if shape.abstract:
             typename = src.get("__typename")
-            found = shape.entries_by_type.get(typename) if typename else None
+            found = shape.entries_by_type.get(typename) if type(typename) is str else None
             if found is not None:
                 entries = found
-            elif typename is None or typename in shape.abstract_names:
+            elif typename is None or (type(typename) is str and typename in shape.abstract_names):
                 # No concrete type known: only the fields every possible type has.
                 entries = shape.entries
                 typename = typename or shape.type_name
@@ -73,7 +95,7 @@ class _Walker:
                 out[key] = typename
             elif mode == _ENUM:
                 value = src.get(key)
-                if value is not None and value not in field.enum_values:  # type: ignore[operator]
+                if value is not None and not _shown(value, field.enum_values):
                     self.bad_enum(field, [*path, key])
                     value = None
                 if value is None and field.non_null[0]:
@@ -127,7 +149,7 @@ class _Walker:
                 items.append(completed)
             return items
         if field.kind is FieldKind.LEAF:
-            if field.enum_values is not None and value not in field.enum_values:
+            if field.enum_values is not None and not _shown(value, field.enum_values):
                 self.bad_enum(field, path)
                 return self.complete(None, field, depth, path)
             return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 __all__ = ["Entry", "FieldKind", "FieldShape", "ObjectShape", "WalkMode"]
 
@@ -90,6 +90,8 @@ class ObjectShape:
     abstract_names: frozenset[str] = frozenset()
     entries: tuple[Entry, ...] = field(init=False, repr=False, compare=False)
     entries_by_type: Mapping[str, tuple[Entry, ...]] = field(init=False, repr=False, compare=False)
+    # The generated fast-path function (`gateway.shaping.fast`), once made.
+    fast: list[Any] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "entries", _entries(self.fields))

@@ -1,0 +1,182 @@
+"""The fast path of shaping: Python code generated once per compiled shape.
+
+`shape_response`'s walker interprets an `ObjectShape` field by field.  For a shape used again
+and again (every request of a cached operation) this module writes one Python function per
+object shape instead: straight-line reads of each response key into a dict display, a loop per
+list, a dict of functions per abstract type.  The generated code handles only the clean case:
+the moment anything would need an error (a null in a non-null position, an enum value the
+schema hides, a `__typename` it does not show), it raises `Miss` and the caller shapes the
+whole response again with the walker, which writes the errors and bubbles the nulls exactly
+as the spec says.  So the two agree by construction on every clean response, and errors keep
+their one careful implementation.
+
+Only response keys and type names reach the generated source, as `repr` literals; everything
+else (enum value sets, field shapes, the other functions) is passed in the namespace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape
+
+__all__ = ["Miss", "fast_shaper"]
+
+Shaper = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class Miss(Exception):
+    """The fast path met something that needs an error; the walker takes over."""
+
+
+_MISS = Miss()
+
+
+def fast_shaper(shape: ObjectShape) -> Shaper:
+    """The generated function for `shape` (a root shape), compiled on first use and kept."""
+    memo = shape.fast
+    if not memo:
+        memo.append(_Generator().root(shape))
+    return memo[0]  # type: ignore[no-any-return]
+
+
+def _miss(*_args: object) -> Any:
+    raise _MISS
+
+
+def _complete(value: Any, field: FieldShape, depth: int, sub: Shaper | None) -> Any:
+    """A list level (or the value inside it) as the walker completes it, for the clean case."""
+    non_null = field.non_null
+    if value is None:
+        if non_null[depth]:
+            raise _MISS
+        return None
+    if depth + 1 < len(non_null):
+        if type(value) is not list:
+            return _complete(None, field, depth, sub)
+        if (
+            field.kind is FieldKind.LEAF
+            and field.enum_values is None
+            and not any(non_null[depth + 1 :])
+        ):
+            return value
+        return [_complete(item, field, depth + 1, sub) for item in value]
+    if field.kind is FieldKind.LEAF:
+        if field.enum_values is not None and (
+            type(value) is not str or value not in field.enum_values
+        ):
+            raise _MISS
+        return value
+    if type(value) is not dict:
+        return _complete(None, field, depth, sub)
+    assert sub is not None
+    return sub(value)
+
+
+class _Generator:
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {"_complete": _complete, "_MISS": _MISS}
+        self.lines: list[str] = []
+        self.count = 0
+
+    def name(self, prefix: str, value: Any) -> str:
+        self.count += 1
+        name = f"{prefix}{self.count}"
+        self.namespace[name] = value
+        return name
+
+    def root(self, shape: ObjectShape) -> Shaper:
+        entry = self.object(shape)
+        source = "\n".join(self.lines)
+        exec(compile(source, f"<shape {shape.type_name}>", "exec"), self.namespace)  # noqa: S102 - our own generated code, literals via repr only
+        return self.namespace[entry]  # type: ignore[no-any-return]
+
+    def object(self, shape: ObjectShape) -> str:
+        """The name of a function `(src) -> dict` for objects of `shape`."""
+        if not shape.abstract:
+            return self.fields(shape.fields, repr(shape.type_name))
+        by_type = {
+            typename: self.fields(fields, "typename") for typename, fields in shape.by_type.items()
+        }
+        fallback = self.fields(shape.fields, "typename")
+        table = self.name("T", None)
+        entries = ", ".join(f"{typename!r}: {fn}" for typename, fn in by_type.items())
+        self.lines.append(f"{table} = {{{entries}}}")  # after the functions it names
+        names = self.name("A", shape.abstract_names)
+        fn = self.name("o", None)
+        self.lines += [
+            f"def {fn}(src):",
+            "    typename = src.get('__typename')",
+            "    if typename is None:",
+            f"        return {fallback}(src, {shape.type_name!r})",
+            "    if type(typename) is not str:",
+            "        raise _MISS",
+            f"    found = {table}.get(typename)",
+            "    if found is not None:",
+            "        return found(src, typename)",
+            f"    if typename in {names}:",  # an @interfaceObject's answer: common fields only
+            f"        return {fallback}(src, typename)",
+            "    raise _MISS",  # a type the API schema does not show: the walker reports it
+        ]
+        return fn
+
+    def fields(self, fields: tuple[FieldShape, ...], typename: str) -> str:
+        """A function building one object's fields; `typename` is a literal or the parameter."""
+        fn = self.name("f", None)
+        takes_typename = typename == "typename"
+        body: list[str] = []
+        values: list[str] = []
+        for index, field in enumerate(fields):
+            var = f"v{index}"
+            values.append(f"{field.key!r}: {var}")
+            body += [f"    {line}" for line in self.field(field, var, typename)]
+        self.lines.append(f"def {fn}(src{', typename' if takes_typename else ''}):")
+        self.lines.append("    get = src.get")
+        self.lines += body
+        self.lines.append(f"    return {{{', '.join(values)}}}")
+        return fn
+
+    def field(self, field: FieldShape, var: str, typename: str) -> list[str]:
+        key = repr(field.key)
+        if field.kind is FieldKind.TYPENAME:
+            return [f"{var} = {typename}"]
+        if field.kind is FieldKind.PASSTHROUGH:
+            return [f"{var} = get({key})"]
+        lines = [f"{var} = get({key})"]
+        if len(field.non_null) > 1:
+            return lines + self.list_field(field, var)
+        if field.kind is FieldKind.LEAF:
+            if field.enum_values is not None:
+                values = self.name("E", field.enum_values)
+                lines += [
+                    f"if {var} is not None and (type({var}) is not str or {var} not in {values}):",
+                    "    raise _MISS",
+                ]
+            if field.non_null[0]:
+                lines += [f"if {var} is None:", "    raise _MISS"]
+            return lines
+        assert field.sub is not None
+        sub = self.object(field.sub)
+        if field.non_null[0]:
+            return [
+                *lines,
+                f"if type({var}) is not dict:",
+                "    raise _MISS",
+                f"{var} = {sub}({var})",
+            ]
+        return [*lines, f"{var} = {sub}({var}) if type({var}) is dict else None"]
+
+    def list_field(self, field: FieldShape, var: str) -> list[str]:
+        sub = "None" if field.sub is None else self.object(field.sub)
+        shape = self.name("S", field)
+        if len(field.non_null) == 2 and field.kind is FieldKind.COMPOSITE:
+            # The common list of objects: one loop, each item shaped directly when it is one.
+            return [
+                f"if type({var}) is list:",
+                f"    {var} = [{sub}(i) if type(i) is dict else _complete(i, {shape}, 1, {sub})"
+                f" for i in {var}]",
+                "else:",
+                f"    {var} = _complete({var}, {shape}, 0, {sub})",
+            ]
+        return [f"{var} = _complete({var}, {shape}, 0, {sub})"]

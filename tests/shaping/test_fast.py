@@ -1,0 +1,117 @@
+"""The generated fast path agrees with the walker, and hands over to it whenever errors arise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gateway.shaping import ObjectShape, compile_shape
+from gateway.shaping.fast import Miss, fast_shaper
+from gateway.shaping.project import shape_response, walk_response
+
+from .schema import SCHEMA
+
+QUERIES = [
+    "{ me { id name nick __typename } }",
+    "{ user(id: 1) { name best { id name } friends { id nick } } }",
+    "{ users { id name friends { name } } maybeUsers { id nick } }",
+    "{ search { __typename ... on User { name nick } ... on Book { title id } } }",
+    "{ node { __typename id ... on Book { title } } }",
+    "{ matrix tags mood moods strictMood }",
+    "{ a: me { b: name c: __typename } d: node { e: id } }",
+]
+
+
+def compiled(query: str) -> ObjectShape:
+    document = parse(query)
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    return compile_shape(SCHEMA, operation, fragments, {})
+
+
+SHAPES = [compiled(query) for query in QUERIES]
+
+scalars = st.one_of(
+    st.none(), st.integers(-3, 3), st.sampled_from(["CALM", "ANGRY", "HIDDEN", "x", ""])
+)
+typenames = st.sampled_from(["User", "Book", "Node", "SearchResult", "Secret", "", None])
+keys = st.sampled_from(
+    ["id", "name", "nick", "title", "friends", "best", "__typename", "me", "user", "users",
+     "maybeUsers", "search", "node", "matrix", "tags", "mood", "moods", "strictMood", "a", "b",
+     "c", "d", "e"]
+)  # fmt: skip
+
+
+def _objects(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    plain = st.dictionaries(keys, children, max_size=8)
+    typed = st.builds(lambda d, t: {**d, "__typename": t}, plain, typenames)
+    return st.one_of(plain, typed, st.lists(children, max_size=4))
+
+
+values = st.recursive(scalars, _objects, max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(index=st.integers(0, len(SHAPES) - 1), data=st.dictionaries(keys, values, max_size=8))
+def test_fast_path_and_walker_agree_on_any_data(index: int, data: dict[str, Any]) -> None:
+    shape = SHAPES[index]
+    errors: list[dict[str, Any]] = []
+    expected = walk_response(data, shape, errors)
+    try:
+        fast = fast_shaper(shape)(data)
+    except Miss:
+        assert errors, "the fast path gave up on a response the walker shaped without errors"
+        return
+    assert errors == [], "the fast path answered a response that needs errors"
+    assert orjson.dumps(fast) == orjson.dumps(expected)  # same keys, same order, same values
+
+
+@settings(max_examples=200, deadline=None)
+@given(index=st.integers(0, len(SHAPES) - 1), data=st.dictionaries(keys, values, max_size=8))
+def test_shape_response_equals_the_walker_with_errors_too(index: int, data: dict[str, Any]) -> None:
+    shape = SHAPES[index]
+    walked: list[dict[str, Any]] = [{"message": "earlier", "path": ["me"]}]
+    shaped: list[dict[str, Any]] = [{"message": "earlier", "path": ["me"]}]
+    assert orjson.dumps(shape_response(data, shape, shaped)) == orjson.dumps(
+        walk_response(data, shape, walked)
+    )
+    assert shaped == walked
+
+
+def test_clean_nested_response_takes_the_fast_path() -> None:
+    shape = compiled("{ users { id name friends { name } } }")
+    data = {"users": [{"id": "1", "name": "a", "friends": [{"name": "b", "x": 1}], "y": 2}]}
+    assert fast_shaper(shape)(data) == {
+        "users": [{"id": "1", "name": "a", "friends": [{"name": "b"}]}]
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "data"),
+    [
+        ("{ users { id } }", {"users": [{"id": None}]}),  # null in a non-null position
+        ("{ mood }", {"mood": "HIDDEN"}),  # an enum value the schema does not show
+        ("{ node { id } }", {"node": {"__typename": "Secret", "id": "1"}}),  # hidden type
+    ],
+)
+def test_responses_needing_errors_miss_the_fast_path(query: str, data: dict[str, Any]) -> None:
+    with pytest.raises(Miss):
+        fast_shaper(compiled(query))(data)
+
+
+def test_odd_response_keys_are_literals_not_code() -> None:
+    shape = compiled("{ __class__: me { id } x: me { y: name } }")
+    data = {"__class__": {"id": "1"}, "x": {"y": "n"}}
+    assert fast_shaper(shape)(data) == {"__class__": {"id": "1"}, "x": {"y": "n"}}
+
+
+def test_the_generated_function_is_made_once_per_shape() -> None:
+    shape = compiled("{ me { id } }")
+    assert fast_shaper(shape) is fast_shaper(shape)
