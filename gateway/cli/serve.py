@@ -125,7 +125,7 @@ def main(argv: list[str]) -> int:
     if isinstance(app, StartFailure):
         print(f"error: {app.message}", file=sys.stderr)
         return app.exit_code
-    tune_collector()
+    tune_collector(config.server.gc_gen0_threshold)
     server = _Server(
         uvicorn.Config(
             app,

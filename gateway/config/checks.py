@@ -22,6 +22,7 @@ def check(config: GatewayConfig) -> GatewayConfig:
     _at_least(server.workers, 1, ("server", "workers"))
     _at_least(server.max_body_bytes, 1, ("server", "max_body_bytes"))
     _at_least(server.shutdown_grace_seconds, 0, ("server", "shutdown_grace_seconds"))
+    _at_least(server.gc_gen0_threshold, 0, ("server", "gc_gen0_threshold"))
     _route(server.graphql_path, ("server", "graphql_path"))
     _route(config.telemetry.metrics_path, ("telemetry", "metrics_path"))
     _at_least(config.supergraph.poll_interval_seconds, 0, ("supergraph", "poll_interval_seconds"))

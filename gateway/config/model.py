@@ -41,6 +41,8 @@ class ServerConfig:
     max_body_bytes: int = 2 * 1024 * 1024
     # After SIGTERM: stop accepting, let in-flight requests finish for this long, close pools.
     shutdown_grace_seconds: float = 10.0
+    # Garbage collector: young-generation threshold once serving (0: Python's default, 700).
+    gc_gen0_threshold: int = 10_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

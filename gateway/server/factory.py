@@ -16,6 +16,7 @@ from gateway.config import GatewayConfig, config_from_data, config_to_data
 from gateway.server.app import create_app
 from gateway.server.asgi import ASGIApp
 from gateway.server.assemble import gateway_from_config, initial_supergraph
+from gateway.server.collector import tune_collector
 from gateway.supergraph import SupergraphError
 from gateway.telemetry import Telemetry
 
@@ -77,4 +78,5 @@ def app_from_env() -> ASGIApp:
     app = build_app(config)
     if isinstance(app, StartFailure):
         raise RuntimeError(app.message)
+    tune_collector(config.server.gc_gen0_threshold)
     return app
