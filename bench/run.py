@@ -23,6 +23,7 @@ from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 
+from bench.memory import request_peak_kb
 from bench.runner.load import check_answer, measure
 from bench.runner.planning import planning_ms
 from bench.runner.processes import Pinned, tree_rss, wait_for_port
@@ -104,8 +105,9 @@ def _scale(targets: list[Target], args: argparse.Namespace, wrk: str) -> list[Sc
                 from bench.runner.load import post  # local: only the scale series needs it
 
                 _, direct = post(f"http://127.0.0.1:{SUBGRAPHS_PORT}/scale-direct", body)
-                plan = planning_ms(SCALE_SUPERGRAPH, scale_query(size)) if target.key == "ours" \
-                    else None  # fmt: skip
+                ours = target.key == "ours"
+                plan = planning_ms(SCALE_SUPERGRAPH, scale_query(size)) if ours else None
+                memory = request_peak_kb(SCALE_SUPERGRAPH, scale_query(size)) if ours else None
                 url = f"http://127.0.0.1:{GATEWAY_PORT}{target.path}"
                 wrong = check_answer(url, body, json.loads(direct))
                 before = tree_rss(started.pid) / 2**20
@@ -118,7 +120,8 @@ def _scale(targets: list[Target], args: argparse.Namespace, wrk: str) -> list[Sc
                               warmup=1, connections=1, load_cpu=LOAD_CPU)  # fmt: skip
                 print(f"  scale {target.label} n={size}: p50 {run.p50_ms:.1f} ms", flush=True)
                 points.append(ScalePoint(target=target.label, entities=size, measurement=run,
-                                         rss_before_mb=before, planning_ms=plan))  # fmt: skip
+                                         rss_before_mb=before, planning_ms=plan,
+                                         request_kb=memory))  # fmt: skip
         finally:
             started.stop()
     return points

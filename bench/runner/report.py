@@ -28,6 +28,8 @@ class ScalePoint:
     rss_before_mb: float
     planning_ms: float | None
     failure: str | None = None
+    # Ours only: peak memory one warm request allocates, in-process (bench/memory.py).
+    request_kb: float | None = None
 
 
 def _span(values: Sequence[float], digits: int = 0) -> str:
@@ -80,21 +82,23 @@ def main_table(rows: Sequence[Row], baselines: Mapping[str, str]) -> str:
 def scale_table(points: Sequence[ScalePoint]) -> str:
     lines = [
         "| target | entities | response KB | req/s | p50 ms | p99 ms | CPU ms/req "
-        "| peak RSS MB (idle before) | RSS growth MB | planning ms (first request) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| peak RSS MB (idle before) | RSS growth MB | planning ms (first request) "
+        "| memory per request KB (in-process) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for point in points:
         plan = f"{point.planning_ms:.2f}" if point.planning_ms is not None else "—"
         run = point.measurement
         if run is None:
             lines.append(f"| {point.target} | {point.entities:,} | **failed**: {point.failure} "
-                         "| — | — | — | — | — | — | — |")  # fmt: skip
+                         "| — | — | — | — | — | — | — | — |")  # fmt: skip
             continue
         lines.append(
             f"| {point.target} | {point.entities:,} | {run.bytes_per_response / 1024:,.1f} "
             f"| {run.rps:,.1f} | {run.p50_ms:,.1f} | {run.p99_ms:,.1f} "
             f"| {run.cpu_ms_per_request:,.2f} "
             f"| {run.peak_rss_mb:,.0f} ({point.rss_before_mb:,.0f}) "
-            f"| {run.peak_rss_mb - point.rss_before_mb:,.1f} | {plan} |"
+            f"| {run.peak_rss_mb - point.rss_before_mb:,.1f} | {plan} "
+            f"| {'—' if point.request_kb is None else f'{point.request_kb:,.0f}'} |"
         )
     return "\n".join(lines)
