@@ -45,6 +45,12 @@ def _miss(*_args: object) -> Any:
     raise _MISS
 
 
+def _or_none(value: Any, sub: Shaper) -> Any:
+    """A nullable object's value that is not a plain dict: shaped if it is a dict at all (as the
+    walker checks), else null (the walker writes no error for that either)."""
+    return sub(value) if isinstance(value, dict) else None
+
+
 def _complete(value: Any, field: FieldShape, depth: int, sub: Shaper | None) -> Any:
     """A list level (or the value inside it) as the walker completes it, for the clean case."""
     non_null = field.non_null
@@ -53,7 +59,7 @@ def _complete(value: Any, field: FieldShape, depth: int, sub: Shaper | None) -> 
             raise _MISS
         return None
     if depth + 1 < len(non_null):
-        if type(value) is not list:
+        if not isinstance(value, list):
             return _complete(None, field, depth, sub)
         if (
             field.kind is FieldKind.LEAF
@@ -68,7 +74,7 @@ def _complete(value: Any, field: FieldShape, depth: int, sub: Shaper | None) -> 
         ):
             raise _MISS
         return value
-    if type(value) is not dict:
+    if not isinstance(value, dict):
         return _complete(None, field, depth, sub)
     assert sub is not None
     return sub(value)
@@ -76,7 +82,11 @@ def _complete(value: Any, field: FieldShape, depth: int, sub: Shaper | None) -> 
 
 class _Generator:
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"_complete": _complete, "_MISS": _MISS}
+        self.namespace: dict[str, Any] = {
+            "_complete": _complete,
+            "_or_none": _or_none,
+            "_MISS": _MISS,
+        }
         self.lines: list[str] = []
         self.count = 0
 
@@ -165,7 +175,7 @@ class _Generator:
                 "    raise _MISS",
                 f"{var} = {sub}({var})",
             ]
-        return [*lines, f"{var} = {sub}({var}) if type({var}) is dict else None"]
+        return [*lines, f"{var} = {sub}({var}) if type({var}) is dict else _or_none({var}, {sub})"]
 
     def list_field(self, field: FieldShape, var: str) -> list[str]:
         sub = "None" if field.sub is None else self.object(field.sub)

@@ -115,3 +115,22 @@ def test_odd_response_keys_are_literals_not_code() -> None:
 def test_the_generated_function_is_made_once_per_shape() -> None:
     shape = compiled("{ me { id } }")
     assert fast_shaper(shape) is fast_shaper(shape)
+
+
+class Mapping(dict[str, Any]):
+    """Not what decoded JSON holds, but a dict all the same: both paths must shape it."""
+
+
+def test_dict_subclasses_are_shaped_like_dicts() -> None:
+    shape = compiled("{ me { id best { id } } users { id } }")
+    data = {"me": Mapping(id="1", best=Mapping(id="2")), "users": [Mapping(id="3")]}
+    errors: list[dict[str, Any]] = []
+    expected = walk_response(data, shape, errors)
+    assert (
+        fast_shaper(shape)(data)
+        == expected
+        == {
+            "me": {"id": "1", "best": {"id": "2"}},
+            "users": [{"id": "3"}],
+        }
+    )
