@@ -124,13 +124,9 @@ class Mapping(dict[str, Any]):
 def test_dict_subclasses_are_shaped_like_dicts() -> None:
     shape = compiled("{ me { id best { id } } users { id } }")
     data = {"me": Mapping(id="1", best=Mapping(id="2")), "users": [Mapping(id="3")]}
-    errors: list[dict[str, Any]] = []
-    expected = walk_response(data, shape, errors)
-    assert (
-        fast_shaper(shape)(data)
-        == expected
-        == {
-            "me": {"id": "1", "best": {"id": "2"}},
-            "users": [{"id": "3"}],
-        }
-    )
+    walked: list[dict[str, Any]] = []
+    shaped: list[dict[str, Any]] = []
+    expected = {"me": {"id": "1", "best": {"id": "2"}}, "users": [{"id": "3"}]}
+    assert walk_response(data, shape, walked) == expected
+    assert shape_response(data, shape, shaped) == expected
+    assert shaped == walked == []
