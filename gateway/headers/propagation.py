@@ -19,6 +19,22 @@ logger = logging.getLogger(__name__)
 
 _Headers = tuple[tuple[str, str], ...]
 
+# Trace context differs per request and names no data: a rule forwarding it (say `matching: .*`)
+# must not keep identical requests from sharing one execution.  Lower-case, as rules emit names.
+_TRACE_HEADERS = frozenset(
+    {
+        "traceparent",
+        "tracestate",
+        "b3",
+        "x-b3-traceid",
+        "x-b3-spanid",
+        "x-b3-parentspanid",
+        "x-b3-sampled",
+        "x-b3-flags",
+        "uber-trace-id",
+    }
+)
+
 
 class HeaderPropagation:
     """`HeaderPlan`: rules of `config.all`, then the subgraph's own, in order; then the request
@@ -80,13 +96,17 @@ class HeaderPropagation:
     def dedup_key(self, context: RequestContext) -> tuple[_Headers, ...]:
         """The rules' output for every subgraph: all a client's headers can change in the calls.
 
-        The request id and the shared secret are left out (the first differs per request, the
-        second never does); the claims are the pipeline's to compare (`RequestContext.claims`).
+        The request id, trace context and the shared secret are left out (the first two differ
+        per request, the last never does); the claims are the pipeline's to compare
+        (`RequestContext.claims`).
         """
         if not self.has_rules:
             return ()
         # "" is no subgraph's name: it stands for every subgraph without rules of its own.
-        return tuple(self._for(name, context, ()) for name in ("", *self._rules))
+        return tuple(
+            tuple((k, v) for k, v in self._for(name, context, ()) if k not in _TRACE_HEADERS)
+            for name in ("", *self._rules)
+        )
 
     def headers_for(self, service_name: str, context: RequestContext) -> _Headers:
         """The headers a call to `service_name` would carry for this request."""

@@ -31,3 +31,16 @@ def test_a_header_only_one_subgraph_receives_splits_the_key() -> None:
     )
     # A header no rule forwards does not.
     assert plan.dedup_key(context({"x-other": "1"})) == plan.dedup_key(context({"x-other": "2"}))
+
+
+def test_forwarded_trace_context_does_not_split_the_key() -> None:
+    plan = propagation(HeaderRule(action="propagate", matching=".*"))
+    first = plan.dedup_key(context({"traceparent": "00-aa-01-01", "x-tenant": "a"}))
+    again = plan.dedup_key(context({"traceparent": "00-bb-02-01", "x-tenant": "a"}))
+    other = plan.dedup_key(context({"traceparent": "00-aa-01-01", "x-tenant": "b"}))
+    assert first == again
+    assert first != other
+    # The trace context still goes to the subgraphs: only the key leaves it out.
+    assert ("traceparent", "00-aa-01-01") in plan.headers_for(
+        "any", context({"traceparent": "00-aa-01-01"})
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -129,3 +130,29 @@ def test_unshared_requests_each_reach_the_subgraph(
         statuses = [future.result().status_code for future in futures]
         pool.shutdown()
     assert statuses == [200, 200, 200]
+
+
+def test_the_first_client_hanging_up_does_not_fail_the_others(
+    held: tuple[HeldSubgraph, str],
+) -> None:
+    subgraph, url = held
+    gateway, serving = _serve(f"{url}/graphql", dedup=True)
+    with serving as base:
+        host, port = base.removeprefix("http://").split(":")
+        payload = orjson.dumps({"query": "{ value(n: 1) }"})
+        head = (
+            f"POST /graphql HTTP/1.1\r\nhost: {host}\r\ncontent-type: application/json\r\n"
+            f"content-length: {len(payload)}\r\n\r\n"
+        ).encode()
+        with socket.create_connection((host, int(port))) as leader:
+            leader.sendall(head + payload)
+            _until(lambda: subgraph.calls == 1, "the leader's subgraph call")
+            pool, futures = _post_concurrently(base, {"query": "{ value(n: 1) }"}, 2)
+            _until(lambda: gateway.pipeline.inflight.waiting() == 3, "2 followers waiting")
+        subgraph.release.set()  # the leader's connection is closed by now
+        responses = [future.result() for future in futures]
+        pool.shutdown()
+        _until(lambda: len(gateway.pipeline.inflight) == 0, "the table emptied")
+    assert subgraph.calls == 1
+    assert [r.status_code for r in responses] == [200, 200]
+    assert [r.json() for r in responses] == [{"data": {"value": 42}}] * 2
