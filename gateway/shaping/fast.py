@@ -17,6 +17,7 @@ else (enum value sets, field shapes, the other functions) is passed in the names
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape
@@ -100,60 +101,91 @@ class _Generator:
         entry = self.object(shape)
         source = "\n".join(self.lines)
         exec(compile(source, f"<shape {shape.type_name}>", "exec"), self.namespace)  # noqa: S102 - our own generated code, literals via repr only
-        return self.namespace[entry]  # type: ignore[no-any-return]
+        # The root's data may be any dict (`shape_response` accepts subclasses).
+        return self.namespace[f"{entry}g"]  # type: ignore[no-any-return]
 
     def object(self, shape: ObjectShape) -> str:
-        """The name of a function `(src) -> dict` for objects of `shape`."""
+        """The name of a function `(src) -> dict` for objects of `shape` that are plain dicts;
+        the same name with `g` appended takes any dict."""
         if not shape.abstract:
             return self.fields(shape.fields, repr(shape.type_name))
         by_type = {
             typename: self.fields(fields, "typename") for typename, fields in shape.by_type.items()
         }
         fallback = self.fields(shape.fields, "typename")
-        table = self.name("T", None)
-        entries = ", ".join(f"{typename!r}: {fn}" for typename, fn in by_type.items())
-        self.lines.append(f"{table} = {{{entries}}}")  # after the functions it names
         names = self.name("A", shape.abstract_names)
         fn = self.name("o", None)
-        self.lines += [
-            f"def {fn}(src):",
-            "    typename = src.get('__typename')",
-            "    if typename is None:",
-            f"        return {fallback}(src, {shape.type_name!r})",
-            "    if type(typename) is not str:",
-            "        raise _MISS",
-            f"    found = {table}.get(typename)",
-            "    if found is not None:",
-            "        return found(src, typename)",
-            f"    if typename in {names}:",  # an @interfaceObject's answer: common fields only
-            f"        return {fallback}(src, typename)",
-            "    raise _MISS",  # a type the API schema does not show: the walker reports it
-        ]
+        # `fn` for plain dicts, `fn`g for any dict: each calls the field functions of its kind.
+        for suffix in ("", "g"):
+            table = self.name("T", None)
+            entries = ", ".join(f"{name!r}: {by}{suffix}" for name, by in by_type.items())
+            self.lines.append(f"{table} = {{{entries}}}")  # after the functions it names
+            self.lines += [
+                f"def {fn}{suffix}(src):",
+                "    typename = src.get('__typename')",
+                "    if typename is None:",
+                f"        return {fallback}{suffix}(src, {shape.type_name!r})",
+                "    if type(typename) is not str:",
+                "        raise _MISS",
+                f"    found = {table}.get(typename)",
+                "    if found is not None:",
+                "        return found(src, typename)",
+                f"    if typename in {names}:",  # an @interfaceObject's answer: common fields only
+                f"        return {fallback}{suffix}(src, typename)",
+                "    raise _MISS",  # a type the API schema does not show: the walker reports it
+            ]
         return fn
 
     def fields(self, fields: tuple[FieldShape, ...], typename: str) -> str:
-        """A function building one object's fields; `typename` is a literal or the parameter."""
+        """A function building one object's fields; `typename` is a literal or the parameter.
+
+        Two functions are written.  The one returned reads every key at once with an
+        `operator.itemgetter` (one C call instead of a `get` per key), for a plain `dict` that
+        has them all; a missing key (a `KeyError`) hands the object to the second, which reads
+        key by key with `get`, a missing key being null as in the walker.  Any dict subclass
+        goes straight to the second: its `__missing__`, if any, must not answer for a key.
+        """
         fn = self.name("f", None)
-        takes_typename = typename == "typename"
+        by_get = f"{fn}g"
+        params = "src, typename" if typename == "typename" else "src"
         body: list[str] = []
         values: list[str] = []
+        read = [field for field in fields if field.kind is not FieldKind.TYPENAME]
         for index, field in enumerate(fields):
             var = f"v{index}"
             values.append(f"{field.key!r}: {var}")
             body += [f"    {line}" for line in self.field(field, var, typename)]
-        self.lines.append(f"def {fn}(src{', typename' if takes_typename else ''}):")
+        rest = [*body, f"    return {{{', '.join(values)}}}"]
+        variables = {field.key: f"v{index}" for index, field in enumerate(fields)}
+        self.lines.append(f"def {by_get}({params}):")
         self.lines.append("    get = src.get")
-        self.lines += body
-        self.lines.append(f"    return {{{', '.join(values)}}}")
+        self.lines += [f"    {variables[field.key]} = get({field.key!r})" for field in read]
+        self.lines += rest
+        if not read:
+            self.lines.append(f"{fn} = {by_get}")
+            return fn
+        self.lines.append(f"def {fn}({params}):")
+        if len(read) == 1:
+            target, lookup = variables[read[0].key], f"src[{read[0].key!r}]"
+        else:
+            getter = self.name("G", itemgetter(*(field.key for field in read)))
+            target = ", ".join(variables[field.key] for field in read)
+            lookup = f"{getter}(src)"
+        self.lines += [
+            "    try:",
+            f"        {target} = {lookup}",
+            "    except KeyError:",
+            f"        return {by_get}({params})",
+            *rest,
+        ]
         return fn
 
     def field(self, field: FieldShape, var: str, typename: str) -> list[str]:
-        key = repr(field.key)
         if field.kind is FieldKind.TYPENAME:
             return [f"{var} = {typename}"]
+        lines: list[str] = []  # `var` holds the key's value already (`fields` reads it)
         if field.kind is FieldKind.PASSTHROUGH:
-            return [f"{var} = get({key})"]
-        lines = [f"{var} = get({key})"]
+            return lines
         if len(field.non_null) > 1:
             return lines + self.list_field(field, var)
         if field.kind is FieldKind.LEAF:
@@ -175,18 +207,24 @@ class _Generator:
                 "    raise _MISS",
                 f"{var} = {sub}({var})",
             ]
-        return [*lines, f"{var} = {sub}({var}) if type({var}) is dict else _or_none({var}, {sub})"]
+        return [*lines, f"{var} = {sub}({var}) if type({var}) is dict else _or_none({var}, {sub}g)"]
 
     def list_field(self, field: FieldShape, var: str) -> list[str]:
         sub = "None" if field.sub is None else self.object(field.sub)
+        any_dict = "None" if field.sub is None else f"{sub}g"
         shape = self.name("S", field)
         if len(field.non_null) == 2 and field.kind is FieldKind.COMPOSITE:
             # The common list of objects: one loop, each item shaped directly when it is one.
+            # A loop rather than a comprehension: on 3.11 each comprehension is a function made
+            # and called, dear for the short lists responses are full of.
             return [
                 f"if type({var}) is list:",
-                f"    {var} = [{sub}(i) if type(i) is dict else _complete(i, {shape}, 1, {sub})"
-                f" for i in {var}]",
+                "    items = []",
+                f"    for i in {var}:",
+                f"        items.append({sub}(i) if type(i) is dict"
+                f" else _complete(i, {shape}, 1, {any_dict}))",
+                f"    {var} = items",
                 "else:",
-                f"    {var} = _complete({var}, {shape}, 0, {sub})",
+                f"    {var} = _complete({var}, {shape}, 0, {any_dict})",
             ]
-        return [f"{var} = _complete({var}, {shape}, 0, {sub})"]
+        return [f"{var} = _complete({var}, {shape}, 0, {any_dict})"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 import orjson
@@ -10,7 +11,7 @@ from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gateway.shaping import ObjectShape, compile_shape
+from gateway.shaping import FieldKind, FieldShape, ObjectShape, compile_shape
 from gateway.shaping.fast import Miss, fast_shaper
 from gateway.shaping.project import shape_response, walk_response
 
@@ -24,6 +25,7 @@ QUERIES = [
     "{ node { __typename id ... on Book { title } } }",
     "{ matrix tags mood moods strictMood }",
     "{ a: me { b: name c: __typename } d: node { e: id } }",
+    '{ __typename a: __type(name: "User") { name } me { id } }',  # introspection: copied whole
 ]
 
 
@@ -130,3 +132,59 @@ def test_dict_subclasses_are_shaped_like_dicts() -> None:
     assert walk_response(data, shape, walked) == expected
     assert shape_response(data, shape, shaped) == expected
     assert shaped == walked == []
+
+
+def test_a_dict_whose_missing_keys_answer_still_reads_them_as_null() -> None:
+    # `defaultdict.__missing__` must not answer for a key: both paths read with `get`.
+    shape = compiled("{ me { id nick best { id } } users { id nick } }")
+    data = {
+        "me": defaultdict(lambda: "made up", id="1", best=defaultdict(str, id="2")),
+        "users": [defaultdict(lambda: "made up", id="3")],
+    }
+    walked: list[dict[str, Any]] = []
+    shaped: list[dict[str, Any]] = []
+    expected = {
+        "me": {"id": "1", "nick": None, "best": {"id": "2"}},
+        "users": [{"id": "3", "nick": None}],
+    }
+    assert walk_response(data, shape, walked) == expected
+    assert shape_response(data, shape, shaped) == expected
+    assert shaped == walked == []
+
+
+def test_missing_keys_of_plain_dicts_read_as_null_on_the_fast_path() -> None:
+    shape = compiled("{ me { id nick name } users { nick id } }")
+    data = {"me": {"id": "1", "name": "n"}, "users": [{"id": "2"}, {"id": "3", "nick": "x"}]}
+    assert fast_shaper(shape)(data) == {
+        "me": {"id": "1", "nick": None, "name": "n"},
+        "users": [{"nick": None, "id": "2"}, {"nick": "x", "id": "3"}],
+    }
+
+
+ODD_KEYS = ['a"b', "c'd", "e\\f", "g\nh", "}), __import__('os')#", "__class__", "__builtins__"]
+
+
+def test_keys_needing_escaping_are_repr_literals() -> None:
+    # Not keys GraphQL can write, but the generator must not depend on that.
+    leaves = tuple(
+        FieldShape(key=key, name="nick", parent_type="User", kind=FieldKind.LEAF, non_null=(False,))
+        for key in ODD_KEYS
+    )
+    inner = ObjectShape(type_name="User", abstract=False, fields=leaves, by_type={})
+    outer = FieldShape(
+        key="src",
+        name="me",
+        parent_type="Query",
+        kind=FieldKind.COMPOSITE,
+        non_null=(True, False),
+        sub=inner,
+    )
+    root = ObjectShape(type_name="Query", abstract=False, fields=(outer,), by_type={})
+    full = {key: f"value of {key}" for key in ODD_KEYS}
+    partial = dict.fromkeys(ODD_KEYS[::2], 1)
+    data = {"src": [full, partial, None]}
+    walked: list[dict[str, Any]] = []
+    expected = walk_response(data, root, walked)
+    assert fast_shaper(root)(data) == expected
+    assert expected == {"src": [full, {key: partial.get(key) for key in ODD_KEYS}, None]}
+    assert walked == []
