@@ -90,6 +90,8 @@ class _Generator:
         }
         self.lines: list[str] = []
         self.count = 0
+        # Function name per shape (by identity): each is written once, however often inlined.
+        self.made: dict[int, str] = {}
 
     def name(self, prefix: str, value: Any) -> str:
         self.count += 1
@@ -107,6 +109,12 @@ class _Generator:
     def object(self, shape: ObjectShape) -> str:
         """The name of a function `(src) -> dict` for objects of `shape` that are plain dicts;
         the same name with `g` appended takes any dict."""
+        made = self.made.get(id(shape))
+        if made is None:
+            made = self.made[id(shape)] = self.make(shape)
+        return made
+
+    def make(self, shape: ObjectShape) -> str:
         if not shape.abstract:
             return self.fields(shape.fields, repr(shape.type_name))
         by_type = {
@@ -141,54 +149,83 @@ class _Generator:
 
         Two functions are written.  The one returned reads every key at once with an
         `operator.itemgetter` (one C call instead of a `get` per key), for a plain `dict` that
-        has them all; a missing key (a `KeyError`) hands the object to the second, which reads
-        key by key with `get`, a missing key being null as in the walker.  Any dict subclass
-        goes straight to the second: its `__missing__`, if any, must not answer for a key.
+        has them all, and builds the objects below it in line (`block`); a missing key (a
+        `KeyError`) hands the object to the second, which reads key by key with `get`, a
+        missing key being null as in the walker.  Any dict subclass goes straight to the
+        second: its `__missing__`, if any, must not answer for a key.
         """
         fn = self.name("f", None)
-        by_get = f"{fn}g"
         params = "src, typename" if typename == "typename" else "src"
-        body: list[str] = []
-        values: list[str] = []
-        read = [field for field in fields if field.kind is not FieldKind.TYPENAME]
+        by_get = [f"def {fn}g({params}):", "    get = src.get"]
         for index, field in enumerate(fields):
-            var = f"v{index}"
-            values.append(f"{field.key!r}: {var}")
-            body += [f"    {line}" for line in self.field(field, var, typename)]
-        rest = [*body, f"    return {{{', '.join(values)}}}"]
-        variables = {field.key: f"v{index}" for index, field in enumerate(fields)}
-        self.lines.append(f"def {by_get}({params}):")
-        self.lines.append("    get = src.get")
-        self.lines += [f"    {variables[field.key]} = get({field.key!r})" for field in read]
-        self.lines += rest
-        if not read:
-            self.lines.append(f"{fn} = {by_get}")
-            return fn
-        self.lines.append(f"def {fn}({params}):")
-        if len(read) == 1:
-            target, lookup = variables[read[0].key], f"src[{read[0].key!r}]"
-        else:
-            getter = self.name("G", itemgetter(*(field.key for field in read)))
-            target = ", ".join(variables[field.key] for field in read)
-            lookup = f"{getter}(src)"
-        self.lines += [
-            "    try:",
-            f"        {target} = {lookup}",
-            "    except KeyError:",
-            f"        return {by_get}({params})",
-            *rest,
-        ]
+            var = f"v0_{index}"
+            if field.kind is not FieldKind.TYPENAME:
+                by_get.append(f"    {var} = get({field.key!r})")
+            by_get += [f"    {line}" for line in self.field(field, var, typename, _INLINE)]
+        by_get.append(f"    return {_display(fields, 0)}")
+        fast = self.block(fields, typename, "src", f"{fn}g({params})", None, 0)
+        self.lines += by_get
+        self.lines += [f"def {fn}({params}):", *(f"    {line}" for line in fast)]
         return fn
 
-    def field(self, field: FieldShape, var: str, typename: str) -> list[str]:
+    def block(
+        self,
+        fields: tuple[FieldShape, ...],
+        typename: str,
+        src: str,
+        fallback: str,
+        out: str | None,
+        depth: int,
+    ) -> list[str]:
+        """Lines building the object in `src` into `out` (returning it when `out` is None).
+
+        Variables are named by `depth` so that an object built in line inside another never
+        overwrites its parent's; siblings may reuse them, each done before the next begins.
+        """
+        read = [
+            (index, field)
+            for index, field in enumerate(fields)
+            if field.kind is not FieldKind.TYPENAME
+        ]
+        body: list[str] = []
+        for index, field in enumerate(fields):
+            body += self.field(field, f"v{depth}_{index}", typename, depth)
+        finish = (
+            f"return {_display(fields, depth)}"
+            if out is None
+            else f"{out} = {_display(fields, depth)}"
+        )
+        give_up = f"return {fallback}" if out is None else f"{out} = {fallback}"
+        if not read:
+            return [*body, finish]
+        if len(read) == 1:
+            index, field = read[0]
+            target, lookup = f"v{depth}_{index}", f"{src}[{field.key!r}]"
+        else:
+            getter = self.name("G", itemgetter(*(field.key for _, field in read)))
+            target = ", ".join(f"v{depth}_{index}" for index, _ in read)
+            lookup = f"{getter}({src})"
+        return [
+            "try:",
+            f"    {target} = {lookup}",
+            "except KeyError:",
+            f"    {give_up}",
+            "else:",
+            *(f"    {line}" for line in body),
+            f"    {finish}",
+        ]
+
+    def field(self, field: FieldShape, var: str, typename: str, depth: int) -> list[str]:
+        """Lines completing `var`, which holds the key's value already; objects below are built
+        in line up to `_INLINE` levels down (`depth` is this object's), then by a call."""
         if field.kind is FieldKind.TYPENAME:
             return [f"{var} = {typename}"]
-        lines: list[str] = []  # `var` holds the key's value already (`fields` reads it)
         if field.kind is FieldKind.PASSTHROUGH:
-            return lines
+            return []
         if len(field.non_null) > 1:
-            return lines + self.list_field(field, var)
+            return self.list_field(field, var, depth)
         if field.kind is FieldKind.LEAF:
+            lines: list[str] = []
             if field.enum_values is not None:
                 values = self.name("E", field.enum_values)
                 lines += [
@@ -200,31 +237,53 @@ class _Generator:
             return lines
         assert field.sub is not None
         sub = self.object(field.sub)
-        if field.non_null[0]:
-            return [
-                *lines,
-                f"if type({var}) is not dict:",
-                "    raise _MISS",
-                f"{var} = {sub}({var})",
-            ]
-        return [*lines, f"{var} = {sub}({var}) if type({var}) is dict else _or_none({var}, {sub}g)"]
+        build = self.build(field.sub, sub, var, var, depth)
+        otherwise = "raise _MISS" if field.non_null[0] else f"{var} = _or_none({var}, {sub}g)"
+        return [f"if type({var}) is dict:", *build, "else:", f"    {otherwise}"]
 
-    def list_field(self, field: FieldShape, var: str) -> list[str]:
+    def build(self, shape: ObjectShape, sub: str, src: str, out: str, depth: int) -> list[str]:
+        """Indented lines building the plain dict in `src` (an object of `shape`) into `out`."""
+        if shape.abstract or depth >= _INLINE:
+            return [f"    {out} = {sub}({src})"]
+        fallback = f"{sub}g({src})"
+        lines = self.block(shape.fields, repr(shape.type_name), src, fallback, out, depth + 1)
+        return [f"    {line}" for line in lines]
+
+    def list_field(self, field: FieldShape, var: str, depth: int) -> list[str]:
         sub = "None" if field.sub is None else self.object(field.sub)
         any_dict = "None" if field.sub is None else f"{sub}g"
         shape = self.name("S", field)
         if len(field.non_null) == 2 and field.kind is FieldKind.COMPOSITE:
-            # The common list of objects: one loop, each item shaped directly when it is one.
+            assert field.sub is not None
+            # The common list of objects: one loop, each item built directly when it is one.
             # A loop rather than a comprehension: on 3.11 each comprehension is a function made
             # and called, dear for the short lists responses are full of.
+            item, items = f"i{depth}", f"items{depth}"
             return [
                 f"if type({var}) is list:",
-                "    items = []",
-                f"    for i in {var}:",
-                f"        items.append({sub}(i) if type(i) is dict"
-                f" else _complete(i, {shape}, 1, {any_dict}))",
-                f"    {var} = items",
+                f"    {items} = []",
+                f"    for {item} in {var}:",
+                f"        if type({item}) is dict:",
+                *(f"        {line}" for line in self.build(field.sub, sub, item, item, depth)),
+                "        else:",
+                f"            {item} = _complete({item}, {shape}, 1, {any_dict})",
+                f"        {items}.append({item})",
+                f"    {var} = {items}",
                 "else:",
                 f"    {var} = _complete({var}, {shape}, 0, {any_dict})",
             ]
         return [f"{var} = _complete({var}, {shape}, 0, {any_dict})"]
+
+
+def _display(fields: tuple[FieldShape, ...], depth: int) -> str:
+    """The dict display of one object's fields, in the selection's order."""
+    return (
+        "{"
+        + ", ".join(f"{field.key!r}: v{depth}_{index}" for index, field in enumerate(fields))
+        + "}"
+    )
+
+
+# How many levels of objects one generated function builds in line before calling another
+# (bounds the source written for deep selections: each function holds at most this many).
+_INLINE = 3

@@ -26,6 +26,10 @@ QUERIES = [
     "{ matrix tags mood moods strictMood }",
     "{ a: me { b: name c: __typename } d: node { e: id } }",
     '{ __typename a: __type(name: "User") { name } me { id } }',  # introspection: copied whole
+    # Deeper than the generator builds in line: calls and in-line code meet.
+    "{ users { id friends { nick friends { best { friends { id nick best { id } } } } } } }",
+    "{ me { best { best { best { best { best { name } } } } } } "
+    "search { ... on User { best { best { best { best { nick } } } } } } }",
 ]
 
 
@@ -188,3 +192,20 @@ def test_keys_needing_escaping_are_repr_literals() -> None:
     assert fast_shaper(root)(data) == expected
     assert expected == {"src": [full, {key: partial.get(key) for key in ODD_KEYS}, None]}
     assert walked == []
+
+
+def test_deep_selections_read_missing_keys_as_null_at_every_level() -> None:
+    shape = compiled("{ me " + "{ id best " * 5 + "{ id nick }" + " }" * 5 + " }")
+    full: dict[str, Any] = {"id": "6", "nick": "n"}
+    for level in range(5, 0, -1):
+        full = {"id": str(level), "best": full}
+    data = {"me": full}
+    expected = walk_response(data, shape, [])
+    assert fast_shaper(shape)(data) == expected == data
+    inner = data["me"]
+    for _ in range(5):
+        inner = inner["best"]
+    del inner["nick"]  # a missing key five levels down: that object is read key by key
+    expected = walk_response(data, shape, [])
+    assert fast_shaper(shape)(data) == expected
+    assert orjson.dumps(expected).count(b'"nick":null') == 1
