@@ -2,8 +2,9 @@
 
 `shape_response`'s walker interprets an `ObjectShape` field by field.  For a shape used again
 and again (every request of a cached operation) this module writes one Python function per
-object shape instead: straight-line reads of each response key into a dict display, a loop per
-list, a dict of functions per abstract type.  The generated code handles only the clean case:
+object shape instead: all of an object's keys read by one `itemgetter` call into a dict
+display, the objects below it built in line, a loop per list, a dict of functions per abstract
+type.  The generated code handles only the clean case:
 the moment anything would need an error (a null in a non-null position, an enum value the
 schema hides, a `__typename` it does not show), it raises `Miss` and the caller shapes the
 whole response again with the walker, which writes the errors and bubbles the nulls exactly
@@ -11,7 +12,8 @@ as the spec says.  So the two agree by construction on every clean response, and
 their one careful implementation.
 
 Only response keys and type names reach the generated source, as `repr` literals; everything
-else (enum value sets, field shapes, the other functions) is passed in the namespace.
+else (enum value sets, item getters, field shapes, the other functions) is passed in the
+namespace.
 """
 
 from __future__ import annotations
