@@ -137,15 +137,15 @@ class RequestPipeline:
         if exceeded:
             return GraphQLResponse(status=400, body={"errors": exceeded})
         variables = _forwarded_variables(prepared, raw)
-        run = partial(self._run, prepared, operation, coerced, variables, context)
         if stages.deduplicate_requests and operation.operation is OperationType.QUERY:
             key = _dedup_key(prepared, raw, context, stages.headers)
             if key is not None:
+                run = partial(self._run, prepared, operation, coerced, variables, context)
                 response, joined = await self.inflight.share(key, run)
                 if joined:
                     stages.observer.deduplicated()
                 return response
-        return await run()
+        return await self._run(prepared, operation, coerced, variables, context)
 
     async def _run(
         self,

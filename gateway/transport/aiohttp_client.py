@@ -25,6 +25,7 @@ from gateway.execution import (
     SubgraphFetchError,
     SubgraphRequest,
 )
+from gateway.inflight import InflightTable
 
 __all__ = ["SubgraphHttpClient"]
 
@@ -36,15 +37,6 @@ _HEADERS = {
 # status, reason, body bytes
 _Raw = tuple[int, str, bytes]
 _Headers = tuple[tuple[str, str], ...]
-_Key = tuple[str, bytes, _Headers]
-
-
-class _Shared:
-    __slots__ = ("task", "waiters")
-
-    def __init__(self, task: asyncio.Future[_Raw]) -> None:
-        self.task = task
-        self.waiters = 0
 
 
 class SubgraphHttpClient:
@@ -70,7 +62,7 @@ class SubgraphHttpClient:
         # headers stay in the key: different users never share a response.
         self.dedup_ignored_headers = dedup_ignored_headers
         self._sessions: dict[str, aiohttp.ClientSession] = {}
-        self._inflight: dict[_Key, _Shared] = {}
+        self._inflight: InflightTable[_Raw] = InflightTable()
 
     async def __call__(self, request: SubgraphRequest) -> Any:
         service = request.service_name
@@ -93,32 +85,10 @@ class SubgraphHttpClient:
     async def _shared(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
         ignored = self.dedup_ignored_headers
         keyed = tuple(pair for pair in headers if pair[0] not in ignored) if headers else headers
-        key = (service, body, keyed)
-        shared = self._inflight.get(key)
-        if shared is None:
-            shared = _Shared(asyncio.ensure_future(self._send(service, url, body, headers)))
-            self._inflight[key] = shared
-            shared.task.add_done_callback(partial(self._on_done, key, shared))
-        shared.waiters += 1
-        try:
-            return await asyncio.shield(shared.task)
-        finally:
-            shared.waiters -= 1
-            if shared.waiters == 0 and not shared.task.done():
-                # Nobody waits any more (they timed out or went away): stop the request, and
-                # forget it now so that a newcomer starts afresh instead of joining a corpse.
-                self._forget(key, shared)
-                shared.task.cancel()
-
-    def _on_done(self, key: _Key, shared: _Shared, _task: object) -> None:
-        self._forget(key, shared)
-
-    def _forget(self, key: _Key, shared: _Shared) -> None:
-        if self._inflight.get(key) is shared:
-            del self._inflight[key]
-        task = shared.task
-        if task.done() and not task.cancelled():
-            task.exception()  # retrieved here so an unwaited failure is not logged as lost
+        raw, _ = await self._inflight.share(
+            (service, body, keyed), partial(self._send, service, url, body, headers)
+        )
+        return raw
 
     async def _send(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
         try:
