@@ -76,6 +76,10 @@ def _merge(groups: GroupSet) -> None:
                 if not (a <= b or b <= a):
                     # Merging would run a fetch neither condition asked for.
                     continue
+                if a != b and _rendered(first.requires) != _rendered(second.requires):
+                    # A representation is sent whole: inputs that only a conditional part
+                    # needs would be missing (and drop the entity) when the condition is off.
+                    continue
                 if renames_conflict(first.input_rewrites, second.input_rewrites):
                     continue
                 if _sel_conflicts(first.selection, second.selection):
@@ -89,6 +93,12 @@ def _merge(groups: GroupSet) -> None:
                 break
             if changed:
                 break
+
+
+def _rendered(sel: SelSet) -> str:
+    out: list[str] = []
+    sel.render(out, [])
+    return "".join(out)
 
 
 def _conditional(sel: SelSet, conditions: tuple[Condition, ...]) -> SelSet:

@@ -16,6 +16,7 @@ from graphql import (
 from gateway.planner.context import provided_child, provides_field
 from gateway.planner.graph import QueryGraph, parse_field_set
 from gateway.planner.groups import GroupSet
+from gateway.planner.units import units
 
 __all__ = ["INFEASIBLE", "Estimator"]
 
@@ -208,7 +209,7 @@ class Estimator:
         if best >= INFEASIBLE and len(reachable) > 1 and field.selection_set is not None:
             # Each part of the selection may come from another subgraph (one hop each).
             split = 0
-            for selection in field.selection_set.selections:
+            for selection in units(field.selection_set.selections, self.fragments):
                 part = SelectionSetNode(selections=(selection,))
                 split += min(
                     HOP + 1 + self.cost(c, fdef.type_name, part, None, depth + 1) for c in reachable

@@ -17,6 +17,7 @@ from graphql import (
 from gateway.planner.context import Ctx
 from gateway.planner.cost import INFEASIBLE
 from gateway.planner.hops import Hop, find_hops
+from gateway.planner.units import units
 
 if TYPE_CHECKING:
     from gateway.planner.walker import Walker
@@ -49,7 +50,7 @@ def split_hop(
     if estimator.subtree_cost(options[0].subgraph, options[0].entity_type, node) < INFEASIBLE:
         return False
     parts: dict[int, list[SelectionNode]] = {}
-    for selection in node.selection_set.selections:
+    for selection in units(node.selection_set.selections, walker.fragments):
         single = with_selections(node, (selection,))
         best = min(
             range(len(options)),

@@ -18,6 +18,7 @@ from gateway.planner.build import build_node, sequence
 from gateway.planner.context import PlanningError
 from gateway.planner.graph import QueryGraph
 from gateway.planner.groups import GroupSet
+from gateway.planner.keys import client_keys
 from gateway.planner.roots import plan_root
 from gateway.planner.walker import Walker
 from gateway.supergraph import Supergraph
@@ -82,6 +83,7 @@ class QueryPlanner:
         name = operation.name.value if operation.name else None
         variables = tuple(operation.variable_definitions or ())
         counter = [0]
+        client = client_keys(graph, root_type, operation.selection_set.selections, fragments)
         notes = _notes(operation.selection_set.selections, fragments)
         if kind == OperationType.MUTATION:
             steps: list[PlanNode] = []
@@ -89,13 +91,15 @@ class QueryPlanner:
                 _mutation_steps(graph, root_type, operation, fragments)
             ):
                 groups = GroupSet()
-                plan_root(Walker(graph, groups, fragments), root_type, selections, slot)
+                plan_root(Walker(graph, groups, fragments, client), root_type, selections, slot)
                 node = build_node(groups, kind, name, variables, counter)
                 if node is not None:
                     steps.append(node)
             return QueryPlan(node=sequence(steps), notes=notes)
         groups = GroupSet()
-        plan_root(Walker(graph, groups, fragments), root_type, operation.selection_set.selections)
+        plan_root(
+            Walker(graph, groups, fragments, client), root_type, operation.selection_set.selections
+        )
         return QueryPlan(node=build_node(groups, kind, name, variables, counter), notes=notes)
 
 

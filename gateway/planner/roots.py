@@ -17,6 +17,7 @@ from gateway.planner.conditions import condition_of
 from gateway.planner.context import Ctx, PlanningError
 from gateway.planner.cost import INFEASIBLE
 from gateway.planner.detours import with_selections
+from gateway.planner.units import units
 
 if TYPE_CHECKING:
     from gateway.planner.walker import Walker
@@ -50,7 +51,6 @@ def plan_root(
         for chosen, part in parts:
             group = walker.groups.root(chosen, (), slot)
             ctx = Ctx(group=group, sel=group.selection, type=root_type, path=())
-            walker.reserve(ctx, [part])
             walker.plan_field(ctx.with_(conditions=conditions), part, directives)
 
 
@@ -61,7 +61,7 @@ def _split_root(
     assert field.selection_set is not None
     estimator = walker.estimator
     chosen: dict[str, list[SelectionNode]] = {}
-    for selection in field.selection_set.selections:
+    for selection in units(field.selection_set.selections, walker.fragments):
         single = with_selections(field, (selection,))
         best = min(
             candidates,

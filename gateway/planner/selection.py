@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graphql import (
@@ -51,12 +50,6 @@ class SelSet:
     """Ordered selections; fields are unique by response key, arguments and directives."""
 
     items: dict[tuple[str, ...], SelField | SelFragment] = field(default_factory=dict)
-    # Client response keys at this level, registered before planning so that internal
-    # selections (keys, requires inputs) added first never take a key the client uses.
-    reserved: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
-
-    def reserve(self, response_key: str, name: str, arguments: Sequence[ArgumentNode]) -> None:
-        self.reserved.setdefault(response_key, set()).add((name, _print_all(tuple(arguments))))
 
     def find_key(self, response_key: str) -> list[SelField]:
         return [
@@ -98,8 +91,6 @@ class SelSet:
     ) -> bool:
         """Whether a field with this response key but another name or arguments is present."""
         printed = _print_all(arguments)
-        if any(entry != (name, printed) for entry in self.reserved.get(response_key, ())):
-            return True
         return any(
             f.name != name or _print_all(f.arguments) != printed
             for f in self.find_key(response_key)

@@ -32,6 +32,7 @@ from gateway.planner.detours import split_hop, via_parent
 from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
 from gateway.planner.groups import FetchGroup, GroupSet, renames_conflict
 from gateway.planner.hops import Hop, find_hops
+from gateway.planner.keys import ClientKeys
 from gateway.planner.requires import add_representation, representation_renames
 from gateway.planner.runtimes import runtimes, serving_subgraphs, shared_runtimes
 from gateway.planner.selection import SelField
@@ -47,10 +48,13 @@ class Walker:
         graph: QueryGraph,
         groups: GroupSet,
         fragments: dict[str, FragmentDefinitionNode],
+        client: ClientKeys | None = None,
     ) -> None:
         self.graph = graph
         self.groups = groups
         self.fragments = fragments
+        # The client's response keys at every response path (see `gateway.planner.keys`).
+        self.client = client or {}
         self.estimator = Estimator(graph, fragments)
         self._touched: list[set[int]] = []
         # (path, field name, printed arguments) → alias the planner chose for an internal field
@@ -74,8 +78,6 @@ class Walker:
 
     # -- selections ---------------------------------------------------------------------------
     def plan_selections(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> None:
-        if not ctx.internal:
-            self.reserve(ctx, selections)
         votes = self._votes(ctx, selections)
         if votes != ctx.votes:
             ctx = ctx.with_(votes=votes)
@@ -128,11 +130,15 @@ class Walker:
                 counts[candidate] = counts.get(candidate, 0) + 1
         return tuple(sorted(counts.items()))
 
-    def reserve(self, ctx: Ctx, selections: Sequence[SelectionNode]) -> None:
-        for selection in selections:
-            if isinstance(selection, FieldNode):
-                key = (selection.alias or selection.name).value
-                ctx.sel.reserve(key, selection.name.value, selection.arguments or ())
+    def key_taken(
+        self, ctx: Ctx, response_key: str, name: str, arguments: tuple[ArgumentNode, ...]
+    ) -> bool:
+        """Whether an internal field may not use `response_key` at this position."""
+        printed = " ".join(print_ast(a) for a in arguments)
+        used = self.client.get(ctx.path, {}).get(response_key, ())
+        if any(entry != (name, printed) for entry in used):
+            return True
+        return ctx.sel.key_conflicts(response_key, name, arguments)
 
     def _directives_for(
         self, ctx: Ctx, directives: tuple[DirectiveNode, ...]
@@ -313,10 +319,10 @@ class Walker:
                 digest = hashlib.sha256(printed.encode()).hexdigest()[:8]
                 alias = f"__internal_{name}_{digest}"
                 self.internal_aliases[(ctx.path, name, printed)] = alias
-            elif ctx.sel.key_conflicts(key, name, arguments):
+            elif self.key_taken(ctx, key, name, arguments):
                 alias = f"__internal_{name}"
                 suffix = 0
-                while ctx.sel.key_conflicts(alias, name, arguments):
+                while self.key_taken(ctx, alias, name, arguments):
                     suffix += 1
                     alias = f"__internal_{name}_{suffix}"
                 self.internal_aliases[(ctx.path, name, printed)] = alias

@@ -1,0 +1,1 @@
+"""Differential testing: random operations, our gateway against recorded reference answers."""

@@ -1,0 +1,50 @@
+"""What counts as two gateways answering an operation the same way.
+
+`data` must be equal, key order included (GraphQL orders response keys as the operation
+does). Error texts differ between gateways and are not compared; what is compared is whether
+errors came back at all and, per error, the path it points at, since a lost or misplaced
+error is as wrong as a wrong value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Outcome", "outcome", "same"]
+
+# (HTTP status class, data in key order, sorted error paths, any errors).
+Outcome = dict[str, Any]
+
+
+def _ordered(value: Any) -> Any:
+    if isinstance(value, dict):
+        return [[key, _ordered(item)] for key, item in value.items()]
+    if isinstance(value, list):
+        return [_ordered(item) for item in value]
+    return value
+
+
+def outcome(status: int, body: Any) -> Outcome:
+    """The comparable part of one response."""
+    if not isinstance(body, dict):
+        return {"status": status, "body": "not a GraphQL response"}
+    errors = body.get("errors") or []
+    paths = sorted(
+        "/".join(str(part) for part in error.get("path") or [])
+        for error in errors
+        if isinstance(error, dict)
+    )
+    return {
+        "data": _ordered(body.get("data")),
+        "errors": bool(errors),
+        "error_paths": sorted(set(paths)),
+    }
+
+
+def same(left: Outcome, right: Outcome, *, paths: bool = True) -> bool:
+    """Whether two outcomes agree (error paths only when `paths`)."""
+    if left.get("data") != right.get("data") or left.get("errors") != right.get("errors"):
+        return False
+    if "body" in left or "body" in right:
+        return left == right
+    return not paths or left.get("error_paths") == right.get("error_paths")
