@@ -120,7 +120,11 @@ def _conditional(sel: SelSet, conditions: tuple[Condition, ...]) -> SelSet:
             # Entity selections hold only type conditions; a field would be a planner bug.
             raise AssertionError("entity selection with a bare field")
         inner = wrapped.add_fragment(item.type_condition, item.directives)
-        _merge_sel(inner.add_fragment(None, directives), item.children)
+        # One directive per fragment: GraphQL allows `@skip` (or `@include`) only once at
+        # a location, and two conditions may both be skips.
+        for directive in directives:
+            inner = inner.add_fragment(None, (directive,))
+        _merge_sel(inner, item.children)
     return wrapped
 
 

@@ -215,8 +215,11 @@ class Walker:
             if not ctx.group.entity and not ctx.path:
                 return  # root __typename: the gateway answers it
             if interface_object and find_hops(self, ctx, "__typename", None):
-                # The subgraph would answer with the interface's name; ask the real owner.
+                # The subgraph would answer with the interface's name; ask the real owner,
+                # and have the object's own `__typename` corrected too (shaping reads it for
+                # every spelling of `__typename`).
                 hop = self._hop(ctx, "__typename", None)
+                hop.sel.add_field("__typename")
                 self.plan_field(hop, node, directives)
                 return
             self._touch(ctx.group.id)

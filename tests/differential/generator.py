@@ -26,6 +26,7 @@ from graphql import (
     DocumentNode,
     GraphQLArgument,
     GraphQLEnumType,
+    GraphQLError,
     GraphQLField,
     GraphQLInputObjectType,
     GraphQLInputType,
@@ -75,7 +76,7 @@ class Settings:
     alias_chance: float = 0.25
     condition_chance: float = 0.18
     fragment_chance: float = 0.25
-    typename_chance: float = 0.2
+    typename_chance: float = 0.12
     variable_chance: float = 0.4
     attempts: int = 60
 
@@ -127,7 +128,7 @@ def harvest_arguments(schema: GraphQLSchema, documents: Iterable[str]) -> Argume
     for text in documents:
         try:
             document = parse(text)
-        except Exception:  # noqa: BLE001 - a sample that does not parse is simply not used
+        except GraphQLError:  # a sample that does not parse is not used
             continue
         if validate(schema, document):
             continue
@@ -154,7 +155,10 @@ class Generator:
     """Draws random operations over `schema`; `operation(seed)` is deterministic."""
 
     def __init__(
-        self, schema: GraphQLSchema, pool: ArgumentPool | None = None, settings: Settings | None = None
+        self,
+        schema: GraphQLSchema,
+        pool: ArgumentPool | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.schema = schema
         self.pool = pool or ArgumentPool()
@@ -173,7 +177,7 @@ class Generator:
             text = self._document(draft, body)
             try:
                 document = parse(text)
-            except Exception:  # noqa: BLE001 - a malformed draft is a generator bug, retried
+            except GraphQLError:  # a draft that does not parse is dropped
                 continue
             if not validate(self.schema, document):
                 variables = {name: value for name, (_t, value) in draft.variables.items()}
@@ -243,7 +247,7 @@ class Generator:
         text = name
         if rng.random() < self.settings.alias_chance:
             siblings = [other for other in parent.fields if other != name]
-            choices = siblings + ["a", "b", "x"]
+            choices = [*siblings, "a", "b", "x"]
             text = f"{rng.choice(choices)}: {name}"
         arguments = self._arguments(draft, parent.name, name, definition)
         if arguments:

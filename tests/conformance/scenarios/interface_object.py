@@ -89,5 +89,24 @@ SCENARIO = Scenario(
                 }
             },
         ),
+        Case(
+            name="aliased-typename-from-interface-object-root",
+            query="{ topRated { kind: __typename stars } }",
+            expected={
+                "data": {"topRated": [{"kind": "Movie", "stars": 5}, {"kind": "Book", "stars": 4}]}
+            },
+        ),
+        Case(
+            name="aliased-and-plain-typename-from-interface-object-root",
+            query="{ topRated { t: __typename ... on Media { __typename } } }",
+            expected={
+                "data": {
+                    "topRated": [
+                        {"t": "Movie", "__typename": "Movie"},
+                        {"t": "Book", "__typename": "Book"},
+                    ]
+                }
+            },
+        ),
     ),
 )

@@ -61,5 +61,17 @@ SCENARIO = Scenario(
                 }
             },
         ),
+        Case(
+            name="required-fields-under-swapped-aliases",
+            query="{ notes { level: blurb blurb: level words: id } }",
+            expected={
+                "data": {
+                    "notes": [
+                        {"level": "n1 (long)", "blurb": "long", "words": "n1"},
+                        {"level": "n2 (short)", "blurb": "short", "words": "n2"},
+                    ]
+                }
+            },
+        ),
     ),
 )

@@ -25,7 +25,6 @@ from differential.compare import outcome, same  # noqa: E402
 from differential.generator import Generator, harvest_arguments  # noqa: E402
 from differential.oracles import metamorphic_problems  # noqa: E402
 from differential.processes import Gateway, start  # noqa: E402
-
 from gateway.supergraph import SupergraphError, load_supergraph  # noqa: E402
 
 
@@ -50,8 +49,15 @@ def explore(
                     gateways["ours"].post, loaded.api_schema, operation.query, operation.variables
                 )
                 if problems:
-                    found.append({"suite": name, "seed": seed, "query": operation.query,
-                                  "variables": operation.variables, "problems": problems})
+                    found.append(
+                        {
+                            "suite": name,
+                            "seed": seed,
+                            "query": operation.query,
+                            "variables": operation.variables,
+                            "problems": problems,
+                        }
+                    )
                 continue
             body = {"query": operation.query, "variables": dict(operation.variables)}
             answers = {who: gw.post(body) for who, gw in gateways.items()}
@@ -99,10 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             found = explore(name, path, samples, seeds, references, Path(tmp))
             total.extend(found)
             ours_alone = sum(1 for f in found if f.get("references_agree"))
-            print(f"{name}: {len(found)} disagreements ({ours_alone} where references agree)",
-                  flush=True)
-    if args.out:
-        args.out.write_text(json.dumps(total, indent=1))
+            print(
+                f"{name}: {len(found)} disagreements ({ours_alone} where references agree)",
+                flush=True,
+            )
+            if args.out:
+                args.out.write_text(json.dumps(total, indent=1))
     return 1 if total else 0
 
 

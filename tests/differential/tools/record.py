@@ -27,9 +27,10 @@ sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[2])]  # tests/ and the re
 from conformance.harness.subgraph_server import serve_subgraphs  # noqa: E402
 from conformance.harness.supergraphs import supergraph_sdl  # noqa: E402
 from conformance.scenarios import all_scenarios  # noqa: E402
+
 from differential.compare import outcome, same  # noqa: E402
-from differential.processes import JS_DIR, Gateway, start  # noqa: E402
 from differential.corpus import ANSWERS_DIR, operations_for  # noqa: E402
+from differential.processes import JS_DIR, Gateway, start  # noqa: E402
 
 REFERENCES = ("hive-router-runtime", "hive", "apollo")
 
