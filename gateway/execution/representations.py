@@ -111,7 +111,7 @@ def _flat_key(requires: tuple[RequiresSelection, ...]) -> tuple[str, tuple[str, 
     """(type condition, field names) when `requires` is one fragment of plain fields."""
     match requires:
         case (RequiresInlineFragment(type_condition=condition, selections=subs),) if all(
-            isinstance(s, RequiresField) and not s.selections for s in subs
+            isinstance(s, RequiresField) and not s.selections and not s.optional for s in subs
         ):
             keys = tuple(s.name for s in subs if isinstance(s, RequiresField))
             return (condition, keys) if "__typename" in keys else None
@@ -162,8 +162,10 @@ def _select_into(
 ) -> bool:
     for selection in selections:
         match selection:
-            case RequiresField(name=name, selections=subs):
+            case RequiresField(name=name, selections=subs, optional=optional):
                 if name not in obj:
+                    if optional:
+                        continue
                     return False
                 value = obj[name]
                 if subs and value is not None:

@@ -31,6 +31,9 @@ class RequiresField:
 
     name: str
     selections: tuple[RequiresSelection, ...] = ()
+    # Needed only by a part of the fetch under a condition (`@skip`/`@include`) that may be
+    # off: a representation goes without it when the object lacks it, instead of not at all.
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

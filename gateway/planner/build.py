@@ -76,10 +76,6 @@ def _merge(groups: GroupSet) -> None:
                 if not (a <= b or b <= a):
                     # Merging would run a fetch neither condition asked for.
                     continue
-                if a != b and _rendered(first.requires) != _rendered(second.requires):
-                    # A representation is sent whole: inputs that only a conditional part
-                    # needs would be missing (and drop the entity) when the condition is off.
-                    continue
                 if renames_conflict(first.input_rewrites, second.input_rewrites):
                     continue
                 if _sel_conflicts(first.selection, second.selection):
@@ -95,10 +91,32 @@ def _merge(groups: GroupSet) -> None:
                 break
 
 
-def _rendered(sel: SelSet) -> str:
-    out: list[str] = []
-    sel.render(out, [])
-    return "".join(out)
+def _mark_optional(narrower: SelSet, wider: SelSet) -> None:
+    """Fields of `narrower` that `wider` lacks become optional, recursively.
+
+    The merged fetch runs under the fewer conditions, with one representation for both parts:
+    inputs only the more conditional part needs were fetched under its condition, and when that
+    is off the representation must go without them rather than drop the entity.
+    """
+    for key, item in narrower.items.items():
+        mine = wider.items.get(key)
+        if isinstance(item, SelField):
+            if not isinstance(mine, SelField):
+                _all_optional(item)
+            elif item.children is not None and mine.children is not None:
+                _mark_optional(item.children, mine.children)
+        elif mine is None or isinstance(mine, SelField):
+            for child in item.children.items.values():
+                if isinstance(child, SelField):
+                    _all_optional(child)
+                else:
+                    _mark_optional(child.children, SelSet())
+        else:
+            _mark_optional(item.children, mine.children)
+
+
+def _all_optional(field: SelField) -> None:
+    field.optional = True
 
 
 def _conditional(sel: SelSet, conditions: tuple[Condition, ...]) -> SelSet:
@@ -156,6 +174,11 @@ def _sel_conflicts(first: SelSet, second: SelSet) -> bool:
 def _absorb(groups: GroupSet, keep: FetchGroup, gone: FetchGroup) -> None:
     """Merge `gone` into `keep`; a condition only one of them had moves into its selection."""
     common = tuple(c for c in keep.conditions if c in gone.conditions)
+    if set(keep.conditions) != set(gone.conditions):
+        wider, narrower = (
+            (keep, gone) if len(keep.conditions) < len(gone.conditions) else (gone, keep)
+        )
+        _mark_optional(narrower.requires, wider.requires)
     for group in (keep, gone):
         extra = tuple(c for c in group.conditions if c not in common)
         if extra:
@@ -184,7 +207,9 @@ def _requires(sel: SelSet) -> tuple[RequiresSelection, ...]:
     for item in sel.items.values():
         if isinstance(item, SelField):
             children = () if item.children is None else _requires(item.children)
-            result.append(RequiresField(name=item.response_key, selections=children))
+            result.append(
+                RequiresField(name=item.response_key, selections=children, optional=item.optional)
+            )
         elif item.type_condition is not None:
             result.append(
                 RequiresInlineFragment(

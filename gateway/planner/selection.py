@@ -30,6 +30,8 @@ class SelField:
     arguments: tuple[ArgumentNode, ...]
     directives: tuple[DirectiveNode, ...]
     children: SelSet | None
+    # In a representation: needed only under a condition that may be off (see `RequiresField`).
+    optional: bool = False
 
     @property
     def response_key(self) -> str:

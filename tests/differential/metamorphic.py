@@ -44,7 +44,7 @@ from graphql import (
     validate,
 )
 
-__all__ = ["PREFIX", "REWRITES", "Rewritten", "rewrite", "unprefixed"]
+__all__ = ["PREFIX", "REWRITES", "Rewritten", "pruned_variables", "rewrite", "unprefixed"]
 
 PREFIX = "m_"
 
@@ -227,7 +227,7 @@ def flipped_conditions(document: DocumentNode, variables: Mapping[str, Any]) -> 
         return [_with(node, directives=directives, selection_set=children)]
 
     rebuilt = _rebuild(document, each)
-    return _pruned_variables(rebuilt, {**variables, **new_values}, tuple(definitions))
+    return pruned_variables(rebuilt, {**variables, **new_values}, tuple(definitions))
 
 
 def conditions_applied(document: DocumentNode, variables: Mapping[str, Any]) -> Rewritten:
@@ -244,10 +244,10 @@ def conditions_applied(document: DocumentNode, variables: Mapping[str, Any]) -> 
             return [_with(node, directives=tuple(kept))]
         return [_with(node, directives=tuple(kept), selection_set=children)]
 
-    return _pruned_variables(_rebuild(document, each), variables, ())
+    return pruned_variables(_rebuild(document, each), variables, ())
 
 
-def _pruned_variables(
+def pruned_variables(
     document: DocumentNode,
     variables: Mapping[str, Any],
     added: tuple[VariableDefinitionNode, ...],

@@ -25,11 +25,18 @@ from differential.compare import outcome, same  # noqa: E402
 from differential.generator import Generator, harvest_arguments  # noqa: E402
 from differential.oracles import metamorphic_problems  # noqa: E402
 from differential.processes import Gateway, start  # noqa: E402
+from differential.shrink import shrink  # noqa: E402
 from gateway.supergraph import SupergraphError, load_supergraph  # noqa: E402
 
 
 def explore(
-    name: str, supergraph: Path, samples: list[str], seeds: range, references: list[str], work: Path
+    name: str,
+    supergraph: Path,
+    samples: list[str],
+    seeds: range,
+    references: list[str],
+    work: Path,
+    shrinking: bool = False,
 ) -> list[dict[str, Any]]:
     loaded = load_supergraph(supergraph.read_text())
     if isinstance(loaded, SupergraphError):
@@ -45,19 +52,9 @@ def explore(
             if operation is None:
                 continue
             if not references:
-                problems = metamorphic_problems(
-                    gateways["ours"].post, loaded.api_schema, operation.query, operation.variables
-                )
-                if problems:
-                    found.append(
-                        {
-                            "suite": name,
-                            "seed": seed,
-                            "query": operation.query,
-                            "variables": operation.variables,
-                            "problems": problems,
-                        }
-                    )
+                entry = _metamorphic(gateways["ours"], loaded.api_schema, operation, shrinking)
+                if entry is not None:
+                    found.append({"suite": name, "seed": seed, **entry})
                 continue
             body = {"query": operation.query, "variables": dict(operation.variables)}
             answers = {who: gw.post(body) for who, gw in gateways.items()}
@@ -83,6 +80,34 @@ def explore(
     return found
 
 
+def _metamorphic(
+    gateway: Gateway, schema: Any, operation: Any, shrinking: bool
+) -> dict[str, Any] | None:
+    """The rewrite problems of one operation (and a shrunk operation showing the first)."""
+    post = gateway.post
+    problems = metamorphic_problems(
+        post, schema, operation.query, operation.variables, unplannable_ok=True
+    )
+    if not problems:
+        return None
+    entry: dict[str, Any] = {
+        "query": operation.query,
+        "variables": operation.variables,
+        "problems": problems,
+    }
+    if shrinking:
+        kind = problems[0].split(":")[0]
+
+        def fails(text: str, values: Any) -> bool:
+            found = metamorphic_problems(
+                post, schema, text, values, rewrites=(kind,), unplannable_ok=True
+            )
+            return bool(found)
+
+        entry["shrunk"] = shrink(schema, operation.query, operation.variables, fails)
+    return entry
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("directory", type=Path)
@@ -91,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument("--references", default="hive-router-runtime,apollo")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--shrink", action="store_true", help="shrink rewrite failures")
     args = parser.parse_args(argv)
     references = [r for r in args.references.split(",") if r]
     total: list[dict[str, Any]] = []
@@ -102,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             sample_path = path.with_suffix(".samples.json")
             samples = json.loads(sample_path.read_text()) if sample_path.exists() else []
             seeds = range(args.first_seed, args.first_seed + args.seeds)
-            found = explore(name, path, samples, seeds, references, Path(tmp))
+            found = explore(name, path, samples, seeds, references, Path(tmp), args.shrink)
             total.extend(found)
             ours_alone = sum(1 for f in found if f.get("references_agree"))
             print(
