@@ -69,7 +69,7 @@ def gateway_from_config(
     options = ExecutionOptions(
         default_timeout=subgraphs.timeout_seconds, timeouts=dict(subgraphs.timeouts)
     )
-    telemetry = Telemetry(config.telemetry)
+    telemetry = Telemetry(config.telemetry, dev=config.dev)
     headers = HeaderPropagation(
         config.headers,
         auth=config.auth,

@@ -75,7 +75,7 @@ class GraphQLEndpoint:
             status=413, message=f"The request body is larger than {self.max_body} bytes."
         )
         self.csrf = CsrfGuard(config.csrf)
-        self.cors = CorsPolicy(config.cors)
+        self.cors = CorsPolicy(config.cors, config.cors_origins)
         self.id_header = config.telemetry.request_id_header.lower()
         self.id_header_raw = self.id_header.encode("latin-1")
         self.graphiql = config.graphiql_enabled
