@@ -34,6 +34,18 @@ async def _seed() -> str:
     return f"accounts: seeded {count} users"
 
 
+async def _stored() -> str | None:
+    from subgraphs.accounts.store import AccountsStore
+
+    store = AccountsStore.connect(database_url())
+    try:
+        await store.migrate()
+        count = await store.count()
+    finally:
+        await store.close()
+    return f"{count} users" if count else None
+
+
 def _app() -> object:
     from subgraphs.accounts.app import build_app
 
@@ -51,6 +63,7 @@ COMMANDS = SubgraphCommands(
     port=DEFAULT_PORT,
     migrate=_migrate,
     seed=_seed,
+    stored=_stored,
     app=_app,
     sdl=_sdl,
     migrate_help="upgrade the database to the latest migration",

@@ -11,7 +11,7 @@ from subgraphs.reviews.model import NewReview
 from subgraphs.reviews.settings import Settings
 from subgraphs.reviews.store import ReviewStore
 
-__all__ = ["REVIEW_COUNT", "generate", "migrate", "seed"]
+__all__ = ["REVIEW_COUNT", "generate", "migrate", "seed", "stored"]
 
 REVIEW_COUNT: Final = 2400
 _BATCH: Final = 500
@@ -146,6 +146,17 @@ async def migrate(settings: Settings | None = None) -> None:
     await store.open()
     try:
         await store.migrate()
+    finally:
+        await store.close()
+
+
+async def stored(settings: Settings | None = None) -> int:
+    """Ensures the indexes, then counts the reviews stored (whoever wrote them)."""
+    store = ReviewStore(settings or Settings.from_env())
+    await store.open()
+    try:
+        await store.migrate()
+        return await store.count()
     finally:
         await store.close()
 

@@ -241,6 +241,16 @@ class Store:
             if values:
                 await self._execute(conn, sa.insert(_rules), values)
 
+    async def counts(self) -> tuple[int, int]:
+        """How many availability rules and bookings are stored, in one query."""
+        query = sa.text(
+            "SELECT (SELECT count(*) FROM availability_rules) AS rules, "
+            "(SELECT count(*) FROM bookings) AS bookings"
+        )
+        async with self._engine.connect() as conn:
+            row = (await self._execute(conn, query)).one()
+        return int(row.rules), int(row.bookings)
+
     async def reset(self) -> None:
         """Deletes every rule and booking (tests and the seed start from empty)."""
         async with self._engine.begin() as conn:

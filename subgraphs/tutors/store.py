@@ -216,6 +216,16 @@ class TutorStore:
         rows = await self._run("CALL db.indexes()")
         return {(row["label"], prop) for row in rows for prop in row["properties"]}
 
+    async def count_nodes(self) -> tuple[int, int]:
+        """How many subjects and tutors the graph holds."""
+        rows = await self._run(
+            "MATCH (n) WHERE n:Subject OR n:Tutor "
+            "RETURN sum(CASE WHEN n:Subject THEN 1 ELSE 0 END) AS subjects, "
+            "sum(CASE WHEN n:Tutor THEN 1 ELSE 0 END) AS tutors"
+        )
+        row = rows[0] if rows else {}
+        return int(row.get("subjects") or 0), int(row.get("tutors") or 0)
+
     async def reset(self) -> None:
         """Delete every node this subgraph owns (the graph holds nothing else of ours)."""
         await self._run("MATCH (n) WHERE n:Tutor OR n:Subject OR n:Draft DETACH DELETE n")
