@@ -26,6 +26,7 @@ from gateway.server.reload import SupergraphWatcher
 from gateway.server.sources import FileSource, SupergraphSource, UrlSource
 from gateway.supergraph import Supergraph, SupergraphError
 from gateway.telemetry import Telemetry
+from gateway.traffic import InboundLimits, limit_store
 
 __all__ = ["gateway_from_config", "initial_supergraph"]
 
@@ -113,6 +114,13 @@ def gateway_from_config(
         gateway.authenticator = authenticator
         gateway.on_close(authenticator.close)
     gateway.on_close(persisted.close)
+    store = limit_store(config.rate_limits, env=environment, observer=telemetry)
+    gateway.on_close(store.close)
+    limits = InboundLimits(
+        config.rate_limits, store, observer=telemetry, max_tokens=config.limits.max_tokens
+    )
+    if limits.active:
+        gateway.limits = limits
 
     async def stop_telemetry() -> None:
         # Flushing spans to an unreachable collector blocks for seconds: not on the loop.

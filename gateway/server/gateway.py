@@ -29,6 +29,7 @@ from gateway.request import (
 from gateway.server.pools import TrackedClient, retire_after
 from gateway.server.readiness import SubgraphReadiness
 from gateway.supergraph import Supergraph, SupergraphError, load_supergraph
+from gateway.traffic import InboundLimits
 from gateway.transport import SubgraphHttpClient
 
 __all__ = ["Build", "Gateway", "Service", "StagesFor", "gateway_from_sdl", "pipeline_builder"]
@@ -73,6 +74,8 @@ class Gateway:
         self.client = client
         self.authenticator: Authenticator = authenticator or Anonymous()
         self.observer: Observer = observer or NullObserver()
+        # Client rate limits, checked by the server before each operation (None: no limits).
+        self.limits: InboundLimits | None = None
         # How the watcher turns new SDL into a pipeline (set by `gateway_from_sdl`).
         self.build = build
         self.probe = SubgraphReadiness(self)

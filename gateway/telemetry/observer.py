@@ -34,8 +34,12 @@ from gateway.telemetry.metrics import ANONYMOUS_OPERATION, GatewayMetrics
 from gateway.telemetry.multiprocess import multiprocess_enabled, release_worker
 from gateway.telemetry.outcome import CLIENT_CLOSED, RequestOutcome, classify
 from gateway.telemetry.tracing import tracing_from_config
+from gateway.traffic.observer import BreakerState
 
 __all__ = ["REQUEST_SPAN", "Telemetry"]
+
+# `gateway_subgraph_circuit_state` values.
+_BREAKER_STATES: dict[BreakerState, int] = {"closed": 0, "half_open": 1, "open": 2}
 
 REQUEST_SPAN = "graphql request"
 MAX_LOGGED_NAME = 200
@@ -79,6 +83,25 @@ class Telemetry:
 
     def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:
         return instrument_fetcher(fetch, self.metrics, self.tracing)
+
+    # Traffic shaping (`gateway.traffic.TrafficObserver`).
+
+    def rate_limited(self, limit: str) -> None:
+        if self.metrics is not None:
+            self.metrics.rate_limited.labels(self.metrics.limit_label(limit)).inc()
+
+    def breaker_changed(self, subgraph: str, old: BreakerState, new: BreakerState) -> None:
+        if self.metrics is not None:
+            self.metrics.circuit_state.labels(subgraph).set(_BREAKER_STATES[new])
+            self.metrics.circuit_transitions.labels(subgraph, new).inc()
+
+    def retried(self, subgraph: str) -> None:
+        if self.metrics is not None:
+            self.metrics.retries.labels(subgraph).inc()
+
+    def store_failed(self) -> None:
+        if self.metrics is not None:
+            self.metrics.rate_limit_store_errors.inc()
 
     def render_metrics(self) -> tuple[bytes, str]:
         """The Prometheus exposition body and its content type (an empty body with metrics off)."""
