@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from shared.subgraph import SubgraphCommands, run_cli
-from subgraphs.accounts.settings import database_url
+from subgraphs.accounts.settings import database_url, store_timeouts
 
 DEFAULT_PORT = 4001
 
@@ -14,7 +14,7 @@ DEFAULT_PORT = 4001
 async def _migrate() -> str:
     from subgraphs.accounts.store import AccountsStore
 
-    store = AccountsStore.connect(database_url())
+    store = AccountsStore.connect(database_url(), store_timeouts())
     try:
         await store.migrate()
     finally:
@@ -26,7 +26,7 @@ async def _seed() -> str:
     from subgraphs.accounts.seed import seed
     from subgraphs.accounts.store import AccountsStore
 
-    store = AccountsStore.connect(database_url())
+    store = AccountsStore.connect(database_url(), store_timeouts())
     try:
         count = await seed(store)
     finally:
@@ -37,7 +37,7 @@ async def _seed() -> str:
 async def _stored() -> str | None:
     from subgraphs.accounts.store import AccountsStore
 
-    store = AccountsStore.connect(database_url())
+    store = AccountsStore.connect(database_url(), store_timeouts())
     try:
         await store.migrate()
         count = await store.count()
