@@ -30,6 +30,7 @@ from gateway.server.pools import TrackedClient, retire_after
 from gateway.server.readiness import SubgraphReadiness
 from gateway.supergraph import Supergraph, SupergraphError, load_supergraph
 from gateway.traffic import InboundLimits
+from gateway.traffic.subgraphs import SubgraphGuard
 from gateway.transport import SubgraphHttpClient
 
 __all__ = ["Build", "Gateway", "Service", "StagesFor", "gateway_from_sdl", "pipeline_builder"]
@@ -167,8 +168,12 @@ def pipeline_builder(
     url_overrides: Mapping[str, str] | None = None,
     stages: PipelineStages | StagesFor | None = None,
     deduplicate: bool = True,
+    guard: SubgraphGuard | None = None,
 ) -> Build:
-    """The `Build` for these settings: load the SDL, plan with it, pool per subgraph URL."""
+    """The `Build` for these settings: load the SDL, plan with it, pool per subgraph URL.
+
+    `guard` (circuit breakers, subgraph rate limits, retries) outlives the pools: a reload
+    that replaces them keeps each subgraph's breaker state."""
     overrides = dict(url_overrides or {})
 
     def build(
@@ -182,7 +187,7 @@ def pipeline_builder(
         if current is not None and current.endpoints == endpoints:
             client = current
         else:
-            client = TrackedClient(endpoints, deduplicate=deduplicate)
+            client = TrackedClient(endpoints, deduplicate=deduplicate, guard=guard)
         planner = QueryPlanner(supergraph)
         pipeline = RequestPipeline(
             supergraph,
@@ -204,6 +209,7 @@ def gateway_from_sdl(
     url_overrides: Mapping[str, str] | None = None,
     stages: PipelineStages | StagesFor | None = None,
     deduplicate: bool = True,
+    guard: SubgraphGuard | None = None,
 ) -> Gateway | SupergraphError:
     """Loads the supergraph, builds its planner and one HTTP pool per subgraph.
 
@@ -211,7 +217,11 @@ def gateway_from_sdl(
     with the same settings.
     """
     build = pipeline_builder(
-        options=options, url_overrides=url_overrides, stages=stages, deduplicate=deduplicate
+        options=options,
+        url_overrides=url_overrides,
+        stages=stages,
+        deduplicate=deduplicate,
+        guard=guard,
     )
     built = build(sdl, None)
     if isinstance(built, SupergraphError):

@@ -93,7 +93,8 @@ class Telemetry:
     def breaker_changed(self, subgraph: str, old: BreakerState, new: BreakerState) -> None:
         if self.metrics is not None:
             self.metrics.circuit_state.labels(subgraph).set(_BREAKER_STATES[new])
-            self.metrics.circuit_transitions.labels(subgraph, new).inc()
+            if new != old:  # old == new: a new breaker reporting its first state
+                self.metrics.circuit_transitions.labels(subgraph, new).inc()
 
     def retried(self, subgraph: str) -> None:
         if self.metrics is not None:

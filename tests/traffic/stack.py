@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 from collections.abc import Iterator, Mapping
@@ -95,6 +96,10 @@ class Flaky:
                 self.calls += 1
             if self.mode == "500":
                 return PlainTextResponse("down", status_code=500)
+            if self.mode == "hang":
+                # A threading.Event (set from the test's thread), so it is polled.
+                while not self.release.is_set():  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
             payload: Any = orjson.loads(body)
             if "_entities" in payload["query"]:
                 reps = payload["variables"]["representations"]

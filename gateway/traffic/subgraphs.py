@@ -1,0 +1,190 @@
+"""Around each HTTP fetch to a subgraph: its circuit breaker, its rate limit, and retries.
+
+The transport calls `SubgraphGuard.call` for every request it actually sends (after in-flight
+deduplication: identical queries sharing one fetch count once).  Per subgraph, in order:
+
+1. the breaker (`gateway.traffic.breaker`): open, the fetch fails at once with
+   SUBGRAPH_UNAVAILABLE;
+2. the rate limit (`rate_limits.subgraphs`): over it, the fetch fails with RATE_LIMITED;
+3. the fetch, tried again when it is a query whose connection failed before any of the answer
+   arrived (`ConnectionFailed`), within the retry budget, after a jittered backoff;
+4. its outcome to the breaker: a failure is no answer (connection error, the subgraph's timeout
+   expiring) or one `is_failure` judges so (5xx, 429, not a GraphQL body).
+
+With a breaker, the subgraph's timeout (`subgraphs.timeouts`) also bounds the fetch itself, not
+only each caller's wait: identical queries share one fetch, and under load new callers would
+keep joining a hung one, so that it never ended and never counted as a failure.
+
+The executor turns these errors into null fields with a located error for that subgraph only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TypeVar
+
+from gateway.config import CircuitBreakerConfig, RateLimit, RetriesConfig
+from gateway.execution import GATEWAY_TIMEOUT, ExecutionOptions, SubgraphFetchError
+from gateway.traffic.breaker import Admission, CircuitBreaker
+from gateway.traffic.budget import RetryBudget
+from gateway.traffic.errors import RATE_LIMITED, SUBGRAPH_UNAVAILABLE, ConnectionFailed
+from gateway.traffic.gcra import Rate
+from gateway.traffic.observer import TrafficObserver
+from gateway.traffic.store import LimitStore
+
+__all__ = ["SubgraphGuard"]
+
+T = TypeVar("T")
+# A timeout fires a little late, never early: an attempt cancelled this close to the
+# subgraph's timeout was the timeout.
+_TIMEOUT_SLACK = 0.005
+
+
+class _Subgraph:
+    __slots__ = ("breaker", "budget", "key", "rate", "timeout")
+
+    def __init__(
+        self,
+        breaker: CircuitBreaker | None,
+        budget: RetryBudget | None,
+        rate: Rate | None,
+        key: str,
+        timeout: float | None,
+    ) -> None:
+        self.breaker = breaker
+        self.budget = budget
+        self.rate = rate
+        self.key = key
+        self.timeout = timeout
+
+
+class SubgraphGuard:
+    """The configured controls, with one breaker, budget and limit per subgraph name."""
+
+    def __init__(
+        self,
+        *,
+        breaker: CircuitBreakerConfig,
+        retries: RetriesConfig,
+        limits: Mapping[str, RateLimit],
+        store: LimitStore,
+        observer: TrafficObserver,
+        options: ExecutionOptions | None = None,
+    ) -> None:
+        self.breaker = breaker if breaker.enabled else None
+        self.retries = retries if retries.enabled and retries.max_retries > 0 else None
+        self.rates = {name: Rate.of(r.limit, r.window_seconds) for name, r in limits.items()}
+        self.store = store
+        self.observer = observer
+        self.options = options or ExecutionOptions()
+        self._subgraphs: dict[str, _Subgraph] = {}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.breaker or self.retries or self.rates)
+
+    def breaker_of(self, subgraph: str) -> CircuitBreaker | None:
+        return self._subgraph(subgraph).breaker
+
+    def _subgraph(self, name: str) -> _Subgraph:
+        found = self._subgraphs.get(name)
+        if found is None:
+            retries = self.retries
+            found = self._subgraphs[name] = _Subgraph(
+                None if self.breaker is None else CircuitBreaker(name, self.breaker, self.observer),
+                None
+                if retries is None
+                else RetryBudget(
+                    ratio=retries.budget_ratio,
+                    window=retries.budget_window_seconds,
+                    min_per_second=retries.min_retries_per_second,
+                ),
+                self.rates.get(name),
+                f"subgraph:{name}",
+                self.options.timeout_for(name),
+            )
+        return found
+
+    async def call(
+        self,
+        subgraph: str,
+        kind: str,
+        send: Callable[[], Awaitable[T]],
+        is_failure: Callable[[T], bool],
+    ) -> T:
+        """`send()`'s result, under the subgraph's controls (module docstring)."""
+        state = self._subgraphs.get(subgraph) or self._subgraph(subgraph)
+        breaker = state.breaker
+        if breaker is None and state.rate is None:
+            return await self._attempts(subgraph, kind, send, state)  # retries only
+        admission = Admission.PASS if breaker is None else breaker.allow()
+        if admission is Admission.REFUSED:
+            raise SubgraphFetchError(
+                f"Subgraph '{subgraph}' is unavailable: it failed repeatedly and is given "
+                f"time to recover (circuit breaker open).",
+                code=SUBGRAPH_UNAVAILABLE,
+            )
+        if state.rate is not None and await self.store.take(state.key, state.rate) > 0:
+            if breaker is not None:
+                breaker.release(admission)
+            self.observer.rate_limited(state.key)
+            raise SubgraphFetchError(
+                f"Too many requests to subgraph '{subgraph}': its rate limit is reached.",
+                code=RATE_LIMITED,
+            )
+        if breaker is None:
+            return await self._attempts(subgraph, kind, send, state)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        timeout = state.timeout
+        try:
+            async with asyncio.timeout(timeout):
+                result = await self._attempts(subgraph, kind, send, state)
+        except TimeoutError:
+            breaker.failed(admission)
+            raise SubgraphFetchError(
+                f"Subgraph '{subgraph}' did not answer within {timeout:g}s.", code=GATEWAY_TIMEOUT
+            ) from None
+        except SubgraphFetchError:
+            breaker.failed(admission)
+            raise
+        except asyncio.CancelledError:
+            if timeout is not None and loop.time() - started >= timeout - _TIMEOUT_SLACK:
+                breaker.failed(admission)  # the executor's timeout: no answer in time
+            else:
+                breaker.release(admission)  # the client went away
+            raise
+        except BaseException:
+            breaker.release(admission)
+            raise
+        if is_failure(result):
+            breaker.failed(admission)
+        else:
+            breaker.succeeded(admission)
+        return result
+
+    async def _attempts(
+        self, subgraph: str, kind: str, send: Callable[[], Awaitable[T]], state: _Subgraph
+    ) -> T:
+        budget = state.budget
+        if budget is None:
+            return await send()
+        budget.fetched()
+        retries = self.retries
+        assert retries is not None
+        attempt = 0
+        while True:
+            try:
+                return await send()
+            except ConnectionFailed:
+                # Never a mutation: it may have run even though no answer came back.
+                if kind != "query" or attempt >= retries.max_retries or not budget.withdraw():
+                    raise
+            attempt += 1
+            self.observer.retried(subgraph)
+            # Full jitter: spread the retries of many requests that failed together.
+            delay = random.uniform(0.0, retries.backoff_seconds * 2 ** (attempt - 1))
+            if delay > 0:
+                await asyncio.sleep(delay)
