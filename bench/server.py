@@ -3,7 +3,8 @@
 `bench.execution` times the request pipeline; this times what the server adds around it: the
 body read, negotiation, CSRF, the request context, telemetry (metrics, the access log) and the
 answer.  The app is assembled from a configuration (`gateway_from_config`, as `serve` does),
-then its subgraph client is replaced by the in-process bench subgraphs.  Each variant is a
+then its subgraph client is replaced by the in-process bench subgraphs (behind the subgraph
+guard the configuration asks for).  Each variant is a
 configuration; variants run interleaved, round after round, and the best round counts (the
 machine is shared: compare variants of one run, not runs).  Log lines go to /dev/null through
 the production JSON formatter.
@@ -19,12 +20,14 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import orjson
 
 from bench.execution import EXPECTED, HEAVY, SUPERGRAPH, InProcessFetch
 from gateway.config import config_from_data
+from gateway.execution import SubgraphFetcher, SubgraphRequest
 from gateway.server import Gateway, create_app, gateway_from_config
 from gateway.server.asgi import ASGIApp, Message
 from gateway.telemetry import JsonFormatter, Telemetry
@@ -37,11 +40,21 @@ _BASE: dict[str, Any] = {
     "supergraph": {"file": str(SUPERGRAPH), "poll_interval_seconds": 0},
     "limits": {"max_cost": 1_000_000_000},
 }
-# name -> telemetry settings on top of the defaults (production mode).
+_SIGN_IN = {"fields": ["Mutation.signIn"], "limit": 5, "window_seconds": 60, "per": "ip"}
+_LIMITS = {"per_client": {"limit": 10**9, "window_seconds": 1}, "operations": [_SIGN_IN]}
+_BREAKER = {"enabled": True}
+_SUBGRAPHS = {name: {"limit": 10**9, "window_seconds": 1} for name in ("accounts", "reviews")}
+# name -> settings on top of the defaults (production mode).
 VARIANTS: dict[str, dict[str, Any]] = {
     "default": {},
-    "no access log": {"telemetry": {"access_log": False}},
-    "no access log, no metrics": {"telemetry": {"access_log": False, "metrics_enabled": False}},
+    "access log: every request": {"telemetry": {"access_log_sample_rate": 1.0}},
+    "access log off, metrics off": {"telemetry": {"access_log": False, "metrics_enabled": False}},
+    "retries off (no subgraph guard)": {"retries": {"enabled": False}},
+    "client limits (memory)": {"rate_limits": _LIMITS},
+    "client + subgraph limits, breaker": {
+        "rate_limits": {**_LIMITS, "subgraphs": _SUBGRAPHS},
+        "circuit_breaker": _BREAKER,
+    },
 }
 
 # The heavy query (answer checked against bench/queries), or a small one where the server's
@@ -62,10 +75,26 @@ def build_app(data: dict[str, Any], fetch: InProcessFetch) -> ASGIApp:
 
 
 def wire(gateway: Gateway, fetch: InProcessFetch) -> None:
-    """Routes the gateway's subgraph calls to `fetch`, keeping the observer's wrapping."""
+    """Routes the gateway's subgraph calls to `fetch`, through the observer's wrapping and the
+    subgraph guard (breaker, limits, retries) the configuration gave the HTTP client."""
     pipeline = gateway.pipeline
-    pipeline.fetch = fetch
-    pipeline.observed_fetch = pipeline.stages.observer.fetcher(fetch)
+    guard = gateway.client.guard
+    routed: SubgraphFetcher = fetch
+    if guard is not None:
+        guarded = guard
+
+        async def through_guard(request: SubgraphRequest) -> Any:
+            send = partial(fetch, request)
+            kind = request.operation_kind
+            return await guarded.call(request.service_name, kind, send, _never_failed)
+
+        routed = through_guard
+    pipeline.fetch = routed
+    pipeline.observed_fetch = pipeline.stages.observer.fetcher(routed)
+
+
+def _never_failed(_answer: Any) -> bool:
+    return False
 
 
 def _headers(body: bytes) -> list[tuple[bytes, bytes]]:
@@ -148,7 +177,7 @@ async def main_async(args: argparse.Namespace) -> None:
                 best[name] = min(best[name], await request_us(app, body, args.iterations))
         base = best["default"]
         for name, us in best.items():
-            print(f"{name:<40} {us:8,.0f} us/request  ({us - base:+6,.0f} us vs default)")
+            print(f"{name:<36} {us:8,.1f} us/request  ({us - base:+6,.1f} us vs default)")
     finally:
         undo()
 

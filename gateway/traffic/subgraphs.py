@@ -11,9 +11,11 @@ deduplication: identical queries sharing one fetch count once).  Per subgraph, i
 4. its outcome to the breaker: a failure is no answer (connection error, the subgraph's timeout
    expiring) or one `is_failure` judges so (5xx, 429, not a GraphQL body).
 
-With a breaker, the subgraph's timeout (`subgraphs.timeouts`) also bounds the fetch itself, not
-only each caller's wait: identical queries share one fetch, and under load new callers would
-keep joining a hung one, so that it never ended and never counted as a failure.
+A fetch cancelled once the subgraph's timeout has passed (its last caller's timeout expired)
+counts as a failure; one cancelled earlier (the client went away) counts as nothing.  Identical
+queries share one fetch, and under load new callers would keep joining a hung one, so that it
+never ended and never counted: with a breaker, `share_epoch` makes the transport start a new
+shared fetch (through the breaker) every timeout instead of joining one older than that.
 
 The executor turns these errors into null fields with a located error for that subgraph only.
 """
@@ -26,7 +28,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
 from gateway.config import CircuitBreakerConfig, RateLimit, RetriesConfig
-from gateway.execution import GATEWAY_TIMEOUT, ExecutionOptions, SubgraphFetchError
+from gateway.execution import ExecutionOptions, SubgraphFetchError
 from gateway.traffic.breaker import Admission, CircuitBreaker
 from gateway.traffic.budget import RetryBudget
 from gateway.traffic.errors import RATE_LIMITED, SUBGRAPH_UNAVAILABLE, ConnectionFailed
@@ -85,6 +87,16 @@ class SubgraphGuard:
     def active(self) -> bool:
         return bool(self.breaker or self.retries or self.rates)
 
+    def share_epoch(self, subgraph: str) -> int | None:
+        """With a breaker: the number of the subgraph-timeout-long period now, so that shared
+        fetches of different periods are not joined (see the module docstring); else None."""
+        if self.breaker is None:
+            return None
+        timeout = (self._subgraphs.get(subgraph) or self._subgraph(subgraph)).timeout
+        if timeout is None:
+            return None
+        return int(asyncio.get_running_loop().time() / timeout)
+
     def breaker_of(self, subgraph: str) -> CircuitBreaker | None:
         return self._subgraph(subgraph).breaker
 
@@ -138,19 +150,13 @@ class SubgraphGuard:
             return await self._attempts(subgraph, kind, send, state)
         loop = asyncio.get_running_loop()
         started = loop.time()
-        timeout = state.timeout
         try:
-            async with asyncio.timeout(timeout):
-                result = await self._attempts(subgraph, kind, send, state)
-        except TimeoutError:
-            breaker.failed(admission)
-            raise SubgraphFetchError(
-                f"Subgraph '{subgraph}' did not answer within {timeout:g}s.", code=GATEWAY_TIMEOUT
-            ) from None
+            result = await self._attempts(subgraph, kind, send, state)
         except SubgraphFetchError:
             breaker.failed(admission)
             raise
         except asyncio.CancelledError:
+            timeout = state.timeout
             if timeout is not None and loop.time() - started >= timeout - _TIMEOUT_SLACK:
                 breaker.failed(admission)  # the executor's timeout: no answer in time
             else:

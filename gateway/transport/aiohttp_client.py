@@ -102,7 +102,8 @@ class SubgraphHttpClient:
         if self.deduplicate and kind == "query":
             ignored = self.dedup_ignored_headers
             keyed = tuple(p for p in headers if p[0] not in ignored) if headers else headers
-            raw, _ = await self._inflight.share((service, body, keyed, guard is None), send)
+            epoch = None if guard is None else guard.share_epoch(service)
+            raw, _ = await self._inflight.share((service, body, keyed, guard is None, epoch), send)
         else:
             raw = await send()
         return _decode(service, raw)

@@ -66,7 +66,9 @@ def test_a_hanging_subgraph_is_cut_off_and_rejoins_while_the_rest_answers(
         for worker in workers:
             worker.start()
         try:
-            time.sleep(0.5)
+            deadline = time.monotonic() + 30
+            while len(answers) < 2 * CLIENTS and time.monotonic() < deadline:
+                time.sleep(0.05)  # healthy traffic first
             flaky.release.clear()
             flaky.mode = "hang"
             outage = time.monotonic()
