@@ -3,9 +3,17 @@ typed, range-checked and refused at load time with the key named."""
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
-from gateway.config import ConfigError, OperationRateLimit, RateLimit, load_config
+from gateway.config import (
+    ConfigError,
+    OperationRateLimit,
+    RateLimit,
+    config_from_data,
+    config_to_data,
+    load_config,
+)
 
 SIGN_IN = {"fields": ["Mutation.signIn"], "limit": 5, "window_seconds": 60}
 
@@ -170,3 +178,21 @@ def test_dev_allows_local_origins_and_logs_every_request_unless_told_otherwise()
     )
     assert explicit.cors_origins == ()
     assert explicit.access_log_sample_rate == 0.25
+
+
+def test_traffic_settings_survive_the_trip_to_workers() -> None:
+    # With --workers N the parent hands the resolved configuration over as JSON.
+    config = load_config(
+        None,
+        env={},
+        overrides={
+            "rate_limits.per_client": {"limit": 5, "window_seconds": 1},
+            "rate_limits.operations": [{**SIGN_IN, "per": "ip", "name": "sign-in"}],
+            "rate_limits.subgraphs": {"reviews": {"limit": 9, "window_seconds": 2}},
+            "server.trusted_proxies": ["10.0.0.0/8"],
+            "circuit_breaker.enabled": True,
+            "batching.enabled": True,
+            "cors.allow_origins": ["https://*.example.com"],
+        },
+    )
+    assert config_from_data(orjson.loads(orjson.dumps(config_to_data(config)))) == config
