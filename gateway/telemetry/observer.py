@@ -6,7 +6,8 @@ subgraph fetch span hangs under it; at the end the request is counted and timed 
 and outcome, the span ends, and an access-log line is written (logger `gateway.access`): for
 every request that did not succeed, and for `access_log_sample_rate` of those that did (a line
 costs about as much as the metrics of a small request; production logs none of the successes
-by default, development all of them).
+by default, development all of them).  Requests refused by a rate limit are sampled like
+successes: under a flood, a line for each would cost what the limit saves.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ from gateway.traffic.observer import BreakerState
 
 __all__ = ["REQUEST_SPAN", "Telemetry"]
 
+# A refusal by a rate limit is logged like a success (sampled): a flood of them would
+# otherwise cost a line each; gateway_rate_limited_requests_total counts them all.
+_RATE_LIMITED = ("RATE_LIMITED",)
 # `gateway_subgraph_circuit_state` values.
 _BREAKER_STATES: dict[BreakerState, int] = {"closed": 0, "half_open": 1, "open": 2}
 
@@ -198,7 +202,10 @@ class _RequestScope:
         telemetry = self.telemetry
         if (
             telemetry.access_log
-            and (result.outcome != "success" or _sampled(telemetry.sample_rate))
+            and (
+                (result.outcome != "success" and result.error_codes != _RATE_LIMITED)
+                or _sampled(telemetry.sample_rate)
+            )
             and access_log.isEnabledFor(logging.INFO)
         ):
             _log_access(name or ANONYMOUS_OPERATION, result, seconds)

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
 import httpx
 import jwt
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from .stack import HS_SECRET, serve_gateway
@@ -120,3 +122,15 @@ def test_no_limits_configured_means_no_limiter(sdl: str) -> None:
     with serve_gateway({}, sdl) as (client, gateway):
         assert gateway.limits is None
         assert all(_ask(client).status_code == 200 for _ in range(50))
+
+
+def test_refusals_are_not_logged_one_by_one_in_production(
+    sdl: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="gateway.access")
+    rate = {"per_client": {"limit": 1, "window_seconds": 60}}
+    with serve_gateway({"rate_limits": rate}, sdl) as (client, _):
+        statuses = [_ask(client).status_code for _ in range(20)]
+        assert client.post("/graphql", json={"query": "{ nope }"}).status_code == 429
+    assert statuses == [200] + [429] * 19
+    assert [r for r in caplog.records if r.name == "gateway.access"] == []
