@@ -25,11 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _environment(data_dir: Path, urls: StoreUrls) -> dict[str, str]:
-    """What every child gets: the store URLs, and the secrets the gateway and subgraphs share."""
+    """What every child gets: the store URLs, the secrets the gateway and subgraphs share, and
+    where accounts writes its mail (sign-up confirmations) as files."""
     return {
         **os.environ,
         **urls.environment(),
         **secret_environment(data_dir),
+        "ACCOUNTS_MAIL_DIR": os.environ.get("ACCOUNTS_MAIL_DIR") or str(data_dir / "mail"),
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -127,7 +129,9 @@ def up(args: argparse.Namespace) -> int:
         print(f"  {'mongodb (documents)':20} {urls.mongo_url}")
         if explorer is not None:
             print(f"\nGraphiQL: {explorer}  (open it in a browser; sign in: README.md)")
-        print(f"\nLogs: {data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
+        mail = supervisor.environment["ACCOUNTS_MAIL_DIR"]
+        print(f"\nMail (sign-up confirmations) is written to {mail}/ as .eml files.")
+        print(f"Logs: {data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
         while not stopping:
             dead = supervisor.watch()
             if dead is not None:

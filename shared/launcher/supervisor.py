@@ -28,6 +28,11 @@ class Supervisor:
         self._children: list[tuple[str, subprocess.Popen[bytes]]] = []
         log_dir.mkdir(parents=True, exist_ok=True)
 
+    @property
+    def environment(self) -> Mapping[str, str]:
+        """The environment every child runs with."""
+        return self._env
+
     def log_path(self, name: str) -> Path:
         return self._log_dir / f"{name}.log"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from shared.auth import jwt_secret
 from shared.subgraph.timeouts import StoreTimeouts
@@ -27,6 +28,8 @@ class Settings:
     token_ttl_seconds: int  # ACCOUNTS_TOKEN_TTL_SECONDS
     # ACCOUNTS_DB_CONNECT_TIMEOUT_SECONDS, ACCOUNTS_DB_QUERY_TIMEOUT_SECONDS
     timeouts: StoreTimeouts = field(default_factory=StoreTimeouts)
+    # ACCOUNTS_MAIL_DIR: where mail is written as .eml files; None: no mail is delivered.
+    mail_dir: Path | None = None
 
 
 def database_url(env: Mapping[str, str] | None = None) -> str:
@@ -64,4 +67,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         jwt_secret=jwt_secret(),
         token_ttl_seconds=ttl,
         timeouts=store_timeouts(env),
+        mail_dir=Path(mail_dir) if (mail_dir := env.get("ACCOUNTS_MAIL_DIR", "").strip()) else None,
     )

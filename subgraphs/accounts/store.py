@@ -29,12 +29,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from shared.errors import Conflict
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.accounts.migrations import migrate
-from subgraphs.accounts.models import EMAIL_INDEX, UserRow
-from subgraphs.accounts.records import NewUser, RoleName, UserRecord
+from subgraphs.accounts.models import EMAIL_INDEX, PendingSignupRow, UserRow
+from subgraphs.accounts.records import NewUser, PendingSignup, RoleName, UserRecord
 
 __all__ = ["AccountsStore", "Credentials"]
 
 _users = UserRow.__table__  # type: ignore[attr-defined]
+_pending = PendingSignupRow.__table__  # type: ignore[attr-defined]
 _PUBLIC = (
     _users.c.id,
     _users.c.email,
@@ -178,6 +179,66 @@ class AccountsStore:
             raise
         return _record(row)
 
+    async def add_pending(self, signup: PendingSignup) -> None:
+        """Keep a sign-up until its token comes back; expired ones are cleared on the way."""
+        values = {
+            "token_hash": signup.token_hash,
+            "email": signup.email,
+            "display_name": signup.display_name,
+            "role": signup.role.value,
+            "timezone": signup.timezone,
+            "password_hash": signup.password_hash,
+            "created_at": signup.created_at,
+            "expires_at": signup.expires_at,
+        }
+        async with self._deadline(), self.engine.begin() as conn:
+            await conn.execute(_pending.delete().where(_pending.c.expires_at < signup.created_at))
+            await conn.execute(insert(_pending).values(**values))
+
+    async def confirm_pending(
+        self, token_hash: str, *, user_id: str, now: datetime
+    ) -> UserRecord | None:
+        """Create the user of the sign-up whose token hashes to `token_hash`, in one transaction.
+
+        None when no unexpired sign-up has that token (tokens work once). Conflict when the
+        address got an account meanwhile. Every other pending sign-up of the address goes.
+        """
+        mine = _pending.c.token_hash == token_hash
+        try:
+            async with self._deadline(), self.engine.begin() as conn:
+                address = await conn.scalar(select(func.lower(_pending.c.email)).where(mine))
+                if address is None:
+                    return None
+                # Confirmations of one address run one at a time (each deletes the others'
+                # rows); without this, two of them deadlock on each other's rows.
+                lock = text("SELECT pg_advisory_xact_lock(hashtext(:address))")
+                await conn.execute(lock, {"address": f"signup:{address}"})
+                taken = _pending.delete().where(mine).returning(*_pending.c)
+                row = (await conn.execute(taken)).first()
+                if row is None or row.expires_at <= now:
+                    return None
+                new = NewUser(
+                    id=user_id,
+                    email=row.email,
+                    display_name=row.display_name,
+                    role=RoleName(row.role),
+                    timezone=row.timezone,
+                    password_hash=row.password_hash,
+                    created_at=now,
+                )
+                created = (
+                    await conn.execute(insert(_users).values(**_row(new)).returning(*_PUBLIC))
+                ).one()
+                same_address = func.lower(_pending.c.email) == func.lower(row.email)
+                await conn.execute(_pending.delete().where(same_address))
+        except IntegrityError as exc:
+            if _is_email_conflict(exc):
+                raise Conflict(
+                    "this address already has an account: sign in instead", field="token"
+                ) from None
+            raise
+        return _record(created)
+
     async def page(self, *, after: tuple[datetime, str] | None, limit: int) -> list[UserRecord]:
         """Up to `limit` users after the (created_at, id) key, in that order."""
         stmt = select(*_PUBLIC).order_by(_users.c.created_at, _users.c.id).limit(limit)
@@ -196,7 +257,7 @@ class AccountsStore:
         """Delete every user and bulk-insert `users` in one transaction (the seed's reset)."""
         rows = [_row(u) for u in users]
         async with self.engine.begin() as conn:
-            await conn.execute(text("TRUNCATE TABLE users"))
+            await conn.execute(text("TRUNCATE TABLE users, pending_signups"))
             if rows:
                 await conn.execute(insert(_users), rows)
         return len(rows)

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from shared.stores import LocalStores
+from subgraphs.accounts.mail import read_mailbox
 
 
 def _free_base_port() -> int:
@@ -131,7 +132,7 @@ def test_up_serves_every_part_keeps_data_across_a_restart_and_ctrl_c_stops_all(
         _check_secrets(data_dir, base, jwt_secret)
         gateway = f"http://127.0.0.1:{base}/graphql"
         _check_sign_in(gateway)
-        created = _create_data(gateway)
+        created = _create_data(gateway, data_dir)
     finally:
         _ctrl_c(proc, data_dir, base)
 
@@ -207,12 +208,18 @@ FREE = """query($t: ID!, $f: DateTime!, $to: DateTime!) {
   tutor(id: $t) { availability(from: $f, to: $to) { start end } } }"""
 
 
-def _create_data(gateway: str) -> dict[str, str]:
-    """What a new user does on the platform: sign up, and book a lesson (as a seeded student)."""
+def _create_data(gateway: str, data_dir: Path) -> dict[str, str]:
+    """What a new user does on the platform: sign up (confirming with the token that the local
+    run's mail, files under the data directory, carries), and book a lesson (as a student)."""
     email, password = "restart.check@example.org", "a new password for the restart"
-    sign_up = """mutation($i: SignUpInput!) { signUp(input: $i) { token } }"""
+    sign_up = """mutation($i: SignUpInput!) { signUp(input: $i) { email } }"""
     new_user = {"email": email, "password": password, "displayName": "Re Start", "timezone": "UTC"}
     _gql(gateway, sign_up, {"i": new_user})
+    [mail] = read_mailbox(data_dir / "mail")
+    token = re.search(r"^([A-Za-z0-9_-]{43})$", mail.get_content(), re.MULTILINE)
+    assert token is not None, mail.get_content()
+    confirm = "mutation($t: String!) { confirmSignUp(token: $t) { token } }"
+    _gql(gateway, confirm, {"t": token.group(1)})
     student = _sign_in(gateway, "felix.schmidt.201@example.com", "tutorgraph-demo-password")
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
     window = {
