@@ -137,14 +137,13 @@ class InboundLimits:
         digest = _persisted_hash(request)
         if digest is None:
             return {}
-        key = "sha256:" + digest
-        known = self.roots.cached(key, request.operation_name)
+        known = self.roots.cached(digest, request.operation_name)
         if known is not None:
             return known
         text = await resolve(request)
         if isinstance(text, GraphQLResponse):
             return {}  # not found or refused: the pipeline answers that
-        return self.roots.counts(text, request.operation_name, key=key)
+        return self.roots.counts(text, request.operation_name)
 
 
 def _rate(config: RateLimit) -> Rate:

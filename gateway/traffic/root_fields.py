@@ -8,12 +8,13 @@ spreads and inline fragments: a watched field counts once per response key it is
 (GraphQL runs a field once per key: `signIn` twice is one call, `a: signIn` and `b: signIn` are
 two), so aliases cannot hide many sign-in attempts in one operation.  `@skip`/`@include` are not
 evaluated: a skipped selection still counts.  A document that does not parse, or names no such
-operation, counts nothing: the pipeline refuses it anyway.  Results are kept per document and
-operation name (least recently used first out).
+operation, counts nothing: the pipeline refuses it anyway.  Results are kept per document hash
+and operation name (least recently used first out).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -35,6 +36,8 @@ __all__ = ["RootFieldCounter", "RootSelections"]
 # (operation type: "query" | "mutation" | "subscription", field name) -> selections
 RootSelections = Mapping[tuple[str, str], int]
 _NONE: RootSelections = MappingProxyType({})
+# Longer operation names are counted but not remembered.
+_MAX_CACHED_NAME = 512
 
 
 class RootFieldCounter:
@@ -46,27 +49,31 @@ class RootFieldCounter:
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, str | None], RootSelections] = OrderedDict()
 
-    def counts(
-        self, text: str, operation_name: str | None, *, key: str | None = None
-    ) -> RootSelections:
-        """The watched selections of `operation_name` in `text` (`key` caches it, default text)."""
-        cache_key = (text if key is None else key, operation_name)
-        found = self._cache.get(cache_key)
-        if found is not None:
-            self._cache.move_to_end(cache_key)
-            return found
-        found = self._count(text, operation_name)
-        self._cache[cache_key] = found
-        if len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
-        return found
-
-    def cached(self, key: str, operation_name: str | None) -> RootSelections | None:
-        return self._cache.get((key, operation_name))
-
-    def _count(self, text: str, operation_name: str | None) -> RootSelections:
+    def counts(self, text: str, operation_name: str | None) -> RootSelections:
+        """The watched selections of `operation_name` in `text`."""
         if not any(name in text for name in self.watched):
             return _NONE
+        # Keyed by the text's SHA-256, as APQ names it: the cache holds no document texts (a
+        # client sending large distinct documents must not fill memory), and a persisted query
+        # sent as its hash alone finds what the text counted when it was registered.
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        found = self.cached(key, operation_name)
+        if found is None:
+            found = self._count(text, operation_name)
+            if operation_name is None or len(operation_name) <= _MAX_CACHED_NAME:
+                self._cache[(key, operation_name)] = found
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return found
+
+    def cached(self, sha256: str, operation_name: str | None) -> RootSelections | None:
+        """What the document with this SHA-256 (hex) counted, if it is still known."""
+        found = self._cache.get((sha256, operation_name))
+        if found is not None:
+            self._cache.move_to_end((sha256, operation_name))
+        return found
+
+    def _count(self, text: str, operation_name: str | None) -> RootSelections:
         try:
             document = parse(text, no_location=True, max_tokens=self.max_tokens)
         except GraphQLError:

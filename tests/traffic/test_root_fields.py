@@ -54,3 +54,14 @@ def test_results_are_cached_and_bounded() -> None:
         counter.counts(f"mutation {{ a{n}: signIn }}", None)
     with mock.patch.object(root_fields, "parse", side_effect=AssertionError("parsed")):
         assert counter.counts("mutation { a4: signIn }", None) == {("mutation", "signIn"): 1}
+
+
+def test_the_cache_keeps_no_document_text_and_answers_for_its_apq_hash() -> None:
+    import hashlib
+
+    counter = _counter()
+    text = "mutation { signIn }" + " " * 10_000
+    counter.counts(text, None)
+    assert all(len(key[0]) == 64 for key in counter._cache)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    assert counter.cached(sha, None) == {("mutation", "signIn"): 1}
