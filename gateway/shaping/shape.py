@@ -2,19 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import Any, TypeAlias
 
-__all__ = ["Entry", "FieldKind", "FieldShape", "ObjectShape", "WalkMode"]
+__all__ = ["SCALAR_CHECKS", "Entry", "FieldKind", "FieldShape", "ObjectShape", "WalkMode"]
+
+INT_MIN = -(2**31)
+INT_MAX = 2**31 - 1
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and INT_MIN <= value <= INT_MAX
+
+
+def _is_float(value: Any) -> bool:
+    # JSON has no NaN or Infinity (orjson refuses them), so any number is a Float.
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_string(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_boolean(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_id(value: Any) -> bool:
+    # As Apollo's router: a string or an integer of any size, passed on as the subgraph sent it.
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+# Whether a (non-null) value a subgraph sent is one the built-in scalar can serialise.  Custom
+# scalars have no check: any JSON value is theirs.  Enums are checked against their values.
+SCALAR_CHECKS: Mapping[str, Callable[[Any], bool]] = {
+    "Int": _is_int,
+    "Float": _is_float,
+    "String": _is_string,
+    "Boolean": _is_boolean,
+    "ID": _is_id,
+}
 
 
 class FieldKind(Enum):
     """How a field's value is built."""
 
     TYPENAME = "typename"  # `__typename`: from the object's fetched `__typename` or its static type
-    LEAF = "leaf"  # scalar or enum: copied as the subgraph serialised it
+    LEAF = "leaf"  # scalar or enum: copied as the subgraph serialised it, once checked
     COMPOSITE = "composite"  # object, interface or union: shaped by `sub`
     PASSTHROUGH = "passthrough"  # answered by the gateway itself (introspection): copied whole
 
@@ -49,6 +85,24 @@ class FieldShape:
     # For enums: the values the API schema shows (an @inaccessible value must never leak).
     enum_name: str | None = None
     enum_values: frozenset[str] | None = None
+    # The field's named type (for error messages); a built-in scalar's name also picks `check`.
+    named: str | None = None
+    # For built-in scalars: whether a non-null value is one the scalar can serialise.
+    check: Callable[[Any], bool] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        check = None
+        if self.kind is FieldKind.LEAF and self.enum_values is None and self.named is not None:
+            check = SCALAR_CHECKS.get(self.named)
+        object.__setattr__(self, "check", check)
+
+    def type_at(self, depth: int) -> str:
+        """The field's type from list level `depth` inwards, as GraphQL writes it (`[Int!]!`)."""
+        flags = self.non_null
+        text = (self.named or "?") + ("!" if flags[-1] else "")
+        for level in range(len(flags) - 2, depth - 1, -1):
+            text = f"[{text}]" + ("!" if flags[level] else "")
+        return text
 
     @property
     def mode(self) -> WalkMode:
