@@ -36,6 +36,12 @@ def _environment(data_dir: Path, urls: StoreUrls) -> dict[str, str]:
     }
 
 
+def _links(services: tuple[Service, ...]) -> dict[str, str]:
+    """Where one subgraph reaches another: reviews asks scheduling about past lessons."""
+    by_name = {s.name: s for s in services}
+    return {"REVIEWS_SCHEDULING_URL": f"{by_name['scheduling'].url}/graphql"}
+
+
 def _seed(supervisor: Supervisor, *, reset: bool) -> None:
     """Seed every subgraph's store: all from scratch (`reset`), else only the empty ones.
 
@@ -95,14 +101,16 @@ def up(args: argparse.Namespace) -> int:
     supervisor: Supervisor | None = None
     try:
         urls = stores.start()
-        supervisor = Supervisor(data_dir / "logs", _environment(data_dir, urls))
+        services = subgraphs(args.base_port)
+        supervisor = Supervisor(
+            data_dir / "logs", {**_environment(data_dir, urls), **_links(services)}
+        )
         if not args.no_seed:
             print(
                 "Seeding empty stores; stored data is kept (`task seed` resets it) ...", flush=True
             )
             _seed(supervisor, reset=False)
         lines: list[tuple[str, str]] = []
-        services = subgraphs(args.base_port)
         for service in services:
             if not available(service.module):
                 continue

@@ -38,14 +38,17 @@ def platform(stores: StoreUrls, tmp_path_factory: pytest.TempPathFactory) -> Ite
             [sys.executable, "-m", service.module, "seed"], check=True, env=dict(os.environ)
         )
     mail_dir = tmp_path_factory.mktemp("mail")
-    env = {"accounts": {"ACCOUNTS_MAIL_DIR": str(mail_dir)}}
+    env: dict[str, dict[str, str]] = {"accounts": {"ACCOUNTS_MAIL_DIR": str(mail_dir)}}
     sdl = (ROOT / "schema" / "supergraph.graphql").read_text()
+    # Scheduling first: reviews asks it whether a student had a lesson with a tutor.
+    order = sorted(SUBGRAPHS, key=lambda s: s.name != "scheduling")
     with contextlib.ExitStack() as stack:
-        urls = {
-            s.name: stack.enter_context(serve_subprocess(f"{s.module}.app:app", env.get(s.name)))
-            + "/graphql"
-            for s in SUBGRAPHS
-        }
+        urls: dict[str, str] = {}
+        for s in order:
+            if s.name == "reviews":
+                env["reviews"] = {"REVIEWS_SCHEDULING_URL": urls["scheduling"]}
+            base_url = stack.enter_context(serve_subprocess(f"{s.module}.app:app", env.get(s.name)))
+            urls[s.name] = f"{base_url}/graphql"
         gateway = gateway_from_sdl(sdl, url_overrides=urls)
         assert not isinstance(gateway, Exception), gateway
         base = stack.enter_context(serve_in_thread(create_app(gateway)))

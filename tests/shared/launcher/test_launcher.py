@@ -16,8 +16,10 @@ from typing import Any
 
 import httpx
 
+from shared.seed import lesson_history, users
 from shared.stores import LocalStores
 from subgraphs.accounts.mail import read_mailbox
+from subgraphs.reviews.seed import generate
 
 
 def _free_base_port() -> int:
@@ -204,6 +206,10 @@ def _sign_in(gateway: str, email: str, password: str) -> str:
 
 BOOK = """mutation($t: ID!, $s: DateTime!, $e: DateTime!) {
   bookLesson(input: {tutorId: $t, start: $s, end: $e}) { id } }"""
+REVIEW = """mutation($t: ID!) {
+  submitReview(input: {tutorId: $t, rating: 4, comment: "Kept across restarts."}) { id } }"""
+REVIEWS = """query($t: ID!) {
+  tutor(id: $t) { reviews(first: 100) { edges { node { comment author { id } } } } } }"""
 FREE = """query($t: ID!, $f: DateTime!, $to: DateTime!) {
   tutor(id: $t) { availability(from: $f, to: $to) { start end } } }"""
 
@@ -241,7 +247,24 @@ def _create_data(gateway: str, data_dir: Path) -> dict[str, str]:
         "e": (lesson_start + timedelta(hours=1)).isoformat(),
     }
     booking: str = _gql(gateway, BOOK, lesson, token=student)["bookLesson"]["id"]
-    return {"email": email, "password": password, "booking": booking, "student": student}
+    # A review by a student who had a lesson with the tutor (the seed's past lessons).
+    reviewed = {(r.author_id, r.tutor_id) for r in generate()}
+    author, tutor = next(
+        (x.student_id, x.tutor_id)
+        for x in lesson_history()
+        if (x.student_id, x.tutor_id) not in reviewed
+    )
+    author_email = next(u.email for u in users() if u.id == author)
+    reviewer = _sign_in(gateway, author_email, "tutorgraph-demo-password")
+    _gql(gateway, REVIEW, {"t": tutor}, token=reviewer)
+    return {
+        "email": email,
+        "password": password,
+        "booking": booking,
+        "student": student,
+        "review_tutor": tutor,
+        "review_author": author,
+    }
 
 
 def _check_data_kept(gateway: str, created: dict[str, str]) -> None:
@@ -251,3 +274,7 @@ def _check_data_kept(gateway: str, created: dict[str, str]) -> None:
     assert me == {"me": {"displayName": "Re Start"}}
     bookings = _gql(gateway, "{ me { bookings { id status } } }", token=created["student"])
     assert {"id": created["booking"], "status": "CONFIRMED"} in bookings["me"]["bookings"]
+    reviews = _gql(gateway, REVIEWS, {"t": created["review_tutor"]})["tutor"]["reviews"]["edges"]
+    assert {"comment": "Kept across restarts.", "author": {"id": created["review_author"]}} in [
+        e["node"] for e in reviews
+    ]
