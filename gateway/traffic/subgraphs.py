@@ -39,9 +39,11 @@ from gateway.traffic.store import LimitStore
 __all__ = ["SubgraphGuard"]
 
 T = TypeVar("T")
-# A timeout fires a little late, never early: an attempt cancelled this close to the
-# subgraph's timeout was the timeout.
-_TIMEOUT_SLACK = 0.005
+# A fetch cancelled this close to the subgraph's timeout was its timeout: the executor's clock
+# started a little earlier (before the fetch reached this guard, which under load may take
+# milliseconds), and a client that gives up this late is as good as timed out.
+_TIMEOUT_SLACK_SHARE = 0.1
+_TIMEOUT_SLACK_MIN = 0.05
 
 
 class _Subgraph:
@@ -156,8 +158,7 @@ class SubgraphGuard:
             breaker.failed(admission)
             raise
         except asyncio.CancelledError:
-            timeout = state.timeout
-            if timeout is not None and loop.time() - started >= timeout - _TIMEOUT_SLACK:
+            if _timed_out(state.timeout, loop.time() - started):
                 breaker.failed(admission)  # the executor's timeout: no answer in time
             else:
                 breaker.release(admission)  # the client went away
@@ -194,3 +195,9 @@ class SubgraphGuard:
             delay = random.uniform(0.0, retries.backoff_seconds * 2 ** (attempt - 1))
             if delay > 0:
                 await asyncio.sleep(delay)
+
+
+def _timed_out(timeout: float | None, elapsed: float) -> bool:
+    if timeout is None:
+        return False
+    return elapsed >= timeout - max(timeout * _TIMEOUT_SLACK_SHARE, _TIMEOUT_SLACK_MIN)

@@ -19,10 +19,17 @@ BREAKER: dict[str, Any] = {
         "failure_threshold": 3,
         "failure_rate": 0.5,
         "window_seconds": 10,
-        "open_seconds": 0.4,
+        "open_seconds": 30,  # never half-open unless a test shortens it
     },
     "retries": {"enabled": False},
 }
+# A cool-down a test waits out: long enough that a loaded machine answers the requests that
+# expect the breaker open before it half-opens.
+COOL_DOWN = 1.0
+
+
+def _cooling(seconds: float = COOL_DOWN) -> dict[str, Any]:
+    return {**BREAKER, "circuit_breaker": {**BREAKER["circuit_breaker"], "open_seconds": seconds}}
 
 
 def _ask(client: httpx.Client) -> dict[str, Any]:
@@ -67,7 +74,7 @@ def test_the_breaker_opens_fails_fast_and_closes_when_the_subgraph_recovers(
     sdl: str, flaky: Flaky, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="gateway.traffic.breaker")
-    with serve_gateway(BREAKER, sdl) as (client, _):
+    with serve_gateway(_cooling(), sdl) as (client, _):
         assert _gauge(client) == "absent"  # no fetch yet
         assert _ask(client) == {"data": {"hello": "world", "flaky": "fine"}}
         assert _gauge(client) == "0.0"
@@ -81,7 +88,7 @@ def test_the_breaker_opens_fails_fast_and_closes_when_the_subgraph_recovers(
         assert _code(fast) == "SUBGRAPH_UNAVAILABLE"
         assert flaky.calls == calls  # failed fast: not sent
         flaky.mode = "ok"
-        time.sleep(0.45)
+        time.sleep(COOL_DOWN + 0.05)
         assert _ask(client) == {"data": {"hello": "world", "flaky": "fine"}}  # the probe
         assert _gauge(client) == "0.0"
         metrics = client.get("/metrics").text
@@ -95,11 +102,11 @@ def test_the_breaker_opens_fails_fast_and_closes_when_the_subgraph_recovers(
 
 
 def test_a_failing_probe_opens_it_again(sdl: str, flaky: Flaky) -> None:
-    with serve_gateway(BREAKER, sdl) as (client, _):
+    with serve_gateway(_cooling(), sdl) as (client, _):
         flaky.mode = "500"
         for _ in range(3):
             _ask(client)
-        time.sleep(0.45)
+        time.sleep(COOL_DOWN + 0.05)
         calls = flaky.calls
         assert _code(_ask(client)) == "SUBREQUEST_HTTP_ERROR"  # the probe, sent and failed
         assert flaky.calls == calls + 1
