@@ -80,7 +80,17 @@ def wire(gateway: Gateway, fetch: InProcessFetch) -> None:
     pipeline = gateway.pipeline
     guard = gateway.client.guard
     routed: SubgraphFetcher = fetch
-    if guard is not None:
+    if guard is not None and guard.retries_only:
+        counting = guard
+
+        async def counted(request: SubgraphRequest) -> Any:
+            # As the transport does with only retries on: count, send (in-process, no
+            # connection can fail, so nothing is retried).
+            counting.fetched(request.service_name)
+            return await fetch(request)
+
+        routed = counted
+    elif guard is not None:
         guarded = guard
 
         async def through_guard(request: SubgraphRequest) -> Any:

@@ -175,26 +175,53 @@ class SubgraphGuard:
     async def _attempts(
         self, subgraph: str, kind: str, send: Callable[[], Awaitable[T]], state: _Subgraph
     ) -> T:
-        budget = state.budget
-        if budget is None:
+        if state.budget is None:
             return await send()
-        budget.fetched()
+        state.budget.fetched()
+        try:
+            return await send()
+        except ConnectionFailed as error:
+            return await self.retry(subgraph, kind, send, error)
+
+    @property
+    def retries_only(self) -> bool:
+        """Only retries are on: the transport counts and retries without `call`'s wrapping."""
+        return self.breaker is None and not self.rates and self.retries is not None
+
+    def fetched(self, subgraph: str) -> None:
+        """A first attempt of a fetch to `subgraph` is made (the retry budget counts them)."""
+        budget = (self._subgraphs.get(subgraph) or self._subgraph(subgraph)).budget
+        if budget is not None:
+            budget.fetched()
+
+    async def retry(
+        self, subgraph: str, kind: str, send: Callable[[], Awaitable[T]], error: ConnectionFailed
+    ) -> T:
+        """`send()` tried again after its first attempt failed with `error`, while the retries
+        and the budget allow; the last error is raised when they do not."""
+        budget = (self._subgraphs.get(subgraph) or self._subgraph(subgraph)).budget
         retries = self.retries
-        assert retries is not None
         attempt = 0
         while True:
-            try:
-                return await send()
-            except ConnectionFailed:
-                # Never a mutation: it may have run even though no answer came back.
-                if kind != "query" or attempt >= retries.max_retries or not budget.withdraw():
-                    raise
+            # Never a mutation: it may have run even though no answer came back.
+            if (
+                kind != "query"
+                or budget is None
+                or retries is None
+                or attempt >= retries.max_retries
+                or not budget.withdraw()
+            ):
+                raise error
             attempt += 1
             self.observer.retried(subgraph)
             # Full jitter: spread the retries of many requests that failed together.
             delay = random.uniform(0.0, retries.backoff_seconds * 2 ** (attempt - 1))
             if delay > 0:
                 await asyncio.sleep(delay)
+            try:
+                return await send()
+            except ConnectionFailed as again:
+                error = again
 
 
 def _timed_out(timeout: float | None, elapsed: float) -> bool:

@@ -92,13 +92,13 @@ class SubgraphHttpClient:
         body = orjson.dumps(payload)
         headers = request.headers
         kind = request.operation_kind
-        send = (
-            partial(self._post, service, url, body, headers)
-            if guard is None
-            else partial(
-                guard.call, service, kind, partial(self._post, service, url, body, headers), _failed
-            )
-        )
+        if guard is None:
+            send = partial(self._post, service, url, body, headers)
+        elif guard.retries_only:
+            send = partial(self._post_retried, guard, service, url, body, headers, kind)
+        else:
+            post = partial(self._post, service, url, body, headers)
+            send = partial(guard.call, service, kind, post, _failed)
         if self.deduplicate and kind == "query":
             ignored = self.dedup_ignored_headers
             keyed = tuple(p for p in headers if p[0] not in ignored) if headers else headers
@@ -107,6 +107,23 @@ class SubgraphHttpClient:
         else:
             raw = await send()
         return _decode(service, raw)
+
+    async def _post_retried(
+        self,
+        guard: SubgraphGuard,
+        service: str,
+        url: str,
+        body: bytes,
+        headers: _Headers,
+        kind: str,
+    ) -> _Raw:
+        """`_post`, retried by `guard` when only retries are on (the cheapest wrapping)."""
+        guard.fetched(service)
+        try:
+            return await self._post(service, url, body, headers)
+        except ConnectionFailed as error:
+            post = partial(self._post, service, url, body, headers)
+            return await guard.retry(service, kind, post, error)
 
     async def _post(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
         answered = False
