@@ -20,7 +20,7 @@ from gateway.shaping.errors import (
     null_violation,
 )
 from gateway.shaping.fast import Miss, fast_shaper
-from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape, WalkMode
+from gateway.shaping.shape import INT_MAX, INT_MIN, FieldKind, FieldShape, ObjectShape, WalkMode
 
 __all__ = ["shape_response"]
 
@@ -34,6 +34,11 @@ _PASSTHROUGH = int(WalkMode.PASSTHROUGH)
 _OBJECT = int(WalkMode.OBJECT)
 _OBJECT_NON_NULL = int(WalkMode.OBJECT_NON_NULL)
 _ENUM = int(WalkMode.ENUM)
+_SCALAR = int(WalkMode.SCALAR)
+_SCALAR_NON_NULL = int(WalkMode.SCALAR_NON_NULL)
+_INT = int(WalkMode.INT)
+_INT_NON_NULL = int(WalkMode.INT_NON_NULL)
+_INT_MIN, _INT_MAX = INT_MIN, INT_MAX
 
 
 def shape_response(
@@ -101,17 +106,41 @@ class _Walker:
             entries = shape.entries
         out: dict[str, Any] = {}
         for key, mode, field in entries:
-            if mode == _LEAF:
+            if mode == _SCALAR:
                 value = src.get(key)
-                if value is not None and field.check is not None and not field.check(value):
-                    self.invalid(field, 0, [*path, key], value)
-                    value = None
+                # The quick test of the usual value first, the scalar's own check after it.
+                if value is not None and type(value) not in field.clean:
+                    value = self.scalar(value, field, path, key)
                 out[key] = value
+            elif mode == _SCALAR_NON_NULL:
+                value = src.get(key)
+                if value is not None and type(value) not in field.clean:
+                    value = self.scalar(value, field, path, key)
+                if value is None:
+                    self.violation(field, [*path, key])
+                    return _NULLED
+                out[key] = value
+            elif mode == _INT:
+                value = src.get(key)
+                if value is not None and (
+                    type(value) is not int or not _INT_MIN <= value <= _INT_MAX
+                ):
+                    value = self.scalar(value, field, path, key)
+                out[key] = value
+            elif mode == _INT_NON_NULL:
+                value = src.get(key)
+                if value is not None and (
+                    type(value) is not int or not _INT_MIN <= value <= _INT_MAX
+                ):
+                    value = self.scalar(value, field, path, key)
+                if value is None:
+                    self.violation(field, [*path, key])
+                    return _NULLED
+                out[key] = value
+            elif mode == _LEAF:
+                out[key] = src.get(key)
             elif mode == _LEAF_NON_NULL:
                 value = src.get(key)
-                if value is not None and field.check is not None and not field.check(value):
-                    self.invalid(field, 0, [*path, key], value)
-                    value = None
                 if value is None:
                     self.violation(field, [*path, key])
                     return _NULLED
@@ -193,6 +222,14 @@ class _Walker:
         if shaped is _NULLED:
             return _NULLED if non_null else None
         return shaped
+
+    def scalar(self, value: Any, field: FieldShape, path: list[Any], key: str) -> Any:
+        """A leaf that failed the quick test: kept if the scalar's check passes, else null."""
+        assert field.check is not None
+        if field.check(value):
+            return value  # a subclass of a JSON type, say
+        self.invalid(field, 0, [*path, key], value)
+        return None
 
     def service(self, path: list[Any]) -> str | None:
         return None if self.service_at is None else self.service_at(tuple(path))
