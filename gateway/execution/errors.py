@@ -83,8 +83,10 @@ def rejection_messages(body: dict[str, Any], client_variables: tuple[str, ...]) 
 
     A refusal is a request error (GraphQL over HTTP): `errors` and no `data` (or null data),
     no error located at a field (`path`), and each error either coded as a parse or validation
-    failure or not coded at all.  An error about the value of one of the client's own variables
-    (a custom scalar the subgraph refuses) is the client's to read: it is no refusal of ours.
+    failure or, without a code, pointing into the document (`locations`, as graphql-core and
+    graphql-js write them; a proxy's "Unauthorized" does not).  An error about the value of one
+    of the client's own variables (a custom scalar the subgraph refuses) is the client's to
+    read: it is no refusal of ours.
     """
     errors = body.get("errors")
     if not errors or body.get("data") is not None:
@@ -95,6 +97,8 @@ def rejection_messages(body: dict[str, Any], client_variables: tuple[str, ...]) 
             return None
         extensions = error.get("extensions")
         code = extensions.get("code") if isinstance(extensions, dict) else None
+        if code is None and not error.get("locations"):
+            return None
         if code is not None and code not in _OPERATION_CODES:
             return None
         message = error.get("message")

@@ -20,6 +20,7 @@ from .fakes import FakeFetch, entities
 from .test_executor import POSTS, POSTS_THEN_USERS, entity, root
 
 SKIP_TWICE = 'The directive "@skip" can only be used once at this location.'
+AT = [{"line": 1, "column": 9}]
 
 REFUSALS: list[dict[str, Any]] = [
     # GraphQL over HTTP: a request error has no `data` entry (Apollo Server's codes).
@@ -44,7 +45,12 @@ REFUSALS: list[dict[str, Any]] = [
     # The gateway's own `$representations` refused.
     {
         "data": None,
-        "errors": [{"message": "Variable '$representations' got invalid value 1; Expected type"}],
+        "errors": [
+            {
+                "message": "Variable '$representations' got invalid value 1; Expected type",
+                "locations": [{"line": 1, "column": 7}],
+            }
+        ],
     },
 ]
 
@@ -75,7 +81,7 @@ async def test_refused_entity_fetch_is_located_like_a_failed_fetch(
 ) -> None:
     fetch = FakeFetch(
         posts=lambda _r: copy.deepcopy(POSTS),
-        users=lambda _r: {"data": None, "errors": [{"message": SKIP_TWICE}]},
+        users=lambda _r: {"data": None, "errors": [{"message": SKIP_TWICE, "locations": AT}]},
     )
     with caplog.at_level(logging.ERROR, logger="gateway.execution.executor"):
         result = await execute_plan(
@@ -92,7 +98,11 @@ async def test_refused_entity_fetch_is_located_like_a_failed_fetch(
 async def test_refused_operation_that_does_not_even_print_is_still_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    fetch = FakeFetch(a=lambda _r: {"errors": [{"message": "Syntax Error: Unexpected <EOF>."}]})
+    refusal = {
+        "message": "Syntax Error: Unexpected <EOF>.",
+        "locations": [{"line": 1, "column": 6}],
+    }
+    fetch = FakeFetch(a=lambda _r: {"errors": [refusal]})
     plan = QueryPlan(node=root("a", "{ x {"))
     with caplog.at_level(logging.ERROR, logger="gateway.execution.executor"):
         result = await execute_plan(plan, variables={}, fetch=fetch)
@@ -105,6 +115,8 @@ NOT_REFUSALS: list[dict[str, Any]] = [
     {"data": None, "errors": [{"message": "boom", "path": ["x"]}]},
     # The subgraph coded it as something else than a parse or validation failure.
     {"errors": [{"message": "Unauthorized", "extensions": {"code": "UNAUTHENTICATED"}}]},
+    # Neither coded nor pointing into the document: a proxy's or a middleware's refusal.
+    {"errors": [{"message": "Unauthorized"}]},
     # About the value of a variable the client sent (a custom scalar the subgraph refuses).
     {
         "data": None,
@@ -115,7 +127,14 @@ NOT_REFUSALS: list[dict[str, Any]] = [
             }
         ],
     },
-    {"errors": [{"message": 'Variable "$when" got invalid value "soon".'}]},
+    {
+        "errors": [
+            {
+                "message": 'Variable "$when" got invalid value "soon".',
+                "locations": [{"line": 1, "column": 7}],
+            }
+        ]
+    },
 ]
 
 

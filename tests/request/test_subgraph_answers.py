@@ -47,7 +47,10 @@ async def test_an_object_answered_with_a_string_is_null_with_an_error() -> None:
 class Refusing:
     async def __call__(self, request: SubgraphRequest) -> Any:
         message = 'The directive "@skip" can only be used once at this location.'
-        return {"data": None, "errors": [{"message": message}]}
+        return {
+            "data": None,
+            "errors": [{"message": message, "locations": [{"line": 1, "column": 9}]}],
+        }
 
 
 async def test_a_refused_operation_is_a_gateway_error_logged_with_the_plan(
