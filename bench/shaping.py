@@ -36,9 +36,9 @@ async def capture() -> tuple[dict[str, Any], ObjectShape]:
     names = vars(pipeline_module)
     original = names["shape_response"]
 
-    def recording(data: Any, shape: ObjectShape, errors: list[dict[str, Any]]) -> Any:
+    def recording(data: Any, shape: ObjectShape, errors: list[dict[str, Any]], **kw: Any) -> Any:
         seen.append((data, shape))
-        return original(data, shape, errors)
+        return original(data, shape, errors, **kw)
 
     names["shape_response"] = recording
     try:

@@ -8,14 +8,23 @@ Error tree::
         ├── BadUserInput         BAD_USER_INPUT
         ├── Unauthenticated      UNAUTHENTICATED
         ├── Forbidden            FORBIDDEN
-        └── Conflict             CONFLICT
+        ├── Conflict             CONFLICT
+        └── StoreUnavailable     SERVICE_UNAVAILABLE (a store timed out or is down)
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-__all__ = ["BadUserInput", "Conflict", "DomainError", "Forbidden", "NotFound", "Unauthenticated"]
+__all__ = [
+    "BadUserInput",
+    "Conflict",
+    "DomainError",
+    "Forbidden",
+    "NotFound",
+    "StoreUnavailable",
+    "Unauthenticated",
+]
 
 
 class DomainError(Exception):
@@ -48,3 +57,9 @@ class Forbidden(DomainError):
 
 class Conflict(DomainError):
     default_code = "CONFLICT"
+
+
+class StoreUnavailable(DomainError):
+    """The subgraph's store did not answer in time or refused the connection: try again later."""
+
+    default_code = "SERVICE_UNAVAILABLE"

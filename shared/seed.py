@@ -1,26 +1,33 @@
-"""The seed universe every subgraph agrees on: user ids, tutor ids and who is whom.
+"""The seed universe every subgraph agrees on: user ids, tutor ids, who is whom, and which
+students had lessons with which tutors.
 
 Subgraphs never import each other, yet their seed data must line up (a review's author is a
-user that accounts knows; a booking's tutor is a tutor that tutors knows). This module is that
-agreement: deterministic, derived from fixed numbers, and the only thing the seeds share.
+user that accounts knows; a booking's tutor is a tutor that tutors knows; a review comes from a
+student who had a lesson with that tutor). This module is that agreement: deterministic,
+derived from fixed numbers, and the only thing the seeds share.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import Final
 
 __all__ = [
     "ANCHOR",
+    "HISTORY_WEEKS",
     "N_STUDENTS",
     "N_SUBJECTS",
     "N_TUTORS",
     "SEED",
     "SEED_PASSWORD",
+    "SeedLesson",
     "SeedTutor",
     "SeedUser",
+    "lesson_history",
     "rng",
     "students",
     "tutors",
@@ -110,3 +117,65 @@ def tutors() -> tuple[SeedTutor, ...]:
 @cache
 def students() -> tuple[SeedUser, ...]:
     return tuple(u for u in users() if u.role == "STUDENT")
+
+
+# Past lessons run over the weeks before ANCHOR; week 1 is the last of them.
+HISTORY_WEEKS: Final = 52
+# Student-tutor pairs with past lessons: more than the reviews seeded from them.
+_HISTORY_PAIRS: Final = 3000
+# At most this many past lessons per tutor and week: every seeded tutor's weekly rules
+# (scheduling's seed: at least two blocks of two hours) hold that many one-hour lessons.
+_PER_TUTOR_WEEK: Final = 2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeedLesson:
+    """A one-hour lesson `student_id` had with `tutor_id` in week `week` before ANCHOR.
+
+    Scheduling books it, confirmed, inside the tutor's rules within [week_start, week_end);
+    reviews seeds a pair's review only after week_end of the pair's last lesson.
+    """
+
+    student_id: str
+    tutor_id: str
+    week: int
+
+    @property
+    def week_start(self) -> datetime:
+        return ANCHOR - timedelta(weeks=self.week)
+
+    @property
+    def week_end(self) -> datetime:
+        return ANCHOR - timedelta(weeks=self.week - 1)
+
+
+@cache
+def lesson_history() -> tuple[SeedLesson, ...]:
+    """The past lessons, pair by pair (1 to 3 each, in distinct weeks 2 to HISTORY_WEEKS).
+
+    Tutor popularity is Pareto-distributed and every 40th tutor is new (no past lessons).
+    Week 1 holds none, so that every pair's review can fall between its last lesson and ANCHOR.
+    """
+    r = rng("lessons")
+    all_tutors, all_students = tutors(), students()
+    popularity = [0.0 if i % 40 == 39 else r.paretovariate(1.5) for i in range(len(all_tutors))]
+    load: Counter[tuple[str, int]] = Counter()
+    pairs: dict[tuple[str, str], list[int]] = {}
+    while len(pairs) < _HISTORY_PAIRS:
+        tutor = all_tutors[r.choices(range(len(all_tutors)), weights=popularity)[0]].id
+        student = r.choice(all_students).id
+        if (student, tutor) in pairs:
+            continue
+        free = [w for w in range(2, HISTORY_WEEKS + 1) if load[(tutor, w)] < _PER_TUTOR_WEEK]
+        wanted = r.choice((1, 1, 2, 2, 3))
+        if len(free) < wanted:
+            continue
+        weeks = sorted(r.sample(free, wanted), reverse=True)
+        for week in weeks:
+            load[(tutor, week)] += 1
+        pairs[(student, tutor)] = weeks
+    return tuple(
+        SeedLesson(student_id=student, tutor_id=tutor, week=week)
+        for (student, tutor), weeks in pairs.items()
+        for week in weeks
+    )

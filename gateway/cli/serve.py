@@ -135,6 +135,9 @@ def main(argv: list[str]) -> int:
             log_level=level,
             log_config=uvicorn_log_config(config.log_format, level),
             access_log=False,
+            # The gateway reads X-Forwarded-For itself, from `server.trusted_proxies` only;
+            # uvicorn would otherwise believe it from any local peer.
+            proxy_headers=False,
             timeout_graceful_shutdown=_grace(config),
         )
     )
@@ -183,6 +186,7 @@ def _serve_workers(config: GatewayConfig) -> int:
             log_level=level,
             log_config=uvicorn_log_config(config.log_format, level),
             access_log=False,
+            proxy_headers=False,
             timeout_graceful_shutdown=_grace(config),
         )
     return 0

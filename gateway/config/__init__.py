@@ -8,7 +8,10 @@ from gateway.config.loader import (
     load_config,
 )
 from gateway.config.model import (
+    DEV_CORS_ORIGINS,
     AuthConfig,
+    BatchingConfig,
+    CircuitBreakerConfig,
     CorsConfig,
     CsrfConfig,
     GatewayConfig,
@@ -16,7 +19,11 @@ from gateway.config.model import (
     HeaderRule,
     HeadersConfig,
     LimitsConfig,
+    OperationRateLimit,
     PersistedQueriesConfig,
+    RateLimit,
+    RateLimitsConfig,
+    RetriesConfig,
     ServerConfig,
     SubgraphsConfig,
     SupergraphConfig,
@@ -24,7 +31,10 @@ from gateway.config.model import (
 )
 
 __all__ = [
+    "DEV_CORS_ORIGINS",
     "AuthConfig",
+    "BatchingConfig",
+    "CircuitBreakerConfig",
     "ConfigError",
     "CorsConfig",
     "CsrfConfig",
@@ -33,7 +43,11 @@ __all__ = [
     "HeaderRule",
     "HeadersConfig",
     "LimitsConfig",
+    "OperationRateLimit",
     "PersistedQueriesConfig",
+    "RateLimit",
+    "RateLimitsConfig",
+    "RetriesConfig",
     "ServerConfig",
     "SubgraphsConfig",
     "SupergraphConfig",

@@ -6,11 +6,13 @@ instead of surfacing as a strange refusal under load.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 
 from gateway.config.errors import ConfigError, KeyPath
 from gateway.config.model import GatewayConfig, HeaderRule
+from gateway.config.traffic_checks import check_traffic
 
 __all__ = ["check"]
 
@@ -24,7 +26,14 @@ def check(config: GatewayConfig) -> GatewayConfig:
     _at_least(server.shutdown_grace_seconds, 0, ("server", "shutdown_grace_seconds"))
     _at_least(server.gc_gen0_threshold, 0, ("server", "gc_gen0_threshold"))
     _route(server.graphql_path, ("server", "graphql_path"))
+    for index, proxy in enumerate(server.trusted_proxies):
+        _network(proxy, ("server", "trusted_proxies", index))
     _route(config.telemetry.metrics_path, ("telemetry", "metrics_path"))
+    rate = config.telemetry.access_log_sample_rate
+    if rate is not None and not 0 <= rate <= 1:
+        raise ConfigError(
+            f"must be between 0 and 1, got {rate!r}", path=("telemetry", "access_log_sample_rate")
+        )
     _at_least(config.supergraph.poll_interval_seconds, 0, ("supergraph", "poll_interval_seconds"))
     _timeout(config.subgraphs.timeout_seconds, ("subgraphs", "timeout_seconds"))
     for name, seconds in config.subgraphs.timeouts.items():
@@ -45,6 +54,7 @@ def check(config: GatewayConfig) -> GatewayConfig:
     _rules(config.headers.all, ("headers", "all"))
     for name, rules in config.headers.subgraphs.items():
         _rules(rules, ("headers", "subgraphs", name))
+    check_traffic(config)
     return config
 
 
@@ -80,14 +90,42 @@ def _route(value: str, path: KeyPath) -> None:
         raise ConfigError(f"must start with '/', got {value!r}", path=path)
 
 
+# scheme://host[:port], where `*` may stand for a host label or the port; no path.
+_ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[A-Za-z0-9.*\[\]:-]+")
+
+
 def _cors(config: GatewayConfig) -> None:
+    origins = config.cors.allow_origins or ()
     # Browsers refuse `*` with credentials; echoing any origin instead would let every site
     # send the user's cookies, so the combination is refused rather than worked around.
-    if "*" in config.cors.allow_origins and config.cors.allow_credentials:
+    if "*" in origins and config.cors.allow_credentials:
         raise ConfigError(
             "'*' cannot be combined with allow_credentials: true; list the origins instead",
             path=("cors", "allow_origins"),
         )
+    for index, origin in enumerate(origins):
+        if origin == "*" or _ORIGIN.fullmatch(origin):
+            continue
+        where = ("cors", "allow_origins", index)
+        bare = origin.rstrip("/")
+        if bare != origin and _ORIGIN.fullmatch(bare):
+            raise ConfigError(
+                f"an origin has no path, so {origin!r} never matches: write {bare!r}", path=where
+            )
+        raise ConfigError(
+            f"expected an origin such as 'https://app.example.com', "
+            f"'https://*.example.com' or 'http://localhost:*', got {origin!r}",
+            path=where,
+        )
+
+
+def _network(value: str, path: KeyPath) -> None:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        raise ConfigError(
+            f"expected an IP address or network (e.g. 10.0.0.0/8), got {value!r}", path=path
+        ) from None
 
 
 def _rules(rules: tuple[HeaderRule, ...], path: KeyPath) -> None:

@@ -2,7 +2,8 @@
 
 `gateway.config.load_config` fills these from one YAML file and `GATEWAY__*` environment
 variables (docs/configuration.md).  `dev: true` (the `--dev` switch) turns on what a developer
-wants and production must not have: introspection, GraphiQL, query plans in responses, text logs.
+wants and production must not have: introspection, GraphiQL, query plans in responses, text logs,
+local browser origins (CORS) and an access-log line for every request.
 Fields left `None` follow `dev`; the `*_enabled` properties resolve them.
 Secrets never come from the file's defaults: each names the environment variable it is read from.
 """
@@ -15,7 +16,10 @@ from types import MappingProxyType
 from typing import Literal
 
 __all__ = [
+    "DEV_CORS_ORIGINS",
     "AuthConfig",
+    "BatchingConfig",
+    "CircuitBreakerConfig",
     "CorsConfig",
     "CsrfConfig",
     "GatewayConfig",
@@ -23,7 +27,11 @@ __all__ = [
     "HeaderRule",
     "HeadersConfig",
     "LimitsConfig",
+    "OperationRateLimit",
     "PersistedQueriesConfig",
+    "RateLimit",
+    "RateLimitsConfig",
+    "RetriesConfig",
     "ServerConfig",
     "SubgraphsConfig",
     "SupergraphConfig",
@@ -43,6 +51,9 @@ class ServerConfig:
     shutdown_grace_seconds: float = 10.0
     # Garbage collector: young-generation threshold once serving (0: Python's default, 700).
     gc_gen0_threshold: int = 10_000
+    # Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client; from any
+    # other peer the header is ignored, since anyone can send it.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,10 +77,21 @@ class SubgraphsConfig:
     deduplicate_fetches: bool = True
 
 
+# Origins a development server's page may call from when `cors.allow_origins` is null in dev.
+DEV_CORS_ORIGINS: tuple[str, ...] = (
+    "http://localhost",
+    "http://localhost:*",
+    "http://127.0.0.1",
+    "http://127.0.0.1:*",
+)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CorsConfig:
-    # Exact origins allowed to call from a browser; "*" allows any (never with credentials).
-    allow_origins: tuple[str, ...] = ()
+    # Origins allowed to call from a browser: exact, or with `*` standing for one label or port
+    # (`https://*.example.com`, `http://localhost:*`); "*" alone allows any (never with
+    # credentials).  None follows `dev`: the local origins above in dev, none in production.
+    allow_origins: tuple[str, ...] | None = None
     allow_credentials: bool = False
     allow_methods: tuple[str, ...] = ("GET", "POST", "OPTIONS")
     allow_headers: tuple[str, ...] = (
@@ -202,6 +224,87 @@ class TelemetryConfig:
     request_id_header: str = "x-request-id"
     # One log line per request (logger `gateway.access`); off when a proxy already logs them.
     access_log: bool = True
+    # Share of successful requests that get an access-log line (any other outcome always gets
+    # one); None: 0 in production, 1 in dev.
+    access_log_sample_rate: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RateLimit:
+    """At most `limit` requests per `window_seconds`, spread out (GCRA: docs/decisions/0004)."""
+
+    limit: int
+    window_seconds: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperationRateLimit:
+    """A limit on operations that select any of `fields` (`Type.field`) at their root."""
+
+    fields: tuple[str, ...]
+    limit: int
+    window_seconds: float
+    # Whose requests share a counter: each client (token subject, else IP), each IP, or all.
+    per: Literal["client", "ip", "all"] = "client"
+    # Names the rule in metrics and logs; None: its fields.
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RateLimitsConfig:
+    """Requests per window: for the gateway, per client, per root field, and per subgraph."""
+
+    # Where counters live: this process, or Redis shared by every replica.
+    store: Literal["memory", "redis"] = "memory"
+    redis_url_env: str = "GATEWAY_RATE_LIMIT_REDIS_URL"
+    redis_key_prefix: str = "tutorgraph:ratelimit:"
+    redis_timeout_seconds: float = 0.25
+    # When Redis fails: count in this process meanwhile, let everything through, or refuse.
+    on_store_failure: Literal["local", "allow", "deny"] = "local"
+    # Every client together, and each client (verified token's `sub`, else its IP).
+    all_clients: RateLimit | None = None
+    per_client: RateLimit | None = None
+    operations: tuple[OperationRateLimit, ...] = ()
+    # Fetches to a subgraph (from every client together), by subgraph name.
+    subgraphs: Mapping[str, RateLimit] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CircuitBreakerConfig:
+    """Per subgraph: opens after failures in a window, fails fast, then probes to close."""
+
+    enabled: bool = False
+    # Opens when the window holds at least this many failures...
+    failure_threshold: int = 5
+    # ...and they are at least this share of the window's fetches.
+    failure_rate: float = 0.5
+    window_seconds: float = 10.0
+    # Open this long, then half-open: `half_open_requests` trial fetches decide.
+    open_seconds: float = 5.0
+    half_open_requests: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetriesConfig:
+    """Query fetches that failed to connect (nothing received) are tried again, within a budget."""
+
+    enabled: bool = True
+    max_retries: int = 1
+    # Retries may add at most this share of the fetches of the last `budget_window_seconds`,
+    # plus `min_retries_per_second` (so that a quiet gateway can retry at all).
+    budget_ratio: float = 0.1
+    budget_window_seconds: float = 10.0
+    min_retries_per_second: float = 1.0
+    # A retry waits a random time up to this, doubled for each further retry.
+    backoff_seconds: float = 0.01
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchingConfig:
+    """Several operations in one POST (a JSON array), as Apollo Client's BatchHttpLink sends."""
+
+    enabled: bool = False
+    max_size: int = 10
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -223,6 +326,10 @@ class GatewayConfig:
     auth: AuthConfig = field(default_factory=AuthConfig)
     headers: HeadersConfig = field(default_factory=HeadersConfig)
     telemetry: TelemetryConfig = field(default_factory=TelemetryConfig)
+    rate_limits: RateLimitsConfig = field(default_factory=RateLimitsConfig)
+    circuit_breaker: CircuitBreakerConfig = field(default_factory=CircuitBreakerConfig)
+    retries: RetriesConfig = field(default_factory=RetriesConfig)
+    batching: BatchingConfig = field(default_factory=BatchingConfig)
 
     @property
     def introspection_enabled(self) -> bool:
@@ -235,6 +342,20 @@ class GatewayConfig:
     @property
     def query_plan_exposed(self) -> bool:
         return self.dev if self.expose_query_plan is None else self.expose_query_plan
+
+    @property
+    def cors_origins(self) -> tuple[str, ...]:
+        origins = self.cors.allow_origins
+        if origins is None:
+            return DEV_CORS_ORIGINS if self.dev else ()
+        return origins
+
+    @property
+    def access_log_sample_rate(self) -> float:
+        rate = self.telemetry.access_log_sample_rate
+        if rate is None:
+            return 1.0 if self.dev else 0.0
+        return rate
 
     @property
     def log_format(self) -> Literal["json", "text"]:

@@ -1,25 +1,32 @@
 """Execution of query plans against subgraphs through a pluggable fetcher."""
 
 from gateway.execution.errors import (
+    DOWNSTREAM_SERVICE_ERROR,
     GATEWAY_TIMEOUT,
     INTERNAL_SERVER_ERROR,
     SUBREQUEST_HTTP_ERROR,
     SUBREQUEST_MALFORMED_RESPONSE,
+    SUBREQUEST_OPERATION_REJECTED,
 )
 from gateway.execution.executor import PlanResult, execute_plan
 from gateway.execution.fetcher import SubgraphFetcher, SubgraphFetchError, SubgraphRequest
 from gateway.execution.options import DEFAULT_SUBGRAPH_TIMEOUT, ExecutionOptions
+from gateway.execution.provenance import fetch_at, service_at
 
 __all__ = [
     "DEFAULT_SUBGRAPH_TIMEOUT",
+    "DOWNSTREAM_SERVICE_ERROR",
     "GATEWAY_TIMEOUT",
     "INTERNAL_SERVER_ERROR",
     "SUBREQUEST_HTTP_ERROR",
     "SUBREQUEST_MALFORMED_RESPONSE",
+    "SUBREQUEST_OPERATION_REJECTED",
     "ExecutionOptions",
     "PlanResult",
     "SubgraphFetchError",
     "SubgraphFetcher",
     "SubgraphRequest",
     "execute_plan",
+    "fetch_at",
+    "service_at",
 ]

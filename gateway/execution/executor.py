@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, assert_never
@@ -13,7 +13,9 @@ from gateway.execution.errors import (
     GATEWAY_TIMEOUT,
     INTERNAL_SERVER_ERROR,
     SUBREQUEST_MALFORMED_RESPONSE,
+    SUBREQUEST_OPERATION_REJECTED,
     fetch_failure,
+    rejection_messages,
     repath_entity_error,
     repath_root_error,
 )
@@ -33,6 +35,7 @@ from gateway.plan.nodes import (
     QueryPlan,
     SequenceNode,
 )
+from gateway.plan.printer import print_plan
 
 __all__ = ["PlanResult", "execute_plan"]
 
@@ -56,28 +59,42 @@ async def execute_plan(
     fetch: SubgraphFetcher,
     options: ExecutionOptions = _DEFAULT_OPTIONS,
     data: dict[str, Any] | None = None,
+    plan_text: Callable[[], str] | None = None,
 ) -> PlanResult:
     """Run `plan`; never raises for subgraph trouble, which becomes errors and missing data.
 
     `data` seeds the merged response (the gateway's own introspection answers, say).
+    `plan_text` gives the plan's text form for the log when a subgraph refuses an operation
+    the plan holds (a cached copy, say); by default the plan is printed then.
     """
-    run = _Run(variables=variables, fetch=fetch, options=options, data=data or {})
+    run = _Run(
+        plan=plan,
+        variables=variables,
+        fetch=fetch,
+        options=options,
+        data=data or {},
+        plan_text=plan_text,
+    )
     if plan.node is not None:
         await run.node(plan.node, ())
     return PlanResult(data=run.data, errors=run.errors)
 
 
 class _Run:
-    __slots__ = ("data", "errors", "fetch", "options", "variables")
+    __slots__ = ("data", "errors", "fetch", "options", "plan", "plan_text", "variables")
 
     def __init__(
         self,
         *,
+        plan: QueryPlan,
         variables: Mapping[str, Any],
         fetch: SubgraphFetcher,
         options: ExecutionOptions,
         data: dict[str, Any],
+        plan_text: Callable[[], str] | None,
     ) -> None:
+        self.plan = plan
+        self.plan_text = plan_text
         self.variables = variables
         self.fetch = fetch
         self.options = options
@@ -135,7 +152,31 @@ class _Run:
         if not _is_graphql_response(body):
             message = f"Subgraph '{service}' returned a malformed GraphQL response."
             return _failed(service, message, SUBREQUEST_MALFORMED_RESPONSE)
+        if body.get("data") is None:
+            if not body.get("errors"):
+                message = f"Subgraph '{service}' returned neither data nor errors."
+                return _failed(service, message, SUBREQUEST_MALFORMED_RESPONSE)
+            rejected = rejection_messages(body, node.variable_usages)
+            if rejected is not None:
+                self.log_rejection(node, rejected)
+                message = (
+                    f"Subgraph '{service}' refused the operation the gateway generated for it "
+                    "(a gateway error; its details are in the gateway's log)."
+                )
+                return None, message, SUBREQUEST_OPERATION_REJECTED
         return body, "", ""
+
+    def log_rejection(self, node: FetchNode, messages: list[str]) -> None:
+        """A refused operation is the gateway's bug: operators get the plan to reproduce it."""
+        logger.error(
+            "subgraph %r refused an operation the gateway generated: %s\n"
+            "operation:\n%s\nquery plan:\n%s",
+            node.service_name,
+            "; ".join(messages) or "(no message)",
+            node.operation,
+            _plan_text(self.plan, self.plan_text),
+            extra={"subgraph": node.service_name, "code": SUBREQUEST_OPERATION_REJECTED},
+        )
 
     async def root_fetch(self, node: FetchNode) -> None:
         body, message, code = await self.call(node, self._variables_for(node))
@@ -174,6 +215,12 @@ class _Run:
         result = body.get("data")
         entities = result.get("_entities") if isinstance(result, dict) else None
         if entities is None:
+            if not body.get("errors"):
+                message = f"Subgraph '{service}' returned no _entities and no errors."
+                failure = fetch_failure(
+                    service, message, SUBREQUEST_MALFORMED_RESPONSE, where.failure_path(node)
+                )
+                self.errors.append(failure)
             return
         if not isinstance(entities, list) or len(entities) != len(reps.values):
             message = f"Subgraph '{service}' returned a malformed _entities list."
@@ -182,8 +229,10 @@ class _Run:
             )
             self.errors.append(failure)
             return
-        for entity, origins in zip(entities, reps.origins, strict=True):
+        for index, (entity, origins) in enumerate(zip(entities, reps.origins, strict=True)):
             if not isinstance(entity, dict):
+                if entity is not None:
+                    self.errors.append(_not_an_entity(node, where, index))
                 continue
             if node.output_rewrites:
                 apply_rewrites(entity, node.output_rewrites)
@@ -223,6 +272,22 @@ class _Origins:
             return None
         key = entity_field_key(node.operation)
         return (*where, key) if key else where
+
+
+def _not_an_entity(node: FetchNode, where: _Origins, index: int) -> dict[str, Any]:
+    """The error for an `_entities` item that is neither an object nor null."""
+    origin = where(index)
+    key = entity_field_key(node.operation)
+    path = None if origin is None else (*origin, key) if key else origin
+    message = f"Subgraph '{node.service_name}' returned an _entities item that is not an object."
+    return fetch_failure(node.service_name, message, SUBREQUEST_MALFORMED_RESPONSE, path)
+
+
+def _plan_text(plan: QueryPlan, cached: Callable[[], str] | None) -> str:
+    try:
+        return cached() if cached is not None else print_plan(plan)
+    except Exception:  # the log line must not fail: the printer parses every operation
+        return "(the plan could not be printed)"
 
 
 def _failed(service: str, message: str, code: str) -> tuple[None, str, str]:

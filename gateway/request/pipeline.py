@@ -27,7 +27,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from gateway.config import LimitsConfig
-from gateway.execution import ExecutionOptions, SubgraphFetcher, execute_plan
+from gateway.execution import ExecutionOptions, SubgraphFetcher, execute_plan, service_at
 from gateway.request.context import ANONYMOUS, NullObserver, Observer, RequestContext
 from gateway.request.dedup import InflightRequests
 from gateway.request.documents import DocumentCache, document_hash
@@ -165,11 +165,19 @@ class RequestPipeline:
             )
             errors.extend(introspection_errors)
         fetch = stages.headers.fetcher(self.observed_fetch, context)
+        plan = prepared.plan
         result = await execute_plan(
-            prepared.plan, variables=variables, fetch=fetch, options=self.options, data=seed
+            plan,
+            variables=variables,
+            fetch=fetch,
+            options=self.options,
+            data=seed,
+            plan_text=prepared.printed_plan,
         )
         errors.extend(result.errors)
-        data = shape_response(result.data, prepared.shape_for(variables), errors)
+        # Which subgraph sent a value shaping refuses is read from the plan, and only then.
+        source = partial(service_at, plan, variables=variables, data=result.data)
+        data = shape_response(result.data, prepared.shape_for(variables), errors, service_at=source)
         body: dict[str, Any] = {"data": data}
         if errors:
             body["errors"] = errors

@@ -25,6 +25,7 @@ __all__ = ["MetricsRenderer", "create_app"]
 logger = logging.getLogger(__name__)
 
 ASSETS_PREFIX = "/graphiql/assets/"
+APOLLO_HEALTH_PATH = "/.well-known/apollo/server-health"
 _JSON = b"application/json; charset=utf-8"
 # Renders the metrics exposition: (body, content type).
 MetricsRenderer = Callable[[], tuple[bytes, str]]
@@ -54,7 +55,12 @@ class GatewayApp:
         self.graphql_path = config.server.graphql_path
         self.graphiql = config.graphiql_enabled
         self.assets_dir = config.graphiql.assets_dir
-        self.routes: dict[str, _Route] = {"/health": self._health, "/ready": self._ready}
+        self.routes: dict[str, _Route] = {
+            "/health": self._health,
+            # Where Apollo's tooling (and load balancers set up for Apollo Server) probe.
+            APOLLO_HEALTH_PATH: self._health,
+            "/ready": self._ready,
+        }
         if metrics is not None and config.telemetry.metrics_enabled:
             render = metrics
 

@@ -9,6 +9,7 @@ message naming the setting; an unusable supergraph is returned as a `SupergraphE
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import urllib.request
 from collections.abc import Mapping
@@ -26,8 +27,12 @@ from gateway.server.reload import SupergraphWatcher
 from gateway.server.sources import FileSource, SupergraphSource, UrlSource
 from gateway.supergraph import Supergraph, SupergraphError
 from gateway.telemetry import Telemetry
+from gateway.traffic import InboundLimits, limit_store
+from gateway.traffic.subgraphs import SubgraphGuard
 
 __all__ = ["gateway_from_config", "initial_supergraph"]
+
+logger = logging.getLogger(__name__)
 
 _URL_TIMEOUT_SECONDS = 10.0
 
@@ -69,7 +74,7 @@ def gateway_from_config(
     options = ExecutionOptions(
         default_timeout=subgraphs.timeout_seconds, timeouts=dict(subgraphs.timeouts)
     )
-    telemetry = Telemetry(config.telemetry)
+    telemetry = Telemetry(config.telemetry, dev=config.dev)
     headers = HeaderPropagation(
         config.headers,
         auth=config.auth,
@@ -83,6 +88,15 @@ def gateway_from_config(
     )
     authenticator = (
         JwtAuthenticator(config.auth, env=environment) if config.auth.jwt_enabled else None
+    )
+    store = limit_store(config.rate_limits, env=environment, observer=telemetry)
+    guard = SubgraphGuard(
+        breaker=config.circuit_breaker,
+        retries=config.retries,
+        limits=config.rate_limits.subgraphs,
+        store=store,
+        observer=telemetry,
+        options=options,
     )
 
     def stages_for(supergraph: Supergraph) -> PipelineStages:
@@ -105,14 +119,22 @@ def gateway_from_config(
         url_overrides=subgraphs.urls,
         stages=stages_for,
         deduplicate=subgraphs.deduplicate_fetches,
+        guard=guard if guard.active else None,
     )
     if isinstance(gateway, SupergraphError):
         return gateway
+    _warn_unknown_subgraphs(config, set(gateway.client.endpoints))
     gateway.observer = telemetry
     if authenticator is not None:
         gateway.authenticator = authenticator
         gateway.on_close(authenticator.close)
     gateway.on_close(persisted.close)
+    gateway.on_close(store.close)
+    limits = InboundLimits(
+        config.rate_limits, store, observer=telemetry, max_tokens=config.limits.max_tokens
+    )
+    if limits.active:
+        gateway.limits = limits
 
     async def stop_telemetry() -> None:
         # Flushing spans to an unreachable collector blocks for seconds: not on the loop.
@@ -126,6 +148,16 @@ def gateway_from_config(
         )
         gateway.add_service(watcher)
     return gateway
+
+
+def _warn_unknown_subgraphs(config: GatewayConfig, known: set[str]) -> None:
+    # Not refused: the supergraph may gain the subgraph with a later version.
+    for name in sorted(set(config.rate_limits.subgraphs) - known):
+        logger.warning(
+            "rate_limits.subgraphs.%s names no subgraph of the supergraph (%s)",
+            name,
+            ", ".join(sorted(known)),
+        )
 
 
 def _watched_source(config: GatewayConfig) -> SupergraphSource | None:

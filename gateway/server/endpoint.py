@@ -1,14 +1,20 @@
 """The GraphQL endpoint: one GraphQL-over-HTTP request (POST, GET, OPTIONS) from headers to answer.
 
 Per request: negotiate the response type, refuse what CSRF protection or decoding refuses,
-authenticate, run the pipeline inside the observer's record, and answer with the request id
+authenticate, check the client rate limits (`gateway.server.limiting`; a refused token counts
+by address), run the pipeline inside the observer's record, and answer with the request id
 and CORS headers.  Status codes follow the negotiated type: `application/graphql-response+json`
 keeps the pipeline's 4xx for requests refused before execution; legacy `application/json`
 answers those 200 (the GraphQL errors are in the body), as the spec asks.
+
+A batch (a JSON array, when `batching.enabled`) is authenticated once; each operation is then
+limited, recorded and run on its own, concurrently, and answered in its place in an array.
+The batch's status is 200 unless every operation was refused alike (all 429, all 401).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -16,7 +22,7 @@ import orjson
 
 from gateway.config.model import GatewayConfig
 from gateway.graphiql import PAGE_CSP, graphiql_page
-from gateway.request import GraphQLRequest, GraphQLResponse, error_body
+from gateway.request import GraphQLRequest, GraphQLResponse, Identity, error_body
 from gateway.server.asgi import (
     BodyTooLarge,
     RawHeader,
@@ -28,10 +34,12 @@ from gateway.server.asgi import (
     read_body,
     send_response,
 )
+from gateway.server.client_address import ClientAddress
 from gateway.server.cors import CorsPolicy
 from gateway.server.csrf import CsrfGuard
 from gateway.server.gateway import Gateway
-from gateway.server.http import BadRequest, decode_get, decode_post
+from gateway.server.http import BadRequest, Batch, decode_get, decode_post
+from gateway.server.limiting import check_limits, rate_limited_response
 from gateway.server.negotiation import ResponseType, negotiate
 from gateway.server.request_context import request_context, request_id
 
@@ -75,17 +83,19 @@ class GraphQLEndpoint:
             status=413, message=f"The request body is larger than {self.max_body} bytes."
         )
         self.csrf = CsrfGuard(config.csrf)
-        self.cors = CorsPolicy(config.cors)
+        self.cors = CorsPolicy(config.cors, config.cors_origins)
         self.id_header = config.telemetry.request_id_header.lower()
         self.id_header_raw = self.id_header.encode("latin-1")
         self.graphiql = config.graphiql_enabled
+        self.addresses = ClientAddress(config.server.trusted_proxies)
+        self.max_batch = config.batching.max_size if config.batching.enabled else None
         self._page: bytes | None = None
 
     async def post(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = inbound_headers(scope)
         content_type = headers.get("content-type", "")
         accepted = negotiate(headers.get("accept", ""))
-        decoded: GraphQLRequest | BadRequest | None = (
+        decoded: GraphQLRequest | BadRequest | Batch | None = (
             _NOT_ACCEPTABLE
             if accepted is None
             else self.csrf.check(headers, method="POST", content_type=content_type)
@@ -97,8 +107,11 @@ class GraphQLEndpoint:
             if isinstance(body, BodyTooLarge):
                 decoded = self.too_large
             else:
-                decoded = decode_post(content_type, body)
-        await self._answer(send, headers, accepted, decoded)
+                decoded = decode_post(content_type, body, self.max_batch)
+        if isinstance(decoded, Batch):
+            await self._answer_batch(scope, send, headers, accepted, decoded)
+        else:
+            await self._answer(scope, send, headers, accepted, decoded)
 
     async def get(self, scope: Scope, send: Send) -> None:
         headers = inbound_headers(scope)
@@ -112,7 +125,7 @@ class GraphQLEndpoint:
         # Decoding first: a malformed GET runs nothing, and "missing query" helps more.
         if isinstance(decoded, GraphQLRequest):
             decoded = self.csrf.check(headers, method="GET", content_type="") or decoded
-        await self._answer(send, headers, accepted, decoded)
+        await self._answer(scope, send, headers, accepted, decoded)
 
     async def options(self, scope: Scope, send: Send) -> None:
         headers = inbound_headers(scope)
@@ -137,6 +150,7 @@ class GraphQLEndpoint:
 
     async def _answer(
         self,
+        scope: Scope,
         send: Send,
         headers: dict[str, str],
         accepted: ResponseType | None,
@@ -155,11 +169,23 @@ class GraphQLEndpoint:
                 status, body, extra = self._refused(rid, headers, decoded)
             else:
                 identity = await gateway.authenticator.authenticate(headers)
-                if isinstance(identity, GraphQLResponse):
+                pipeline = gateway.pipeline  # once: a reload must not mix supergraphs
+                limits = gateway.limits
+                limited = (
+                    None
+                    if limits is None
+                    else await check_limits(
+                        limits, self.addresses, scope, decoded, identity, pipeline
+                    )
+                )
+                if limited is not None:
+                    refusal, extra = rate_limited_response(limited)
+                    self._record(rid, headers, decoded.operation_name, refusal)
+                    status, body = refusal.status, refusal.body
+                elif isinstance(identity, GraphQLResponse):
                     status, body, extra = self._unauthenticated(rid, headers, decoded, identity)
                 else:
                     context = request_context(rid, headers, identity)
-                    pipeline = gateway.pipeline  # once: a reload must not mix supergraphs
                     with gateway.observer.request(context) as record:
                         record.operation_name = decoded.operation_name
                         try:
@@ -178,6 +204,74 @@ class GraphQLEndpoint:
         out.extend(self.cors.response_headers(headers.get("origin")))
         encoded = answered.encoded() if answered is not None else orjson.dumps(body)
         await send_response(send, status, encoded, response_type.content_type, out)
+
+    async def _answer_batch(
+        self,
+        scope: Scope,
+        send: Send,
+        headers: dict[str, str],
+        accepted: ResponseType | None,
+        batch: Batch,
+    ) -> None:
+        rid = request_id(headers.get(self.id_header))
+        response_type = accepted or _JSON
+        try:
+            identity = await self.gateway.authenticator.authenticate(headers)
+            answers = await asyncio.gather(
+                *(self._one(scope, rid, headers, item, identity) for item in batch.items)
+            )
+            statuses = {response.status for response, _ in answers}
+            status = statuses.pop() if len(statuses) == 1 else 200
+            extra: tuple[RawHeader, ...] = ()
+            if status == 429:
+                extra = max((e for _, e in answers), key=lambda h: int(h[0][1]))
+            elif status == 401:
+                extra = _WWW_AUTHENTICATE
+            elif status != 200:
+                status = 200  # e.g. all 400: each answer says why, as for a single request
+            encoded = b"[" + b",".join(response.encoded() for response, _ in answers) + b"]"
+        except Exception:
+            logger.exception("unexpected failure while answering a batch")
+            status, extra, encoded = 500, (), _internal_error().encoded()
+        out = [(self.id_header_raw, rid.encode()), *extra]
+        out.extend(self.cors.response_headers(headers.get("origin")))
+        await send_response(send, status, encoded, response_type.content_type, out)
+
+    async def _one(
+        self,
+        scope: Scope,
+        rid: str,
+        headers: dict[str, str],
+        item: GraphQLRequest | BadRequest,
+        identity: Identity | GraphQLResponse,
+    ) -> tuple[GraphQLResponse, tuple[RawHeader, ...]]:
+        """One operation of a batch: its response and, when rate-limited, its headers."""
+        if isinstance(item, BadRequest):
+            refused = GraphQLResponse(status=item.status, body=error_body(item.message, item.code))
+            self._record(rid, headers, None, refused)
+            return refused, ()
+        gateway = self.gateway
+        pipeline = gateway.pipeline
+        limits = gateway.limits
+        if limits is not None:
+            limited = await check_limits(limits, self.addresses, scope, item, identity, pipeline)
+            if limited is not None:
+                refusal, extra = rate_limited_response(limited)
+                self._record(rid, headers, item.operation_name, refusal)
+                return refusal, extra
+        if isinstance(identity, GraphQLResponse):
+            self._record(rid, headers, item.operation_name, identity)
+            return identity, ()
+        context = request_context(rid, headers, identity)
+        with gateway.observer.request(context) as record:
+            record.operation_name = item.operation_name
+            try:
+                response = await pipeline.execute(item, context)
+            except Exception:
+                logger.exception("unexpected failure while executing a request of a batch")
+                response = _internal_error()
+            record.response = response
+        return response, ()
 
     def _refused(self, rid: str, headers: dict[str, str], refusal: BadRequest) -> _Answer:
         response = GraphQLResponse(

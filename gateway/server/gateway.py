@@ -29,6 +29,8 @@ from gateway.request import (
 from gateway.server.pools import TrackedClient, retire_after
 from gateway.server.readiness import SubgraphReadiness
 from gateway.supergraph import Supergraph, SupergraphError, load_supergraph
+from gateway.traffic import InboundLimits
+from gateway.traffic.subgraphs import SubgraphGuard
 from gateway.transport import SubgraphHttpClient
 
 __all__ = ["Build", "Gateway", "Service", "StagesFor", "gateway_from_sdl", "pipeline_builder"]
@@ -73,6 +75,8 @@ class Gateway:
         self.client = client
         self.authenticator: Authenticator = authenticator or Anonymous()
         self.observer: Observer = observer or NullObserver()
+        # Client rate limits, checked by the server before each operation (None: no limits).
+        self.limits: InboundLimits | None = None
         # How the watcher turns new SDL into a pipeline (set by `gateway_from_sdl`).
         self.build = build
         self.probe = SubgraphReadiness(self)
@@ -164,8 +168,12 @@ def pipeline_builder(
     url_overrides: Mapping[str, str] | None = None,
     stages: PipelineStages | StagesFor | None = None,
     deduplicate: bool = True,
+    guard: SubgraphGuard | None = None,
 ) -> Build:
-    """The `Build` for these settings: load the SDL, plan with it, pool per subgraph URL."""
+    """The `Build` for these settings: load the SDL, plan with it, pool per subgraph URL.
+
+    `guard` (circuit breakers, subgraph rate limits, retries) outlives the pools: a reload
+    that replaces them keeps each subgraph's breaker state."""
     overrides = dict(url_overrides or {})
 
     def build(
@@ -179,7 +187,7 @@ def pipeline_builder(
         if current is not None and current.endpoints == endpoints:
             client = current
         else:
-            client = TrackedClient(endpoints, deduplicate=deduplicate)
+            client = TrackedClient(endpoints, deduplicate=deduplicate, guard=guard)
         planner = QueryPlanner(supergraph)
         pipeline = RequestPipeline(
             supergraph,
@@ -201,6 +209,7 @@ def gateway_from_sdl(
     url_overrides: Mapping[str, str] | None = None,
     stages: PipelineStages | StagesFor | None = None,
     deduplicate: bool = True,
+    guard: SubgraphGuard | None = None,
 ) -> Gateway | SupergraphError:
     """Loads the supergraph, builds its planner and one HTTP pool per subgraph.
 
@@ -208,7 +217,11 @@ def gateway_from_sdl(
     with the same settings.
     """
     build = pipeline_builder(
-        options=options, url_overrides=url_overrides, stages=stages, deduplicate=deduplicate
+        options=options,
+        url_overrides=url_overrides,
+        stages=stages,
+        deduplicate=deduplicate,
+        guard=guard,
     )
     built = build(sdl, None)
     if isinstance(built, SupergraphError):

@@ -1,7 +1,8 @@
 """Decoding GraphQL-over-HTTP requests (POST JSON body, GET query string) into `GraphQLRequest`.
 
 Problems are values: `BadRequest` with the HTTP status, a message for the client and the
-`extensions.code` of the error it becomes.
+`extensions.code` of the error it becomes.  With batching on (`max_batch`), a JSON array is a
+`Batch`: each of its items decoded on its own, a malformed one refused without the others.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import orjson
 
 from gateway.request import GraphQLRequest
 
-__all__ = ["MAX_BODY_BYTES", "BadRequest", "decode_get", "decode_post", "media_type_of"]
+__all__ = ["MAX_BODY_BYTES", "BadRequest", "Batch", "decode_get", "decode_post", "media_type_of"]
 
 # The default of `ServerConfig.max_body_bytes`.
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -31,12 +32,22 @@ class BadRequest:
     headers: tuple[tuple[bytes, bytes], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Several operations in one POST body (a JSON array), answered in order."""
+
+    items: tuple[GraphQLRequest | BadRequest, ...]
+
+
 def media_type_of(content_type: str) -> str:
     """The essence of a Content-Type: `application/json; charset=utf-8` → `application/json`."""
     return content_type.partition(";")[0].strip().lower()
 
 
-def decode_post(content_type: str, body: bytes) -> GraphQLRequest | BadRequest:
+def decode_post(
+    content_type: str, body: bytes, max_batch: int | None = None
+) -> GraphQLRequest | BadRequest | Batch:
+    """A POST body; `max_batch` (None: batching off) bounds the operations of an array."""
     if content_type != "application/json":  # what nearly every client sends, checked first
         refusal = _unsupported(content_type)
         if refusal is not None:
@@ -50,14 +61,47 @@ def decode_post(content_type: str, body: bytes) -> GraphQLRequest | BadRequest:
         payload = orjson.loads(body)
     except orjson.JSONDecodeError:
         return BadRequest(status=400, message="The request body is not valid JSON.")
-    if not isinstance(payload, dict):
-        return BadRequest(status=400, message="The request body must be a JSON object.")
+    if isinstance(payload, dict):
+        return _object(payload)
+    if isinstance(payload, list):
+        return _batch(payload, max_batch)
+    return BadRequest(status=400, message="The request body must be a JSON object.")
+
+
+def _object(payload: dict[str, Any]) -> GraphQLRequest | BadRequest:
     return _request(
         payload.get("query"),
         payload.get("variables"),
         payload.get("operationName"),
         payload.get("extensions"),
         allow_mutations=True,
+    )
+
+
+def _batch(payload: list[Any], max_batch: int | None) -> Batch | BadRequest:
+    if max_batch is None:
+        return BadRequest(
+            status=400,
+            message="Batched requests (a JSON array) are not enabled on this gateway: "
+            "send one JSON object per request.",
+            code="BATCHING_NOT_ENABLED",
+        )
+    if not payload:
+        return BadRequest(status=400, message="The batch is empty: send at least one operation.")
+    if len(payload) > max_batch:
+        return BadRequest(
+            status=413,
+            message=f"The batch has {len(payload)} operations; at most {max_batch} are allowed "
+            "in one request.",
+            code="BATCH_LIMIT_EXCEEDED",
+        )
+    return Batch(
+        tuple(
+            _object(item)
+            if isinstance(item, dict)
+            else BadRequest(status=400, message="Each operation of a batch must be a JSON object.")
+            for item in payload
+        )
     )
 
 

@@ -14,6 +14,7 @@ import asyncio
 from typing import Any
 
 from gateway.execution import SubgraphRequest
+from gateway.traffic.subgraphs import SubgraphGuard
 from gateway.transport import SubgraphHttpClient
 
 __all__ = ["TrackedClient", "retire_after"]
@@ -28,10 +29,10 @@ class TrackedClient(SubgraphHttpClient):
         self.retired = False
         self._closing: set[asyncio.Task[None]] = set()
 
-    async def __call__(self, request: SubgraphRequest) -> Any:
+    async def fetch(self, request: SubgraphRequest, guard: SubgraphGuard | None) -> Any:
         self.active += 1
         try:
-            return await super().__call__(request)
+            return await super().fetch(request, guard)
         finally:
             self.active -= 1
             if self.retired and self.active == 0:

@@ -72,7 +72,10 @@ class SubgraphReadiness:
 
     async def _probe_all(self, pipeline: RequestPipeline) -> ReadinessReport:
         names = sorted(self.serving.client.endpoints)
-        fetch = pipeline.stages.headers.fetcher(pipeline.fetch, _PROBE_CONTEXT)
+        # Past the subgraph guard: a probe must not trip, heal or wait for a circuit breaker.
+        client = pipeline.fetch
+        bare = client.unguarded if isinstance(client, SubgraphHttpClient) else client
+        fetch = pipeline.stages.headers.fetcher(bare, _PROBE_CONTEXT)
         outcomes = await asyncio.gather(*(self._probe(fetch, name) for name in names))
         failures = {name: why for name, why in zip(names, outcomes, strict=True) if why}
         report = ReadinessReport(

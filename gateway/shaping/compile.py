@@ -171,12 +171,12 @@ class _Compiler:
             return FieldShape(
                 key=key, name=name, parent_type=parent.name, kind=FieldKind.LEAF,
                 non_null=non_null, enum_name=named.name if enum_values is not None else None,
-                enum_values=enum_values,
+                enum_values=enum_values, named=named.name,
             )  # fmt: skip
         selection_sets = tuple(node.selection_set for node in nodes if node.selection_set)
         return FieldShape(
             key=key, name=name, parent_type=parent.name, kind=FieldKind.COMPOSITE,
-            non_null=non_null, sub=self.object_shape(named, selection_sets),
+            non_null=non_null, sub=self.object_shape(named, selection_sets), named=named.name,
         )  # fmt: skip
 
 

@@ -5,11 +5,19 @@ and again (every request of a cached operation) this module writes one Python fu
 object shape instead: all of an object's keys read by one `itemgetter` call into a dict
 display, the objects below it built in line, a loop per list, a dict of functions per abstract
 type.  The generated code handles only the clean case:
-the moment anything would need an error (a null in a non-null position, an enum value the
-schema hides, a `__typename` it does not show), it raises `Miss` and the caller shapes the
-whole response again with the walker, which writes the errors and bubbles the nulls exactly
-as the spec says.  So the two agree by construction on every clean response, and errors keep
-their one careful implementation.
+the moment anything would need an error (a null in a non-null position, a value that does not
+fit its field's type, an enum value the schema hides, a `__typename` it does not show), it
+raises `Miss` and the caller shapes the whole response again with the walker, which writes the
+errors and bubbles the nulls exactly as the spec says.  So the two agree by construction on
+every clean response, and errors keep their one careful implementation.
+
+Leaves of built-in scalars are checked where they are read, by the cheapest test that passes
+every clean value of plain JSON (`_CLEAN`): `type(v) is str` for a String, `v is True or v is
+False` for a Boolean, an exact `int` within 30 bits for an Int (the range CPython 3.11 compares
+fastest).  A value failing it (a null, a subclass, an Int between 30 and 32 bits, a wrong
+value) goes to `_leaf`, which applies the walker's own check and raises `Miss` only when that
+fails.  `type`, `str`, `int` and `float` are parameters with defaults of every generated
+function: local names are read faster than built-in ones.
 
 Only response keys and type names reach the generated source, as `repr` literals; everything
 else (enum value sets, item getters, field shapes, the other functions) is passed in the
@@ -50,8 +58,24 @@ def _miss(*_args: object) -> Any:
 
 def _or_none(value: Any, sub: Shaper) -> Any:
     """A nullable object's value that is not a plain dict: shaped if it is a dict at all (as the
-    walker checks), else null (the walker writes no error for that either)."""
-    return sub(value) if isinstance(value, dict) else None
+    walker checks), null if null; anything else needs the walker's error."""
+    if isinstance(value, dict):
+        return sub(value)
+    if value is None:
+        return None
+    raise _MISS
+
+
+def _leaf(value: Any, field: FieldShape) -> Any:
+    """A leaf that failed the generated code's quick test: kept if the walker would keep it."""
+    if value is None:
+        if field.non_null[0]:
+            raise _MISS
+        return None
+    assert field.check is not None
+    if field.check(value):
+        return value
+    raise _MISS
 
 
 def _complete(value: Any, field: FieldShape, depth: int, sub: Shaper | None) -> Any:
@@ -63,22 +87,24 @@ def _complete(value: Any, field: FieldShape, depth: int, sub: Shaper | None) -> 
         return None
     if depth + 1 < len(non_null):
         if not isinstance(value, list):
-            return _complete(None, field, depth, sub)
+            raise _MISS
         if (
             field.kind is FieldKind.LEAF
             and field.enum_values is None
+            and field.check is None
             and not any(non_null[depth + 1 :])
         ):
             return value
         return [_complete(item, field, depth + 1, sub) for item in value]
     if field.kind is FieldKind.LEAF:
-        if field.enum_values is not None and (
-            type(value) is not str or value not in field.enum_values
-        ):
+        if field.enum_values is not None:
+            if type(value) is not str or value not in field.enum_values:
+                raise _MISS
+        elif field.check is not None and not field.check(value):
             raise _MISS
         return value
     if not isinstance(value, dict):
-        return _complete(None, field, depth, sub)
+        raise _MISS
     assert sub is not None
     return sub(value)
 
@@ -87,6 +113,7 @@ class _Generator:
     def __init__(self) -> None:
         self.namespace: dict[str, Any] = {
             "_complete": _complete,
+            "_leaf": _leaf,
             "_or_none": _or_none,
             "_MISS": _MISS,
         }
@@ -158,6 +185,7 @@ class _Generator:
         """
         fn = self.name("f", None)
         params = "src, typename" if typename == "typename" else "src"
+        params += _LOCALS
         by_get = [f"def {fn}g({params}):", "    get = src.get"]
         for index, field in enumerate(fields):
             var = f"v0_{index}"
@@ -227,21 +255,35 @@ class _Generator:
         if len(field.non_null) > 1:
             return self.list_field(field, var, depth)
         if field.kind is FieldKind.LEAF:
-            lines: list[str] = []
-            if field.enum_values is not None:
-                values = self.name("E", field.enum_values)
-                lines += [
-                    f"if {var} is not None and (type({var}) is not str or {var} not in {values}):",
-                    "    raise _MISS",
-                ]
-            if field.non_null[0]:
-                lines += [f"if {var} is None:", "    raise _MISS"]
-            return lines
+            return self.leaf(field, var)
         assert field.sub is not None
         sub = self.object(field.sub)
         build = self.build(field.sub, sub, var, var, depth)
         otherwise = "raise _MISS" if field.non_null[0] else f"{var} = _or_none({var}, {sub}g)"
         return [f"if type({var}) is dict:", *build, "else:", f"    {otherwise}"]
+
+    def leaf(self, field: FieldShape, var: str) -> list[str]:
+        """Lines checking the leaf in `var` (not a list)."""
+        if field.check is not None:
+            test = self.test(field, var, field.non_null[0])
+            return [f"if {test}:", f"    {var} = _leaf({var}, {self.name('S', field)})"]
+        lines: list[str] = []
+        if field.enum_values is not None:
+            values = self.name("E", field.enum_values)
+            lines += [
+                f"if {var} is not None and (type({var}) is not str or {var} not in {values}):",
+                "    raise _MISS",
+            ]
+        if field.non_null[0]:
+            lines += [f"if {var} is None:", "    raise _MISS"]
+        return lines
+
+    @staticmethod
+    def test(field: FieldShape, var: str, non_null: bool) -> str:
+        """True when the value in `var` needs a closer look (`_CLEAN`'s quick test fails)."""
+        clean = _CLEAN[field.named or ""].format(v=var)
+        # A null is clean in a nullable position: tested second, it costs clean values nothing.
+        return f"not ({clean})" if non_null else f"not ({clean}) and {var} is not None"
 
     def build(self, shape: ObjectShape, sub: str, src: str, out: str, depth: int) -> list[str]:
         """Indented lines building the plain dict in `src` (an object of `shape`) into `out`."""
@@ -274,6 +316,19 @@ class _Generator:
                 "else:",
                 f"    {var} = _complete({var}, {shape}, 0, {any_dict})",
             ]
+        if len(field.non_null) == 2 and field.check is not None:
+            # A list of built-in scalars: each item tested in place, the list kept as it is.
+            item = f"i{depth}"
+            test = self.test(field, item, field.non_null[1])
+            return [
+                f"if type({var}) is list:",
+                f"    for {item} in {var}:",
+                f"        if {test}:",
+                f"            {var} = _complete({var}, {shape}, 0, None)",
+                "            break",
+                "else:",
+                f"    {var} = _complete({var}, {shape}, 0, None)",
+            ]
         return [f"{var} = _complete({var}, {shape}, 0, {any_dict})"]
 
 
@@ -285,6 +340,19 @@ def _display(fields: tuple[FieldShape, ...], depth: int) -> str:
         + "}"
     )
 
+
+# The quick test of a clean value per built-in scalar (see the module docstring).  Bounds within
+# +-(2**30 - 1) keep both sides of an Int's comparisons single-digit ints, which CPython 3.11
+# compares in its specialised fast path; `_leaf` settles the rest of the 32-bit range.
+_CLEAN = {
+    "String": "type({v}) is str",
+    "ID": "type({v}) is str or type({v}) is int",
+    "Boolean": "{v} is True or {v} is False",
+    "Int": "type({v}) is int and -1073741823 <= {v} <= 1073741823",
+    "Float": "type({v}) is float or type({v}) is int",
+}
+
+_LOCALS = ", type=type, str=str, int=int, float=float"
 
 # How many levels of objects one generated function builds in line before calling another
 # (bounds the source written for deep selections: each function holds at most this many).

@@ -77,6 +77,7 @@ class GatewayMetrics:
         registry = self.registry
         self.operation_label = BoundedLabel(max_operation_names)
         self.code_label = BoundedLabel(MAX_ERROR_CODES)
+        self.limit_label = BoundedLabel(MAX_ERROR_CODES)
         self.requests = Counter(
             "gateway_requests",
             "GraphQL requests answered, by operation name and outcome.",
@@ -132,6 +133,37 @@ class GatewayMetrics:
             "gateway_subgraph_fetch_errors",
             "Subgraph fetches that got no GraphQL response, by subgraph and error code.",
             ("subgraph", "code"),
+            registry=registry,
+        )
+        self.rate_limited = Counter(
+            "gateway_rate_limited_requests",
+            "Requests (or subgraph fetches: subgraph:<name>) refused by a rate limit, by limit.",
+            ("limit",),
+            registry=registry,
+        )
+        self.rate_limit_store_errors = Counter(
+            "gateway_rate_limit_store_errors",
+            "Calls to the shared rate-limit store (Redis) that failed.",
+            registry=registry,
+        )
+        self.circuit_state = Gauge(
+            "gateway_subgraph_circuit_state",
+            "Circuit breaker of each subgraph: 0 closed, 1 half-open, 2 open "
+            "(the worst of the workers).",
+            ("subgraph",),
+            registry=registry,
+            multiprocess_mode="livemax",
+        )
+        self.circuit_transitions = Counter(
+            "gateway_subgraph_circuit_transitions",
+            "Circuit breaker state changes, by subgraph and the state entered.",
+            ("subgraph", "state"),
+            registry=registry,
+        )
+        self.retries = Counter(
+            "gateway_subgraph_retries",
+            "Subgraph fetches tried again after their connection failed, by subgraph.",
+            ("subgraph",),
             registry=registry,
         )
         # Subgraph names come from the supergraph (a handful): label children cached by name.

@@ -3,13 +3,18 @@
 Per request (`request`): the request id goes into the logging context, a span starts (child of
 the client's `traceparent` if it sent one) and is current while the server answers, so every
 subgraph fetch span hangs under it; at the end the request is counted and timed by operation name
-and outcome, the span ends, and one access-log line is written (logger `gateway.access`).
+and outcome, the span ends, and an access-log line is written (logger `gateway.access`): for
+every request that did not succeed, and for `access_log_sample_rate` of those that did (a line
+costs about as much as the metrics of a small request; production logs none of the successes
+by default, development all of them).  Requests refused by a rate limit are sampled like
+successes: under a flood, a line for each would cost what the limit saves.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from contextvars import Token
 from time import perf_counter
 from types import TracebackType
@@ -30,8 +35,15 @@ from gateway.telemetry.metrics import ANONYMOUS_OPERATION, GatewayMetrics
 from gateway.telemetry.multiprocess import multiprocess_enabled, release_worker
 from gateway.telemetry.outcome import CLIENT_CLOSED, RequestOutcome, classify
 from gateway.telemetry.tracing import tracing_from_config
+from gateway.traffic.observer import BreakerState
 
 __all__ = ["REQUEST_SPAN", "Telemetry"]
+
+# A refusal by a rate limit is logged like a success (sampled): a flood of them would
+# otherwise cost a line each; gateway_rate_limited_requests_total counts them all.
+_RATE_LIMITED = ("RATE_LIMITED",)
+# `gateway_subgraph_circuit_state` values.
+_BREAKER_STATES: dict[BreakerState, int] = {"closed": 0, "half_open": 1, "open": 2}
 
 REQUEST_SPAN = "graphql request"
 MAX_LOGGED_NAME = 200
@@ -44,16 +56,23 @@ class Telemetry:
     """Metrics (unless `metrics_enabled` is off), tracing (when an exporter is configured), logs.
 
     `span_exporter` replaces the configured exporter and turns tracing on, exporting each span
-    as it ends (tests use an in-memory exporter).
+    as it ends (tests use an in-memory exporter).  `dev` resolves a null
+    `access_log_sample_rate`: every successful request logged in dev, none in production.
     """
 
     def __init__(
-        self, config: TelemetryConfig, *, span_exporter: SpanExporter | None = None
+        self,
+        config: TelemetryConfig,
+        *,
+        dev: bool = False,
+        span_exporter: SpanExporter | None = None,
     ) -> None:
         self.config = config
         self.metrics = GatewayMetrics() if config.metrics_enabled else None
         self.tracing = tracing_from_config(config, exporter=span_exporter)
         self.access_log = config.access_log
+        rate = config.access_log_sample_rate
+        self.sample_rate = (1.0 if dev else 0.0) if rate is None else rate
 
     def request(self, context: RequestContext) -> _RequestScope:
         return _RequestScope(self, context)
@@ -68,6 +87,26 @@ class Telemetry:
 
     def fetcher(self, fetch: SubgraphFetcher) -> SubgraphFetcher:
         return instrument_fetcher(fetch, self.metrics, self.tracing)
+
+    # Traffic shaping (`gateway.traffic.TrafficObserver`).
+
+    def rate_limited(self, limit: str) -> None:
+        if self.metrics is not None:
+            self.metrics.rate_limited.labels(self.metrics.limit_label(limit)).inc()
+
+    def breaker_changed(self, subgraph: str, old: BreakerState, new: BreakerState) -> None:
+        if self.metrics is not None:
+            self.metrics.circuit_state.labels(subgraph).set(_BREAKER_STATES[new])
+            if new != old:  # old == new: a new breaker reporting its first state
+                self.metrics.circuit_transitions.labels(subgraph, new).inc()
+
+    def retried(self, subgraph: str) -> None:
+        if self.metrics is not None:
+            self.metrics.retries.labels(subgraph).inc()
+
+    def store_failed(self) -> None:
+        if self.metrics is not None:
+            self.metrics.rate_limit_store_errors.inc()
 
     def render_metrics(self) -> tuple[bytes, str]:
         """The Prometheus exposition body and its content type (an empty body with metrics off)."""
@@ -160,8 +199,20 @@ class _RequestScope:
             if exc is not None and not isinstance(exc, asyncio.CancelledError):
                 span.record_exception(exc)
             span.end()
-        if self.telemetry.access_log and access_log.isEnabledFor(logging.INFO):
+        telemetry = self.telemetry
+        if (
+            telemetry.access_log
+            and (
+                (result.outcome != "success" and result.error_codes != _RATE_LIMITED)
+                or _sampled(telemetry.sample_rate)
+            )
+            and access_log.isEnabledFor(logging.INFO)
+        ):
             _log_access(name or ANONYMOUS_OPERATION, result, seconds)
+
+
+def _sampled(rate: float) -> bool:
+    return rate >= 1.0 or (rate > 0.0 and random.random() < rate)
 
 
 def _log_access(operation: str, result: RequestOutcome, seconds: float) -> None:

@@ -6,7 +6,11 @@ shared bytes itself, so no two responses share mutable JSON.  A caller that give
 executor's timeout) stops waiting; when the last caller is gone the shared request is cancelled,
 so a hung subgraph never holds requests that arrive later beyond their own timeout.
 Failures become `SubgraphFetchError`s whose messages name the subgraph and the HTTP status but
-never the request's body, variables or headers.
+never the request's body, variables or headers; a connection that failed before any of the
+answer arrived (refused, reset, or a kept-alive socket the subgraph had closed) raises
+`ConnectionFailed`, which a `SubgraphGuard` (circuit breaker, rate limit, retries:
+`gateway.traffic`) may retry for a query.  The guard wraps each request actually sent;
+`unguarded` bypasses it (the readiness probes, which must not trip or heal a breaker).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from gateway.execution import (
     SubgraphRequest,
 )
 from gateway.inflight import InflightTable
+from gateway.traffic.errors import ConnectionFailed
+from gateway.traffic.subgraphs import SubgraphGuard
 
 __all__ = ["SubgraphHttpClient"]
 
@@ -52,6 +58,7 @@ class SubgraphHttpClient:
         dedup_ignored_headers: frozenset[str] = frozenset(
             {"x-request-id", "traceparent", "tracestate"}
         ),
+        guard: SubgraphGuard | None = None,
     ) -> None:
         self.endpoints = dict(endpoints)
         self.pool_size = pool_size
@@ -61,10 +68,18 @@ class SubgraphHttpClient:
         # sharing one fetch (the shared call carries the first caller's values).  Identity
         # headers stay in the key: different users never share a response.
         self.dedup_ignored_headers = dedup_ignored_headers
+        self.guard = guard if guard is not None and guard.active else None
         self._sessions: dict[str, aiohttp.ClientSession] = {}
         self._inflight: InflightTable[_Raw] = InflightTable()
 
     async def __call__(self, request: SubgraphRequest) -> Any:
+        return await self.fetch(request, self.guard)
+
+    async def unguarded(self, request: SubgraphRequest) -> Any:
+        """The fetch without the guard's breaker, limits and retries."""
+        return await self.fetch(request, None)
+
+    async def fetch(self, request: SubgraphRequest, guard: SubgraphGuard | None) -> Any:
         service = request.service_name
         url = self.endpoints.get(service)
         if url is None:
@@ -76,30 +91,52 @@ class SubgraphHttpClient:
             payload["operationName"] = request.operation_name
         body = orjson.dumps(payload)
         headers = request.headers
-        if self.deduplicate and request.operation_kind == "query":
-            raw = await self._shared(service, url, body, headers)
+        kind = request.operation_kind
+        if guard is None:
+            send = partial(self._post, service, url, body, headers)
+        elif guard.retries_only:
+            send = partial(self._post_retried, guard, service, url, body, headers, kind)
         else:
-            raw = await self._send(service, url, body, headers)
+            post = partial(self._post, service, url, body, headers)
+            send = partial(guard.call, service, kind, post, _failed)
+        if self.deduplicate and kind == "query":
+            ignored = self.dedup_ignored_headers
+            keyed = tuple(p for p in headers if p[0] not in ignored) if headers else headers
+            epoch = None if guard is None else guard.share_epoch(service)
+            raw, _ = await self._inflight.share((service, body, keyed, guard is None, epoch), send)
+        else:
+            raw = await send()
         return _decode(service, raw)
 
-    async def _shared(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
-        ignored = self.dedup_ignored_headers
-        keyed = tuple(pair for pair in headers if pair[0] not in ignored) if headers else headers
-        raw, _ = await self._inflight.share(
-            (service, body, keyed), partial(self._send, service, url, body, headers)
-        )
-        return raw
+    async def _post_retried(
+        self,
+        guard: SubgraphGuard,
+        service: str,
+        url: str,
+        body: bytes,
+        headers: _Headers,
+        kind: str,
+    ) -> _Raw:
+        """`_post`, retried by `guard` when only retries are on (the cheapest wrapping)."""
+        guard.fetched(service)
+        try:
+            return await self._post(service, url, body, headers)
+        except ConnectionFailed as error:
+            post = partial(self._post, service, url, body, headers)
+            return await guard.retry(service, kind, post, error)
 
-    async def _send(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
+    async def _post(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
+        answered = False
         try:
             session = self._session(service)
             async with session.post(url, data=body, headers=headers or None) as response:
+                answered = True
                 return response.status, response.reason or "", await response.read()
         except aiohttp.ClientError as error:
-            raise SubgraphFetchError(
-                f"HTTP fetch failed from '{service}': {type(error).__name__}.",
-                code=SUBREQUEST_HTTP_ERROR,
-            ) from None
+            message = f"HTTP fetch failed from '{service}': {type(error).__name__}."
+            if not answered and _before_any_answer(error):
+                raise ConnectionFailed(message, code=SUBREQUEST_HTTP_ERROR) from None
+            raise SubgraphFetchError(message, code=SUBREQUEST_HTTP_ERROR) from None
 
     def _session(self, service_name: str) -> aiohttp.ClientSession:
         session = self._sessions.get(service_name)
@@ -122,6 +159,26 @@ class SubgraphHttpClient:
     async def close(self) -> None:
         sessions, self._sessions = list(self._sessions.values()), {}
         await asyncio.gather(*(session.close() for session in sessions), return_exceptions=True)
+
+
+def _before_any_answer(error: aiohttp.ClientError) -> bool:
+    """Whether `error`, raised before the response's head was read, left nothing received."""
+    if isinstance(error, aiohttp.ServerDisconnectedError):
+        # `message` is what had been parsed of a response cut short, or aiohttp's text when
+        # nothing had arrived.
+        return isinstance(error.message, str)
+    if isinstance(error, aiohttp.ServerTimeoutError | aiohttp.ClientSSLError):
+        return False  # no timeout is set on the sessions; TLS failures will not heal
+    return isinstance(error, aiohttp.ClientConnectionError)
+
+
+def _failed(raw: _Raw) -> bool:
+    """Whether an HTTP answer counts as a failure of the subgraph (for its circuit breaker)."""
+    status, _, data = raw
+    if status >= 500 or status == 429:
+        return True
+    # A 2xx that is not a JSON object is no GraphQL response (garbage, an HTML error page).
+    return 200 <= status < 300 and data[:64].lstrip()[:1] != b"{"
 
 
 def _decode(service: str, raw: _Raw) -> Any:

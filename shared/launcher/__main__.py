@@ -1,7 +1,8 @@
 """`python -m shared.launcher {up,seed}`: the whole platform locally, stores and seed included.
 
-`up` starts the stores, seeds them, starts every subgraph and the gateway, prints where each
-answers and runs until Ctrl-C or SIGTERM, then stops everything it started.
+`up` starts the stores, seeds the ones that are empty (data stored by an earlier run is kept),
+starts every subgraph and the gateway, prints where each answers and runs until Ctrl-C or
+SIGTERM, then stops everything it started. `seed` resets every store to the seed data.
 """
 
 from __future__ import annotations
@@ -24,20 +25,36 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _environment(data_dir: Path, urls: StoreUrls) -> dict[str, str]:
-    """What every child gets: the store URLs, and the secrets the gateway and subgraphs share."""
+    """What every child gets: the store URLs, the secrets the gateway and subgraphs share, and
+    where accounts writes its mail (sign-up confirmations) as files."""
     return {
         **os.environ,
         **urls.environment(),
         **secret_environment(data_dir),
+        "ACCOUNTS_MAIL_DIR": os.environ.get("ACCOUNTS_MAIL_DIR") or str(data_dir / "mail"),
         "PYTHONUNBUFFERED": "1",
     }
 
 
-def _seed(supervisor: Supervisor) -> None:
+def _links(services: tuple[Service, ...]) -> dict[str, str]:
+    """Where one subgraph reaches another: reviews asks scheduling about past lessons."""
+    by_name = {s.name: s for s in services}
+    return {"REVIEWS_SCHEDULING_URL": f"{by_name['scheduling'].url}/graphql"}
+
+
+def _seed(supervisor: Supervisor, *, reset: bool) -> None:
+    """Seed every subgraph's store: all from scratch (`reset`), else only the empty ones.
+
+    Each subgraph says what it did ("accounts: seeded 1001 users", "accounts: kept 1003 users").
+    """
     for service in subgraphs():
         if available(service.module):
-            print(f"  seeding {service.name} ...", flush=True)
-            supervisor.run(f"{service.name}-seed", [sys.executable, "-m", service.module, "seed"])
+            command = [sys.executable, "-m", service.module, "seed"]
+            output = supervisor.run(
+                f"{service.name}-seed", [*command, *(() if reset else ("--if-empty",))]
+            )
+            lines = [line for line in output.splitlines() if line.startswith(f"{service.name}: ")]
+            print(f"  {lines[-1] if lines else service.name + ': done'}", flush=True)
 
 
 def _compose_config(data_dir: Path, services: tuple[Service, ...]) -> Path:
@@ -84,12 +101,16 @@ def up(args: argparse.Namespace) -> int:
     supervisor: Supervisor | None = None
     try:
         urls = stores.start()
-        supervisor = Supervisor(data_dir / "logs", _environment(data_dir, urls))
-        if not args.no_seed:
-            print("Seeding the stores from scratch ...", flush=True)
-            _seed(supervisor)
-        lines: list[tuple[str, str]] = []
         services = subgraphs(args.base_port)
+        supervisor = Supervisor(
+            data_dir / "logs", {**_environment(data_dir, urls), **_links(services)}
+        )
+        if not args.no_seed:
+            print(
+                "Seeding empty stores; stored data is kept (`task seed` resets it) ...", flush=True
+            )
+            _seed(supervisor, reset=False)
+        lines: list[tuple[str, str]] = []
         for service in services:
             if not available(service.module):
                 continue
@@ -116,7 +137,9 @@ def up(args: argparse.Namespace) -> int:
         print(f"  {'mongodb (documents)':20} {urls.mongo_url}")
         if explorer is not None:
             print(f"\nGraphiQL: {explorer}  (open it in a browser; sign in: README.md)")
-        print(f"\nLogs: {data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
+        mail = supervisor.environment["ACCOUNTS_MAIL_DIR"]
+        print(f"\nMail (sign-up confirmations) is written to {mail}/ as .eml files.")
+        print(f"Logs: {data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
         while not stopping:
             dead = supervisor.watch()
             if dead is not None:
@@ -143,7 +166,8 @@ def seed(args: argparse.Namespace) -> int:
     was_running = stores.running() is not None
     try:
         urls = stores.start()
-        _seed(Supervisor(data_dir / "logs", _environment(data_dir, urls)))
+        print("Resetting every store to the seed data ...", flush=True)
+        _seed(Supervisor(data_dir / "logs", _environment(data_dir, urls)), reset=True)
         print("All stores seeded.")
         return 0
     except (LaunchError, StoreStartError) as exc:
@@ -165,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         default=4000,
         help="gateway port; subgraphs listen on the next four ports",
     )
-    parser.add_argument("--no-seed", action="store_true", help="keep the data already stored")
+    parser.add_argument(
+        "--no-seed", action="store_true", help="up: do not seed even the stores that are empty"
+    )
     args = parser.parse_args(argv)
     return up(args) if args.command == "up" else seed(args)
 

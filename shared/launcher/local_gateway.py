@@ -53,6 +53,25 @@ def gateway_config(
         "server": {"host": host, "port": gateway.port},
         "supergraph": {"file": str(supergraph.resolve())},
         "subgraphs": {"urls": {s.name: f"{s.url}/graphql" for s in subgraphs}},
+        # As in production (docker/gateway.yaml), a little looser for someone trying things out.
+        "rate_limits": {
+            "operations": [
+                {
+                    "name": "sign-in",
+                    "fields": ["Mutation.signIn"],
+                    "limit": 10,
+                    "window_seconds": 60,
+                    "per": "ip",
+                },
+                {
+                    "name": "sign-up",
+                    "fields": ["Mutation.signUp", "Mutation.confirmSignUp"],
+                    "limit": 10,
+                    "window_seconds": 60,
+                    "per": "ip",
+                },
+            ]
+        },
     }
     target = data_dir / "gateway.yaml"
     header = (

@@ -28,11 +28,19 @@ class Supervisor:
         self._children: list[tuple[str, subprocess.Popen[bytes]]] = []
         log_dir.mkdir(parents=True, exist_ok=True)
 
+    @property
+    def environment(self) -> Mapping[str, str]:
+        """The environment every child runs with."""
+        return self._env
+
     def log_path(self, name: str) -> Path:
         return self._log_dir / f"{name}.log"
 
-    def run(self, name: str, command: list[str], timeout: float = 600.0) -> None:
-        """Run a one-off step (migrate, seed, compose) to completion, or raise with its log."""
+    def run(self, name: str, command: list[str], timeout: float = 600.0) -> str:
+        """Run a one-off step (migrate, seed, compose) to completion, or raise with its log.
+
+        Returns what the step printed (it is also kept in its log file).
+        """
         log = self.log_path(name)
         with log.open("wb") as out:
             done = subprocess.run(
@@ -46,6 +54,7 @@ class Supervisor:
             )
         if done.returncode != 0:
             raise LaunchError(f"{name} failed (exit {done.returncode}); see {log}:\n{_tail(log)}")
+        return log.read_text(errors="replace")
 
     def start(self, name: str, command: list[str], health_url: str, timeout: float = 90.0) -> None:
         """Start a long-running service and wait until `health_url` answers 200."""

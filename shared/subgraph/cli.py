@@ -1,4 +1,8 @@
-"""The command line every subgraph offers: `python -m subgraphs.<name> migrate|seed|serve|sdl`."""
+"""The command line every subgraph offers: `python -m subgraphs.<name> migrate|seed|serve|sdl`.
+
+`seed` resets the subgraph's store to the seed data; `seed --if-empty` loads the seed only into
+an empty store and otherwise says what it kept, which is what `task up` runs at every start.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ class SubgraphCommands:
     port: int
     migrate: Callable[[], Coroutine[Any, Any, str]]  # returns the line to print
     seed: Callable[[], Coroutine[Any, Any, str]]
+    # Migrates, then describes what the store holds ("1003 users"), or None when it is empty.
+    stored: Callable[[], Coroutine[Any, Any, str | None]]
     app: Callable[[], Any]  # builds the ASGI app from the environment
     sdl: Callable[[], str]
     migrate_help: str = "bring the store's schema (tables, indexes) up to date"
@@ -31,7 +37,12 @@ def run_cli(commands: SubgraphCommands, argv: Sequence[str] | None = None) -> in
     parser = argparse.ArgumentParser(prog=f"python -m subgraphs.{commands.name}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help=commands.migrate_help)
-    sub.add_parser("seed", help=commands.seed_help)
+    seed = sub.add_parser("seed", help=commands.seed_help)
+    seed.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="seed only an empty store; keep (and report) data already stored",
+    )
     serve = sub.add_parser("serve", help="serve GraphQL at /graphql with uvicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=commands.port)
@@ -42,7 +53,8 @@ def run_cli(commands: SubgraphCommands, argv: Sequence[str] | None = None) -> in
             case "migrate":
                 print(asyncio.run(commands.migrate()))
             case "seed":
-                print(asyncio.run(commands.seed()))
+                kept = asyncio.run(commands.stored()) if args.if_empty else None
+                print(f"{commands.name}: kept {kept}" if kept else asyncio.run(commands.seed()))
             case "serve":
                 import uvicorn
 

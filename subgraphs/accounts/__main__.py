@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from shared.subgraph import SubgraphCommands, run_cli
-from subgraphs.accounts.settings import database_url
+from subgraphs.accounts.settings import database_url, store_timeouts
 
 DEFAULT_PORT = 4001
 
@@ -14,7 +14,7 @@ DEFAULT_PORT = 4001
 async def _migrate() -> str:
     from subgraphs.accounts.store import AccountsStore
 
-    store = AccountsStore.connect(database_url())
+    store = AccountsStore.connect(database_url(), store_timeouts())
     try:
         await store.migrate()
     finally:
@@ -26,12 +26,24 @@ async def _seed() -> str:
     from subgraphs.accounts.seed import seed
     from subgraphs.accounts.store import AccountsStore
 
-    store = AccountsStore.connect(database_url())
+    store = AccountsStore.connect(database_url(), store_timeouts())
     try:
         count = await seed(store)
     finally:
         await store.close()
     return f"accounts: seeded {count} users"
+
+
+async def _stored() -> str | None:
+    from subgraphs.accounts.store import AccountsStore
+
+    store = AccountsStore.connect(database_url(), store_timeouts())
+    try:
+        await store.migrate()
+        count = await store.count()
+    finally:
+        await store.close()
+    return f"{count} users" if count else None
 
 
 def _app() -> object:
@@ -51,6 +63,7 @@ COMMANDS = SubgraphCommands(
     port=DEFAULT_PORT,
     migrate=_migrate,
     seed=_seed,
+    stored=_stored,
     app=_app,
     sdl=_sdl,
     migrate_help="upgrade the database to the latest migration",

@@ -25,7 +25,7 @@ def build_app(
     `secret` is the gateway's shared secret (default: `GATEWAY_SHARED_SECRET`).
     """
     settings = settings or load_settings()
-    store = store or AccountsStore.connect(settings.database_url)
+    store = store or AccountsStore.connect(settings.database_url, settings.timeouts)
     return create_app(
         schema=schema,
         context=context_factory(store, settings),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from datetime import UTC, datetime
 
 import strawberry
@@ -31,24 +32,40 @@ def encode_cursor(record: UserRecord) -> str:
     return base64.urlsafe_b64encode(key.encode()).decode()
 
 
+# The ids accounts issues: `user-0001` (seed) and `user-<32 hex>` (sign-ups).
+_USER_ID = re.compile(r"user-[A-Za-z0-9_-]{1,64}")
+_MAX_CURSOR = 200
+
+
+def _bad_cursor() -> BadUserInput:
+    return BadUserInput("after is not a valid cursor", field="after", argument="after")
+
+
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    """The (createdAt, id) a cursor stands for; BadUserInput for anything we did not issue."""
+    """The (createdAt, id) a cursor stands for; BadUserInput for anything we did not issue,
+    including a well-formed cursor around an id accounts never gives out."""
     try:
+        if len(cursor) > _MAX_CURSOR:
+            raise ValueError("too long")
         key = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
         stamp, sep, user_id = key.partition("|")
         created_at = datetime.fromisoformat(stamp)
         # In UTC, as issued; a forged offset at the calendar's edge overflows here, not later.
         utc = created_at.astimezone(UTC) if created_at.tzinfo is not None else None
     except (ValueError, OverflowError, UnicodeError, binascii.Error):
-        raise BadUserInput("after is not a valid cursor", field="after") from None
-    if not sep or not user_id or "\x00" in user_id or utc is None:
-        raise BadUserInput("after is not a valid cursor", field="after")
+        raise _bad_cursor() from None
+    if not sep or _USER_ID.fullmatch(user_id) is None or utc is None:
+        raise _bad_cursor()
     return utc, user_id
 
 
 def check_first(first: int) -> int:
     if not 0 <= first <= MAX_FIRST:
-        raise BadUserInput(f"first must be between 0 and {MAX_FIRST}", field="first")
+        raise BadUserInput(
+            f"first must be between 0 and {MAX_FIRST}, not {first}",
+            field="first",
+            argument="first",
+        )
     return first
 
 

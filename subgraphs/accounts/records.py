@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["NewUser", "RoleName", "UserRecord"]
+__all__ = ["NewUser", "PendingSignup", "RoleName", "UserRecord"]
 
 
 class RoleName(StrEnum):
@@ -38,3 +38,17 @@ class NewUser:
     timezone: str
     password_hash: str
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PendingSignup:
+    """A validated sign-up waiting for the token mailed to `email` (only its hash is kept)."""
+
+    token_hash: str
+    email: str
+    display_name: str
+    role: RoleName
+    timezone: str
+    password_hash: str
+    created_at: datetime
+    expires_at: datetime

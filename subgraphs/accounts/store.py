@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,17 +22,20 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shared.errors import Conflict
+from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.accounts.migrations import migrate
-from subgraphs.accounts.models import EMAIL_INDEX, UserRow
-from subgraphs.accounts.records import NewUser, RoleName, UserRecord
+from subgraphs.accounts.models import EMAIL_INDEX, PendingSignupRow, UserRow
+from subgraphs.accounts.records import NewUser, PendingSignup, RoleName, UserRecord
 
 __all__ = ["AccountsStore", "Credentials"]
 
 _users = UserRow.__table__  # type: ignore[attr-defined]
+_pending = PendingSignupRow.__table__  # type: ignore[attr-defined]
 _PUBLIC = (
     _users.c.id,
     _users.c.email,
@@ -85,21 +89,44 @@ def _is_email_conflict(error: IntegrityError) -> bool:
     return getattr(orig, "sqlstate", None) == _UNIQUE_VIOLATION and constraint == EMAIL_INDEX
 
 
+def _is_outage(error: BaseException) -> bool:
+    """A connection that failed, timed out or died; not an error in a statement."""
+    if isinstance(error, OSError | PoolTimeout):  # TimeoutError is an OSError
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
 class AccountsStore:
     """The users table behind a pooled async engine.
 
     `statements` counts every SQL statement sent, so tests can prove batching (one query
-    for N entity references) instead of trusting it.
+    for N entity references) instead of trusting it. Every call the service makes runs under
+    the query timeout; a stalled or unreachable server is StoreUnavailable.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, timeouts: StoreTimeouts | None = None) -> None:
         self.engine = engine
+        self.timeouts = timeouts or StoreTimeouts()
         self.statements = 0
         event.listen(engine.sync_engine, "before_cursor_execute", self._count)
 
     @classmethod
-    def connect(cls, url: str) -> AccountsStore:
-        return cls(create_async_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True))
+    def connect(cls, url: str, timeouts: StoreTimeouts | None = None) -> AccountsStore:
+        limits = timeouts or StoreTimeouts()
+        engine = create_async_engine(
+            url,
+            pool_size=5,
+            max_overflow=5,
+            pool_pre_ping=True,
+            pool_timeout=limits.query,
+            # asyncpg: `timeout` bounds connecting (TCP, startup, authentication);
+            # `command_timeout` every statement, the pool's pre-ping included.
+            connect_args={"timeout": limits.connect, "command_timeout": limits.query},
+        )
+        return cls(engine, limits)
+
+    def _deadline(self) -> contextlib.AbstractAsyncContextManager[None]:
+        return store_deadline("accounts", self.timeouts.query, _is_outage)
 
     def _count(self, *_: object) -> None:
         self.statements += 1
@@ -118,7 +145,7 @@ class AccountsStore:
         # One array parameter (`= ANY($1)`) rather than `IN ($1, …, $n)`: the statement stays
         # the same for every batch size and never hits the protocol's 32767-parameter limit.
         stmt = select(*_PUBLIC).where(_users.c.id == any_(bindparam("ids", type_=_ID_ARRAY)))
-        async with self.engine.connect() as conn:
+        async with self._deadline(), self.engine.connect() as conn:
             rows = (await conn.execute(stmt, {"ids": wanted})).all()
         return {row.id: _record(row) for row in rows}
 
@@ -129,7 +156,7 @@ class AccountsStore:
         stmt = select(*_PUBLIC, _users.c.password_hash).where(
             func.lower(_users.c.email) == func.lower(email)
         )
-        async with self.engine.connect() as conn:
+        async with self._deadline(), self.engine.connect() as conn:
             row = (await conn.execute(stmt)).first()
         if row is None:
             return None
@@ -137,14 +164,14 @@ class AccountsStore:
 
     async def set_password_hash(self, user_id: str, password_hash: str) -> None:
         stmt = update(_users).where(_users.c.id == user_id).values(password_hash=password_hash)
-        async with self.engine.begin() as conn:
+        async with self._deadline(), self.engine.begin() as conn:
             await conn.execute(stmt)
 
     async def create_user(self, new: NewUser) -> UserRecord:
         """Insert one user; Conflict when the email is taken, decided by the unique index."""
         stmt = insert(_users).values(**_row(new)).returning(*_PUBLIC)
         try:
-            async with self.engine.begin() as conn:
+            async with self._deadline(), self.engine.begin() as conn:
                 row = (await conn.execute(stmt)).one()
         except IntegrityError as exc:
             if _is_email_conflict(exc):
@@ -152,17 +179,77 @@ class AccountsStore:
             raise
         return _record(row)
 
+    async def add_pending(self, signup: PendingSignup) -> None:
+        """Keep a sign-up until its token comes back; expired ones are cleared on the way."""
+        values = {
+            "token_hash": signup.token_hash,
+            "email": signup.email,
+            "display_name": signup.display_name,
+            "role": signup.role.value,
+            "timezone": signup.timezone,
+            "password_hash": signup.password_hash,
+            "created_at": signup.created_at,
+            "expires_at": signup.expires_at,
+        }
+        async with self._deadline(), self.engine.begin() as conn:
+            await conn.execute(_pending.delete().where(_pending.c.expires_at < signup.created_at))
+            await conn.execute(insert(_pending).values(**values))
+
+    async def confirm_pending(
+        self, token_hash: str, *, user_id: str, now: datetime
+    ) -> UserRecord | None:
+        """Create the user of the sign-up whose token hashes to `token_hash`, in one transaction.
+
+        None when no unexpired sign-up has that token (tokens work once). Conflict when the
+        address got an account meanwhile. Every other pending sign-up of the address goes.
+        """
+        mine = _pending.c.token_hash == token_hash
+        try:
+            async with self._deadline(), self.engine.begin() as conn:
+                address = await conn.scalar(select(func.lower(_pending.c.email)).where(mine))
+                if address is None:
+                    return None
+                # Confirmations of one address run one at a time (each deletes the others'
+                # rows); without this, two of them deadlock on each other's rows.
+                lock = text("SELECT pg_advisory_xact_lock(hashtext(:address))")
+                await conn.execute(lock, {"address": f"signup:{address}"})
+                taken = _pending.delete().where(mine).returning(*_pending.c)
+                row = (await conn.execute(taken)).first()
+                if row is None or row.expires_at <= now:
+                    return None
+                new = NewUser(
+                    id=user_id,
+                    email=row.email,
+                    display_name=row.display_name,
+                    role=RoleName(row.role),
+                    timezone=row.timezone,
+                    password_hash=row.password_hash,
+                    created_at=now,
+                )
+                created = (
+                    await conn.execute(insert(_users).values(**_row(new)).returning(*_PUBLIC))
+                ).one()
+                same_address = func.lower(_pending.c.email) == func.lower(row.email)
+                await conn.execute(_pending.delete().where(same_address))
+        except IntegrityError as exc:
+            if _is_email_conflict(exc):
+                raise Conflict(
+                    "this address already has an account: sign in instead", field="token"
+                ) from None
+            raise
+        return _record(created)
+
     async def page(self, *, after: tuple[datetime, str] | None, limit: int) -> list[UserRecord]:
         """Up to `limit` users after the (created_at, id) key, in that order."""
         stmt = select(*_PUBLIC).order_by(_users.c.created_at, _users.c.id).limit(limit)
         if after is not None:
             stmt = stmt.where(tuple_(_users.c.created_at, _users.c.id) > tuple_(*after))
-        async with self.engine.connect() as conn:
+        async with self._deadline(), self.engine.connect() as conn:
             rows = (await conn.execute(stmt)).all()
         return [_record(row) for row in rows]
 
     async def count(self) -> int:
-        async with self.engine.connect() as conn:
+        async with self._deadline(), self.engine.connect() as conn:
             total = await conn.scalar(select(func.count()).select_from(_users))
         return int(total or 0)
 
@@ -170,7 +257,7 @@ class AccountsStore:
         """Delete every user and bulk-insert `users` in one transaction (the seed's reset)."""
         rows = [_row(u) for u in users]
         async with self.engine.begin() as conn:
-            await conn.execute(text("TRUNCATE TABLE users"))
+            await conn.execute(text("TRUNCATE TABLE users, pending_signups"))
             if rows:
                 await conn.execute(insert(_users), rows)
         return len(rows)

@@ -36,11 +36,15 @@ def check_email(raw: str) -> str:
     """The normalised address (domain lower-cased, IDNA-checked); the local part keeps case."""
     email = raw.strip()
     if not email or len(email) > MAX_EMAIL:
-        raise BadUserInput(f"email must be 1 to {MAX_EMAIL} characters", field="email")
+        raise BadUserInput(
+            f"email must be 1 to {MAX_EMAIL} characters", field="email", argument="input.email"
+        )
     try:
         return validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise BadUserInput(f"email is not a valid address: {exc}", field="email") from None
+        raise BadUserInput(
+            f"email is not a valid address: {exc}", field="email", argument="input.email"
+        ) from None
 
 
 def is_unicode_text(value: str) -> bool:
@@ -54,11 +58,21 @@ def is_unicode_text(value: str) -> bool:
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise BadUserInput(f"password must be at least {MIN_PASSWORD} characters", field="password")
+        raise BadUserInput(
+            f"password must be at least {MIN_PASSWORD} characters",
+            field="password",
+            argument="input.password",
+        )
     if len(password) > MAX_PASSWORD:
-        raise BadUserInput(f"password must be at most {MAX_PASSWORD} characters", field="password")
+        raise BadUserInput(
+            f"password must be at most {MAX_PASSWORD} characters",
+            field="password",
+            argument="input.password",
+        )
     if not is_unicode_text(password):
-        raise BadUserInput("password is not valid Unicode text", field="password")
+        raise BadUserInput(
+            "password is not valid Unicode text", field="password", argument="input.password"
+        )
     return password
 
 
@@ -68,10 +82,13 @@ def check_display_name(raw: str) -> str:
         raise BadUserInput(
             f"displayName must be 1 to {MAX_DISPLAY_NAME} characters (not counting outer spaces)",
             field="displayName",
+            argument="input.displayName",
         )
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"} for ch in name):
         raise BadUserInput(
-            "displayName contains control or unassigned characters", field="displayName"
+            "displayName contains control or unassigned characters",
+            field="displayName",
+            argument="input.displayName",
         )
     return name
 
@@ -87,11 +104,14 @@ def check_timezone(raw: str) -> str:
         raise BadUserInput(
             "timezone must be an IANA time zone name such as Europe/Berlin",
             field="timezone",
+            argument="input.timezone",
         )
     return name
 
 
 def check_signup_role(role: RoleName) -> RoleName:
     if role is RoleName.ADMIN:
-        raise BadUserInput("role must be STUDENT or TUTOR at sign-up", field="role")
+        raise BadUserInput(
+            "role must be STUDENT or TUTOR at sign-up", field="role", argument="input.role"
+        )
     return role

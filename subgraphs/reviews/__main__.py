@@ -22,6 +22,13 @@ async def _seed() -> str:
     return f"reviews: seeded {await seed()} reviews"
 
 
+async def _stored() -> str | None:
+    from subgraphs.reviews.seed import stored
+
+    count = await stored()
+    return f"{count} reviews" if count else None
+
+
 def _app() -> object:
     from subgraphs.reviews.app import build_app
 
@@ -39,6 +46,7 @@ COMMANDS = SubgraphCommands(
     port=4003,
     migrate=_migrate,
     seed=_seed,
+    stored=_stored,
     app=_app,
     sdl=_sdl,
     migrate_help="create the collection's indexes (idempotent)",

@@ -7,6 +7,7 @@ from starlette.applications import Starlette
 from shared.auth import gateway_secret
 from shared.subgraph import create_app, lazy_app
 from subgraphs.reviews.context import context_factory
+from subgraphs.reviews.lessons import LessonHistory, SchedulingLessons
 from subgraphs.reviews.schema import schema
 from subgraphs.reviews.settings import Settings
 from subgraphs.reviews.store import ReviewStore
@@ -19,20 +20,33 @@ def build_app(
     *,
     secret: str | None = None,
     store: ReviewStore | None = None,
+    lessons: LessonHistory | None = None,
 ) -> Starlette:
-    """The app over `store` (or one for `settings`); startup connects and ensures the indexes."""
-    the_store = store or ReviewStore(settings or Settings.from_env())
+    """The app over `store` (or one for `settings`); startup connects and ensures the indexes.
+
+    `lessons` answers whether a student had a lesson with a tutor (default: the scheduling
+    subgraph at `settings.scheduling_url`, asked with the gateway's shared secret).
+    """
+    config = settings or Settings.from_env()
+    the_store = store or ReviewStore(config)
+    shared_secret = secret or gateway_secret()
+    scheduling = SchedulingLessons(config.scheduling_url, shared_secret, config.scheduling_timeout)
+    history = lessons or scheduling
 
     async def startup() -> None:
         await the_store.open()
         await the_store.migrate()
 
+    async def shutdown() -> None:
+        await scheduling.close()
+        await the_store.close()
+
     return create_app(
         schema=schema,
-        context=context_factory(the_store),
-        gateway_secret=secret or gateway_secret(),
+        context=context_factory(the_store, history),
+        gateway_secret=shared_secret,
         startup=startup,
-        shutdown=the_store.close,
+        shutdown=shutdown,
     )
 
 

@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from shared.auth import Viewer
 from shared.subgraph import ContextFactory
+from subgraphs.reviews.lessons import LessonHistory
 from subgraphs.reviews.loaders import Loaders
 from subgraphs.reviews.store import ReviewStore
 
@@ -19,12 +20,16 @@ class Context:
     store: ReviewStore
     loaders: Loaders
     viewer: Viewer | None
+    # Who had a lesson with whom: the scheduling subgraph's knowledge, asked over HTTP.
+    lessons: LessonHistory
 
 
-def context_factory(store: ReviewStore) -> ContextFactory:
+def context_factory(store: ReviewStore, lessons: LessonHistory) -> ContextFactory:
     """The app's per-request context: fresh DataLoaders and the signed-in viewer."""
 
     async def make(_: Request, viewer: Viewer | None) -> Context:
-        return Context(store=store, loaders=Loaders.for_store(store), viewer=viewer)
+        return Context(
+            store=store, loaders=Loaders.for_store(store), viewer=viewer, lessons=lessons
+        )
 
     return make

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from shared.errors import BadUserInput
 from subgraphs.reviews.model import SortKey
+from subgraphs.reviews.validation import is_review_id
 
 __all__ = ["decode_cursor", "encode_cursor"]
 
@@ -31,6 +32,10 @@ def decode_cursor(cursor: str) -> SortKey:
         created_at = datetime.fromisoformat(created)
         if created_at.tzinfo is None:
             raise ValueError("naive time")
-    except (ValueError, TypeError, UnicodeError, binascii.Error) as exc:
+        # A well-formed cursor around an id we never give out is not a first page either.
+        if not is_review_id(review_id):
+            raise ValueError("not a review id")
+        created_at = created_at.astimezone(UTC)
+    except (ValueError, TypeError, UnicodeError, OverflowError, binascii.Error) as exc:
         raise BadUserInput("`after` is not a cursor this API issued", argument="after") from exc
-    return SortKey(created_at=created_at.astimezone(UTC), id=review_id)
+    return SortKey(created_at=created_at, id=review_id)

@@ -44,9 +44,14 @@ def new_review_id() -> str:
 
 @strawberry.type
 class Mutation:
-    @described.mutation("Review a tutor as the signed-in user: once per tutor.", authenticated=True)
+    @described.mutation(
+        "Review a tutor as the signed-in user, who must have had a lesson with them (a "
+        "confirmed booking that has ended): once per tutor.",
+        authenticated=True,
+    )
     async def submit_review(self, info: ReviewsInfo, input: SubmitReviewInput) -> Review:
         viewer = _signed_in(info)
+        now = datetime.now(UTC)
         # Everything is checked before the single insert, so a refusal writes nothing.
         review = NewReview(
             id=new_review_id(),
@@ -54,8 +59,15 @@ class Mutation:
             author_id=viewer.user_id,
             rating=check_rating(input.rating),
             comment=check_comment(input.comment),
-            created_at=datetime.now(UTC),
+            created_at=now,
         )
+        if not await info.context.lessons.had_lesson(viewer, review.tutor_id, now):
+            raise Forbidden(
+                "only a student who has had a lesson with this tutor (a confirmed booking "
+                "that has ended) may review them",
+                tutorId=review.tutor_id,
+            )
+        # Once per tutor: the unique index on (authorId, tutorId) decides, races included.
         return Review.from_record(await info.context.store.insert(review))
 
     @described.mutation(

@@ -1,4 +1,5 @@
-"""Deterministic seed reviews: students reviewing tutors over the year before the seed anchor."""
+"""Deterministic seed reviews: students reviewing the tutors they had lessons with, over the year
+before the seed anchor."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from subgraphs.reviews.model import NewReview
 from subgraphs.reviews.settings import Settings
 from subgraphs.reviews.store import ReviewStore
 
-__all__ = ["REVIEW_COUNT", "generate", "migrate", "seed"]
+__all__ = ["REVIEW_COUNT", "generate", "migrate", "seed", "stored"]
 
 REVIEW_COUNT: Final = 2400
 _BATCH: Final = 500
-_YEAR_SECONDS: Final = 365 * 24 * 3600
+_WEEK_SECONDS: Final = 7 * 24 * 3600
 # Marketplace ratings lean high: most students who bother to write are happy.
 _STAR_WEIGHTS: Final = {1: 3, 2: 4, 3: 10, 4: 30, 5: 53}
 
@@ -111,28 +112,32 @@ def _stars(r: random.Random, quality: float) -> int:
 
 
 def generate(count: int = REVIEW_COUNT) -> tuple[NewReview, ...]:
-    """The seed reviews, identical on every run: at most one per (author, tutor)."""
+    """The seed reviews, identical on every run: at most one per (author, tutor), and only by a
+    student who had a lesson with that tutor (`shared.seed.lesson_history()`, which scheduling
+    books as confirmed past bookings), dated after the week of the pair's last lesson."""
     r = universe.rng("reviews")
-    tutors = universe.tutors()
-    students = universe.students()
-    # Popularity differs a lot between tutors; a few new ones have no reviews at all.
-    popularity = [0.0 if i % 40 == 39 else r.paretovariate(1.5) for i in range(len(tutors))]
-    quality = [r.choice((-1.0, 0.0, 0.0, 0.0, 0.3)) for _ in tutors]
-    taken: set[tuple[str, str]] = set()
+    last_week: dict[tuple[str, str], int] = {}
+    for lesson in universe.lesson_history():
+        key = (lesson.student_id, lesson.tutor_id)
+        last_week[key] = min(lesson.week, last_week.get(key, lesson.week))
+    pairs = sorted(last_week)
+    r.shuffle(pairs)
+    if len(pairs) < count:
+        raise ValueError(f"the seed universe has {len(pairs)} student-tutor pairs, not {count}")
+    tutor_ids = [t.id for t in universe.tutors()]
+    quality = {t: r.choice((-1.0, 0.0, 0.0, 0.0, 0.3)) for t in tutor_ids}
     reviews: list[NewReview] = []
-    while len(reviews) < count:
-        t = r.choices(range(len(tutors)), weights=popularity)[0]
-        author = r.choice(students)
-        if (author.id, tutors[t].id) in taken:
-            continue
-        taken.add((author.id, tutors[t].id))
-        stars = _stars(r, quality[t])
-        created = universe.ANCHOR - timedelta(seconds=r.randrange(60, _YEAR_SECONDS))
+    for author_id, tutor_id in pairs[:count]:
+        week = last_week[(author_id, tutor_id)]
+        # The last lesson ended by the end of its week; the review comes after, before ANCHOR.
+        after_lessons = universe.ANCHOR - timedelta(weeks=week - 1)
+        created = after_lessons + timedelta(seconds=r.randrange(3600, (week - 1) * _WEEK_SECONDS))
+        stars = _stars(r, quality[tutor_id])
         reviews.append(
             NewReview(
                 id=f"review-{len(reviews) + 1:05d}",
-                tutor_id=tutors[t].id,
-                author_id=author.id,
+                tutor_id=tutor_id,
+                author_id=author_id,
                 rating=stars,
                 comment=_comment(r, stars),
                 created_at=created,
@@ -146,6 +151,17 @@ async def migrate(settings: Settings | None = None) -> None:
     await store.open()
     try:
         await store.migrate()
+    finally:
+        await store.close()
+
+
+async def stored(settings: Settings | None = None) -> int:
+    """Ensures the indexes, then counts the reviews stored (whoever wrote them)."""
+    store = ReviewStore(settings or Settings.from_env())
+    await store.open()
+    try:
+        await store.migrate()
+        return await store.count()
     finally:
         await store.close()
 

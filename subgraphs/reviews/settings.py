@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-__all__ = ["DEFAULT_DATABASE", "DEFAULT_URL", "Settings"]
+from shared.subgraph.timeouts import StoreTimeouts
+
+__all__ = [
+    "DEFAULT_DATABASE",
+    "DEFAULT_SCHEDULING_TIMEOUT",
+    "DEFAULT_SCHEDULING_URL",
+    "DEFAULT_URL",
+    "Settings",
+]
 
 DEFAULT_URL = "mongodb://127.0.0.1:27017/?directConnection=true"
 DEFAULT_DATABASE = "reviews"
+# Where reviews asks whether a student had a lesson with a tutor (the scheduling subgraph).
+DEFAULT_SCHEDULING_URL = "http://127.0.0.1:4004/graphql"
+DEFAULT_SCHEDULING_TIMEOUT = 3.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
-    """Where the MongoDB store answers and which database holds the reviews."""
+    """Where the MongoDB store answers, which database holds the reviews, how long to wait."""
 
     mongo_url: str = DEFAULT_URL
     database: str = DEFAULT_DATABASE
+    # REVIEWS_MONGO_CONNECT_TIMEOUT_SECONDS, REVIEWS_MONGO_QUERY_TIMEOUT_SECONDS
+    timeouts: StoreTimeouts = field(default_factory=StoreTimeouts)
+    scheduling_url: str = DEFAULT_SCHEDULING_URL  # REVIEWS_SCHEDULING_URL
+    scheduling_timeout: float = DEFAULT_SCHEDULING_TIMEOUT  # REVIEWS_SCHEDULING_TIMEOUT_SECONDS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -25,4 +41,20 @@ class Settings:
         return cls(
             mongo_url=source.get("REVIEWS_MONGO_URL") or DEFAULT_URL,
             database=source.get("REVIEWS_MONGO_DATABASE") or DEFAULT_DATABASE,
+            timeouts=StoreTimeouts.from_env("REVIEWS_MONGO", source),
+            scheduling_url=source.get("REVIEWS_SCHEDULING_URL") or DEFAULT_SCHEDULING_URL,
+            scheduling_timeout=_seconds(source, "REVIEWS_SCHEDULING_TIMEOUT_SECONDS"),
         )
+
+
+def _seconds(env: Mapping[str, str], name: str) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return DEFAULT_SCHEDULING_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise RuntimeError(f"{name} must be a positive number of seconds, not {raw!r}")
+    return value

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import (
+    BulkWriteError,
+    ConnectionFailure,
+    DuplicateKeyError,
+    ExecutionTimeout,
+    PyMongoError,
+)
 
 from shared.errors import Conflict
+from shared.subgraph.timeouts import store_deadline
 from subgraphs.reviews.migrations import COLLECTION, INDEXES
 from subgraphs.reviews.model import (
     NewReview,
@@ -27,6 +35,13 @@ __all__ = ["ReviewStore"]
 Document = dict[str, Any]
 
 
+def _is_outage(error: BaseException) -> bool:
+    """Unreachable, stalled or timed-out server (network errors, server selection, timeoutMS)."""
+    if isinstance(error, ConnectionFailure | ExecutionTimeout | OSError):
+        return True
+    return isinstance(error, PyMongoError) and error.timeout
+
+
 class ReviewStore:
     """The reviews collection. `calls` counts round trips, so tests can prove batching."""
 
@@ -37,13 +52,26 @@ class ReviewStore:
 
     async def open(self) -> None:
         if self._client is None:
+            timeouts = self._settings.timeouts
             # tz_aware: times come back as UTC-aware datetimes, as the schema promises.
-            self._client = AsyncMongoClient(self._settings.mongo_url, tz_aware=True, tzinfo=UTC)
+            self._client = AsyncMongoClient(
+                self._settings.mongo_url,
+                tz_aware=True,
+                tzinfo=UTC,
+                # Connecting (TCP and the hello handshake) and finding the server: the connect
+                # timeout; any one operation, from server selection to the last batch: timeoutMS.
+                connectTimeoutMS=int(timeouts.connect * 1000),
+                serverSelectionTimeoutMS=int(timeouts.connect * 1000),
+                timeoutMS=int(timeouts.query * 1000),
+            )
 
     async def close(self) -> None:
         if self._client is not None:
             await self._client.close()
             self._client = None
+
+    def _deadline(self) -> contextlib.AbstractAsyncContextManager[None]:
+        return store_deadline("reviews", self._settings.timeouts.query, _is_outage)
 
     @property
     def _reviews(self) -> AsyncCollection[Document]:
@@ -73,8 +101,9 @@ class ReviewStore:
 
     async def reviews_by_id(self, ids: Sequence[str]) -> dict[str, ReviewRecord]:
         self.calls += 1
-        cursor = self._reviews.find({"_id": {"$in": list(ids)}})
-        return {doc["_id"]: _record(doc) async for doc in cursor}
+        async with self._deadline():
+            cursor = self._reviews.find({"_id": {"$in": list(ids)}})
+            return {doc["_id"]: _record(doc) async for doc in cursor}
 
     async def pages(
         self, owner: Owner, owner_ids: Sequence[str], first: int, after: SortKey | None
@@ -116,10 +145,11 @@ class ReviewStore:
         ]
         totals: dict[str, int] = {}
         rows: dict[str, list[ReviewRecord]] = {owner_id: [] for owner_id in owner_ids}
-        async for doc in await self._reviews.aggregate(pipeline):
-            totals[doc[owner]] = int(doc["_total"])
-            if doc["_older"] is True and doc["_rank"] <= first + 1:
-                rows.setdefault(doc[owner], []).append(_record(doc))
+        async with self._deadline():
+            async for doc in await self._reviews.aggregate(pipeline):
+                totals[doc[owner]] = int(doc["_total"])
+                if doc["_older"] is True and doc["_rank"] <= first + 1:
+                    rows.setdefault(doc[owner], []).append(_record(doc))
         pages: dict[str, Page] = {}
         for owner_id in owner_ids:
             newest_first = sorted(rows[owner_id], key=_sort_key, reverse=True)
@@ -146,7 +176,8 @@ class ReviewStore:
             },
             {"$addFields": {"average": {"$divide": ["$points", "$count"]}}},
         ]
-        rows = await (await self._reviews.aggregate(pipeline)).to_list()
+        async with self._deadline():
+            rows = await (await self._reviews.aggregate(pipeline)).to_list()
         found = {
             row["_id"]: RatingSummaryData.from_buckets(
                 {int(b["stars"]): int(b["n"]) for b in row["buckets"]},
@@ -168,7 +199,8 @@ class ReviewStore:
         """
         self.calls += 1
         try:
-            await self._reviews.insert_one(_document(review))
+            async with self._deadline():
+                await self._reviews.insert_one(_document(review))
         except DuplicateKeyError as exc:
             raise Conflict("you have already reviewed this tutor", tutorId=review.tutor_id) from exc
         return _record(_document(review))
@@ -196,12 +228,14 @@ class ReviewStore:
 
     async def delete(self, review_id: str) -> bool:
         self.calls += 1
-        result = await self._reviews.delete_one({"_id": review_id})
+        async with self._deadline():
+            result = await self._reviews.delete_one({"_id": review_id})
         return result.deleted_count == 1
 
     async def count(self, query: Mapping[str, Any] | None = None) -> int:
         self.calls += 1
-        return await self._reviews.count_documents(dict(query or {}))
+        async with self._deadline():
+            return await self._reviews.count_documents(dict(query or {}))
 
 
 def _older_than_expr(key: SortKey | None) -> Document:

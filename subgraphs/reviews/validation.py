@@ -39,7 +39,11 @@ def check_page_size(first: int) -> int:
 
 def check_rating(rating: int) -> int:
     if rating not in STARS:
-        raise BadUserInput(f"rating must be an integer from 1 to 5, got {rating}", field="rating")
+        raise BadUserInput(
+            f"rating must be an integer from 1 to 5, got {rating}",
+            field="rating",
+            argument="input.rating",
+        )
     return rating
 
 
@@ -47,14 +51,19 @@ def check_comment(comment: str) -> str:
     """The comment without surrounding whitespace; it must say something, briefly."""
     trimmed = comment.strip()
     if not trimmed:
-        raise BadUserInput("comment must not be empty", field="comment")
+        raise BadUserInput("comment must not be empty", field="comment", argument="input.comment")
     if len(trimmed) > MAX_COMMENT_LENGTH:
         raise BadUserInput(
             f"comment must be at most {MAX_COMMENT_LENGTH} characters, got {len(trimmed)}",
             field="comment",
+            argument="input.comment",
         )
     if "\x00" in trimmed or not _encodable(trimmed):
-        raise BadUserInput("comment must be valid Unicode text without NUL", field="comment")
+        raise BadUserInput(
+            "comment must be valid Unicode text without NUL",
+            field="comment",
+            argument="input.comment",
+        )
     return trimmed
 
 
@@ -70,7 +79,9 @@ def _encodable(text: str) -> bool:
 def check_tutor_id(tutor_id: str) -> str:
     if not is_tutor_id(tutor_id):
         raise BadUserInput(
-            "tutorId must look like `tutor-0001` (letters, digits, `-` or `_`)", field="tutorId"
+            "input.tutorId must look like `tutor-0001` (letters, digits, `-` or `_`)",
+            field="tutorId",
+            argument="input.tutorId",
         )
     return tutor_id
 

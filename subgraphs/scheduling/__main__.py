@@ -31,7 +31,21 @@ async def _seed() -> str:
         counts = await seed(store)
     finally:
         await store.close()
-    return f"seeded {counts.rules} availability rules and {counts.bookings} bookings"
+    return f"scheduling: seeded {counts.rules} availability rules and {counts.bookings} bookings"
+
+
+async def _stored() -> str | None:
+    from subgraphs.scheduling.store import Store
+
+    store = Store.connect(Settings.from_env())
+    try:
+        await store.migrate()
+        rules, bookings = await store.counts()
+    finally:
+        await store.close()
+    if not rules and not bookings:
+        return None
+    return f"{rules} availability rules and {bookings} bookings"
 
 
 def _app() -> object:
@@ -51,6 +65,7 @@ COMMANDS = SubgraphCommands(
     port=_DEFAULT_PORT,
     migrate=_migrate,
     seed=_seed,
+    stored=_stored,
     app=_app,
     sdl=_sdl,
     migrate_help="apply the database migrations",

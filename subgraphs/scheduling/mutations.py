@@ -6,8 +6,9 @@ import secrets
 
 import strawberry
 
-from shared.errors import BadUserInput, Conflict, NotFound
+from shared.errors import Conflict, NotFound
 from shared.subgraph import described
+from shared.subgraph.arguments import bad_argument
 from subgraphs.scheduling.context import SchedulingInfo
 from subgraphs.scheduling.entities import Booking, Tutor
 from subgraphs.scheduling.model import Booking as BookingRow
@@ -40,12 +41,20 @@ class Mutation:
         ctx = info.context
         viewer = require_viewer(ctx.viewer)
         tutor_id = str(input.tutor_id)
-        if user_of_tutor(tutor_id) == viewer.user_id:
-            raise BadUserInput("you cannot book a lesson with yourself", field="tutorId")
+        if user_of_tutor(tutor_id, "input.tutorId") == viewer.user_id:
+            raise bad_argument(
+                "input.tutorId",
+                "input.tutorId is your own tutor profile: you cannot book a lesson with yourself",
+                field="tutorId",
+            )
         now = ctx.clock()
         interval = lesson_interval(input.start, input.end, now)
         if not covers(await ctx.loaders.rules.load(tutor_id), interval):
-            raise BadUserInput("the lesson is outside the tutor's availability", field="start")
+            raise bad_argument(
+                "input.start",
+                "the lesson (input.start to input.end) is outside the tutor's availability",
+                field="start",
+            )
         # No overlap check here on purpose: the exclusion constraint decides, atomically.
         row = await ctx.store.insert_booking(
             BookingRow(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from shared.auth import Viewer
-from shared.errors import BadUserInput, Forbidden, Unauthenticated
+from shared.errors import Forbidden, Unauthenticated
+from shared.subgraph.arguments import bad_argument
 from subgraphs.scheduling.model import Booking
 
 __all__ = [
@@ -24,11 +25,15 @@ _TUTOR_ID = re.compile(r"tutor-(\d{1,9})")
 _USER_ID = re.compile(r"user-(\d{1,9})")
 
 
-def user_of_tutor(tutor_id: str) -> str:
+def user_of_tutor(tutor_id: str, argument: str = "tutorId") -> str:
     """The user whose tutor profile `tutor_id` is (tutor-N belongs to user-N)."""
     match = _TUTOR_ID.fullmatch(tutor_id)
     if match is None:
-        raise BadUserInput(f"{tutor_id!r} is not a tutor id (expected tutor-NNNN)", field="tutorId")
+        raise bad_argument(
+            argument,
+            f"{argument} {tutor_id[:40]!r} is not a tutor id (expected tutor-NNNN)",
+            field="tutorId",
+        )
     return f"user-{match.group(1)}"
 
 

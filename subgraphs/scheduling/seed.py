@@ -1,8 +1,11 @@
-"""Deterministic seed: weekly rules for every seeded tutor and a month of bookings.
+"""Deterministic seed: weekly rules for every seeded tutor, a month of bookings, and the past
+lessons the seed universe agrees on.
 
 Rules are 2-6 distinct weekdays per tutor, one block each in the tutor's own timezone during
 realistic hours. Bookings fall inside those blocks over the four weeks from `ANCHOR`, never
-overlap for a tutor or for a student, and about one in eight is cancelled.
+overlap for a tutor or for a student, and about one in eight is cancelled. Before `ANCHOR`,
+every lesson of `shared.seed.lesson_history()` is a confirmed one-hour booking inside the
+tutor's rules in its week: the lessons the seeded reviews are about (a review needs one).
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from subgraphs.scheduling.model import Booking, BookingStatus, Interval, Rule, W
 from subgraphs.scheduling.slots import expand
 from subgraphs.scheduling.store import Store
 
-__all__ = ["SeedCounts", "seed", "seed_data"]
+__all__ = ["SeedCounts", "past_bookings", "seed", "seed_data"]
 
 _WEEKS = 4
+_PAST_LESSON = timedelta(hours=1)
+_STEP = timedelta(minutes=15)
 _LESSON_MINUTES = (60, 60, 90, 45, 120, 30)
 _CANCEL_RATE = 0.125
 
@@ -98,7 +103,51 @@ def seed_data() -> tuple[tuple[Rule, ...], tuple[Booking, ...]]:
                     created_at=_created(iv.start, booked_days_before, tutor.timezone),
                 )
             )
-    return tuple(all_rules), tuple(bookings)
+    every_rule = tuple(all_rules)
+    return every_rule, past_bookings(every_rule) + tuple(bookings)
+
+
+def past_bookings(rules: tuple[Rule, ...]) -> tuple[Booking, ...]:
+    """One confirmed booking per lesson of `lesson_history()`, inside the tutor's rules in that
+    lesson's week, overlapping no other lesson of the tutor or of the student."""
+    r = universe.rng("scheduling.history")
+    by_tutor: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_tutor.setdefault(rule.tutor_id, []).append(rule)
+    zones = {t.id: t.timezone for t in universe.tutors()}
+    # Lessons overlap only within one week: keyed by week, the lists stay short.
+    taken: dict[tuple[str, int], list[Interval]] = {}
+    out: list[Booking] = []
+    for lesson in universe.lesson_history():
+        week = Interval(start=lesson.week_start, end=lesson.week_end)
+        starts = [
+            block.start + n * _STEP
+            for block in expand(by_tutor[lesson.tutor_id], week)
+            for n in range(int((block.end - block.start - _PAST_LESSON) / _STEP) + 1)
+        ]
+        r.shuffle(starts)
+        tutor_busy = taken.setdefault((lesson.tutor_id, lesson.week), [])
+        student_busy = taken.setdefault((lesson.student_id, lesson.week), [])
+        for start in starts:
+            iv = Interval(start=start, end=start + _PAST_LESSON)
+            if not _overlaps(iv, tutor_busy) and not _overlaps(iv, student_busy):
+                break
+        else:
+            raise RuntimeError(f"seed: no room for {lesson} in the tutor's rules")
+        tutor_busy.append(iv)
+        student_busy.append(iv)
+        out.append(
+            Booking(
+                id=f"booking-p{len(out) + 1:05d}",
+                tutor_id=lesson.tutor_id,
+                student_id=lesson.student_id,
+                start=iv.start,
+                end=iv.end,
+                status=BookingStatus.CONFIRMED,
+                created_at=_created(iv.start, r.randint(1, 14), zones[lesson.tutor_id]),
+            )
+        )
+    return tuple(out)
 
 
 def _created(start: datetime, days_before: int, zone: str) -> datetime:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from shared.subgraph.timeouts import StoreTimeouts
 
 __all__ = ["Settings"]
 
@@ -12,10 +14,12 @@ _DEFAULT_POOL_SIZE = 10
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
-    """`SCHEDULING_DATABASE_URL` (postgresql+asyncpg://…) and `SCHEDULING_DB_POOL_SIZE`."""
+    """`SCHEDULING_DATABASE_URL` (postgresql+asyncpg://…), `SCHEDULING_DB_POOL_SIZE`, and the
+    store timeouts `SCHEDULING_DB_CONNECT_TIMEOUT_SECONDS` and `…_QUERY_TIMEOUT_SECONDS`."""
 
     database_url: str
     pool_size: int = _DEFAULT_POOL_SIZE
+    timeouts: StoreTimeouts = field(default_factory=StoreTimeouts)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -25,4 +29,8 @@ class Settings:
         pool = os.environ.get("SCHEDULING_DB_POOL_SIZE", str(_DEFAULT_POOL_SIZE))
         if not pool.isdigit() or int(pool) < 1:
             raise RuntimeError("SCHEDULING_DB_POOL_SIZE must be a positive integer")
-        return cls(database_url=url, pool_size=int(pool))
+        return cls(
+            database_url=url,
+            pool_size=int(pool),
+            timeouts=StoreTimeouts.from_env("SCHEDULING_DB", os.environ),
+        )

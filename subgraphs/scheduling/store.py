@@ -6,6 +6,7 @@ that N entity representations cost one round trip, not N.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
@@ -13,10 +14,12 @@ from typing import Any
 
 import asyncpg
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from shared.errors import Conflict
+from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.scheduling.migrations import upgrade
 from subgraphs.scheduling.model import Booking, BookingStatus, Interval, Rule, Weekday
 from subgraphs.scheduling.settings import Settings
@@ -114,19 +117,42 @@ def _storable(ids: Iterable[str]) -> list[str]:
     return out
 
 
-class Store:
-    """The scheduling database: weekly rules and bookings."""
+def _is_outage(error: BaseException) -> bool:
+    """A connection that failed, timed out or died; not an error in a statement."""
+    if isinstance(error, OSError | PoolTimeout):  # TimeoutError is an OSError
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
-    def __init__(self, engine: AsyncEngine) -> None:
+
+class Store:
+    """The scheduling database: weekly rules and bookings.
+
+    Every call the service makes runs under the query timeout; a stalled or unreachable
+    server is StoreUnavailable.
+    """
+
+    def __init__(self, engine: AsyncEngine, timeouts: StoreTimeouts | None = None) -> None:
         self._engine = engine
+        self._timeouts = timeouts or StoreTimeouts()
         self.query_count = 0
 
     @classmethod
     def connect(cls, settings: Settings) -> Store:
+        limits = settings.timeouts
         engine = create_async_engine(
-            settings.database_url, pool_size=settings.pool_size, max_overflow=settings.pool_size
+            settings.database_url,
+            pool_size=settings.pool_size,
+            max_overflow=settings.pool_size,
+            pool_pre_ping=True,
+            pool_timeout=limits.query,
+            # asyncpg: `timeout` bounds connecting (TCP, startup, authentication);
+            # `command_timeout` every statement, the pool's pre-ping included.
+            connect_args={"timeout": limits.connect, "command_timeout": limits.query},
         )
-        return cls(engine)
+        return cls(engine, limits)
+
+    def _deadline(self) -> contextlib.AbstractAsyncContextManager[None]:
+        return store_deadline("scheduling", self._timeouts.query, _is_outage)
 
     async def close(self) -> None:
         await self._engine.dispose()
@@ -148,7 +174,7 @@ class Store:
             .where(_rules.c.tutor_id.in_(_storable(tutor_ids)))
             .order_by(_rules.c.tutor_id, _rules.c.weekday, _rules.c.start_time)
         )
-        async with self._engine.connect() as conn:
+        async with self._deadline(), self._engine.connect() as conn:
             rows = (await self._execute(conn, query)).all()
         found: dict[str, list[Rule]] = defaultdict(list)
         for row in rows:
@@ -165,7 +191,7 @@ class Store:
             _bookings.c.start_at < window.end,
             _bookings.c.end_at > window.start,
         )
-        async with self._engine.connect() as conn:
+        async with self._deadline(), self._engine.connect() as conn:
             rows = (await self._execute(conn, query)).all()
         found: dict[str, list[Interval]] = defaultdict(list)
         for row in rows:
@@ -174,7 +200,7 @@ class Store:
 
     async def bookings_by_id(self, ids: Sequence[str]) -> Mapping[str, Booking]:
         query = sa.select(_bookings).where(_bookings.c.id.in_(_storable(ids)))
-        async with self._engine.connect() as conn:
+        async with self._deadline(), self._engine.connect() as conn:
             rows = (await self._execute(conn, query)).all()
         return {row.id: _booking(row) for row in rows}
 
@@ -203,14 +229,14 @@ class Store:
         query = (
             sa.select(_bookings).where(*conditions).order_by(_bookings.c.start_at, _bookings.c.id)
         )
-        async with self._engine.connect() as conn:
+        async with self._deadline(), self._engine.connect() as conn:
             rows = (await self._execute(conn, query)).all()
         return tuple(_booking(row) for row in rows)
 
     async def insert_booking(self, booking: Booking) -> Booking:
         """Stores a booking; the exclusion constraint turns a double booking into Conflict."""
         try:
-            async with self._engine.begin() as conn:
+            async with self._deadline(), self._engine.begin() as conn:
                 await self._execute(conn, sa.insert(_bookings), _booking_values(booking))
         except IntegrityError as error:
             if _is_double_booking(error):
@@ -229,17 +255,27 @@ class Store:
             .values(status=BookingStatus.CANCELLED.value)
             .returning(*_bookings.c)
         )
-        async with self._engine.begin() as conn:
+        async with self._deadline(), self._engine.begin() as conn:
             row = (await self._execute(conn, query)).first()
         return None if row is None else _booking(row)
 
     async def replace_rules(self, tutor_id: str, rules: Iterable[Rule]) -> None:
         """Swaps a tutor's whole weekly schedule in one transaction."""
         values = [_rule_values(r) for r in rules]
-        async with self._engine.begin() as conn:
+        async with self._deadline(), self._engine.begin() as conn:
             await self._execute(conn, sa.delete(_rules).where(_rules.c.tutor_id == tutor_id))
             if values:
                 await self._execute(conn, sa.insert(_rules), values)
+
+    async def counts(self) -> tuple[int, int]:
+        """How many availability rules and bookings are stored, in one query."""
+        query = sa.text(
+            "SELECT (SELECT count(*) FROM availability_rules) AS rules, "
+            "(SELECT count(*) FROM bookings) AS bookings"
+        )
+        async with self._engine.connect() as conn:
+            row = (await self._execute(conn, query)).one()
+        return int(row.rules), int(row.bookings)
 
     async def reset(self) -> None:
         """Deletes every rule and booking (tests and the seed start from empty)."""

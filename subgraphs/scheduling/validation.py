@@ -8,6 +8,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from shared.errors import BadUserInput
+from shared.subgraph.arguments import Unparsed, bad_argument, parsed
 from subgraphs.scheduling.model import Interval, Rule, Weekday
 
 __all__ = [
@@ -37,36 +38,44 @@ def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def aware_utc(value: datetime, name: str) -> datetime:
-    """`value` in UTC; naive datetimes are ambiguous and refused."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise BadUserInput(
-            f"{name} must include a UTC offset, e.g. 2026-12-01T09:00:00Z", field=name
-        )
+def _bad(argument: str, message: str) -> BadUserInput:
+    # `field` is the last part of the argument path, as before `argument` existed.
+    return bad_argument(argument, message, field=argument.rsplit(".", 1)[-1].split("[")[0])
+
+
+def _rule_bad(argument: str, message: str) -> BadUserInput:
+    return bad_argument(argument, message, field="rules")
+
+
+def aware_utc(value: datetime | Unparsed, name: str) -> datetime:
+    """`value` in UTC; an unreadable value, or a naive one (ambiguous), names the argument."""
+    read = parsed(value, name, field=name.rsplit(".", 1)[-1])
+    if read.tzinfo is None or read.utcoffset() is None:
+        raise _bad(name, f"{name} must include a UTC offset, e.g. 2026-12-01T09:00:00Z")
     # Far-off years would overflow the day of slack the calendar arithmetic adds.
-    if not _MIN_YEAR <= value.year <= _MAX_YEAR:
-        raise BadUserInput(
-            f"{name} must lie between the years {_MIN_YEAR} and {_MAX_YEAR}", field=name
-        )
-    return value.astimezone(UTC)
+    if not _MIN_YEAR <= read.year <= _MAX_YEAR:
+        raise _bad(name, f"{name} must lie between the years {_MIN_YEAR} and {_MAX_YEAR}")
+    return read.astimezone(UTC)
 
 
-def window(start: datetime, end: datetime) -> Interval:
+def window(start: datetime | Unparsed, end: datetime | Unparsed) -> Interval:
     """The [from, to) availability window: ordered and at most 31 days long."""
     iv = Interval(start=aware_utc(start, "from"), end=aware_utc(end, "to"))
     if iv.start >= iv.end:
-        raise BadUserInput("from must be before to", field="to")
+        raise _bad("to", "to must be after from")
     if iv.end - iv.start > MAX_WINDOW:
-        raise BadUserInput("the window from..to may be at most 31 days long", field="to")
+        raise _bad("to", "the window from..to may be at most 31 days long")
     return iv
 
 
-def optional_window(start: datetime | None, end: datetime | None) -> tuple[datetime | None, ...]:
+def optional_window(
+    start: datetime | Unparsed | None, end: datetime | Unparsed | None
+) -> tuple[datetime | None, ...]:
     """Bounds of a booking filter, each optional; when both are given they must be ordered."""
     lo = aware_utc(start, "from") if start is not None else None
     hi = aware_utc(end, "to") if end is not None else None
     if lo is not None and hi is not None and lo >= hi:
-        raise BadUserInput("from must be before to", field="to")
+        raise _bad("to", "to must be after from")
     return (lo, hi)
 
 
@@ -74,20 +83,26 @@ def _on_grid(t: time | datetime) -> bool:
     return t.second == 0 and t.microsecond == 0 and t.minute % _GRANULARITY_MINUTES == 0
 
 
-def lesson_interval(start: datetime, end: datetime, now: datetime) -> Interval:
-    """A bookable lesson: 30-180 minutes, on 15-minute boundaries, starting after `now`."""
-    iv = Interval(start=aware_utc(start, "start"), end=aware_utc(end, "end"))
-    if not (_on_grid(iv.start) and _on_grid(iv.end)):
-        raise BadUserInput("start and end must fall on 15-minute boundaries", field="start")
+def lesson_interval(
+    start: datetime | Unparsed, end: datetime | Unparsed, now: datetime, prefix: str = "input."
+) -> Interval:
+    """A bookable lesson: ordered, on 15-minute boundaries, 30-180 minutes, after `now`."""
+    first, last = f"{prefix}start", f"{prefix}end"
+    iv = Interval(start=aware_utc(start, first), end=aware_utc(end, last))
+    if iv.end <= iv.start:
+        raise _bad(last, f"{last} must be after {first}")
+    for name, moment in ((first, iv.start), (last, iv.end)):
+        if not _on_grid(moment):
+            raise _bad(name, f"{name} must fall on a 15-minute boundary (:00, :15, :30, :45)")
     if not MIN_LESSON <= iv.end - iv.start <= MAX_LESSON:
-        raise BadUserInput("a lesson lasts between 30 and 180 minutes", field="end")
+        raise _bad(last, f"a lesson lasts between 30 and 180 minutes: {last} - {first} is not")
     if iv.start <= now:
-        raise BadUserInput("start must be in the future", field="start")
+        raise _bad(first, f"{first} must be in the future")
     return iv
 
 
 # (weekday, start, end, timezone) as the client sent it.
-RuleInput = tuple[Weekday, time, time, str]
+RuleInput = tuple[Weekday, time | Unparsed, time | Unparsed, str]
 
 
 def _minutes(t: time) -> int:
@@ -97,27 +112,35 @@ def _minutes(t: time) -> int:
 def valid_rules(tutor_id: str, items: Sequence[RuleInput]) -> tuple[Rule, ...]:
     """Weekly rules from client input: known zones, 15-minute grid, ≥30 min, no overlaps."""
     if len(items) > MAX_RULES:
-        raise BadUserInput(f"at most {MAX_RULES} rules per tutor", field="rules")
+        raise _rule_bad("rules", f"rules: at most {MAX_RULES} rules per tutor")
     rules: list[Rule] = []
-    for n, (weekday, start, end, zone) in enumerate(items, start=1):
+    for n, (weekday, raw_start, raw_end, zone) in enumerate(items):
+        at = f"rules[{n}]"
+        start = parsed(raw_start, f"{at}.startTime", field="rules")
+        end = parsed(raw_end, f"{at}.endTime", field="rules")
         if zone not in _zones():
-            raise BadUserInput(f"rule {n}: {zone!r} is not an IANA timezone", field="rules")
-        if start.tzinfo is not None or end.tzinfo is not None:
-            raise BadUserInput(
-                f"rule {n}: times are local wall-clock times, without offset", field="rules"
+            raise _rule_bad(
+                f"{at}.timezone", f"{at}.timezone {zone[:40]!r} is not an IANA timezone"
             )
-        if not (_on_grid(start) and _on_grid(end)):
-            raise BadUserInput(f"rule {n}: times must fall on 15-minute boundaries", field="rules")
+        for name, moment in (("startTime", start), ("endTime", end)):
+            if moment.tzinfo is not None:
+                raise _rule_bad(
+                    f"{at}.{name}", f"{at}.{name} is a local wall-clock time, without offset"
+                )
+            if not _on_grid(moment):
+                raise _rule_bad(f"{at}.{name}", f"{at}.{name} must fall on a 15-minute boundary")
         end_minutes = 24 * 60 if end == _MIDNIGHT else _minutes(end)
         if end_minutes - _minutes(start) < MIN_LESSON.total_seconds() // 60:
-            raise BadUserInput(
-                f"rule {n}: end must be at least 30 minutes after start", field="rules"
+            raise _rule_bad(
+                f"{at}.endTime", f"{at}.endTime must be at least 30 minutes after startTime"
             )
         rules.append(Rule(tutor_id=tutor_id, weekday=weekday, start=start, end=end, timezone=zone))
     for i, a in enumerate(rules):
-        for b in rules[i + 1 :]:
+        for j, b in enumerate(rules[i + 1 :], start=i + 1):
             if (a.weekday, a.timezone) == (b.weekday, b.timezone) and _overlap(a, b):
-                raise BadUserInput(f"rules on {a.weekday.name} overlap", field="rules")
+                raise _rule_bad(
+                    f"rules[{j}]", f"rules[{i}] and rules[{j}] overlap on {a.weekday.name}"
+                )
     return tuple(rules)
 
 

@@ -33,7 +33,20 @@ async def _seed() -> str:
         await seed(store)
     finally:
         await store.close()
-    return f"seeded {len(SUBJECTS)} subjects and {len(profiles())} tutors"
+    return f"tutors: seeded {len(SUBJECTS)} subjects and {len(profiles())} tutors"
+
+
+async def _stored() -> str | None:
+    from subgraphs.tutors.migrations import migrate
+    from subgraphs.tutors.store import TutorStore
+
+    store = await TutorStore.open(Settings.from_env())
+    try:
+        await migrate(store)
+        subjects, tutors = await store.count_nodes()
+    finally:
+        await store.close()
+    return f"{subjects} subjects and {tutors} tutors" if subjects or tutors else None
 
 
 def _app() -> object:
@@ -53,6 +66,7 @@ COMMANDS = SubgraphCommands(
     port=_DEFAULT_PORT,
     migrate=_migrate,
     seed=_seed,
+    stored=_stored,
     app=_app,
     sdl=_sdl,
     migrate_help="create the graph indexes that are missing",

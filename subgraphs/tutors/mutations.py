@@ -10,6 +10,7 @@ import strawberry
 from shared.auth import Viewer
 from shared.errors import BadUserInput, Conflict, Forbidden, Unauthenticated
 from shared.subgraph import described
+from shared.subgraph.arguments import bad_argument
 from subgraphs.tutors.context import TutorsInfo
 from subgraphs.tutors.model import Level, ProfileChanges, Teaching, TutorRecord
 from subgraphs.tutors.types import Tutor
@@ -72,12 +73,12 @@ def _tutor_id_for(user_id: str) -> str:
     return "tutor-" + user_id.removeprefix("user-")
 
 
-async def _owned_tutor(info: TutorsInfo, tutor_id: str) -> TutorRecord:
+async def _owned_tutor(info: TutorsInfo, tutor_id: str, argument: str) -> TutorRecord:
     """The tutor `tutor_id` if the viewer owns it or is an admin."""
     viewer = _signed_in(info)
-    record = await info.context.loaders.tutor.load(check_id(tutor_id, "tutorId"))
+    record = await info.context.loaders.tutor.load(check_id(tutor_id, argument))
     if record is None:
-        raise BadUserInput(f"unknown tutor {tutor_id!r}")
+        raise bad_argument(argument, f"`{argument}`: unknown tutor {tutor_id[:40]!r}")
     if record.user_id != viewer.user_id and viewer.role != "ADMIN":
         raise Forbidden("only the tutor themself or an admin may change this profile")
     return record
@@ -132,7 +133,7 @@ class Mutation:
             rate_currency=None if rate is None else check_currency(rate.currency),
             languages=None if input.languages is None else check_languages(input.languages),
         )
-        record = await _owned_tutor(info, input.tutor_id)
+        record = await _owned_tutor(info, input.tutor_id, "input.tutorId")
         await info.context.store.update_tutor(record.id, changes)
         return await _reloaded(info, record.id)
 
@@ -145,18 +146,20 @@ class Mutation:
     ) -> Tutor:
         _signed_in(info)
         if len(subjects) > MAX_SUBJECTS:
-            raise BadUserInput(f"a tutor teaches at most {MAX_SUBJECTS} subjects")
+            raise bad_argument("subjects", f"`subjects`: a tutor teaches at most {MAX_SUBJECTS}")
         teachings = tuple(
-            Teaching(subject_id=check_id(s.subject_id, "subjectId"), level=s.level)
-            for s in subjects
+            Teaching(subject_id=check_id(s.subject_id, f"subjects[{n}].subjectId"), level=s.level)
+            for n, s in enumerate(subjects)
         )
         ids = [t.subject_id for t in teachings]
         if len(set(ids)) != len(ids):
-            raise BadUserInput("`subjects` lists a subject twice")
-        record = await _owned_tutor(info, tutor_id)
+            raise bad_argument("subjects", "`subjects` lists a subject twice")
+        record = await _owned_tutor(info, tutor_id, "tutorId")
         known = await info.context.store.subjects_by_id(ids)
         unknown = sorted(set(ids) - known.keys())
         if unknown:
-            raise BadUserInput(f"unknown subjects: {', '.join(unknown)}", subjects=unknown)
+            raise bad_argument(
+                "subjects", f"`subjects`: unknown subjects {', '.join(unknown)}", subjects=unknown
+            )
         await info.context.store.set_teachings(record.id, teachings)
         return await _reloaded(info, record.id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from shared.errors import BadUserInput
 from shared.subgraph import described
+from shared.subgraph.arguments import bad_argument
 from subgraphs.tutors.context import TutorsInfo
 from subgraphs.tutors.cursors import DEFAULT_FIRST, check_first
 from subgraphs.tutors.model import Level, TutorFilterSpec
@@ -27,9 +27,11 @@ class TutorFilter:
 
     def to_spec(self) -> TutorFilterSpec:
         return TutorFilterSpec(
-            subject_id=None if self.subject is None else check_id(self.subject, "subject"),
-            language=None if self.language is None else check_language(self.language),
-            max_rate=check_max_rate(self.max_rate),
+            subject_id=None if self.subject is None else check_id(self.subject, "filter.subject"),
+            language=(
+                None if self.language is None else check_language(self.language, "filter.language")
+            ),
+            max_rate=check_max_rate(self.max_rate, "filter.maxRate"),
         )
 
 
@@ -80,7 +82,7 @@ class Query:
         )
         limit = check_first(first)
         if await info.context.loaders.subject.load(subject_id) is None:
-            raise BadUserInput(f"unknown subject {subject_id!r}")
+            raise bad_argument("subject", f"`subject`: unknown subject {subject_id!r}")
         matches = await info.context.store.match(subject_id, level or Level.BEGINNER, spec, limit)
         subjects = await info.context.loaders.subject.load_many([m.subject_id for m in matches])
         return [

@@ -17,8 +17,9 @@ from typing import Any, Final, TypeVar
 import orjson
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j._async.io import AsyncBolt
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError
 
+from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.tutors.model import (
     Level,
     MatchRecord,
@@ -146,11 +147,17 @@ def _filter_clause(spec: TutorFilterSpec) -> tuple[str, dict[str, Any]]:
     return match + (" WHERE " + " AND ".join(where) if where else ""), params
 
 
+def _is_outage(error: BaseException) -> bool:
+    """Connection-level failures (refused, reset, defunct, unreachable), not query errors."""
+    return isinstance(error, DriverError | OSError)
+
+
 class TutorStore:
     """Cypher over one driver; `queries` counts the requests sent (tests check batching)."""
 
-    def __init__(self, driver: AsyncDriver) -> None:
+    def __init__(self, driver: AsyncDriver, timeouts: StoreTimeouts | None = None) -> None:
         self._driver = driver
+        self._timeouts = timeouts or StoreTimeouts()
         self._quote_params = False
         self.queries = 0
 
@@ -160,7 +167,16 @@ class TutorStore:
         auth = None
         if settings.neo4j_user is not None:
             auth = (settings.neo4j_user, settings.neo4j_password or "")
-        store = cls(AsyncGraphDatabase.driver(settings.neo4j_url, auth=auth))
+        timeouts = settings.timeouts
+        driver = AsyncGraphDatabase.driver(
+            settings.neo4j_url,
+            auth=auth,
+            # TCP connect; then the Bolt handshake and sign-in, which the driver bounds by the
+            # acquisition timeout (60 s by default: a stalled handshake hung requests that long).
+            connection_timeout=timeouts.connect,
+            connection_acquisition_timeout=timeouts.connect,
+        )
+        store = cls(driver, timeouts)
         try:
             rows = await store._send("RETURN $probe AS probe", {"probe": _PROBE})
         except BaseException:
@@ -187,8 +203,11 @@ class TutorStore:
 
     async def _send(self, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         # A session per request: sessions are cheap here, and one must not be shared by
-        # concurrent resolvers.
-        async with self._driver.session() as session:
+        # concurrent resolvers. The deadline covers getting a connection and the whole result.
+        async with (
+            store_deadline("tutors", self._timeouts.query, _is_outage),
+            self._driver.session() as session,
+        ):
             result = await session.run(cypher, params)
             return [record.data() async for record in result]
 
@@ -215,6 +234,16 @@ class TutorStore:
     async def _falkor_indexes(self) -> set[tuple[str, str]]:
         rows = await self._run("CALL db.indexes()")
         return {(row["label"], prop) for row in rows for prop in row["properties"]}
+
+    async def count_nodes(self) -> tuple[int, int]:
+        """How many subjects and tutors the graph holds."""
+        rows = await self._run(
+            "MATCH (n) WHERE n:Subject OR n:Tutor "
+            "RETURN sum(CASE WHEN n:Subject THEN 1 ELSE 0 END) AS subjects, "
+            "sum(CASE WHEN n:Tutor THEN 1 ELSE 0 END) AS tutors"
+        )
+        row = rows[0] if rows else {}
+        return int(row.get("subjects") or 0), int(row.get("tutors") or 0)
 
     async def reset(self) -> None:
         """Delete every node this subgraph owns (the graph holds nothing else of ours)."""

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from shared.errors import BadUserInput
+from shared.subgraph.arguments import bad_argument
 from subgraphs.tutors.codes import CURRENCIES, LANGUAGES
 
 __all__ = [
@@ -37,61 +38,65 @@ _MAX_ID: Final = 100
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _bad(argument: str, message: str, **details: object) -> BadUserInput:
+    return bad_argument(argument, message, **details)
+
+
 def _text(value: str, what: str, limit: int) -> str:
     if len(value) > limit:
-        raise BadUserInput(f"`{what}` is {len(value)} characters long; at most {limit}")
+        raise _bad(what, f"`{what}` is {len(value)} characters long; at most {limit}")
     if _CONTROL.search(value):
-        raise BadUserInput(f"`{what}` contains control characters")
+        raise _bad(what, f"`{what}` contains control characters")
     return value
 
 
 def check_id(value: str, what: str) -> str:
     if not 0 < len(value) <= _MAX_ID or _CONTROL.search(value):
-        raise BadUserInput(f"`{what}` must be an id of 1 to {_MAX_ID} printable characters")
+        raise _bad(what, f"`{what}` must be an id of 1 to {_MAX_ID} printable characters")
     return value
 
 
-def check_headline(value: str) -> str:
+def check_headline(value: str, what: str = "input.headline") -> str:
     if not value.strip():
-        raise BadUserInput("`headline` must not be blank")
-    return _text(value, "headline", MAX_HEADLINE)
+        raise _bad(what, f"`{what}` must not be blank")
+    return _text(value, what, MAX_HEADLINE)
 
 
-def check_bio(value: str) -> str:
-    return _text(value, "bio", MAX_BIO)
+def check_bio(value: str, what: str = "input.bio") -> str:
+    return _text(value, what, MAX_BIO)
 
 
-def check_rate_amount(value: float) -> float:
+def check_rate_amount(value: float, what: str = "input.hourlyRate.amount") -> float:
     if not (math.isfinite(value) and 0 < value <= MAX_RATE):
-        raise BadUserInput(f"`hourlyRate.amount` must be above 0 and at most {MAX_RATE:g}")
+        raise _bad(what, f"`{what}` must be above 0 and at most {MAX_RATE:g}")
     if round(value, 2) != value:
-        raise BadUserInput("`hourlyRate.amount` must have at most two decimal places")
+        raise _bad(what, f"`{what}` must have at most two decimal places")
     return value
 
 
-def check_currency(value: str) -> str:
+def check_currency(value: str, what: str = "input.hourlyRate.currency") -> str:
     if value not in CURRENCIES:
-        raise BadUserInput(f"`hourlyRate.currency` {value[:10]!r} is not an ISO 4217 code")
+        raise _bad(what, f"`{what}` {value[:10]!r} is not an ISO 4217 code")
     return value
 
 
 def check_language(value: str, what: str = "language") -> str:
     if value not in LANGUAGES:
-        raise BadUserInput(f"`{what}` {value[:10]!r} is not a lowercase ISO 639-1 code")
+        raise _bad(what, f"`{what}` {value[:10]!r} is not a lowercase ISO 639-1 code")
     return value
 
 
-def check_languages(values: Sequence[str]) -> tuple[str, ...]:
+def check_languages(values: Sequence[str], what: str = "input.languages") -> tuple[str, ...]:
     if not 1 <= len(values) <= MAX_LANGUAGES:
-        raise BadUserInput(f"`languages` must list 1 to {MAX_LANGUAGES} codes")
-    for value in values:
-        check_language(value, "languages")
+        raise _bad(what, f"`{what}` must list 1 to {MAX_LANGUAGES} codes")
+    for n, value in enumerate(values):
+        check_language(value, f"{what}[{n}]")
     if len(set(values)) != len(values):
-        raise BadUserInput("`languages` lists a code twice")
+        raise _bad(what, f"`{what}` lists a code twice")
     return tuple(values)
 
 
-def check_max_rate(value: float | None) -> float | None:
+def check_max_rate(value: float | None, what: str = "maxRate") -> float | None:
     if value is not None and not (math.isfinite(value) and value >= 0):
-        raise BadUserInput("`maxRate` must be a number of at least 0")
+        raise _bad(what, f"`{what}` must be a number of at least 0")
     return value

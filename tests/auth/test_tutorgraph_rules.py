@@ -46,11 +46,25 @@ def test_anonymous_showcase_is_untouched(authorizer: DirectiveAuthorizer) -> Non
 
 
 def test_viewer_fields_need_a_token(authorizer: DirectiveAuthorizer) -> None:
-    query = (
-        '{ me { id bookings { id } } booking(id: "b") { id } user(id: "u") { bookings { id } } }'
-    )
-    assert removed(authorizer, query, RequestContext()) == ["me", "booking", "user.bookings"]
+    query = '{ booking(id: "b") { id } user(id: "u") { bookings { id } } }'
+    assert removed(authorizer, query, RequestContext()) == ["booking", "user.bookings"]
     assert removed(authorizer, query, as_role("STUDENT")) == []
+
+
+def test_me_is_open_to_anonymous_requests(authorizer: DirectiveAuthorizer) -> None:
+    # `me` answers null for a request without a token: how a client asks if it is signed in.
+    assert removed(authorizer, "{ me { id displayName } }", RequestContext()) == []
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [(None, ["users"]), ("STUDENT", ["users"]), ("TUTOR", ["users"]), ("ADMIN", [])],
+)
+def test_the_user_directory_needs_the_admin_scope(
+    authorizer: DirectiveAuthorizer, role: str | None, expected: list[str]
+) -> None:
+    context = RequestContext() if role is None else as_role(role)
+    assert removed(authorizer, "{ users { totalCount } }", context) == expected
 
 
 @pytest.mark.parametrize(

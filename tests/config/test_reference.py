@@ -9,7 +9,14 @@ from typing import Any, get_type_hints
 
 import pytest
 
-from gateway.config import GatewayConfig, HeaderRule, env_name, load_config
+from gateway.config import (
+    GatewayConfig,
+    HeaderRule,
+    OperationRateLimit,
+    RateLimit,
+    env_name,
+    load_config,
+)
 from gateway.config.convert import to_data
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
@@ -83,6 +90,11 @@ def test_dev_column_names_what_dev_changes() -> None:
         ("expose_query_plan",): (dev.query_plan_exposed, production.query_plan_exposed),
         ("graphiql", "enabled"): (dev.graphiql_enabled, production.graphiql_enabled),
         ("telemetry", "log_format"): (dev.log_format, production.log_format),
+        ("cors", "allow_origins"): (list(dev.cors_origins), list(production.cors_origins)),
+        ("telemetry", "access_log_sample_rate"): (
+            dev.access_log_sample_rate,
+            production.access_log_sample_rate,
+        ),
     }
     for key, (in_dev, in_production) in changed.items():
         assert in_dev != in_production
@@ -96,6 +108,25 @@ def test_header_rule_keys_are_documented() -> None:
     text = DOC.read_text().split("### Header rules", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `(\w+)` \|", text, flags=re.MULTILINE))
     assert documented == {field.name for field in dataclasses.fields(HeaderRule)}
+
+
+def test_rate_limit_rule_keys_are_documented() -> None:
+    text = DOC.read_text().split("### Rate limit rules", 1)[1].split("\n##", 1)[0]
+    documented = set(re.findall(r"^\| `(\w+)` \|", text, flags=re.MULTILINE))
+    rules = (RateLimit, OperationRateLimit)
+    keys = {field.name for cls in rules for field in dataclasses.fields(cls)}
+    assert documented == keys
+
+
+def test_the_rate_limit_example_loads(tmp_path: Path) -> None:
+    text = DOC.read_text().split("### Rate limit rules", 1)[1]
+    example = re.search(r"```yaml\n(.*?)```", text, re.DOTALL)
+    assert example is not None
+    path = tmp_path / "gateway.yaml"
+    path.write_text(example.group(1))
+    [rule] = load_config(path, env={}).rate_limits.operations
+    assert rule.fields == ("Mutation.signIn", "Mutation.signUp")
+    assert rule.per == "ip"
 
 
 def test_the_example_file_loads(tmp_path: Path) -> None:

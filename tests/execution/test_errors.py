@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from gateway.execution import (
+    DOWNSTREAM_SERVICE_ERROR,
     GATEWAY_TIMEOUT,
     INTERNAL_SERVER_ERROR,
     SUBREQUEST_HTTP_ERROR,
@@ -62,7 +63,49 @@ async def test_root_error_keeps_its_path_and_names_the_subgraph() -> None:
         a=lambda _r: {"data": {"x": None}, "errors": [{"message": "m", "path": ["x"]}]}
     )
     result = await execute_plan(QueryPlan(node=root("a", "{x}")), variables={}, fetch=fetch)
-    assert result.errors == [{"message": "m", "path": ["x"], "extensions": {"serviceName": "a"}}]
+    assert result.errors == [
+        {
+            "message": "m",
+            "path": ["x"],
+            "extensions": {"code": DOWNSTREAM_SERVICE_ERROR, "serviceName": "a"},
+        }
+    ]
+
+
+async def test_subgraph_errors_keep_their_own_code_and_get_one_otherwise() -> None:
+    errors = [
+        {"message": "m1", "path": ["x"], "extensions": {"code": "FORBIDDEN", "why": 1}},
+        {"message": "m2", "path": ["x"], "extensions": {"code": None}},
+        {"message": "m3", "path": ["x"], "extensions": "not an object"},
+        {"message": "m4"},
+    ]
+    fetch = FakeFetch(a=lambda _r: {"data": {"x": None}, "errors": errors})
+    result = await execute_plan(QueryPlan(node=root("a", "{x}")), variables={}, fetch=fetch)
+    assert [e["extensions"] for e in result.errors] == [
+        {"code": "FORBIDDEN", "why": 1, "serviceName": "a"},
+        {"code": DOWNSTREAM_SERVICE_ERROR, "serviceName": "a"},
+        {"code": DOWNSTREAM_SERVICE_ERROR, "serviceName": "a"},
+        {"code": DOWNSTREAM_SERVICE_ERROR, "serviceName": "a"},
+    ]
+
+
+async def test_entities_error_without_a_code_gets_one() -> None:
+    def users(request: SubgraphRequest) -> Any:
+        reps = request.variables["representations"]
+        return {
+            "data": {"_entities": [None] * len(reps)},
+            "errors": [{"message": "gone", "path": ["_entities", 0, "name"]}],
+        }
+
+    fetch = FakeFetch(posts=lambda _r: copy.deepcopy(POSTS), users=users)
+    result = await execute_plan(POSTS_THEN_USERS, variables={}, fetch=fetch)
+    assert result.errors == [
+        {
+            "message": "gone",
+            "path": ["posts", 0, "author", "name"],
+            "extensions": {"code": DOWNSTREAM_SERVICE_ERROR, "serviceName": "users"},
+        }
+    ]
 
 
 async def test_http_failure_gives_partial_data_and_a_coded_error() -> None:

@@ -13,7 +13,8 @@ GRAPHQL_RESPONSE = {"accept": "application/graphql-response+json"}
     ("content", "content_type", "status", "fragment"),
     [
         (b"{not json", "application/json", 400, "not valid JSON"),
-        (b"[1, 2]", "application/json", 400, "JSON object"),
+        (b"[1, 2]", "application/json", 400, "not enabled"),  # batching is off
+        (b'"query"', "application/json", 400, "JSON object"),
         (b'{"variables": {}}', "application/json", 400, "'query'"),
         (b'{"query": "{ me { id } }", "variables": [1]}', "application/json", 400, "variables"),
         (
@@ -35,7 +36,8 @@ def test_malformed_http_requests_are_4xx_json(
     assert response.status_code == status
     [error] = response.json()["errors"]
     assert fragment in error["message"]
-    assert error["extensions"]["code"] == "BAD_REQUEST"
+    expected = "BATCHING_NOT_ENABLED" if content.startswith(b"[") else "BAD_REQUEST"
+    assert error["extensions"]["code"] == expected
     assert "Traceback" not in response.text
 
 

@@ -315,3 +315,32 @@ def test_check_refuses_what_serve_refuses(tmp_path: Path) -> None:
     code, output = _refused("--supergraph", str(path), "--check")
     assert code == 1
     assert "not a usable supergraph" in output
+
+
+def test_serve_believes_forwarded_for_only_from_trusted_proxies(
+    supergraph_file: Path, tmp_path: Path
+) -> None:
+    # uvicorn on its own would take X-Forwarded-For from any local peer: serve turns that off.
+    port = free_port()
+    config = tmp_path / "gateway.yaml"
+    config.write_text(
+        f"supergraph: {{file: {supergraph_file}}}\nserver: {{port: {port}}}\n"
+        "rate_limits: {per_client: {limit: 1, window_seconds: 60}}\n"
+    )
+    process = _serve("--config", str(config))
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc=process)
+        statuses = [
+            httpx.post(
+                f"http://127.0.0.1:{port}/graphql",
+                json={"query": "{ me { name } }"},
+                headers={"x-forwarded-for": f"203.0.113.{n}"},
+            ).status_code
+            for n in (1, 2)
+        ]
+        assert statuses == [200, 429]
+        _stop(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()

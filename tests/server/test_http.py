@@ -3,10 +3,10 @@
 import pytest
 
 from gateway.request import GraphQLRequest
-from gateway.server.http import BadRequest, decode_get, decode_post
+from gateway.server.http import BadRequest, Batch, decode_get, decode_post
 
 
-def _refused(decoded: GraphQLRequest | BadRequest) -> BadRequest:
+def _refused(decoded: GraphQLRequest | BadRequest | Batch) -> BadRequest:
     assert isinstance(decoded, BadRequest), decoded
     return decoded
 
@@ -49,7 +49,8 @@ def test_persisted_query_hash_without_text_is_let_through() -> None:
         ("application/json; charset=latin-1", b"{}", 415, "UTF-8"),
         ("application/json", b"", 400, "empty"),
         ("application/json", b'{ "not a JSON', 400, "not valid JSON"),
-        ("application/json", b"[1]", 400, "JSON object"),
+        ("application/json", b"1", 400, "JSON object"),
+        ("application/json", b"null", 400, "JSON object"),
         ("application/json", b'{"qeury": "{ me { id } }"}', 400, "no 'query'"),
         ("application/json", b'{"query": ""}', 400, "no 'query'"),
         ("application/json", b'{"query": 0}', 400, "not a string"),
@@ -67,6 +68,28 @@ def test_bad_posts_are_refused_with_a_reason(
     refusal = _refused(decode_post(content_type, body))
     assert (refusal.status, refusal.code) == (status, "BAD_REQUEST")
     assert fragment in refusal.message
+
+
+def test_an_array_is_a_batch_only_when_batching_is_on() -> None:
+    body = b'[{"query": "{ a }"}, 1, {"query": 2}]'
+    off = decode_post("application/json", body)
+    assert isinstance(off, BadRequest)
+    assert (off.status, off.code) == (400, "BATCHING_NOT_ENABLED")
+    batch = decode_post("application/json", body, max_batch=3)
+    assert isinstance(batch, Batch)
+    first, second, third = batch.items
+    assert first == GraphQLRequest(query="{ a }")
+    assert isinstance(second, BadRequest)
+    assert "must be a JSON object" in second.message
+    assert isinstance(third, BadRequest)
+    assert "not a string" in third.message
+    over = decode_post("application/json", body, max_batch=2)
+    assert isinstance(over, BadRequest)
+    assert (over.status, over.code) == (413, "BATCH_LIMIT_EXCEEDED")
+    assert "3 operations; at most 2" in over.message
+    empty = decode_post("application/json", b"[]", max_batch=2)
+    assert isinstance(empty, BadRequest)
+    assert (empty.status, empty.code) == (400, "BAD_REQUEST")
 
 
 def test_get_decodes_json_parameters_and_forbids_mutations() -> None:

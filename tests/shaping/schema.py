@@ -11,7 +11,7 @@ from graphql import (
     parse,
 )
 
-from gateway.shaping import compile_shape, shape_response
+from gateway.shaping import ServiceAt, compile_shape, shape_response
 
 SCHEMA = build_schema(
     """
@@ -27,11 +27,25 @@ SCHEMA = build_schema(
       mood: Mood
       moods: [Mood!]
       strictMood: Mood!
+      count: Int
+      ratio: Float
+      flag: Boolean
+      title: String
+      key: ID
+      rank: Int!
+      ids: [ID!]
+      flags: [Boolean]
+      blob: JSON
+      blobs: [JSON!]
     }
+    scalar JSON
     enum Mood { CALM ANGRY }
     type Mutation { rename(name: String!): User }
     interface Node { id: ID! }
-    type User implements Node { id: ID! name: String! nick: String friends: [User!] best: User! }
+    type User implements Node {
+      id: ID! name: String! nick: String friends: [User!] best: User! age: Int score: Float!
+      active: Boolean
+    }
     type Book implements Node { id: ID! title: String }
     union SearchResult = User | Book
     """
@@ -44,6 +58,7 @@ def shape(
     *,
     variables: dict[str, Any] | None = None,
     errors: list[dict[str, Any]] | None = None,
+    service_at: ServiceAt | None = None,
 ) -> tuple[Any, list[dict[str, Any]]]:
     document = parse(query)
     operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
@@ -52,4 +67,4 @@ def shape(
     }
     compiled = compile_shape(SCHEMA, operation, fragments, variables or {})
     errs = list(errors or [])
-    return shape_response(data, compiled, errs), errs
+    return shape_response(data, compiled, errs, service_at), errs

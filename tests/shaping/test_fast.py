@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 import pytest
-from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, get_named_type, parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +30,9 @@ QUERIES = [
     "{ users { id friends { nick friends { best { friends { id nick best { id } } } } } } }",
     "{ me { best { best { best { best { best { name } } } } } } "
     "search { ... on User { best { best { best { best { nick } } } } } } }",
+    # Every built-in scalar, a custom one, lists of them, and scalars inside objects and lists.
+    "{ count ratio flag title key rank ids flags blob blobs tags matrix }",
+    "{ me { age score active friends { age score active best { score } } } users { age } }",
 ]
 
 
@@ -45,13 +48,20 @@ def compiled(query: str) -> ObjectShape:
 SHAPES = [compiled(query) for query in QUERIES]
 
 scalars = st.one_of(
-    st.none(), st.integers(-3, 3), st.sampled_from(["CALM", "ANGRY", "HIDDEN", "x", ""])
+    st.none(),
+    st.integers(-3, 3),
+    st.sampled_from(["CALM", "ANGRY", "HIDDEN", "x", ""]),
+    # Values of the wrong type for some fields: booleans, numbers, Ints past 30 and 32 bits.
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([2**30 - 1, 2**30, 2**31 - 1, 2**31, -(2**31), -(2**31) - 1, 2**53]),
 )
 typenames = st.sampled_from(["User", "Book", "Node", "SearchResult", "Secret", "", None])
 keys = st.sampled_from(
     ["id", "name", "nick", "title", "friends", "best", "__typename", "me", "user", "users",
      "maybeUsers", "search", "node", "matrix", "tags", "mood", "moods", "strictMood", "a", "b",
-     "c", "d", "e"]
+     "c", "d", "e", "count", "ratio", "flag", "title", "key", "rank", "ids", "flags", "blob",
+     "blobs", "age", "score", "active"]
 )  # fmt: skip
 
 
@@ -209,3 +219,48 @@ def test_deep_selections_read_missing_keys_as_null_at_every_level() -> None:
     expected = walk_response(data, shape, [])
     assert fast_shaper(shape)(data) == expected
     assert orjson.dumps(expected).count(b'"nick":null') == 1
+
+
+_FITS = {
+    "Int": lambda v: type(v) is int and -(2**31) <= v < 2**31,
+    "Float": lambda v: type(v) in (int, float),
+    "String": lambda v: type(v) is str,
+    "Boolean": lambda v: type(v) is bool,
+    "ID": lambda v: type(v) in (str, int),
+}
+
+
+def _fits(value: Any, field: FieldShape, depth: int = 0) -> bool:
+    if value is None:
+        return not field.non_null[depth]
+    if depth + 1 < len(field.non_null):
+        return type(value) is list and all(_fits(item, field, depth + 1) for item in value)
+    if field.kind is FieldKind.PASSTHROUGH:
+        return True
+    if field.kind is FieldKind.TYPENAME:
+        return type(value) is str
+    if field.enum_values is not None:
+        return value in field.enum_values
+    if field.kind is FieldKind.LEAF:
+        # The type from the schema itself, not from the shape under test.
+        parent: Any = SCHEMA.get_type(field.parent_type)
+        named = get_named_type(parent.fields[field.name].type).name
+        return _FITS.get(named, lambda _v: True)(value)
+    assert field.sub is not None
+    return type(value) is dict and _object_fits(value, field.sub)
+
+
+def _object_fits(value: dict[str, Any], shape: ObjectShape) -> bool:
+    candidates = [shape.fields, *shape.by_type.values()]
+    return all(
+        any(_fits(item, f) for fields in candidates for f in fields if f.key == key)
+        for key, item in value.items()
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(index=st.integers(0, len(SHAPES) - 1), data=st.dictionaries(keys, values, max_size=8))
+def test_no_value_of_the_wrong_type_reaches_the_client(index: int, data: dict[str, Any]) -> None:
+    shape = SHAPES[index]
+    result = shape_response(data, shape, [])
+    assert result is None or _object_fits(result, shape)

@@ -68,7 +68,7 @@ def _config(supergraph: Path, telemetry: TelemetryConfig) -> GatewayConfig:
 def test_metrics_endpoint_and_access_log_after_requests(
     supergraph: Path, access_lines: io.StringIO
 ) -> None:
-    app = build_app(_config(supergraph, TelemetryConfig()))
+    app = build_app(_config(supergraph, TelemetryConfig(access_log_sample_rate=1.0)))
     assert not isinstance(app, StartFailure), app
     with serve_in_thread(app) as base, httpx.Client(base_url=base) as client:
         ok = client.post(
@@ -123,6 +123,32 @@ def test_metrics_endpoint_and_access_log_after_requests(
     assert [entry["outcome"] for entry in entries] == ["success", "partial", "request_error"]
     assert all(entry["request_id"] for entry in entries)
     assert entries[2]["error_codes"] == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+def test_production_logs_every_failed_request_and_no_successful_one_by_default(
+    supergraph: Path, access_lines: io.StringIO
+) -> None:
+    app = build_app(_config(supergraph, TelemetryConfig()))
+    assert not isinstance(app, StartFailure), app
+    with serve_in_thread(app) as base, httpx.Client(base_url=base) as client:
+        for _ in range(20):
+            assert "errors" not in client.post("/graphql", json={"query": QUERY}).json()
+        client.post("/graphql", json={"query": "{ me { name status } }"})
+        client.post("/graphql", json={"query": "{ nope }"})
+    entries = [json.loads(line) for line in access_lines.getvalue().splitlines()]
+    assert [entry["outcome"] for entry in entries] == ["partial", "request_error"]
+
+
+def test_a_sample_rate_logs_about_that_share_of_successes(
+    supergraph: Path, access_lines: io.StringIO
+) -> None:
+    app = build_app(_config(supergraph, TelemetryConfig(access_log_sample_rate=0.5)))
+    assert not isinstance(app, StartFailure), app
+    with serve_in_thread(app) as base, httpx.Client(base_url=base) as client:
+        for _ in range(200):
+            client.post("/graphql", json={"query": QUERY})
+    logged = len(access_lines.getvalue().splitlines())
+    assert 60 < logged < 140  # binomial(200, 0.5): outside this range about once in 10^8 runs
 
 
 def test_spans_of_a_request_reach_the_collector(

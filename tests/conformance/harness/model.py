@@ -8,6 +8,8 @@ from typing import Any
 
 Resolver = Callable[..., Any]
 EntityResolver = Callable[[dict[str, Any]], Any]
+# (request body, the formatted result) -> the JSON body actually sent.
+Answer = Callable[[dict[str, Any], dict[str, Any]], Any]
 
 FEDERATION_URL = "https://specs.apollo.dev/federation"
 
@@ -35,6 +37,9 @@ class Subgraph:
     reset: Callable[[], None] | None = None
     # A broken subgraph answers every request with HTTP 500 and a non-JSON body.
     broken: bool = False
+    # Rewrites each result before it is sent: a subgraph answering what its own schema does
+    # not allow (a string for a list, a number for a String), or refusing an operation.
+    answer: Answer | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from .model import Scenario
+from .model import Answer, Scenario
 from .subgraph_schema import build_executable_schema, type_resolver
 
 # Committed supergraphs name this origin; the runner swaps in the real one.
@@ -26,7 +26,10 @@ def subgraph_url(origin: str, scenario: str, subgraph: str) -> str:
     return f"{origin}/{scenario}/{subgraph}"
 
 
-def _app(schemas: dict[tuple[str, str], GraphQLSchema | None]) -> Starlette:
+def _app(
+    schemas: dict[tuple[str, str], GraphQLSchema | None],
+    answers: dict[tuple[str, str], Answer],
+) -> Starlette:
     async def graphql_endpoint(request: Request) -> Response:
         key = (request.path_params["scenario"], request.path_params["subgraph"])
         if key not in schemas:
@@ -47,7 +50,8 @@ def _app(schemas: dict[tuple[str, str], GraphQLSchema | None]) -> Starlette:
             operation_name=body.get("operationName"),
             type_resolver=type_resolver,
         )
-        return JSONResponse(result.formatted)
+        answer = answers.get(key)
+        return JSONResponse(result.formatted if answer is None else answer(body, result.formatted))
 
     async def health(_request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -70,14 +74,21 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def serve_subgraphs(scenarios: Iterable[Scenario]) -> Iterator[str]:
     """Serve all subgraphs at `/<scenario>/<subgraph>`; yields the origin (`http://127.0.0.1:P`)."""
+    scenarios = tuple(scenarios)
     schemas = {
         (scenario.name, sub.name): None if sub.broken else build_executable_schema(sub)
         for scenario in scenarios
         for sub in scenario.subgraphs
     }
+    answers = {
+        (scenario.name, sub.name): sub.answer
+        for scenario in scenarios
+        for sub in scenario.subgraphs
+        if sub.answer is not None
+    }
     port = _free_port()
     config = uvicorn.Config(
-        _app(schemas), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        _app(schemas, answers), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

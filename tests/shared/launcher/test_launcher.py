@@ -10,11 +10,16 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from shared.seed import lesson_history, users
 from shared.stores import LocalStores
+from subgraphs.accounts.mail import read_mailbox
+from subgraphs.reviews.seed import generate
 
 
 def _free_base_port() -> int:
@@ -65,11 +70,8 @@ def _serving(port: int) -> list[int]:
     return _processes_mentioning(f"--port {port}")
 
 
-def test_up_serves_every_part_and_ctrl_c_stops_all(tmp_path: Path, jwt_secret: str) -> None:
-    base = _free_base_port()
-    data_dir = tmp_path / "platform"
-    # The launcher generates the gateway's shared secret when the environment has none.
-    env = {k: v for k, v in os.environ.items() if k != "GATEWAY_SHARED_SECRET"}
+def _up(data_dir: Path, base: int, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    """`python -m shared.launcher up`, read until it says it is up; returns it and what it said."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -89,13 +91,38 @@ def test_up_serves_every_part_and_ctrl_c_stops_all(tmp_path: Path, jwt_secret: s
     assert proc.stdout is not None
     printed: list[str] = []
     deadline = time.monotonic() + 400
+    for line in proc.stdout:
+        printed.append(line)
+        if "Ctrl-C stops everything" in line or time.monotonic() > deadline:
+            break
+    return proc, "".join(printed)
+
+
+def _ctrl_c(proc: subprocess.Popen[str], data_dir: Path, base: int) -> None:
+    """Ctrl-C, then check that every port is closed and no process of this run is left."""
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=90)
+    assert proc.stdout is not None
+    proc.stdout.close()
+    assert proc.returncode == 0
+    for port in range(base, base + 5):
+        assert not _listening(port), f"port {port} still served after Ctrl-C"
+    assert LocalStores(data_dir / "stores").running() is None
+    assert _processes_mentioning(str(data_dir)) == []
+
+
+def test_up_serves_every_part_keeps_data_across_a_restart_and_ctrl_c_stops_all(
+    tmp_path: Path, jwt_secret: str
+) -> None:
+    base = _free_base_port()
+    data_dir = tmp_path / "platform"
+    # The launcher generates the gateway's shared secret when the environment has none.
+    env = {k: v for k, v in os.environ.items() if k != "GATEWAY_SHARED_SECRET"}
+    proc, output = _up(data_dir, base, env)
     try:
-        for line in proc.stdout:
-            printed.append(line)
-            if "Ctrl-C stops everything" in line or time.monotonic() > deadline:
-                break
-        output = "".join(printed)
         assert "tutorgraph is up" in output, output
+        for name in ("accounts", "tutors", "reviews", "scheduling"):
+            assert f"  {name}: seeded " in output, output
         urls = re.findall(r"(http://127\.0\.0\.1:\d+/graphql)", output)
         ports = {int(u.split(":")[2].split("/")[0]) for u in urls}
         assert {base + 1, base + 2, base + 3, base + 4} <= ports, output
@@ -105,16 +132,20 @@ def test_up_serves_every_part_and_ctrl_c_stops_all(tmp_path: Path, jwt_secret: s
             assert answer.json()["data"]["__typename"] == "Query"
         _check_graphiql(output, base)
         _check_secrets(data_dir, base, jwt_secret)
-        _check_sign_in(f"http://127.0.0.1:{base}/graphql")
+        gateway = f"http://127.0.0.1:{base}/graphql"
+        _check_sign_in(gateway)
+        created = _create_data(gateway, data_dir)
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=90)
-        proc.stdout.close()
-    assert proc.returncode == 0
-    for port in range(base, base + 5):
-        assert not _listening(port), f"port {port} still served after Ctrl-C"
-    assert LocalStores(data_dir / "stores").running() is None
-    assert _processes_mentioning(str(data_dir)) == []
+        _ctrl_c(proc, data_dir, base)
+
+    proc, output = _up(data_dir, base, env)
+    try:
+        assert "tutorgraph is up" in output, output
+        for name in ("accounts", "tutors", "reviews", "scheduling"):
+            assert f"  {name}: kept " in output, output
+        _check_data_kept(f"http://127.0.0.1:{base}/graphql", created)
+    finally:
+        _ctrl_c(proc, data_dir, base)
 
 
 def _check_graphiql(output: str, base: int) -> None:
@@ -155,3 +186,95 @@ def _check_sign_in(gateway: str) -> None:
     headers = {"authorization": f"Bearer {token}"}
     me = httpx.post(gateway, json=query, headers=headers, timeout=10).json()
     assert me["data"] == {"me": {"displayName": "Felix Schmidt", "role": "STUDENT"}}, me
+
+
+def _gql(gateway: str, query: str, variables: dict[str, Any] | None = None, token: str = "") -> Any:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    answer = httpx.post(
+        gateway, json={"query": query, "variables": variables or {}}, headers=headers, timeout=30
+    )
+    body = answer.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def _sign_in(gateway: str, email: str, password: str) -> str:
+    mutation = "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }"
+    token: str = _gql(gateway, mutation, {"e": email, "p": password})["signIn"]["token"]
+    return token
+
+
+BOOK = """mutation($t: ID!, $s: DateTime!, $e: DateTime!) {
+  bookLesson(input: {tutorId: $t, start: $s, end: $e}) { id } }"""
+REVIEW = """mutation($t: ID!) {
+  submitReview(input: {tutorId: $t, rating: 4, comment: "Kept across restarts."}) { id } }"""
+REVIEWS = """query($t: ID!) {
+  tutor(id: $t) { reviews(first: 100) { edges { node { comment author { id } } } } } }"""
+FREE = """query($t: ID!, $f: DateTime!, $to: DateTime!) {
+  tutor(id: $t) { availability(from: $f, to: $to) { start end } } }"""
+
+
+def _create_data(gateway: str, data_dir: Path) -> dict[str, str]:
+    """What a new user does on the platform: sign up (confirming with the token that the local
+    run's mail, files under the data directory, carries), and book a lesson (as a student)."""
+    email, password = "restart.check@example.org", "a new password for the restart"
+    sign_up = """mutation($i: SignUpInput!) { signUp(input: $i) { email } }"""
+    new_user = {"email": email, "password": password, "displayName": "Re Start", "timezone": "UTC"}
+    _gql(gateway, sign_up, {"i": new_user})
+    [mail] = read_mailbox(data_dir / "mail")
+    token = re.search(r"^([A-Za-z0-9_-]{43})$", mail.get_content(), re.MULTILINE)
+    assert token is not None, mail.get_content()
+    confirm = "mutation($t: String!) { confirmSignUp(token: $t) { token } }"
+    _gql(gateway, confirm, {"t": token.group(1)})
+    student = _sign_in(gateway, "felix.schmidt.201@example.com", "tutorgraph-demo-password")
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
+    window = {
+        "t": "tutor-0007",
+        "f": start.isoformat(),
+        "to": (start + timedelta(days=14)).isoformat(),
+    }
+    slots = _gql(gateway, FREE, window)["tutor"]["availability"]
+    slot = next(
+        s
+        for s in slots
+        if datetime.fromisoformat(s["end"]) - datetime.fromisoformat(s["start"])
+        >= timedelta(hours=1)
+    )
+    lesson_start = datetime.fromisoformat(slot["start"])
+    lesson = {
+        "t": "tutor-0007",
+        "s": slot["start"],
+        "e": (lesson_start + timedelta(hours=1)).isoformat(),
+    }
+    booking: str = _gql(gateway, BOOK, lesson, token=student)["bookLesson"]["id"]
+    # A review by a student who had a lesson with the tutor (the seed's past lessons).
+    reviewed = {(r.author_id, r.tutor_id) for r in generate()}
+    author, tutor = next(
+        (x.student_id, x.tutor_id)
+        for x in lesson_history()
+        if (x.student_id, x.tutor_id) not in reviewed
+    )
+    author_email = next(u.email for u in users() if u.id == author)
+    reviewer = _sign_in(gateway, author_email, "tutorgraph-demo-password")
+    _gql(gateway, REVIEW, {"t": tutor}, token=reviewer)
+    return {
+        "email": email,
+        "password": password,
+        "booking": booking,
+        "student": student,
+        "review_tutor": tutor,
+        "review_author": author,
+    }
+
+
+def _check_data_kept(gateway: str, created: dict[str, str]) -> None:
+    """After Ctrl-C and `up` again: the new account signs in, the booking is still there."""
+    token = _sign_in(gateway, created["email"], created["password"])
+    me = _gql(gateway, "{ me { displayName } }", token=token)
+    assert me == {"me": {"displayName": "Re Start"}}
+    bookings = _gql(gateway, "{ me { bookings { id status } } }", token=created["student"])
+    assert {"id": created["booking"], "status": "CONFIRMED"} in bookings["me"]["bookings"]
+    reviews = _gql(gateway, REVIEWS, {"t": created["review_tutor"]})["tutor"]["reviews"]["edges"]
+    assert {"comment": "Kept across restarts.", "author": {"id": created["review_author"]}} in [
+        e["node"] for e in reviews
+    ]

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import errno
+import re
+import socket
+import subprocess
 from pathlib import Path
 
 import asyncpg
@@ -10,7 +14,7 @@ import pytest
 from neo4j import AsyncGraphDatabase
 from pymongo import AsyncMongoClient
 
-from shared.stores import LocalStores, StoreUrls
+from shared.stores import LocalStores, StoreStartError, StoreUrls
 
 
 async def test_postgres_answers_with_btree_gist(stores: StoreUrls) -> None:
@@ -104,3 +108,49 @@ def test_graph_and_documents_survive_a_restart(tmp_path: Path) -> None:
         assert asyncio.run(_mongo_count(urls.mongo_url)) == 1
     finally:
         local.stop()
+
+
+def _non_loopback_ipv4() -> str:
+    """An IPv4 address of this machine that is not loopback (eth0's, say), from `ip`."""
+    listed = subprocess.run(
+        ["ip", "-4", "-o", "addr", "show", "scope", "global"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(r"\binet (\d+\.\d+\.\d+\.\d+)/", listed)
+    assert found, f"this machine has no non-loopback IPv4 address to test from:\n{listed}"
+    return found[0]
+
+
+def _refused(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(2)
+        return sock.connect_ex((host, port)) == errno.ECONNREFUSED
+
+
+@pytest.mark.parametrize("port_name", ["bolt_port", "redis_port", "mongo_port", "postgres_port"])
+def test_every_store_port_refuses_other_interfaces_and_serves_loopback(
+    stores: StoreUrls, port_name: str
+) -> None:
+    """FalkorDB's module binds Bolt to every interface unless patched (shared/stores/graph.py)."""
+    port: int = getattr(stores, port_name)
+    outside = _non_loopback_ipv4()
+    assert _refused(outside, port), f"{port_name} {port} answers on {outside}"
+    assert not _refused("127.0.0.1", port)
+
+
+async def test_bolt_on_loopback_still_runs_cypher_after_the_patch(stores: StoreUrls) -> None:
+    assert await _cypher(stores.bolt_url, "RETURN 1 AS one") == [{"one": 1}]
+
+
+def test_an_unknown_falkordb_build_is_refused_not_started_on_every_interface(
+    tmp_path: Path,
+) -> None:
+    from shared.stores.graph import loopback_module
+
+    fake = tmp_path / "falkordb.so"
+    fake.write_bytes(b"\x7fELF" + bytes(4096))
+    with pytest.raises(StoreStartError, match="refusing to start"):
+        loopback_module(fake, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from shared.auth import Viewer
 from shared.seed import SEED_PASSWORD
 from shared.stores import StoreUrls
 from subgraphs.accounts.context import make_context
+from subgraphs.accounts.mail import DirectoryMailer
 from subgraphs.accounts.passwords import hash_password
 from subgraphs.accounts.schema import schema
 from subgraphs.accounts.seed import seed_users
@@ -51,13 +53,20 @@ async def store(session_store: AccountsStore, seed_hash: str) -> AccountsStore:
 
 
 @pytest.fixture
-def run(store: AccountsStore, settings: Settings) -> Run:
+def mailbox(tmp_path: Path) -> Path:
+    """Where this test's mail goes (read it with `subgraphs.accounts.mail.read_mailbox`)."""
+    return tmp_path / "mail"
+
+
+@pytest.fixture
+def run(store: AccountsStore, settings: Settings, mailbox: Path) -> Run:
     """Execute an operation against the accounts schema, as `viewer` if given."""
+    mailer = DirectoryMailer(mailbox)
 
     async def execute(
         query: str, variables: dict[str, Any] | None = None, *, viewer: Viewer | None = None
     ) -> ExecutionResult:
-        context = make_context(store, settings, viewer)
+        context = make_context(store, settings, viewer, mailer=mailer)
         return await schema.execute(query, variable_values=variables, context_value=context)
 
     return execute

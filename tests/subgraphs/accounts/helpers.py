@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable
+from email.message import EmailMessage
+from pathlib import Path
 from typing import Any, Protocol
 
 from strawberry.types import ExecutionResult
 
 from shared.auth import Viewer
+from subgraphs.accounts.mail import read_mailbox
 
 ADMIN = Viewer(user_id="user-1001", role="ADMIN")
 STUDENT = Viewer(user_id="user-0201", role="STUDENT")
@@ -31,8 +35,12 @@ def data(result: ExecutionResult) -> dict[str, Any]:
 
 
 SIGN_UP = """
-mutation SignUp($input: SignUpInput!) {
-  signUp(input: $input) { token user { id email displayName role timezone createdAt } }
+mutation SignUp($input: SignUpInput!) { signUp(input: $input) { email message } }
+"""
+
+CONFIRM = """
+mutation Confirm($token: String!) {
+  confirmSignUp(token: $token) { token user { id email displayName role timezone createdAt } }
 }
 """
 
@@ -51,3 +59,25 @@ def sign_up_input(**overrides: Any) -> dict[str, Any]:
         "timezone": "Europe/Berlin",
     }
     return {"input": {**base, **overrides}}
+
+
+_TOKEN = re.compile(r"^([A-Za-z0-9_-]{43})$", re.MULTILINE)
+
+
+def mails(mailbox: Path) -> list[EmailMessage]:
+    return read_mailbox(mailbox) if mailbox.exists() else []
+
+
+def mailed_token(message: EmailMessage) -> str:
+    """The confirmation token in a sign-up mail."""
+    found = _TOKEN.search(message.get_content())
+    assert found is not None, message.get_content()
+    return found.group(1)
+
+
+async def signed_up(run: Run, mailbox: Path, **overrides: Any) -> dict[str, Any]:
+    """Sign up, confirm with the mailed token; the `confirmSignUp` payload."""
+    data(await run(SIGN_UP, sign_up_input(**overrides)))
+    token = mailed_token(mails(mailbox)[-1])
+    payload: dict[str, Any] = data(await run(CONFIRM, {"token": token}))["confirmSignUp"]
+    return payload

@@ -71,10 +71,10 @@ def test_serve_command_answers_on_the_given_port(store: AccountsStore) -> None:
         wait_healthy(f"http://127.0.0.1:{port}/health", proc=proc)
         response = httpx.post(
             f"http://127.0.0.1:{port}/graphql",
-            json={"query": '{ user(id: "user-1001") { role } }'},
+            json={"query": '{ user(id: "user-0001") { role } }'},
             timeout=30,
         )
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    assert response.json() == {"data": {"user": {"role": "ADMIN"}}}
+    assert response.json() == {"data": {"user": {"role": "TUTOR"}}}

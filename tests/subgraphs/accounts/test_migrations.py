@@ -30,7 +30,7 @@ async def test_migrate_reaches_head_with_indexes(store: AccountsStore) -> None:
                 text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'users'")
             )
         }
-    assert version == "0001"
+    assert version == "0002"
     assert "UNIQUE" in indexes["ux_users_email_lower"]
     assert "lower" in indexes["ux_users_email_lower"]
     assert "(created_at, id)" in indexes["ix_users_created_at_id"]
@@ -45,7 +45,7 @@ async def test_migrate_again_and_concurrently_changes_nothing(
     assert await store.count() == count
     async with store.engine.connect() as conn:
         versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
-    assert [v[0] for v in versions] == ["0001"]
+    assert [v[0] for v in versions] == ["0002"]
 
 
 async def test_alembic_commands_work_without_a_passed_connection(
@@ -55,4 +55,4 @@ async def test_alembic_commands_work_without_a_passed_connection(
     config = alembic_config(settings.database_url)
     await asyncio.to_thread(command.upgrade, config, "head")
     async with store.engine.connect() as conn:
-        assert await conn.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+        assert await conn.scalar(text("SELECT version_num FROM alembic_version")) == "0002"

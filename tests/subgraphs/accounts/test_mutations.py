@@ -1,26 +1,47 @@
-"""signUp and signIn: tokens, validation codes, conflicts and no user enumeration."""
+"""signUp, confirmSignUp and signIn: tokens, validation codes, conflicts, and no way to learn
+whether an address has an account (sign-up answers alike and mails only the address)."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import jwt
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import text
 
 from shared.auth import verify_token
 from shared.seed import SEED_PASSWORD, users
 from subgraphs.accounts.settings import Settings
 from subgraphs.accounts.store import AccountsStore
-from tests.subgraphs.accounts.helpers import SIGN_IN, SIGN_UP, Run, codes, data, sign_up_input
+from tests.subgraphs.accounts.helpers import (
+    CONFIRM,
+    SIGN_IN,
+    SIGN_UP,
+    Run,
+    codes,
+    data,
+    mailed_token,
+    mails,
+    sign_up_input,
+    signed_up,
+)
 
 
-async def test_sign_up_creates_user_and_returns_valid_token(
-    run: Run, store: AccountsStore, settings: Settings
+async def test_sign_up_then_confirm_creates_user_and_returns_valid_token(
+    run: Run, store: AccountsStore, settings: Settings, mailbox: Path
 ) -> None:
     before = datetime.now(UTC)
-    payload = data(await run(SIGN_UP, sign_up_input(role="TUTOR")))["signUp"]
+    count = await store.count()
+    answer = data(await run(SIGN_UP, sign_up_input(role="TUTOR")))["signUp"]
+    assert answer["email"] == "new.person@example.org"
+    assert await store.count() == count, "no account before the address is confirmed"
+    [mail] = mails(mailbox)
+    assert mail["To"] == "new.person@example.org"
+    assert mail["Subject"] == "Confirm your tutorgraph account"
+    payload = data(await run(CONFIRM, {"token": mailed_token(mail)}))["confirmSignUp"]
     user = payload["user"]
     assert user["email"] == "new.person@example.org"
     assert user["displayName"] == "New Person"
@@ -38,14 +59,44 @@ async def test_sign_up_creates_user_and_returns_valid_token(
     assert (await store.users_by_ids([user["id"]]))[user["id"]].display_name == "New Person"
 
 
-async def test_sign_up_defaults_role_to_student(run: Run) -> None:
-    payload = data(await run(SIGN_UP, sign_up_input()))["signUp"]
-    assert payload["user"]["role"] == "STUDENT"
+async def test_sign_up_for_a_taken_address_answers_as_for_a_new_one_and_mails_the_owner(
+    run: Run, store: AccountsStore, mailbox: Path
+) -> None:
+    owner = users()[0]
+    count = await store.count()
+    taken_address = owner.email.upper().replace("EXAMPLE.COM", "example.com")
+    taken = await run(SIGN_UP, sign_up_input(email=taken_address))
+    new = await run(SIGN_UP, sign_up_input(email="someone.new@example.org"))
+    # The same shape and the same words; the address echoed is the one the caller typed.
+    assert taken.errors is None
+    assert new.errors is None
+    assert taken.data is not None
+    assert new.data is not None
+    assert taken.data["signUp"]["message"] == new.data["signUp"]["message"]
+    assert set(taken.data["signUp"]) == set(new.data["signUp"])
+    assert await store.count() == count
+    notice, confirmation = mails(mailbox)
+    assert notice["To"] == owner.email
+    assert "already" in notice.get_content()
+    assert "confirmSignUp" not in notice.get_content()
+    assert confirmation["To"] == "someone.new@example.org"
+    # The owner's password still opens the account; the one typed at sign-up does not.
+    signed = await run(SIGN_IN, {"email": owner.email, "password": SEED_PASSWORD})
+    assert data(signed)["signIn"]["user"]["id"] == owner.id
+    other = await run(SIGN_IN, {"email": owner.email, "password": "correct horse battery"})
+    assert codes(other) == ["UNAUTHENTICATED"]
 
 
-async def test_sign_up_normalises_display_name_and_email_domain(run: Run) -> None:
-    given = sign_up_input(email="Mixed.Case@EXAMPLE.org", displayName="  Ada   Lovelace ")
-    user = data(await run(SIGN_UP, given))["signUp"]["user"]
+async def test_sign_up_defaults_role_to_student(run: Run, mailbox: Path) -> None:
+    assert (await signed_up(run, mailbox))["user"]["role"] == "STUDENT"
+
+
+async def test_sign_up_normalises_display_name_and_email_domain(run: Run, mailbox: Path) -> None:
+    given = {"email": "Mixed.Case@EXAMPLE.org", "displayName": "  Ada   Lovelace "}
+    answer = data(await run(SIGN_UP, sign_up_input(**given)))["signUp"]
+    assert answer["email"] == "Mixed.Case@example.org"
+    token = mailed_token(mails(mailbox)[-1])
+    user = data(await run(CONFIRM, {"token": token}))["confirmSignUp"]["user"]
     assert user["displayName"] == "Ada Lovelace"
     assert user["email"] == "Mixed.Case@example.org"
 
@@ -69,19 +120,22 @@ async def test_sign_up_normalises_display_name_and_email_domain(run: Run) -> Non
     ],
 )
 async def test_sign_up_rejects_bad_input_and_writes_nothing(
-    run: Run, store: AccountsStore, field: str, value: str, expected_field: str
+    run: Run, store: AccountsStore, mailbox: Path, field: str, value: str, expected_field: str
 ) -> None:
     count = await store.count()
     result = await run(SIGN_UP, sign_up_input(**{field: value}))
     assert codes(result) == ["BAD_USER_INPUT"]
     assert result.errors is not None
-    assert (result.errors[0].extensions or {})["field"] == expected_field
+    extensions = result.errors[0].extensions or {}
+    assert extensions["field"] == expected_field
+    assert extensions["argument"] == f"input.{expected_field}"
     assert result.data is None
     assert await store.count() == count
+    assert mails(mailbox) == []
 
 
-async def test_sign_up_accepts_password_of_exactly_ten_characters(run: Run) -> None:
-    assert data(await run(SIGN_UP, sign_up_input(password="0123456789")))["signUp"]["token"]
+async def test_sign_up_accepts_password_of_exactly_ten_characters(run: Run, mailbox: Path) -> None:
+    assert (await signed_up(run, mailbox, password="0123456789"))["token"]
 
 
 async def test_sign_up_rejects_unknown_role_as_validation_error(run: Run) -> None:
@@ -90,20 +144,53 @@ async def test_sign_up_rejects_unknown_role_as_validation_error(run: Run) -> Non
     assert codes(result) == ["GRAPHQL_VALIDATION_FAILED"]
 
 
-async def test_sign_up_with_taken_email_in_other_case_is_conflict(
-    run: Run, store: AccountsStore
+async def test_an_unconfirmed_sign_up_cannot_sign_in_and_fails_like_an_unknown_address(
+    run: Run, mailbox: Path
 ) -> None:
-    seeded = users()[0].email
-    count = await store.count()
-    result = await run(
-        SIGN_UP, sign_up_input(email=seeded.upper().replace("EXAMPLE.COM", "example.com"))
+    data(await run(SIGN_UP, sign_up_input()))
+    pending = await run(
+        SIGN_IN, {"email": "new.person@example.org", "password": "correct horse battery"}
     )
-    assert codes(result) == ["CONFLICT"]
+    unknown = await run(
+        SIGN_IN, {"email": "nobody@example.org", "password": "correct horse battery"}
+    )
+    assert codes(pending) == codes(unknown) == ["UNAUTHENTICATED"]
+    assert pending.errors is not None
+    assert unknown.errors is not None
+    assert pending.errors[0].message == unknown.errors[0].message
+
+
+@pytest.mark.parametrize("token", ["", "x" * 43, "not a token at all", "é" * 43, "y" * 5000])
+async def test_confirm_with_a_token_we_did_not_mail_is_bad_user_input(
+    run: Run, store: AccountsStore, token: str
+) -> None:
+    count = await store.count()
+    result = await run(CONFIRM, {"token": token})
+    assert codes(result) == ["BAD_USER_INPUT"]
+    assert result.errors is not None
+    assert (result.errors[0].extensions or {})["argument"] == "token"
+    assert "token" in result.errors[0].message
     assert await store.count() == count
 
 
-async def test_concurrent_sign_ups_with_one_email_let_exactly_one_win(
-    run: Run, store: AccountsStore
+async def test_a_token_works_once_and_not_after_it_expires(
+    run: Run, store: AccountsStore, mailbox: Path
+) -> None:
+    data(await run(SIGN_UP, sign_up_input()))
+    token = mailed_token(mails(mailbox)[-1])
+    assert data(await run(CONFIRM, {"token": token}))["confirmSignUp"]["token"]
+    assert codes(await run(CONFIRM, {"token": token})) == ["BAD_USER_INPUT"]
+    data(await run(SIGN_UP, sign_up_input(email="late@example.org")))
+    late = mailed_token(mails(mailbox)[-1])
+    async with store.engine.begin() as conn:
+        await conn.execute(text("UPDATE pending_signups SET expires_at = now() - interval '1 s'"))
+    assert codes(await run(CONFIRM, {"token": late})) == ["BAD_USER_INPUT"]
+    signed = await run(SIGN_IN, {"email": "late@example.org", "password": "correct horse battery"})
+    assert codes(signed) == ["UNAUTHENTICATED"]
+
+
+async def test_concurrent_sign_ups_with_one_address_make_exactly_one_account(
+    run: Run, store: AccountsStore, mailbox: Path
 ) -> None:
     count = await store.count()
     results = await asyncio.gather(
@@ -112,8 +199,13 @@ async def test_concurrent_sign_ups_with_one_email_let_exactly_one_win(
             for i in range(4)
         )
     )
-    outcomes = sorted("ok" if r.errors is None else codes(r)[0] for r in results)
-    assert outcomes == ["CONFLICT", "CONFLICT", "CONFLICT", "ok"]
+    assert all(r.errors is None for r in results)
+    tokens = [mailed_token(m) for m in mails(mailbox)]
+    assert len(tokens) == 4
+    confirmed = await asyncio.gather(*(run(CONFIRM, {"token": t}) for t in tokens))
+    outcomes = sorted("ok" if r.errors is None else codes(r)[0] for r in confirmed)
+    assert outcomes.count("ok") == 1
+    assert set(outcomes) <= {"ok", "BAD_USER_INPUT", "CONFLICT"}
     assert await store.count() == count + 1
 
 
@@ -135,8 +227,10 @@ async def test_sign_in_ignores_email_case_and_outer_spaces(run: Run) -> None:
     assert data(await run(SIGN_IN, variables))["signIn"]["user"]["id"] == seeded.id
 
 
-async def test_sign_in_after_sign_up_works_with_the_new_password(run: Run) -> None:
-    created = data(await run(SIGN_UP, sign_up_input()))["signUp"]["user"]
+async def test_sign_in_after_confirmed_sign_up_works_with_the_new_password(
+    run: Run, mailbox: Path
+) -> None:
+    created = (await signed_up(run, mailbox))["user"]
     variables = {"email": "new.person@example.org", "password": "correct horse battery"}
     assert data(await run(SIGN_IN, variables))["signIn"]["user"]["id"] == created["id"]
 

@@ -1,23 +1,78 @@
-"""Fixtures of the reviews tests: one store per session, emptied per test, and an HTTP client."""
+"""Fixtures of the reviews tests: one store per session, emptied per test, an HTTP client, and
+a real scheduling subgraph (on its own database) that reviews asks about past lessons."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
+import asyncpg
 import httpx
 import pytest
 
 from shared.stores import StoreUrls
 from subgraphs.reviews.app import build_app
+from subgraphs.reviews.lessons import SchedulingLessons
 from subgraphs.reviews.settings import Settings
 from subgraphs.reviews.store import ReviewStore
-from tests.subgraphs.reviews.helpers import TEST_DATABASE, Api
+from subgraphs.scheduling.app import build_app as scheduling_app
+from subgraphs.scheduling.settings import Settings as SchedulingSettings
+from subgraphs.scheduling.store import Store as SchedulingStore
+from tests.subgraphs.reviews.helpers import TEST_DATABASE, Api, Lessons
+from tests.support.servers import serve_in_thread
+
+SCHEDULING_DATABASE = "scheduling_for_reviews"
 
 
 @pytest.fixture(scope="session")
-def settings(stores: StoreUrls) -> Settings:
+async def scheduling_settings(stores: StoreUrls) -> SchedulingSettings:
+    """A scheduling database of the reviews tests' own: scheduling's tests never see it."""
+    conn = await asyncpg.connect(
+        host="127.0.0.1", port=stores.postgres_port, user="postgres", database="postgres"
+    )
+    try:
+        exists = await conn.fetchval(
+            "SELECT 1 FROM pg_database WHERE datname = $1", SCHEDULING_DATABASE
+        )
+        if not exists:
+            await conn.execute(f'CREATE DATABASE "{SCHEDULING_DATABASE}"')
+    finally:
+        await conn.close()
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{stores.postgres_port}/{SCHEDULING_DATABASE}"
+    return SchedulingSettings(database_url=url)
+
+
+@pytest.fixture(scope="session")
+def scheduling_url(scheduling_settings: SchedulingSettings, gateway_secret: str) -> Iterator[str]:
+    """The scheduling subgraph on a real socket, as reviews reaches it in a deployment."""
+    with serve_in_thread(scheduling_app(scheduling_settings, secret=gateway_secret)) as base:
+        yield f"{base}/graphql"
+
+
+@pytest.fixture(scope="session")
+async def scheduling_store(
+    scheduling_settings: SchedulingSettings, scheduling_url: str
+) -> AsyncIterator[SchedulingStore]:
+    store = SchedulingStore.connect(scheduling_settings)
+    await store.migrate()
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+async def lessons(scheduling_store: SchedulingStore) -> Lessons:
+    """Scheduling with no bookings; `add` books past (or future) lessons directly."""
+    await scheduling_store.reset()
+    return Lessons(store=scheduling_store)
+
+
+@pytest.fixture(scope="session")
+def settings(stores: StoreUrls, scheduling_url: str) -> Settings:
     # A database of our own on the shared server: other subgraphs' tests never see it.
-    return Settings(mongo_url=stores.mongo_url, database=TEST_DATABASE)
+    return Settings(
+        mongo_url=stores.mongo_url, database=TEST_DATABASE, scheduling_url=scheduling_url
+    )
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +94,16 @@ async def store(session_store: ReviewStore) -> ReviewStore:
 
 
 @pytest.fixture
-async def api(store: ReviewStore, gateway_secret: str) -> AsyncIterator[Api]:
-    """The app over the test store, called through its ASGI interface."""
-    app = build_app(store=store, secret=gateway_secret)
+async def api(
+    store: ReviewStore, gateway_secret: str, scheduling_url: str, lessons: Lessons
+) -> AsyncIterator[Api]:
+    """The app over the test store, called through its ASGI interface; lessons from the real
+    scheduling subgraph (empty until a test books some)."""
+    history = SchedulingLessons(scheduling_url, gateway_secret, timeout=5)
+    app = build_app(store=store, secret=gateway_secret, lessons=history)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://reviews") as client:
-        yield Api(client=client, secret=gateway_secret)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://reviews") as client:
+            yield Api(client=client, secret=gateway_secret)
+    finally:
+        await history.close()

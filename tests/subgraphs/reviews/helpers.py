@@ -16,6 +16,8 @@ import httpx
 
 from shared.auth import Viewer
 from subgraphs.reviews.model import NewReview
+from subgraphs.scheduling.model import Booking, BookingStatus
+from subgraphs.scheduling.store import Store as SchedulingStore
 from tests.support.identity import gateway_identity_headers
 
 TEST_DATABASE = "reviews_test"
@@ -75,3 +77,37 @@ def review(
         comment=f"Comment number {n}.",
         created_at=at or T0 + timedelta(hours=n),
     )
+
+
+@dataclass(slots=True, kw_only=True)
+class Lessons:
+    """Bookings in the scheduling subgraph reviews asks: what makes a student eligible."""
+
+    store: SchedulingStore
+    made: int = 0
+
+    async def add(
+        self,
+        student: str,
+        tutor: str,
+        *,
+        ended_ago: timedelta = timedelta(hours=1),
+        length: timedelta = timedelta(hours=1),
+        status: BookingStatus = BookingStatus.CONFIRMED,
+    ) -> Booking:
+        """A lesson of `student` with `tutor` that ended `ended_ago` (negative: ends later)."""
+        self.made += 1
+        # Lessons of one test two hours apart: a tutor's confirmed bookings may not overlap.
+        apart = (self.made - 1) * timedelta(hours=2)
+        now = datetime.now(UTC).replace(microsecond=0)
+        end = now - ended_ago - apart if ended_ago > timedelta(0) else now - ended_ago + apart
+        booking = Booking(
+            id=f"booking-rt{self.made:04d}",
+            tutor_id=tutor,
+            student_id=student,
+            start=end - length,
+            end=end,
+            status=status,
+            created_at=end - length - timedelta(days=3),
+        )
+        return await self.store.insert_booking(booking)

@@ -13,6 +13,7 @@ from shared.auth import Viewer
 from subgraphs.reviews.migrations import INDEXES
 from subgraphs.reviews.settings import DEFAULT_DATABASE, Settings
 from subgraphs.reviews.store import ReviewStore
+from tests.subgraphs.reviews.helpers import Lessons
 from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_subprocess
 
@@ -28,17 +29,30 @@ def test_settings_read_the_documented_variables() -> None:
     env = {"REVIEWS_MONGO_URL": "mongodb://db:27017/", "REVIEWS_MONGO_DATABASE": "r2"}
     assert Settings.from_env(env) == Settings(mongo_url="mongodb://db:27017/", database="r2")
     assert Settings.from_env({"REVIEWS_MONGO_URL": "mongodb://x/"}).database == DEFAULT_DATABASE
+    scheduling = {
+        "REVIEWS_SCHEDULING_URL": "http://scheduling:4004/graphql",
+        "REVIEWS_SCHEDULING_TIMEOUT_SECONDS": "1.5",
+    }
+    read = Settings.from_env(scheduling)
+    assert (read.scheduling_url, read.scheduling_timeout) == ("http://scheduling:4004/graphql", 1.5)
+    with pytest.raises(RuntimeError, match="REVIEWS_SCHEDULING_TIMEOUT_SECONDS"):
+        Settings.from_env({"REVIEWS_SCHEDULING_TIMEOUT_SECONDS": "0"})
 
 
 async def test_served_app_creates_indexes_and_answers(
-    settings: Settings, gateway_secret: str
+    settings: Settings, gateway_secret: str, lessons: Lessons
 ) -> None:
     fresh = Settings(mongo_url=settings.mongo_url, database="reviews_app_test")
     store = ReviewStore(fresh)
     await store.open()
+    await lessons.add("user-0500", "tutor-0001")
     try:
         await store.drop()
-        env = {"REVIEWS_MONGO_URL": fresh.mongo_url, "REVIEWS_MONGO_DATABASE": fresh.database}
+        env = {
+            "REVIEWS_MONGO_URL": fresh.mongo_url,
+            "REVIEWS_MONGO_DATABASE": fresh.database,
+            "REVIEWS_SCHEDULING_URL": settings.scheduling_url,
+        }
         with serve_subprocess("subgraphs.reviews.app:app", env) as base:
             assert set(await store.index_names()) >= {spec.name for spec in INDEXES}
             viewer = Viewer(user_id="user-0500", role="STUDENT")

@@ -63,7 +63,11 @@ async def fuzz_url(settings_for_fuzz: Settings, gateway_secret: str) -> AsyncIte
 
 @pytest.fixture(scope="module")
 def settings_for_fuzz(settings: Settings) -> Settings:
-    return Settings(mongo_url=settings.mongo_url, database="reviews_fuzz")
+    return Settings(
+        mongo_url=settings.mongo_url,
+        database="reviews_fuzz",
+        scheduling_url=settings.scheduling_url,
+    )
 
 
 # Every root field we serve; the federation ones only appear when explicitly included.

@@ -91,7 +91,7 @@ def test_cli_seed_loads_the_seed(fresh_url: str) -> None:
     )
     rules, bookings = seed_data()
     assert out.stdout.strip() == (
-        f"seeded {len(rules)} availability rules and {len(bookings)} bookings"
+        f"scheduling: seeded {len(rules)} availability rules and {len(bookings)} bookings"
     )
 
 

@@ -51,12 +51,16 @@ def test_seed_bookings_fit_rules_and_never_overlap() -> None:
         rules_of[rule.tutor_id].append(rule)
     students = {s.id for s in universe.students()}
     month = Interval(start=universe.ANCHOR, end=universe.ANCHOR + timedelta(weeks=4))
+    history = Interval(
+        start=universe.ANCHOR - timedelta(weeks=universe.HISTORY_WEEKS), end=universe.ANCHOR
+    )
     per_tutor: dict[str, list[Booking]] = defaultdict(list)
     per_student: dict[str, list[Booking]] = defaultdict(list)
     for b in bookings:
         assert b.student_id in students
-        assert month.start <= b.start
-        assert b.end <= month.end
+        window = history if b.id.startswith("booking-p") else month
+        assert window.start <= b.start
+        assert b.end <= window.end
         assert covers(rules_of[b.tutor_id], b.interval)
         assert timedelta(minutes=30) <= b.end - b.start <= timedelta(minutes=180)
         assert b.created_at < b.start
@@ -92,3 +96,16 @@ async def test_seed_loads_and_answers_december_availability(store: Store) -> Non
         assert all(
             s["end"] <= b.start.isoformat() or s["start"] >= b.end.isoformat() for s in slots
         )
+
+
+def test_every_past_lesson_of_the_seed_universe_is_a_confirmed_booking_in_its_week() -> None:
+    _, bookings = seed_data()
+    past = [b for b in bookings if b.id.startswith("booking-p")]
+    lessons = universe.lesson_history()
+    assert len(past) == len(lessons) > 2000
+    for booking, lesson in zip(past, lessons, strict=True):
+        assert (booking.student_id, booking.tutor_id) == (lesson.student_id, lesson.tutor_id)
+        assert booking.status is BookingStatus.CONFIRMED
+        assert lesson.week_start <= booking.start
+        assert booking.end <= lesson.week_end <= universe.ANCHOR
+        assert booking.end - booking.start == timedelta(hours=1)

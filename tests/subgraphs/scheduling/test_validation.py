@@ -23,8 +23,8 @@ def test_window_converts_offsets_to_utc() -> None:
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
-        (T0, T0, "before"),
-        (T0, T0 - timedelta(hours=1), "before"),
+        (T0, T0, "to must be after from"),
+        (T0, T0 - timedelta(hours=1), "to must be after from"),
         (T0, T0 + timedelta(days=31, seconds=1), "31 days"),
         (T0.replace(tzinfo=None), T0 + timedelta(days=1), "offset"),
     ],

@@ -1,0 +1,114 @@
+"""Arguments a client got wrong are BAD_USER_INPUT naming the argument, whatever their type.
+
+Strawberry's `DateTime` and `Time` scalars raise while graphql-core coerces the request's
+arguments, before any resolver runs: the whole subgraph operation then fails (for an
+`_entities` fetch, every entity in it), with a coercion message and no argument named, and the
+gateway reports a non-null field it could not fill. Here the two scalars keep the same names,
+descriptions and output, but a value they cannot read becomes `Unparsed`, and the resolver's
+validation turns it into BAD_USER_INPUT for that field only, with `extensions.argument`
+naming the argument (`from`, `input.start`, `rules[0].startTime`).
+
+Every check that refuses an argument says which in the message and in `extensions.argument`
+(a path of GraphQL names); `bad_argument` builds that error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
+
+from strawberry.exceptions import StrawberryInputCoercionError
+from strawberry.schema.types.base_scalars import DateTimeDefinition, TimeDefinition
+from strawberry.types.scalar import ScalarDefinition
+
+from shared.errors import BadUserInput
+
+__all__ = [
+    "SCALAR_OVERRIDES",
+    "Unparsed",
+    "bad_argument",
+    "parsed",
+]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Unparsed:
+    """An argument value its scalar could not read, kept for the resolver to report."""
+
+    scalar: str
+    value: object
+    reason: str
+
+
+def bad_argument(argument: str, message: str, **details: Any) -> BadUserInput:
+    """BAD_USER_INPUT about `argument` (a path such as `input.end`), named in the extensions."""
+    return BadUserInput(message, argument=argument, **details)
+
+
+_EXAMPLES: Final = {"DateTime": "2026-12-01T09:00:00Z", "Time": "09:30:00"}
+
+
+def parsed(value: T | Unparsed, argument: str, **details: Any) -> T:
+    """`value` if its scalar could read it, else BAD_USER_INPUT naming `argument`."""
+    if isinstance(value, Unparsed):
+        shown = repr(value.value)
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
+        example = _EXAMPLES.get(value.scalar, "an ISO 8601 value")
+        raise bad_argument(
+            argument,
+            f"{argument} is not a valid {value.scalar}: {shown} ({value.reason}); "
+            f"expected ISO 8601, e.g. {example}",
+            **details,
+        )
+    return value
+
+
+def _lenient(strict: ScalarDefinition) -> Callable[[object], object]:
+    """Strawberry's own parser for the scalar, with a failure kept as Unparsed."""
+    parse = strict.parse_value
+    assert parse is not None
+
+    def read(value: object) -> object:
+        if not isinstance(value, str):
+            return Unparsed(strict.name, value, "not a string")
+        try:
+            return parse(value)
+        except (StrawberryInputCoercionError, ValueError, OverflowError) as exc:
+            reason = str(exc).split(". ", 1)[-1] if ". " in str(exc) else str(exc)
+            return Unparsed(strict.name, value, reason.rstrip(".") or "unreadable")
+
+    return read
+
+
+def _isoformat(value: Any) -> str:
+    text: str = value.isoformat()
+    return text
+
+
+# Name and description as Strawberry's own, so the SDL is unchanged; only a value that cannot
+# be read is handled differently (Unparsed instead of a coercion error).
+_DATETIME = ScalarDefinition(
+    name=DateTimeDefinition.name,
+    description=DateTimeDefinition.description,
+    specified_by_url=None,
+    serialize=_isoformat,
+    parse_value=_lenient(DateTimeDefinition),
+    parse_literal=None,
+    origin=dt.datetime,
+)
+_TIME = ScalarDefinition(
+    name=TimeDefinition.name,
+    description=TimeDefinition.description,
+    specified_by_url=None,
+    serialize=_isoformat,
+    parse_value=_lenient(TimeDefinition),
+    parse_literal=None,
+    origin=dt.time,
+)
+
+SCALAR_OVERRIDES: Final[dict[object, ScalarDefinition]] = {dt.datetime: _DATETIME, dt.time: _TIME}

@@ -1,0 +1,50 @@
+"""Real subgraphs on loopback sockets, once per module; a real Redis, once per session."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import pytest
+
+from tests.persisted.redis_server import RedisServer
+from tests.support.servers import serve_in_thread
+
+from .stack import Flaky, accounts_app, supergraph_sdl
+
+
+@pytest.fixture(scope="module")
+def flaky_control() -> Flaky:
+    return Flaky()
+
+
+@pytest.fixture(scope="module")
+def sdl(flaky_control: Flaky) -> Iterator[str]:
+    with contextlib.ExitStack() as stack:
+        accounts = stack.enter_context(serve_in_thread(accounts_app()))
+        flaky = stack.enter_context(serve_in_thread(flaky_control.app()))
+        stack.callback(flaky_control.release.set)
+        yield supergraph_sdl({"accounts": f"{accounts}/graphql", "flaky": f"{flaky}/graphql"})
+
+
+@pytest.fixture
+def flaky(flaky_control: Flaky) -> Iterator[Flaky]:
+    yield flaky_control
+    flaky_control.mode = "ok"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def live_redis(redis_server: RedisServer) -> RedisServer:
+    """The session's server, running (a test that stopped it may have left it down)."""
+    redis_server.start()
+    return redis_server
