@@ -48,3 +48,41 @@ def same(left: Outcome, right: Outcome, *, paths: bool = True) -> bool:
     if "body" in left or "body" in right:
         return left == right
     return not paths or left.get("error_paths") == right.get("error_paths")
+
+
+def _reaches_null(data: Any, path: str) -> bool:
+    """Whether following `path` (`a/0/b`) through `data` meets a null or a missing entry."""
+    value = data
+    for step in path.split("/") if path else []:
+        if value is None:
+            return True
+        if isinstance(value, list):
+            try:
+                value = value[int(step)]
+            except (ValueError, IndexError):
+                return True
+        elif isinstance(value, dict):
+            if step not in value:
+                return True
+            value = value[step]
+        else:
+            return False
+    return value is None
+
+
+def agrees(ours: Outcome, reference: Outcome, data: Any) -> bool:
+    """Whether our outcome is the reference's, allowing errors the reference left out.
+
+    Peers often null a position without saying why (a non-null field an entity fetch could
+    not fill, a value of the wrong type); GraphQL requires an error there. So our answer agrees
+    when `data` is equal and the reference's errors are all ours, every further error of ours
+    pointing at a null of `data` (the response both gave, in JSON form).
+    """
+    if same(ours, reference):
+        return True
+    if "body" in ours or "body" in reference or ours.get("data") != reference.get("data"):
+        return False
+    mine, theirs = set(ours.get("error_paths", [])), set(reference.get("error_paths", []))
+    if not ours.get("errors") or not theirs <= mine:
+        return False
+    return all(_reaches_null(data, path) for path in mine - theirs)

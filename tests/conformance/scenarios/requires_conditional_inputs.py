@@ -70,10 +70,12 @@ shipping = Subgraph(
       costly: Boolean! @external
       freight: String! @requires(fields: "heavy")
       insured: Boolean! @requires(fields: "costly")
+      carrier: String!
     }
     """,
     resolvers={
         "Item": {
+            "carrier": lambda _item, _i: "ACME",
             "freight": lambda item, _i: "truck" if _needs("heavy")(item, _i) else "post",
             "insured": lambda item, _i: _needs("costly")(item, _i),
         }
@@ -107,6 +109,17 @@ SCENARIO = Scenario(
             name="include-literal-false",
             query="{ item { freight insured @include(if: false) } }",
             expected={"data": {"item": {"freight": "truck"}}},
+        ),
+        Case(
+            name="plain-sibling-of-a-literally-excluded-requiring-field",
+            query="{ item { carrier freight @include(if: false) } }",
+            expected={"data": {"item": {"carrier": "ACME"}}},
+        ),
+        Case(
+            name="plain-sibling-of-a-conditionally-excluded-requiring-field",
+            query="query($c: Boolean!) { item { carrier freight @include(if: $c) sku } }",
+            variables={"c": False},
+            expected={"data": {"item": {"carrier": "ACME", "sku": "i1"}}},
         ),
         Case(
             name="nested-skips-both-off",

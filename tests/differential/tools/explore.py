@@ -21,7 +21,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[2])]  # tests/ and the repository root
 
-from differential.compare import outcome, same  # noqa: E402
+from differential.compare import agrees, outcome, same  # noqa: E402
 from differential.generator import Generator, harvest_arguments  # noqa: E402
 from differential.oracles import metamorphic_problems  # noqa: E402
 from differential.processes import Gateway, start  # noqa: E402
@@ -61,7 +61,11 @@ def explore(
             outcomes = {who: outcome(*answer) for who, answer in answers.items()}
             refs = [outcomes[who] for who in references]
             agree = all(same(refs[0], other) for other in refs[1:])
-            ours_ok = any(same(outcomes["ours"], ref) for ref in refs)
+            ours_ok = any(
+                agrees(outcomes["ours"], outcomes[who], answers[who][1].get("data"))
+                for who in references
+                if isinstance(answers[who][1], dict)
+            )
             if not ours_ok:
                 found.append(
                     {

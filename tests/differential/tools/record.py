@@ -6,9 +6,11 @@ Serves every conformance scenario's Python subgraphs, starts three reference gat
 npm on each scenario's supergraph (Hive Gateway with its Rust query planner, Hive Gateway
 with its JavaScript planner, Apollo Gateway; pinned in bench/js, `npm ci` there first; Node
 >= 22 from the nodejs wheel), sends each generated operation to all three and writes
-`answers/<scenario>.json`: every operation at least two references answered alike, with
-that answer and the names of any reference that answered otherwise (each of them has known
-bugs). Operations with no majority are listed on stdout and left out. The test suite replays
+`answers/<scenario>.json`: the operations the trusted references answered alike, with that
+answer. A reference is trusted on an operation when its answer survives the rewrites of
+`metamorphic` (each of the three has bugs a rewrite exposes: answers that change when an alias
+is renamed, say). Operations with no trusted reference, or where trusted ones differ, are
+listed on stdout and left out. The test suite replays
 the file against our gateway; it needs no Node.
 """
 
@@ -29,7 +31,8 @@ from conformance.harness.supergraphs import supergraph_sdl  # noqa: E402
 from conformance.scenarios import all_scenarios  # noqa: E402
 
 from differential.compare import outcome, same  # noqa: E402
-from differential.corpus import ANSWERS_DIR, operations_for  # noqa: E402
+from differential.corpus import ANSWERS_DIR, api_schema, operations_for  # noqa: E402
+from differential.oracles import metamorphic_problems  # noqa: E402
 from differential.processes import JS_DIR, Gateway, start  # noqa: E402
 
 REFERENCES = ("hive-router-runtime", "hive", "apollo")
@@ -49,6 +52,7 @@ def record(scenario: Any, origin: str, seeds: int, work: Path) -> tuple[int, lis
     path = work / f"{scenario.name}.graphql"
     path.write_text(supergraph_sdl(scenario, origin))
     gateways: dict[str, Gateway] = {}
+    schema = api_schema(scenario)
     kept: list[dict[str, Any]] = []
     disputed: list[str] = []
     try:
@@ -61,16 +65,30 @@ def record(scenario: Any, origin: str, seeds: int, work: Path) -> tuple[int, lis
             body = {"query": operation.query, "variables": dict(operation.variables)}
             answers = {who: gw.post(body) for who, gw in gateways.items()}
             outcomes = {who: outcome(*answer) for who, answer in answers.items()}
+            # A reference whose answer changes under a rewrite that must not change it (an
+            # alias renamed, a fragment inlined, a condition applied) is wrong on this
+            # operation, whatever the others say: its vote does not count.
+            trusted = [
+                who
+                for who in REFERENCES
+                if answers[who][0] < 500
+                and not metamorphic_problems(
+                    gateways[who].post, schema, operation.query, operation.variables
+                )
+            ]
             majority = next(
                 (
                     who
-                    for who in REFERENCES
-                    if sum(same(outcomes[who], other) for other in outcomes.values()) >= 2
+                    for who in trusted
+                    if all(same(outcomes[who], outcomes[other]) for other in trusted)
                 ),
                 None,
             )
             if majority is None:
-                disputed.append(f"seed {seed}: {operation.query} {operation.variables}")
+                disputed.append(
+                    f"seed {seed} (trusted: {', '.join(trusted) or 'none'}): "
+                    f"{operation.query} {operation.variables}"
+                )
                 continue
             status, payload = answers[majority]
             errors = payload.get("errors") or [] if isinstance(payload, dict) else []
@@ -83,6 +101,7 @@ def record(scenario: Any, origin: str, seeds: int, work: Path) -> tuple[int, lis
                     "data": payload.get("data") if isinstance(payload, dict) else None,
                     "error_paths": outcomes[majority].get("error_paths", []),
                     "errors": bool(errors),
+                    "trusted": trusted,
                     "dissent": [
                         who for who in REFERENCES if not same(outcomes[who], outcomes[majority])
                     ],
