@@ -13,13 +13,12 @@ from collections.abc import Mapping, Sequence
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
     SelectionNode,
     print_ast,
 )
 
 from gateway.planner.graph import QueryGraph, list_depth
+from gateway.planner.units import fragment_parts
 
 __all__ = ["ClientKeys", "client_keys"]
 
@@ -69,17 +68,10 @@ def _walk(
                 selection.selection_set.selections,
             )
             continue
-        if isinstance(selection, InlineFragmentNode):
-            condition = selection.type_condition
-            inner = selection.selection_set.selections
-        elif isinstance(selection, FragmentSpreadNode):
-            definition_node = fragments.get(selection.name.value)
-            if definition_node is None:
-                continue
-            condition = definition_node.type_condition
-            inner = definition_node.selection_set.selections
-        else:
+        parts = fragment_parts(selection, fragments)
+        if parts is None:
             continue
+        condition, inner = parts
         typed = type_name
         if condition is not None and graph.has_type(condition.name.value):
             typed = condition.name.value

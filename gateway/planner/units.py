@@ -16,11 +16,25 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
+    NamedTypeNode,
     SelectionNode,
     SelectionSetNode,
 )
 
-__all__ = ["units"]
+__all__ = ["fragment_parts", "units"]
+
+
+def fragment_parts(
+    selection: SelectionNode, fragments: Mapping[str, FragmentDefinitionNode]
+) -> tuple[NamedTypeNode | None, tuple[SelectionNode, ...]] | None:
+    """The type condition and selections of an inline fragment or a spread (None otherwise)."""
+    if isinstance(selection, InlineFragmentNode):
+        return selection.type_condition, tuple(selection.selection_set.selections)
+    if isinstance(selection, FragmentSpreadNode):
+        definition = fragments.get(selection.name.value)
+        if definition is not None:
+            return definition.type_condition, tuple(definition.selection_set.selections)
+    return None
 
 
 def units(
@@ -31,17 +45,10 @@ def units(
         if isinstance(selection, FieldNode):
             yield selection
             continue
-        if isinstance(selection, InlineFragmentNode):
-            condition = selection.type_condition
-            inner = selection.selection_set.selections
-        elif isinstance(selection, FragmentSpreadNode):
-            definition = fragments.get(selection.name.value)
-            if definition is None:
-                continue
-            condition = definition.type_condition
-            inner = definition.selection_set.selections
-        else:
+        parts = fragment_parts(selection, fragments)
+        if parts is None:
             continue
+        condition, inner = parts
         for unit in units(inner, fragments):
             yield InlineFragmentNode(
                 type_condition=condition,
