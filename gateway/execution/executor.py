@@ -290,9 +290,15 @@ def _plan_text(plan: QueryPlan, cached: Callable[[], str] | None) -> str:
         return "(the plan could not be printed)"
 
 
+# Refusals by the gateway's own traffic controls: the breaker logs its transitions and the
+# metrics count both, so a line per fetch would only flood the log while a breaker is open.
+_QUIET_CODES = frozenset({"SUBGRAPH_UNAVAILABLE", "RATE_LIMITED"})
+
+
 def _failed(service: str, message: str, code: str) -> tuple[None, str, str]:
     # Operators see failures in the log too; the message is the client's, so it holds no secrets.
-    logger.warning("subgraph %r: %s (%s)", service, message, code)
+    level = logging.DEBUG if code in _QUIET_CODES else logging.WARNING
+    logger.log(level, "subgraph %r: %s (%s)", service, message, code)
     return None, message, code
 
 

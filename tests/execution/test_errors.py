@@ -228,3 +228,20 @@ async def test_failed_fetch_is_logged_for_operators(caplog: pytest.LogCaptureFix
             options=ExecutionOptions(default_timeout=0.01),
         )
     assert any("GATEWAY_TIMEOUT" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("code", "logged"),
+    [("SUBGRAPH_UNAVAILABLE", False), ("RATE_LIMITED", False), (SUBREQUEST_HTTP_ERROR, True)],
+)
+async def test_refusals_by_traffic_controls_are_not_logged_per_fetch(
+    caplog: pytest.LogCaptureFixture, code: str, logged: bool
+) -> None:
+    fetch = FakeFetch(posts=failing(SubgraphFetchError("refused", code=code)))
+    with caplog.at_level(logging.WARNING, logger="gateway.execution"):
+        result = await execute_plan(
+            QueryPlan(node=root("posts", "{posts{id}}")), variables={}, fetch=fetch
+        )
+    assert result.errors[0]["extensions"]["code"] == code
+    warned = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert bool(warned) is logged
