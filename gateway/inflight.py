@@ -4,7 +4,9 @@ Used twice: identical subgraph fetches (`gateway.transport`) and identical clien
 (`gateway.request.dedup`).  The first caller with a key starts the work in a task; later callers
 with that key wait for the same task.  Each waiter is shielded (one giving up never cancels the
 others); when the last waiter is gone the work is cancelled and forgotten, so a newcomer starts
-afresh instead of joining a corpse.  Nothing is kept once the work finishes.
+afresh instead of joining a corpse.  Nothing is kept once the work finishes.  Work older than
+`max_age` is not joined either: under steady traffic a hung call would otherwise never lose
+its last waiter and keep every newcomer waiting on it after its dependency has recovered.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ T = TypeVar("T")
 
 
 class _Shared(Generic[T]):
-    __slots__ = ("start", "task", "waiters")
+    __slots__ = ("born", "start", "task", "waiters")
 
     def __init__(self, start: Callable[[], Awaitable[T]], task: asyncio.Future[T]) -> None:
         # Kept with the entry: what `start` refers to stays alive while the entry exists (a
@@ -27,6 +29,7 @@ class _Shared(Generic[T]):
         self.start = start
         self.task = task
         self.waiters = 0
+        self.born = asyncio.get_running_loop().time()
 
 
 class InflightTable(Generic[T]):
@@ -44,9 +47,21 @@ class InflightTable(Generic[T]):
         """Callers waiting on work in flight, the ones that started it included."""
         return sum(shared.waiters for shared in self._table.values())
 
-    async def share(self, key: Hashable, start: Callable[[], Awaitable[T]]) -> tuple[T, bool]:
-        """The result for `key` and whether it came from work already in flight."""
+    async def share(
+        self, key: Hashable, start: Callable[[], Awaitable[T]], max_age: float | None = None
+    ) -> tuple[T, bool]:
+        """The result for `key` and whether it came from work already in flight.
+
+        Work in flight for longer than `max_age` seconds is left to its waiters; this caller
+        starts afresh (and later callers join the new work).
+        """
         shared = self._table.get(key)
+        if (
+            shared is not None
+            and max_age is not None
+            and asyncio.get_running_loop().time() - shared.born > max_age
+        ):
+            shared = None
         joined = shared is not None
         if shared is None:
             shared = _Shared(start, asyncio.ensure_future(start()))

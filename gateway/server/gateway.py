@@ -187,7 +187,12 @@ def pipeline_builder(
         if current is not None and current.endpoints == endpoints:
             client = current
         else:
-            client = TrackedClient(endpoints, deduplicate=deduplicate, guard=guard)
+            client = TrackedClient(
+                endpoints,
+                deduplicate=deduplicate,
+                guard=guard,
+                share_max_age=None if options is None else options.timeout_for,
+            )
         planner = QueryPlanner(supergraph)
         pipeline = RequestPipeline(
             supergraph,

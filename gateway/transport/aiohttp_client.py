@@ -16,7 +16,7 @@ answer arrived (refused, reset, or a kept-alive socket the subgraph had closed) 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -59,8 +59,12 @@ class SubgraphHttpClient:
             {"x-request-id", "traceparent", "tracestate"}
         ),
         guard: SubgraphGuard | None = None,
+        share_max_age: Callable[[str], float | None] | None = None,
     ) -> None:
         self.endpoints = dict(endpoints)
+        # Per subgraph, how long an identical fetch in flight may still be joined (its
+        # timeout): a hung one is not joined forever by steady traffic.
+        self.share_max_age = share_max_age
         self.pool_size = pool_size
         self.keepalive_timeout = keepalive_timeout
         self.deduplicate = deduplicate
@@ -103,7 +107,9 @@ class SubgraphHttpClient:
             ignored = self.dedup_ignored_headers
             keyed = tuple(p for p in headers if p[0] not in ignored) if headers else headers
             epoch = None if guard is None else guard.share_epoch(service)
-            raw, _ = await self._inflight.share((service, body, keyed, guard is None, epoch), send)
+            max_age = self.share_max_age(service) if self.share_max_age is not None else None
+            key = (service, body, keyed, guard is None, epoch)
+            raw, _ = await self._inflight.share(key, send, max_age)
         else:
             raw = await send()
         return _decode(service, raw)

@@ -39,6 +39,10 @@ def _app(behaviour: Behaviour) -> Starlette:
         # A threading.Event set by the test's loop: polled, not awaited.
         while behaviour.mode == "hold" and not behaviour.hold.is_set():  # noqa: ASYNC110
             await asyncio.sleep(0.01)
+        # "hang-first": the first request hangs until released, later ones answer.
+        arrival = len(behaviour.bodies)
+        while behaviour.mode == "hang-first" and arrival == 1 and not behaviour.hold.is_set():  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
         if behaviour.mode == "500":
             return PlainTextResponse("boom", status_code=500)
         if behaviour.mode == "400-graphql":
@@ -161,6 +165,32 @@ async def test_hung_shared_request_is_dropped_when_its_callers_give_up(
         assert len(behaviour.bodies) == 2
     finally:
         await client.close()
+
+
+async def test_a_hung_shared_request_is_not_joined_past_its_max_age(
+    server: tuple[str, Behaviour], behaviour: Behaviour
+) -> None:
+    """Steady traffic would keep a hung shared request alive for ever; past its subgraph's
+    timeout, an identical query starts afresh and gets the recovered subgraph's answer."""
+    behaviour.mode = "hang-first"
+    behaviour.bodies.clear()
+    client = SubgraphHttpClient({"s": server[0]}, share_max_age=lambda _service: 0.3)
+    first = asyncio.ensure_future(client(request(a=1)))
+    try:
+        await asyncio.sleep(0.1)
+        joined = asyncio.ensure_future(client(request(a=1)))
+        await asyncio.sleep(0.35)
+        async with asyncio.timeout(5):
+            assert await client(request(a=1)) == {"data": {"echo": {"a": 1}}}
+        assert len(behaviour.bodies) == 2
+        assert not first.done()
+        assert not joined.done()
+    finally:
+        behaviour.hold.set()
+        for task in (first, joined):
+            task.cancel()
+        await client.close()
+        behaviour.hold.clear()
 
 
 @pytest.mark.parametrize(
