@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphql import build_schema, parse, print_ast, validate
 
-from .compare import outcome, same
+from .compare import agrees, outcome, same
 from .metamorphic import REWRITES, rewrite, unprefixed
 
 SCHEMA = build_schema(
@@ -84,3 +84,16 @@ def test_unprefixed_restores_keys_and_compare_sees_differences() -> None:
     assert same(left, outcome(200, {"data": {"a": 1, "b": 2}}))
     assert not same(left, outcome(200, {"data": {"b": 2, "a": 1}})), "key order counts"
     assert not same(left, outcome(200, {"data": {"a": 1, "b": 2}, "errors": [{"message": "x"}]}))
+
+
+def test_agrees_allows_our_errors_only_where_they_explain_a_null() -> None:
+    data = {"pins": [{"shade": "matte"}, None]}
+    reference = outcome(200, {"data": data})
+    explained = outcome(200, {"data": data, "errors": [{"message": "x", "path": ["pins", 1]}]})
+    assert agrees(explained, reference, data)
+    stray = outcome(200, {"data": data, "errors": [{"message": "x", "path": ["pins", 0]}]})
+    assert not agrees(stray, reference, data)
+    silent = outcome(200, {"data": data})
+    with_error = outcome(200, {"data": data, "errors": [{"message": "x", "path": ["pins", 1]}]})
+    assert not agrees(silent, with_error, data), "an error the reference gave must be ours too"
+    assert not agrees(outcome(200, {"data": {"pins": []}}), reference, data)
