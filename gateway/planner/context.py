@@ -44,6 +44,8 @@ class Ctx:
     # `path` with `... on T` steps where an abstract position was narrowed to object type T;
     # used as a Flatten path only when fetches for sibling fragments must stay apart.
     typed_path: tuple[str, ...] = ()
+    # In an entity fetch: the position it was entered from (same path, the fetch before it).
+    entered_from: Ctx | None = None
 
     def with_(self, **changes: object) -> Ctx:
         return replace(self, **changes)  # type: ignore[arg-type]

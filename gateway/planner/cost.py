@@ -102,7 +102,7 @@ class Estimator:
             type_name, subgraph
         )
         runtimes = graph.runtime_types_in_graph(type_name, subgraph) if abstract else ()
-        for typed, selection in self._flatten(type_name, selection_set.selections):
+        for typed, selection in _merged(self._flatten(type_name, selection_set.selections)):
             # A type condition the subgraph cannot return costs nothing here.
             if typed != type_name and abstract and typed not in runtimes:
                 continue
@@ -221,6 +221,28 @@ class Estimator:
                 if graph.graphs_for_field(interface, name):
                     best = min(best, HOP + _size(field))
         return best
+
+
+def _merged(fields: list[tuple[str, FieldNode]]) -> list[tuple[str, FieldNode]]:
+    """One field per (type, response key): a field selected twice is fetched once, so its
+    cost counts once, with the selections of every occurrence."""
+    merged: dict[tuple[str, str], tuple[str, FieldNode]] = {}
+    for typed, field in fields:
+        key = (typed, (field.alias or field.name).value)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = (typed, field)
+        elif field.selection_set is not None and known[1].selection_set is not None:
+            selections = (*known[1].selection_set.selections, *field.selection_set.selections)
+            combined = FieldNode(
+                alias=known[1].alias,
+                name=known[1].name,
+                arguments=known[1].arguments,
+                directives=known[1].directives,
+                selection_set=SelectionSetNode(selections=selections),
+            )
+            merged[key] = (typed, combined)
+    return list(merged.values())
 
 
 def _size(field: FieldNode) -> int:

@@ -31,7 +31,7 @@ from gateway.planner.cost import HOP, Estimator
 from gateway.planner.detours import split_hop, via_parent
 from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
 from gateway.planner.groups import FetchGroup, GroupSet, renames_conflict
-from gateway.planner.hops import Hop, find_hops
+from gateway.planner.hops import Hop, find_hops, key_is_local
 from gateway.planner.keys import ClientKeys
 from gateway.planner.requires import add_representation, representation_renames
 from gateway.planner.runtimes import runtimes, serving_subgraphs, shared_runtimes
@@ -240,7 +240,11 @@ class Walker:
             candidates = runtimes(self, ctx)
             if not any(graph.field_def(r, name) is not None for r in candidates):
                 # No object type here has the field: only an interface entity hop can help
-                # (and if none exists, planning fails as it should).
+                # (and if none exists, planning fails as it should) — unless no object type
+                # can be here at all: then no value will ever need the field.
+                if not candidates and not find_hops(self, ctx, name, node):
+                    ctx.sel.add_field("__typename")
+                    return
                 hop = self._hop(ctx, name, node)
                 self.add_field(hop, node, directives)
                 return
@@ -405,10 +409,14 @@ class Walker:
         return self.take(ctx, options[0], node)
 
     def take(self, ctx: Ctx, hop: Hop, node: FieldNode | None = None) -> Ctx:
-        key_ctx = ctx.with_(internal=True, hops=ctx.hops | {(ctx.type, hop.subgraph)})
+        source = self._key_source(ctx, hop)
+        key_ctx = source.with_(internal=True, hops=ctx.hops | {(ctx.type, hop.subgraph)})
         with self.track() as touched:
             self._touch(ctx.group.id)
             ctx.sel.add_field("__typename")
+            if source is not ctx:
+                self._touch(source.group.id)
+                source.sel.add_field("__typename")
             self.plan_selections(key_ctx, parse_field_set(hop.key).selections)
             if hop.requires:
                 # Requires inputs may legitimately revisit subgraphs of the key chain.
@@ -453,7 +461,23 @@ class Walker:
             provided=None,
             hops=ctx.hops | {(ctx.type, hop.subgraph)},
             narrowed=True,
+            entered_from=ctx,
         )
+
+    def _key_source(self, ctx: Ctx, hop: Hop) -> Ctx:
+        """Where to select the key for `hop`: here, or where this entity fetch was entered from.
+
+        An entity fetch may not be able to select a key that the fetch before it at the same
+        path could (an `@external` key field): the object is the same, so the key is taken
+        there.
+        """
+        key = parse_field_set(hop.key)
+        current: Ctx | None = ctx
+        while current is not None:
+            if current.type == ctx.type and key_is_local(self, current, current.type, key):
+                return current
+            current = current.entered_from
+        return ctx
 
 
 def _plain_length(path: tuple[str, ...]) -> int:

@@ -732,3 +732,175 @@ QueryPlan {
   },
 }"""
     assert plan_for(subgraphs, query) == expected
+
+
+def test_parent_entity_call_takes_the_key_where_the_entity_was_entered() -> None:
+    """A value-type field no single subgraph completes is re-fetched from its parent entity; the
+    key for that comes from the fetch before (the entity fetch it is in has the key @external)."""
+    subgraphs = {
+        "catalog": FED
+        + """
+type Query { product(id: ID!): Product }
+type Product @key(fields: "id") { id: ID!  name: String }
+""",
+        "shelves": FED
+        + """
+type Product @key(fields: "id") { id: ID! @external  aisle: Aisle @shareable }
+type Aisle @shareable { label: String }
+""",
+        "floor": FED
+        + """
+type Product @key(fields: "id") { id: ID! @external  aisle: Aisle @shareable }
+type Aisle @shareable { number: Int }
+""",
+    }
+    expected = """\
+QueryPlan {
+  Sequence {
+    Fetch(service: "catalog") {
+      {
+        product(id: "1") {
+          __typename
+          id
+        }
+      }
+    },
+    Flatten(path: "product") {
+      Fetch(service: "shelves") {
+        {
+          ... on Product {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Product {
+            aisle {
+              label
+            }
+            ... @skip(if: $c) {
+              aisle {
+                __typename
+              }
+              __typename
+            }
+          }
+        }
+      },
+    },
+    Skip(if: $c) {
+      Flatten(path: "product") {
+        Fetch(service: "floor") {
+          {
+            ... on Product {
+              __typename
+              id
+            }
+          } =>
+          {
+            ... on Product {
+              aisle {
+                number
+              }
+            }
+          }
+        },
+      },
+    },
+  },
+}"""
+    assert (
+        plan_for(
+            subgraphs,
+            'query($c: Boolean!) { product(id: "1") {'
+            " aisle { label } aisle @skip(if: $c) { number } } }",
+        )
+        == expected
+    )
+
+
+def test_a_field_selected_twice_counts_once_when_choosing_where_to_fetch() -> None:
+    """`parent` twice below a provided field is one hop, not two: staying on the @provides path
+    (one hop) beats moving `category` to a subgraph without `name` (two hops)."""
+    subgraphs = {
+        "shop": FED
+        + """
+type Query { products: [Product] @provides(fields: "category { id name }") }
+type Product @key(fields: "id") { id: ID!  category: Category @external }
+type Category @key(fields: "id") { id: ID!  name: String @external }
+""",
+        "catalog": FED
+        + """
+type Product @key(fields: "id") { id: ID!  category: Category @shareable }
+type Category @key(fields: "id") { id: ID!  parent: Category }
+""",
+        "names": FED
+        + """
+type Category @key(fields: "id") { id: ID!  name: String @shareable }
+""",
+    }
+    expected = """\
+QueryPlan {
+  Sequence {
+    Fetch(service: "shop") {
+      {
+        products {
+          category {
+            id
+            __typename
+            name
+          }
+        }
+      }
+    },
+    Flatten(path: "products.@.category") {
+      Fetch(service: "catalog") {
+        {
+          ... on Category {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Category {
+            parent {
+              id
+            }
+          }
+        }
+      },
+    },
+  },
+}"""
+    assert (
+        plan_for(subgraphs, "{ products { category { id parent { id } name parent { id } } } }")
+        == expected
+    )
+
+
+def test_fields_of_an_abstract_type_with_no_possible_object_are_not_planned() -> None:
+    """No object type can be returned for `Node` here, so `extra` can never be needed: the
+    operation is planned without it instead of failing."""
+    subgraphs = {
+        "a": FED
+        + """
+type Query { node: Node }
+interface Node @key(fields: "id") { id: ID! }
+""",
+        "b": FED
+        + """
+type Node @key(fields: "id", resolvable: false) @interfaceObject { id: ID!  extra: String }
+""",
+    }
+    expected = """\
+QueryPlan {
+  Fetch(service: "a") {
+    {
+      node {
+        __typename
+        id
+      }
+    }
+  },
+}"""
+    assert plan_for(subgraphs, "{ node { id ... @include(if: true) { extra } } }") == expected
