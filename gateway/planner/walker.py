@@ -240,11 +240,7 @@ class Walker:
             candidates = runtimes(self, ctx)
             if not any(graph.field_def(r, name) is not None for r in candidates):
                 # No object type here has the field: only an interface entity hop can help
-                # (and if none exists, planning fails as it should) — unless no object type
-                # can be here at all: then no value will ever need the field.
-                if not candidates and not find_hops(self, ctx, name, node):
-                    ctx.sel.add_field("__typename")
-                    return
+                # (and if none exists, planning fails as it should).
                 hop = self._hop(ctx, name, node)
                 self.add_field(hop, node, directives)
                 return

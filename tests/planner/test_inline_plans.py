@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from gateway.planner import PlanningError
 from tests.planner.inline import FED, plan_for
 
 
@@ -878,9 +881,12 @@ QueryPlan {
     )
 
 
-def test_fields_of_an_abstract_type_with_no_possible_object_are_not_planned() -> None:
-    """No object type can be returned for `Node` here, so `extra` can never be needed: the
-    operation is planned without it instead of failing."""
+@pytest.mark.parametrize(
+    "query", ["{ node { extra } }", "{ node { id ... @include(if: true) { extra } } }"]
+)
+def test_a_field_no_subgraph_can_reach_fails_to_plan_however_it_is_wrapped(query: str) -> None:
+    """No object type implements `Node` and its @interfaceObject is not resolvable: `extra`
+    cannot be fetched, with or without a fragment around it (as the federation audit expects)."""
     subgraphs = {
         "a": FED
         + """
@@ -892,15 +898,5 @@ interface Node @key(fields: "id") { id: ID! }
 type Node @key(fields: "id", resolvable: false) @interfaceObject { id: ID!  extra: String }
 """,
     }
-    expected = """\
-QueryPlan {
-  Fetch(service: "a") {
-    {
-      node {
-        __typename
-        id
-      }
-    }
-  },
-}"""
-    assert plan_for(subgraphs, "{ node { id ... @include(if: true) { extra } } }") == expected
+    with pytest.raises(PlanningError):
+        plan_for(subgraphs, query)
