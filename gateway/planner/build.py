@@ -72,10 +72,6 @@ def _merge(groups: GroupSet) -> None:
                     second.entity,
                 ) or not first.entity:
                     continue
-                a, b = set(first.conditions), set(second.conditions)
-                if not (a <= b or b <= a):
-                    # Merging would run a fetch neither condition asked for.
-                    continue
                 if renames_conflict(first.input_rewrites, second.input_rewrites):
                     continue
                 if _sel_conflicts(first.selection, second.selection):
@@ -174,11 +170,15 @@ def _sel_conflicts(first: SelSet, second: SelSet) -> bool:
 def _absorb(groups: GroupSet, keep: FetchGroup, gone: FetchGroup) -> None:
     """Merge `gone` into `keep`; a condition only one of them had moves into its selection."""
     common = tuple(c for c in keep.conditions if c in gone.conditions)
-    if set(keep.conditions) != set(gone.conditions):
-        wider, narrower = (
-            (keep, gone) if len(keep.conditions) < len(gone.conditions) else (gone, keep)
-        )
-        _mark_optional(narrower.requires, wider.requires)
+    # The merged fetch runs under the conditions both share; each part's own conditions move
+    # into its selection, and the inputs only a part under its own conditions needs become
+    # optional. With conditions neither includes, the fetch may run with both parts off: one
+    # request that selects nothing, as peers plan it, rather than two requests for the same
+    # entities when both are on.
+    if set(gone.conditions) - set(common):
+        _mark_optional(gone.requires, keep.requires)
+    if set(keep.conditions) - set(common):
+        _mark_optional(keep.requires, gone.requires)
     for group in (keep, gone):
         extra = tuple(c for c in group.conditions if c not in common)
         if extra:
