@@ -17,7 +17,12 @@ from .conftest import OurGateways
 from .corpus import api_schema, load_answers, operations_for
 from .oracles import metamorphic_problems, recorded_problem
 
-SCENARIOS = all_scenarios()
+# Scenarios whose subgraphs rewrite their answers by response key (the `answer` hook: values
+# of the wrong type on purpose) answer an aliased rewrite differently, and references do not
+# check values: their own cases cover them (tests/conformance).
+SCENARIOS = tuple(
+    s for s in all_scenarios() if not any(sub.answer is not None for sub in s.subgraphs)
+)
 # Seeds for the rewrite oracle; DIFFERENTIAL_SEEDS=N explores further on a workstation.
 METAMORPHIC_SEEDS = range(int(os.environ.get("DIFFERENTIAL_SEEDS", "12")))
 
