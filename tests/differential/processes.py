@@ -36,7 +36,7 @@ COMMANDS: dict[str, tuple[list[str], dict[str, str]]] = {
             "--port",
             "{port}",
             "--log-level",
-            "error",
+            "info",  # the harness waits for "supergraph reloaded" lines
         ],
         # Random operations are wide: limits that are not under test stay out of the way.
         {
@@ -125,7 +125,9 @@ class Gateway:
         self.log.close()
 
 
-def start(name: str, supergraph: Path, log_path: Path) -> Gateway:
+def start(
+    name: str, supergraph: Path, log_path: Path, extra_env: dict[str, str] | None = None
+) -> Gateway:
     """Start gateway `name` on `supergraph` and wait until it answers `{ __typename }`."""
     port = free_port()
     command, extra = COMMANDS[name]
@@ -134,6 +136,7 @@ def start(name: str, supergraph: Path, log_path: Path) -> Gateway:
         fill["node"] = node_binary()
     argv = [part.format(**fill) for part in command]
     env = {**os.environ, **{key: value.format(**fill) for key, value in extra.items()}}
+    env.update(extra_env or {})
     log = log_path.open("wb")
     process = subprocess.Popen(argv, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     gateway = Gateway(

@@ -7,6 +7,7 @@ at a reference JavaScript gateway to cross-check the expected responses.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shlex
 import socket
@@ -66,7 +67,9 @@ class GatewayProcess:
         self.log.close()
 
 
-def start_gateway(supergraph: Path, log_path: Path) -> GatewayProcess:
+def start_gateway(
+    supergraph: Path, log_path: Path, extra_env: dict[str, str] | None = None
+) -> GatewayProcess:
     """Start the gateway and wait for its health check; raises RuntimeError with its log."""
     port = _free_port()
     template = os.environ.get("CONFORMANCE_GATEWAY_CMD", DEFAULT_COMMAND)
@@ -74,7 +77,7 @@ def start_gateway(supergraph: Path, log_path: Path) -> GatewayProcess:
     log = log_path.open("wb")
     # The scenarios introspect (production mode has introspection off); the gateway's
     # request limits stay at their production defaults.
-    env = {**os.environ, "GATEWAY__INTROSPECTION": "true"}
+    env = {**os.environ, "GATEWAY__INTROSPECTION": "true", **(extra_env or {})}
     process = subprocess.Popen(
         shlex.split(command), cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, env=env
     )
@@ -98,3 +101,30 @@ def start_gateway(supergraph: Path, log_path: Path) -> GatewayProcess:
             gateway.stop()
             raise RuntimeError(f"gateway not healthy at {health}: {command}\n{tail}")
         time.sleep(0.1)
+
+
+# Our gateway watching its supergraph file this often takes the next scenario in a fraction of
+# a cold start (loading the gateway costs seconds; a reload, one build).
+RELOAD_ENV = {"GATEWAY__SUPERGRAPH__POLL_INTERVAL_SECONDS": "0.05"}
+
+
+def swap_supergraph(path: Path, sdl: str, log_path: Path, process: subprocess.Popen[bytes]) -> None:
+    """Replace the supergraph file our running gateway watches (started with `RELOAD_ENV`) and
+    wait until its log says the new one serves; RuntimeError when it refuses it or dies."""
+    short = hashlib.sha256(sdl.encode()).hexdigest()[:12]
+    seen = log_path.stat().st_size
+    staged = path.with_name(path.name + ".next")
+    staged.write_text(sdl)
+    os.replace(staged, path)  # whole, never half written, when the watcher reads it
+    deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
+    while True:
+        with log_path.open("rb") as log:
+            log.seek(seen)
+            said = log.read().decode(errors="replace")
+        if f"-> {short}" in said:
+            return
+        if f"refused: {short}" in said or process.poll() is not None:
+            raise RuntimeError(f"the gateway did not take supergraph {short}:\n{said[-3000:]}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the gateway did not reload to {short} in time:\n{said[-3000:]}")
+        time.sleep(0.02)
