@@ -16,15 +16,19 @@ from graphql import (
 from graphql.language import Visitor
 
 from gateway.plan import (
+    ANY_INDEX,
     ConditionNode,
     FetchNode,
     FlattenNode,
+    Key,
     ParallelNode,
+    PathElement,
     PlanNode,
     RequiresField,
     RequiresInlineFragment,
     RequiresSelection,
     SequenceNode,
+    TypeCondition,
 )
 from gateway.planner.groups import Condition, FetchGroup, GroupSet, renames_conflict
 from gateway.planner.selection import SelField, SelSet
@@ -309,10 +313,42 @@ def build_node(
             requires=_requires(group.requires) if group.entity else None,
             input_rewrites=tuple(group.input_rewrites),
             output_rewrites=tuple(group.output_rewrites),
+            response_keys=_response_keys(group.selection),
         )
-        node: PlanNode = FlattenNode(path=group.path, node=fetch) if group.entity else fetch
+        node: PlanNode = (
+            FlattenNode(path=flatten_path(group.path), node=fetch) if group.entity else fetch
+        )
         fetches[group.id] = _wrap(group, node)
     return _shape(groups, fetches, set(groups.groups))
+
+
+def flatten_path(path: tuple[str, ...]) -> tuple[PathElement, ...]:
+    """A planner path (response keys, `@`, and `... on T` in typed paths) as plan path elements."""
+    return tuple(
+        ANY_INDEX
+        if step == "@"
+        else TypeCondition(type_name=step[7:])
+        if step.startswith("... on ")
+        else Key(name=step)
+        for step in path
+    )
+
+
+def _response_keys(selection: SelSet) -> tuple[str, ...]:
+    """The response keys a fetch selects at its top, through fragments, `__typename` left out."""
+    keys: list[str] = []
+    _collect_keys(selection, keys)
+    return tuple(keys)
+
+
+def _collect_keys(selection: SelSet, keys: list[str]) -> None:
+    for item in selection.items.values():
+        if isinstance(item, SelField):
+            key = item.response_key
+            if key != "__typename" and key not in keys:
+                keys.append(key)
+        elif item.children.has_content():
+            _collect_keys(item.children, keys)
 
 
 def _components(groups: GroupSet, ids: set[int]) -> list[set[int]]:

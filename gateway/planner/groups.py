@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gateway.plan import FetchRewrite
+from gateway.plan import FetchRewrite, KeyRenamer
 from gateway.planner.selection import SelSet
 
 __all__ = ["Condition", "FetchGroup", "GroupSet", "renames_conflict"]
@@ -18,7 +18,8 @@ def renames_conflict(first: list[FetchRewrite], second: list[FetchRewrite]) -> b
     for a in first:
         for b in second:
             if (
-                a.kind == b.kind == "KeyRenamer"
+                isinstance(a, KeyRenamer)
+                and isinstance(b, KeyRenamer)
                 and a.rename_key_to == b.rename_key_to
                 and a.path[:-1] == b.path[:-1]
                 and a.path[-1] != b.path[-1]

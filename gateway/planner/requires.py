@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
 
-from gateway.plan import FetchRewrite
+from gateway.plan import FetchRewrite, Key, KeyRenamer, TypeCondition
 from gateway.planner.graph import list_depth, parse_field_set
 from gateway.planner.groups import FetchGroup
 from gateway.planner.selection import SelSet
@@ -37,7 +37,15 @@ def add_representation(
     """Add `... on type_name { __typename <key> <requires> }` to the group's representation."""
     fragment = group.requires.add_fragment(type_name)
     fragment.add_field("__typename")
-    _copy(walker, group, fragment, type_name, path, parse_field_set(key), (f"... on {type_name}",))
+    _copy(
+        walker,
+        group,
+        fragment,
+        type_name,
+        path,
+        parse_field_set(key),
+        (TypeCondition(type_name=type_name),),
+    )
     if requires:
         _copy(
             walker,
@@ -46,7 +54,7 @@ def add_representation(
             type_name,
             path,
             parse_field_set(requires),
-            (f"... on {type_name}",),
+            (TypeCondition(type_name=type_name),),
         )
 
 
@@ -57,7 +65,7 @@ def _copy(
     type_name: str,
     path: tuple[str, ...],
     fields: SelectionSetNode,
-    rewrite_path: tuple[str, ...],
+    rewrite_path: tuple[Key | TypeCondition, ...],
 ) -> None:
     graph = walker.graph
     for selection in fields.selections:
@@ -80,7 +88,7 @@ def _copy(
                     object_type,
                     path,
                     selection.selection_set,
-                    (*rewrite_path, f"... on {object_type}"),
+                    (*rewrite_path, TypeCondition(type_name=object_type)),
                 )
             continue
         if not isinstance(selection, FieldNode):
@@ -91,9 +99,7 @@ def _copy(
         read_key = alias or name
         added = target.add_field(read_key, composite=selection.selection_set is not None)
         if alias is not None:
-            rewrite = FetchRewrite(
-                kind="KeyRenamer", path=(*rewrite_path, alias), rename_key_to=name
-            )
+            rewrite = KeyRenamer(path=(*rewrite_path, Key(name=alias)), rename_key_to=name)
             if rewrite not in group.input_rewrites:
                 group.input_rewrites.append(rewrite)
         if selection.selection_set is not None and added.children is not None:
@@ -109,7 +115,7 @@ def _copy(
                 fdef.type_name,
                 child_path,
                 selection.selection_set,
-                (*rewrite_path, read_key),
+                (*rewrite_path, Key(name=read_key)),
             )
 
 

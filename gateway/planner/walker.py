@@ -24,7 +24,7 @@ from graphql import (
     print_ast,
 )
 
-from gateway.plan import FetchRewrite
+from gateway.plan import Key, KeyRenamer, TypeCondition, ValueSetter
 from gateway.planner.conditions import condition_of
 from gateway.planner.context import Ctx, PlanningError, provided_child, provides_field
 from gateway.planner.cost import HOP, Estimator
@@ -340,12 +340,11 @@ class Walker:
             # rename it back in the fetched data.
             digest = hashlib.sha256(fig.type.encode()).hexdigest()[:8]
             alias = f"__internal_{key}_{digest}"
-            rewrite = FetchRewrite(
-                kind="KeyRenamer",
+            rewrite = KeyRenamer(
                 path=(
-                    *(p for p in ctx.path[_plain_length(ctx.group.path) :] if p != "@"),
-                    f"... on {ctx.type}",
-                    alias,
+                    *(Key(name=p) for p in ctx.path[_plain_length(ctx.group.path) :] if p != "@"),
+                    TypeCondition(type_name=ctx.type),
+                    Key(name=alias),
                 ),
                 rename_key_to=key,
             )
@@ -442,9 +441,8 @@ class Walker:
             add_representation(self, group, each, ctx.path, hop.key, hop.requires)
             if each == hop.entity_type:
                 continue
-            rewrite = FetchRewrite(
-                kind="ValueSetter",
-                path=(f"... on {each}", "__typename"),
+            rewrite = ValueSetter(
+                path=(TypeCondition(type_name=each), Key(name="__typename")),
                 set_value=hop.entity_type,
             )
             if rewrite not in group.input_rewrites:
