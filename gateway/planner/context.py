@@ -10,7 +10,7 @@ from gateway.planner.graph import QueryGraph
 from gateway.planner.groups import Condition, FetchGroup
 from gateway.planner.selection import SelSet
 
-__all__ = ["Ctx", "PlanningError", "provided_child", "provides_field"]
+__all__ = ["Ctx", "PlanningError", "can_resolve", "provided_child", "provides_field"]
 
 
 class PlanningError(Exception):
@@ -83,3 +83,14 @@ def provided_child(
 ) -> SelectionSetNode | None:
     found = provides_field(graph, provided, type_name, field_name)
     return None if found is None else found.selection_set
+
+
+def can_resolve(graph: QueryGraph, ctx: Ctx, type_name: str, name: str) -> bool:
+    """Whether the fetch at `ctx` can select `type_name.name` itself (or a `@provides` gives it)."""
+    subgraph = ctx.group.subgraph
+    fig = graph.field_in(type_name, name, subgraph)
+    if fig is not None:
+        return fig.requires is None
+    if graph.external_in(type_name, name, subgraph) or graph.in_graph(type_name, subgraph):
+        return provides_field(graph, ctx.provided, type_name, name) is not None
+    return False

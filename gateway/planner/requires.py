@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
 
 from gateway.plan import FetchRewrite, Key, KeyRenamer, TypeCondition
-from gateway.planner.graph import list_depth, parse_field_set
+from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
 from gateway.planner.groups import FetchGroup
 from gateway.planner.selection import SelSet
-
-if TYPE_CHECKING:
-    from gateway.planner.walker import Walker
+from gateway.planner.state import PlanningState
 
 __all__ = ["add_representation", "representation_renames"]
 
 
 def representation_renames(
-    walker: Walker, type_name: str, path: tuple[str, ...], key: str, requires: str | None
+    state: PlanningState, type_name: str, path: tuple[str, ...], key: str, requires: str | None
 ) -> list[FetchRewrite]:
     """The `KeyRenamer` rewrites `add_representation` would add, without adding anything."""
     scratch = FetchGroup(id=-1, subgraph="", path=path, entity=True, conditions=())
-    add_representation(walker, scratch, type_name, path, key, requires)
+    add_representation(state, scratch, type_name, path, key, requires)
     return scratch.input_rewrites
 
 
 def add_representation(
-    walker: Walker,
+    state: PlanningState,
     group: FetchGroup,
     type_name: str,
     path: tuple[str, ...],
@@ -38,7 +34,7 @@ def add_representation(
     fragment = group.requires.add_fragment(type_name)
     fragment.add_field("__typename")
     _copy(
-        walker,
+        state,
         group,
         fragment,
         type_name,
@@ -48,7 +44,7 @@ def add_representation(
     )
     if requires:
         _copy(
-            walker,
+            state,
             group,
             fragment,
             type_name,
@@ -59,7 +55,7 @@ def add_representation(
 
 
 def _copy(
-    walker: Walker,
+    state: PlanningState,
     group: FetchGroup,
     target: SelSet,
     type_name: str,
@@ -67,22 +63,22 @@ def _copy(
     fields: SelectionSetNode,
     rewrite_path: tuple[Key | TypeCondition, ...],
 ) -> None:
-    graph = walker.graph
+    graph = state.graph
     for selection in fields.selections:
         if isinstance(selection, InlineFragmentNode):
             condition = (
                 selection.type_condition.name.value if selection.type_condition else type_name
             )
             if condition == type_name and not graph.is_abstract(type_name):
-                _copy(walker, group, target, type_name, path, selection.selection_set, rewrite_path)
+                _copy(state, group, target, type_name, path, selection.selection_set, rewrite_path)
                 continue
             # The executor matches fragments by `__typename`, so abstract conditions are
             # spelled out as their object types.
-            concrete = _concrete(walker, condition, type_name)
+            concrete = _concrete(state.graph, condition, type_name)
             for object_type in concrete:
                 sub = target.add_fragment(object_type)
                 _copy(
-                    walker,
+                    state,
                     group,
                     sub,
                     object_type,
@@ -95,7 +91,7 @@ def _copy(
             continue
         name = selection.name.value
         printed = " ".join(print_ast(a) for a in selection.arguments or ())
-        alias = walker.internal_aliases.get((path, name, printed))
+        alias = state.internal_aliases.get((path, name, printed))
         read_key = alias or name
         added = target.add_field(read_key, composite=selection.selection_set is not None)
         if alias is not None:
@@ -109,7 +105,7 @@ def _copy(
             depth = list_depth(graph.field_type(type_name, name))
             child_path = (*path, read_key, *("@",) * depth)
             _copy(
-                walker,
+                state,
                 group,
                 added.children,
                 fdef.type_name,
@@ -119,8 +115,7 @@ def _copy(
             )
 
 
-def _concrete(walker: Walker, condition: str, type_name: str) -> list[str]:
-    graph = walker.graph
+def _concrete(graph: QueryGraph, condition: str, type_name: str) -> list[str]:
     candidates = (
         list(graph.possible_types(condition)) if graph.is_abstract(condition) else [condition]
     )

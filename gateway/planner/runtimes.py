@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gateway.planner.context import Ctx
-
-if TYPE_CHECKING:
-    from gateway.planner.walker import Walker
+from gateway.planner.graph import QueryGraph
 
 __all__ = ["runtimes", "serving_subgraphs", "shared_runtimes"]
 
 
-def runtimes(walker: Walker, ctx: Ctx) -> tuple[str, ...]:
+def runtimes(graph: QueryGraph, ctx: Ctx) -> tuple[str, ...]:
     """Object types the current abstract selection can have when this subgraph serves it."""
-    found = walker.graph.runtime_types_in_graph(ctx.type, ctx.group.subgraph)
+    found = graph.runtime_types_in_graph(ctx.type, ctx.group.subgraph)
     if ctx.runtimes is None:
         return found
     return tuple(t for t in found if t in ctx.runtimes)
 
 
-def serving_subgraphs(walker: Walker, ctx: Ctx, name: str) -> frozenset[str]:
+def serving_subgraphs(graph: QueryGraph, ctx: Ctx, name: str) -> frozenset[str]:
     """Subgraphs that could serve the value of `ctx.type.name` at this position."""
-    graph = walker.graph
     reachable = set(ctx.serving) if ctx.serving is not None else set(graph.graph_order())
     if not graph.is_abstract(ctx.type) or graph.is_interface_object(ctx.type, ctx.group.subgraph):
         reachable |= {g for g in graph.graph_order() if graph.resolvable_keys(ctx.type, g)}
@@ -32,10 +27,9 @@ def serving_subgraphs(walker: Walker, ctx: Ctx, name: str) -> frozenset[str]:
 
 
 def shared_runtimes(
-    walker: Walker, serving: frozenset[str], child_type: str
+    graph: QueryGraph, serving: frozenset[str], child_type: str
 ) -> frozenset[str] | None:
     """A shareable value answers alike in every subgraph: only common object types count."""
-    graph = walker.graph
     if not graph.is_abstract(child_type) or len(serving) < 2:
         return None
     common: set[str] | None = None

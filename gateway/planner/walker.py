@@ -16,7 +16,6 @@ from graphql import (
     ArgumentNode,
     DirectiveNode,
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
     SelectionNode,
@@ -26,16 +25,17 @@ from graphql import (
 
 from gateway.plan import Key, KeyRenamer, TypeCondition, ValueSetter
 from gateway.planner.conditions import condition_of
-from gateway.planner.context import Ctx, PlanningError, provided_child, provides_field
-from gateway.planner.cost import HOP, Estimator
-from gateway.planner.detours import split_hop, via_parent
-from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
+from gateway.planner.context import Ctx, PlanningError, can_resolve, provided_child
+from gateway.planner.cost import HOP
+from gateway.planner.detours import parent_refetch, split_parts
+from gateway.planner.graph import list_depth, parse_field_set
 from gateway.planner.groups import FetchGroup, GroupSet, renames_conflict
 from gateway.planner.hops import Hop, find_hops, key_is_local
-from gateway.planner.keys import ClientKeys
 from gateway.planner.requires import add_representation, representation_renames
+from gateway.planner.roots import root_positions
 from gateway.planner.runtimes import runtimes, serving_subgraphs, shared_runtimes
 from gateway.planner.selection import SelField
+from gateway.planner.state import PlanningState
 
 __all__ = ["Walker"]
 
@@ -43,22 +43,20 @@ __all__ = ["Walker"]
 class Walker:
     """Plans selections of one operation into a `GroupSet`."""
 
-    def __init__(
-        self,
-        graph: QueryGraph,
-        groups: GroupSet,
-        fragments: dict[str, FragmentDefinitionNode],
-        client: ClientKeys | None = None,
-    ) -> None:
-        self.graph = graph
-        self.groups = groups
-        self.fragments = fragments
-        # The client's response keys at every response path (see `gateway.planner.keys`).
-        self.client = client or {}
-        self.estimator = Estimator(graph, fragments)
+    def __init__(self, state: PlanningState) -> None:
+        self.state = state
+        self.graph = state.graph
+        self.groups = state.groups
+        self.fragments = state.fragments
+        self.client = state.client
+        self.estimator = state.estimator
+        self.internal_aliases = state.internal_aliases
         self._touched: list[set[int]] = []
-        # (path, field name, printed arguments) → alias the planner chose for an internal field
-        self.internal_aliases: dict[tuple[tuple[str, ...], str, str], str] = {}
+
+    def plan_root(self, root_type: str, selections: Sequence[SelectionNode], slot: int = 0) -> None:
+        """Plan the root selections of one operation (or one mutation step) into the groups."""
+        for ctx, field, directives in root_positions(self.state, root_type, selections, slot):
+            self.plan_field(ctx, field, directives)
 
     # -- bookkeeping --------------------------------------------------------------------------
     @contextmanager
@@ -124,7 +122,7 @@ class Walker:
             if not isinstance(selection, FieldNode) or selection.name.value == "__typename":
                 continue
             name = selection.name.value
-            if self.can_resolve(ctx, ctx.type, name):
+            if can_resolve(graph, ctx, ctx.type, name):
                 continue
             for candidate in graph.graphs_for_field(ctx.type, name):
                 counts[candidate] = counts.get(candidate, 0) + 1
@@ -177,7 +175,7 @@ class Walker:
             hop = self._hop(ctx, "__typename", None)
             self.plan_fragment(hop, fragment, ())
             return
-        runtime = runtimes(self, ctx)
+        runtime = runtimes(graph, ctx)
         ctx.sel.add_field("__typename")
         if not graph.is_abstract(condition):
             if condition in runtime:
@@ -214,7 +212,7 @@ class Walker:
         if name == "__typename":
             if not ctx.group.entity and not ctx.path:
                 return  # root __typename: the gateway answers it
-            if interface_object and find_hops(self, ctx, "__typename", None):
+            if interface_object and find_hops(self.state, ctx, "__typename", None):
                 # The subgraph would answer with the interface's name; ask the real owner,
                 # and have the object's own `__typename` corrected too (shaping reads it for
                 # every spelling of `__typename`).
@@ -237,7 +235,7 @@ class Walker:
                 self.add_field(ctx, node, directives)
                 return
             # Per object type, a key edge may reach the whole subtree more cheaply.
-            candidates = runtimes(self, ctx)
+            candidates = runtimes(graph, ctx)
             if not any(graph.field_def(r, name) is not None for r in candidates):
                 # No object type here has the field: only an interface entity hop can help
                 # (and if none exists, planning fails as it should).
@@ -251,18 +249,26 @@ class Walker:
                 sub = ctx.sel.add_fragment(runtime)
                 self.plan_field(self._narrow(ctx, sub, runtime), node, directives)
             return
-        if self.can_resolve(ctx, current, name):
+        if can_resolve(graph, ctx, current, name):
             better = self._better_elsewhere(ctx, node)
             if better is not None:
                 self.add_field(self.take(ctx, better, node), node, directives)
                 return
             self.add_field(ctx, node, directives)
             return
-        options = find_hops(self, ctx, name, node)
-        if not options and via_parent(self, ctx, node):
-            return
-        if options and split_hop(self, ctx, node, directives, options):
-            return
+        options = find_hops(self.state, ctx, name, node)
+        if not options:
+            refetch = parent_refetch(self.state, ctx, node)
+            if refetch is not None:
+                parent, edge, enclosing = refetch
+                self.add_field(self.take(parent, edge, enclosing), enclosing, ())
+                return
+        else:
+            parts = split_parts(self.state, node, options)
+            for edge, part in parts:
+                self.add_field(self.take(ctx, edge, part), part, directives)
+            if parts:
+                return
         hop = self._hop(ctx, name, node)
         # The target resolves the field by construction (its @requires inputs ride along in
         # the representation), so add it there without asking again.
@@ -277,7 +283,7 @@ class Walker:
         if here < HOP:
             return None
         best: tuple[int, Hop] | None = None
-        for option in find_hops(self, ctx, node.name.value, node):
+        for option in find_hops(self.state, ctx, node.name.value, node):
             if option.rank[0] != 0 or option.requires is not None:
                 continue  # only keys selectable here, and no @requires detours
             there = HOP + 1 + estimator.subtree_cost(option.subgraph, option.entity_type, node)
@@ -285,23 +291,13 @@ class Walker:
                 best = (there, option)
         return None if best is None else best[1]
 
-    def can_resolve(self, ctx: Ctx, type_name: str, name: str) -> bool:
-        graph = self.graph
-        subgraph = ctx.group.subgraph
-        fig = graph.field_in(type_name, name, subgraph)
-        if fig is not None:
-            return fig.requires is None
-        if graph.external_in(type_name, name, subgraph) or graph.in_graph(type_name, subgraph):
-            return provides_field(graph, ctx.provided, type_name, name) is not None
-        return False
-
     def _abstract_resolvable(self, ctx: Ctx, name: str) -> bool:
         graph = self.graph
         subgraph = ctx.group.subgraph
-        if not self.can_resolve(ctx, ctx.type, name):
+        if not can_resolve(graph, ctx, ctx.type, name):
             return False
         return all(
-            self.can_resolve(ctx, runtime, name)
+            can_resolve(graph, ctx, runtime, name)
             for runtime in graph.runtime_types_in_graph(ctx.type, subgraph)
         )
 
@@ -371,7 +367,7 @@ class Walker:
         depth = list_depth(graph.field_type(ctx.type, name))
         path = (*ctx.path, key, *("@",) * depth)
         typed_path = (*ctx.typed_path, key, *("@",) * depth)
-        serving = serving_subgraphs(self, ctx, name)
+        serving = serving_subgraphs(graph, ctx, name)
         provided: SelectionSetNode | None
         if fig is not None and fig.provides:
             provided = parse_field_set(fig.provides)
@@ -387,7 +383,7 @@ class Walker:
             via=node,
             narrowed=False,
             serving=serving,
-            runtimes=shared_runtimes(self, serving, child_type),
+            runtimes=shared_runtimes(graph, serving, child_type),
         )
         if graph.is_abstract(fdef.type_name):
             added.children.add_field("__typename")
@@ -396,7 +392,7 @@ class Walker:
     # -- key edges ----------------------------------------------------------------------------
     def _hop(self, ctx: Ctx, name: str, node: FieldNode | None) -> Ctx:
         """Take a key edge to a subgraph that can resolve `ctx.type.name`."""
-        options = find_hops(self, ctx, name, node)
+        options = find_hops(self.state, ctx, name, node)
         if not options:
             raise PlanningError(
                 f"cannot plan {ctx.type}.{name} from subgraph {ctx.group.subgraph!r}"
@@ -419,7 +415,7 @@ class Walker:
                 self.plan_selections(requires_ctx, parse_field_set(hop.requires).selections)
         rep_type = ctx.type
         deps = frozenset(touched | {ctx.group.id})
-        renames = representation_renames(self, rep_type, ctx.path, hop.key, hop.requires)
+        renames = representation_renames(self.state, rep_type, ctx.path, hop.key, hop.requires)
         salt = 0
         group = self.groups.entity(hop.subgraph, ctx.path, deps, ctx.conditions)
         while renames_conflict(group.input_rewrites, renames) or _clashes(group, hop, node):
@@ -438,7 +434,7 @@ class Walker:
         if self.graph.is_abstract(rep_type):
             rep_types.extend(self.graph.possible_types(rep_type))
         for each in rep_types:
-            add_representation(self, group, each, ctx.path, hop.key, hop.requires)
+            add_representation(self.state, group, each, ctx.path, hop.key, hop.requires)
             if each == hop.entity_type:
                 continue
             rewrite = ValueSetter(
@@ -468,7 +464,7 @@ class Walker:
         key = parse_field_set(hop.key)
         current: Ctx | None = ctx
         while current is not None:
-            if current.type == ctx.type and key_is_local(self, current, current.type, key):
+            if current.type == ctx.type and key_is_local(self.graph, current, current.type, key):
                 return current
             current = current.entered_from
         return ctx
