@@ -11,7 +11,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-from gateway.planner.context import Ctx
+from gateway.planner.context import Position
 from gateway.planner.cost import INFEASIBLE
 from gateway.planner.hops import Hop, find_hops
 from gateway.planner.state import PlanningState
@@ -61,14 +61,14 @@ def split_parts(
 
 
 def parent_refetch(
-    state: PlanningState, ctx: Ctx, node: FieldNode
-) -> tuple[Ctx, Hop, FieldNode] | None:
+    state: PlanningState, position: Position, node: FieldNode
+) -> tuple[Position, Hop, FieldNode] | None:
     """An enclosing field to fetch again from a subgraph that can resolve all of it.
 
     The answer is the enclosing position, the key edge to take from there, and the enclosing
     field narrowed to the path down to `node`.
     """
-    current = ctx
+    current = position
     selection: SelectionNode = node
     while current.parent is not None and current.via is not None:
         parent, via = current.parent, current.via

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gateway.plan import FetchRewrite, KeyRenamer
-from gateway.planner.selection import SelSet
+from gateway.planner.selection import SelectionTree
 
 __all__ = ["Condition", "FetchGroup", "GroupSet", "renames_conflict"]
 
@@ -37,12 +37,12 @@ class FetchGroup:
     path: tuple[str, ...]
     entity: bool
     conditions: tuple[Condition, ...]
-    selection: SelSet = field(default_factory=SelSet)
-    requires: SelSet = field(default_factory=SelSet)
+    selection: SelectionTree = field(default_factory=SelectionTree)
+    requires: SelectionTree = field(default_factory=SelectionTree)
     deps: set[int] = field(default_factory=set)
     input_rewrites: list[FetchRewrite] = field(default_factory=list)
     output_rewrites: list[FetchRewrite] = field(default_factory=list)
-    # The typed paths (see `Ctx.typed_path`) of the positions this fetch serves.
+    # The typed paths (see `Position.typed_path`) of the positions this fetch serves.
     origins: set[tuple[str, ...]] = field(default_factory=set)
     # Entity groups hold the key their parent used, so merging checks like with like.
     merged_into: int | None = None

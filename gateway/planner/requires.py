@@ -7,7 +7,7 @@ from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
 from gateway.plan import FetchRewrite, Key, KeyRenamer, TypeCondition
 from gateway.planner.graph import QueryGraph, list_depth, parse_field_set
 from gateway.planner.groups import FetchGroup
-from gateway.planner.selection import SelSet
+from gateway.planner.selection import SelectionTree
 from gateway.planner.state import PlanningState
 
 __all__ = ["add_representation", "representation_renames"]
@@ -57,7 +57,7 @@ def add_representation(
 def _copy(
     state: PlanningState,
     group: FetchGroup,
-    target: SelSet,
+    target: SelectionTree,
     type_name: str,
     path: tuple[str, ...],
     fields: SelectionSetNode,
@@ -99,8 +99,8 @@ def _copy(
             if rewrite not in group.input_rewrites:
                 group.input_rewrites.append(rewrite)
         if selection.selection_set is not None and added.children is not None:
-            fdef = graph.field_def(type_name, name)
-            if fdef is None:
+            field_def = graph.field_def(type_name, name)
+            if field_def is None:
                 continue
             depth = list_depth(graph.field_type(type_name, name))
             child_path = (*path, read_key, *("@",) * depth)
@@ -108,7 +108,7 @@ def _copy(
                 state,
                 group,
                 added.children,
-                fdef.type_name,
+                field_def.type_name,
                 child_path,
                 selection.selection_set,
                 (*rewrite_path, Key(name=read_key)),

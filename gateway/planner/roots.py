@@ -13,7 +13,7 @@ from graphql import (
 )
 
 from gateway.planner.conditions import condition_of
-from gateway.planner.context import Ctx, PlanningError
+from gateway.planner.context import PlanningError, Position
 from gateway.planner.cost import INFEASIBLE
 from gateway.planner.detours import with_selections
 from gateway.planner.state import PlanningState
@@ -22,7 +22,7 @@ from gateway.planner.units import units
 __all__ = ["root_positions"]
 
 # A root field (or the part of it one subgraph serves), where it starts, and its directives.
-RootStart = tuple[Ctx, FieldNode, tuple[DirectiveNode, ...]]
+RootStart = tuple[Position, FieldNode, tuple[DirectiveNode, ...]]
 
 _GATEWAY_FIELDS = ("__schema", "__type", "__typename")
 
@@ -54,8 +54,8 @@ def root_positions(
         conditions = tuple(c for d in directives if isinstance(c := condition_of(d), tuple))
         for chosen, part in parts:
             group = state.groups.root(chosen, (), slot)
-            ctx = Ctx(group=group, sel=group.selection, type=root_type, path=())
-            yield ctx.with_(conditions=conditions), part, directives
+            position = Position(group=group, selection=group.selection, type=root_type, path=())
+            yield position.with_(conditions=conditions), part, directives
 
 
 def _split_root(
@@ -89,10 +89,10 @@ def _root_fields(
         own: list[DirectiveNode] = list(directives)
         dropped = False
         for directive in selection.directives or ():
-            cond = condition_of(directive)
-            if isinstance(cond, bool):
-                dropped = dropped or not cond
-            elif cond is not None:
+            condition = condition_of(directive)
+            if isinstance(condition, bool):
+                dropped = dropped or not condition
+            elif condition is not None:
                 own.append(directive)
         if dropped:
             continue
