@@ -13,7 +13,6 @@ from graphql import (
     VariableNode,
     print_ast,
 )
-from graphql.language import Visitor
 
 from gateway.plan import (
     ANY_INDEX,
@@ -221,16 +220,6 @@ def _requires(tree: SelectionTree) -> tuple[RequiresSelection, ...]:
                 )
             )
     return tuple(result)
-
-
-class _Variables(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: list[str] = []
-
-    def enter_variable(self, node: VariableNode, *_: object) -> None:
-        if node.name.value not in self.names:
-            self.names.append(node.name.value)
 
 
 def _operation(

@@ -44,8 +44,6 @@ class FetchGroup:
     output_rewrites: list[FetchRewrite] = field(default_factory=list)
     # The typed paths (see `Position.typed_path`) of the positions this fetch serves.
     origins: set[tuple[str, ...]] = field(default_factory=set)
-    # Entity groups hold the key their parent used, so merging checks like with like.
-    merged_into: int | None = None
 
 
 @dataclass(eq=False)

@@ -111,9 +111,6 @@ class SelectionTree:
         self.items[key] = created
         return created.children
 
-    def is_empty(self) -> bool:
-        return not self.items
-
     def has_content(self) -> bool:
         """Whether rendering would select anything (empty fragments render to nothing)."""
         return any(
