@@ -21,7 +21,6 @@ from gateway.execution.errors import (
 )
 from gateway.execution.fetcher import SubgraphFetcher, SubgraphFetchError, SubgraphRequest
 from gateway.execution.merge import deep_merge
-from gateway.execution.operation_keys import entity_field_key, root_field_key
 from gateway.execution.options import ExecutionOptions
 from gateway.execution.paths import located_at, objects_at
 from gateway.execution.representations import collect_representations
@@ -31,6 +30,7 @@ from gateway.plan.nodes import (
     FetchNode,
     FlattenNode,
     ParallelNode,
+    PathElement,
     PlanNode,
     QueryPlan,
     SequenceNode,
@@ -101,7 +101,7 @@ class _Run:
         self.data = data
         self.errors: list[dict[str, Any]] = []
 
-    async def node(self, node: PlanNode, path: tuple[str, ...]) -> None:
+    async def node(self, node: PlanNode, path: tuple[PathElement, ...]) -> None:
         match node:
             case FetchNode():
                 if node.requires is None and not path:
@@ -181,9 +181,9 @@ class _Run:
     async def root_fetch(self, node: FetchNode) -> None:
         body, message, code = await self.call(node, self._variables_for(node))
         if body is None:
-            key = root_field_key(node.operation)
+            keys = node.response_keys
             self.errors.append(
-                fetch_failure(node.service_name, message, code, (key,) if key else None)
+                fetch_failure(node.service_name, message, code, keys[:1] if keys else None)
             )
             return
         for error in body.get("errors") or ():
@@ -194,7 +194,7 @@ class _Run:
                 apply_rewrites(result, node.output_rewrites)
             deep_merge(self.data, result)
 
-    async def entity_fetch(self, node: FetchNode, path: tuple[str, ...]) -> None:
+    async def entity_fetch(self, node: FetchNode, path: tuple[PathElement, ...]) -> None:
         objects = objects_at(self.data, path)
         rewrite = (
             partial(apply_rewrites, rewrites=node.input_rewrites) if node.input_rewrites else None
@@ -251,7 +251,10 @@ class _Origins:
     __slots__ = ("_data", "_origins", "_path", "_paths")
 
     def __init__(
-        self, data: dict[str, Any], path: tuple[str, ...], origins: list[list[dict[str, Any]]]
+        self,
+        data: dict[str, Any],
+        path: tuple[PathElement, ...],
+        origins: list[list[dict[str, Any]]],
     ) -> None:
         self._data = data
         self._path = path
@@ -270,15 +273,15 @@ class _Origins:
         where = self(0)
         if where is None:
             return None
-        key = entity_field_key(node.operation)
-        return (*where, key) if key else where
+        keys = node.response_keys
+        return (*where, keys[0]) if keys else where
 
 
 def _not_an_entity(node: FetchNode, where: _Origins, index: int) -> dict[str, Any]:
     """The error for an `_entities` item that is neither an object nor null."""
     origin = where(index)
-    key = entity_field_key(node.operation)
-    path = None if origin is None else (*origin, key) if key else origin
+    keys = node.response_keys
+    path = None if origin is None else (*origin, keys[0]) if keys else origin
     message = f"Subgraph '{node.service_name}' returned an _entities item that is not an object."
     return fetch_failure(node.service_name, message, SUBREQUEST_MALFORMED_RESPONSE, path)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
+
+from gateway.plan.nodes import AnyIndex, Key, PathElement, TypeCondition
 
 __all__ = ["Located", "located_at", "objects_at"]
 
@@ -10,28 +12,31 @@ __all__ = ["Located", "located_at", "objects_at"]
 Located = tuple[dict[str, Any], tuple[str | int, ...]]
 
 
-def objects_at(root: dict[str, Any], path: tuple[str, ...]) -> list[dict[str, Any]]:
+def objects_at(root: dict[str, Any], path: tuple[PathElement, ...]) -> list[dict[str, Any]]:
     """Every object at `path` below `root`, in document order; null or missing parents are skipped.
 
-    `@` steps through a list; lists met on a plain key are stepped through as well, so a plan that
-    omits `@` still works.  A step `... on T` keeps only objects whose `__typename` is `T`.
+    `AnyIndex` steps through a list; lists met on a `Key` are stepped through as well, so a plan
+    that omits `AnyIndex` still works.  A `TypeCondition` keeps only objects whose `__typename`
+    is its type (or that have none).
     This is the hot path of entity fetches: it goes level by level, keeps only objects at each
     level (lists are stepped into as they are met) and builds no paths.
     """
     level: list[dict[str, Any]] = [root]
     for step in path:
-        if step == "@":
+        step_kind = type(step)
+        if step_kind is AnyIndex:
             continue
         out: list[dict[str, Any]] = []
-        if step.startswith("... on "):
-            wanted = step[7:]
+        if step_kind is TypeCondition:
+            wanted = step.type_name  # type: ignore[union-attr]
             for obj in level:
                 if obj.get("__typename") in (None, wanted):
                     out.append(obj)
         else:
+            key = step.name  # type: ignore[union-attr]
             append = out.append
             for obj in level:
-                value = obj.get(step)
+                value = obj.get(key)
                 kind = type(value)
                 if kind is dict:
                     append(value)  # type: ignore[arg-type]
@@ -54,7 +59,7 @@ def _extend_objects(out: list[dict[str, Any]], values: list[Any]) -> None:
             _extend_objects(out, value)
 
 
-def located_at(root: dict[str, Any], path: tuple[str, ...]) -> list[Located]:
+def located_at(root: dict[str, Any], path: tuple[PathElement, ...]) -> list[Located]:
     """Like `objects_at`, with each object's response path; used only to re-path errors."""
     found: list[Located] = []
     _walk(root, path, 0, (), found)
@@ -63,13 +68,13 @@ def located_at(root: dict[str, Any], path: tuple[str, ...]) -> list[Located]:
 
 def _walk(
     value: Any,
-    path: tuple[str, ...],
+    path: tuple[PathElement, ...],
     depth: int,
     where: tuple[str | int, ...],
     found: list[Located],
 ) -> None:
     if isinstance(value, list):
-        step_over = depth < len(path) and path[depth] == "@"
+        step_over = depth < len(path) and type(path[depth]) is AnyIndex
         next_depth = depth + 1 if step_over else depth
         for index, item in enumerate(value):
             _walk(item, path, next_depth, (*where, index), found)
@@ -79,11 +84,13 @@ def _walk(
     if depth == len(path):
         found.append((value, where))
         return
-    step = path[depth]
-    if step == "@":
-        _walk(value, path, depth + 1, where, found)
-    elif step.startswith("... on "):
-        if value.get("__typename") in (None, step[7:]):
+    match path[depth]:
+        case AnyIndex():
             _walk(value, path, depth + 1, where, found)
-    else:
-        _walk(value.get(step), path, depth + 1, (*where, step), found)
+        case TypeCondition(type_name=type_name):
+            if value.get("__typename") in (None, type_name):
+                _walk(value, path, depth + 1, where, found)
+        case Key(name=key):
+            _walk(value.get(key), path, depth + 1, (*where, key), found)
+        case step:
+            assert_never(step)

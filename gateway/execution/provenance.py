@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, assert_never
 
 from graphql import (
     DocumentNode,
@@ -28,13 +28,18 @@ from graphql import (
 )
 
 from gateway.plan.nodes import (
+    AnyIndex,
     ConditionNode,
     FetchNode,
     FlattenNode,
+    Key,
+    KeyRenamer,
     ParallelNode,
+    PathElement,
     PlanNode,
     QueryPlan,
     SequenceNode,
+    TypeCondition,
 )
 
 __all__ = ["fetch_at", "service_at"]
@@ -83,8 +88,8 @@ def fetch_at(
 
 
 def _fetches(
-    node: PlanNode, path: tuple[str, ...], variables: Mapping[str, Any] | None
-) -> Iterator[tuple[FetchNode, tuple[str, ...]]]:
+    node: PlanNode, path: tuple[PathElement, ...], variables: Mapping[str, Any] | None
+) -> Iterator[tuple[FetchNode, tuple[PathElement, ...]]]:
     """Every fetch with its `Flatten` path, in the order the executor starts them."""
     match node:
         case FetchNode():
@@ -124,22 +129,26 @@ def _typenames(data: Mapping[str, Any], path: Path) -> dict[int, str]:
 
 def _selects(
     fetch: FetchNode,
-    flatten: tuple[str, ...],
+    flatten: tuple[PathElement, ...],
     keys: tuple[str, ...],
     typenames: dict[int, str],
     strict: bool,
 ) -> bool:
     depth = 0
     for step in flatten:
-        if step == "@":
-            continue
-        if step.startswith("... on "):
-            if strict and typenames.get(depth, step[7:]) != step[7:]:
-                return False
-            continue
-        if depth >= len(keys) or keys[depth] != step:
-            return False
-        depth += 1
+        match step:
+            case AnyIndex():
+                continue
+            case TypeCondition(type_name=type_name):
+                if strict and typenames.get(depth, type_name) != type_name:
+                    return False
+                continue
+            case Key(name=name):
+                if depth >= len(keys) or keys[depth] != name:
+                    return False
+                depth += 1
+            case _:
+                assert_never(step)
     if depth >= len(keys):
         return False  # the fetch's objects themselves: the fetch that selected them put them there
     document = _document(fetch.operation)
@@ -147,9 +156,11 @@ def _selects(
         return False
     selections = _top_selections(document, entity=fetch.requires is not None)
     renames = {
-        rewrite.path[-1]: rewrite.rename_key_to
+        last.name: rewrite.rename_key_to
         for rewrite in fetch.output_rewrites
-        if rewrite.kind == "KeyRenamer" and rewrite.path and rewrite.rename_key_to
+        if isinstance(rewrite, KeyRenamer)
+        and rewrite.path
+        and isinstance(last := rewrite.path[-1], Key)
     }
     walk = _Walk(document, renames, typenames, strict)
     return walk.covers(selections, keys, depth)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from gateway.plan.nodes import FetchRewrite
+from gateway.plan.nodes import FetchRewrite, Key, KeyRenamer, TypeCondition, ValueSetter
 
 __all__ = ["apply_rewrites"]
 
@@ -24,19 +24,22 @@ def _apply(value: Any, rewrite: FetchRewrite, depth: int) -> None:
     if not isinstance(value, dict):
         return
     step = rewrite.path[depth]
-    if step.startswith("... on "):
-        if value.get("__typename") in (None, step[7:]) and depth + 1 < len(rewrite.path):
-            _apply(value, rewrite, depth + 1)
-        return
-    if depth + 1 < len(rewrite.path):
-        if step in value:
-            _apply(value[step], rewrite, depth + 1)
-        return
-    match rewrite.kind:
-        case "ValueSetter":
-            value[step] = rewrite.set_value
-        case "KeyRenamer":
-            if step in value and rewrite.rename_key_to is not None:
-                value[rewrite.rename_key_to] = value.pop(step)
+    last = depth + 1 == len(rewrite.path)
+    match step:
+        case TypeCondition(type_name=type_name):
+            if value.get("__typename") in (None, type_name) and not last:
+                _apply(value, rewrite, depth + 1)
+        case Key(name=key) if not last:
+            if key in value:
+                _apply(value[key], rewrite, depth + 1)
+        case Key(name=key):
+            match rewrite:
+                case ValueSetter(set_value=set_value):
+                    value[key] = set_value
+                case KeyRenamer(rename_key_to=rename_key_to):
+                    if key in value:
+                        value[rename_key_to] = value.pop(key)
+                case _:
+                    assert_never(rewrite)
         case _:
-            assert_never(rewrite.kind)
+            assert_never(step)

@@ -1,31 +1,45 @@
 """Query plans as frozen data (see `nodes`)."""
 
 from gateway.plan.nodes import (
+    ANY_INDEX,
+    AnyIndex,
     ConditionNode,
     FetchNode,
     FetchRewrite,
     FlattenNode,
+    Key,
+    KeyRenamer,
     ParallelNode,
+    PathElement,
     PlanNode,
     QueryPlan,
     RequiresField,
     RequiresInlineFragment,
     RequiresSelection,
     SequenceNode,
+    TypeCondition,
+    ValueSetter,
 )
 from gateway.plan.printer import print_plan
 
 __all__ = [
+    "ANY_INDEX",
+    "AnyIndex",
     "ConditionNode",
     "FetchNode",
     "FetchRewrite",
     "FlattenNode",
+    "Key",
+    "KeyRenamer",
     "ParallelNode",
+    "PathElement",
     "PlanNode",
     "QueryPlan",
     "RequiresField",
     "RequiresInlineFragment",
     "RequiresSelection",
     "SequenceNode",
+    "TypeCondition",
+    "ValueSetter",
     "print_plan",
 ]

@@ -11,18 +11,53 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 __all__ = [
+    "ANY_INDEX",
+    "AnyIndex",
     "ConditionNode",
     "FetchNode",
     "FetchRewrite",
     "FlattenNode",
+    "Key",
+    "KeyRenamer",
     "ParallelNode",
+    "PathElement",
     "PlanNode",
     "QueryPlan",
     "RequiresField",
     "RequiresInlineFragment",
     "RequiresSelection",
     "SequenceNode",
+    "TypeCondition",
+    "ValueSetter",
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Key:
+    """A step to the value under response key `name` (lists met there are stepped through)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnyIndex:
+    """A path step through every element of a list (printed `@`)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypeCondition:
+    """A path step that keeps only objects whose `__typename` is `type_name` (or that lack one).
+
+    Printed `|[T]` after the step before it, like Apollo's `TypenameEquals`.
+    """
+
+    type_name: str
+
+
+# Apollo's `FetchDataPathElement`: a response key, any list index, or a type condition.
+PathElement: TypeAlias = Key | AnyIndex | TypeCondition
+
+ANY_INDEX = AnyIndex()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,17 +83,27 @@ RequiresSelection: TypeAlias = RequiresField | RequiresInlineFragment
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class FetchRewrite:
-    """A value rewrite applied to representations (input) or fetched data (output).
+class ValueSetter:
+    """Set the value at the end of `path` to `set_value`.
 
-    `path` is a sequence of keys; a key `... on T` restricts the rest of the path to objects of
-    type T.  Apollo uses this to set `__typename` of `@interfaceObject` representations.
+    Apollo uses it to set `__typename` of `@interfaceObject` representations to the interface.
     """
 
-    kind: Literal["ValueSetter", "KeyRenamer"]
-    path: tuple[str, ...]
-    set_value: str | None = None
-    rename_key_to: str | None = None
+    path: tuple[Key | TypeCondition, ...]
+    set_value: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeyRenamer:
+    """Rename the key at the end of `path` (a `Key`) to `rename_key_to`, when it is present."""
+
+    path: tuple[Key | TypeCondition, ...]
+    rename_key_to: str
+
+
+# A value rewrite applied to representations (input) or fetched data (output).  Lists met
+# along `path` are stepped through; a `TypeCondition` restricts the rest of the path.
+FetchRewrite: TypeAlias = ValueSetter | KeyRenamer
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,13 +126,17 @@ class FetchNode:
     requires: tuple[RequiresSelection, ...] | None = None
     input_rewrites: tuple[FetchRewrite, ...] = ()
     output_rewrites: tuple[FetchRewrite, ...] = ()
+    # The response keys the operation selects at its top (for an entity fetch: in each entity),
+    # through fragments, in order, `__typename` left out.  The error of a failed fetch points
+    # at the first: the field whose value is missing.
+    response_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FlattenNode:
-    """Run `node` against every object at `path` in the merged data; `@` steps through lists."""
+    """Run `node` against every object at `path` in the merged data."""
 
-    path: tuple[str, ...]
+    path: tuple[PathElement, ...]
     node: PlanNode
 
 

@@ -16,16 +16,20 @@ from graphql import (
 )
 
 from gateway.plan.nodes import (
+    AnyIndex,
     ConditionNode,
     FetchNode,
     FlattenNode,
+    Key,
     ParallelNode,
+    PathElement,
     PlanNode,
     QueryPlan,
     RequiresField,
     RequiresInlineFragment,
     RequiresSelection,
     SequenceNode,
+    TypeCondition,
 )
 
 __all__ = ["print_plan"]
@@ -78,14 +82,22 @@ def _node(node: PlanNode, level: int) -> str:
             assert_never(node)
 
 
-def _path(path: tuple[str, ...]) -> str:
+def _path(path: tuple[PathElement, ...]) -> str:
     """`a.@.b`, with a type condition step written Apollo's way: `a.@|[T].b`."""
     steps: list[str] = []
     for step in path:
-        if step.startswith("... on ") and steps:
-            steps[-1] += f"|[{step[7:]}]"
-        else:
-            steps.append(step)
+        match step:
+            case Key(name=name):
+                steps.append(name)
+            case AnyIndex():
+                steps.append("@")
+            case TypeCondition(type_name=type_name):
+                if steps:
+                    steps[-1] += f"|[{type_name}]"
+                else:
+                    steps.append(f"... on {type_name}")
+            case _:
+                assert_never(step)
     return ".".join(steps)
 
 

@@ -13,37 +13,40 @@ from graphql import (
     VariableNode,
     print_ast,
 )
-from graphql.language import Visitor
 
 from gateway.plan import (
+    ANY_INDEX,
     ConditionNode,
     FetchNode,
     FlattenNode,
+    Key,
     ParallelNode,
+    PathElement,
     PlanNode,
     RequiresField,
     RequiresInlineFragment,
     RequiresSelection,
     SequenceNode,
+    TypeCondition,
 )
 from gateway.planner.groups import Condition, FetchGroup, GroupSet, renames_conflict
-from gateway.planner.selection import SelField, SelSet
+from gateway.planner.selection import FieldSelection, SelectionTree
 
 __all__ = ["build_node", "sequence"]
 
 
-def _merge_sel(target: SelSet, source: SelSet) -> None:
+def _merge_selections(target: SelectionTree, source: SelectionTree) -> None:
     for key, item in source.items.items():
         existing = target.items.get(key)
         if existing is None:
             target.items[key] = item
-        elif isinstance(existing, SelField) and isinstance(item, SelField):
+        elif isinstance(existing, FieldSelection) and isinstance(item, FieldSelection):
             if item.children is not None:
                 if existing.children is None:
-                    existing.children = SelSet()
-                _merge_sel(existing.children, item.children)
-        elif not isinstance(existing, SelField) and not isinstance(item, SelField):
-            _merge_sel(existing.children, item.children)
+                    existing.children = SelectionTree()
+                _merge_selections(existing.children, item.children)
+        elif not isinstance(existing, FieldSelection) and not isinstance(item, FieldSelection):
+            _merge_selections(existing.children, item.children)
 
 
 def _prune(groups: GroupSet) -> None:
@@ -74,7 +77,7 @@ def _merge(groups: GroupSet) -> None:
                     continue
                 if renames_conflict(first.input_rewrites, second.input_rewrites):
                     continue
-                if _sel_conflicts(first.selection, second.selection):
+                if _selections_conflict(first.selection, second.selection):
                     continue
                 if first.id in groups.ancestors(second.id) or second.id in groups.ancestors(
                     first.id
@@ -87,7 +90,7 @@ def _merge(groups: GroupSet) -> None:
                 break
 
 
-def _mark_optional(narrower: SelSet, wider: SelSet) -> None:
+def _mark_optional(narrower: SelectionTree, wider: SelectionTree) -> None:
     """Fields of `narrower` that `wider` lacks become optional, recursively.
 
     The merged fetch runs under the fewer conditions, with one representation for both parts:
@@ -96,26 +99,26 @@ def _mark_optional(narrower: SelSet, wider: SelSet) -> None:
     """
     for key, item in narrower.items.items():
         mine = wider.items.get(key)
-        if isinstance(item, SelField):
-            if not isinstance(mine, SelField):
+        if isinstance(item, FieldSelection):
+            if not isinstance(mine, FieldSelection):
                 _all_optional(item)
             elif item.children is not None and mine.children is not None:
                 _mark_optional(item.children, mine.children)
-        elif mine is None or isinstance(mine, SelField):
+        elif mine is None or isinstance(mine, FieldSelection):
             for child in item.children.items.values():
-                if isinstance(child, SelField):
+                if isinstance(child, FieldSelection):
                     _all_optional(child)
                 else:
-                    _mark_optional(child.children, SelSet())
+                    _mark_optional(child.children, SelectionTree())
         else:
             _mark_optional(item.children, mine.children)
 
 
-def _all_optional(field: SelField) -> None:
+def _all_optional(field: FieldSelection) -> None:
     field.optional = True
 
 
-def _conditional(sel: SelSet, conditions: tuple[Condition, ...]) -> SelSet:
+def _conditional(tree: SelectionTree, conditions: tuple[Condition, ...]) -> SelectionTree:
     """The same entity selection, each type's part under `@include`/`@skip` directives."""
     directives = tuple(
         DirectiveNode(
@@ -128,9 +131,9 @@ def _conditional(sel: SelSet, conditions: tuple[Condition, ...]) -> SelSet:
         )
         for variable, keep in conditions
     )
-    wrapped = SelSet()
-    for item in sel.items.values():
-        if isinstance(item, SelField):
+    wrapped = SelectionTree()
+    for item in tree.items.values():
+        if isinstance(item, FieldSelection):
             # Entity selections hold only type conditions; a field would be a planner bug.
             raise AssertionError("entity selection with a bare field")
         inner = wrapped.add_fragment(item.type_condition, item.directives)
@@ -138,14 +141,14 @@ def _conditional(sel: SelSet, conditions: tuple[Condition, ...]) -> SelSet:
         # a location, and two conditions may both be skips.
         for directive in directives:
             inner = inner.add_fragment(None, (directive,))
-        _merge_sel(inner, item.children)
+        _merge_selections(inner, item.children)
     return wrapped
 
 
-def _sel_conflicts(first: SelSet, second: SelSet) -> bool:
+def _selections_conflict(first: SelectionTree, second: SelectionTree) -> bool:
     """Whether merging would put two different fields under one response key."""
     for key, item in second.items.items():
-        if isinstance(item, SelField):
+        if isinstance(item, FieldSelection):
             shape = (item.name, [print_ast(a) for a in item.arguments])
             for other in first.find_key(item.response_key):
                 if (other.name, [print_ast(a) for a in other.arguments]) != shape:
@@ -153,15 +156,15 @@ def _sel_conflicts(first: SelSet, second: SelSet) -> bool:
                 if (
                     other.children is not None
                     and item.children is not None
-                    and _sel_conflicts(other.children, item.children)
+                    and _selections_conflict(other.children, item.children)
                 ):
                     return True
             continue
         mine = first.items.get(key)
         if (
             mine is not None
-            and not isinstance(mine, SelField)
-            and _sel_conflicts(mine.children, item.children)
+            and not isinstance(mine, FieldSelection)
+            and _selections_conflict(mine.children, item.children)
         ):
             return True
     return False
@@ -184,8 +187,8 @@ def _absorb(groups: GroupSet, keep: FetchGroup, gone: FetchGroup) -> None:
         if extra:
             group.selection = _conditional(group.selection, extra)
     keep.conditions = common
-    _merge_sel(keep.selection, gone.selection)
-    _merge_sel(keep.requires, gone.requires)
+    _merge_selections(keep.selection, gone.selection)
+    _merge_selections(keep.requires, gone.requires)
     keep.deps |= gone.deps
     keep.deps.discard(keep.id)
     for rewrite in gone.input_rewrites:
@@ -202,10 +205,10 @@ def _absorb(groups: GroupSet, keep: FetchGroup, gone: FetchGroup) -> None:
                 other.deps.add(keep.id)
 
 
-def _requires(sel: SelSet) -> tuple[RequiresSelection, ...]:
+def _requires(tree: SelectionTree) -> tuple[RequiresSelection, ...]:
     result: list[RequiresSelection] = []
-    for item in sel.items.values():
-        if isinstance(item, SelField):
+    for item in tree.items.values():
+        if isinstance(item, FieldSelection):
             children = () if item.children is None else _requires(item.children)
             result.append(
                 RequiresField(name=item.response_key, selections=children, optional=item.optional)
@@ -217,16 +220,6 @@ def _requires(sel: SelSet) -> tuple[RequiresSelection, ...]:
                 )
             )
     return tuple(result)
-
-
-class _Variables(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: list[str] = []
-
-    def enter_variable(self, node: VariableNode, *_: object) -> None:
-        if node.name.value not in self.names:
-            self.names.append(node.name.value)
 
 
 def _operation(
@@ -309,10 +302,42 @@ def build_node(
             requires=_requires(group.requires) if group.entity else None,
             input_rewrites=tuple(group.input_rewrites),
             output_rewrites=tuple(group.output_rewrites),
+            response_keys=_response_keys(group.selection),
         )
-        node: PlanNode = FlattenNode(path=group.path, node=fetch) if group.entity else fetch
+        node: PlanNode = (
+            FlattenNode(path=flatten_path(group.path), node=fetch) if group.entity else fetch
+        )
         fetches[group.id] = _wrap(group, node)
     return _shape(groups, fetches, set(groups.groups))
+
+
+def flatten_path(path: tuple[str, ...]) -> tuple[PathElement, ...]:
+    """A planner path (response keys, `@`, and `... on T` in typed paths) as plan path elements."""
+    return tuple(
+        ANY_INDEX
+        if step == "@"
+        else TypeCondition(type_name=step[7:])
+        if step.startswith("... on ")
+        else Key(name=step)
+        for step in path
+    )
+
+
+def _response_keys(selection: SelectionTree) -> tuple[str, ...]:
+    """The response keys a fetch selects at its top, through fragments, `__typename` left out."""
+    keys: list[str] = []
+    _collect_keys(selection, keys)
+    return tuple(keys)
+
+
+def _collect_keys(selection: SelectionTree, keys: list[str]) -> None:
+    for item in selection.items.values():
+        if isinstance(item, FieldSelection):
+            key = item.response_key
+            if key != "__typename" and key not in keys:
+                keys.append(key)
+        elif item.children.has_content():
+            _collect_keys(item.children, keys)
 
 
 def _components(groups: GroupSet, ids: set[int]) -> list[set[int]]:

@@ -8,9 +8,9 @@ from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 
 from gateway.planner.graph import QueryGraph
 from gateway.planner.groups import Condition, FetchGroup
-from gateway.planner.selection import SelSet
+from gateway.planner.selection import SelectionTree
 
-__all__ = ["Ctx", "PlanningError", "provided_child", "provides_field"]
+__all__ = ["PlanningError", "Position", "can_resolve", "provided_child", "provides_field"]
 
 
 class PlanningError(Exception):
@@ -18,11 +18,11 @@ class PlanningError(Exception):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Ctx:
-    """The walker's position: selections go into `sel` of `group`, for `type` objects at `path`."""
+class Position:
+    """Where the walker stands: it adds to `selection` of `group`, for `type` objects at `path`."""
 
     group: FetchGroup
-    sel: SelSet
+    selection: SelectionTree
     type: str
     path: tuple[str, ...]
     provided: SelectionSetNode | None = None
@@ -31,7 +31,7 @@ class Ctx:
     hops: frozenset[tuple[str, str]] = frozenset()
     # The position of the enclosing object and the field that led here, for re-fetching a
     # non-entity object from a subgraph that can resolve it whole ("parent entity call").
-    parent: Ctx | None = None
+    parent: Position | None = None
     via: FieldNode | None = None
     # Inside a type condition (`... on T`), where sibling fragments may reuse response keys.
     narrowed: bool = False
@@ -45,9 +45,9 @@ class Ctx:
     # used as a Flatten path only when fetches for sibling fragments must stay apart.
     typed_path: tuple[str, ...] = ()
     # In an entity fetch: the position it was entered from (same path, the fetch before it).
-    entered_from: Ctx | None = None
+    entered_from: Position | None = None
 
-    def with_(self, **changes: object) -> Ctx:
+    def with_(self, **changes: object) -> Position:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
@@ -83,3 +83,14 @@ def provided_child(
 ) -> SelectionSetNode | None:
     found = provides_field(graph, provided, type_name, field_name)
     return None if found is None else found.selection_set
+
+
+def can_resolve(graph: QueryGraph, position: Position, type_name: str, name: str) -> bool:
+    """Whether the fetch at `position` can select `type_name.name` (itself or by `@provides`)."""
+    subgraph = position.group.subgraph
+    field_in_graph = graph.field_in(type_name, name, subgraph)
+    if field_in_graph is not None:
+        return field_in_graph.requires is None
+    if graph.external_in(type_name, name, subgraph) or graph.in_graph(type_name, subgraph):
+        return provides_field(graph, position.provided, type_name, name) is not None
+    return False

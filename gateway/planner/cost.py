@@ -73,16 +73,16 @@ class Estimator:
         if field is None or field.selection_set is None:
             return 0
         name = field.name.value
-        fdef = self.graph.field_def(parent_type, name)
-        if fdef is None:
+        field_def = self.graph.field_def(parent_type, name)
+        if field_def is None:
             return 0
-        fig = self.graph.field_in(parent_type, name, subgraph)
+        field_in_graph = self.graph.field_in(parent_type, name, subgraph)
         provided: SelectionSetNode | None
-        if fig is not None and fig.provides:
-            provided = parse_field_set(fig.provides)
+        if field_in_graph is not None and field_in_graph.provides:
+            provided = parse_field_set(field_in_graph.provides)
         else:
             provided = provided_child(self.graph, parent_provided, parent_type, name)
-        return self.cost(subgraph, fdef.type_name, field.selection_set, provided, 0)
+        return self.cost(subgraph, field_def.type_name, field.selection_set, provided, 0)
 
     def cost(
         self,
@@ -172,8 +172,8 @@ class Estimator:
         name = field.name.value
         if name == "__typename" or depth > 12:
             return 0
-        fdef = graph.field_def(type_name, name)
-        if fdef is None:
+        field_def = graph.field_def(type_name, name)
+        if field_def is None:
             # A field of a fragment on a type this parent cannot be: no cost here.
             return 0
         local = graph.field_in(type_name, name, subgraph)
@@ -187,7 +187,7 @@ class Estimator:
             else:
                 child_provided = provided_child(graph, provided, type_name, name)
             return self.cost(
-                subgraph, fdef.type_name, field.selection_set, child_provided, depth + 1
+                subgraph, field_def.type_name, field.selection_set, child_provided, depth + 1
             )
         best = INFEASIBLE
         reachable: list[str] = []
@@ -204,7 +204,9 @@ class Estimator:
             reachable.append(candidate)
             below = 0
             if field.selection_set is not None:
-                below = self.cost(candidate, fdef.type_name, field.selection_set, None, depth + 1)
+                below = self.cost(
+                    candidate, field_def.type_name, field.selection_set, None, depth + 1
+                )
             best = min(best, HOP + 1 + below)
         if best >= INFEASIBLE and len(reachable) > 1 and field.selection_set is not None:
             # Each part of the selection may come from another subgraph (one hop each).
@@ -212,7 +214,8 @@ class Estimator:
             for selection in units(field.selection_set.selections, self.fragments):
                 part = SelectionSetNode(selections=(selection,))
                 split += min(
-                    HOP + 1 + self.cost(c, fdef.type_name, part, None, depth + 1) for c in reachable
+                    HOP + 1 + self.cost(c, field_def.type_name, part, None, depth + 1)
+                    for c in reachable
                 )
             best = min(best, split)
         if best >= INFEASIBLE and graph.type(type_name).kind == "object":

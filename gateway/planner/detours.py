@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from graphql import (
-    DirectiveNode,
     FieldNode,
     InlineFragmentNode,
     NamedTypeNode,
@@ -14,15 +11,13 @@ from graphql import (
     SelectionSetNode,
 )
 
-from gateway.planner.context import Ctx
+from gateway.planner.context import Position
 from gateway.planner.cost import INFEASIBLE
 from gateway.planner.hops import Hop, find_hops
+from gateway.planner.state import PlanningState
 from gateway.planner.units import units
 
-if TYPE_CHECKING:
-    from gateway.planner.walker import Walker
-
-__all__ = ["split_hop", "via_parent", "with_selections"]
+__all__ = ["parent_refetch", "split_parts", "with_selections"]
 
 
 def with_selections(node: FieldNode, selections: tuple[SelectionNode, ...]) -> FieldNode:
@@ -36,21 +31,20 @@ def with_selections(node: FieldNode, selections: tuple[SelectionNode, ...]) -> F
     )
 
 
-def split_hop(
-    walker: Walker,
-    ctx: Ctx,
-    node: FieldNode,
-    directives: tuple[DirectiveNode, ...],
-    options: list[Hop],
-) -> bool:
-    """A field no single subgraph completes: fetch each part from the one that can."""
+def split_parts(
+    state: PlanningState, node: FieldNode, options: list[Hop]
+) -> list[tuple[Hop, FieldNode]]:
+    """A field no single subgraph completes: the part of it each key edge should fetch.
+
+    Empty when the best option completes the field alone (or there is nothing to split).
+    """
     if node.selection_set is None:
-        return False
-    estimator = walker.estimator
+        return []
+    estimator = state.estimator
     if estimator.subtree_cost(options[0].subgraph, options[0].entity_type, node) < INFEASIBLE:
-        return False
+        return []
     parts: dict[int, list[SelectionNode]] = {}
-    for selection in units(node.selection_set.selections, walker.fragments):
+    for selection in units(node.selection_set.selections, state.fragments):
         single = with_selections(node, (selection,))
         best = min(
             range(len(options)),
@@ -62,20 +56,23 @@ def split_hop(
         )
         parts.setdefault(best, []).append(selection)
     if len(parts) < 2:
-        return False
-    for index, selections in parts.items():
-        part = with_selections(node, tuple(selections))
-        walker.add_field(walker.take(ctx, options[index], part), part, directives)
-    return True
+        return []
+    return [(options[index], with_selections(node, tuple(found))) for index, found in parts.items()]
 
 
-def via_parent(walker: Walker, ctx: Ctx, node: FieldNode) -> bool:
-    """Fetch the enclosing field again from a subgraph that can resolve all of it."""
-    current = ctx
+def parent_refetch(
+    state: PlanningState, position: Position, node: FieldNode
+) -> tuple[Position, Hop, FieldNode] | None:
+    """An enclosing field to fetch again from a subgraph that can resolve all of it.
+
+    The answer is the enclosing position, the key edge to take from there, and the enclosing
+    field narrowed to the path down to `node`.
+    """
+    current = position
     selection: SelectionNode = node
     while current.parent is not None and current.via is not None:
         parent, via = current.parent, current.via
-        declared = walker.graph.field_def(parent.type, via.name.value)
+        declared = state.graph.field_def(parent.type, via.name.value)
         if declared is not None and declared.type_name != current.type:
             selection = InlineFragmentNode(
                 type_condition=NamedTypeNode(name=NameNode(value=current.type)),
@@ -91,13 +88,11 @@ def via_parent(walker: Walker, ctx: Ctx, node: FieldNode) -> bool:
         )
         options = [
             option
-            for option in find_hops(walker, parent, via.name.value, synthetic)
-            if walker.estimator.subtree_cost(option.subgraph, option.entity_type, synthetic)
+            for option in find_hops(state, parent, via.name.value, synthetic)
+            if state.estimator.subtree_cost(option.subgraph, option.entity_type, synthetic)
             < INFEASIBLE
         ]
         if options:
-            hop = walker.take(parent, options[0], synthetic)
-            walker.add_field(hop, synthetic, ())
-            return True
+            return parent, options[0], synthetic
         current, selection = parent, synthetic
-    return False
+    return None

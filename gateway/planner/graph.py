@@ -91,41 +91,46 @@ class QueryGraph:
         return fields[field_name].type  # type: ignore[no-any-return]
 
     # -- field edges --------------------------------------------------------------------------
-    def _live(self, fig: FieldInGraph) -> bool:
-        if fig.used_overridden:
+    def _live(self, field_in_graph: FieldInGraph) -> bool:
+        if field_in_graph.used_overridden:
             return False
-        if fig.override is not None:
-            return fig.override_label is None or fig.override_label in self.labels
-        if fig.override_label is not None:
-            return fig.override_label not in self.labels
+        if field_in_graph.override is not None:
+            return (
+                field_in_graph.override_label is None
+                or field_in_graph.override_label in self.labels
+            )
+        if field_in_graph.override_label is not None:
+            return field_in_graph.override_label not in self.labels
         return True
 
     def field_in(self, type_name: str, field_name: str, graph: str) -> FieldInGraph | None:
         """The field's declaration in `graph` if that graph can serve it (ignoring @provides)."""
-        fdef = self.field_def(type_name, field_name)
-        if fdef is None:
+        field_def = self.field_def(type_name, field_name)
+        if field_def is None:
             return None
-        fig = fdef.in_graph(graph)
-        if fig is None or fig.external or not self._live(fig):
+        field_in_graph = field_def.in_graph(graph)
+        if field_in_graph is None or field_in_graph.external or not self._live(field_in_graph):
             return None
         if not self.in_graph(type_name, graph):
             return None
-        return fig
+        return field_in_graph
 
     def external_in(self, type_name: str, field_name: str, graph: str) -> bool:
         """Declared in `graph` but `@external` there (usable only where provided)."""
-        fdef = self.field_def(type_name, field_name)
-        fig = None if fdef is None else fdef.in_graph(graph)
-        return fig is not None and fig.external
+        field_def = self.field_def(type_name, field_name)
+        field_in_graph = None if field_def is None else field_def.in_graph(graph)
+        return field_in_graph is not None and field_in_graph.external
 
     def graphs_for_field(self, type_name: str, field_name: str) -> tuple[str, ...]:
-        fdef = self.field_def(type_name, field_name)
-        if fdef is None:
+        field_def = self.field_def(type_name, field_name)
+        if field_def is None:
             return ()
         return tuple(
-            fig.graph
-            for fig in fdef.graphs
-            if not fig.external and self._live(fig) and self.in_graph(type_name, fig.graph)
+            field_in_graph.graph
+            for field_in_graph in field_def.graphs
+            if not field_in_graph.external
+            and self._live(field_in_graph)
+            and self.in_graph(type_name, field_in_graph.graph)
         )
 
     # -- key edges ----------------------------------------------------------------------------
@@ -152,9 +157,9 @@ class QueryGraph:
             if self.field_in(type_name, name, graph) is None:
                 return False
             if selection.selection_set is not None:
-                fdef = self.field_def(type_name, name)
-                if fdef is None or not self._fields_in(
-                    fdef.type_name, selection.selection_set, graph
+                field_def = self.field_def(type_name, name)
+                if field_def is None or not self._fields_in(
+                    field_def.type_name, selection.selection_set, graph
                 ):
                     return False
         return True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gateway.plan import FetchRewrite
-from gateway.planner.selection import SelSet
+from gateway.plan import FetchRewrite, KeyRenamer
+from gateway.planner.selection import SelectionTree
 
 __all__ = ["Condition", "FetchGroup", "GroupSet", "renames_conflict"]
 
@@ -18,7 +18,8 @@ def renames_conflict(first: list[FetchRewrite], second: list[FetchRewrite]) -> b
     for a in first:
         for b in second:
             if (
-                a.kind == b.kind == "KeyRenamer"
+                isinstance(a, KeyRenamer)
+                and isinstance(b, KeyRenamer)
                 and a.rename_key_to == b.rename_key_to
                 and a.path[:-1] == b.path[:-1]
                 and a.path[-1] != b.path[-1]
@@ -36,15 +37,13 @@ class FetchGroup:
     path: tuple[str, ...]
     entity: bool
     conditions: tuple[Condition, ...]
-    selection: SelSet = field(default_factory=SelSet)
-    requires: SelSet = field(default_factory=SelSet)
+    selection: SelectionTree = field(default_factory=SelectionTree)
+    requires: SelectionTree = field(default_factory=SelectionTree)
     deps: set[int] = field(default_factory=set)
     input_rewrites: list[FetchRewrite] = field(default_factory=list)
     output_rewrites: list[FetchRewrite] = field(default_factory=list)
-    # The typed paths (see `Ctx.typed_path`) of the positions this fetch serves.
+    # The typed paths (see `Position.typed_path`) of the positions this fetch serves.
     origins: set[tuple[str, ...]] = field(default_factory=set)
-    # Entity groups hold the key their parent used, so merging checks like with like.
-    merged_into: int | None = None
 
 
 @dataclass(eq=False)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 
-from gateway.planner.context import Ctx, provided_child
-from gateway.planner.graph import parse_field_set
-
-if TYPE_CHECKING:
-    from gateway.planner.walker import Walker
+from gateway.planner.context import Position, can_resolve, provided_child
+from gateway.planner.graph import QueryGraph, parse_field_set
+from gateway.planner.state import PlanningState
 
 __all__ = ["Hop", "find_hops", "key_is_local"]
 
@@ -27,12 +24,13 @@ class Hop:
     rank: tuple[int, ...]
 
 
-def key_is_local(walker: Walker, ctx: Ctx, type_name: str, fields: SelectionSetNode) -> bool:
+def key_is_local(
+    graph: QueryGraph, position: Position, type_name: str, fields: SelectionSetNode
+) -> bool:
     """Whether the current subgraph can select these key fields itself."""
-    graph = walker.graph
     for selection in fields.selections:
         if isinstance(selection, InlineFragmentNode):
-            if not key_is_local(walker, ctx, type_name, selection.selection_set):
+            if not key_is_local(graph, position, type_name, selection.selection_set):
                 return False
             continue
         if not isinstance(selection, FieldNode):
@@ -40,26 +38,30 @@ def key_is_local(walker: Walker, ctx: Ctx, type_name: str, fields: SelectionSetN
         name = selection.name.value
         if name == "__typename":
             continue
-        if not walker.can_resolve(ctx, type_name, name):
+        if not can_resolve(graph, position, type_name, name):
             return False
         if selection.selection_set is not None:
-            fdef = graph.field_def(type_name, name)
-            if fdef is None:
+            field_def = graph.field_def(type_name, name)
+            if field_def is None:
                 return False
-            child = ctx.with_(provided=provided_child(graph, ctx.provided, type_name, name))
-            fig = graph.field_in(type_name, name, ctx.group.subgraph)
-            if fig is not None and fig.provides:
-                child = child.with_(provided=parse_field_set(fig.provides))
-            if not key_is_local(walker, child, fdef.type_name, selection.selection_set):
+            child = position.with_(
+                provided=provided_child(graph, position.provided, type_name, name)
+            )
+            field_in_graph = graph.field_in(type_name, name, position.group.subgraph)
+            if field_in_graph is not None and field_in_graph.provides:
+                child = child.with_(provided=parse_field_set(field_in_graph.provides))
+            if not key_is_local(graph, child, field_def.type_name, selection.selection_set):
                 return False
     return True
 
 
-def find_hops(walker: Walker, ctx: Ctx, name: str, node: FieldNode | None) -> list[Hop]:
-    """Entity fetches that can resolve `ctx.type.name`, best first."""
-    graph = walker.graph
-    current = ctx.type
-    subgraph = ctx.group.subgraph
+def find_hops(
+    state: PlanningState, position: Position, name: str, node: FieldNode | None
+) -> list[Hop]:
+    """Entity fetches that can resolve `position.type.name`, best first."""
+    graph = state.graph
+    current = position.type
+    subgraph = position.group.subgraph
     targets: list[tuple[str, str]] = []
     if name == "__typename":
         for candidate in graph.graph_order():
@@ -83,25 +85,27 @@ def find_hops(walker: Walker, ctx: Ctx, name: str, node: FieldNode | None) -> li
     order = graph.graph_order()
     options: list[Hop] = []
     for candidate, entity_type in targets:
-        if ctx.internal and (current, candidate) in ctx.hops:
+        if position.internal and (current, candidate) in position.hops:
             continue
-        fig = graph.field_in(entity_type, name, candidate) if name != "__typename" else None
-        requires = fig.requires if fig is not None else None
+        field_in_graph = (
+            graph.field_in(entity_type, name, candidate) if name != "__typename" else None
+        )
+        requires = field_in_graph.requires if field_in_graph is not None else None
         if candidate == subgraph and requires is None and entity_type == current:
             continue
         for key in graph.resolvable_keys(entity_type, candidate):
-            local = key_is_local(walker, ctx, current, parse_field_set(key))
+            local = key_is_local(graph, position, current, parse_field_set(key))
             if not local and candidate == subgraph:
                 continue
             reuse = any(
-                g.subgraph == candidate and g.path == ctx.path and ctx.group.id in g.deps
-                for g in walker.groups.groups.values()
+                g.subgraph == candidate and g.path == position.path and position.group.id in g.deps
+                for g in state.groups.groups.values()
             )
             rank = (
                 0 if local else 1,
                 0 if reuse else 1,
-                -dict(ctx.votes).get(candidate, 0),
-                walker.estimator.subtree_cost(candidate, entity_type, node),
+                -dict(position.votes).get(candidate, 0),
+                state.estimator.subtree_cost(candidate, entity_type, node),
                 order.index(candidate),
             )
             options.append(

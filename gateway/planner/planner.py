@@ -17,9 +17,8 @@ from gateway.plan import PlanNode, QueryPlan
 from gateway.planner.build import build_node, sequence
 from gateway.planner.context import PlanningError
 from gateway.planner.graph import QueryGraph
-from gateway.planner.groups import GroupSet
 from gateway.planner.keys import client_keys
-from gateway.planner.roots import plan_root
+from gateway.planner.state import PlanningState
 from gateway.planner.walker import Walker
 from gateway.supergraph import Supergraph
 
@@ -90,17 +89,15 @@ class QueryPlanner:
             for slot, selections in enumerate(
                 _mutation_steps(graph, root_type, operation, fragments)
             ):
-                groups = GroupSet()
-                plan_root(Walker(graph, groups, fragments, client), root_type, selections, slot)
-                node = build_node(groups, kind, name, variables, counter)
+                state = PlanningState.start(graph, fragments, client)
+                Walker(state).plan_root(root_type, selections, slot)
+                node = build_node(state.groups, kind, name, variables, counter)
                 if node is not None:
                     steps.append(node)
             return QueryPlan(node=sequence(steps), notes=notes)
-        groups = GroupSet()
-        plan_root(
-            Walker(graph, groups, fragments, client), root_type, operation.selection_set.selections
-        )
-        return QueryPlan(node=build_node(groups, kind, name, variables, counter), notes=notes)
+        state = PlanningState.start(graph, fragments, client)
+        Walker(state).plan_root(root_type, operation.selection_set.selections)
+        return QueryPlan(node=build_node(state.groups, kind, name, variables, counter), notes=notes)
 
 
 def _mutation_steps(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from graphql import (
     DirectiveNode,
@@ -14,54 +13,59 @@ from graphql import (
 )
 
 from gateway.planner.conditions import condition_of
-from gateway.planner.context import Ctx, PlanningError
+from gateway.planner.context import PlanningError, Position
 from gateway.planner.cost import INFEASIBLE
 from gateway.planner.detours import with_selections
+from gateway.planner.state import PlanningState
 from gateway.planner.units import units
 
-if TYPE_CHECKING:
-    from gateway.planner.walker import Walker
+__all__ = ["root_positions"]
 
-__all__ = ["plan_root"]
+# A root field (or the part of it one subgraph serves), where it starts, and its directives.
+RootStart = tuple[Position, FieldNode, tuple[DirectiveNode, ...]]
 
 _GATEWAY_FIELDS = ("__schema", "__type", "__typename")
 
 
-def plan_root(
-    walker: Walker, root_type: str, selections: Sequence[SelectionNode], slot: int = 0
-) -> None:
-    """Plan the root selections of one operation (or one mutation step) into `walker.groups`."""
-    estimator = walker.estimator
-    for field, directives in _root_fields(walker, selections, ()):
+def root_positions(
+    state: PlanningState, root_type: str, selections: Sequence[SelectionNode], slot: int = 0
+) -> Iterator[RootStart]:
+    """Where each root field of one operation (or one mutation step) starts, in order.
+
+    Lazily: the caller plans each field before the next one picks its subgraph, which prefers
+    subgraphs already fetched from.
+    """
+    estimator = state.estimator
+    for field, directives in _root_fields(state, selections, ()):
         name = field.name.value
         if name in _GATEWAY_FIELDS:
             continue
-        candidates = walker.graph.graphs_for_field(root_type, name)
+        candidates = state.graph.graphs_for_field(root_type, name)
         if not candidates:
             raise PlanningError(f"no subgraph resolves {root_type}.{name}")
-        subgraph = estimator.best_root(root_type, field, candidates, walker.groups, slot)
+        subgraph = estimator.best_root(root_type, field, candidates, state.groups, slot)
         parts = [(subgraph, field)]
         if (
             len(candidates) > 1
             and field.selection_set is not None
             and estimator.subtree_cost(subgraph, root_type, field) >= INFEASIBLE
         ):
-            parts = _split_root(walker, root_type, field, candidates)
+            parts = _split_root(state, root_type, field, candidates)
         conditions = tuple(c for d in directives if isinstance(c := condition_of(d), tuple))
         for chosen, part in parts:
-            group = walker.groups.root(chosen, (), slot)
-            ctx = Ctx(group=group, sel=group.selection, type=root_type, path=())
-            walker.plan_field(ctx.with_(conditions=conditions), part, directives)
+            group = state.groups.root(chosen, (), slot)
+            position = Position(group=group, selection=group.selection, type=root_type, path=())
+            yield position.with_(conditions=conditions), part, directives
 
 
 def _split_root(
-    walker: Walker, root_type: str, field: FieldNode, candidates: Sequence[str]
+    state: PlanningState, root_type: str, field: FieldNode, candidates: Sequence[str]
 ) -> list[tuple[str, FieldNode]]:
     """A shared root field no single subgraph can complete: ask each for the part it can."""
     assert field.selection_set is not None
-    estimator = walker.estimator
+    estimator = state.estimator
     chosen: dict[str, list[SelectionNode]] = {}
-    for selection in units(field.selection_set.selections, walker.fragments):
+    for selection in units(field.selection_set.selections, state.fragments):
         single = with_selections(field, (selection,))
         best = min(
             candidates,
@@ -78,17 +82,17 @@ def _split_root(
 
 
 def _root_fields(
-    walker: Walker, selections: Sequence[SelectionNode], directives: tuple[DirectiveNode, ...]
+    state: PlanningState, selections: Sequence[SelectionNode], directives: tuple[DirectiveNode, ...]
 ) -> Iterator[tuple[FieldNode, tuple[DirectiveNode, ...]]]:
     """Root fields through fragments, each with the condition directives that apply to it."""
     for selection in selections:
         own: list[DirectiveNode] = list(directives)
         dropped = False
         for directive in selection.directives or ():
-            cond = condition_of(directive)
-            if isinstance(cond, bool):
-                dropped = dropped or not cond
-            elif cond is not None:
+            condition = condition_of(directive)
+            if isinstance(condition, bool):
+                dropped = dropped or not condition
+            elif condition is not None:
                 own.append(directive)
         if dropped:
             continue
@@ -96,7 +100,7 @@ def _root_fields(
             case FieldNode():
                 yield selection, tuple(own)
             case InlineFragmentNode():
-                yield from _root_fields(walker, selection.selection_set.selections, tuple(own))
+                yield from _root_fields(state, selection.selection_set.selections, tuple(own))
             case FragmentSpreadNode():
-                definition = walker.fragments[selection.name.value]
-                yield from _root_fields(walker, definition.selection_set.selections, tuple(own))
+                definition = state.fragments[selection.name.value]
+                yield from _root_fields(state, definition.selection_set.selections, tuple(own))

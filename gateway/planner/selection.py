@@ -14,7 +14,7 @@ from graphql import (
     print_ast,
 )
 
-__all__ = ["SelField", "SelFragment", "SelSet"]
+__all__ = ["FieldSelection", "FragmentSelection", "SelectionTree"]
 
 
 def _print_all(nodes: tuple[ArgumentNode, ...] | tuple[DirectiveNode, ...]) -> str:
@@ -22,14 +22,14 @@ def _print_all(nodes: tuple[ArgumentNode, ...] | tuple[DirectiveNode, ...]) -> s
 
 
 @dataclass(eq=False)
-class SelField:
+class FieldSelection:
     """A field in a subgraph operation; `children` is None for leaves."""
 
     name: str
     alias: str | None
     arguments: tuple[ArgumentNode, ...]
     directives: tuple[DirectiveNode, ...]
-    children: SelSet | None
+    children: SelectionTree | None
     # In a representation: needed only under a condition that may be off (see `RequiresField`).
     optional: bool = False
 
@@ -39,25 +39,25 @@ class SelField:
 
 
 @dataclass(eq=False)
-class SelFragment:
+class FragmentSelection:
     """An inline fragment (`type_condition` None: a directive-only fragment)."""
 
     type_condition: str | None
     directives: tuple[DirectiveNode, ...]
-    children: SelSet
+    children: SelectionTree
 
 
 @dataclass(eq=False)
-class SelSet:
+class SelectionTree:
     """Ordered selections; fields are unique by response key, arguments and directives."""
 
-    items: dict[tuple[str, ...], SelField | SelFragment] = field(default_factory=dict)
+    items: dict[tuple[str, ...], FieldSelection | FragmentSelection] = field(default_factory=dict)
 
-    def find_key(self, response_key: str) -> list[SelField]:
+    def find_key(self, response_key: str) -> list[FieldSelection]:
         return [
             item
             for item in self.items.values()
-            if isinstance(item, SelField) and item.response_key == response_key
+            if isinstance(item, FieldSelection) and item.response_key == response_key
         ]
 
     def add_field(
@@ -68,22 +68,22 @@ class SelSet:
         arguments: tuple[ArgumentNode, ...] = (),
         directives: tuple[DirectiveNode, ...] = (),
         composite: bool = False,
-    ) -> SelField:
+    ) -> FieldSelection:
         """Get or add the field; the caller has checked that its response key is free."""
         if alias == name:
             alias = None
         key = ("f", alias or name, name, _print_all(arguments), _print_all(directives))
         existing = self.items.get(key)
-        if isinstance(existing, SelField):
+        if isinstance(existing, FieldSelection):
             if composite and existing.children is None:
-                existing.children = SelSet()
+                existing.children = SelectionTree()
             return existing
-        created = SelField(
+        created = FieldSelection(
             name=name,
             alias=alias,
             arguments=arguments,
             directives=directives,
-            children=SelSet() if composite else None,
+            children=SelectionTree() if composite else None,
         )
         self.items[key] = created
         return created
@@ -100,24 +100,21 @@ class SelSet:
 
     def add_fragment(
         self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()
-    ) -> SelSet:
+    ) -> SelectionTree:
         key = ("t", type_condition or "", _print_all(directives))
         existing = self.items.get(key)
-        if isinstance(existing, SelFragment):
+        if isinstance(existing, FragmentSelection):
             return existing.children
-        created = SelFragment(
-            type_condition=type_condition, directives=directives, children=SelSet()
+        created = FragmentSelection(
+            type_condition=type_condition, directives=directives, children=SelectionTree()
         )
         self.items[key] = created
         return created.children
 
-    def is_empty(self) -> bool:
-        return not self.items
-
     def has_content(self) -> bool:
         """Whether rendering would select anything (empty fragments render to nothing)."""
         return any(
-            isinstance(item, SelField) or item.children.has_content()
+            isinstance(item, FieldSelection) or item.children.has_content()
             for item in self.items.values()
         )
 
@@ -126,7 +123,7 @@ class SelSet:
         out.append("{")
         first = True
         for item in self.items.values():
-            if isinstance(item, SelField):
+            if isinstance(item, FieldSelection):
                 if not first:
                     out.append(" ")
                 first = False

@@ -2,17 +2,23 @@ import asyncio
 import copy
 from typing import Any
 
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
+
 from gateway.execution import ExecutionOptions, SubgraphRequest, execute_plan
 from gateway.plan import (
+    ANY_INDEX,
     ConditionNode,
     FetchNode,
-    FetchRewrite,
     FlattenNode,
+    Key,
+    KeyRenamer,
     ParallelNode,
     QueryPlan,
     RequiresField,
     RequiresInlineFragment,
     SequenceNode,
+    TypeCondition,
+    ValueSetter,
 )
 
 from .fakes import FakeFetch, entities
@@ -31,11 +37,30 @@ ENTITY_OP = (
 
 def root(service: str, operation: str = "{ posts { __typename author { __typename id } } }",
          **kw: Any) -> FetchNode:  # fmt: skip
+    """A root fetch; its response keys (which the planner provides) are read from `operation`."""
+    kw.setdefault("response_keys", top_keys(operation))
     return FetchNode(service_name=service, operation=operation, **kw)
 
 
 def entity(service: str, **kw: Any) -> FetchNode:
-    return FetchNode(service_name=service, operation=ENTITY_OP, requires=USER_KEY, **kw)
+    return FetchNode(
+        service_name=service, operation=ENTITY_OP, requires=USER_KEY, response_keys=("name",), **kw
+    )
+
+
+def top_keys(operation: str) -> tuple[str, ...]:
+    """The root response keys of a hand-written operation (empty when it does not parse)."""
+    try:
+        document = parse(operation)
+    except GraphQLError:
+        return ()
+    definition = document.definitions[0]
+    assert isinstance(definition, OperationDefinitionNode)
+    return tuple(
+        (selection.alias or selection.name).value
+        for selection in definition.selection_set.selections
+        if isinstance(selection, FieldNode)
+    )
 
 
 POSTS = {
@@ -51,7 +76,12 @@ POSTS = {
 
 POSTS_THEN_USERS = QueryPlan(
     node=SequenceNode(
-        nodes=(root("posts"), FlattenNode(path=("posts", "@", "author"), node=entity("users")))
+        nodes=(
+            root("posts"),
+            FlattenNode(
+                path=(Key(name="posts"), ANY_INDEX, Key(name="author")), node=entity("users")
+            ),
+        )
     )
 )
 
@@ -151,7 +181,8 @@ async def test_entity_fetch_adds_its_variables_next_to_representations() -> None
             nodes=(
                 root("posts"),
                 FlattenNode(
-                    path=("posts", "@", "author"), node=entity("users", variable_usages=("lang",))
+                    path=(Key(name="posts"), ANY_INDEX, Key(name="author")),
+                    node=entity("users", variable_usages=("lang",)),
                 ),
             )
         )
@@ -161,8 +192,8 @@ async def test_entity_fetch_adds_its_variables_next_to_representations() -> None
 
 
 async def test_input_rewrites_change_representations_before_sending() -> None:
-    rewrite = FetchRewrite(
-        kind="ValueSetter", path=("... on User", "__typename"), set_value="Account"
+    rewrite = ValueSetter(
+        path=(TypeCondition(type_name="User"), Key(name="__typename")), set_value="Account"
     )
     fetch = FakeFetch(
         posts=lambda _r: copy.deepcopy(POSTS),
@@ -173,7 +204,8 @@ async def test_input_rewrites_change_representations_before_sending() -> None:
             nodes=(
                 root("posts"),
                 FlattenNode(
-                    path=("posts", "@", "author"), node=entity("users", input_rewrites=(rewrite,))
+                    path=(Key(name="posts"), ANY_INDEX, Key(name="author")),
+                    node=entity("users", input_rewrites=(rewrite,)),
                 ),
             )
         )
@@ -186,7 +218,7 @@ async def test_input_rewrites_change_representations_before_sending() -> None:
 
 
 async def test_output_rewrites_rename_keys_before_merging() -> None:
-    rewrite = FetchRewrite(kind="KeyRenamer", path=("name__alias_0",), rename_key_to="name")
+    rewrite = KeyRenamer(path=(Key(name="name__alias_0"),), rename_key_to="name")
     fetch = FakeFetch(
         posts=lambda _r: copy.deepcopy(POSTS), users=entities(lambda rep: {"name__alias_0": "n"})
     )
@@ -195,7 +227,8 @@ async def test_output_rewrites_rename_keys_before_merging() -> None:
             nodes=(
                 root("posts"),
                 FlattenNode(
-                    path=("posts", "@", "author"), node=entity("users", output_rewrites=(rewrite,))
+                    path=(Key(name="posts"), ANY_INDEX, Key(name="author")),
+                    node=entity("users", output_rewrites=(rewrite,)),
                 ),
             )
         )

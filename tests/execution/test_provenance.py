@@ -6,15 +6,18 @@ from typing import Any
 
 from gateway.execution import fetch_at, service_at
 from gateway.plan import (
+    ANY_INDEX,
     ConditionNode,
     FetchNode,
-    FetchRewrite,
     FlattenNode,
+    Key,
+    KeyRenamer,
     ParallelNode,
     QueryPlan,
     RequiresField,
     RequiresInlineFragment,
     SequenceNode,
+    TypeCondition,
 )
 
 
@@ -41,7 +44,12 @@ POSTS = FetchNode(
 )
 USERS = entities("users", "... on User { name pets { name } }")
 PLAN = QueryPlan(
-    node=SequenceNode(nodes=(POSTS, FlattenNode(path=("posts", "@", "author"), node=USERS)))
+    node=SequenceNode(
+        nodes=(
+            POSTS,
+            FlattenNode(path=(Key(name="posts"), ANY_INDEX, Key(name="author")), node=USERS),
+        )
+    )
 )
 
 
@@ -71,15 +79,19 @@ def test_output_key_renamer_is_followed() -> None:
         "users",
         "... on User { __internal_name_1: name }",
         output_rewrites=(
-            FetchRewrite(
-                kind="KeyRenamer",
-                path=("... on User", "__internal_name_1"),
+            KeyRenamer(
+                path=(TypeCondition(type_name="User"), Key(name="__internal_name_1")),
                 rename_key_to="name",
             ),
         ),
     )
     plan = QueryPlan(
-        node=SequenceNode(nodes=(POSTS, FlattenNode(path=("posts", "@", "author"), node=renamed)))
+        node=SequenceNode(
+            nodes=(
+                POSTS,
+                FlattenNode(path=(Key(name="posts"), ANY_INDEX, Key(name="author")), node=renamed),
+            )
+        )
     )
     assert fetch_at(plan, ["posts", 0, "author", "name"]) is renamed
 
@@ -94,8 +106,14 @@ def test_type_conditions_pick_the_fetch_of_the_object_type() -> None:
                 search,
                 ParallelNode(
                     nodes=(
-                        FlattenNode(path=("hits", "@", "... on Book"), node=books),
-                        FlattenNode(path=("hits", "@", "... on Film"), node=films),
+                        FlattenNode(
+                            path=(Key(name="hits"), ANY_INDEX, TypeCondition(type_name="Book")),
+                            node=books,
+                        ),
+                        FlattenNode(
+                            path=(Key(name="hits"), ANY_INDEX, TypeCondition(type_name="Film")),
+                            node=films,
+                        ),
                     )
                 ),
             )
@@ -127,7 +145,7 @@ def test_an_abstract_type_condition_is_accepted_when_no_exact_one_matches() -> N
         node=SequenceNode(
             nodes=(
                 FetchNode(service_name="books", operation="{ book { __typename id } }"),
-                FlattenNode(path=("book",), node=media),
+                FlattenNode(path=(Key(name="book"),), node=media),
             )
         )
     )

@@ -14,7 +14,7 @@ from gateway.execution import (
     SUBREQUEST_OPERATION_REJECTED,
     execute_plan,
 )
-from gateway.plan import FlattenNode, QueryPlan, SequenceNode
+from gateway.plan import ANY_INDEX, FlattenNode, Key, QueryPlan, SequenceNode
 
 from .fakes import FakeFetch, entities
 from .test_executor import POSTS, POSTS_THEN_USERS, entity, root
@@ -197,7 +197,12 @@ async def test_entities_item_that_is_not_an_object_is_an_error_at_its_object() -
 async def test_entity_fetch_answering_null_items_with_errors_is_not_malformed() -> None:
     plan = QueryPlan(
         node=SequenceNode(
-            nodes=(root("posts"), FlattenNode(path=("posts", "@", "author"), node=entity("users")))
+            nodes=(
+                root("posts"),
+                FlattenNode(
+                    path=(Key(name="posts"), ANY_INDEX, Key(name="author")), node=entity("users")
+                ),
+            )
         )
     )
     fetch = FakeFetch(posts=lambda _r: copy.deepcopy(POSTS), users=entities(lambda _rep: None))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from gateway.plan import (
+    ANY_INDEX,
     ConditionNode,
     FetchNode,
     FlattenNode,
+    Key,
     ParallelNode,
     QueryPlan,
     RequiresField,
     RequiresInlineFragment,
     SequenceNode,
+    TypeCondition,
     print_plan,
 )
 
@@ -31,7 +34,9 @@ _ENTITY = FetchNode(
 
 
 def test_print_plan_shows_sequence_fetch_and_flatten() -> None:
-    plan = QueryPlan(node=SequenceNode(nodes=(_ROOT, FlattenNode(path=("tutor",), node=_ENTITY))))
+    plan = QueryPlan(
+        node=SequenceNode(nodes=(_ROOT, FlattenNode(path=(Key(name="tutor"),), node=_ENTITY)))
+    )
     assert (
         print_plan(plan)
         == """\
@@ -71,7 +76,8 @@ def test_print_plan_shows_list_paths_parallel_and_conditions() -> None:
             nodes=(
                 ConditionNode(condition="withRating", if_clause=_ROOT),
                 ConditionNode(
-                    condition="skipIt", else_clause=FlattenNode(path=("a", "@"), node=_ROOT)
+                    condition="skipIt",
+                    else_clause=FlattenNode(path=(Key(name="a"), ANY_INDEX), node=_ROOT),
                 ),
             )
         )
@@ -95,5 +101,10 @@ def test_print_empty_plan() -> None:
 
 
 def test_print_plan_writes_type_conditions_in_paths_like_apollo() -> None:
-    plan = QueryPlan(node=FlattenNode(path=("fleet", "@", "... on Van", "who"), node=_ENTITY))
+    plan = QueryPlan(
+        node=FlattenNode(
+            path=(Key(name="fleet"), ANY_INDEX, TypeCondition(type_name="Van"), Key(name="who")),
+            node=_ENTITY,
+        )
+    )
     assert 'Flatten(path: "fleet.@|[Van].who") {' in print_plan(plan)

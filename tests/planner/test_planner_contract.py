@@ -6,7 +6,7 @@ import pytest
 from graphql import parse
 
 import gateway.planner
-from gateway.plan import FetchNode, FlattenNode, QueryPlan, SequenceNode
+from gateway.plan import FetchNode, FlattenNode, Key, QueryPlan, SequenceNode
 from gateway.planner import PlanningError, QueryPlanner
 from gateway.supergraph import Supergraph
 
@@ -78,7 +78,7 @@ def test_entity_fetch_requires_carry_typename_and_key(tutoring: Supergraph) -> N
     assert isinstance(plan.node, SequenceNode)
     flatten = plan.node.nodes[1]
     assert isinstance(flatten, FlattenNode)
-    assert flatten.path == ("tutor",)
+    assert flatten.path == (Key(name="tutor"),)
     assert isinstance(flatten.node, FetchNode)
     assert flatten.node.requires is not None
     fragment = flatten.node.requires[0]

@@ -52,6 +52,7 @@ class CountingPlanner:
                 operation=print_ast(document),
                 operation_name=operation_name,
                 variable_usages=("id", "name"),
+                response_keys=_root_keys(document),
             )
         )
 
@@ -64,3 +65,16 @@ class RecordingFetch:
     async def __call__(self, request: SubgraphRequest) -> Any:
         self.requests.append(request)
         return {"data": self.data}
+
+
+def _root_keys(document: DocumentNode) -> tuple[str, ...]:
+    """The response keys of the document's root fields (what a planner puts on a root fetch)."""
+    from graphql import FieldNode, OperationDefinitionNode
+
+    return tuple(
+        (selection.alias or selection.name).value
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+        for selection in definition.selection_set.selections
+        if isinstance(selection, FieldNode)
+    )
