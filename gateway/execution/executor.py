@@ -26,6 +26,7 @@ from gateway.execution.options import ExecutionOptions
 from gateway.execution.paths import located_at, objects_at
 from gateway.execution.representations import collect_representations
 from gateway.execution.rewrites import apply_rewrites
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.plan.nodes import (
     ConditionNode,
     FetchNode,
@@ -49,7 +50,7 @@ class PlanResult:
     """The merged data (client response keys plus planning extras) and the errors so far."""
 
     data: dict[str, Any]
-    errors: list[dict[str, Any]]
+    errors: list[GraphQLFormattedError]
 
 
 async def execute_plan(
@@ -99,7 +100,7 @@ class _Run:
         self.fetch = fetch
         self.options = options
         self.data = data
-        self.errors: list[dict[str, Any]] = []
+        self.errors: list[GraphQLFormattedError] = []
 
     async def node(self, node: PlanNode, path: tuple[str, ...]) -> None:
         match node:
@@ -274,7 +275,7 @@ class _Origins:
         return (*where, key) if key else where
 
 
-def _not_an_entity(node: FetchNode, where: _Origins, index: int) -> dict[str, Any]:
+def _not_an_entity(node: FetchNode, where: _Origins, index: int) -> GraphQLFormattedError:
     """The error for an `_entities` item that is neither an object nor null."""
     origin = where(index)
     key = entity_field_key(node.operation)
