@@ -45,6 +45,14 @@ logger = logging.getLogger(__name__)
 _DEFAULT_OPTIONS = ExecutionOptions()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchFailure:
+    """A fetch that produced no usable GraphQL response: the client's message and its code."""
+
+    message: str
+    code: str
+
+
 @dataclass(slots=True, kw_only=True)
 class PlanResult:
     """The merged data (client response keys plus planning extras) and the errors so far."""
@@ -128,8 +136,10 @@ class _Run:
             name: self.variables[name] for name in node.variable_usages if name in self.variables
         }
 
-    async def call(self, node: FetchNode, variables: dict[str, Any]) -> tuple[Any, str, str]:
-        """The subgraph's response body (checked), or (None, message, code) when it failed."""
+    async def call(
+        self, node: FetchNode, variables: dict[str, Any]
+    ) -> dict[str, Any] | FetchFailure:
+        """The subgraph's response body (checked), or why the fetch failed."""
         service = node.service_name
         request = SubgraphRequest(
             service_name=service,
@@ -149,7 +159,9 @@ class _Run:
             return _failed(service, error.message, error.code)
         except Exception:
             logger.exception("fetch from subgraph %r failed", service)
-            return None, f"Fetching from subgraph '{service}' failed.", INTERNAL_SERVER_ERROR
+            return FetchFailure(
+                message=f"Fetching from subgraph '{service}' failed.", code=INTERNAL_SERVER_ERROR
+            )
         if not _is_graphql_response(body):
             message = f"Subgraph '{service}' returned a malformed GraphQL response."
             return _failed(service, message, SUBREQUEST_MALFORMED_RESPONSE)
@@ -164,8 +176,9 @@ class _Run:
                     f"Subgraph '{service}' refused the operation the gateway generated for it "
                     "(a gateway error; its details are in the gateway's log)."
                 )
-                return None, message, SUBREQUEST_OPERATION_REJECTED
-        return body, "", ""
+                return FetchFailure(message=message, code=SUBREQUEST_OPERATION_REJECTED)
+        checked: dict[str, Any] = body
+        return checked
 
     def log_rejection(self, node: FetchNode, messages: list[str]) -> None:
         """A refused operation is the gateway's bug: operators get the plan to reproduce it."""
@@ -180,12 +193,11 @@ class _Run:
         )
 
     async def root_fetch(self, node: FetchNode) -> None:
-        body, message, code = await self.call(node, self._variables_for(node))
-        if body is None:
+        body = await self.call(node, self._variables_for(node))
+        if isinstance(body, FetchFailure):
             key = root_field_key(node.operation)
-            self.errors.append(
-                fetch_failure(node.service_name, message, code, (key,) if key else None)
-            )
+            path = (key,) if key else None
+            self.errors.append(fetch_failure(node.service_name, body.message, body.code, path))
             return
         for error in body.get("errors") or ():
             self.errors.append(repath_root_error(error, node.service_name))
@@ -205,11 +217,12 @@ class _Run:
             return
         variables = self._variables_for(node)
         variables["representations"] = reps.values
-        body, message, code = await self.call(node, variables)
+        body = await self.call(node, variables)
         service = node.service_name
         where = _Origins(self.data, path, reps.origins)
-        if body is None:
-            self.errors.append(fetch_failure(service, message, code, where.failure_path(node)))
+        if isinstance(body, FetchFailure):
+            failure = fetch_failure(service, body.message, body.code, where.failure_path(node))
+            self.errors.append(failure)
             return
         for error in body.get("errors") or ():
             self.errors.append(repath_entity_error(error, service, where))
@@ -296,11 +309,11 @@ def _plan_text(plan: QueryPlan, cached: Callable[[], str] | None) -> str:
 _QUIET_CODES = frozenset({"SUBGRAPH_UNAVAILABLE", "RATE_LIMITED"})
 
 
-def _failed(service: str, message: str, code: str) -> tuple[None, str, str]:
+def _failed(service: str, message: str, code: str) -> FetchFailure:
     # Operators see failures in the log too; the message is the client's, so it holds no secrets.
     level = logging.DEBUG if code in _QUIET_CODES else logging.WARNING
     logger.log(level, "subgraph %r: %s (%s)", service, message, code)
-    return None, message, code
+    return FetchFailure(message=message, code=code)
 
 
 def _is_graphql_response(body: Any) -> bool:
