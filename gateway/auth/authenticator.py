@@ -1,4 +1,4 @@
-"""`JwtAuthenticator`: the identity a request's bearer token proves, or a 401 refusal.
+"""`JwtAuthenticator`: the identity a request's bearer token proves, or an UNAUTHENTICATED refusal.
 
 HS256 tokens verify with the secret in `auth.hs256_secret_env` (at least 32 bytes, else HS256 is
 off); RS/PS/ES/EdDSA tokens with the keys of a JWKS file or URL.  Each key verifies exactly one
@@ -21,7 +21,7 @@ import jwt
 
 from gateway.auth.jwks import ASYMMETRIC_ALGORITHMS, JwksCache, PublicKey, parse_jwks
 from gateway.config import AuthConfig
-from gateway.request import GraphQLResponse, Identity, error_body
+from gateway.request import Identity, Refusal, refusal
 
 __all__ = ["LEEWAY_SECONDS", "MIN_HS256_SECRET_BYTES", "JwtAuthenticator"]
 
@@ -95,7 +95,7 @@ class JwtAuthenticator:
             raise RuntimeError("the key set is larger than 1 MiB")
         return body
 
-    async def authenticate(self, headers: Mapping[str, str]) -> Identity | GraphQLResponse:
+    async def authenticate(self, headers: Mapping[str, str]) -> Identity | Refusal:
         config = self._config
         if not config.jwt_enabled:
             return Identity()
@@ -143,7 +143,7 @@ class JwtAuthenticator:
 
     def _verified(
         self, token: str, algorithm: str, candidates: tuple[Any, ...]
-    ) -> Identity | GraphQLResponse:
+    ) -> Identity | Refusal:
         config = self._config
         for key in candidates:
             try:
@@ -206,5 +206,5 @@ def _scopes(value: Any) -> frozenset[str]:
             return frozenset()
 
 
-def _refused(message: str) -> GraphQLResponse:
-    return GraphQLResponse(status=401, body=error_body(message, "UNAUTHENTICATED"))
+def _refused(message: str) -> Refusal:
+    return refusal(message, "UNAUTHENTICATED")

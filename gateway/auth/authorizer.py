@@ -38,6 +38,7 @@ from graphql import (
 
 from gateway.auth.requirements import AccessRules, Requirement
 from gateway.config import AuthConfig
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.request import Authorization, RequestContext
 from gateway.supergraph import Supergraph
 
@@ -112,7 +113,7 @@ class _Walk:
     scopes: frozenset[str]
     fragments: dict[str, FragmentDefinitionNode]
     filtered: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[GraphQLFormattedError] = field(default_factory=list)
 
     def allows(self, rule: Requirement) -> bool:
         return rule.allows(authenticated=self.authenticated, scopes=self.scopes)

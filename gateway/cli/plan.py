@@ -10,6 +10,7 @@ from graphql import GraphQLError, parse, validate
 
 from gateway.plan.printer import print_plan
 from gateway.planner import QueryPlanner
+from gateway.planner.result import PlanningFailure
 from gateway.supergraph import SupergraphError, load_supergraph
 
 __all__ = ["main"]
@@ -45,10 +46,9 @@ def main(argv: list[str]) -> int:
         for problem in problems:
             print(f"error: {args.query}: {problem.message}", file=sys.stderr)
         return 1
-    try:
-        plan = QueryPlanner(supergraph).plan(document, args.operation_name)
-    except Exception as error:  # any planner failure is reported, never a traceback
-        print(f"error: cannot plan {args.query}: {error}", file=sys.stderr)
+    plan = QueryPlanner(supergraph).try_plan(document, args.operation_name)
+    if isinstance(plan, PlanningFailure):
+        print(f"error: cannot plan {args.query}: {plan.message}", file=sys.stderr)
         return 1
     print(print_plan(plan))
     return 0

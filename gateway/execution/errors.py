@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from gateway.formatted_error import GraphQLFormattedError
+
 __all__ = [
     "DOWNSTREAM_SERVICE_ERROR",
     "GATEWAY_TIMEOUT",
@@ -48,16 +50,16 @@ _OPERATION_CODES = frozenset({"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED
 
 def fetch_failure(
     service_name: str, message: str, code: str, path: tuple[str | int, ...] | None
-) -> dict[str, Any]:
+) -> GraphQLFormattedError:
     """The error for a fetch that produced no GraphQL response."""
-    error: dict[str, Any] = {"message": message}
+    error: GraphQLFormattedError = {"message": message}
     if path:
         error["path"] = list(path)
     error["extensions"] = {"code": code, "serviceName": service_name}
     return error
 
 
-def _tagged(error: Any, service_name: str) -> dict[str, Any]:
+def _tagged(error: Any, service_name: str) -> GraphQLFormattedError:
     """A subgraph error keeping its message and extensions, tagged with the subgraph's name.
 
     `locations` are dropped: they point into the subgraph operation, not the client's document.
@@ -68,7 +70,9 @@ def _tagged(error: Any, service_name: str) -> dict[str, Any]:
             "extensions": {"code": SUBREQUEST_MALFORMED_RESPONSE, "serviceName": service_name},
         }
     message = error.get("message")
-    out: dict[str, Any] = {"message": message if isinstance(message, str) else "Unknown error"}
+    out: GraphQLFormattedError = {
+        "message": message if isinstance(message, str) else "Unknown error"
+    }
     extensions = error.get("extensions")
     merged = dict(extensions) if isinstance(extensions, dict) else {}
     if merged.get("code") is None:
@@ -114,7 +118,7 @@ def _names_a_variable(message: str, names: tuple[str, ...]) -> bool:
     return any(message.startswith((f"Variable '${name}'", f'Variable "${name}"')) for name in names)
 
 
-def repath_root_error(error: Any, service_name: str) -> dict[str, Any]:
+def repath_root_error(error: Any, service_name: str) -> GraphQLFormattedError:
     """A root fetch's error: its path already uses the client's response keys."""
     out = _tagged(error, service_name)
     path = error.get("path") if isinstance(error, dict) else None
@@ -127,7 +131,7 @@ def repath_entity_error(
     error: Any,
     service_name: str,
     where: Callable[[int], tuple[str | int, ...] | None],
-) -> dict[str, Any]:
+) -> GraphQLFormattedError:
     """An `_entities` error: `["_entities", i, *rest]` becomes `[*where(i), *rest]`.
 
     `where(i)` is the client path of the first object representation `i` came from.
@@ -142,9 +146,9 @@ def repath_entity_error(
     return _ordered(out)
 
 
-def _ordered(error: dict[str, Any]) -> dict[str, Any]:
+def _ordered(error: GraphQLFormattedError) -> GraphQLFormattedError:
     # Clients (and snapshot tests) read message, path, extensions in this order.
-    ordered: dict[str, Any] = {"message": error["message"]}
+    ordered: GraphQLFormattedError = {"message": error["message"]}
     if "path" in error:
         ordered["path"] = error["path"]
     ordered["extensions"] = error["extensions"]

@@ -25,6 +25,7 @@ from gateway.execution.options import ExecutionOptions
 from gateway.execution.paths import located_at, objects_at
 from gateway.execution.representations import collect_representations
 from gateway.execution.rewrites import apply_rewrites
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.plan.nodes import (
     ConditionNode,
     FetchNode,
@@ -44,12 +45,20 @@ logger = logging.getLogger(__name__)
 _DEFAULT_OPTIONS = ExecutionOptions()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchFailure:
+    """A fetch that produced no usable GraphQL response: the client's message and its code."""
+
+    message: str
+    code: str
+
+
 @dataclass(slots=True, kw_only=True)
 class PlanResult:
     """The merged data (client response keys plus planning extras) and the errors so far."""
 
     data: dict[str, Any]
-    errors: list[dict[str, Any]]
+    errors: list[GraphQLFormattedError]
 
 
 async def execute_plan(
@@ -99,7 +108,7 @@ class _Run:
         self.fetch = fetch
         self.options = options
         self.data = data
-        self.errors: list[dict[str, Any]] = []
+        self.errors: list[GraphQLFormattedError] = []
 
     async def node(self, node: PlanNode, path: tuple[PathElement, ...]) -> None:
         match node:
@@ -127,8 +136,10 @@ class _Run:
             name: self.variables[name] for name in node.variable_usages if name in self.variables
         }
 
-    async def call(self, node: FetchNode, variables: dict[str, Any]) -> tuple[Any, str, str]:
-        """The subgraph's response body (checked), or (None, message, code) when it failed."""
+    async def call(
+        self, node: FetchNode, variables: dict[str, Any]
+    ) -> dict[str, Any] | FetchFailure:
+        """The subgraph's response body (checked), or why the fetch failed."""
         service = node.service_name
         request = SubgraphRequest(
             service_name=service,
@@ -148,7 +159,9 @@ class _Run:
             return _failed(service, error.message, error.code)
         except Exception:
             logger.exception("fetch from subgraph %r failed", service)
-            return None, f"Fetching from subgraph '{service}' failed.", INTERNAL_SERVER_ERROR
+            return FetchFailure(
+                message=f"Fetching from subgraph '{service}' failed.", code=INTERNAL_SERVER_ERROR
+            )
         if not _is_graphql_response(body):
             message = f"Subgraph '{service}' returned a malformed GraphQL response."
             return _failed(service, message, SUBREQUEST_MALFORMED_RESPONSE)
@@ -163,8 +176,9 @@ class _Run:
                     f"Subgraph '{service}' refused the operation the gateway generated for it "
                     "(a gateway error; its details are in the gateway's log)."
                 )
-                return None, message, SUBREQUEST_OPERATION_REJECTED
-        return body, "", ""
+                return FetchFailure(message=message, code=SUBREQUEST_OPERATION_REJECTED)
+        checked: dict[str, Any] = body
+        return checked
 
     def log_rejection(self, node: FetchNode, messages: list[str]) -> None:
         """A refused operation is the gateway's bug: operators get the plan to reproduce it."""
@@ -179,12 +193,10 @@ class _Run:
         )
 
     async def root_fetch(self, node: FetchNode) -> None:
-        body, message, code = await self.call(node, self._variables_for(node))
-        if body is None:
-            keys = node.response_keys
-            self.errors.append(
-                fetch_failure(node.service_name, message, code, keys[:1] if keys else None)
-            )
+        body = await self.call(node, self._variables_for(node))
+        if isinstance(body, FetchFailure):
+            path = node.response_keys[:1] or None
+            self.errors.append(fetch_failure(node.service_name, body.message, body.code, path))
             return
         for error in body.get("errors") or ():
             self.errors.append(repath_root_error(error, node.service_name))
@@ -204,11 +216,12 @@ class _Run:
             return
         variables = self._variables_for(node)
         variables["representations"] = reps.values
-        body, message, code = await self.call(node, variables)
+        body = await self.call(node, variables)
         service = node.service_name
         where = _Origins(self.data, path, reps.origins)
-        if body is None:
-            self.errors.append(fetch_failure(service, message, code, where.failure_path(node)))
+        if isinstance(body, FetchFailure):
+            failure = fetch_failure(service, body.message, body.code, where.failure_path(node))
+            self.errors.append(failure)
             return
         for error in body.get("errors") or ():
             self.errors.append(repath_entity_error(error, service, where))
@@ -277,7 +290,7 @@ class _Origins:
         return (*where, keys[0]) if keys else where
 
 
-def _not_an_entity(node: FetchNode, where: _Origins, index: int) -> dict[str, Any]:
+def _not_an_entity(node: FetchNode, where: _Origins, index: int) -> GraphQLFormattedError:
     """The error for an `_entities` item that is neither an object nor null."""
     origin = where(index)
     keys = node.response_keys
@@ -298,11 +311,11 @@ def _plan_text(plan: QueryPlan, cached: Callable[[], str] | None) -> str:
 _QUIET_CODES = frozenset({"SUBGRAPH_UNAVAILABLE", "RATE_LIMITED"})
 
 
-def _failed(service: str, message: str, code: str) -> tuple[None, str, str]:
+def _failed(service: str, message: str, code: str) -> FetchFailure:
     # Operators see failures in the log too; the message is the client's, so it holds no secrets.
     level = logging.DEBUG if code in _QUIET_CODES else logging.WARNING
     logger.log(level, "subgraph %r: %s (%s)", service, message, code)
-    return None, message, code
+    return FetchFailure(message=message, code=code)
 
 
 def _is_graphql_response(body: Any) -> bool:

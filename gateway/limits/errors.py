@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any
+
+from gateway.formatted_error import GraphQLFormattedError
 
 __all__ = [
     "COST_ESTIMATED_TOO_EXPENSIVE",
@@ -46,7 +47,7 @@ def number(value: float) -> int | float:
     return value
 
 
-def limit_error(code: str, what: str, measured: float, limit: float) -> dict[str, Any]:
+def limit_error(code: str, what: str, measured: float, limit: float) -> GraphQLFormattedError:
     """The refusal `The operation's <what> <measured> exceeds the limit <limit>.`"""
     shown, bound = number(measured), number(limit)
     return {
@@ -55,7 +56,7 @@ def limit_error(code: str, what: str, measured: float, limit: float) -> dict[str
     }
 
 
-def cost_error(estimated: float, limit: float) -> dict[str, Any]:
+def cost_error(estimated: float, limit: float) -> GraphQLFormattedError:
     error = limit_error(COST_ESTIMATED_TOO_EXPENSIVE, "estimated cost", estimated, limit)
     extensions = error["extensions"]
     extensions["cost.estimated"] = extensions["measured"]

@@ -17,6 +17,7 @@ from typing import Any
 from graphql import DocumentNode, OperationDefinitionNode
 
 from gateway.config import LimitsConfig
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.limits.cost import CostModel
 from gateway.limits.errors import (
     COST_QUERY_PARSE_FAILURE,
@@ -42,7 +43,7 @@ class _Analysis:
     operation: OperationDefinitionNode
     structure: Structure
     # Refusals known without variables.
-    errors: tuple[dict[str, Any], ...]
+    errors: tuple[GraphQLFormattedError, ...]
     # The cost still to evaluate per request; None when it is known (and judged) already.
     cost: CostPlan | None
 
@@ -64,7 +65,7 @@ class OperationLimiter:
         document: DocumentNode,
         operation: OperationDefinitionNode,
         variables: Mapping[str, Any],
-    ) -> list[dict[str, Any]]:
+    ) -> list[GraphQLFormattedError]:
         analysis = self._analysis(document, operation)
         # Copies: the cached refusals must not change with what is done to a response.
         errors = [_copy(error) for error in analysis.errors]
@@ -104,7 +105,7 @@ class OperationLimiter:
     def _analyse(self, document: DocumentNode, operation: OperationDefinitionNode) -> _Analysis:
         config = self.config
         structure = measure(document, operation)
-        errors: list[dict[str, Any]] = []
+        errors: list[GraphQLFormattedError] = []
         if structure.depth > config.max_depth:
             errors.append(
                 limit_error(MAX_DEPTH_EXCEEDED, "depth", structure.depth, config.max_depth)
@@ -139,13 +140,13 @@ class OperationLimiter:
         return _Analysis(operation=operation, structure=structure, errors=tuple(errors), cost=cost)
 
 
-def _copy(error: dict[str, Any]) -> dict[str, Any]:
+def _copy(error: GraphQLFormattedError) -> GraphQLFormattedError:
     return {**error, "extensions": dict(error["extensions"])}
 
 
-def _slicing_error(refused: SlicingRefused) -> dict[str, Any]:
+def _slicing_error(refused: SlicingRefused) -> GraphQLFormattedError:
     return _error(refused.message)
 
 
-def _error(message: str) -> dict[str, Any]:
+def _error(message: str) -> GraphQLFormattedError:
     return {"message": message, "extensions": {"code": COST_QUERY_PARSE_FAILURE}}

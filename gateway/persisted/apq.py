@@ -7,7 +7,8 @@ import re
 from gateway.persisted.extension import persisted_hash, sha256_hex
 from gateway.persisted.responses import hash_mismatch, no_query, not_found, not_supported
 from gateway.persisted.store import QueryStore
-from gateway.request.model import GraphQLRequest, GraphQLResponse
+from gateway.request.model import GraphQLRequest
+from gateway.request.outcome import Refusal
 
 __all__ = ["AutomaticPersistedQueries", "query_as_sent"]
 
@@ -31,11 +32,11 @@ class AutomaticPersistedQueries:
         # the limits accept is kept: it would only fill the store (it still runs, or is refused).
         self.max_text_bytes = max_text_bytes
 
-    async def resolve(self, request: GraphQLRequest) -> str | GraphQLResponse:
+    async def resolve(self, request: GraphQLRequest) -> str | Refusal:
         sent = persisted_hash(request.extensions)
         if sent is None:
             return query_as_sent(request)
-        if isinstance(sent, GraphQLResponse):
+        if isinstance(sent, Refusal):
             return sent
         if self.store is None:
             return not_supported()
@@ -57,7 +58,7 @@ class AutomaticPersistedQueries:
             await self.store.close()
 
 
-def query_as_sent(request: GraphQLRequest) -> str | GraphQLResponse:
+def query_as_sent(request: GraphQLRequest) -> str | Refusal:
     # isspace, not strip: no copy of every query on the hot path.
     if not request.query or request.query.isspace():
         return no_query()

@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from gateway.persisted.responses import bad_request
-from gateway.request.model import GraphQLResponse
+from gateway.request.outcome import Refusal
 
 __all__ = ["persisted_hash", "sha256_hex"]
 
 
-def persisted_hash(extensions: Mapping[str, Any] | None) -> str | GraphQLResponse | None:
+def persisted_hash(extensions: Mapping[str, Any] | None) -> str | Refusal | None:
     """The hash a request names (`extensions.persistedQuery.sha256Hash`), None without the
-    extension, or the 400 refusing a malformed one or another version than 1."""
+    extension, or the refusal of a malformed one or another version than 1."""
     if not extensions:
         return None
     extension = extensions.get("persistedQuery")

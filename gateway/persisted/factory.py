@@ -13,7 +13,8 @@ from gateway.persisted.memory import MemoryStore
 from gateway.persisted.redis_store import RedisStore
 from gateway.persisted.safelist import SafelistedQueries
 from gateway.persisted.store import QueryStore, TieredStore
-from gateway.request.model import GraphQLRequest, GraphQLResponse
+from gateway.request.model import GraphQLRequest
+from gateway.request.outcome import Refusal
 
 __all__ = ["PersistedQueryStage", "persisted_queries"]
 
@@ -21,7 +22,7 @@ __all__ = ["PersistedQueryStage", "persisted_queries"]
 class PersistedQueryStage(Protocol):
     """`gateway.request.stages.PersistedQueries` that holds resources to release at shutdown."""
 
-    async def resolve(self, request: GraphQLRequest) -> str | GraphQLResponse: ...
+    async def resolve(self, request: GraphQLRequest) -> str | Refusal: ...
 
     async def close(self) -> None: ...
 

@@ -6,7 +6,8 @@ from gateway.persisted.apq import query_as_sent
 from gateway.persisted.extension import persisted_hash
 from gateway.persisted.manifest import Manifest
 from gateway.persisted.responses import hash_mismatch, not_in_list
-from gateway.request.model import GraphQLRequest, GraphQLResponse
+from gateway.request.model import GraphQLRequest
+from gateway.request.outcome import Refusal
 
 __all__ = ["SafelistedQueries"]
 
@@ -22,9 +23,9 @@ class SafelistedQueries:
     def __init__(self, manifest: Manifest) -> None:
         self.manifest = manifest
 
-    async def resolve(self, request: GraphQLRequest) -> str | GraphQLResponse:
+    async def resolve(self, request: GraphQLRequest) -> str | Refusal:
         sent = persisted_hash(request.extensions)
-        if isinstance(sent, GraphQLResponse):
+        if isinstance(sent, Refusal):
             return sent
         if request.query:
             hashes = self.manifest.hashes_of.get(request.query)

@@ -18,6 +18,7 @@ from gateway.planner.build import build_node, sequence
 from gateway.planner.context import PlanningError
 from gateway.planner.graph import QueryGraph
 from gateway.planner.keys import client_keys
+from gateway.planner.result import PlanningFailure, PlanResult
 from gateway.planner.state import PlanningState
 from gateway.planner.walker import Walker
 from gateway.supergraph import Supergraph
@@ -57,6 +58,19 @@ class QueryPlanner:
             graph = QueryGraph(supergraph=self.supergraph, labels=labels)
             self._graphs[labels] = graph
         return graph
+
+    def try_plan(
+        self,
+        document: DocumentNode,
+        operation_name: str | None = None,
+        *,
+        override_labels: frozenset[str] = frozenset(),
+    ) -> PlanResult:
+        """`plan`, with an operation that cannot be planned answered by a `PlanningFailure`."""
+        try:
+            return self.plan(document, operation_name, override_labels=override_labels)
+        except PlanningError as error:
+            return PlanningFailure(message=str(error))
 
     def plan(
         self,

@@ -2,18 +2,22 @@
 
 from gateway.request.context import (
     ANONYMOUS,
+    Answer,
     NullObserver,
     Observer,
     RequestContext,
     RequestRecord,
 )
 from gateway.request.documents import CheckedDocument, DocumentCache, document_hash
-from gateway.request.model import (
-    GraphQLRequest,
-    GraphQLResponse,
-    Planner,
-    SupergraphView,
-    error_body,
+from gateway.request.model import GraphQLRequest, Planner, SupergraphView, error_body
+from gateway.request.outcome import (
+    ExecutionResult,
+    GraphQLFormattedError,
+    IncrementalResult,
+    Outcome,
+    Refusal,
+    SourceLocation,
+    refusal,
 )
 from gateway.request.pipeline import PipelineStages, RequestPipeline
 from gateway.request.prepared import PreparedOperation, prepare_operation
@@ -36,30 +40,37 @@ __all__ = [
     "ANONYMOUS",
     "AllowEverything",
     "Anonymous",
+    "Answer",
     "Authenticator",
     "Authorization",
     "Authorizer",
     "CheckedDocument",
     "DocumentCache",
+    "ExecutionResult",
+    "GraphQLFormattedError",
     "GraphQLRequest",
-    "GraphQLResponse",
     "HeaderPlan",
     "Identity",
+    "IncrementalResult",
     "NoHeaders",
     "NoLimits",
     "NullObserver",
     "Observer",
     "OperationLimits",
+    "Outcome",
     "PersistedQueries",
     "PipelineStages",
     "Planner",
     "PreparedOperation",
     "QueryAsSent",
+    "Refusal",
     "RequestContext",
     "RequestPipeline",
     "RequestRecord",
+    "SourceLocation",
     "SupergraphView",
     "document_hash",
     "error_body",
     "prepare_operation",
+    "refusal",
 ]

@@ -15,9 +15,8 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from gateway.execution import SubgraphFetcher
-from gateway.request.model import GraphQLResponse
 
-__all__ = ["ANONYMOUS", "NullObserver", "Observer", "RequestContext", "RequestRecord"]
+__all__ = ["ANONYMOUS", "Answer", "NullObserver", "Observer", "RequestContext", "RequestRecord"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +37,20 @@ class RequestContext:
 ANONYMOUS = RequestContext()
 
 
+class Answer(Protocol):
+    """The answer the server sent (`gateway.server.status.GraphQLResponse`), as telemetry
+    reads it."""
+
+    @property
+    def status(self) -> int: ...
+
+    @property
+    def body(self) -> dict[str, Any]: ...
+
+    @property
+    def operation_name(self) -> str | None: ...
+
+
 class RequestRecord:
     """What the server learns while answering one request, read by the observer at the end."""
 
@@ -46,7 +59,7 @@ class RequestRecord:
     def __init__(self, context: RequestContext) -> None:
         self.context = context
         self.operation_name: str | None = None
-        self.response: GraphQLResponse | None = None
+        self.response: Answer | None = None
 
 
 class Observer(Protocol):

@@ -2,8 +2,8 @@
 
 The pipeline asks `InflightRequests.share(key, start)` once a query has passed its own checks
 (parsing, authorization, coercion, limits: every request still gets its own refusals); requests
-with the same key arriving before the execution finishes get the very same `GraphQLResponse`
-(its body is encoded once, see `GraphQLResponse.encoded`).  Nothing is kept once the execution
+with the same key arriving before the execution finishes get the very same `ExecutionResult`
+(its body is encoded once, see `ExecutionResult.encoded`).  Nothing is kept once the execution
 finishes: this shares work in flight, it caches no answers.  The sharing itself (shielded
 waiters, cancelled when the last one goes away) is `gateway.inflight.InflightTable`.
 
@@ -15,12 +15,12 @@ variables, the verified claims and every client header that is forwarded to a su
 from __future__ import annotations
 
 from gateway.inflight import InflightTable
-from gateway.request.model import GraphQLResponse
+from gateway.request.outcome import ExecutionResult
 
 __all__ = ["InflightRequests"]
 
 
-class InflightRequests(InflightTable[GraphQLResponse]):
+class InflightRequests(InflightTable[ExecutionResult]):
     """The client queries executing now, by what makes their answers equal."""
 
     __slots__ = ()

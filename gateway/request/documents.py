@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -26,6 +25,7 @@ from graphql import (
 from graphql.language import Lexer
 
 from gateway.config import LimitsConfig
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.request.lru import LruCache
 
 __all__ = ["CheckedDocument", "DocumentCache", "count_tokens", "document_hash"]
@@ -43,7 +43,7 @@ class CheckedDocument:
     """A parsed document, or the errors that stop it (`code` says which stage failed)."""
 
     document: DocumentNode | None
-    errors: tuple[dict[str, Any], ...] = ()
+    errors: tuple[GraphQLFormattedError, ...] = ()
     code: str | None = None
 
 
@@ -156,7 +156,8 @@ def _is_token_limit(error: GraphQLSyntaxError, limit: int) -> bool:
 
 
 def _refusal(message: str, code: str, limit: int, measured: int) -> CheckedDocument:
-    error = {"message": message, "extensions": {"code": code, "limit": limit, "measured": measured}}
+    extensions = {"code": code, "limit": limit, "measured": measured}
+    error: GraphQLFormattedError = {"message": message, "extensions": extensions}
     return CheckedDocument(document=None, errors=(error,), code=code)
 
 
@@ -164,8 +165,8 @@ def _parse_failure(error: GraphQLError) -> CheckedDocument:
     return CheckedDocument(document=None, errors=(_formatted(error),), code="GRAPHQL_PARSE_FAILED")
 
 
-def _formatted(error: GraphQLError) -> dict[str, Any]:
-    out: dict[str, Any] = {"message": error.message}
+def _formatted(error: GraphQLError) -> GraphQLFormattedError:
+    out: GraphQLFormattedError = {"message": error.message}
     if error.locations:
         out["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
     return out

@@ -7,7 +7,7 @@ data and shaping copies them as they are.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     DocumentNode,
@@ -23,6 +23,7 @@ from graphql import (
     execute_sync,
 )
 
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.shaping import INTROSPECTION_ROOT_FIELDS
 
 __all__ = ["introspection_document", "run_introspection"]
@@ -90,8 +91,9 @@ def _introspection_only(
 
 def run_introspection(
     schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+) -> tuple[dict[str, Any], list[GraphQLFormattedError]]:
     """The introspection answers (by response key) and their errors."""
     result = execute_sync(schema, document, variable_values=dict(variables))
-    errors = [error.formatted for error in result.errors or ()]
-    return dict(result.data or {}), [dict(error) for error in errors]
+    # graphql-core's formatted error has the same keys as ours, under its own TypedDict.
+    errors = [cast(GraphQLFormattedError, dict(e.formatted)) for e in result.errors or ()]
+    return dict(result.data or {}), errors

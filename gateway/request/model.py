@@ -1,13 +1,6 @@
-"""The request pipeline's inputs and outputs, and what it needs from the supergraph and planner.
+"""The request pipeline's inputs, and what it needs from the supergraph and planner.
 
-Errors of this stage are values: a `GraphQLResponse` with a 4xx status and `errors`:
-
-    GRAPHQL_PARSE_FAILED          the document does not parse
-    GRAPHQL_VALIDATION_FAILED     it does not validate against the API schema
-    OPERATION_RESOLUTION_FAILURE  no operation of that name, or several and no name
-    BAD_USER_INPUT                variables missing or of the wrong type
-    METHOD_NOT_ALLOWED            a mutation sent with GET
-    QUERY_PLANNING_FAILED         the planner failed (status 500; a gateway bug)
+Its output is an outcome (`gateway.request.outcome`): a result, or a refusal with its code.
 """
 
 from __future__ import annotations
@@ -16,12 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import orjson
 from graphql import DocumentNode, GraphQLSchema
 
-from gateway.plan.nodes import QueryPlan
+from gateway.planner.result import PlanResult
+from gateway.request.outcome import refusal
 
-__all__ = ["GraphQLRequest", "GraphQLResponse", "Planner", "SupergraphView", "error_body"]
+__all__ = ["GraphQLRequest", "Planner", "SupergraphView", "error_body"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,24 +32,6 @@ class GraphQLRequest:
     extensions: Mapping[str, Any] | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GraphQLResponse:
-    """The JSON body for the client and the HTTP status that goes with it."""
-
-    status: int
-    body: dict[str, Any]
-    # The name of the operation that ran (from the document), for metrics and logs.
-    operation_name: str | None = None
-    # `body` as JSON, once encoded (a deduplicated answer goes to many clients).
-    _encoded: list[bytes] = field(default_factory=list, init=False, repr=False, compare=False)
-
-    def encoded(self) -> bytes:
-        """`body` as JSON bytes, encoded on the first call only; the body must not change after."""
-        if not self._encoded:
-            self._encoded.append(orjson.dumps(self.body))
-        return self._encoded[0]
-
-
 class SupergraphView(Protocol):
     """What the pipeline reads from `gateway.supergraph.Supergraph`."""
 
@@ -68,17 +43,17 @@ class SupergraphView(Protocol):
 
 
 class Planner(Protocol):
-    """`gateway.planner.QueryPlanner`, as the pipeline calls it."""
+    """`gateway.planner.QueryPlanner`, as the pipeline calls it: failures come back as values."""
 
-    def plan(
+    def try_plan(
         self,
         document: DocumentNode,
         operation_name: str | None,
         *,
         override_labels: frozenset[str] = ...,
-    ) -> QueryPlan: ...
+    ) -> PlanResult: ...
 
 
 def error_body(message: str, code: str, **extra: Any) -> dict[str, Any]:
     """`{"errors": [...]}` with one error carrying `extensions.code`."""
-    return {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}
+    return refusal(message, code, **extra).body

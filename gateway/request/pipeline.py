@@ -5,6 +5,9 @@ introspection when it is off, authorize, plan; cached), coerce variables, check 
 the plan with this request's subgraph headers, shape.  A repeated operation (same document hash,
 operation name, supergraph, override labels and authorization key) does no parsing, validation,
 planning or shape compilation: all of that sits in the caches.
+
+The answer is an outcome (`gateway.request.outcome`): an `ExecutionResult`, or a `Refusal`
+whose code says which check refused the request.  Statuses are the server's business.
 """
 
 from __future__ import annotations
@@ -28,17 +31,19 @@ from graphql.execution.values import get_variable_values
 
 from gateway.config import LimitsConfig
 from gateway.execution import ExecutionOptions, SubgraphFetcher, execute_plan, service_at
+from gateway.planner.result import PlanningFailure
 from gateway.request.context import ANONYMOUS, NullObserver, Observer, RequestContext
 from gateway.request.dedup import InflightRequests
 from gateway.request.documents import DocumentCache, document_hash
 from gateway.request.introspection import introspection_document, run_introspection
 from gateway.request.lru import LruCache
-from gateway.request.model import (
-    GraphQLRequest,
-    GraphQLResponse,
-    Planner,
-    SupergraphView,
-    error_body,
+from gateway.request.model import GraphQLRequest, Planner, SupergraphView
+from gateway.request.outcome import (
+    ExecutionResult,
+    GraphQLFormattedError,
+    Outcome,
+    Refusal,
+    refusal,
 )
 from gateway.request.override import ProgressiveOverride
 from gateway.request.prepared import PreparedOperation, prepare_operation
@@ -115,19 +120,18 @@ class RequestPipeline:
 
     async def execute(
         self, request: GraphQLRequest, context: RequestContext = ANONYMOUS
-    ) -> GraphQLResponse:
+    ) -> Outcome:
         stages = self.stages
         query = await stages.persisted.resolve(request)
-        if isinstance(query, GraphQLResponse):
+        if isinstance(query, Refusal):
             return query
-        prepared_or_error = self.prepare(request, query, context)
-        if isinstance(prepared_or_error, GraphQLResponse):
-            return prepared_or_error
-        prepared = prepared_or_error
+        prepared_or_refusal = self.prepare(request, query, context)
+        if isinstance(prepared_or_refusal, Refusal):
+            return prepared_or_refusal
+        prepared = prepared_or_refusal
         operation = prepared.operation
         if operation.operation is OperationType.MUTATION and not request.allow_mutations:
-            refusal = error_body("Mutations cannot be sent with GET.", "METHOD_NOT_ALLOWED")
-            return GraphQLResponse(status=405, body=refusal)
+            return refusal("Mutations cannot be sent with GET.", "METHOD_NOT_ALLOWED")
 
         raw = dict(request.variables or {})
         coerced = get_variable_values(self.schema, operation.variable_definitions or (), raw)
@@ -135,7 +139,7 @@ class RequestPipeline:
             return _bad_request(coerced, "BAD_USER_INPUT")
         exceeded = stages.limits.check(prepared.document, operation, coerced)
         if exceeded:
-            return GraphQLResponse(status=400, body={"errors": exceeded})
+            return Refusal(code=_code_of(exceeded[0]), errors=tuple(exceeded))
         variables = _forwarded_variables(prepared, raw)
         if stages.deduplicate_requests and operation.operation is OperationType.QUERY:
             key = _dedup_key(prepared, raw, context, stages.headers)
@@ -154,11 +158,11 @@ class RequestPipeline:
         coerced: dict[str, Any],
         variables: dict[str, Any],
         context: RequestContext,
-    ) -> GraphQLResponse:
+    ) -> ExecutionResult:
         """Execute the plan and shape the answer: the part inbound deduplication shares."""
         stages = self.stages
         seed: dict[str, Any] = {}
-        errors: list[dict[str, Any]] = list(prepared.authorization_errors)
+        errors: list[GraphQLFormattedError] = list(prepared.authorization_errors)
         if prepared.introspection is not None:
             seed, introspection_errors = run_introspection(
                 self.schema, prepared.introspection, coerced
@@ -178,18 +182,16 @@ class RequestPipeline:
         # Which subgraph sent a value shaping refuses is read from the plan, and only then.
         source = partial(service_at, plan, variables=variables, data=result.data)
         data = shape_response(result.data, prepared.shape_for(variables), errors, service_at=source)
-        body: dict[str, Any] = {"data": data}
-        if errors:
-            body["errors"] = errors
-        if stages.expose_query_plan:
-            body["extensions"] = {"queryPlan": prepared.printed_plan()}
+        extensions = {"queryPlan": prepared.printed_plan()} if stages.expose_query_plan else None
         name = None if operation.name is None else operation.name.value
-        return GraphQLResponse(status=200, body=body, operation_name=name)
+        return ExecutionResult(
+            data=data, errors=tuple(errors), extensions=extensions, operation_name=name
+        )
 
     def prepare(
         self, request: GraphQLRequest, query: str, context: RequestContext = ANONYMOUS
-    ) -> PreparedOperation | GraphQLResponse:
-        """The cached prepared operation, or the response that refuses the request."""
+    ) -> PreparedOperation | Refusal:
+        """The cached prepared operation, or the refusal of the request."""
         stages = self.stages
         digest = document_hash(query)
         labels = request.override_labels | self.progressive.draw()
@@ -203,10 +205,8 @@ class RequestPipeline:
         checked = self.documents.check(digest, query)
         if checked.document is None:
             assert checked.code is not None
-            return GraphQLResponse(
-                status=400,
-                body={"errors": [_with_code(e, checked.code) for e in checked.errors]},
-            )
+            code = checked.code
+            return Refusal(code=code, errors=tuple(_with_code(e, code) for e in checked.errors))
         document = checked.document
         operation = get_operation_ast(document, request.operation_name)
         if operation is None:
@@ -215,31 +215,24 @@ class RequestPipeline:
                 if request.operation_name
                 else "Must provide operation name if query contains multiple operations."
             )
-            return GraphQLResponse(
-                status=400, body=error_body(message, "OPERATION_RESOLUTION_FAILURE")
-            )
+            return refusal(message, "OPERATION_RESOLUTION_FAILURE")
         if self.schema.get_root_type(operation.operation) is None:
             # graphql-core 3.2 validates no operation type against the schema's roots.
             kind = operation.operation.value
-            body = error_body(f"The schema has no {kind} type.", "GRAPHQL_VALIDATION_FAILED")
-            return GraphQLResponse(status=400, body=body)
+            return refusal(f"The schema has no {kind} type.", "GRAPHQL_VALIDATION_FAILED")
         if operation.operation is OperationType.SUBSCRIPTION:
-            body = error_body("Subscriptions are not supported yet.", "OPERATION_NOT_SUPPORTED")
-            return GraphQLResponse(status=400, body=body)
+            return refusal("Subscriptions are not supported yet.", "OPERATION_NOT_SUPPORTED")
         if not stages.introspection and _introspects(document, operation):
-            body = error_body(
-                "Introspection is disabled on this gateway.", "INTROSPECTION_DISABLED"
-            )
-            return GraphQLResponse(status=400, body=body)
+            return refusal("Introspection is disabled on this gateway.", "INTROSPECTION_DISABLED")
         authorization = stages.authorizer.authorize(document, request.operation_name, context)
-        try:
-            plan = self.planner.plan(
-                authorization.document, request.operation_name, override_labels=labels
+        plan = self.planner.try_plan(
+            authorization.document, request.operation_name, override_labels=labels
+        )
+        if isinstance(plan, PlanningFailure):
+            logger.error(
+                "planning failed for operation %r: %s", request.operation_name, plan.message
             )
-        except Exception:
-            logger.exception("planning failed for operation %r", request.operation_name)
-            body = error_body("The gateway could not plan this operation.", "QUERY_PLANNING_FAILED")
-            return GraphQLResponse(status=500, body=body)
+            return refusal("The gateway could not plan this operation.", "QUERY_PLANNING_FAILED")
         # Shapes follow the client's document, so removed fields come back as null.
         prepared = prepare_operation(
             self.schema, document, operation, plan, authorization_errors=authorization.errors
@@ -292,11 +285,18 @@ def _forwarded_variables(prepared: PreparedOperation, raw: Mapping[str, Any]) ->
     return variables
 
 
-def _with_code(error: dict[str, Any], code: str) -> dict[str, Any]:
+def _with_code(error: GraphQLFormattedError, code: str) -> GraphQLFormattedError:
     # Keep what the check added (a limit's numbers), with the code.
     return {**error, "extensions": {**error.get("extensions", {}), "code": code}}
 
 
-def _bad_request(errors: list[GraphQLError], code: str) -> GraphQLResponse:
-    formatted = [{"message": error.message, "extensions": {"code": code}} for error in errors]
-    return GraphQLResponse(status=400, body={"errors": formatted})
+def _code_of(error: GraphQLFormattedError) -> str:
+    code = error.get("extensions", {}).get("code")
+    return code if isinstance(code, str) else "BAD_REQUEST"
+
+
+def _bad_request(errors: list[GraphQLError], code: str) -> Refusal:
+    formatted = tuple(
+        GraphQLFormattedError(message=error.message, extensions={"code": code}) for error in errors
+    )
+    return Refusal(code=code, errors=formatted)

@@ -14,6 +14,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.plan import print_plan
 from gateway.plan.nodes import QueryPlan
 from gateway.request.introspection import introspection_document
@@ -37,7 +38,7 @@ class PreparedOperation:
     defaults: Mapping[str, Any]
     introspection: DocumentNode | None
     # One error per selection the caller may not see (planned without it, shaped as null).
-    authorization_errors: tuple[dict[str, Any], ...] = ()
+    authorization_errors: tuple[GraphQLFormattedError, ...] = ()
     # Compiled shapes per combination of `@skip`/`@include` values; filled on first use.
     _shapes: dict[tuple[bool, ...], ObjectShape] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -66,7 +67,7 @@ def prepare_operation(
     operation: OperationDefinitionNode,
     plan: QueryPlan,
     *,
-    authorization_errors: tuple[dict[str, Any], ...] = (),
+    authorization_errors: tuple[GraphQLFormattedError, ...] = (),
 ) -> PreparedOperation:
     fragments = {
         definition.name.value: definition

@@ -9,7 +9,7 @@
 and, before the pipeline, the server's `Authenticator` (gateway.auth): the verified claims of
 the request's token.
 
-Every refusal is a value (a `GraphQLResponse`, or error dicts with `extensions.code`).
+Every refusal is a value (a `Refusal`, or `GraphQLFormattedError`s with `extensions.code`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from graphql import DocumentNode, OperationDefinitionNode
 
 from gateway.execution import SubgraphFetcher
 from gateway.request.context import RequestContext
-from gateway.request.model import GraphQLRequest, GraphQLResponse, error_body
+from gateway.request.model import GraphQLRequest
+from gateway.request.outcome import GraphQLFormattedError, Refusal, refusal
 
 __all__ = [
     "AllowEverything",
@@ -41,9 +42,9 @@ __all__ = [
 
 
 class Authenticator(Protocol):
-    async def authenticate(self, headers: Mapping[str, str]) -> Identity | GraphQLResponse:
+    async def authenticate(self, headers: Mapping[str, str]) -> Identity | Refusal:
         """The identity a request's credentials prove (anonymous without credentials), or the
-        refusal (status 401, `extensions.code` "UNAUTHENTICATED") for an invalid token."""
+        refusal (code "UNAUTHENTICATED") for an invalid token."""
         ...
 
 
@@ -54,8 +55,8 @@ class Identity:
 
 
 class PersistedQueries(Protocol):
-    async def resolve(self, request: GraphQLRequest) -> str | GraphQLResponse:
-        """The document text to run, or the response refusing the request.
+    async def resolve(self, request: GraphQLRequest) -> str | Refusal:
+        """The document text to run, or the refusal of the request.
 
         Without the `persistedQuery` extension that is `request.query` (or, in safelist mode,
         a refusal unless it is registered); with it, the stored text, or a
@@ -70,7 +71,7 @@ class OperationLimits(Protocol):
         document: DocumentNode,
         operation: OperationDefinitionNode,
         variables: Mapping[str, Any],
-    ) -> list[dict[str, Any]]:
+    ) -> list[GraphQLFormattedError]:
         """Errors for every limit the operation exceeds (none when within all limits).
 
         Called on every request with the coerced variables: cache what does not depend on them.
@@ -83,7 +84,7 @@ class Authorization:
     """The document to plan (unauthorised selections removed) and one error per removal."""
 
     document: DocumentNode
-    errors: tuple[dict[str, Any], ...] = ()
+    errors: tuple[GraphQLFormattedError, ...] = ()
 
 
 class Authorizer(Protocol):
@@ -110,17 +111,16 @@ class HeaderPlan(Protocol):
 class Anonymous:
     """No authentication: every request is anonymous."""
 
-    async def authenticate(self, headers: Mapping[str, str]) -> Identity | GraphQLResponse:
+    async def authenticate(self, headers: Mapping[str, str]) -> Identity | Refusal:
         return Identity()
 
 
 class QueryAsSent:
     """No persisted queries: a request must carry its query text."""
 
-    async def resolve(self, request: GraphQLRequest) -> str | GraphQLResponse:
+    async def resolve(self, request: GraphQLRequest) -> str | Refusal:
         if not request.query.strip():
-            body = error_body("The request has no 'query' string.", "BAD_REQUEST")
-            return GraphQLResponse(status=400, body=body)
+            return refusal("The request has no 'query' string.", "BAD_REQUEST")
         return request.query
 
 
@@ -130,7 +130,7 @@ class NoLimits:
         document: DocumentNode,
         operation: OperationDefinitionNode,
         variables: Mapping[str, Any],
-    ) -> list[dict[str, Any]]:
+    ) -> list[GraphQLFormattedError]:
         return []
 
 

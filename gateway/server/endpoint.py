@@ -3,9 +3,11 @@
 Per request: negotiate the response type, refuse what CSRF protection or decoding refuses,
 authenticate, check the client rate limits (`gateway.server.limiting`; a refused token counts
 by address), run the pipeline inside the observer's record, and answer with the request id
-and CORS headers.  Status codes follow the negotiated type: `application/graphql-response+json`
-keeps the pipeline's 4xx for requests refused before execution; legacy `application/json`
-answers those 200 (the GraphQL errors are in the body), as the spec asks.
+and CORS headers.  The pipeline's outcome becomes a status in `gateway.server.status` (one
+table), which follows the negotiated type: `application/graphql-response+json` keeps the 400 of
+a request refused before execution; legacy `application/json` answers it 200 (the GraphQL
+errors are in the body), as the spec asks.  An unexpected exception is logged and answered 500
+INTERNAL_SERVER_ERROR, without details.
 
 A batch (a JSON array, when `batching.enabled`) is authenticated once; each operation is then
 limited, recorded and run on its own, concurrently, and answered in its place in an array.
@@ -16,13 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
-
-import orjson
 
 from gateway.config.model import GatewayConfig
 from gateway.graphiql import PAGE_CSP, graphiql_page
-from gateway.request import GraphQLRequest, GraphQLResponse, Identity, error_body
+from gateway.request import GraphQLRequest, Identity, Refusal, refusal
 from gateway.server.asgi import (
     BodyTooLarge,
     RawHeader,
@@ -42,6 +41,7 @@ from gateway.server.http import BadRequest, Batch, decode_get, decode_post
 from gateway.server.limiting import check_limits, rate_limited_response
 from gateway.server.negotiation import ResponseType, negotiate
 from gateway.server.request_context import request_context, request_id
+from gateway.server.status import GraphQLResponse, http_answer, internal_error, legacy_answer
 
 __all__ = ["ALLOWED_METHODS", "GraphQLEndpoint"]
 
@@ -60,16 +60,7 @@ _PAGE_HEADERS = (
     (b"content-security-policy", PAGE_CSP.encode("latin-1")),
     (b"cache-control", b"no-cache"),
 )
-_WWW_AUTHENTICATE = ((b"www-authenticate", b"Bearer"),)
-_ALLOW_POST = ((b"allow", b"POST"),)
 _JSON = ResponseType.JSON
-# Status, JSON body and extra headers of an answer.
-_Answer = tuple[int, dict[str, Any], tuple[RawHeader, ...]]
-
-
-def _internal_error() -> GraphQLResponse:
-    body = error_body("Internal server error.", "INTERNAL_SERVER_ERROR")
-    return GraphQLResponse(status=500, body=body)
 
 
 class GraphQLEndpoint:
@@ -142,8 +133,8 @@ class GraphQLEndpoint:
                 self._page = graphiql_page(self.config)
             except Exception:
                 logger.exception("the GraphiQL page could not be rendered")
-                body = orjson.dumps(error_body("Internal server error.", "INTERNAL_SERVER_ERROR"))
-                await send_response(send, 500, body, _JSON.content_type)
+                answer = internal_error()
+                await send_response(send, answer.status, answer.encoded(), _JSON.content_type)
                 return
         extra = (*self.cors.response_headers(headers.get("origin")), *_PAGE_HEADERS)
         await send_response(send, 200, self._page, _HTML, extra)
@@ -161,12 +152,11 @@ class GraphQLEndpoint:
         rid = request_id(headers.get(self.id_header))
         response_type = accepted or _JSON
         gateway = self.gateway
-        # The pipeline's answer, whose JSON is encoded once even when it is shared by many
-        # requests (inbound deduplication); refusals are encoded here.
-        answered: GraphQLResponse | None = None
+        # The answer; a result's JSON is encoded once even when it is shared by many requests
+        # (inbound deduplication).
         try:
             if isinstance(decoded, BadRequest):
-                status, body, extra = self._refused(rid, headers, decoded)
+                answer = self._refused(rid, headers, decoded)
             else:
                 identity = await gateway.authenticator.authenticate(headers)
                 pipeline = gateway.pipeline  # once: a reload must not mix supergraphs
@@ -179,31 +169,29 @@ class GraphQLEndpoint:
                     )
                 )
                 if limited is not None:
-                    refusal, extra = rate_limited_response(limited)
-                    self._record(rid, headers, decoded.operation_name, refusal)
-                    status, body = refusal.status, refusal.body
-                elif isinstance(identity, GraphQLResponse):
-                    status, body, extra = self._unauthenticated(rid, headers, decoded, identity)
+                    answer = rate_limited_response(limited)
+                    self._record(rid, headers, decoded.operation_name, answer)
+                elif isinstance(identity, Refusal):
+                    answer = http_answer(identity)
+                    self._record(rid, headers, decoded.operation_name, answer)
                 else:
                     context = request_context(rid, headers, identity)
                     with gateway.observer.request(context) as record:
                         record.operation_name = decoded.operation_name
                         try:
-                            response = await pipeline.execute(decoded, context)
+                            answer = http_answer(await pipeline.execute(decoded, context))
                         except Exception:
                             logger.exception("unexpected failure while executing a request")
-                            response = _internal_error()
-                        record.response = response
-                    status, body, extra = _http_status(response, response_type.legacy)
-                    answered = response
+                            answer = internal_error()
+                        record.response = answer
+                    if response_type.legacy:
+                        answer = legacy_answer(answer)
         except Exception:
             logger.exception("unexpected failure while answering a GraphQL request")
-            status, body, extra = 500, _internal_error().body, ()
-            answered = None
-        out = [(self.id_header_raw, rid.encode()), *extra]
+            answer = internal_error()
+        out = [(self.id_header_raw, rid.encode()), *answer.headers]
         out.extend(self.cors.response_headers(headers.get("origin")))
-        encoded = answered.encoded() if answered is not None else orjson.dumps(body)
-        await send_response(send, status, encoded, response_type.content_type, out)
+        await send_response(send, answer.status, answer.encoded(), response_type.content_type, out)
 
     async def _answer_batch(
         self,
@@ -220,19 +208,18 @@ class GraphQLEndpoint:
             answers = await asyncio.gather(
                 *(self._one(scope, rid, headers, item, identity) for item in batch.items)
             )
-            statuses = {response.status for response, _ in answers}
+            statuses = {answer.status for answer in answers}
             status = statuses.pop() if len(statuses) == 1 else 200
             extra: tuple[RawHeader, ...] = ()
-            if status == 429:
-                extra = max((e for _, e in answers), key=lambda h: int(h[0][1]))
-            elif status == 401:
-                extra = _WWW_AUTHENTICATE
+            if status in (401, 429):
+                # All refused alike: the headers that say when to retry, or how to authenticate.
+                extra = max((a.headers for a in answers), key=_retry_after)
             elif status != 200:
                 status = 200  # e.g. all 400: each answer says why, as for a single request
-            encoded = b"[" + b",".join(response.encoded() for response, _ in answers) + b"]"
+            encoded = b"[" + b",".join(answer.encoded() for answer in answers) + b"]"
         except Exception:
             logger.exception("unexpected failure while answering a batch")
-            status, extra, encoded = 500, (), _internal_error().encoded()
+            status, extra, encoded = 500, (), internal_error().encoded()
         out = [(self.id_header_raw, rid.encode()), *extra]
         out.extend(self.cors.response_headers(headers.get("origin")))
         await send_response(send, status, encoded, response_type.content_type, out)
@@ -243,76 +230,66 @@ class GraphQLEndpoint:
         rid: str,
         headers: dict[str, str],
         item: GraphQLRequest | BadRequest,
-        identity: Identity | GraphQLResponse,
-    ) -> tuple[GraphQLResponse, tuple[RawHeader, ...]]:
-        """One operation of a batch: its response and, when rate-limited, its headers."""
+        identity: Identity | Refusal,
+    ) -> GraphQLResponse:
+        """One operation of a batch; its headers count only when every operation was refused
+        alike (rate-limited, unauthenticated)."""
         if isinstance(item, BadRequest):
-            refused = GraphQLResponse(status=item.status, body=error_body(item.message, item.code))
-            self._record(rid, headers, None, refused)
-            return refused, ()
+            answer = _decoding_refusal(item)
+            self._record(rid, headers, None, answer)
+            return answer
         gateway = self.gateway
         pipeline = gateway.pipeline
         limits = gateway.limits
         if limits is not None:
             limited = await check_limits(limits, self.addresses, scope, item, identity, pipeline)
             if limited is not None:
-                refusal, extra = rate_limited_response(limited)
-                self._record(rid, headers, item.operation_name, refusal)
-                return refusal, extra
-        if isinstance(identity, GraphQLResponse):
-            self._record(rid, headers, item.operation_name, identity)
-            return identity, ()
+                answer = rate_limited_response(limited)
+                self._record(rid, headers, item.operation_name, answer)
+                return answer
+        if isinstance(identity, Refusal):
+            answer = http_answer(identity)
+            self._record(rid, headers, item.operation_name, answer)
+            return answer
         context = request_context(rid, headers, identity)
         with gateway.observer.request(context) as record:
             record.operation_name = item.operation_name
             try:
-                response = await pipeline.execute(item, context)
+                answer = http_answer(await pipeline.execute(item, context))
             except Exception:
                 logger.exception("unexpected failure while executing a request of a batch")
-                response = _internal_error()
-            record.response = response
-        return response, ()
+                answer = internal_error()
+            record.response = answer
+        return answer
 
-    def _refused(self, rid: str, headers: dict[str, str], refusal: BadRequest) -> _Answer:
-        response = GraphQLResponse(
-            status=refusal.status, body=error_body(refusal.message, refusal.code)
-        )
-        self._record(rid, headers, None, response)
-        return response.status, response.body, refusal.headers
-
-    def _unauthenticated(
-        self,
-        rid: str,
-        headers: dict[str, str],
-        request: GraphQLRequest,
-        refusal: GraphQLResponse,
-    ) -> _Answer:
-        self._record(rid, headers, request.operation_name, refusal)
-        extra = _WWW_AUTHENTICATE if refusal.status == 401 else ()
-        return refusal.status, refusal.body, extra
+    def _refused(self, rid: str, headers: dict[str, str], refused: BadRequest) -> GraphQLResponse:
+        answer = _decoding_refusal(refused)
+        self._record(rid, headers, None, answer)
+        return answer
 
     def _record(
         self,
         rid: str,
         headers: dict[str, str],
         operation_name: str | None,
-        response: GraphQLResponse,
+        answer: GraphQLResponse,
     ) -> None:
         """Records a request refused before the pipeline ran, like every other request."""
         with self.gateway.observer.request(request_context(rid, headers)) as record:
             record.operation_name = operation_name
-            record.response = response
+            record.response = answer
 
 
-def _http_status(response: GraphQLResponse, legacy: bool) -> _Answer:
-    match response.status:
-        case 400 if legacy:
-            # application/json: a well-formed request refused by GraphQL (parse, validation,
-            # variables, limits) is answered 200 with its errors.
-            return 200, response.body, ()
-        case 401:
-            return 401, response.body, _WWW_AUTHENTICATE
-        case 405:
-            return 405, response.body, _ALLOW_POST
-        case status:
-            return status, response.body, ()
+def _decoding_refusal(refused: BadRequest) -> GraphQLResponse:
+    """A request the HTTP layer could not decode or accept: its status is the HTTP layer's."""
+    source = refusal(refused.message, refused.code)
+    return GraphQLResponse(
+        status=refused.status, body=source.body, headers=refused.headers, source=source
+    )
+
+
+def _retry_after(headers: tuple[RawHeader, ...]) -> int:
+    for name, value in headers:
+        if name == b"retry-after":
+            return int(value)
+    return 0

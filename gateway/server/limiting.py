@@ -2,8 +2,8 @@
 
 `gateway.traffic.InboundLimits` decides; this module gives it the client (token subject, else
 the address `ClientAddress` resolves) and the serving pipeline's persisted-query resolution and
-root types, and turns a refusal into the answer: 429, `Retry-After` in whole seconds (at least
-1), and one GraphQL error with `extensions.code: RATE_LIMITED`.
+root types, and turns a refusal into the answer: RATE_LIMITED (429 in `gateway.server.status`),
+`Retry-After` in whole seconds (at least 1), and one GraphQL error saying which limit.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from functools import partial
 
 from graphql import GraphQLSchema
 
-from gateway.request import GraphQLRequest, GraphQLResponse, Identity, RequestPipeline, error_body
+from gateway.request import GraphQLRequest, Identity, Refusal, RequestPipeline, refusal
 from gateway.server.asgi import RawHeader, Scope
 from gateway.server.client_address import ClientAddress
+from gateway.server.status import GraphQLResponse, http_answer
 from gateway.traffic import Client, InboundLimits, RateLimited
 
 __all__ = ["RATE_LIMITED", "check_limits", "rate_limited_response"]
@@ -24,8 +25,8 @@ __all__ = ["RATE_LIMITED", "check_limits", "rate_limited_response"]
 RATE_LIMITED = "RATE_LIMITED"
 
 
-def _subject(identity: Identity | GraphQLResponse) -> str | None:
-    if isinstance(identity, GraphQLResponse) or identity.claims is None:
+def _subject(identity: Identity | Refusal) -> str | None:
+    if isinstance(identity, Refusal) or identity.claims is None:
         return None
     subject = identity.claims.get("sub")
     return subject if isinstance(subject, str) and subject else None
@@ -45,7 +46,7 @@ async def check_limits(
     addresses: ClientAddress,
     scope: Scope,
     request: GraphQLRequest,
-    identity: Identity | GraphQLResponse,
+    identity: Identity | Refusal,
     pipeline: RequestPipeline,
 ) -> RateLimited | None:
     """`limits`' verdict on `request`; a client whose token was refused counts by address."""
@@ -58,10 +59,11 @@ async def check_limits(
     )
 
 
-def rate_limited_response(refusal: RateLimited) -> tuple[GraphQLResponse, tuple[RawHeader, ...]]:
-    seconds = max(1, math.ceil(refusal.retry_after))
+def rate_limited_response(limited: RateLimited) -> GraphQLResponse:
+    """The answer refusing a rate-limited request, with its `Retry-After` header."""
+    seconds = max(1, math.ceil(limited.retry_after))
     message = (
-        f"Too many requests: the rate limit '{refusal.limit}' is reached; retry after {seconds} s."
+        f"Too many requests: the rate limit '{limited.limit}' is reached; retry after {seconds} s."
     )
-    response = GraphQLResponse(status=429, body=error_body(message, RATE_LIMITED))
-    return response, ((b"retry-after", str(seconds).encode()),)
+    retry_after: tuple[RawHeader, ...] = ((b"retry-after", str(seconds).encode()),)
+    return http_answer(refusal(message, RATE_LIMITED), headers=retry_after)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.shaping.shape import FieldShape
 
 __all__ = [
@@ -39,7 +40,7 @@ ServiceAt = Callable[[Sequence[str | int]], "str | None"]
 
 def invalid_value(
     field: FieldShape, depth: int, path: list[Any], value: Any, service: str | None
-) -> dict[str, Any]:
+) -> GraphQLFormattedError:
     """`value`, at list level `depth` of `field`, does not fit the type there."""
     where = f"{field.parent_type}.{field.name}"
     who = f"Subgraph '{service}'" if service else "A subgraph"
@@ -50,23 +51,25 @@ def invalid_value(
     return _value_error(message, path, service)
 
 
-def hidden_enum_value(field: FieldShape, path: list[Any], service: str | None) -> dict[str, Any]:
+def hidden_enum_value(
+    field: FieldShape, path: list[Any], service: str | None
+) -> GraphQLFormattedError:
     where = f"{field.parent_type}.{field.name}"
     message = f'Enum "{field.enum_name}" cannot represent the value of {where}.'
     return _value_error(message, path, service)
 
 
-def hidden_type(type_name: str, path: list[Any], service: str | None) -> dict[str, Any]:
+def hidden_type(type_name: str, path: list[Any], service: str | None) -> GraphQLFormattedError:
     message = f'Abstract type "{type_name}" resolved to a type not in the schema.'
     return _value_error(message, path, service)
 
 
-def null_violation(field: FieldShape, path: tuple[Any, ...]) -> dict[str, Any]:
+def null_violation(field: FieldShape, path: tuple[Any, ...]) -> GraphQLFormattedError:
     message = f"Cannot return null for non-nullable field {field.parent_type}.{field.name}."
     return {"message": message, "path": list(path)}
 
 
-def _value_error(message: str, path: list[Any], service: str | None) -> dict[str, Any]:
+def _value_error(message: str, path: list[Any], service: str | None) -> GraphQLFormattedError:
     extensions: dict[str, Any] = {"code": RESPONSE_VALIDATION_FAILED}
     if service:
         extensions["serviceName"] = service

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.shaping.errors import (
     ServiceAt,
     hidden_enum_value,
@@ -44,7 +45,7 @@ _INT_MIN, _INT_MAX = INT_MIN, INT_MAX
 def shape_response(
     data: dict[str, Any] | None,
     shape: ObjectShape,
-    errors: list[dict[str, Any]],
+    errors: list[GraphQLFormattedError],
     service_at: ServiceAt | None = None,
 ) -> dict[str, Any] | None:
     """The client's `data`; value and null-violation errors are appended to `errors`.
@@ -64,7 +65,7 @@ def shape_response(
 def walk_response(
     data: dict[str, Any],
     shape: ObjectShape,
-    errors: list[dict[str, Any]],
+    errors: list[GraphQLFormattedError],
     service_at: ServiceAt | None = None,
 ) -> dict[str, Any] | None:
     """`shape_response` by the walker alone (the fast path's reference)."""
@@ -81,7 +82,7 @@ def _shown(value: Any, enum_values: frozenset[str] | None) -> bool:
 class _Walker:
     __slots__ = ("error_paths", "errors", "prefixes", "service_at")
 
-    def __init__(self, errors: list[dict[str, Any]], service_at: ServiceAt | None) -> None:
+    def __init__(self, errors: list[GraphQLFormattedError], service_at: ServiceAt | None) -> None:
         self.errors = errors
         self.service_at = service_at
         self.error_paths: set[tuple[Any, ...]] | None = None
@@ -237,7 +238,7 @@ class _Walker:
     def invalid(self, field: FieldShape, depth: int, path: list[Any], value: Any) -> None:
         self.report(invalid_value(field, depth, path, value, self.service(path)))
 
-    def report(self, error: dict[str, Any]) -> None:
+    def report(self, error: GraphQLFormattedError) -> None:
         """Add an error of the walk's own, so that no null violation is written under it."""
         self.errors.append(error)
         if self.error_paths is not None:

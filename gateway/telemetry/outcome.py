@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from gateway.request.model import GraphQLResponse
+from gateway.request.context import Answer
 
 __all__ = ["CLIENT_CLOSED", "Outcome", "RequestOutcome", "classify", "error_codes"]
 
@@ -28,7 +28,7 @@ class RequestOutcome:
     error_codes: tuple[str, ...] = ()
 
 
-def classify(response: GraphQLResponse | None) -> RequestOutcome:
+def classify(response: Answer | None) -> RequestOutcome:
     """The outcome of a request the server answered with `response` (None: nothing was sent)."""
     if response is None:
         return RequestOutcome(outcome="request_error", status=CLIENT_CLOSED)

@@ -19,7 +19,7 @@ from typing import Literal
 
 from gateway.config import OperationRateLimit, RateLimit, RateLimitsConfig
 from gateway.config.traffic_checks import rule_key
-from gateway.request import GraphQLRequest, GraphQLResponse
+from gateway.request import GraphQLRequest, Refusal
 from gateway.traffic.gcra import Rate
 from gateway.traffic.observer import TrafficObserver
 from gateway.traffic.root_fields import RootFieldCounter, RootSelections
@@ -28,7 +28,7 @@ from gateway.traffic.store import LimitStore
 __all__ = ["Client", "InboundLimits", "RateLimited", "ResolveText", "RootTypes"]
 
 # The query text a request stands for (the persisted-query stage), or its refusal.
-ResolveText = Callable[[GraphQLRequest], Awaitable[str | GraphQLResponse]]
+ResolveText = Callable[[GraphQLRequest], Awaitable[str | Refusal]]
 # The root types of the serving schema: name ("Mutation") -> operation type ("mutation").
 RootTypes = Callable[[], Mapping[str, str]]
 
@@ -141,7 +141,7 @@ class InboundLimits:
         if known is not None:
             return known
         text = await resolve(request)
-        if isinstance(text, GraphQLResponse):
+        if isinstance(text, Refusal):
             return {}  # not found or refused: the pipeline answers that
         return self.roots.counts(text, request.operation_name)
 

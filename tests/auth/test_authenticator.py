@@ -12,7 +12,8 @@ import pytest
 
 from gateway.auth import LEEWAY_SECONDS, JwtAuthenticator
 from gateway.config import AuthConfig
-from gateway.request import GraphQLResponse, Identity
+from gateway.request import Identity, Refusal
+from tests.support.answers import status_of
 
 from .keys import HS_SECRET, bearer, hs256, rsa_pair, unsigned, valid_claims
 
@@ -23,15 +24,15 @@ def authenticator(env: dict[str, str] | None = None, **config: Any) -> JwtAuthen
     return JwtAuthenticator(AuthConfig(**config), env=ENV if env is None else env)
 
 
-def identity(answer: Identity | GraphQLResponse) -> Identity:
+def identity(answer: Identity | Refusal) -> Identity:
     assert isinstance(answer, Identity), answer
     return answer
 
 
-def refusal(answer: Identity | GraphQLResponse, token: str | None = None) -> str:
+def refusal(answer: Identity | Refusal, token: str | None = None) -> str:
     """The refusal's message, after checking its status and code and that it hides the token."""
-    assert isinstance(answer, GraphQLResponse), answer
-    assert answer.status == 401
+    assert isinstance(answer, Refusal), answer
+    assert status_of(answer) == 401
     [error] = answer.body["errors"]
     assert error["extensions"] == {"code": "UNAUTHENTICATED"}
     if token is not None:

@@ -20,7 +20,8 @@ from cryptography.hazmat.primitives import serialization
 
 from gateway.auth import REFETCH_INTERVAL, JwtAuthenticator, parse_jwks
 from gateway.config import AuthConfig
-from gateway.request import GraphQLResponse, Identity
+from gateway.request import Identity, Refusal
+from tests.support.answers import status_of
 
 from .jwks_server import JwksServer, serve_jwks
 from .keys import HS_SECRET, FakeClock, bearer, ec_pair, hs256, jwks, rsa_pair, valid_claims
@@ -30,11 +31,11 @@ RSA_NEXT = rsa_pair("rsa-2")
 EC = ec_pair("ec-1")
 
 
-def accepted(answer: Identity | GraphQLResponse) -> bool:
+def accepted(answer: Identity | Refusal) -> bool:
     if isinstance(answer, Identity):
         assert answer.claims is not None
         return True
-    assert answer.status == 401
+    assert status_of(answer) == 401
     assert answer.body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     return False
 
@@ -143,7 +144,7 @@ async def test_expired_rs256_token_is_refused(tmp_path: Path) -> None:
     auth = JwtAuthenticator(AuthConfig(jwks_file=str(path)), env={})
     token = RSA.sign(valid_claims(iat=1, exp=2))
     answer = await auth.authenticate(bearer(token))
-    assert isinstance(answer, GraphQLResponse)
+    assert isinstance(answer, Refusal)
     assert "expired" in answer.body["errors"][0]["message"]
 
 

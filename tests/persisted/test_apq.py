@@ -7,6 +7,7 @@ import pytest
 from gateway.config.model import PersistedQueriesConfig
 from gateway.persisted import AutomaticPersistedQueries, MemoryStore, persisted_queries
 from gateway.request import GraphQLRequest
+from tests.support.answers import status_of
 
 from .helpers import QUERY, code, hash_only, pipeline, sha, with_text
 
@@ -17,17 +18,17 @@ async def test_apq_dance_hash_then_text_then_hash() -> None:
     run, fetch = pipeline(persisted_queries(PersistedQueriesConfig()))
 
     first = await run.execute(hash_only(sha(QUERY)))
-    assert first.status == 200
+    assert status_of(first) == 200
     assert first.body["errors"][0]["message"] == "PersistedQueryNotFound"
     assert code(first.body) == "PERSISTED_QUERY_NOT_FOUND"
     assert "data" not in first.body
     assert fetch.requests == []
 
     second = await run.execute(with_text(QUERY))
-    assert (second.status, second.body) == (200, OK)
+    assert (status_of(second), second.body) == (200, OK)
 
     third = await run.execute(hash_only(sha(QUERY)))
-    assert (third.status, third.body) == (200, OK)
+    assert (status_of(third), third.body) == (200, OK)
     assert [request.query for request in fetch.requests][-1].startswith("query Me")
     assert len(fetch.requests) == 2
 
@@ -36,7 +37,7 @@ async def test_uppercase_hash_names_the_same_query() -> None:
     run, _ = pipeline(persisted_queries(PersistedQueriesConfig()))
     await run.execute(with_text(QUERY))
     answer = await run.execute(hash_only(sha(QUERY).upper()))
-    assert (answer.status, answer.body) == (200, OK)
+    assert (status_of(answer), answer.body) == (200, OK)
 
 
 async def test_hash_mismatch_is_refused_and_not_stored() -> None:
@@ -44,7 +45,7 @@ async def test_hash_mismatch_is_refused_and_not_stored() -> None:
     run, fetch = pipeline(AutomaticPersistedQueries(store))
     wrong = sha("{ me { id } }")
     answer = await run.execute(with_text(QUERY, wrong))
-    assert answer.status == 400
+    assert status_of(answer) == 400
     assert code(answer.body) == "PERSISTED_QUERY_HASH_MISMATCH"
     assert len(store) == 0
     assert fetch.requests == []
@@ -56,7 +57,7 @@ async def test_hash_mismatch_is_refused_and_not_stored() -> None:
 async def test_unsupported_version_is_bad_request(version: object) -> None:
     run, _ = pipeline(persisted_queries(PersistedQueriesConfig()))
     answer = await run.execute(hash_only(sha(QUERY), version=version))
-    assert answer.status == 400
+    assert status_of(answer) == 400
     assert code(answer.body) == "BAD_REQUEST"
     assert "version" in answer.body["errors"][0]["message"]
 
@@ -74,7 +75,7 @@ async def test_malformed_extension_is_bad_request(extension: object) -> None:
     run, _ = pipeline(persisted_queries(PersistedQueriesConfig()))
     request = GraphQLRequest(query=QUERY, extensions={"persistedQuery": extension})
     answer = await run.execute(request)
-    assert answer.status == 400
+    assert status_of(answer) == 400
     assert code(answer.body) == "BAD_REQUEST"
 
 
@@ -98,26 +99,26 @@ async def test_apq_disabled_answers_not_supported() -> None:
     run, fetch = pipeline(persisted_queries(PersistedQueriesConfig(apq_enabled=False)))
     for request in (hash_only(sha(QUERY)), with_text(QUERY)):
         answer = await run.execute(request)
-        assert answer.status == 200
+        assert status_of(answer) == 200
         assert answer.body["errors"][0]["message"] == "PersistedQueryNotSupported"
         assert code(answer.body) == "PERSISTED_QUERY_NOT_SUPPORTED"
     assert fetch.requests == []
     plain = await run.execute(GraphQLRequest(query=QUERY))
-    assert (plain.status, plain.body) == (200, OK)
+    assert (status_of(plain), plain.body) == (200, OK)
 
 
 @pytest.mark.parametrize("apq", [True, False])
 async def test_request_without_extension_runs_its_text(apq: bool) -> None:
     run, _ = pipeline(persisted_queries(PersistedQueriesConfig(apq_enabled=apq)))
     answer = await run.execute(GraphQLRequest(query=QUERY, extensions={"other": 1}))
-    assert (answer.status, answer.body) == (200, OK)
+    assert (status_of(answer), answer.body) == (200, OK)
 
 
 @pytest.mark.parametrize("query", ["", "   \n"])
 async def test_request_without_query_or_extension_is_bad_request(query: str) -> None:
     run, _ = pipeline(persisted_queries(PersistedQueriesConfig()))
     answer = await run.execute(GraphQLRequest(query=query))
-    assert answer.status == 400
+    assert status_of(answer) == 400
     assert answer.body["errors"][0]["message"] == "The request has no 'query' string."
     assert code(answer.body) == "BAD_REQUEST"
 
@@ -127,7 +128,7 @@ async def test_memory_store_is_bounded_by_memory_entries() -> None:
     run, _ = pipeline(stage)
     texts = [f"query Q{i} {{ me {{ name }} }}" for i in range(3)]
     for text in texts:
-        assert (await run.execute(with_text(text))).status == 200
+        assert status_of(await run.execute(with_text(text))) == 200
     # The least recently used (the first) was evicted; the two newest remain.
     assert code((await run.execute(hash_only(sha(texts[0])))).body) == "PERSISTED_QUERY_NOT_FOUND"
     for text in texts[1:]:

@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 from gateway.config.model import PersistedQueriesConfig
 from gateway.persisted import RedisStore, persisted_queries
 from gateway.request import RequestPipeline
+from tests.support.answers import status_of
 
 from .helpers import QUERY, code, hash_only, pipeline, sha, with_text
 from .redis_server import RedisServer
@@ -60,7 +61,7 @@ async def test_apq_dance_is_shared_between_gateway_instances(
         assert await raw.get(prefix + sha(QUERY)) == QUERY
         # The second instance never saw the text: it comes from Redis.
         answer = await run_two.execute(hash_only(sha(QUERY)))
-        assert (answer.status, answer.body) == (200, OK)
+        assert (status_of(answer), answer.body) == (200, OK)
     finally:
         await one.close()
         await two.close()

@@ -10,6 +10,7 @@ import pytest
 from gateway.config.model import PersistedQueriesConfig
 from gateway.persisted import PersistedQueryStage, persisted_queries
 from gateway.request import GraphQLRequest
+from tests.support.answers import status_of
 
 from .helpers import QUERY, code, hash_only, pipeline, sha, with_text
 
@@ -36,7 +37,7 @@ def stage(tmp_path: Path) -> PersistedQueryStage:
 async def test_registered_id_runs_its_body(stage: PersistedQueryStage) -> None:
     run, fetch = pipeline(stage)
     answer = await run.execute(hash_only("op-me"))
-    assert (answer.status, answer.body) == (200, OK)
+    assert (status_of(answer), answer.body) == (200, OK)
     assert fetch.requests[0].query.startswith("query Me")
 
 
@@ -69,7 +70,7 @@ async def test_anything_unregistered_is_not_in_list(
 ) -> None:
     run, fetch = pipeline(stage)
     answer = await run.execute(request_)
-    assert answer.status == 400
+    assert status_of(answer) == 400
     assert code(answer.body) == "PERSISTED_QUERY_NOT_IN_LIST"
     assert "safelist" in answer.body["errors"][0]["message"]
     assert fetch.requests == []
@@ -86,7 +87,7 @@ async def test_registered_body_with_a_foreign_hash_is_a_mismatch(
 ) -> None:
     run, _ = pipeline(stage)
     answer = await run.execute(with_text(QUERY, sha(UNLISTED)))
-    assert answer.status == 400
+    assert status_of(answer) == 400
     assert code(answer.body) == "PERSISTED_QUERY_HASH_MISMATCH"
 
 
@@ -95,13 +96,13 @@ async def test_unsupported_version_is_refused_in_safelist_mode(
 ) -> None:
     run, _ = pipeline(stage)
     answer = await run.execute(hash_only("op-me", version=3))
-    assert (answer.status, code(answer.body)) == (400, "BAD_REQUEST")
+    assert (status_of(answer), code(answer.body)) == (400, "BAD_REQUEST")
 
 
 async def test_no_query_and_no_hash_is_bad_request(stage: PersistedQueryStage) -> None:
     run, _ = pipeline(stage)
     answer = await run.execute(GraphQLRequest(query=""))
-    assert (answer.status, code(answer.body)) == (400, "BAD_REQUEST")
+    assert (status_of(answer), code(answer.body)) == (400, "BAD_REQUEST")
 
 
 async def test_safelist_ignores_apq_switch(tmp_path: Path, stage: PersistedQueryStage) -> None:

@@ -9,6 +9,7 @@ from graphql import DocumentNode, GraphQLSchema, build_schema
 
 from gateway.execution import SubgraphRequest
 from gateway.plan import FetchNode, QueryPlan
+from gateway.planner.result import PlanningFailure, PlanResult
 
 SCHEMA = build_schema(
     """
@@ -34,16 +35,16 @@ class CountingPlanner:
     calls: list[tuple[str | None, frozenset[str]]] = field(default_factory=list)
     fail: bool = False
 
-    def plan(
+    def try_plan(
         self,
         document: DocumentNode,
         operation_name: str | None,
         *,
         override_labels: frozenset[str] = frozenset(),
-    ) -> QueryPlan:
+    ) -> PlanResult:
         self.calls.append((operation_name, override_labels))
         if self.fail:
-            raise RuntimeError("planner bug")
+            return PlanningFailure(message="planner bug")
         from graphql import print_ast
 
         return QueryPlan(

@@ -10,9 +10,16 @@ from typing import Any
 import pytest
 
 from gateway.execution import SubgraphFetcher, SubgraphRequest
-from gateway.request import GraphQLRequest, GraphQLResponse, RequestContext, RequestPipeline
+from gateway.request import (
+    ExecutionResult,
+    GraphQLRequest,
+    Outcome,
+    RequestContext,
+    RequestPipeline,
+)
 from gateway.request.dedup import InflightRequests
 from gateway.request.pipeline import PipelineStages
+from tests.support.answers import status_of
 
 from .standins import CountingPlanner, FakeSupergraph
 
@@ -63,7 +70,7 @@ async def run_all(
     calls: list[tuple[GraphQLRequest, RequestContext]],
     *,
     expected_calls: int,
-) -> list[GraphQLResponse]:
+) -> list[Outcome]:
     tasks = [asyncio.ensure_future(pipeline.execute(r, c)) for r, c in calls]
     # Let every request reach its fetch (or its wait on a shared execution) before answering.
     for _ in range(20):
@@ -144,8 +151,8 @@ async def test_each_request_still_gets_its_own_refusal() -> None:
     bad = GraphQLRequest(query=QUERY, variables={"id": {"not": "an id"}})
     ok, refused = await run_all(pipeline, fetch, [(good, ctx("a")), (bad, ctx("b"))],
                                 expected_calls=1)  # fmt: skip
-    assert ok.status == 200
-    assert refused.status == 400
+    assert status_of(ok) == 200
+    assert status_of(refused) == 400
     assert refused.body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
@@ -154,11 +161,11 @@ async def test_a_waiter_going_away_does_not_cancel_the_others() -> None:
     release = asyncio.Event()
     starts = 0
 
-    async def start() -> GraphQLResponse:
+    async def start() -> ExecutionResult:
         nonlocal starts
         starts += 1
         await release.wait()
-        return GraphQLResponse(status=200, body={"data": {"ok": True}})
+        return ExecutionResult(data={"ok": True})
 
     leader = asyncio.ensure_future(table.share("k", start))
     follower = asyncio.ensure_future(table.share("k", start))
@@ -176,7 +183,7 @@ async def test_the_execution_is_cancelled_when_every_waiter_is_gone() -> None:
     table = InflightRequests()
     cancelled = asyncio.Event()
 
-    async def start() -> GraphQLResponse:
+    async def start() -> ExecutionResult:
         try:
             await asyncio.Event().wait()
         except asyncio.CancelledError:
@@ -196,7 +203,7 @@ async def test_a_failed_execution_reaches_every_waiter() -> None:
     table = InflightRequests()
     release = asyncio.Event()
 
-    async def start() -> GraphQLResponse:
+    async def start() -> ExecutionResult:
         await release.wait()
         raise RuntimeError("planner bug")
 

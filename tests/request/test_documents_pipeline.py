@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gateway.config import LimitsConfig
 from gateway.request import GraphQLRequest, RequestPipeline
+from tests.support.answers import status_of
 
 from .standins import CountingPlanner, FakeSupergraph, RecordingFetch
 
@@ -19,7 +20,7 @@ async def test_a_document_over_the_default_token_limit_is_refused_with_its_code(
     limit = LimitsConfig().max_tokens
     query = "#\n" * limit + "{ me { name } }"
     answer = await pipeline.execute(GraphQLRequest(query=query))
-    assert answer.status == 400
+    assert status_of(answer) == 400
     [error] = answer.body["errors"]
     assert error["extensions"]["code"] == "MAX_TOKENS_EXCEEDED"
     assert error["message"] == (
@@ -33,7 +34,7 @@ async def test_a_document_over_the_default_size_is_refused_with_its_code() -> No
     limit = LimitsConfig().max_document_bytes
     query = "{ me { name } }" + " " * limit
     answer = await pipeline.execute(GraphQLRequest(query=query))
-    assert answer.status == 400
+    assert status_of(answer) == 400
     [error] = answer.body["errors"]
     assert error["extensions"]["code"] == "MAX_DOCUMENT_SIZE_EXCEEDED"
     assert str(limit) in error["message"]
@@ -43,4 +44,4 @@ async def test_a_document_over_the_default_size_is_refused_with_its_code() -> No
 async def test_documents_within_the_limits_still_run() -> None:
     pipeline, _, _ = make()
     answer = await pipeline.execute(GraphQLRequest(query="# comment\n{ me { name } }"))
-    assert (answer.status, answer.body) == (200, {"data": {"me": {"name": "Ada"}}})
+    assert (status_of(answer), answer.body) == (200, {"data": {"me": {"name": "Ada"}}})

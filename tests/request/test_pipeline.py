@@ -6,6 +6,7 @@ import pytest
 from graphql import build_schema
 
 from gateway.request import GraphQLRequest, RequestPipeline
+from tests.support.answers import status_of
 
 from .standins import CountingPlanner, FakeSupergraph, RecordingFetch
 
@@ -21,7 +22,7 @@ def make(
 async def test_query_is_executed_and_shaped() -> None:
     pipeline, _, _ = make()
     answer = await pipeline.execute(GraphQLRequest(query="{ me { name } }"))
-    assert (answer.status, answer.body) == (200, {"data": {"me": {"name": "Ada"}}})
+    assert (status_of(answer), answer.body) == (200, {"data": {"me": {"name": "Ada"}}})
 
 
 async def test_repeated_operation_is_parsed_and_planned_once(
@@ -41,7 +42,7 @@ async def test_repeated_operation_is_parsed_and_planned_once(
     pipeline, planner, fetch = make()
     for _ in range(3):
         answer = await pipeline.execute(GraphQLRequest(query="query Me { me { name } }"))
-        assert answer.status == 200
+        assert status_of(answer) == 200
     assert parses == 1
     assert planner.calls == [(None, frozenset())]
     assert len(fetch.requests) == 3
@@ -79,7 +80,7 @@ async def test_operation_name_picks_the_shape() -> None:
 async def test_bad_documents_are_400_with_a_code(query: str, name: str | None, code: str) -> None:
     pipeline, _, fetch = make()
     answer = await pipeline.execute(GraphQLRequest(query=query, operation_name=name))
-    assert answer.status == 400
+    assert status_of(answer) == 400
     assert answer.body["errors"][0]["extensions"]["code"] == code
     assert "data" not in answer.body
     assert fetch.requests == []
@@ -99,7 +100,7 @@ async def test_bad_variables_are_400_bad_user_input() -> None:
     missing = await pipeline.execute(GraphQLRequest(query=query))
     wrong = await pipeline.execute(GraphQLRequest(query=query, variables={"id": {"a": 1}}))
     for answer in (missing, wrong):
-        assert answer.status == 400
+        assert status_of(answer) == 400
         assert answer.body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert fetch.requests == []
 
@@ -115,14 +116,14 @@ async def test_mutation_over_get_is_refused() -> None:
     pipeline, _, fetch = make()
     request = GraphQLRequest(query='mutation { rename(name: "x") { id } }', allow_mutations=False)
     answer = await pipeline.execute(request)
-    assert answer.status == 405
+    assert status_of(answer) == 405
     assert fetch.requests == []
 
 
 async def test_planner_failure_is_a_500_without_details() -> None:
     pipeline, _, _ = make(fail=True)
     answer = await pipeline.execute(GraphQLRequest(query="{ me { id } }"))
-    assert answer.status == 500
+    assert status_of(answer) == 500
     assert answer.body["errors"][0]["extensions"]["code"] == "QUERY_PLANNING_FAILED"
     assert "planner bug" not in str(answer.body)
 
@@ -131,7 +132,7 @@ async def test_introspection_is_answered_by_the_gateway_next_to_subgraph_fields(
     pipeline, _, _ = make()
     query = '{ me { name } t: __type(name: "User") { name fields { name } } __typename }'
     answer = await pipeline.execute(GraphQLRequest(query=query))
-    assert answer.status == 200
+    assert status_of(answer) == 200
     assert answer.body["data"] == {
         "me": {"name": "Ada"},
         "t": {"name": "User", "fields": [{"name": "id"}, {"name": "name"}, {"name": "nick"}]},
@@ -180,6 +181,6 @@ async def test_operation_type_missing_from_the_schema_is_a_validation_error(kind
     plans = CountingPlanner()
     pipeline = RequestPipeline(FakeSupergraph(api_schema=schema), plans, RecordingFetch({}))
     answer = await pipeline.execute(GraphQLRequest(query=f"{kind} {{ me }}"))
-    assert answer.status == 400
+    assert status_of(answer) == 400
     assert answer.body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert plans.calls == []

@@ -9,8 +9,9 @@ from gateway.execution import SubgraphFetcher
 from gateway.request import (
     ANONYMOUS,
     GraphQLRequest,
-    GraphQLResponse,
     Identity,
+    Outcome,
+    Refusal,
     RequestContext,
     RequestPipeline,
     RequestRecord,
@@ -28,7 +29,7 @@ class RecordingPipeline(RequestPipeline):
 
     async def execute(
         self, request: GraphQLRequest, context: RequestContext = ANONYMOUS
-    ) -> GraphQLResponse:
+    ) -> Outcome:
         self.seen.append((request, context))
         if self.fail:
             raise RuntimeError("secret internals /srv/gateway/pipeline.py line 42")
@@ -36,11 +37,11 @@ class RecordingPipeline(RequestPipeline):
 
 
 class FixedAuthenticator:
-    def __init__(self, answer: Identity | GraphQLResponse) -> None:
+    def __init__(self, answer: Identity | Refusal) -> None:
         self.answer = answer
         self.headers: list[Mapping[str, str]] = []
 
-    async def authenticate(self, headers: Mapping[str, str]) -> Identity | GraphQLResponse:
+    async def authenticate(self, headers: Mapping[str, str]) -> Identity | Refusal:
         self.headers.append(headers)
         return self.answer
 

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from gateway.config import GatewayConfig, ServerConfig, TelemetryConfig
-from gateway.request import GraphQLResponse, Identity, RequestPipeline, error_body
+from gateway.request import Identity, RequestPipeline, error_body, refusal
 from gateway.server import Gateway
 from gateway.transport import SubgraphHttpClient
 
@@ -143,16 +143,16 @@ async def test_pipeline_gets_identity_headers_and_extensions() -> None:
 
 async def test_authenticator_refusal_is_returned_as_is_with_www_authenticate() -> None:
     pipeline = RecordingPipeline()
-    refusal = GraphQLResponse(status=401, body=error_body("Token expired.", "UNAUTHENTICATED"))
+    refused = refusal("Token expired.", "UNAUTHENTICATED")
     gateway = Gateway(
         pipeline=pipeline,
         client=SubgraphHttpClient({}),
-        authenticator=FixedAuthenticator(refusal),
+        authenticator=FixedAuthenticator(refused),
     )
     response = await _post({"query": "{ me { id } }"}, {"authorization": "Bearer x"}, gateway)
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
-    assert response.json() == refusal.body
+    assert response.json() == refused.body
     assert pipeline.seen == []
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.request import GraphQLRequest, GraphQLResponse, PipelineStages, RequestPipeline
+from gateway.request import GraphQLRequest, PipelineStages, RequestPipeline
 from gateway.request.context import RequestContext
+from gateway.server.status import GraphQLResponse, http_answer
 from gateway.telemetry import Telemetry
 from tests.request.standins import CountingPlanner, FakeSupergraph, RecordingFetch
 
@@ -29,8 +30,9 @@ async def answer(
     """Like the server: the request inside `telemetry.request`, the record filled in."""
     with telemetry.request(context or RequestContext(request_id="req-1")) as record:
         record.operation_name = request.operation_name
-        record.response = await pipeline.execute(request, record.context)
-        return record.response
+        answer = http_answer(await pipeline.execute(request, record.context))
+        record.response = answer
+        return answer
 
 
 def sample(telemetry: Telemetry, name: str, **labels: str) -> float:

@@ -32,7 +32,7 @@ def traced() -> tuple[Telemetry, InMemorySpanExporter]:
 class TwoFetchPlanner:
     """Plans every operation as two parallel fetches, to `accounts` and `reviews`."""
 
-    def plan(
+    def try_plan(
         self,
         document: Any,
         operation_name: str | None,

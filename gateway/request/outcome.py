@@ -1,0 +1,111 @@
+"""What a request comes to: the outcome the pipeline returns, with no notion of HTTP.
+
+    Outcome
+      ExecutionResult    the operation ran: {data, errors, extensions} (errors may be partial)
+      Refusal            the request was refused before execution, with one `code` that says why
+      IncrementalResult  reserved: a first result then later parts (@defer, subscriptions)
+
+Errors are `GraphQLFormattedError`s (the GraphQL spec's response error: message, locations, path,
+extensions) end to end.  Which HTTP status goes with an outcome is the server's business alone
+(`gateway.server.status`): a refusal's code is all it needs.
+
+The codes of refusals, by the stage that refuses:
+
+    BAD_REQUEST, PERSISTED_QUERY_*       persisted queries (gateway.persisted)
+    UNAUTHENTICATED                      the authenticator (gateway.auth)
+    RATE_LIMITED                         client rate limits (gateway.traffic, via the server)
+    GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, MAX_TOKENS_EXCEEDED,
+    MAX_DOCUMENT_SIZE_EXCEEDED           the document check (gateway.request.documents)
+    OPERATION_RESOLUTION_FAILURE, OPERATION_NOT_SUPPORTED, INTROSPECTION_DISABLED,
+    METHOD_NOT_ALLOWED, BAD_USER_INPUT   the pipeline
+    the limits' codes (MAX_DEPTH_EXCEEDED, …)  operation limits (gateway.limits)
+    QUERY_PLANNING_FAILED                the planner returned a failure (a gateway bug)
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from gateway.formatted_error import GraphQLFormattedError, SourceLocation
+
+__all__ = [
+    "ExecutionResult",
+    "GraphQLFormattedError",
+    "IncrementalResult",
+    "Outcome",
+    "Refusal",
+    "SourceLocation",
+    "refusal",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutionResult:
+    """An operation that ran: its data (None when it failed as a whole), errors and extensions."""
+
+    data: dict[str, Any] | None
+    errors: tuple[GraphQLFormattedError, ...] = ()
+    extensions: dict[str, Any] | None = None
+    # The name of the operation that ran (from the document), for metrics and logs.
+    operation_name: str | None = None
+    # The JSON body, once encoded (a deduplicated result goes to many clients).
+    _encoded: list[bytes] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The response body: `data`, then `errors` and `extensions` when there are any."""
+        body: dict[str, Any] = {"data": self.data}
+        if self.errors:
+            body["errors"] = list(self.errors)
+        if self.extensions is not None:
+            body["extensions"] = self.extensions
+        return body
+
+    def encoded(self) -> bytes:
+        """`body` as JSON bytes, encoded on the first call only (the result is never changed)."""
+        if not self._encoded:
+            self._encoded.append(orjson.dumps(self.body))
+        return self._encoded[0]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Refusal:
+    """A request refused before execution: no `data`, the errors saying why, and their code."""
+
+    code: str
+    errors: tuple[GraphQLFormattedError, ...]
+    operation_name: str | None = None
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return {"errors": list(self.errors)}
+
+    def encoded(self) -> bytes:
+        return orjson.dumps(self.body)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncrementalResult:
+    """Reserved for incremental delivery, which no stage produces yet.
+
+    An `@defer`red operation or a subscription answers with a first result and then further
+    parts (`multipart/mixed`, SSE or WebSocket: the server picks the wire format).  The pipeline
+    will return this variant for them; until it does, the server treats one as a gateway bug.
+    """
+
+    initial: ExecutionResult
+    subsequent: AsyncIterator[Mapping[str, Any]]
+    operation_name: str | None = None
+
+
+Outcome = ExecutionResult | Refusal | IncrementalResult
+
+
+def refusal(message: str, code: str, **extra: Any) -> Refusal:
+    """A refusal with one error carrying `extensions.code` (and `extra` extensions)."""
+    error: GraphQLFormattedError = {"message": message, "extensions": {"code": code, **extra}}
+    return Refusal(code=code, errors=(error,))
