@@ -8,8 +8,10 @@ descriptions and output, but a value they cannot read becomes `Unparsed`, and th
 validation turns it into BAD_USER_INPUT for that field only, with `extensions.argument`
 naming the argument (`from`, `input.start`, `rules[0].startTime`).
 
-Every check that refuses an argument says which in the message and in `extensions.argument`
-(a path of GraphQL names); `bad_argument` builds that error.
+Every check that refuses an argument says which in `extensions.argument` (a path of GraphQL
+names: `first`, `input.comment`, `rules[0].startTime`) and nothing else there, and its message
+starts with that same path (`input.comment must not be empty`); `bad_argument` builds that
+error in every subgraph.
 """
 
 from __future__ import annotations
@@ -44,15 +46,32 @@ class Unparsed:
     reason: str
 
 
-def bad_argument(argument: str, message: str, **details: Any) -> BadUserInput:
-    """BAD_USER_INPUT about `argument` (a path such as `input.end`), named in the extensions."""
-    return BadUserInput(message, argument=argument, **details)
+def bad_argument(argument: str, message: str) -> BadUserInput:
+    """BAD_USER_INPUT about `argument` (a path such as `input.end`): `extensions.argument` is the
+    path, and the message starts with it (a message naming only the last part of the path, or
+    the path in backticks, is rewritten to; one that names something else gets it in front)."""
+    return BadUserInput(_starting_with(argument, message), argument=argument)
+
+
+def _starting_with(argument: str, message: str) -> str:
+    leaf = argument.rsplit(".", 1)[-1]
+    for said in (f"`{argument}`", f"`{leaf}`", leaf):
+        if said != argument and message.startswith(said) and not message.startswith(argument):
+            rest = message[len(said) :]
+            if not rest or not (rest[0].isalnum() or rest[0] in "_["):
+                message = argument + rest
+            break
+    if message.startswith(argument) and (
+        len(message) == len(argument) or not message[len(argument)].isalnum()
+    ):
+        return message
+    return f"{argument}: {message}"
 
 
 _EXAMPLES: Final = {"DateTime": "2026-12-01T09:00:00Z", "Time": "09:30:00"}
 
 
-def parsed(value: T | Unparsed, argument: str, **details: Any) -> T:
+def parsed(value: T | Unparsed, argument: str) -> T:
     """`value` if its scalar could read it, else BAD_USER_INPUT naming `argument`."""
     if isinstance(value, Unparsed):
         shown = repr(value.value)
@@ -63,7 +82,6 @@ def parsed(value: T | Unparsed, argument: str, **details: Any) -> T:
             argument,
             f"{argument} is not a valid {value.scalar}: {shown} ({value.reason}); "
             f"expected ISO 8601, e.g. {example}",
-            **details,
         )
     return value
 

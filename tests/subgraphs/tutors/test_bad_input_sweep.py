@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from shared.subgraph.pagination import encode_cursor
 from subgraphs.tutors.app import build_app
 from subgraphs.tutors.seed import seed
 from subgraphs.tutors.settings import Settings
@@ -33,6 +34,9 @@ SUBJECTS = """mutation($tutorId: ID!, $subjects: [TutorSubjectInput!]!) {
 
 
 def cursor(text: str) -> str:
+    """A tutor cursor around the id after `tutor:`, else `text` in base64 (not a cursor)."""
+    if text.startswith("tutor:"):
+        return encode_cursor("tutor", text.removeprefix("tutor:"))
     return base64.urlsafe_b64encode(text.encode()).decode()
 
 
