@@ -9,7 +9,6 @@ from typing import Final
 
 from shared import seed as universe
 from subgraphs.tutors.catalog import LANGUAGE_OF_SUBJECT, PREREQUISITES, RELATED, SUBJECTS
-from subgraphs.tutors.migrations import migrate
 from subgraphs.tutors.model import Level, SubjectRecord, Teaching, TutorRecord
 from subgraphs.tutors.store import TutorStore
 
@@ -146,7 +145,7 @@ def profiles() -> tuple[SeedProfile, ...]:
 
 async def seed(store: TutorStore) -> None:
     """Migrate, wipe this subgraph's nodes and load the catalog and the profiles."""
-    await migrate(store)
+    await store.migrate()
     await store.reset()
     await store.load_subjects(SUBJECTS)
     await store.load_subject_edges("PREREQUISITE_OF", PREREQUISITES)

@@ -20,6 +20,7 @@ from neo4j._async.io import AsyncBolt
 from neo4j.exceptions import DriverError, Neo4jError
 
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
+from subgraphs.tutors.migrations import INDEXES
 from subgraphs.tutors.model import (
     Level,
     MatchRecord,
@@ -212,6 +213,11 @@ class TutorStore:
             return [record.data() async for record in result]
 
     # --- setup -------------------------------------------------------------------------
+
+    async def migrate(self) -> None:
+        """Create every index in INDEXES that does not exist yet; safe to run again."""
+        for label, prop in INDEXES:
+            await self.ensure_index(label, prop)
 
     async def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on `label.prop` unless it exists (Neo4j 5 and FalkorDB)."""
