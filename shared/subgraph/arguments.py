@@ -17,12 +17,17 @@ error in every subgraph.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from strawberry.exceptions import StrawberryInputCoercionError
-from strawberry.schema.types.base_scalars import DateTimeDefinition, TimeDefinition
+from strawberry.schema.types.base_scalars import (
+    DateTimeDefinition,
+    DecimalDefinition,
+    TimeDefinition,
+)
 from strawberry.types.scalar import ScalarDefinition
 
 from shared.errors import BadUserInput
@@ -68,7 +73,11 @@ def _starting_with(argument: str, message: str) -> str:
     return f"{argument}: {message}"
 
 
-_EXAMPLES: Final = {"DateTime": "2026-12-01T09:00:00Z", "Time": "09:30:00"}
+_EXPECTED: Final = {
+    "DateTime": "expected ISO 8601, e.g. 2026-12-01T09:00:00Z",
+    "Time": "expected ISO 8601, e.g. 09:30:00",
+    "Decimal": 'expected a decimal number, e.g. "45.50"',
+}
 
 
 def parsed(value: T | Unparsed, argument: str) -> T:
@@ -77,11 +86,10 @@ def parsed(value: T | Unparsed, argument: str) -> T:
         shown = repr(value.value)
         if len(shown) > 40:
             shown = shown[:37] + "..."
-        example = _EXAMPLES.get(value.scalar, "an ISO 8601 value")
+        expected = _EXPECTED.get(value.scalar, "expected ISO 8601")
         raise bad_argument(
             argument,
-            f"{argument} is not a valid {value.scalar}: {shown} ({value.reason}); "
-            f"expected ISO 8601, e.g. {example}",
+            f"{argument} is not a valid {value.scalar}: {shown} ({value.reason}); {expected}",
         )
     return value
 
@@ -100,6 +108,19 @@ def _lenient(strict: ScalarDefinition) -> Callable[[object], object]:
             reason = str(exc).split(". ", 1)[-1] if ". " in str(exc) else str(exc)
             return Unparsed(strict.name, value, reason.rstrip(".") or "unreadable")
 
+    return read
+
+
+def _read_decimal(value: object) -> object:
+    """An exact decimal from a string or a JSON number (read through its shortest text)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return Unparsed("Decimal", value, "not a number or a string")
+    try:
+        read = decimal.Decimal(str(value).strip())
+    except decimal.InvalidOperation:
+        return Unparsed("Decimal", value, "not a decimal number")
+    if not read.is_finite():
+        return Unparsed("Decimal", value, "not a finite number")
     return read
 
 
@@ -129,4 +150,19 @@ _TIME = ScalarDefinition(
     origin=dt.time,
 )
 
-SCALAR_OVERRIDES: Final[dict[object, ScalarDefinition]] = {dt.datetime: _DATETIME, dt.time: _TIME}
+# Money travels as `Decimal` (a string on output, never a float): exact amounts.
+_DECIMAL = ScalarDefinition(
+    name=DecimalDefinition.name,
+    description=DecimalDefinition.description,
+    specified_by_url=None,
+    serialize=str,
+    parse_value=_read_decimal,
+    parse_literal=None,
+    origin=decimal.Decimal,
+)
+
+SCALAR_OVERRIDES: Final[dict[object, ScalarDefinition]] = {
+    dt.datetime: _DATETIME,
+    dt.time: _TIME,
+    decimal.Decimal: _DECIMAL,
+}

@@ -5,6 +5,8 @@ Every check runs before the one write statement: the local store has no rollback
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 
 from shared.auth import Viewer
@@ -33,9 +35,11 @@ __all__ = [
 ]
 
 
-@strawberry.input
+@strawberry.input(description="An exact amount of money in a currency.")
 class MoneyInput:
-    amount: float
+    amount: Decimal = strawberry.field(
+        description='Above 0, at most two decimals: "45.50" (a JSON number is read exactly too).'
+    )
     currency: str = strawberry.field(description="ISO 4217 currency code, e.g. USD.")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 
 from shared.subgraph import described
@@ -28,7 +30,7 @@ _DEFAULT_MATCHES = 10
 class TutorFilter:
     subject: strawberry.ID | None = None
     language: str | None = strawberry.field(default=None, description="ISO 639-1 code.")
-    max_rate: float | None = strawberry.field(
+    max_rate: Decimal | None = strawberry.field(
         default=None, description="Highest hourly rate amount, in the tutor's currency."
     )
 
@@ -91,7 +93,7 @@ class Query:
         info: TutorsInfo,
         subject: strawberry.ID,
         level: Level | None = None,
-        max_rate: float | None = None,
+        max_rate: Decimal | None = None,
         language: str | None = None,
         first: int = _DEFAULT_MATCHES,
     ) -> list[TutorMatch]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import cache
 from typing import Final
 
 from shared import seed as universe
 from subgraphs.tutors.catalog import LANGUAGE_OF_SUBJECT, PREREQUISITES, RELATED, SUBJECTS
-from subgraphs.tutors.model import Level, SubjectRecord, Teaching, TutorRecord
+from subgraphs.tutors.model import CENT, Level, SubjectRecord, Teaching, TutorRecord
 from subgraphs.tutors.store import TutorStore
 
 __all__ = ["SeedProfile", "profiles", "seed"]
@@ -135,7 +136,7 @@ def profiles() -> tuple[SeedProfile, ...]:
             headline=headline,
             bio=bio,
             # Whole or half units between 15 and 120: how marketplaces quote hourly rates.
-            rate_amount=r.randrange(30, 241) / 2,
+            rate_amount=(Decimal(r.randrange(30, 241)) / 2).quantize(CENT),
             rate_currency="USD",
             languages=tuple(_pick_languages(r, seed_tutor.timezone, teachings)),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
@@ -30,9 +32,11 @@ SubjectLevel = strawberry.enum(
 )
 
 
-@strawberry.type(description="An amount of money: a float with at most two decimals.")
+@strawberry.type(
+    description='An exact amount of money: a decimal with two places ("45.50"), never a float.'
+)
 class Money:
-    amount: float
+    amount: Decimal
     currency: str = strawberry.field(description="ISO 4217 currency code, e.g. USD.")
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Final
 
 from shared.errors import BadUserInput
-from shared.subgraph.arguments import bad_argument
+from shared.subgraph.arguments import Unparsed, bad_argument, parsed
 from subgraphs.tutors.codes import CURRENCIES, LANGUAGES
+from subgraphs.tutors.model import CENT
 
 __all__ = [
     "MAX_BIO",
@@ -29,7 +30,7 @@ __all__ = [
 
 MAX_HEADLINE: Final = 120
 MAX_BIO: Final = 2000
-MAX_RATE: Final = 1000.0
+MAX_RATE: Final = Decimal(1000)
 MAX_LANGUAGES: Final = 10
 MAX_SUBJECTS: Final = 20
 _MAX_ID: Final = 100
@@ -66,12 +67,14 @@ def check_bio(value: str, what: str = "input.bio") -> str:
     return _text(value, what, MAX_BIO)
 
 
-def check_rate_amount(value: float, what: str = "input.hourlyRate.amount") -> float:
-    if not (math.isfinite(value) and 0 < value <= MAX_RATE):
-        raise _bad(what, f"{what} must be above 0 and at most {MAX_RATE:g}")
-    if round(value, 2) != value:
+def check_rate_amount(value: Decimal | Unparsed, what: str = "input.hourlyRate.amount") -> Decimal:
+    """The amount with exactly two decimal places (`45.5` is `45.50`)."""
+    amount = parsed(value, what)
+    if not 0 < amount <= MAX_RATE:
+        raise _bad(what, f"{what} must be above 0 and at most {MAX_RATE}")
+    if amount != amount.quantize(CENT):
         raise _bad(what, f"{what} must have at most two decimal places")
-    return value
+    return amount.quantize(CENT)
 
 
 def check_currency(value: str, what: str = "input.hourlyRate.currency") -> str:
@@ -96,7 +99,10 @@ def check_languages(values: Sequence[str], what: str = "input.languages") -> tup
     return tuple(values)
 
 
-def check_max_rate(value: float | None, what: str = "maxRate") -> float | None:
-    if value is not None and not (math.isfinite(value) and value >= 0):
+def check_max_rate(value: Decimal | Unparsed | None, what: str = "maxRate") -> Decimal | None:
+    if value is None:
+        return None
+    amount = parsed(value, what)
+    if amount < 0:
         raise _bad(what, f"{what} must be a number of at least 0")
-    return value
+    return amount

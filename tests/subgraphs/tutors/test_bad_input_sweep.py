@@ -24,7 +24,7 @@ TUTORS = """query($first: Int!, $after: String, $filter: TutorFilter) {
   tutors(first: $first, after: $after, filter: $filter) { edges { node { id } } } }"""
 SUBJECT_TUTORS = """query($first: Int!, $after: String) {
   subject(id: "subject-algebra") { tutors(first: $first, after: $after) { totalCount } } }"""
-MATCH = """query($subject: ID!, $maxRate: Float, $language: String, $first: Int!) {
+MATCH = """query($subject: ID!, $maxRate: Decimal, $language: String, $first: Int!) {
   matchTutors(subject: $subject, maxRate: $maxRate, language: $language, first: $first) {
     distance } }"""
 UPDATE = "mutation($input: UpdateTutorProfileInput!) { updateTutorProfile(input: $input) { id } }"

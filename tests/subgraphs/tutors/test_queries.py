@@ -48,7 +48,7 @@ async def test_tutor_returns_the_seeded_profile(store: TutorStore) -> None:
     assert tutor["user"] == {"id": record.user_id}
     assert tutor["headline"] == record.headline
     assert tutor["bio"] == record.bio
-    assert tutor["hourlyRate"] == {"amount": record.rate_amount, "currency": "USD"}
+    assert tutor["hourlyRate"] == {"amount": str(record.rate_amount), "currency": "USD"}
     assert tutor["languages"] == list(record.languages)
     taught = {(s["subject"]["id"], s["level"]) for s in tutor["subjects"]}
     assert taught == {(t.subject_id, t.level.name) for t in teachings}
