@@ -6,6 +6,7 @@ from typing import Protocol
 
 from strawberry.dataloader import DataLoader
 
+from shared.subgraph.loaders import batched
 from subgraphs.accounts.records import UserRecord
 
 __all__ = ["UserLoader", "UsersById", "user_loader"]
@@ -19,9 +20,4 @@ class UsersById(Protocol):
 
 def user_loader(store: UsersById) -> UserLoader:
     """One store query per batch of ids; answers in key order, None for unknown ids."""
-
-    async def load(ids: list[str]) -> list[UserRecord | None]:
-        found = await store.users_by_ids(ids)
-        return [found.get(user_id) for user_id in ids]
-
-    return DataLoader(load_fn=load)
+    return batched(store.users_by_ids, missing=None)

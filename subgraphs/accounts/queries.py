@@ -13,14 +13,10 @@ from __future__ import annotations
 import strawberry
 
 from shared.errors import Forbidden, Unauthenticated
+from shared.subgraph.pagination import DEFAULT_FIRST, check_first
 from subgraphs.accounts.context import Info
 from subgraphs.accounts.entities import User
-from subgraphs.accounts.pagination import (
-    DEFAULT_FIRST,
-    UserConnection,
-    check_first,
-    decode_cursor,
-)
+from subgraphs.accounts.pagination import UserConnection, cursor_key
 from subgraphs.accounts.records import RoleName, UserRecord
 
 __all__ = ["Query"]
@@ -57,10 +53,10 @@ async def resolve_users(
     if viewer.role != RoleName.ADMIN:
         raise Forbidden("only admins may list users")
     limit = check_first(first)
-    key = None if after is None else decode_cursor(after)
+    key = None if after is None else cursor_key(after)
     # One extra row tells whether another page follows, without a second query.
     records = await info.context.store.page(after=key, limit=limit + 1)
-    return UserConnection.from_page(records, first=limit)
+    return UserConnection.from_page(records, first=limit, after=after)
 
 
 @strawberry.type

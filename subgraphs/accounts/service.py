@@ -14,7 +14,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from shared.errors import BadUserInput, Unauthenticated
+from shared.errors import Unauthenticated
+from shared.subgraph.arguments import bad_argument
 from subgraphs.accounts.mail import Mail, Mailer
 from subgraphs.accounts.passwords import (
     hash_password,
@@ -126,12 +127,12 @@ async def confirm_sign_up(store: AccountsStore, token: str) -> UserRecord:
     """The account the mailed `token` creates; BadUserInput for an unknown, used or old token,
     Conflict when the address got an account in the meantime."""
     if not 0 < len(token) <= _MAX_TOKEN or not token.isascii():
-        raise BadUserInput(_BAD_TOKEN, field="token", argument="token")
+        raise bad_argument("token", _BAD_TOKEN)
     record = await store.confirm_pending(
         _token_hash(token), user_id=f"user-{uuid.uuid4().hex}", now=datetime.now(UTC)
     )
     if record is None:
-        raise BadUserInput(_BAD_TOKEN, field="token", argument="token")
+        raise bad_argument("token", _BAD_TOKEN)
     return record
 
 

@@ -8,7 +8,7 @@ from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
 
-from shared.errors import BadUserInput
+from shared.subgraph.arguments import bad_argument
 from subgraphs.accounts.records import RoleName
 
 __all__ = [
@@ -36,15 +36,11 @@ def check_email(raw: str) -> str:
     """The normalised address (domain lower-cased, IDNA-checked); the local part keeps case."""
     email = raw.strip()
     if not email or len(email) > MAX_EMAIL:
-        raise BadUserInput(
-            f"email must be 1 to {MAX_EMAIL} characters", field="email", argument="input.email"
-        )
+        raise bad_argument("input.email", f"input.email must be 1 to {MAX_EMAIL} characters")
     try:
         return validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise BadUserInput(
-            f"email is not a valid address: {exc}", field="email", argument="input.email"
-        ) from None
+        raise bad_argument("input.email", f"input.email is not a valid address: {exc}") from None
 
 
 def is_unicode_text(value: str) -> bool:
@@ -58,37 +54,31 @@ def is_unicode_text(value: str) -> bool:
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise BadUserInput(
-            f"password must be at least {MIN_PASSWORD} characters",
-            field="password",
-            argument="input.password",
+        raise bad_argument(
+            "input.password",
+            f"input.password must be at least {MIN_PASSWORD} characters",
         )
     if len(password) > MAX_PASSWORD:
-        raise BadUserInput(
-            f"password must be at most {MAX_PASSWORD} characters",
-            field="password",
-            argument="input.password",
+        raise bad_argument(
+            "input.password",
+            f"input.password must be at most {MAX_PASSWORD} characters",
         )
     if not is_unicode_text(password):
-        raise BadUserInput(
-            "password is not valid Unicode text", field="password", argument="input.password"
-        )
+        raise bad_argument("input.password", "input.password is not valid Unicode text")
     return password
 
 
 def check_display_name(raw: str) -> str:
     name = " ".join(raw.split())
     if not 1 <= len(name) <= MAX_DISPLAY_NAME:
-        raise BadUserInput(
-            f"displayName must be 1 to {MAX_DISPLAY_NAME} characters (not counting outer spaces)",
-            field="displayName",
-            argument="input.displayName",
+        raise bad_argument(
+            "input.displayName",
+            f"input.displayName must be 1 to {MAX_DISPLAY_NAME} characters "
+            "(not counting outer spaces)",
         )
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"} for ch in name):
-        raise BadUserInput(
-            "displayName contains control or unassigned characters",
-            field="displayName",
-            argument="input.displayName",
+        raise bad_argument(
+            "input.displayName", "input.displayName contains control or unassigned characters"
         )
     return name
 
@@ -101,17 +91,13 @@ def _timezones() -> frozenset[str]:
 def check_timezone(raw: str) -> str:
     name = raw.strip()
     if name not in _timezones():
-        raise BadUserInput(
-            "timezone must be an IANA time zone name such as Europe/Berlin",
-            field="timezone",
-            argument="input.timezone",
+        raise bad_argument(
+            "input.timezone", "input.timezone must be an IANA time zone name such as Europe/Berlin"
         )
     return name
 
 
 def check_signup_role(role: RoleName) -> RoleName:
     if role is RoleName.ADMIN:
-        raise BadUserInput(
-            "role must be STUDENT or TUTOR at sign-up", field="role", argument="input.role"
-        )
+        raise bad_argument("input.role", "input.role must be STUDENT or TUTOR at sign-up")
     return role

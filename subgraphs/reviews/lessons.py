@@ -30,11 +30,18 @@ __all__ = ["LessonHistory", "SchedulingLessons"]
 
 log = logging.getLogger("subgraphs.reviews.lessons")
 
-_QUERY = """query PastLessons($user: [_Any!]!, $now: DateTime!) {
+_QUERY = """query PastLessons($user: [_Any!]!, $now: DateTime!, $after: String) {
   _entities(representations: $user) {
-    ... on User { bookings(status: CONFIRMED, to: $now) { end tutor { id } student { id } } }
+    ... on User {
+      bookings(status: CONFIRMED, to: $now, first: 100, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        edges { node { end tutor { id } student { id } } }
+      }
+    }
   }
 }"""
+# A user with more past lessons than this many pages is not worth the wait: no lesson found.
+_MAX_PAGES = 50
 
 
 class LessonHistory(Protocol):
@@ -71,22 +78,32 @@ class SchedulingLessons:
             SECRET_HEADER: self._secret,
             CLAIMS_HEADER: encode_claims({"sub": viewer.user_id, "role": viewer.role}),
         }
-        variables = {
+        variables: dict[str, Any] = {
             "user": [{"__typename": "User", "id": viewer.user_id}],
             "now": now.astimezone(UTC).isoformat(),
+            "after": None,
         }
-        body = await self._ask({"query": _QUERY, "variables": variables}, headers)
-        entities = (body.get("data") or {}).get("_entities")
-        if body.get("errors") or not isinstance(entities, list) or len(entities) != 1:
-            log.warning("scheduling could not list the bookings of %s: %s", viewer.user_id, body)
-            raise _unavailable()
-        bookings = (entities[0] or {}).get("bookings") or []
-        return any(
-            b["tutor"]["id"] == tutor_id
-            and b["student"]["id"] == viewer.user_id
-            and datetime.fromisoformat(b["end"]) <= now
-            for b in bookings
-        )
+        for _ in range(_MAX_PAGES):
+            body = await self._ask({"query": _QUERY, "variables": variables}, headers)
+            entities = (body.get("data") or {}).get("_entities")
+            if body.get("errors") or not isinstance(entities, list) or len(entities) != 1:
+                log.warning(
+                    "scheduling could not list the bookings of %s: %s", viewer.user_id, body
+                )
+                raise _unavailable()
+            page = (entities[0] or {}).get("bookings") or {}
+            if any(
+                b["tutor"]["id"] == tutor_id
+                and b["student"]["id"] == viewer.user_id
+                and datetime.fromisoformat(b["end"]) <= now
+                for b in (edge["node"] for edge in page.get("edges") or ())
+            ):
+                return True
+            info = page.get("pageInfo") or {}
+            if not info.get("hasNextPage"):
+                return False
+            variables["after"] = info.get("endCursor")
+        return False
 
     async def _ask(self, payload: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         try:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 
+from shared.subgraph.loaders import batched, grouped
 from subgraphs.reviews.model import (
     Owner,
     Page,
@@ -20,6 +19,9 @@ from subgraphs.reviews.store import ReviewStore
 
 __all__ = ["Loaders"]
 
+_PageArguments = tuple[Owner, int, SortKey | None]
+_NO_REVIEWS = Page(reviews=(), has_next_page=False, total_count=0)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Loaders:
@@ -31,33 +33,19 @@ class Loaders:
 
     @classmethod
     def for_store(cls, store: ReviewStore) -> Loaders:
-        async def load_reviews(ids: Sequence[str]) -> list[ReviewRecord | None]:
-            found = await store.reviews_by_id(ids)
-            return [found.get(review_id) for review_id in ids]
+        # Owners asking for the same (first, after) share one aggregation; different
+        # arguments (rare within one request) each cost one more, run concurrently.
+        def split(request: PageRequest) -> tuple[_PageArguments, str]:
+            return (request.owner, request.first, request.after), request.owner_id
 
-        async def load_pages(requests: Sequence[PageRequest]) -> list[Page]:
-            # Owners asking for the same (first, after) share one aggregation; different
-            # arguments (rare within one request) each cost one more, run concurrently.
-            groups: dict[tuple[Owner, int, SortKey | None], list[str]] = {}
-            for request in requests:
-                group = groups.setdefault((request.owner, request.first, request.after), [])
-                if request.owner_id not in group:
-                    group.append(request.owner_id)
-            results = await asyncio.gather(
-                *(
-                    store.pages(owner, owner_ids, first, after)
-                    for (owner, first, after), owner_ids in groups.items()
-                )
-            )
-            by_group = dict(zip(groups, results, strict=True))
-            return [by_group[(r.owner, r.first, r.after)][r.owner_id] for r in requests]
-
-        async def load_ratings(tutor_ids: Sequence[str]) -> list[RatingSummaryData]:
-            found = await store.rating_summaries(tutor_ids)
-            return [found[tutor_id] for tutor_id in tutor_ids]
+        async def pages(
+            group: tuple[Owner, int, SortKey | None], ids: list[str]
+        ) -> dict[str, Page]:
+            owner, first, after = group
+            return await store.pages(owner, ids, first, after)
 
         return cls(
-            review=DataLoader(load_fn=load_reviews),
-            page=DataLoader(load_fn=load_pages),
-            rating=DataLoader(load_fn=load_ratings),
+            review=batched(store.reviews_by_id, missing=None),
+            page=grouped(pages, split=split, missing=_NO_REVIEWS),
+            rating=batched(store.rating_summaries, missing=RatingSummaryData.from_buckets({})),
         )

@@ -71,7 +71,9 @@ class Mutation:
         return Review.from_record(await info.context.store.insert(review))
 
     @described.mutation(
-        "Delete a review: its author or an admin may. True if gone.", authenticated=True
+        "Delete a review: its author or an admin may. True once deleted; an unknown id is "
+        "NOT_FOUND.",
+        authenticated=True,
     )
     async def delete_review(self, info: ReviewsInfo, id: strawberry.ID) -> bool:
         viewer = _signed_in(info)
@@ -80,4 +82,7 @@ class Mutation:
             raise NotFound(f"no review with id {id!r}", id=id)
         if viewer.user_id != record.author_id and viewer.role != ADMIN:
             raise Forbidden("only the review's author or an admin may delete it")
-        return await info.context.store.delete(id)
+        if not await info.context.store.delete(id):
+            # Deleted by someone else since it was read: gone all the same, but not by us.
+            raise NotFound(f"no review with id {id!r}", id=id)
+        return True

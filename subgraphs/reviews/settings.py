@@ -1,4 +1,10 @@
-"""The reviews subgraph's configuration, read from the environment once at startup."""
+"""The reviews subgraph's configuration, read from the environment once at startup.
+
+As in every subgraph, the store's URL has no default: `REVIEWS_MONGO_URL` unset is a clear
+refusal to start (`python -m subgraphs.reviews` exits 2 saying so), never a silent connection
+to whatever answers on the default port. `task up` / `shared.launcher` set it for the local
+stores they start.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +19,9 @@ __all__ = [
     "DEFAULT_DATABASE",
     "DEFAULT_SCHEDULING_TIMEOUT",
     "DEFAULT_SCHEDULING_URL",
-    "DEFAULT_URL",
     "Settings",
 ]
 
-DEFAULT_URL = "mongodb://127.0.0.1:27017/?directConnection=true"
 DEFAULT_DATABASE = "reviews"
 # Where reviews asks whether a student had a lesson with a tutor (the scheduling subgraph).
 DEFAULT_SCHEDULING_URL = "http://127.0.0.1:4004/graphql"
@@ -28,7 +32,7 @@ DEFAULT_SCHEDULING_TIMEOUT = 3.0
 class Settings:
     """Where the MongoDB store answers, which database holds the reviews, how long to wait."""
 
-    mongo_url: str = DEFAULT_URL
+    mongo_url: str  # REVIEWS_MONGO_URL
     database: str = DEFAULT_DATABASE
     # REVIEWS_MONGO_CONNECT_TIMEOUT_SECONDS, REVIEWS_MONGO_QUERY_TIMEOUT_SECONDS
     timeouts: StoreTimeouts = field(default_factory=StoreTimeouts)
@@ -39,12 +43,21 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         source = os.environ if env is None else env
         return cls(
-            mongo_url=source.get("REVIEWS_MONGO_URL") or DEFAULT_URL,
+            mongo_url=_required_url(source),
             database=source.get("REVIEWS_MONGO_DATABASE") or DEFAULT_DATABASE,
             timeouts=StoreTimeouts.from_env("REVIEWS_MONGO", source),
             scheduling_url=source.get("REVIEWS_SCHEDULING_URL") or DEFAULT_SCHEDULING_URL,
             scheduling_timeout=_seconds(source, "REVIEWS_SCHEDULING_TIMEOUT_SECONDS"),
         )
+
+
+def _required_url(env: Mapping[str, str]) -> str:
+    url = env.get("REVIEWS_MONGO_URL", "").strip()
+    if not url:
+        raise RuntimeError(
+            "REVIEWS_MONGO_URL is not set (e.g. mongodb://127.0.0.1:27017/?directConnection=true)"
+        )
+    return url
 
 
 def _seconds(env: Mapping[str, str], name: str) -> float:

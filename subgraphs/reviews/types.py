@@ -10,9 +10,9 @@ from strawberry.types import Info
 
 from shared.errors import BadUserInput
 from shared.subgraph import described
-from shared.subgraph.pagination import PageInfo
+from shared.subgraph.pagination import DEFAULT_FIRST, Connection, check_first, connection
 from subgraphs.reviews.context import Context
-from subgraphs.reviews.cursors import decode_cursor, encode_cursor
+from subgraphs.reviews.cursors import review_cursor, sort_key
 from subgraphs.reviews.model import (
     Owner,
     Page,
@@ -21,21 +21,12 @@ from subgraphs.reviews.model import (
     ReviewRecord,
     SortKey,
 )
-from subgraphs.reviews.validation import (
-    DEFAULT_PAGE_SIZE,
-    check_page_size,
-    is_review_id,
-    is_tutor_id,
-    is_user_id,
-)
+from subgraphs.reviews.validation import is_review_id, is_tutor_id, is_user_id
 
 __all__ = [
-    "PageInfo",
     "RatingBucket",
     "RatingSummary",
     "Review",
-    "ReviewConnection",
-    "ReviewEdge",
     "Tutor",
     "User",
 ]
@@ -73,35 +64,15 @@ class RatingSummary:
         )
 
 
-@strawberry.type
-class ReviewEdge:
-    cursor: str
-    node: Review
-
-
-@strawberry.type
-class ReviewConnection:
-    edges: list[ReviewEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def from_page(cls, page: Page) -> ReviewConnection:
-        edges = [
-            ReviewEdge(
-                cursor=encode_cursor(SortKey(created_at=r.created_at, id=r.id)),
-                node=Review.from_record(r),
-            )
-            for r in page.reviews
-        ]
-        return cls(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            total_count=page.total_count,
-        )
+def _connection(page: Page, after: str | None) -> Connection[Review]:
+    return connection(
+        page.reviews,
+        node=Review.from_record,
+        cursor=lambda r: review_cursor(SortKey(created_at=r.created_at, id=r.id)),
+        has_next_page=page.has_next_page,
+        after=after,
+        total_count=page.total_count,
+    )
 
 
 _EMPTY_PAGE = Page(reviews=(), has_next_page=False, total_count=0)
@@ -109,14 +80,14 @@ _EMPTY_PAGE = Page(reviews=(), has_next_page=False, total_count=0)
 
 async def _page(
     info: ReviewsInfo, owner: Owner, owner_id: str, first: int, after: str | None
-) -> ReviewConnection:
-    check_page_size(first)
-    key = decode_cursor(after) if after is not None else None
+) -> Connection[Review]:
+    check_first(first)
+    key = sort_key(after) if after is not None else None
     valid = is_tutor_id(owner_id) if owner == "tutorId" else is_user_id(owner_id)
     if not valid:
-        return ReviewConnection.from_page(_EMPTY_PAGE)
+        return _connection(_EMPTY_PAGE, after)
     request = PageRequest(owner=owner, owner_id=owner_id, first=first, after=key)
-    return ReviewConnection.from_page(await info.context.loaders.page.load(request))
+    return _connection(await info.context.loaders.page.load(request), after)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -130,8 +101,8 @@ class User:
 
     @described.field("Reviews this user wrote, newest first.")
     async def reviews_written(
-        self, info: ReviewsInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> ReviewConnection:
+        self, info: ReviewsInfo, first: int = DEFAULT_FIRST, after: str | None = None
+    ) -> Connection[Review]:
         return await _page(info, "authorId", self.id, first, after)
 
 
@@ -146,8 +117,8 @@ class Tutor:
 
     @described.field("Reviews of this tutor, newest first.")
     async def reviews(
-        self, info: ReviewsInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> ReviewConnection:
+        self, info: ReviewsInfo, first: int = DEFAULT_FIRST, after: str | None = None
+    ) -> Connection[Review]:
         return await _page(info, "tutorId", self.id, first, after)
 
     @strawberry.field

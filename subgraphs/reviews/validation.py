@@ -5,15 +5,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from shared.errors import BadUserInput
-from shared.subgraph.pagination import DEFAULT_FIRST, MAX_FIRST
+from shared.subgraph.arguments import bad_argument
 from subgraphs.reviews.model import MAX_COMMENT_LENGTH, STARS
 
 __all__ = [
-    "DEFAULT_PAGE_SIZE",
-    "MAX_PAGE_SIZE",
     "check_comment",
-    "check_page_size",
     "check_rating",
     "check_tutor_id",
     "is_review_id",
@@ -21,28 +17,17 @@ __all__ = [
     "is_user_id",
 ]
 
-DEFAULT_PAGE_SIZE: Final = DEFAULT_FIRST
-MAX_PAGE_SIZE: Final = MAX_FIRST
 # Ids are short ASCII slugs ("tutor-0001"); the bound keeps junk out of the unique index.
 _TUTOR_ID: Final = re.compile(r"tutor-[A-Za-z0-9_-]{1,64}")
 _REVIEW_ID: Final = re.compile(r"review-[A-Za-z0-9_-]{1,64}")
 _USER_ID: Final = re.compile(r"user-[A-Za-z0-9_-]{1,64}")
 
 
-def check_page_size(first: int) -> int:
-    if not 0 <= first <= MAX_PAGE_SIZE:
-        raise BadUserInput(
-            f"`first` must be between 0 and {MAX_PAGE_SIZE}, got {first}", argument="first"
-        )
-    return first
-
-
 def check_rating(rating: int) -> int:
     if rating not in STARS:
-        raise BadUserInput(
-            f"rating must be an integer from 1 to 5, got {rating}",
-            field="rating",
-            argument="input.rating",
+        raise bad_argument(
+            "input.rating",
+            f"input.rating must be an integer from 1 to 5, got {rating}",
         )
     return rating
 
@@ -51,19 +36,14 @@ def check_comment(comment: str) -> str:
     """The comment without surrounding whitespace; it must say something, briefly."""
     trimmed = comment.strip()
     if not trimmed:
-        raise BadUserInput("comment must not be empty", field="comment", argument="input.comment")
+        raise bad_argument("input.comment", "input.comment must not be empty")
     if len(trimmed) > MAX_COMMENT_LENGTH:
-        raise BadUserInput(
-            f"comment must be at most {MAX_COMMENT_LENGTH} characters, got {len(trimmed)}",
-            field="comment",
-            argument="input.comment",
+        raise bad_argument(
+            "input.comment",
+            f"input.comment must be at most {MAX_COMMENT_LENGTH} characters, got {len(trimmed)}",
         )
     if "\x00" in trimmed or not _encodable(trimmed):
-        raise BadUserInput(
-            "comment must be valid Unicode text without NUL",
-            field="comment",
-            argument="input.comment",
-        )
+        raise bad_argument("input.comment", "input.comment must be valid Unicode text without NUL")
     return trimmed
 
 
@@ -78,10 +58,9 @@ def _encodable(text: str) -> bool:
 
 def check_tutor_id(tutor_id: str) -> str:
     if not is_tutor_id(tutor_id):
-        raise BadUserInput(
+        raise bad_argument(
+            "input.tutorId",
             "input.tutorId must look like `tutor-0001` (letters, digits, `-` or `_`)",
-            field="tutorId",
-            argument="input.tutorId",
         )
     return tutor_id
 

@@ -8,7 +8,15 @@ from typing import Annotated
 import strawberry
 
 from shared.subgraph import described
+from shared.subgraph.pagination import (
+    DEFAULT_FIRST,
+    Connection,
+    check_first,
+    connection,
+    slice_after,
+)
 from subgraphs.scheduling.context import SchedulingInfo
+from subgraphs.scheduling.cursors import booking_cursor, booking_key
 from subgraphs.scheduling.loaders import BookingFilter
 from subgraphs.scheduling.model import Booking as BookingRow
 from subgraphs.scheduling.model import BookingStatus
@@ -60,9 +68,9 @@ class User:
         return cls(id=id)
 
     @described.field(
-        description="Bookings this user made as a student or gives as a tutor, by start time. "
-        "Only the user themself and admins may read them. `from`/`to` keep bookings that "
-        "overlap [from, to).",
+        description="Bookings this user made as a student or gives as a tutor, by start time, "
+        "then id. Only the user themself and admins may read them. `from`/`to` keep bookings "
+        "that overlap [from, to).",
         authenticated=True,
     )
     async def bookings(
@@ -71,12 +79,24 @@ class User:
         status: BookingStatus | None = None,
         from_: OptionalFrom = None,
         to: datetime | None = None,
-    ) -> list[Booking]:
+        first: int = DEFAULT_FIRST,
+        after: str | None = None,
+    ) -> Connection[Booking]:
         require_bookings_reader(info.context.viewer, str(self.id))
         lo, hi = optional_window(from_, to)
+        limit = check_first(first)
+        key = booking_key(after)
         flt = BookingFilter(status=status, start=lo, end=hi)
         rows = await info.context.loaders.user_bookings.load((str(self.id), flt))
-        return [Booking.of(b) for b in rows]
+        page = slice_after(rows, first=limit, after=key, key=lambda b: (b.start, b.id))
+        return connection(
+            page.items,
+            node=Booking.of,
+            cursor=booking_cursor,
+            has_next_page=page.has_next_page,
+            after=after,
+            total_count=len(rows),
+        )
 
 
 @strawberry.federation.type(keys=["id"], description="A lesson a student booked with a tutor.")

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from strawberry.dataloader import DataLoader
 
+from shared.subgraph.loaders import batched, grouped
 from subgraphs.scheduling.model import Booking, BookingStatus, Interval, Rule
 from subgraphs.scheduling.ownership import tutor_of_user
 from subgraphs.scheduling.slots import free_slots
@@ -35,22 +36,14 @@ class Loaders:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self.booking: DataLoader[str, Booking | None] = DataLoader(load_fn=self._bookings)
-        self.rules: DataLoader[str, tuple[Rule, ...]] = DataLoader(load_fn=self._rules)
+        self.booking: DataLoader[str, Booking | None] = batched(store.bookings_by_id, missing=None)
+        self.rules: DataLoader[str, tuple[Rule, ...]] = batched(store.rules_for, missing=())
         self.availability: DataLoader[tuple[str, Interval], tuple[Interval, ...]] = DataLoader(
             load_fn=self._availability
         )
-        self.user_bookings: DataLoader[tuple[str, BookingFilter], tuple[Booking, ...]] = DataLoader(
-            load_fn=self._user_bookings
+        self.user_bookings: DataLoader[tuple[str, BookingFilter], tuple[Booking, ...]] = grouped(
+            self._user_bookings, split=lambda key: (key[1], key[0]), missing=()
         )
-
-    async def _bookings(self, ids: Sequence[str]) -> list[Booking | None]:
-        found = await self._store.bookings_by_id(list(dict.fromkeys(ids)))
-        return [found.get(i) for i in ids]
-
-    async def _rules(self, tutor_ids: Sequence[str]) -> list[tuple[Rule, ...]]:
-        found = await self._store.rules_for(list(dict.fromkeys(tutor_ids)))
-        return [found[t] for t in tutor_ids]
 
     async def _availability(
         self, keys: Sequence[tuple[str, Interval]]
@@ -66,28 +59,22 @@ class Loaders:
         ]
 
     async def _user_bookings(
-        self, keys: Sequence[tuple[str, BookingFilter]]
-    ) -> list[tuple[Booking, ...]]:
-        by_filter: dict[BookingFilter, list[str]] = defaultdict(list)
-        for user_id, flt in keys:
-            by_filter[flt].append(user_id)
-        results: dict[tuple[str, BookingFilter], tuple[Booking, ...]] = {}
-        for flt, user_ids in by_filter.items():
-            tutors = {u: tutor_of_user(u) for u in user_ids}
-            rows = await self._store.bookings_involving(
-                student_ids=user_ids,
-                tutor_ids=[t for t in tutors.values() if t is not None],
-                status=flt.status,
-                start=flt.start,
-                end=flt.end,
-            )
-            involved: dict[str, list[Booking]] = defaultdict(list)
-            user_of = {t: u for u, t in tutors.items() if t is not None}
-            for b in rows:
-                # A booking can involve two requested users: the student and the tutor's user.
-                for who in {b.student_id, user_of.get(b.tutor_id)}:
-                    if who is not None:
-                        involved[who].append(b)
-            for user_id in user_ids:
-                results[(user_id, flt)] = tuple(involved.get(user_id, ()))
-        return [results[key] for key in keys]
+        self, flt: BookingFilter, user_ids: list[str]
+    ) -> dict[str, tuple[Booking, ...]]:
+        """The bookings involving each user under one filter, in one store query."""
+        tutors = {u: tutor_of_user(u) for u in user_ids}
+        rows = await self._store.bookings_involving(
+            student_ids=user_ids,
+            tutor_ids=[t for t in tutors.values() if t is not None],
+            status=flt.status,
+            start=flt.start,
+            end=flt.end,
+        )
+        involved: dict[str, list[Booking]] = defaultdict(list)
+        user_of = {t: u for u, t in tutors.items() if t is not None}
+        for b in rows:
+            # A booking can involve two requested users: the student and the tutor's user.
+            for who in {b.student_id, user_of.get(b.tutor_id)}:
+                if who is not None:
+                    involved[who].append(b)
+        return {user_id: tuple(found) for user_id, found in involved.items()}

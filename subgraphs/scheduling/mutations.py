@@ -45,7 +45,6 @@ class Mutation:
             raise bad_argument(
                 "input.tutorId",
                 "input.tutorId is your own tutor profile: you cannot book a lesson with yourself",
-                field="tutorId",
             )
         now = ctx.clock()
         interval = lesson_interval(input.start, input.end, now)
@@ -53,7 +52,6 @@ class Mutation:
             raise bad_argument(
                 "input.start",
                 "the lesson (input.start to input.end) is outside the tutor's availability",
-                field="start",
             )
         # No overlap check here on purpose: the exclusion constraint decides, atomically.
         row = await ctx.store.insert_booking(

@@ -32,7 +32,6 @@ def user_of_tutor(tutor_id: str, argument: str = "tutorId") -> str:
         raise bad_argument(
             argument,
             f"{argument} {tutor_id[:40]!r} is not a tutor id (expected tutor-NNNN)",
-            field="tutorId",
         )
     return f"user-{match.group(1)}"
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from shared.errors import Conflict
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
-from subgraphs.scheduling.migrations import upgrade
+from subgraphs.scheduling.migrations import migrate
 from subgraphs.scheduling.model import Booking, BookingStatus, Interval, Rule, Weekday
 from subgraphs.scheduling.settings import Settings
 
@@ -159,7 +159,7 @@ class Store:
 
     async def migrate(self) -> None:
         """Brings the schema to the newest revision (idempotent; safe to race)."""
-        await upgrade(self._engine)
+        await migrate(self._engine)
 
     async def _execute(
         self, conn: AsyncConnection, statement: sa.Executable, params: Any = None

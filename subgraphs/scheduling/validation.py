@@ -39,17 +39,16 @@ def _zones() -> frozenset[str]:
 
 
 def _bad(argument: str, message: str) -> BadUserInput:
-    # `field` is the last part of the argument path, as before `argument` existed.
-    return bad_argument(argument, message, field=argument.rsplit(".", 1)[-1].split("[")[0])
+    return bad_argument(argument, message)
 
 
 def _rule_bad(argument: str, message: str) -> BadUserInput:
-    return bad_argument(argument, message, field="rules")
+    return bad_argument(argument, message)
 
 
 def aware_utc(value: datetime | Unparsed, name: str) -> datetime:
     """`value` in UTC; an unreadable value, or a naive one (ambiguous), names the argument."""
-    read = parsed(value, name, field=name.rsplit(".", 1)[-1])
+    read = parsed(value, name)
     if read.tzinfo is None or read.utcoffset() is None:
         raise _bad(name, f"{name} must include a UTC offset, e.g. 2026-12-01T09:00:00Z")
     # Far-off years would overflow the day of slack the calendar arithmetic adds.
@@ -116,8 +115,8 @@ def valid_rules(tutor_id: str, items: Sequence[RuleInput]) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for n, (weekday, raw_start, raw_end, zone) in enumerate(items):
         at = f"rules[{n}]"
-        start = parsed(raw_start, f"{at}.startTime", field="rules")
-        end = parsed(raw_end, f"{at}.endTime", field="rules")
+        start = parsed(raw_start, f"{at}.startTime")
+        end = parsed(raw_end, f"{at}.endTime")
         if zone not in _zones():
             raise _rule_bad(
                 f"{at}.timezone", f"{at}.timezone {zone[:40]!r} is not an IANA timezone"

@@ -12,12 +12,11 @@ _DEFAULT_PORT = 4002
 
 
 async def _migrate() -> str:
-    from subgraphs.tutors.migrations import migrate
     from subgraphs.tutors.store import TutorStore
 
     store = await TutorStore.open(Settings.from_env())
     try:
-        await migrate(store)
+        await store.migrate()
     finally:
         await store.close()
     return "tutors: indexes ready"
@@ -37,12 +36,11 @@ async def _seed() -> str:
 
 
 async def _stored() -> str | None:
-    from subgraphs.tutors.migrations import migrate
     from subgraphs.tutors.store import TutorStore
 
     store = await TutorStore.open(Settings.from_env())
     try:
-        await migrate(store)
+        await store.migrate()
         subjects, tutors = await store.count_nodes()
     finally:
         await store.close()

@@ -8,7 +8,6 @@ from starlette.requests import Request
 from shared.auth import Viewer, gateway_secret
 from shared.subgraph import create_app, lazy_app
 from subgraphs.tutors.context import Context
-from subgraphs.tutors.migrations import migrate
 from subgraphs.tutors.schema import schema
 from subgraphs.tutors.settings import Settings
 from subgraphs.tutors.store import TutorStore
@@ -24,7 +23,7 @@ def build_app(settings: Settings | None = None, *, secret: str | None = None) ->
 
     async def startup() -> None:
         store = await TutorStore.open(config)
-        await migrate(store)
+        await store.migrate()
         stores.append(store)
 
     async def shutdown() -> None:

@@ -1,46 +1,46 @@
-"""Opaque connection cursors (base64 of the tutor id they follow) and page-size bounds."""
+"""Tutor cursors (the kit's format, kind `tutor`, keyed by the tutor id they follow)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from typing import Final
 
-from shared.subgraph.arguments import bad_argument
-from shared.subgraph.pagination import DEFAULT_FIRST, MAX_FIRST
+from shared.subgraph.pagination import bad_cursor, decode_cursor, encode_cursor
 
-__all__ = ["DEFAULT_FIRST", "MAX_FIRST", "check_first", "decode_cursor", "encode_cursor"]
+__all__ = ["subject_cursor", "subject_key", "tutor_cursor", "tutor_key"]
 
-_PREFIX: Final = "tutor:"
-_MAX_CURSOR_CHARS: Final = 200
 # The ids tutors gives out: tutor-0001 (seed) and tutor-<32 hex> (created profiles).
 _TUTOR_ID: Final = re.compile(r"tutor-[A-Za-z0-9_-]{1,64}")
-_NOT_OURS: Final = "`after` is not a cursor returned by this API"
+_SUBJECT_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def encode_cursor(tutor_id: str) -> str:
-    return base64.urlsafe_b64encode((_PREFIX + tutor_id).encode()).decode()
+def tutor_cursor(tutor_id: str) -> str:
+    return encode_cursor("tutor", tutor_id)
 
 
-def decode_cursor(cursor: str | None, argument: str = "after") -> str | None:
+def tutor_key(cursor: str | None, argument: str = "after") -> str | None:
     """The tutor id a cursor of ours stands for; anything else, including a well-formed cursor
     around an id tutors never gives out, is the client's mistake (not a first page)."""
     if cursor is None:
         return None
-    try:
-        if len(cursor) > _MAX_CURSOR_CHARS:
-            raise ValueError("too long")
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
-    except (ValueError, binascii.Error, UnicodeError):
-        raise bad_argument(argument, _NOT_OURS) from None
-    tutor_id = text.removeprefix(_PREFIX)
-    if not text.startswith(_PREFIX) or _TUTOR_ID.fullmatch(tutor_id) is None:
-        raise bad_argument(argument, _NOT_OURS)
-    return tutor_id
+    key = decode_cursor(cursor, "tutor", argument=argument)
+    if len(key) != 1 or not isinstance(key[0], str) or _TUTOR_ID.fullmatch(key[0]) is None:
+        raise bad_cursor(argument)
+    return key[0]
 
 
-def check_first(first: int, argument: str = "first") -> int:
-    if not 0 <= first <= MAX_FIRST:
-        raise bad_argument(argument, f"`first` must be between 0 and {MAX_FIRST}, got {first}")
-    return first
+def subject_cursor(name: str, subject_id: str) -> str:
+    return encode_cursor("subject", name, subject_id)
+
+
+def subject_key(cursor: str | None, argument: str = "after") -> tuple[str, str] | None:
+    """The (name, id) a subject cursor of ours stands for, in the order `subjects` lists them."""
+    if cursor is None:
+        return None
+    key = decode_cursor(cursor, "subject", argument=argument)
+    if len(key) != 2 or not all(isinstance(part, str) for part in key):
+        raise bad_cursor(argument)
+    name, subject_id = str(key[0]), str(key[1])
+    if _SUBJECT_ID.fullmatch(subject_id) is None:
+        raise bad_cursor(argument)
+    return name, subject_id

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 
+from shared.subgraph.loaders import batched
 from subgraphs.tutors.model import SubjectRecord, Teaching, TutorRecord
 from subgraphs.tutors.store import TutorStore
 
@@ -23,30 +23,16 @@ class Loaders:
 
     @classmethod
     def for_store(cls, store: TutorStore) -> Loaders:
-        async def tutors(ids: Sequence[str]) -> list[TutorRecord | None]:
-            found = await store.tutors_by_id(ids)
-            return [found.get(i) for i in ids]
+        async def related(ids: list[str]) -> dict[str, tuple[SubjectRecord, ...]]:
+            return await store.neighbours("related", ids)
 
-        async def subjects(ids: Sequence[str]) -> list[SubjectRecord | None]:
-            found = await store.subjects_by_id(ids)
-            return [found.get(i) for i in ids]
-
-        async def teachings(ids: Sequence[str]) -> list[tuple[Teaching, ...]]:
-            found = await store.teachings_by_tutor(ids)
-            return [found.get(i, ()) for i in ids]
-
-        async def related(ids: Sequence[str]) -> list[tuple[SubjectRecord, ...]]:
-            found = await store.neighbours("related", ids)
-            return [found.get(i, ()) for i in ids]
-
-        async def prerequisites(ids: Sequence[str]) -> list[tuple[SubjectRecord, ...]]:
-            found = await store.neighbours("prerequisites", ids)
-            return [found.get(i, ()) for i in ids]
+        async def prerequisites(ids: list[str]) -> dict[str, tuple[SubjectRecord, ...]]:
+            return await store.neighbours("prerequisites", ids)
 
         return cls(
-            tutor=DataLoader(load_fn=tutors),
-            subject=DataLoader(load_fn=subjects),
-            teachings=DataLoader(load_fn=teachings),
-            related=DataLoader(load_fn=related),
-            prerequisites=DataLoader(load_fn=prerequisites),
+            tutor=batched(store.tutors_by_id, missing=None),
+            subject=batched(store.subjects_by_id, missing=None),
+            teachings=batched(store.teachings_by_tutor, missing=()),
+            related=batched(related, missing=()),
+            prerequisites=batched(prerequisites, missing=()),
         )

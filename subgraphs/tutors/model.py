@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
 
 __all__ = [
     "Level",
@@ -26,13 +28,17 @@ class Level(enum.Enum):
     EXPERT = 4
 
 
+# Money is exact: amounts are Decimals with two places, in the currency next to them.
+CENT: Final = Decimal("0.01")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TutorRecord:
     id: str
     user_id: str
     headline: str
     bio: str
-    rate_amount: float
+    rate_amount: Decimal  # exact, at most two decimals
     rate_currency: str
     languages: tuple[str, ...]
 
@@ -58,7 +64,7 @@ class TutorFilterSpec:
 
     subject_id: str | None = None
     language: str | None = None
-    max_rate: float | None = None
+    max_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +92,6 @@ class ProfileChanges:
 
     headline: str | None = None
     bio: str | None = None
-    rate_amount: float | None = None
+    rate_amount: Decimal | None = None
     rate_currency: str | None = None
     languages: tuple[str, ...] | None = None

@@ -5,10 +5,12 @@ Every check runs before the one write statement: the local store has no rollback
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 
 from shared.auth import Viewer
-from shared.errors import BadUserInput, Conflict, Forbidden, Unauthenticated
+from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from shared.subgraph import described
 from shared.subgraph.arguments import bad_argument
 from subgraphs.tutors.context import TutorsInfo
@@ -33,9 +35,11 @@ __all__ = [
 ]
 
 
-@strawberry.input
+@strawberry.input(description="An exact amount of money in a currency.")
 class MoneyInput:
-    amount: float
+    amount: Decimal = strawberry.field(
+        description='Above 0, at most two decimals: "45.50" (a JSON number is read exactly too).'
+    )
     currency: str = strawberry.field(description="ISO 4217 currency code, e.g. USD.")
 
 
@@ -78,7 +82,7 @@ async def _owned_tutor(info: TutorsInfo, tutor_id: str, argument: str) -> TutorR
     viewer = _signed_in(info)
     record = await info.context.loaders.tutor.load(check_id(tutor_id, argument))
     if record is None:
-        raise bad_argument(argument, f"`{argument}`: unknown tutor {tutor_id[:40]!r}")
+        raise bad_argument(argument, f"{argument}: unknown tutor {tutor_id[:40]!r}")
     if record.user_id != viewer.user_id and viewer.role != "ADMIN":
         raise Forbidden("only the tutor themself or an admin may change this profile")
     return record
@@ -87,7 +91,7 @@ async def _owned_tutor(info: TutorsInfo, tutor_id: str, argument: str) -> TutorR
 async def _reloaded(info: TutorsInfo, tutor_id: str) -> Tutor:
     found = await info.context.store.tutors_by_id([tutor_id])
     if tutor_id not in found:
-        raise BadUserInput(f"tutor {tutor_id!r} no longer exists")
+        raise NotFound(f"tutor {tutor_id!r} no longer exists", id=tutor_id)
     return Tutor.from_record(found[tutor_id])
 
 
@@ -146,20 +150,18 @@ class Mutation:
     ) -> Tutor:
         _signed_in(info)
         if len(subjects) > MAX_SUBJECTS:
-            raise bad_argument("subjects", f"`subjects`: a tutor teaches at most {MAX_SUBJECTS}")
+            raise bad_argument("subjects", f"subjects: a tutor teaches at most {MAX_SUBJECTS}")
         teachings = tuple(
             Teaching(subject_id=check_id(s.subject_id, f"subjects[{n}].subjectId"), level=s.level)
             for n, s in enumerate(subjects)
         )
         ids = [t.subject_id for t in teachings]
         if len(set(ids)) != len(ids):
-            raise bad_argument("subjects", "`subjects` lists a subject twice")
+            raise bad_argument("subjects", "subjects lists a subject twice")
         record = await _owned_tutor(info, tutor_id, "tutorId")
         known = await info.context.store.subjects_by_id(ids)
         unknown = sorted(set(ids) - known.keys())
         if unknown:
-            raise bad_argument(
-                "subjects", f"`subjects`: unknown subjects {', '.join(unknown)}", subjects=unknown
-            )
+            raise bad_argument("subjects", f"subjects: unknown subjects {', '.join(unknown)}")
         await info.context.store.set_teachings(record.id, teachings)
         return await _reloaded(info, record.id)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 
 from shared.subgraph import described
 from shared.subgraph.arguments import bad_argument
+from shared.subgraph.pagination import (
+    DEFAULT_FIRST,
+    Connection,
+    check_first,
+    connection,
+    slice_after,
+)
 from subgraphs.tutors.context import TutorsInfo
-from subgraphs.tutors.cursors import DEFAULT_FIRST, check_first
+from subgraphs.tutors.cursors import subject_cursor, subject_key
 from subgraphs.tutors.model import Level, TutorFilterSpec
-from subgraphs.tutors.types import Subject, Tutor, TutorConnection, TutorMatch, tutor_connection
+from subgraphs.tutors.types import Subject, Tutor, TutorMatch, tutor_connection
 from subgraphs.tutors.validation import check_id, check_language, check_max_rate
 
 __all__ = ["Query", "TutorFilter"]
@@ -21,7 +30,7 @@ _DEFAULT_MATCHES = 10
 class TutorFilter:
     subject: strawberry.ID | None = None
     language: str | None = strawberry.field(default=None, description="ISO 639-1 code.")
-    max_rate: float | None = strawberry.field(
+    max_rate: Decimal | None = strawberry.field(
         default=None, description="Highest hourly rate amount, in the tutor's currency."
     )
 
@@ -49,7 +58,7 @@ class Query:
         filter: TutorFilter | None = None,
         first: int = DEFAULT_FIRST,
         after: str | None = None,
-    ) -> TutorConnection:
+    ) -> Connection[Tutor]:
         spec = TutorFilterSpec() if filter is None else filter.to_spec()
         return await tutor_connection(info, spec, first, after)
 
@@ -58,9 +67,22 @@ class Query:
         record = await info.context.loaders.subject.load(str(id))
         return None if record is None else Subject.from_record(record)
 
-    @described.field("Every subject of the skill graph, by name.")
-    async def subjects(self, info: TutorsInfo) -> list[Subject]:
-        return [Subject.from_record(r) for r in await info.context.store.all_subjects()]
+    @described.field("The subjects of the skill graph, by name, then id.")
+    async def subjects(
+        self, info: TutorsInfo, first: int = DEFAULT_FIRST, after: str | None = None
+    ) -> Connection[Subject]:
+        limit = check_first(first)
+        key = subject_key(after)
+        records = await info.context.store.all_subjects()
+        page = slice_after(records, first=limit, after=key, key=lambda r: (r.name, r.id))
+        return connection(
+            page.items,
+            node=Subject.from_record,
+            cursor=lambda r: subject_cursor(r.name, r.id),
+            has_next_page=page.has_next_page,
+            after=after,
+            total_count=len(records),
+        )
 
     @described.field(
         "Tutors of `subject` at `level` or above first, then tutors of subjects 1 to 3 hops "
@@ -71,7 +93,7 @@ class Query:
         info: TutorsInfo,
         subject: strawberry.ID,
         level: Level | None = None,
-        max_rate: float | None = None,
+        max_rate: Decimal | None = None,
         language: str | None = None,
         first: int = _DEFAULT_MATCHES,
     ) -> list[TutorMatch]:
@@ -82,7 +104,7 @@ class Query:
         )
         limit = check_first(first)
         if await info.context.loaders.subject.load(subject_id) is None:
-            raise bad_argument("subject", f"`subject`: unknown subject {subject_id!r}")
+            raise bad_argument("subject", f"subject: unknown subject {subject_id!r}")
         matches = await info.context.store.match(subject_id, level or Level.BEGINNER, spec, limit)
         subjects = await info.context.loaders.subject.load_many([m.subject_id for m in matches])
         return [

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import cache
 from typing import Final
 
 from shared import seed as universe
 from subgraphs.tutors.catalog import LANGUAGE_OF_SUBJECT, PREREQUISITES, RELATED, SUBJECTS
-from subgraphs.tutors.migrations import migrate
-from subgraphs.tutors.model import Level, SubjectRecord, Teaching, TutorRecord
+from subgraphs.tutors.model import CENT, Level, SubjectRecord, Teaching, TutorRecord
 from subgraphs.tutors.store import TutorStore
 
 __all__ = ["SeedProfile", "profiles", "seed"]
@@ -136,7 +136,7 @@ def profiles() -> tuple[SeedProfile, ...]:
             headline=headline,
             bio=bio,
             # Whole or half units between 15 and 120: how marketplaces quote hourly rates.
-            rate_amount=r.randrange(30, 241) / 2,
+            rate_amount=(Decimal(r.randrange(30, 241)) / 2).quantize(CENT),
             rate_currency="USD",
             languages=tuple(_pick_languages(r, seed_tutor.timezone, teachings)),
         )
@@ -146,7 +146,7 @@ def profiles() -> tuple[SeedProfile, ...]:
 
 async def seed(store: TutorStore) -> None:
     """Migrate, wipe this subgraph's nodes and load the catalog and the profiles."""
-    await migrate(store)
+    await store.migrate()
     await store.reset()
     await store.load_subjects(SUBJECTS)
     await store.load_subject_edges("PREREQUISITE_OF", PREREQUISITES)

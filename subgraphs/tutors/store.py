@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, Final, TypeVar
 
 import orjson
@@ -20,7 +21,9 @@ from neo4j._async.io import AsyncBolt
 from neo4j.exceptions import DriverError, Neo4jError
 
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
+from subgraphs.tutors.migrations import INDEXES
 from subgraphs.tutors.model import (
+    CENT,
     Level,
     MatchRecord,
     Page,
@@ -114,13 +117,26 @@ def _usable_ids(ids: Iterable[str]) -> list[str]:
     return sorted({i for i in ids if 0 < len(i) <= _MAX_ID_CHARS})
 
 
+def _stored_amount(amount: Decimal) -> float:
+    """How the graph keeps an amount: a number, so that Cypher can compare and sort rates.
+
+    Amounts have at most two decimals and stay far below 2**53 cents, so the number read back
+    through its shortest text (`_amount`) is the same Decimal: the API never sees a float.
+    """
+    return float(amount)
+
+
+def _amount(stored: Any) -> Decimal:
+    return Decimal(str(stored)).quantize(CENT)
+
+
 def _tutor(row: Mapping[str, Any]) -> TutorRecord:
     return TutorRecord(
         id=row["id"],
         user_id=row["userId"],
         headline=row["headline"] or "",
         bio=row["bio"] or "",
-        rate_amount=float(row["rateAmount"]),
+        rate_amount=_amount(row["rateAmount"]),
         rate_currency=row["rateCurrency"],
         languages=tuple(row["languages"] or ()),
     )
@@ -143,7 +159,7 @@ def _filter_clause(spec: TutorFilterSpec) -> tuple[str, dict[str, Any]]:
         params["language"] = spec.language
     if spec.max_rate is not None:
         where.append("t.rateAmount <= $maxRate")
-        params["maxRate"] = spec.max_rate
+        params["maxRate"] = _stored_amount(spec.max_rate)
     return match + (" WHERE " + " AND ".join(where) if where else ""), params
 
 
@@ -213,6 +229,11 @@ class TutorStore:
 
     # --- setup -------------------------------------------------------------------------
 
+    async def migrate(self) -> None:
+        """Create every index in INDEXES that does not exist yet; safe to run again."""
+        for label, prop in INDEXES:
+            await self.ensure_index(label, prop)
+
     async def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on `label.prop` unless it exists (Neo4j 5 and FalkorDB)."""
         if not (_IDENTIFIER.fullmatch(label) and _IDENTIFIER.fullmatch(prop)):
@@ -279,7 +300,7 @@ class TutorStore:
                 "userId": t.user_id,
                 "headline": t.headline,
                 "bio": t.bio,
-                "rateAmount": t.rate_amount,
+                "rateAmount": _stored_amount(t.rate_amount),
                 "rateCurrency": t.rate_currency,
                 "languages": list(t.languages),
             }
@@ -404,7 +425,7 @@ class TutorStore:
             params["language"] = spec.language
         if spec.max_rate is not None:
             where.append("t.rateAmount <= $maxRate")
-            params["maxRate"] = spec.max_rate
+            params["maxRate"] = _stored_amount(spec.max_rate)
         rows = await self._run(
             "MATCH (target:Subject {id: $subject}) "
             "MATCH p = (target)-[:RELATED_TO|PREREQUISITE_OF*0..3]-(s:Subject) "
@@ -457,7 +478,7 @@ class TutorStore:
             "id": tutor.id,
             "userId": tutor.user_id,
             "headline": tutor.headline,
-            "rateAmount": tutor.rate_amount,
+            "rateAmount": _stored_amount(tutor.rate_amount),
             "rateCurrency": tutor.rate_currency,
             "languages": list(tutor.languages),
         }
@@ -484,7 +505,10 @@ class TutorStore:
             key: value
             for key, value in (
                 ("headline", changes.headline),
-                ("rateAmount", changes.rate_amount),
+                (
+                    "rateAmount",
+                    None if changes.rate_amount is None else _stored_amount(changes.rate_amount),
+                ),
                 ("rateCurrency", changes.rate_currency),
                 ("languages", None if changes.languages is None else list(changes.languages)),
             )

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from shared.subgraph import described
-from shared.subgraph.pagination import PageInfo
+from shared.subgraph.pagination import DEFAULT_FIRST, Connection, check_first, connection
 from subgraphs.tutors.context import TutorsInfo
-from subgraphs.tutors.cursors import DEFAULT_FIRST, check_first, decode_cursor, encode_cursor
+from subgraphs.tutors.cursors import tutor_cursor, tutor_key
 from subgraphs.tutors.model import Level, MatchRecord, SubjectRecord, TutorFilterSpec, TutorRecord
 
 __all__ = [
     "Money",
-    "PageInfo",
     "Subject",
     "SubjectLevel",
     "Tutor",
-    "TutorConnection",
-    "TutorEdge",
     "TutorMatch",
     "TutorSubject",
     "User",
@@ -33,9 +32,11 @@ SubjectLevel = strawberry.enum(
 )
 
 
-@strawberry.type(description="An amount of money: a float with at most two decimals.")
+@strawberry.type(
+    description='An exact amount of money: a decimal with two places ("45.50"), never a float.'
+)
 class Money:
-    amount: float
+    amount: Decimal
     currency: str = strawberry.field(description="ISO 4217 currency code, e.g. USD.")
 
 
@@ -116,21 +117,8 @@ class Subject:
     @described.field("Tutors who teach this subject, ordered by id.")
     async def tutors(
         self, info: TutorsInfo, first: int = DEFAULT_FIRST, after: str | None = None
-    ) -> TutorConnection:
+    ) -> Connection[Tutor]:
         return await tutor_connection(info, TutorFilterSpec(subject_id=str(self.id)), first, after)
-
-
-@strawberry.type
-class TutorEdge:
-    cursor: str
-    node: Tutor
-
-
-@strawberry.type
-class TutorConnection:
-    edges: list[TutorEdge]
-    page_info: PageInfo
-    total_count: int
 
 
 @strawberry.type(description="A tutor ranked by how close what they teach is to the request.")
@@ -154,14 +142,14 @@ class TutorMatch:
 
 async def tutor_connection(
     info: TutorsInfo, spec: TutorFilterSpec, first: int, after: str | None
-) -> TutorConnection:
+) -> Connection[Tutor]:
     """One page of tutors matching `spec`, ordered by id, after the tutor `after` points at."""
-    page = await info.context.store.tutor_page(spec, check_first(first), decode_cursor(after))
-    edges = [TutorEdge(cursor=encode_cursor(t.id), node=Tutor.from_record(t)) for t in page.tutors]
-    return TutorConnection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None
-        ),
+    page = await info.context.store.tutor_page(spec, check_first(first), tutor_key(after))
+    return connection(
+        page.tutors,
+        node=Tutor.from_record,
+        cursor=lambda t: tutor_cursor(t.id),
+        has_next_page=page.has_next_page,
+        after=after,
         total_count=page.total_count,
     )

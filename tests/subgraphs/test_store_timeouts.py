@@ -126,7 +126,7 @@ def test_default_store_timeouts_are_well_below_the_gateway_subgraph_timeout() ->
     defaults = StoreTimeouts()
     assert defaults.connect + defaults.query <= GATEWAY_SUBGRAPH_TIMEOUT / 2
     assert TutorsSettings(neo4j_url="bolt://x").timeouts == defaults
-    assert ReviewsSettings().timeouts == defaults
+    assert ReviewsSettings(mongo_url="mongodb://x/").timeouts == defaults
     assert SchedulingSettings(database_url="postgresql+asyncpg://x").timeouts == defaults
 
 

@@ -11,18 +11,19 @@ from schemathesis.specs.graphql.scalars import CUSTOM_SCALARS
 
 
 @contextlib.contextmanager
-def any_scalar(strategy: Any) -> Iterator[None]:
-    """Generate `_Any` (entity representations) with `strategy` while the block runs.
+def any_scalar(strategy: Any, name: str = "_Any") -> Iterator[None]:
+    """Generate the scalar `name` (by default `_Any`, entity representations) with `strategy`
+    while the block runs.
 
     Schemathesis keeps custom scalars in one process-wide registry, so each subgraph's fuzz
-    module sets its own `_Any` only while it runs and puts back what was there.
+    module sets its own only while it runs and puts back what was there.
     """
-    saved = CUSTOM_SCALARS.get("_Any")
-    schemathesis.graphql.scalar("_Any", strategy)
+    saved = CUSTOM_SCALARS.get(name)
+    schemathesis.graphql.scalar(name, strategy)
     try:
         yield
     finally:
         if saved is None:
-            CUSTOM_SCALARS.pop("_Any", None)
+            CUSTOM_SCALARS.pop(name, None)
         else:
-            CUSTOM_SCALARS["_Any"] = saved
+            CUSTOM_SCALARS[name] = saved

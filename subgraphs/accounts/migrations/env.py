@@ -39,7 +39,7 @@ def _main() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    # The programmatic path (runner.py) hands over a connection inside its transaction.
+    # The kit's runner (shared.subgraph.migrations) hands over a connection in its transaction.
     connection = context.config.attributes.get("connection")
     if connection is not None:
         _run(connection)

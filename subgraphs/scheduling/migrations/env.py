@@ -1,4 +1,5 @@
-"""Alembic environment: uses the caller's connection, else connects with asyncpg itself."""
+"""Alembic environment: uses the caller's connection, else connects with asyncpg itself (to
+`sqlalchemy.url`, or `SCHEDULING_DATABASE_URL` for the Alembic command line)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,17 @@ def _run(connection: Connection) -> None:
         context.run_migrations()
 
 
+def _url() -> str:
+    url = context.config.get_main_option("sqlalchemy.url") or os.environ.get(
+        "SCHEDULING_DATABASE_URL", ""
+    )
+    if not url:
+        raise RuntimeError("set sqlalchemy.url or SCHEDULING_DATABASE_URL to run the migrations")
+    return url
+
+
 async def _run_async() -> None:
-    engine = create_async_engine(os.environ["SCHEDULING_DATABASE_URL"])
+    engine = create_async_engine(_url())
     try:
         async with engine.begin() as conn:
             await conn.run_sync(_run)

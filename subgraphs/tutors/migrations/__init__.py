@@ -1,5 +1,5 @@
-"""Idempotent index setup for the tutors graph, run at startup and before seeding."""
+"""The tutors graph's indexes as data; `TutorStore.migrate` applies them idempotently."""
 
-from subgraphs.tutors.migrations.indexes import INDEXES, migrate
+from subgraphs.tutors.migrations.indexes import INDEXES
 
-__all__ = ["INDEXES", "migrate"]
+__all__ = ["INDEXES"]

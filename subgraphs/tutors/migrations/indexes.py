@@ -1,12 +1,10 @@
-"""The range indexes the tutors graph needs, created only where missing."""
+"""The range indexes the tutors graph needs; `TutorStore.migrate` creates those missing."""
 
 from __future__ import annotations
 
 from typing import Final
 
-from subgraphs.tutors.store import TutorStore
-
-__all__ = ["INDEXES", "migrate"]
+__all__ = ["INDEXES"]
 
 # Lookups by id (entities, loaders), by owner (one profile per user) and by draft key.
 INDEXES: Final = (
@@ -15,9 +13,3 @@ INDEXES: Final = (
     ("Subject", "id"),
     ("Draft", "key"),
 )
-
-
-async def migrate(store: TutorStore) -> None:
-    """Create every index in INDEXES that does not exist yet; safe to run any number of times."""
-    for label, prop in INDEXES:
-        await store.ensure_index(label, prop)

@@ -272,8 +272,11 @@ def _check_data_kept(gateway: str, created: dict[str, str]) -> None:
     token = _sign_in(gateway, created["email"], created["password"])
     me = _gql(gateway, "{ me { displayName } }", token=token)
     assert me == {"me": {"displayName": "Re Start"}}
-    bookings = _gql(gateway, "{ me { bookings { id status } } }", token=created["student"])
-    assert {"id": created["booking"], "status": "CONFIRMED"} in bookings["me"]["bookings"]
+    bookings = _gql(
+        gateway, "{ me { bookings { edges { node { id status } } } } }", token=created["student"]
+    )
+    found = [e["node"] for e in bookings["me"]["bookings"]["edges"]]
+    assert {"id": created["booking"], "status": "CONFIRMED"} in found
     reviews = _gql(gateway, REVIEWS, {"t": created["review_tutor"]})["tutor"]["reviews"]["edges"]
     assert {"comment": "Kept across restarts.", "author": {"id": created["review_author"]}} in [
         e["node"] for e in reviews

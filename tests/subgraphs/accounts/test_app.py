@@ -146,7 +146,6 @@ def test_failed_sign_up_over_http_writes_nothing(base_url: str, store: AccountsS
     assert body["data"] is None
     assert body["errors"][0]["extensions"] == {
         "code": "BAD_USER_INPUT",
-        "field": "timezone",
         "argument": "input.timezone",
     }
     assert json.dumps(body).count("Nowhere") == 0

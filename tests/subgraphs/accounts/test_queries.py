@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from shared.auth import Viewer
 from shared.seed import users
+from shared.subgraph.pagination import encode_cursor
 from subgraphs.accounts.store import AccountsStore
 from tests.subgraphs.accounts.helpers import (
     ADMIN,
@@ -29,7 +30,7 @@ PAGE = """
 query($first: Int!, $after: String) {
   users(first: $first, after: $after) {
     totalCount
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { cursor node { id createdAt } }
   }
 }
@@ -164,17 +165,27 @@ async def test_users_orders_ties_in_created_at_by_id(
     after = {"first": 5, "after": one["pageInfo"]["endCursor"]}
     rest = data(await run(PAGE, after, viewer=ADMIN))["users"]
     assert [e["node"]["id"] for e in one["edges"] + rest["edges"]] == ids
-    assert rest["pageInfo"] == {"hasNextPage": False, "endCursor": rest["edges"][-1]["cursor"]}
+    assert rest["pageInfo"] == {
+        "hasNextPage": False,
+        "hasPreviousPage": True,
+        "startCursor": rest["edges"][0]["cursor"],
+        "endCursor": rest["edges"][-1]["cursor"],
+    }
 
 
 def _cursor_before_2030() -> str:
-    return base64.urlsafe_b64encode(b"2029-12-31T00:00:00+00:00|user-0").decode()
+    return encode_cursor("user", "2029-12-31T00:00:00+00:00", "user-0")
 
 
 async def test_users_with_first_zero_returns_no_edges(run: Run) -> None:
     page = data(await run(PAGE, {"first": 0, "after": None}, viewer=ADMIN))["users"]
     assert page["edges"] == []
-    assert page["pageInfo"] == {"hasNextPage": True, "endCursor": None}
+    assert page["pageInfo"] == {
+        "hasNextPage": True,
+        "hasPreviousPage": False,
+        "startCursor": None,
+        "endCursor": None,
+    }
 
 
 @pytest.mark.parametrize("first", [-1, 101, 10_000])
@@ -190,23 +201,25 @@ async def test_users_rejects_first_out_of_bounds(run: Run, first: int) -> None:
     [
         "",
         "not base64!",
-        base64.urlsafe_b64encode(b"no separator").decode(),
-        base64.urlsafe_b64encode(b"2026-01-01T00:00:00|user-0001").decode(),  # naive time
-        base64.urlsafe_b64encode(b"yesterday|user-0001").decode(),
-        base64.urlsafe_b64encode(b"\xff\xfe|x").decode(),
-        base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|user-\x00").decode(),
-        base64.urlsafe_b64encode(b"0001-01-01T00:00:00+14:00|user-0001").decode(),
-        base64.urlsafe_b64encode(b"9999-12-31T23:59:59-14:00|user-0001").decode(),
+        base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|user-0001").decode(),  # old form
+        encode_cursor("user", "2026-01-01T00:00:00+00:00"),  # no id
+        encode_cursor("tutor", "2026-01-01T00:00:00+00:00", "user-0001"),  # another kind
+        encode_cursor("user", "2026-01-01T00:00:00", "user-0001"),  # naive time
+        encode_cursor("user", "yesterday", "user-0001"),
+        encode_cursor("user", 20260101, "user-0001"),
+        encode_cursor("user", "2026-01-01T00:00:00+00:00", "user-\x00"),
+        encode_cursor("user", "0001-01-01T00:00:00+14:00", "user-0001"),
+        encode_cursor("user", "9999-12-31T23:59:59-14:00", "user-0001"),
         # Well-formed cursors around ids accounts never issues: not a first page either.
-        base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|!!!").decode(),
-        base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|user-").decode(),
-        base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|tutor-0001").decode(),
-        base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|user-0001 OR 1=1").decode(),
+        encode_cursor("user", "2026-01-01T00:00:00+00:00", "!!!"),
+        encode_cursor("user", "2026-01-01T00:00:00+00:00", "user-"),
+        encode_cursor("user", "2026-01-01T00:00:00+00:00", "tutor-0001"),
+        encode_cursor("user", "2026-01-01T00:00:00+00:00", "user-0001 OR 1=1"),
     ],
 )
 async def test_users_rejects_cursors_it_did_not_issue(run: Run, after: str) -> None:
     result = await run(PAGE, {"first": 5, "after": after}, viewer=ADMIN)
     assert codes(result) == ["BAD_USER_INPUT"]
     assert result.errors is not None
-    assert result.errors[0].message == "after is not a valid cursor"
+    assert result.errors[0].message == "after is not a cursor this API issued"
     assert (result.errors[0].extensions or {})["argument"] == "after"

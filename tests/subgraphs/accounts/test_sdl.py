@@ -25,6 +25,9 @@ async def test_sdl_is_what_service_field_returns() -> None:
 def test_sdl_declares_user_key_and_shared_page_info_exactly() -> None:
     text = sdl()
     assert 'type User @key(fields: "id") {' in text
-    assert "type PageInfo @shareable {\n  hasNextPage: Boolean!\n  endCursor: String\n}" in text
+    assert (
+        "type PageInfo @shareable {\n  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n"
+        "  startCursor: String\n  endCursor: String\n}"
+    ) in text
     assert "enum Role {\n  STUDENT\n  TUTOR\n  ADMIN\n}" in text
     assert "federation/v2.7" in text

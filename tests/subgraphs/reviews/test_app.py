@@ -30,13 +30,22 @@ def test_settings_read_the_documented_variables() -> None:
     assert Settings.from_env(env) == Settings(mongo_url="mongodb://db:27017/", database="r2")
     assert Settings.from_env({"REVIEWS_MONGO_URL": "mongodb://x/"}).database == DEFAULT_DATABASE
     scheduling = {
+        "REVIEWS_MONGO_URL": "mongodb://x/",
         "REVIEWS_SCHEDULING_URL": "http://scheduling:4004/graphql",
         "REVIEWS_SCHEDULING_TIMEOUT_SECONDS": "1.5",
     }
     read = Settings.from_env(scheduling)
     assert (read.scheduling_url, read.scheduling_timeout) == ("http://scheduling:4004/graphql", 1.5)
     with pytest.raises(RuntimeError, match="REVIEWS_SCHEDULING_TIMEOUT_SECONDS"):
-        Settings.from_env({"REVIEWS_SCHEDULING_TIMEOUT_SECONDS": "0"})
+        Settings.from_env(
+            {"REVIEWS_MONGO_URL": "mongodb://x/", "REVIEWS_SCHEDULING_TIMEOUT_SECONDS": "0"}
+        )
+
+
+@pytest.mark.parametrize("env", [{}, {"REVIEWS_MONGO_URL": "  "}])
+def test_settings_refuse_a_missing_store_url(env: dict[str, str]) -> None:
+    with pytest.raises(RuntimeError, match="REVIEWS_MONGO_URL is not set"):
+        Settings.from_env(env)
 
 
 async def test_served_app_creates_indexes_and_answers(

@@ -121,7 +121,11 @@ async def test_submit_review_rejects_bad_input_and_writes_nothing(
 ) -> None:
     body = await api.call(SUBMIT, {"input": submission(**overrides)}, as_user="user-0500")
     assert codes(body) == ["BAD_USER_INPUT"]
-    assert body["errors"][0]["extensions"]["field"] == field
+    assert body["errors"][0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "argument": f"input.{field}",
+    }
+    assert body["errors"][0]["message"].startswith(f"input.{field} ")
     assert body["data"] is None
     assert await store.count() == 0
 

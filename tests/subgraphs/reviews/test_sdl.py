@@ -39,7 +39,10 @@ def test_sdl_command_prints_the_exported_sdl() -> None:
 
 def test_sdl_follows_the_shared_federation_conventions() -> None:
     text = sdl()
-    assert "type PageInfo @shareable {\n  hasNextPage: Boolean!\n  endCursor: String\n}" in text
+    assert (
+        "type PageInfo @shareable {\n  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n"
+        "  startCursor: String\n  endCursor: String\n}"
+    ) in text
     for entity in ("Review", "Tutor", "User"):
         assert f'type {entity} @key(fields: "id")' in text
     parsed = schema._schema

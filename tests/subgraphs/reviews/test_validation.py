@@ -1,4 +1,4 @@
-"""Input checks: page sizes, ratings, comments and ids."""
+"""Input checks: ratings, comments and ids (page sizes are the kit's)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,12 @@ import pytest
 from shared.errors import BadUserInput
 from subgraphs.reviews.validation import (
     check_comment,
-    check_page_size,
     check_rating,
     check_tutor_id,
     is_review_id,
     is_tutor_id,
     is_user_id,
 )
-
-
-@pytest.mark.parametrize("first", [0, 1, 20, 100])
-def test_page_size_within_bounds_is_kept(first: int) -> None:
-    assert check_page_size(first) == first
-
-
-@pytest.mark.parametrize("first", [-1, 101, 10**9])
-def test_page_size_out_of_bounds_is_rejected(first: int) -> None:
-    with pytest.raises(BadUserInput, match="first"):
-        check_page_size(first)
 
 
 @pytest.mark.parametrize("stars", [1, 2, 3, 4, 5])

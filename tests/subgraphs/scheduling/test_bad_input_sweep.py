@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from shared.stores import StoreUrls
+from shared.subgraph.pagination import encode_cursor
 from subgraphs.scheduling.app import build_app
 from subgraphs.scheduling.settings import Settings
 from subgraphs.scheduling.store import Store
@@ -26,7 +27,10 @@ LITERAL_AVAILABILITY = """{
     ... on Tutor { availability(from: "yesterday", to: "2026-12-08T00:00:00Z") { start } } } }"""
 BOOKINGS = """query($from: DateTime, $to: DateTime) {
   _entities(representations: [{__typename: "User", id: "user-0300"}]) {
-    ... on User { bookings(from: $from, to: $to) { id } } } }"""
+    ... on User { bookings(from: $from, to: $to) { totalCount } } } }"""
+BOOKING_PAGE = """query($first: Int!, $after: String) {
+  _entities(representations: [{__typename: "User", id: "user-0300"}]) {
+    ... on User { bookings(first: $first, after: $after) { totalCount } } } }"""
 BOOK = "mutation($input: BookLessonInput!) { bookLesson(input: $input) { id } }"
 RULES = """mutation($tutorId: ID!, $rules: [AvailabilityRuleInput!]!) {
   setAvailability(tutorId: $tutorId, rules: $rules) { id } }"""
@@ -50,6 +54,33 @@ def rules(*items: dict[str, object], tutor: str = "tutor-0001") -> dict[str, obj
 
 
 CASES = [
+    BadInput(
+        query=BOOKING_PAGE,
+        variables={"first": 101, "after": None},
+        argument="first",
+        viewer=STUDENT,
+    ),
+    BadInput(
+        query=BOOKING_PAGE, variables={"first": -1, "after": None}, argument="first", viewer=STUDENT
+    ),
+    BadInput(
+        query=BOOKING_PAGE,
+        variables={"first": 5, "after": "nope"},
+        argument="after",
+        viewer=STUDENT,
+    ),
+    BadInput(
+        query=BOOKING_PAGE,
+        variables={"first": 5, "after": encode_cursor("booking", f"{DEC}09:00:00Z", "x y")},
+        argument="after",
+        viewer=STUDENT,
+    ),
+    BadInput(
+        query=BOOKING_PAGE,
+        variables={"first": 5, "after": encode_cursor("tutor", "tutor-0001")},
+        argument="after",
+        viewer=STUDENT,
+    ),
     BadInput(query=LITERAL_AVAILABILITY, variables={}, argument="from"),
     BadInput(query=AVAILABILITY, variables=window("yesterday", f"{DEC}00:00:00Z"), argument="from"),
     BadInput(query=AVAILABILITY, variables=window(f"{DEC}00:00:00Z", 20261208), argument="to"),

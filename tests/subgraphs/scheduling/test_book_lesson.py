@@ -73,7 +73,8 @@ async def test_book_lesson_rejects_bad_intervals_and_writes_nothing(
     result = await run(store, BOOK, book_vars(start, end), viewer=STUDENT)
     assert codes(result) == ["BAD_USER_INPUT"]
     assert message in result.errors[0].message
-    assert result.errors[0].extensions["field"] in {"start", "end"}
+    assert result.errors[0].extensions["argument"] in {"input.start", "input.end"}
+    assert result.errors[0].message.startswith(result.errors[0].extensions["argument"])
     assert await _bookings_of(store, STUDENT.user_id) == 0
 
 

@@ -84,11 +84,11 @@ async def test_n_tutor_availabilities_cost_two_queries(many: Store) -> None:
 async def test_n_user_bookings_cost_one_query(many: Store) -> None:
     ids = [f"user-{300 + n:04d}" for n in range(1, N + 1)]
     query = f"""{{ _entities(representations: [{_reps("User", ids)}]) {{
-        ... on User {{ id bookings(status: CONFIRMED) {{ id }} }} }} }}"""
+        ... on User {{ id bookings(status: CONFIRMED) {{ edges {{ node {{ id }} }} }} }} }} }}"""
     result = await run(many, query, viewer=ADMIN)
     assert result.errors is None
-    assert [e["bookings"] for e in result.data["_entities"]] == [
-        [{"id": f"booking-{n:04d}"}] for n in range(1, N + 1)
+    assert [e["bookings"]["edges"] for e in result.data["_entities"]] == [
+        [{"node": {"id": f"booking-{n:04d}"}}] for n in range(1, N + 1)
     ]
     assert many.query_count == 1
 
@@ -156,11 +156,11 @@ async def test_different_windows_in_one_call_still_cost_two_queries(many: Store)
 async def test_user_bookings_as_student_and_as_tutor_in_one_call(many: Store) -> None:
     # user-0001 gives booking-0001 (as tutor-0001); user-0301 took it as a student.
     query = f"""{{ _entities(representations: [{_reps("User", ["user-0001", "user-0301"])}]) {{
-        ... on User {{ id bookings {{ id }} }} }} }}"""
+        ... on User {{ id bookings {{ edges {{ node {{ id }} }} }} }} }} }}"""
     result = await run(many, query, viewer=ADMIN)
     assert result.errors is None
     assert result.data["_entities"] == [
-        {"id": "user-0001", "bookings": [{"id": "booking-0001"}]},
-        {"id": "user-0301", "bookings": [{"id": "booking-0001"}]},
+        {"id": "user-0001", "bookings": {"edges": [{"node": {"id": "booking-0001"}}]}},
+        {"id": "user-0301", "bookings": {"edges": [{"node": {"id": "booking-0001"}}]}},
     ]
     assert many.query_count == 1

@@ -68,7 +68,7 @@ async def test_migrations_downgrade_and_upgrade_again(fresh_url: str) -> None:
         await store.migrate()
 
         def downgrade(conn: Connection) -> None:
-            command.downgrade(alembic_config(conn), "base")
+            command.downgrade(alembic_config(connection=conn), "base")
 
         async with store._engine.begin() as conn:
             await conn.run_sync(downgrade)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.stores
 USER_BOOKINGS = """
 query($id: ID!, $status: BookingStatus, $from: DateTime, $to: DateTime) {
   _entities(representations: [{__typename: "User", id: $id}]) {
-    ... on User { bookings(status: $status, from: $from, to: $to) { id status tutor { id } } }
+    ... on User { bookings(status: $status, from: $from, to: $to) {
+      edges { node { id status tutor { id } } }
+    } }
   }
 }
 """
@@ -59,8 +62,8 @@ async def booked(store: Store) -> Store:
     return store
 
 
-def _ids(result_data: dict[str, list[dict[str, dict[str, list[dict[str, str]]]]]]) -> list[str]:
-    return [b["id"] for b in result_data["_entities"][0]["bookings"]]
+def _ids(result_data: dict[str, Any]) -> list[str]:
+    return [e["node"]["id"] for e in result_data["_entities"][0]["bookings"]["edges"]]
 
 
 async def test_user_bookings_lists_own_bookings_as_student(booked: Store) -> None:
@@ -137,3 +140,38 @@ async def test_unknown_booking_is_null(booked: Store) -> None:
     result = await run(booked, BOOKING, {"id": "booking-999"}, viewer=STUDENT)
     assert result.errors is None
     assert result.data == {"booking": None}
+
+
+PAGE = """
+query($id: ID!, $first: Int!, $after: String) {
+  _entities(representations: [{__typename: "User", id: $id}]) {
+    ... on User { bookings(first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id } }
+    } }
+  }
+}
+"""
+
+
+async def test_user_bookings_page_by_start_with_complete_page_info(booked: Store) -> None:
+    variables = {"id": STUDENT.user_id, "first": 2, "after": None}
+    first = (await run(booked, PAGE, variables, viewer=STUDENT)).data
+    assert first is not None
+    page = first["_entities"][0]["bookings"]
+    assert page["totalCount"] == 3
+    assert [e["node"]["id"] for e in page["edges"]] == ["booking-001", "booking-002"]
+    assert page["pageInfo"] == {
+        "hasNextPage": True,
+        "hasPreviousPage": False,
+        "startCursor": page["edges"][0]["cursor"],
+        "endCursor": page["edges"][1]["cursor"],
+    }
+    variables["after"] = page["pageInfo"]["endCursor"]
+    second = (await run(booked, PAGE, variables, viewer=STUDENT)).data
+    assert second is not None
+    rest = second["_entities"][0]["bookings"]
+    assert [e["node"]["id"] for e in rest["edges"]] == ["booking-004"]
+    assert rest["pageInfo"]["hasNextPage"] is False
+    assert rest["pageInfo"]["hasPreviousPage"] is True

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 import pytest
 
 from shared.stores import StoreUrls
-from subgraphs.tutors.migrations import migrate
 from subgraphs.tutors.seed import seed
 from subgraphs.tutors.settings import Settings
 from subgraphs.tutors.store import TutorStore
@@ -16,7 +15,7 @@ from subgraphs.tutors.store import TutorStore
 @pytest.fixture(scope="session")
 async def session_store(stores: StoreUrls) -> AsyncIterator[TutorStore]:
     store = await TutorStore.open(Settings.from_env())
-    await migrate(store)
+    await store.migrate()
     try:
         yield store
     finally:

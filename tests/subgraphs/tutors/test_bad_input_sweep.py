@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from shared.subgraph.pagination import encode_cursor
 from subgraphs.tutors.app import build_app
 from subgraphs.tutors.seed import seed
 from subgraphs.tutors.settings import Settings
@@ -23,7 +24,7 @@ TUTORS = """query($first: Int!, $after: String, $filter: TutorFilter) {
   tutors(first: $first, after: $after, filter: $filter) { edges { node { id } } } }"""
 SUBJECT_TUTORS = """query($first: Int!, $after: String) {
   subject(id: "subject-algebra") { tutors(first: $first, after: $after) { totalCount } } }"""
-MATCH = """query($subject: ID!, $maxRate: Float, $language: String, $first: Int!) {
+MATCH = """query($subject: ID!, $maxRate: Decimal, $language: String, $first: Int!) {
   matchTutors(subject: $subject, maxRate: $maxRate, language: $language, first: $first) {
     distance } }"""
 UPDATE = "mutation($input: UpdateTutorProfileInput!) { updateTutorProfile(input: $input) { id } }"
@@ -33,6 +34,9 @@ SUBJECTS = """mutation($tutorId: ID!, $subjects: [TutorSubjectInput!]!) {
 
 
 def cursor(text: str) -> str:
+    """A tutor cursor around the id after `tutor:`, else `text` in base64 (not a cursor)."""
+    if text.startswith("tutor:"):
+        return encode_cursor("tutor", text.removeprefix("tutor:"))
     return base64.urlsafe_b64encode(text.encode()).decode()
 
 

@@ -47,10 +47,22 @@ _representation = st.one_of(
 )
 
 
+# Money amounts: good ones, junk text, and numbers of every kind.
+_decimals = st.one_of(
+    st.sampled_from(["45.50", "0", "-1", "1000.01", "1e9", "NaN", "Infinity", "x"]).map(
+        nodes.String
+    ),
+    st.text(max_size=12).map(nodes.String),
+    st.integers().map(nodes.Int),
+    st.floats(allow_nan=False, allow_infinity=False).map(nodes.Float),
+)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _any_scalar() -> Iterator[None]:
-    # `_Any` carries entity representations; schemathesis has no strategy of its own for it.
-    with any_scalar(_representation):
+    # `_Any` carries entity representations; schemathesis has no strategy of its own for it,
+    # nor for `Decimal` (money).
+    with any_scalar(_representation), any_scalar(_decimals, name="Decimal"):
         yield
 
 

@@ -16,7 +16,7 @@ from tests.subgraphs.tutors.helpers import codes, data, run
 pytestmark = pytest.mark.stores
 
 MATCH = """
-query ($subject: ID!, $level: SubjectLevel, $maxRate: Float, $language: String, $first: Int!) {
+query ($subject: ID!, $level: SubjectLevel, $maxRate: Decimal, $language: String, $first: Int!) {
   matchTutors(subject: $subject, level: $level, maxRate: $maxRate, language: $language,
               first: $first) {
     distance matchedLevel matchedSubject { id } tutor { id hourlyRate { amount } }

@@ -43,7 +43,7 @@ def _profile(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "headline": 'Maths without tears: it\'s "fun" \\ really',
         "bio": "I teach algebra and calculus.",
-        "hourlyRate": {"amount": 42.5, "currency": "EUR"},
+        "hourlyRate": {"amount": "42.50", "currency": "EUR"},
         "languages": ["en", "fr"],
     }
     return {**base, **changes}
@@ -138,16 +138,39 @@ async def test_owner_or_admin_updates_a_profile(store: TutorStore, viewer: Viewe
     assert updated["updateTutorProfile"]["languages"] == ["de"]
     # Fields left out keep their value.
     assert updated["updateTutorProfile"]["bio"] == seed_record.bio
-    assert updated["updateTutorProfile"]["hourlyRate"]["amount"] == seed_record.rate_amount
+    assert updated["updateTutorProfile"]["hourlyRate"]["amount"] == str(seed_record.rate_amount)
     assert (await _read(store, "tutor-0001"))["headline"] == "New headline"
 
 
 async def test_update_changes_rate_and_currency_together(store: TutorStore) -> None:
     change = {"tutorId": "tutor-0001", "hourlyRate": {"amount": 999.99, "currency": "JPY"}}
     data(await run(store, UPDATE, {"input": change}, viewer=OWNER))
+    # A JSON number is read exactly (through its shortest text); the answer is a decimal string.
     assert (await _read(store, "tutor-0001"))["hourlyRate"] == {
-        "amount": 999.99,
+        "amount": "999.99",
         "currency": "JPY",
+    }
+
+
+@pytest.mark.parametrize(("sent", "stored"), [("45.5", "45.50"), (30, "30.00"), ("0.10", "0.10")])
+async def test_rates_are_exact_decimals_with_two_places(
+    store: TutorStore, sent: object, stored: str
+) -> None:
+    change = {"tutorId": "tutor-0001", "hourlyRate": {"amount": sent, "currency": "USD"}}
+    data(await run(store, UPDATE, {"input": change}, viewer=OWNER))
+    assert (await _read(store, "tutor-0001"))["hourlyRate"]["amount"] == stored
+
+
+@pytest.mark.parametrize("sent", ["NaN", "Infinity", "ten", "", True, "0.001"])
+async def test_a_rate_that_is_not_an_exact_amount_names_the_argument(
+    store: TutorStore, sent: object
+) -> None:
+    change = {"tutorId": "tutor-0001", "hourlyRate": {"amount": sent, "currency": "USD"}}
+    result = await run(store, UPDATE, {"input": change}, viewer=OWNER)
+    assert result.errors is not None
+    assert result.errors[0].extensions == {
+        "code": "BAD_USER_INPUT",
+        "argument": "input.hourlyRate.amount",
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from shared.subgraph.pagination import encode_cursor
 from subgraphs.tutors.catalog import PREREQUISITES, RELATED, SUBJECTS
 from subgraphs.tutors.seed import profiles
 from subgraphs.tutors.store import TutorStore
@@ -47,7 +48,7 @@ async def test_tutor_returns_the_seeded_profile(store: TutorStore) -> None:
     assert tutor["user"] == {"id": record.user_id}
     assert tutor["headline"] == record.headline
     assert tutor["bio"] == record.bio
-    assert tutor["hourlyRate"] == {"amount": record.rate_amount, "currency": "USD"}
+    assert tutor["hourlyRate"] == {"amount": str(record.rate_amount), "currency": "USD"}
     assert tutor["languages"] == list(record.languages)
     taught = {(s["subject"]["id"], s["level"]) for s in tutor["subjects"]}
     assert taught == {(t.subject_id, t.level.name) for t in teachings}
@@ -136,10 +137,43 @@ async def test_subject_unknown_is_null(store: TutorStore) -> None:
     assert data(result) == {"subject": None}
 
 
-async def test_subjects_lists_all_fifty_by_name(store: TutorStore) -> None:
-    got = data(await run(store, "{ subjects { id name } }"))["subjects"]
-    assert [s["name"] for s in got] == sorted(s.name for s in SUBJECTS)
-    assert len(got) == 50
+SUBJECT_PAGE = """
+query ($first: Int!, $after: String) {
+  subjects(first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id name } }
+  }
+}
+"""
+
+
+async def test_subjects_pages_through_all_fifty_by_name(store: TutorStore) -> None:
+    names: list[str] = []
+    after: str | None = None
+    pages = 0
+    while True:
+        variables = {"first": 20, "after": after}
+        got = data(await run(store, SUBJECT_PAGE, variables))["subjects"]
+        pages += 1
+        assert got["totalCount"] == 50
+        info = got["pageInfo"]
+        assert info["hasPreviousPage"] is (after is not None)
+        assert info["startCursor"] == got["edges"][0]["cursor"]
+        assert info["endCursor"] == got["edges"][-1]["cursor"]
+        names += [e["node"]["name"] for e in got["edges"]]
+        if not info["hasNextPage"]:
+            break
+        after = info["endCursor"]
+    assert pages == 3
+    assert names == sorted(s.name for s in SUBJECTS)
+
+
+async def test_subjects_refuses_a_tutor_cursor(store: TutorStore) -> None:
+    result = await run(store, SUBJECT_PAGE, {"first": 5, "after": encode_cursor("tutor", "x")})
+    assert result.errors is not None
+    assert (result.errors[0].extensions or {})["argument"] == "after"
+    assert (result.errors[0].extensions or {})["code"] == "BAD_USER_INPUT"
 
 
 async def test_subject_tutors_is_a_connection_of_its_teachers(store: TutorStore) -> None:

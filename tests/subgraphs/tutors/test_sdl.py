@@ -24,7 +24,10 @@ def test_sdl_declares_the_federation_contract() -> None:
     assert 'type Tutor @key(fields: "id")' in text
     assert 'type Subject @key(fields: "id")' in text
     assert 'type User @key(fields: "id", resolvable: false)' in text
-    assert "type PageInfo @shareable {\n  hasNextPage: Boolean!\n  endCursor: String\n}" in text
+    assert (
+        "type PageInfo @shareable {\n  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n"
+        "  startCursor: String\n  endCursor: String\n}"
+    ) in text
     assert text.rstrip("\n") == schema.as_str().rstrip("\n")
 
 

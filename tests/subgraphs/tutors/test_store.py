@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from subgraphs.tutors.migrations import INDEXES, migrate
+from subgraphs.tutors.migrations import INDEXES
 from subgraphs.tutors.model import ProfileChanges
 from subgraphs.tutors.settings import Settings
 from subgraphs.tutors.store import PARAMETER_BUDGET, ParameterBudgetExceeded, TutorStore
@@ -45,8 +45,8 @@ async def test_long_multibyte_bio_is_staged_and_written_whole(store: TutorStore)
 
 
 async def test_migrate_is_idempotent_and_creates_every_index(store: TutorStore) -> None:
-    await migrate(store)
-    await migrate(store)
+    await store.migrate()
+    await store.migrate()
     assert set(INDEXES) <= await _indexes(store)
 
 
@@ -76,7 +76,7 @@ async def test_quote_heavy_ids_are_batched_as_sent(store: TutorStore) -> None:
 async def test_migrate_recreates_a_missing_index(store: TutorStore) -> None:
     await store._run("DROP INDEX ON :Draft(key)")
     assert ("Draft", "key") not in await _indexes(store)
-    await migrate(store)
+    await store.migrate()
     assert ("Draft", "key") in await _indexes(store)
 
 
