@@ -3,21 +3,43 @@
 The gateway verifies the client's token and sends its claims as base64url-encoded JSON (no
 padding) in `x-gateway-claims`, next to `x-gateway-secret`, the secret it shares with the
 subgraphs.  A subgraph trusts the claims only when the secret matches (see `shared.subgraph`).
+Both names are settings on each side: the gateway's `auth.claims_header` / `auth.secret_header`,
+the subgraphs' `GATEWAY_CLAIMS_HEADER` / `GATEWAY_SECRET_HEADER` (`IdentityHeaders.from_env`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-__all__ = ["CLAIMS_HEADER", "SECRET_HEADER", "decode_claims", "encode_claims"]
+__all__ = ["CLAIMS_HEADER", "SECRET_HEADER", "IdentityHeaders", "decode_claims", "encode_claims"]
 
 CLAIMS_HEADER = "x-gateway-claims"
-SECRET_HEADER = "x-gateway-secret"  # noqa: S105 (a header name)
+SECRET_HEADER = "x-gateway-secret"  # noqa: S105 (a header name, not a secret)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdentityHeaders:
+    """The names of the two identity headers, as the gateway is configured to send them."""
+
+    claims: str = CLAIMS_HEADER
+    secret: str = SECRET_HEADER
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> IdentityHeaders:
+        """`GATEWAY_CLAIMS_HEADER` and `GATEWAY_SECRET_HEADER` when set, else the defaults."""
+        values = os.environ if env is None else env
+        claims = values.get("GATEWAY_CLAIMS_HEADER", "").strip().lower() or CLAIMS_HEADER
+        secret = values.get("GATEWAY_SECRET_HEADER", "").strip().lower() or SECRET_HEADER
+        if claims == secret:
+            raise RuntimeError("GATEWAY_CLAIMS_HEADER and GATEWAY_SECRET_HEADER must differ")
+        return cls(claims=claims, secret=secret)
 
 
 def encode_claims(claims: Mapping[str, Any]) -> str:

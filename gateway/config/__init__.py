@@ -8,6 +8,8 @@ from gateway.config.loader import (
     load_config,
 )
 from gateway.config.model import (
+    DEFAULT_CLAIMS_HEADER,
+    DEFAULT_SECRET_HEADER,
     DEV_CORS_ORIGINS,
     AuthConfig,
     BatchingConfig,
@@ -31,6 +33,8 @@ from gateway.config.model import (
 )
 
 __all__ = [
+    "DEFAULT_CLAIMS_HEADER",
+    "DEFAULT_SECRET_HEADER",
     "DEV_CORS_ORIGINS",
     "AuthConfig",
     "BatchingConfig",

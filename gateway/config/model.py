@@ -16,6 +16,8 @@ from types import MappingProxyType
 from typing import Literal
 
 __all__ = [
+    "DEFAULT_CLAIMS_HEADER",
+    "DEFAULT_SECRET_HEADER",
     "DEV_CORS_ORIGINS",
     "AuthConfig",
     "BatchingConfig",
@@ -37,6 +39,11 @@ __all__ = [
     "SupergraphConfig",
     "TelemetryConfig",
 ]
+
+# The identity headers the gateway forwards to subgraphs, unless configured otherwise (the
+# platform's subgraphs read the same defaults: `shared.identity`).
+DEFAULT_CLAIMS_HEADER = "x-gateway-claims"
+DEFAULT_SECRET_HEADER = "x-gateway-secret"  # noqa: S105 (a header name, not a secret)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -178,8 +185,8 @@ class AuthConfig:
     scopes_claim: str = "scope"
     # Forwarded to every subgraph: verified claims (base64url JSON) and the shared secret that
     # proves the request comes from this gateway, read from `subgraph_secret_env`.
-    claims_header: str = "x-gateway-claims"
-    secret_header: str = "x-gateway-secret"  # noqa: S105 (a header name)
+    claims_header: str = DEFAULT_CLAIMS_HEADER
+    secret_header: str = DEFAULT_SECRET_HEADER
     subgraph_secret_env: str = "GATEWAY_SHARED_SECRET"  # noqa: S105
 
 

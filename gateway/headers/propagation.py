@@ -7,11 +7,16 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from gateway.config.model import AuthConfig, HeadersConfig
+from gateway.config.model import (
+    DEFAULT_CLAIMS_HEADER,
+    DEFAULT_SECRET_HEADER,
+    AuthConfig,
+    HeadersConfig,
+)
 from gateway.execution import SubgraphFetcher, SubgraphRequest
+from gateway.headers.claims import encode_claims
 from gateway.headers.rules import CompiledRule, apply_rules, compile_rules
 from gateway.request.context import RequestContext
-from shared.identity import CLAIMS_HEADER, SECRET_HEADER, encode_claims
 
 __all__ = ["HeaderPropagation"]
 
@@ -56,7 +61,11 @@ class HeaderPropagation:
         self.request_id_header = request_id_header.lower()
         self.claims_header = auth.claims_header.lower()
         secret_header = auth.secret_header.lower()
-        identity = frozenset({self.claims_header, secret_header, CLAIMS_HEADER, SECRET_HEADER})
+        # The default names stay managed when others are configured: no rule forwards a client's
+        # header under a name a subgraph might still read as identity.
+        identity = frozenset(
+            {self.claims_header, secret_header, DEFAULT_CLAIMS_HEADER, DEFAULT_SECRET_HEADER}
+        )
         # The gateway's own headers: rules never read them from the client, and their output
         # under these names is replaced by the gateway's values.
         self._managed = identity | {self.request_id_header}

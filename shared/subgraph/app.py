@@ -2,7 +2,8 @@
 
 Identity comes only from our gateway: a request names a viewer when its `x-gateway-secret`
 header equals the secret the gateway and the subgraphs share, and then `x-gateway-claims`
-carries the claims of the token the gateway verified.  A client's own `Authorization` header
+carries the claims of the token the gateway verified (both names are settings:
+`shared.identity.IdentityHeaders`).  A client's own `Authorization` header
 is never read here, so a subgraph reached directly cannot be talked into an identity.
 """
 
@@ -24,7 +25,7 @@ from strawberry.federation import Schema
 from strawberry.types import ExecutionResult
 
 from shared.auth import Viewer, viewer_from_claims
-from shared.identity import CLAIMS_HEADER, SECRET_HEADER, decode_claims
+from shared.identity import IdentityHeaders, decode_claims
 from shared.subgraph.errors import with_code
 
 __all__ = ["ContextFactory", "create_app", "lazy_app", "viewer_from_request"]
@@ -36,36 +37,42 @@ logger = logging.getLogger(__name__)
 _MIN_SECRET_BYTES = 32
 
 
-def viewer_from_request(request: Request, secret: str) -> Viewer | None:
+def viewer_from_request(
+    request: Request, secret: str, names: IdentityHeaders | None = None
+) -> Viewer | None:
     """The viewer the gateway forwarded (claims next to the right shared secret), else None.
 
     Claims without the right secret are a forgery or a misconfigured gateway: the request goes
     on as anonymous (the client learns nothing) and the attempt is logged.
     """
-    encoded = request.headers.get(CLAIMS_HEADER)
+    names = names or IdentityHeaders()
+    encoded = request.headers.get(names.claims)
     if encoded is None:
         return None
-    sent = request.headers.get(SECRET_HEADER, "")
+    sent = request.headers.get(names.secret, "")
     if not hmac.compare_digest(sent.encode(), secret.encode()):
         logger.warning(
             "ignoring %s from %s: %s is missing or wrong",
-            CLAIMS_HEADER,
+            names.claims,
             request.client.host if request.client else "an unknown client",
-            SECRET_HEADER,
+            names.secret,
         )
         return None
     claims = decode_claims(encoded)
     if claims is None:
-        logger.warning("ignoring %s: not base64url JSON of an object", CLAIMS_HEADER)
+        logger.warning("ignoring %s: not base64url JSON of an object", names.claims)
         return None
     return viewer_from_claims(claims)
 
 
 class _GraphQL(GraphQL[Any, None]):
-    def __init__(self, schema: Schema, context: ContextFactory, secret: str) -> None:
+    def __init__(
+        self, schema: Schema, context: ContextFactory, secret: str, names: IdentityHeaders
+    ) -> None:
         super().__init__(schema, graphql_ide=None, allow_queries_via_get=False)
         self._context = context
         self._secret = secret
+        self._names = names
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         # Parse errors never reach the ErrorCodes extension: code them here, on the way out.
@@ -75,7 +82,7 @@ class _GraphQL(GraphQL[Any, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Any:
         assert isinstance(request, Request)
-        return await self._context(request, viewer_from_request(request, self._secret))
+        return await self._context(request, viewer_from_request(request, self._secret, self._names))
 
 
 def create_app(
@@ -85,14 +92,18 @@ def create_app(
     gateway_secret: str,
     startup: Callable[[], Awaitable[None]] | None = None,
     shutdown: Callable[[], Awaitable[None]] | None = None,
+    identity_headers: IdentityHeaders | None = None,
 ) -> Starlette:
     """A Starlette app serving `schema`; `startup`/`shutdown` open and close the store.
 
-    `gateway_secret` (see `shared.auth.gateway_secret`) must be at least 32 bytes.
+    `gateway_secret` (see `shared.auth.gateway_secret`) must be at least 32 bytes;
+    `identity_headers` defaults to `IdentityHeaders.from_env()`.
     """
     if len(gateway_secret.encode()) < _MIN_SECRET_BYTES:
         raise ValueError(f"the gateway secret must be at least {_MIN_SECRET_BYTES} bytes")
-    graphql_app = _GraphQL(schema, context, gateway_secret)
+    graphql_app = _GraphQL(
+        schema, context, gateway_secret, identity_headers or IdentityHeaders.from_env()
+    )
 
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})

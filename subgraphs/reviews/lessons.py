@@ -24,7 +24,7 @@ import orjson
 
 from shared.auth import Viewer
 from shared.errors import StoreUnavailable
-from shared.identity import CLAIMS_HEADER, SECRET_HEADER, encode_claims
+from shared.identity import IdentityHeaders, encode_claims
 
 __all__ = ["LessonHistory", "SchedulingLessons"]
 
@@ -51,9 +51,12 @@ class LessonHistory(Protocol):
 class SchedulingLessons:
     """`LessonHistory` from the scheduling subgraph at `url`, each question within `timeout`."""
 
-    def __init__(self, url: str, secret: str, timeout: float) -> None:
+    def __init__(
+        self, url: str, secret: str, timeout: float, names: IdentityHeaders | None = None
+    ) -> None:
         self._url = url
         self._secret = secret
+        self._names = names or IdentityHeaders.from_env()
         self._timeout = timeout
         self._session: aiohttp.ClientSession | None = None
 
@@ -75,8 +78,8 @@ class SchedulingLessons:
         """Whether `viewer` was the student of a confirmed booking with `tutor_id` that ended
         by `now`."""
         headers = {
-            SECRET_HEADER: self._secret,
-            CLAIMS_HEADER: encode_claims({"sub": viewer.user_id, "role": viewer.role}),
+            self._names.secret: self._secret,
+            self._names.claims: encode_claims({"sub": viewer.user_id, "role": viewer.role}),
         }
         variables: dict[str, Any] = {
             "user": [{"__typename": "User", "id": viewer.user_id}],

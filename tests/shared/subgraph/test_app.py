@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from shared.auth import Viewer, gateway_secret, issue_token
-from shared.identity import CLAIMS_HEADER, SECRET_HEADER
+from shared.identity import CLAIMS_HEADER, SECRET_HEADER, IdentityHeaders
 from shared.subgraph import build_schema, create_app, lazy_app
 from tests.support.identity import gateway_identity_headers
 from tests.support.servers import serve_in_thread
@@ -160,3 +160,34 @@ def test_gateway_secret_is_read_from_the_environment_and_must_be_long() -> None:
     for env in ({}, {"GATEWAY_SHARED_SECRET": "short"}):
         with pytest.raises(RuntimeError, match="GATEWAY_SHARED_SECRET"):
             gateway_secret(env)
+
+
+def test_identity_header_names_come_from_the_settings() -> None:
+    names = IdentityHeaders.from_env(
+        {"GATEWAY_CLAIMS_HEADER": "X-Our-Claims", "GATEWAY_SECRET_HEADER": "x-our-secret"}
+    )
+    assert names == IdentityHeaders(claims="x-our-claims", secret="x-our-secret")
+    assert IdentityHeaders.from_env({}) == IdentityHeaders(
+        claims=CLAIMS_HEADER, secret=SECRET_HEADER
+    )
+    with pytest.raises(RuntimeError, match="must differ"):
+        IdentityHeaders.from_env({"GATEWAY_CLAIMS_HEADER": "x-a", "GATEWAY_SECRET_HEADER": "X-A"})
+
+
+def test_a_subgraph_reads_identity_under_the_configured_names_only() -> None:
+    names = IdentityHeaders(claims="x-our-claims", secret="x-our-secret")
+    app = create_app(
+        schema=build_schema(query=Query),
+        context=_context,
+        gateway_secret=SECRET,
+        identity_headers=names,
+    )
+    default = gateway_identity_headers(Viewer(user_id="user-0007", role="TUTOR"), SECRET)
+    renamed = {
+        names.secret: default[SECRET_HEADER],
+        names.claims: default[CLAIMS_HEADER],
+    }
+    with serve_in_thread(app) as base:
+        assert _whoami(f"{base}/graphql", renamed) == {"data": {"whoami": "user-0007/TUTOR"}}
+        # The default names mean nothing to a subgraph configured with others.
+        assert _whoami(f"{base}/graphql", default) == {"data": {"whoami": None}}
