@@ -62,3 +62,15 @@ def compose_errors(**sdls: str) -> tuple[CompositionError, ...]:
 
 def codes(errors: tuple[CompositionError, ...]) -> set[str]:
     return {e.code for e in errors}
+
+
+# (subgraph, line, column) of one location; lines count the `@link` line `fed2()` prefixes.
+At = tuple[str | None, int, int]
+
+
+def located(errors: tuple[CompositionError, ...]) -> set[tuple[str, str | None, tuple[At, ...]]]:
+    """Each error as (code, subgraph it names, its locations in order)."""
+    return {
+        (e.code, e.subgraph, tuple((loc.subgraph, loc.line, loc.column) for loc in e.locations))
+        for e in errors
+    }

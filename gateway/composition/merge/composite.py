@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from gateway.composition.errors import subgraph_names
+from gateway.composition.errors import Location, subgraph_names
 from gateway.composition.merge.fields import merge_field, validate_field_sharing
 from gateway.composition.merge.hints import hint_inconsistent_entity, hint_value_type_fields
 from gateway.composition.merge.override import validate_override
@@ -186,4 +186,19 @@ def check_interface_field_implementations(state: MergeState) -> None:
                     f"{subgraph_names(with_field)} "
                     f'but type "{t.name}", which implements "{itf_name}" only in '
                     f'{subgraph_names(implementing)} does not have field "{field}".',
+                    [
+                        *(_itf_field_loc(state, s, itf_name, field) for s in with_field),
+                        *(_type_loc(state, s, t.name) for s in implementing),
+                    ],
                 )
+
+
+def _itf_field_loc(state: MergeState, subgraph: str, itf: str, field: str) -> Location | None:
+    t = state.sgs[state.names.index(subgraph)].types.get(itf)
+    f = t.field(field) if t is not None else None
+    return f.loc if f is not None else None
+
+
+def _type_loc(state: MergeState, subgraph: str, name: str) -> Location | None:
+    t = state.sgs[state.names.index(subgraph)].types.get(name)
+    return t.loc if t is not None else None

@@ -217,6 +217,7 @@ def _validate_externals(
                 "EXTERNAL_ARGUMENT_TYPE_MISMATCH",
                 f'Type of argument "{arg_coord}" is incompatible across subgraphs (where "{coord}" '
                 "is marked @external): it has " + join_mismatch(parts),
+                [a.loc for a in args.values() if a is not None],
             )
         if bad_default:
             shown = {
@@ -237,6 +238,7 @@ def _validate_externals(
                 "EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",
                 f'Argument "{arg_coord}" has incompatible defaults across subgraphs (where '
                 f'"{coord}" is marked @external): it has ' + join_mismatch(parts),
+                [a.loc for a in args.values() if a is not None],
             )
 
 

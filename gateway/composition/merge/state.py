@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from gateway.composition.errors import CompositionError, Hint, Location, subgraph_names
+from gateway.composition.subgraph.links import federation_link_loc
 from gateway.composition.subgraph.metadata import Metadata
 from gateway.composition.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef, has_fed
 from gateway.composition.supergraph.model import SDirective, SuperSchema
@@ -120,10 +121,13 @@ class MergeState:
                 f'"@{local}" in {subgraph_names([s for x, s, _ in uses if x == local])}'
                 for local in order
             ]
+            # The spelling is chosen by each subgraph's federation @link import list.
+            by_name = {sg.name: sg for sg in self.sgs}
             self.error(
                 "LINK_IMPORT_NAME_MISMATCH",
                 f'The "@{name}" directive (from {uses[0][2]}) is imported with mismatched name '
                 f"between subgraphs: it is imported as {parts[0]} but " + " and ".join(parts[1:]),
+                [federation_link_loc(by_name[s].schema_directives) for _, s, _ in uses],
             )
         return out
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gateway.composition.errors import CompositionError
-from gateway.composition.subgraph.links import FEDERATION_DIRECTIVES
+from gateway.composition.subgraph.links import FEDERATION_DIRECTIVES, federation_link_loc
 from gateway.composition.subgraph.model import Subgraph
 
 __all__ = ["CODE", "check"]
@@ -22,6 +22,7 @@ def check(sg: Subgraph) -> list[CompositionError]:
     if sg.fed_version is None:
         return []
     errors = []
+    loc = federation_link_loc(sg.schema_directives)
     for name in sg.federation_imports:
         if name.startswith("@"):
             since = FEDERATION_DIRECTIVES.get(name[1:])
@@ -32,6 +33,7 @@ def check(sg: Subgraph) -> list[CompositionError]:
                 CompositionError(
                     code=CODE,
                     message=f'[{sg.name}] Cannot import unknown element "{name}".',
+                    locations=(loc,) if loc else (),
                     subgraph=sg.name,
                 )
             )

@@ -4,6 +4,9 @@ REQUIRED_INACCESSIBLE, IMPLEMENTED_BY_INACCESSIBLE)."""
 
 from __future__ import annotations
 
+import re
+
+from gateway.composition.errors import Location
 from gateway.composition.merge.state import MergeState
 from gateway.composition.subgraph.model import Kind
 from gateway.composition.supergraph.model import SDirective, SType
@@ -12,6 +15,40 @@ from gateway.composition.typeref import base_name
 __all__ = ["CODE", "check"]
 
 CODE = "REFERENCED_INACCESSIBLE"
+
+
+_COORD = re.compile(r"^(?P<type>\w+)(?:\.(?P<member>\w+)(?:\((?P<arg>\w+):\))?)?$")
+
+
+def _locs(state: MergeState, *coords: str) -> list[Location | None]:
+    """Where each schema coordinate is defined, in every subgraph defining it.
+
+    The checks run on the merged schema; pointing back to the subgraphs' SDL is what lets
+    someone find the element to change.
+    """
+    out: list[Location | None] = []
+    for coord in coords:
+        m = _COORD.match(coord)
+        if m is None:
+            continue
+        for sg in state.sgs:
+            t = sg.types.get(m["type"])
+            if t is None:
+                continue
+            if m["member"] is None:
+                out.append(t.loc)
+                continue
+            f = t.field(m["member"])
+            if m["arg"] is not None:
+                a = f.arg(m["arg"]) if f is not None else None
+                out.append(a.loc if a is not None else None)
+            elif f is not None:
+                out.append(f.loc)
+            elif (i := t.input_field(m["member"])) is not None:
+                out.append(i.loc)
+            elif (v := t.value(m["member"])) is not None:
+                out.append(v.loc)
+    return out
 
 
 def _hidden(directives: list[SDirective]) -> bool:
@@ -31,6 +68,7 @@ def check(state: MergeState) -> None:
                 CODE,
                 f'Type "{name}" is @inaccessible but is referenced by "{by}", which is in the API '
                 "schema.",
+                _locs(state, name, by),
             )
 
     query = state.schema.roots.get("query")
@@ -39,6 +77,7 @@ def check(state: MergeState) -> None:
             "QUERY_ROOT_TYPE_INACCESSIBLE",
             f'Type "{query}" is @inaccessible but is the root query type, which must be in the API '
             "schema.",
+            _locs(state, query),
         )
     for t in types.values():
         if t.name in hidden_types:
@@ -60,6 +99,7 @@ def check(state: MergeState) -> None:
                             "REQUIRED_INACCESSIBLE",
                             f'Argument "{coord}" is @inaccessible but is a required argument '
                             "of its field.",
+                            _locs(state, coord),
                         )
                     continue
                 referenced(a.type, coord)
@@ -71,6 +111,7 @@ def check(state: MergeState) -> None:
                         "REQUIRED_INACCESSIBLE",
                         f'Input field "{coord}" is @inaccessible but is a required input field of '
                         "its type.",
+                        _locs(state, coord),
                     )
                 continue
             referenced(fi.type, coord)
@@ -97,6 +138,7 @@ def _check_children(state: MergeState, t: SType) -> None:
         state.error(
             "ONLY_INACCESSIBLE_CHILDREN",
             f'Type "{t.name}" is in the API schema but all of its {what} are @inaccessible.',
+            _locs(state, t.name),
         )
 
 
@@ -113,4 +155,5 @@ def _implements_hidden(state: MergeState, t: SType, field: str) -> None:
                 "IMPLEMENTED_BY_INACCESSIBLE",
                 f'Field "{t.name}.{field}" is @inaccessible but implements the interface field '
                 f'"{itf_name}.{field}", which is in the API schema.',
+                _locs(state, f"{t.name}.{field}", f"{itf_name}.{field}"),
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gateway.composition.errors import CompositionError
-from gateway.composition.subgraph.links import KNOWN_FEDERATION_VERSIONS
+from gateway.composition.subgraph.links import KNOWN_FEDERATION_VERSIONS, federation_link_loc
 from gateway.composition.subgraph.model import Subgraph
 
 __all__ = ["check"]
@@ -12,11 +12,13 @@ __all__ = ["check"]
 def check(subgraph: Subgraph, version_text: str | None) -> list[CompositionError]:
     if subgraph.fed_version is None or subgraph.fed_version in KNOWN_FEDERATION_VERSIONS:
         return []
+    loc = federation_link_loc(subgraph.schema_directives)
     return [
         CompositionError(
             code="UNKNOWN_FEDERATION_LINK_VERSION",
             message=f"[{subgraph.name}] Invalid version {version_text} for the federation feature "
             "in @link directive on schema",
+            locations=(loc,) if loc else (),
             subgraph=subgraph.name,
         )
     ]

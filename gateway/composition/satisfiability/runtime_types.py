@@ -4,7 +4,7 @@ sets merely differ)."""
 
 from __future__ import annotations
 
-from gateway.composition.errors import CompositionError, Hint, subgraph_names
+from gateway.composition.errors import CompositionError, Hint, Location, subgraph_names
 from gateway.composition.satisfiability.reach import State
 from gateway.composition.subgraph.model import Kind, Subgraph
 from gateway.composition.supergraph.model import SField, SType, SuperSchema
@@ -32,6 +32,19 @@ def _runtime(sg: Subgraph, name: str) -> list[str] | None:
     )
 
 
+def _field_locs(
+    sgs: list[Subgraph], names: list[str], parent: str, field: str
+) -> tuple[Location, ...]:
+    """Where each of the named subgraphs defines the shared field."""
+    out = []
+    for sg in sgs:
+        t = sg.types.get(parent) if sg.name in names else None
+        f = t.field(field) if t is not None else None
+        if f is not None and f.loc is not None:
+            out.append(f.loc)
+    return tuple(out)
+
+
 def check_runtime_types(
     schema: SuperSchema,
     sgs: list[Subgraph],
@@ -57,6 +70,7 @@ def check_runtime_types(
         return None
     intersection = [t for t in all_runtime if all(t in v for v in per_subgraph.values())]
     coord = f"{parent.name}.{field.name}"
+    locations = _field_locs(sgs, list(per_subgraph), parent.name, field.name)
     head = (
         f"For the following supergraph API query:\n{witness}\n"
         f'Shared field "{coord}" return type "{field.type}"'
@@ -73,6 +87,7 @@ def check_runtime_types(
             f"subgraphs. Runtime types in subgraphs are:\n{lines}.\nThis is not allowed as shared "
             "fields must resolve the same way in all subgraphs, and that implies at least some "
             "common runtime types between the subgraphs.",
+            locations=locations,
         )
     if len({tuple(v) for v in per_subgraph.values()}) < 2:
         return None
@@ -89,4 +104,5 @@ def check_runtime_types(
         f'{subgraph_names(list(per_subgraph))} only resolve "{coord}" to objects of '
         f"{_types(intersection)}. In particular:\n{details}.\nOtherwise the @shareable contract "
         "will be broken.",
+        locations=locations,
     )

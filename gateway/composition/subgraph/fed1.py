@@ -115,6 +115,7 @@ def upgrade_fed1(
                     message=f"[{sg.name}] Type {name} contains only external fields and all those "
                     "fields are all unused (they do not appear in any @key, @provides or "
                     "@requires).",
+                    locations=(t.loc,) if t.loc else (),
                     subgraph=sg.name,
                 )
             )

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from graphql import ConstDirectiveNode, ListValueNode, ObjectValueNode, StringValueNode
 
-from gateway.composition.subgraph.model import Link
+from gateway.composition.errors import Location
+from gateway.composition.subgraph.model import Applied, Link
 
 __all__ = [
     "FEDERATION_DIRECTIVES",
     "KNOWN_FEDERATION_VERSIONS",
     "LinkInfo",
     "NameResolver",
+    "federation_link_loc",
     "read_links",
 ]
 
@@ -102,6 +104,19 @@ def _string_arg(node: ConstDirectiveNode, name: str) -> str | None:
     for arg in node.arguments:
         if arg.name.value == name and isinstance(arg.value, StringValueNode):
             return arg.value.value
+    return None
+
+
+def federation_link_loc(schema_directives: tuple[Applied, ...]) -> Location | None:
+    """Where the subgraph's federation `@link` is applied, whatever `@link` is called there."""
+    for d in schema_directives:
+        for name, value in d.args:
+            if (
+                name == "url"
+                and isinstance(value, StringValueNode)
+                and value.value.startswith(FEDERATION_URL_PREFIX)
+            ):
+                return d.loc
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_context_not_set_reported_for_fromcontext_naming_a_context() -> None:
@@ -23,7 +23,9 @@ def test_context_not_set_reported_for_fromcontext_naming_a_context() -> None:
             ),
         ),
     )
-    assert "CONTEXT_NOT_SET" in codes(errors)
+    assert located(errors) == {
+        ("CONTEXT_NOT_SET", "a", (("a", 6, 27),)),
+    }
     messages = [e.message for e in errors if e.code == "CONTEXT_NOT_SET"]
     assert any(
         'Context "nope" is used at location "T.f(x:)" but is never set' in m for m in messages

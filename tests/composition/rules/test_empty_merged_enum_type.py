@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_empty_merged_enum_type_reported_for_an_input_only_enum() -> None:
@@ -20,6 +20,8 @@ def test_empty_merged_enum_type_reported_for_an_input_only_enum() -> None:
             """
         ),
     )
-    assert "EMPTY_MERGED_ENUM_TYPE" in codes(errors)
+    assert located(errors) == {
+        ("EMPTY_MERGED_ENUM_TYPE", None, (("a", 4, 13), ("b", 4, 13))),
+    }
     messages = [e.message for e in errors if e.code == "EMPTY_MERGED_ENUM_TYPE"]
     assert any('None of the values of enum type "E"' in m for m in messages)

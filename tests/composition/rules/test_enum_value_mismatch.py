@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_enum_value_mismatch_reported_for_an_enum_used_as() -> None:
@@ -20,6 +20,9 @@ def test_enum_value_mismatch_reported_for_an_enum_used_as() -> None:
             """
         ),
     )
-    assert "ENUM_VALUE_MISMATCH" in codes(errors)
+    assert located(errors) == {
+        ("ENUM_VALUE_MISMATCH", None, (("a", 4, 24),)),
+        ("ENUM_VALUE_MISMATCH", None, (("b", 4, 24),)),
+    }
     messages = [e.message for e in errors if e.code == "ENUM_VALUE_MISMATCH"]
     assert any('Enum type "E" is used as both input type' in m for m in messages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors
+from tests.composition.helpers import compose_errors, located
 
 
 def test_extension_with_no_base_reported_for_a_federation_1_type() -> None:
@@ -12,7 +12,9 @@ def test_extension_with_no_base_reported_for_a_federation_1_type() -> None:
             extend type T @key(fields: "id") { id: ID! @external name: String }
         """,
     )
-    assert "EXTENSION_WITH_NO_BASE" in codes(errors)
+    assert located(errors) == {
+        ("EXTENSION_WITH_NO_BASE", "a", (("a", 3, 13),)),
+    }
     messages = [e.message for e in errors if e.code == "EXTENSION_WITH_NO_BASE"]
     assert any(
         'Type "T" is an extension type, but there is no type definition for "T" in any subgraph'

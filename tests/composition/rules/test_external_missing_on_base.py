@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_external_missing_on_base_reported_for_a_field_marked_external() -> None:
@@ -26,6 +26,8 @@ def test_external_missing_on_base_reported_for_a_field_marked_external() -> None
             """
         ),
     )
-    assert "EXTERNAL_MISSING_ON_BASE" in codes(errors)
+    assert located(errors) == {
+        ("EXTERNAL_MISSING_ON_BASE", None, (("a", 6, 15),)),
+    }
     messages = [e.message for e in errors if e.code == "EXTERNAL_MISSING_ON_BASE"]
     assert any('Field "T.name" is marked @external on all the subgraphs' in m for m in messages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_external_type_mismatch_reported_for_an_external_field_whose() -> None:
@@ -26,7 +26,9 @@ def test_external_type_mismatch_reported_for_an_external_field_whose() -> None:
             """
         ),
     )
-    assert "EXTERNAL_TYPE_MISMATCH" in codes(errors)
+    assert located(errors) == {
+        ("EXTERNAL_TYPE_MISMATCH", None, (("a", 6, 15), ("b", 5, 15))),
+    }
     messages = [e.message for e in errors if e.code == "EXTERNAL_TYPE_MISMATCH"]
     assert any(
         'Type of field "T.name" is incompatible across subgraphs (where marked @external)' in m

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_external_unused_reported_for_an_external_field_nothing() -> None:
@@ -19,6 +19,8 @@ def test_external_unused_reported_for_an_external_field_nothing() -> None:
             """
         ),
     )
-    assert "EXTERNAL_UNUSED" in codes(errors)
+    assert located(errors) == {
+        ("EXTERNAL_UNUSED", "a", (("a", 4, 49),)),
+    }
     messages = [e.message for e in errors if e.code == "EXTERNAL_UNUSED"]
     assert any('Field "T.name" is marked @external but is not used' in m for m in messages)

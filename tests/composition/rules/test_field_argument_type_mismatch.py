@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_field_argument_type_mismatch_reported_for_an_argument_typed_differently() -> None:
@@ -18,6 +18,8 @@ def test_field_argument_type_mismatch_reported_for_an_argument_typed_differently
             """
         ),
     )
-    assert "FIELD_ARGUMENT_TYPE_MISMATCH" in codes(errors)
+    assert located(errors) == {
+        ("FIELD_ARGUMENT_TYPE_MISMATCH", None, (("a", 3, 32), ("b", 3, 32))),
+    }
     messages = [e.message for e in errors if e.code == "FIELD_ARGUMENT_TYPE_MISMATCH"]
     assert any('Type of argument "Query.hello(x:)" is incompatible' in m for m in messages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_field_type_mismatch_reported_for_a_shareable_field_with() -> None:
@@ -18,6 +18,8 @@ def test_field_type_mismatch_reported_for_a_shareable_field_with() -> None:
             """
         ),
     )
-    assert "FIELD_TYPE_MISMATCH" in codes(errors)
+    assert located(errors) == {
+        ("FIELD_TYPE_MISMATCH", None, (("a", 3, 26), ("b", 3, 26))),
+    }
     messages = [e.message for e in errors if e.code == "FIELD_TYPE_MISMATCH"]
     assert any('Type of field "Query.hello" is incompatible' in m for m in messages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_interface_field_no_implem_reported_for_an_interface_field_added() -> None:
@@ -22,7 +22,9 @@ def test_interface_field_no_implem_reported_for_an_interface_field_added() -> No
             """
         ),
     )
-    assert "INTERFACE_FIELD_NO_IMPLEM" in codes(errors)
+    assert located(errors) == {
+        ("INTERFACE_FIELD_NO_IMPLEM", None, (("b", 4, 34), ("a", 5, 13))),
+    }
     messages = [e.message for e in errors if e.code == "INTERFACE_FIELD_NO_IMPLEM"]
     assert any(
         'Interface field "I.y" is declared in subgraph "b" but type "T"' in m for m in messages

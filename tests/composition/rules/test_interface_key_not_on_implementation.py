@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_interface_key_not_on_implementation_reported_for_an_entity_interface_whose() -> None:
@@ -15,7 +15,9 @@ def test_interface_key_not_on_implementation_reported_for_an_entity_interface_wh
             """
         ),
     )
-    assert "INTERFACE_KEY_NOT_ON_IMPLEMENTATION" in codes(errors)
+    assert located(errors) == {
+        ("INTERFACE_KEY_NOT_ON_IMPLEMENTATION", "a", (("a", 4, 25),)),
+    }
     messages = [e.message for e in errors if e.code == "INTERFACE_KEY_NOT_ON_IMPLEMENTATION"]
     assert any(
         'Key @key(fields: "id") on interface type "I" is missing on implementation type "T"' in m

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_interface_object_usage_error_reported_for_an_interface_declared_with() -> None:
@@ -19,7 +19,9 @@ def test_interface_object_usage_error_reported_for_an_interface_declared_with() 
             """
         ),
     )
-    assert "INTERFACE_OBJECT_USAGE_ERROR" in codes(errors)
+    assert located(errors) == {
+        ("INTERFACE_OBJECT_USAGE_ERROR", None, (("a", 4, 13), ("b", 3, 13))),
+    }
     messages = [e.message for e in errors if e.code == "INTERFACE_OBJECT_USAGE_ERROR"]
     assert any(
         'Type "I" is declared with @interfaceObject in all the subgraphs' in m for m in messages

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_invalid_link_directive_usage_reported_for_an_import_the_linked() -> None:
@@ -17,6 +17,8 @@ def test_invalid_link_directive_usage_reported_for_an_import_the_linked() -> Non
             ),
         ),
     )
-    assert "INVALID_LINK_DIRECTIVE_USAGE" in codes(errors)
+    assert located(errors) == {
+        ("INVALID_LINK_DIRECTIVE_USAGE", "a", (("a", 1, 15),)),
+    }
     messages = [e.message for e in errors if e.code == "INVALID_LINK_DIRECTIVE_USAGE"]
     assert any('Cannot import unknown element "@cost"' in m for m in messages)

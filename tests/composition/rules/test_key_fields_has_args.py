@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_key_fields_has_args_reported_for_a_key_selecting_a() -> None:
@@ -14,6 +14,8 @@ def test_key_fields_has_args_reported_for_a_key_selecting_a() -> None:
             """
         ),
     )
-    assert "KEY_FIELDS_HAS_ARGS" in codes(errors)
+    assert located(errors) == {
+        ("KEY_FIELDS_HAS_ARGS", "a", (("a", 4, 20),)),
+    }
     messages = [e.message for e in errors if e.code == "KEY_FIELDS_HAS_ARGS"]
     assert any("cannot be included because it has arguments" in m for m in messages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_key_fields_select_invalid_type_reported_for_a_key_selecting_an() -> None:
@@ -16,7 +16,9 @@ def test_key_fields_select_invalid_type_reported_for_a_key_selecting_an() -> Non
             """
         ),
     )
-    assert "KEY_FIELDS_SELECT_INVALID_TYPE" in codes(errors)
+    assert located(errors) == {
+        ("KEY_FIELDS_SELECT_INVALID_TYPE", "a", (("a", 5, 20),)),
+    }
     messages = [e.message for e in errors if e.code == "KEY_FIELDS_SELECT_INVALID_TYPE"]
     assert any(
         'field "T.i" is a Interface type which is not allowed in @key' in m for m in messages

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_missing_transitive_auth_requirements_reported_for_requires_reading_a_field() -> None:
@@ -34,6 +34,8 @@ def test_missing_transitive_auth_requirements_reported_for_requires_reading_a_fi
             ),
         ),
     )
-    assert "MISSING_TRANSITIVE_AUTH_REQUIREMENTS" in codes(errors)
+    assert located(errors) == {
+        ("MISSING_TRANSITIVE_AUTH_REQUIREMENTS", "b", (("b", 6, 31),)),
+    }
     messages = [e.message for e in errors if e.code == "MISSING_TRANSITIVE_AUTH_REQUIREMENTS"]
     assert any('Field "T.derived" does not specify necessary @authenticated' in m for m in messages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_provides_fields_missing_external_reported_for_provides_of_a_field() -> None:
@@ -19,6 +19,8 @@ def test_provides_fields_missing_external_reported_for_provides_of_a_field() -> 
             """
         ),
     )
-    assert "PROVIDES_FIELDS_MISSING_EXTERNAL" in codes(errors)
+    assert located(errors) == {
+        ("PROVIDES_FIELDS_MISSING_EXTERNAL", "a", (("a", 3, 31),)),
+    }
     messages = [e.message for e in errors if e.code == "PROVIDES_FIELDS_MISSING_EXTERNAL"]
     assert any('field "T.name" should not be part of a @provides' in m for m in messages)

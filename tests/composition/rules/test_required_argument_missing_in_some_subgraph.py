@@ -3,7 +3,7 @@ a required argument missing from one definition of a field."""
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_required_argument_missing_in_some_subgraph_reported_for_a_required_argument_missing() -> (
@@ -21,6 +21,8 @@ def test_required_argument_missing_in_some_subgraph_reported_for_a_required_argu
             """
         ),
     )
-    assert "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH" in codes(errors)
+    assert located(errors) == {
+        ("REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH", None, (("a", 3, 32),)),
+    }
     messages = [e.message for e in errors if e.code == "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH"]
     assert any('Argument "Query.hello(x:)" is required in some subgraphs' in m for m in messages)

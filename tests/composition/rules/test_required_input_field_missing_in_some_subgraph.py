@@ -3,7 +3,7 @@ a required input field missing from one definition of an input."""
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_required_input_field_missing_in_some_subgraph_reported_for_a_required_input_field() -> (
@@ -23,7 +23,9 @@ def test_required_input_field_missing_in_some_subgraph_reported_for_a_required_i
             """
         ),
     )
-    assert "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH" in codes(errors)
+    assert located(errors) == {
+        ("REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH", None, (("a", 4, 24),)),
+    }
     messages = [
         e.message for e in errors if e.code == "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH"
     ]

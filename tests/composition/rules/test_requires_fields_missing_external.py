@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_requires_fields_missing_external_reported_for_requires_of_a_field() -> None:
@@ -18,6 +18,8 @@ def test_requires_fields_missing_external_reported_for_requires_of_a_field() -> 
             """
         ),
     )
-    assert "REQUIRES_FIELDS_MISSING_EXTERNAL" in codes(errors)
+    assert located(errors) == {
+        ("REQUIRES_FIELDS_MISSING_EXTERNAL", "a", (("a", 7, 28),)),
+    }
     messages = [e.message for e in errors if e.code == "REQUIRES_FIELDS_MISSING_EXTERNAL"]
     assert any('field "T.name" should not be part of a @requires' in m for m in messages)

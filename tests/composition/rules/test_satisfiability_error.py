@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_satisfiability_error_reported_for_a_field_only_reachable() -> None:
@@ -19,6 +19,10 @@ def test_satisfiability_error_reported_for_a_field_only_reachable() -> None:
             """
         ),
     )
-    assert "SATISFIABILITY_ERROR" in codes(errors)
+    # Each error is about a supergraph query (one per unreachable field), not an SDL element.
+    assert len(errors) == 2
+    assert located(errors) == {
+        ("SATISFIABILITY_ERROR", None, ()),
+    }
     messages = [e.message for e in errors if e.code == "SATISFIABILITY_ERROR"]
     assert any('cannot find field "T.id"' in m for m in messages)

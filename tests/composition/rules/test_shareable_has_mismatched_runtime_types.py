@@ -3,7 +3,7 @@ runtime type in common across the subgraphs resolving it."""
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, compose_ok, fed2
+from tests.composition.helpers import compose_errors, compose_ok, fed2, located
 
 A = "type Query { a: A @shareable }\ninterface A { x: Int }\n"
 
@@ -13,7 +13,9 @@ def test_shareable_has_mismatched_runtime_types_for_disjoint_implementations() -
         a=fed2(A + "type I1 implements A { x: Int i1: Int }"),
         b=fed2(A + "type I2 implements A { x: Int i2: Int }"),
     )
-    assert codes(errors) == {"SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES"}
+    assert located(errors) == {
+        ("SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES", None, (("a", 2, 14), ("b", 2, 14))),
+    }
     assert errors[0].message == (
         "For the following supergraph API query:\n{\n  a {\n    ...\n  }\n}\n"
         'Shared field "Query.a" return type "A" has a non-intersecting set of possible runtime '
@@ -29,4 +31,8 @@ def test_overlapping_implementations_only_give_a_hint() -> None:
         a=fed2(A + "type I1 implements A @shareable { x: Int }\ntype I2 implements A { x: Int }"),
         b=fed2(A + "type I1 implements A @shareable { x: Int }"),
     )
-    assert "INCONSISTENT_RUNTIME_TYPES_FOR_SHAREABLE_RETURN" in [h.code for h in result.hints]
+    assert [
+        tuple((loc.subgraph, loc.line, loc.column) for loc in h.locations)
+        for h in result.hints
+        if h.code == "INCONSISTENT_RUNTIME_TYPES_FOR_SHAREABLE_RETURN"
+    ] == [(("a", 2, 14), ("b", 2, 14))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.composition.helpers import codes, compose_errors, fed2
+from tests.composition.helpers import compose_errors, fed2, located
 
 
 def test_type_kind_mismatch_reported_for_a_type_that_is() -> None:
@@ -20,6 +20,8 @@ def test_type_kind_mismatch_reported_for_a_type_that_is() -> None:
             """
         ),
     )
-    assert "TYPE_KIND_MISMATCH" in codes(errors)
+    assert located(errors) == {
+        ("TYPE_KIND_MISMATCH", None, (("a", 4, 13), ("b", 4, 13))),
+    }
     messages = [e.message for e in errors if e.code == "TYPE_KIND_MISMATCH"]
     assert any('Type "A" has mismatched kind' in m for m in messages)
