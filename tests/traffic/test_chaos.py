@@ -49,6 +49,19 @@ def _load(base: str, stop: threading.Event, answers: list[Answer]) -> None:
             )
 
 
+def _run_until(answers: list[Answer], *, after: float, at_least: float) -> None:
+    """Let the load run `at_least` seconds, and on until every client has had an answer to a
+    request sent after `after` (a loaded machine is slower, never less checked)."""
+    start = time.monotonic()
+    deadline = start + 60
+    while time.monotonic() < deadline:
+        if time.monotonic() - start >= at_least and (
+            sum(1 for a in list(answers) if a.sent > after) >= CLIENTS
+        ):
+            return
+        time.sleep(0.05)
+
+
 def _codes(answer: Answer) -> set[str]:
     return {e["extensions"]["code"] for e in answer.body.get("errors", ())}
 
@@ -72,12 +85,12 @@ def test_a_hanging_subgraph_is_cut_off_and_rejoins_while_the_rest_answers(
             flaky.release.clear()
             flaky.mode = "hang"
             outage = time.monotonic()
-            time.sleep(2.0)
+            _run_until(answers, after=outage + 1.0, at_least=2.0)
             calls_during_outage = flaky.calls
             flaky.mode = "ok"
             flaky.release.set()
             recovery = time.monotonic()
-            time.sleep(2.0)
+            _run_until(answers, after=recovery + 0.5 + TIMEOUT + 0.5, at_least=2.0)
         finally:
             stop.set()
             flaky.release.set()
