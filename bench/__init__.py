@@ -1,3 +1,3 @@
-"""The side-by-side gateway benchmark (issue 6): subgraphs, JavaScript gateways, runner."""
+"""The side-by-side gateway benchmark: subgraphs, JavaScript gateways, runner."""
 
 __all__: list[str] = []
