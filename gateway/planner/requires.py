@@ -33,25 +33,9 @@ def add_representation(
     """Add `... on type_name { __typename <key> <requires> }` to the group's representation."""
     fragment = group.requires.add_fragment(type_name)
     fragment.add_field("__typename")
-    _copy(
-        state,
-        group,
-        fragment,
-        type_name,
-        path,
-        parse_field_set(key),
-        (TypeCondition(type_name=type_name),),
-    )
-    if requires:
-        _copy(
-            state,
-            group,
-            fragment,
-            type_name,
-            path,
-            parse_field_set(requires),
-            (TypeCondition(type_name=type_name),),
-        )
+    condition = (TypeCondition(type_name=type_name),)
+    for field_set in (key, requires) if requires else (key,):
+        _copy(state, group, fragment, type_name, path, parse_field_set(field_set), condition)
 
 
 def _copy(
