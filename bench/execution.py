@@ -29,8 +29,9 @@ from graphql import GraphQLSchema
 from bench.subgraphs.app import SubgraphsApp
 from bench.subgraphs.scenario import scenario_schemas
 from gateway.execution import SubgraphRequest
+from gateway.pipeline import RequestPipeline
 from gateway.planner import QueryPlanner
-from gateway.request import GraphQLRequest, RequestPipeline
+from gateway.request import GraphQLRequest
 from gateway.supergraph import SupergraphError, load_supergraph
 
 BENCH_DIR = Path(__file__).resolve().parent

@@ -29,7 +29,7 @@ from bench.execution import EXPECTED, HEAVY, SUPERGRAPH, InProcessFetch
 from gateway.config import config_from_data
 from gateway.execution import SubgraphFetcher, SubgraphRequest
 from gateway.server import Gateway, create_app, gateway_from_config
-from gateway.server.asgi import ASGIApp, Message
+from gateway.server.http.asgi import ASGIApp, Message
 from gateway.telemetry import JsonFormatter, Telemetry
 from gateway.telemetry.logs import RequestIdFilter
 

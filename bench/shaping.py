@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-import gateway.request.pipeline as pipeline_module
+import gateway.pipeline.pipeline as pipeline_module
 from bench.execution import EXPECTED, HEAVY, InProcessFetch, build_pipeline
 from gateway.request import GraphQLRequest
 from gateway.shaping import ObjectShape

@@ -1,7 +1,7 @@
 """`GraphQLFormattedError`: one entry of a response's `errors`, the type every stage reports in.
 
-A leaf like `gateway.inflight`: execution, shaping, limits, auth and the request pipeline all
-write errors of this shape, and the server sends them unchanged.
+A leaf module: execution, shaping, the policies and the request pipeline all write errors of
+this shape, and the server sends them unchanged.
 """
 
 from __future__ import annotations

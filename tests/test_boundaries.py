@@ -2,7 +2,9 @@
 
 The gateway works with any subgraphs, so it imports nothing of the platform (`shared/`,
 `subgraphs/`); no subgraph imports the gateway or another subgraph; `shared/` imports neither.
-Imports are read from each module's syntax tree, wherever they occur (inside functions too).
+Inside the gateway, packages are ordered as the data flows (docs/architecture.md): a package
+imports only the packages listed before it. Imports are read from each module's syntax tree,
+wherever they occur (inside functions too).
 """
 
 from __future__ import annotations
@@ -74,3 +76,90 @@ def test_the_checks_see_an_import_that_crosses_a_boundary(tmp_path: Path) -> Non
     module.write_text("def f():\n    from shared.identity import encode_claims\nimport gateway\n")
     assert sorted(name for _, name in _imports(module)) == ["gateway", "shared.identity"]
     assert _violations("gateway", {"gateway"}), "the scan finds the gateway's own imports"
+
+
+# The gateway's packages in data-flow order: each may import only those before it (and itself).
+# `server.runtime` assembles the stages, `server.http` serves the runtime, `server.factory` builds
+# the app from both.
+GATEWAY_ORDER = (
+    "formatted_error",
+    "config",
+    "supergraph",
+    "composition",
+    "operation",
+    "plan",
+    "planner",
+    "execution",
+    "shaping",
+    "request",
+    "traffic",
+    "transport",
+    "telemetry",
+    "policy",
+    "pipeline",
+    "graphiql",
+    "server.runtime",
+    "server.http",
+    "server.factory",
+    "server",
+    "cli",
+    "__main__",
+)
+
+
+def _layer(module: str) -> str | None:
+    """The entry of GATEWAY_ORDER that `module` (a `gateway.` dotted name) belongs to."""
+    parts = module.split(".")[1:]
+    for depth in (2, 1):
+        name = ".".join(parts[:depth])
+        if len(parts) >= depth and name in GATEWAY_ORDER:
+            return name
+    return None
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _order_violations(root: Path) -> list[str]:
+    rank = {name: index for index, name in enumerate(GATEWAY_ORDER)}
+    found = []
+    for path in sorted((root / "gateway").rglob("*.py")):
+        if "node_modules" in path.parts:
+            continue
+        module = _module_name(path, root)
+        if module == "gateway":  # the package's own `__init__` imports none of its packages
+            found += [f"gateway/__init__.py:{line} imports {name}" for line, name in _imports(path)]
+            continue
+        source = _layer(module)
+        if source is None:
+            found.append(f"{path.relative_to(root)} is in no package of GATEWAY_ORDER")
+            continue
+        for line, name in _imports(path):
+            if not name.startswith("gateway."):
+                continue
+            target = _layer(name)
+            if target is None:
+                found.append(f"{path.relative_to(root)}:{line} imports {name}, in no package")
+            elif target != source and rank[target] > rank[source]:
+                found.append(f"{path.relative_to(root)}:{line} ({source}) imports {name}")
+    return found
+
+
+def test_gateway_packages_import_only_the_packages_before_them() -> None:
+    assert _order_violations(ROOT) == []
+
+
+def test_the_order_check_sees_an_import_against_the_flow(tmp_path: Path) -> None:
+    planner = tmp_path / "gateway" / "planner"
+    planner.mkdir(parents=True)
+    (planner / "late.py").write_text("from gateway.pipeline import RequestPipeline\n")
+    (planner / "early.py").write_text("from gateway.plan import QueryPlan\n")
+    (tmp_path / "gateway" / "stray.py").write_text("")
+    assert _order_violations(tmp_path) == [
+        "gateway/planner/late.py:1 (planner) imports gateway.pipeline",
+        "gateway/stray.py is in no package of GATEWAY_ORDER",
+    ]

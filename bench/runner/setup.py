@@ -25,8 +25,8 @@ def ensure_wrk() -> str:
     if os.geteuid() != 0:
         raise SystemExit("wrk is missing: run 'sudo apt-get install -y wrk'")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)  # noqa: S607
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)  # noqa: S607
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)  # noqa: S607 - Debian's apt-get from PATH, fixed arguments
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)  # noqa: S607 - Debian's apt-get from PATH, fixed arguments
     found = shutil.which("wrk")
     if not found:
         raise SystemExit("wrk did not install")

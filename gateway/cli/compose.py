@@ -36,7 +36,7 @@ def _fetch_sdl(url: str, timeout: float = 10.0) -> str:
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
             body = json.loads(response.read())
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise ConfigError(f"cannot fetch the schema from {url}: {exc}") from None

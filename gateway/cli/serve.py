@@ -21,8 +21,8 @@ import uvicorn
 import yaml
 
 from gateway.config import ConfigError, GatewayConfig, config_to_data, load_config
-from gateway.server.collector import tune_collector
 from gateway.server.factory import StartFailure, build_app, config_to_env
+from gateway.server.runtime.collector import tune_collector
 from gateway.telemetry import configure_logging, shared_worker_metrics, uvicorn_log_config
 
 __all__ = ["main"]

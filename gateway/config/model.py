@@ -187,7 +187,7 @@ class AuthConfig:
     # proves the request comes from this gateway, read from `subgraph_secret_env`.
     claims_header: str = DEFAULT_CLAIMS_HEADER
     secret_header: str = DEFAULT_SECRET_HEADER
-    subgraph_secret_env: str = "GATEWAY_SHARED_SECRET"  # noqa: S105
+    subgraph_secret_env: str = "GATEWAY_SHARED_SECRET"  # noqa: S105 - the name of a variable, not a secret
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

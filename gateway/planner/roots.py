@@ -12,10 +12,10 @@ from graphql import (
     SelectionNode,
 )
 
-from gateway.planner.conditions import condition_of
+from gateway.operation.conditions import read_condition
 from gateway.planner.context import PlanningError, Position
-from gateway.planner.cost import INFEASIBLE
 from gateway.planner.detours import with_selections
+from gateway.planner.estimates import INFEASIBLE
 from gateway.planner.state import PlanningState
 from gateway.planner.units import units
 
@@ -51,7 +51,7 @@ def root_positions(
             and estimator.subtree_cost(subgraph, root_type, field) >= INFEASIBLE
         ):
             parts = _split_root(state, root_type, field, candidates)
-        conditions = tuple(c for d in directives if isinstance(c := condition_of(d), tuple))
+        conditions = tuple(c for d in directives if isinstance(c := read_condition(d), tuple))
         for chosen, part in parts:
             group = state.groups.root(chosen, (), slot)
             position = Position(group=group, selection=group.selection, type=root_type, path=())
@@ -89,7 +89,7 @@ def _root_fields(
         own: list[DirectiveNode] = list(directives)
         dropped = False
         for directive in selection.directives or ():
-            condition = condition_of(directive)
+            condition = read_condition(directive)
             if isinstance(condition, bool):
                 dropped = dropped or not condition
             elif condition is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from graphql import FragmentDefinitionNode
 
-from gateway.planner.cost import Estimator
+from gateway.planner.estimates import Estimator
 from gateway.planner.graph import QueryGraph
 from gateway.planner.groups import GroupSet
 from gateway.planner.keys import ClientKeys

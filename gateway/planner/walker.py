@@ -23,11 +23,11 @@ from graphql import (
     print_ast,
 )
 
+from gateway.operation.conditions import read_condition
 from gateway.plan import Key, KeyRenamer, TypeCondition, ValueSetter
-from gateway.planner.conditions import condition_of
 from gateway.planner.context import PlanningError, Position, can_resolve, provided_child
-from gateway.planner.cost import HOP
 from gateway.planner.detours import parent_refetch, split_parts
+from gateway.planner.estimates import HOP
 from gateway.planner.graph import list_depth, parse_field_set
 from gateway.planner.groups import FetchGroup, GroupSet, renames_conflict
 from gateway.planner.hops import Hop, find_hops, key_is_local
@@ -84,7 +84,7 @@ class Walker:
             passthrough: list[DirectiveNode] = []
             dropped = False
             for directive in selection.directives or ():
-                condition = condition_of(directive)
+                condition = read_condition(directive)
                 if condition is None:
                     continue
                 if isinstance(condition, bool):
@@ -150,7 +150,7 @@ class Walker:
         """Condition directives that the group itself is not already conditioned on."""
         kept = []
         for directive in directives:
-            condition = condition_of(directive)
+            condition = read_condition(directive)
             if isinstance(condition, tuple) and condition in position.group.conditions:
                 continue
             kept.append(directive)

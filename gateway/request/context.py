@@ -14,9 +14,21 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from gateway.execution import SubgraphFetcher
+from graphql import DocumentNode
 
-__all__ = ["ANONYMOUS", "Answer", "NullObserver", "Observer", "RequestContext", "RequestRecord"]
+from gateway.execution import SubgraphFetcher
+from gateway.formatted_error import GraphQLFormattedError
+
+__all__ = [
+    "ANONYMOUS",
+    "Answer",
+    "Authorization",
+    "Identity",
+    "NullObserver",
+    "Observer",
+    "RequestContext",
+    "RequestRecord",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,8 +49,24 @@ class RequestContext:
 ANONYMOUS = RequestContext()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identity:
+    """Who the request's credentials prove it comes from (no claims: anonymous)."""
+
+    claims: Mapping[str, Any] | None = None
+    scopes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Authorization:
+    """The document to plan (unauthorised selections removed) and one error per removal."""
+
+    document: DocumentNode
+    errors: tuple[GraphQLFormattedError, ...] = ()
+
+
 class Answer(Protocol):
-    """The answer the server sent (`gateway.server.status.GraphQLResponse`), as telemetry
+    """The answer the server sent (`gateway.server.http.status.GraphQLResponse`), as telemetry
     reads it."""
 
     @property

@@ -1,20 +1,17 @@
-"""The request pipeline's inputs, and what it needs from the supergraph and planner.
+"""A client's GraphQL request as the pipeline receives it, decoded from HTTP.
 
-Its output is an outcome (`gateway.request.outcome`): a result, or a refusal with its code.
+What it comes to is an outcome (`gateway.request.outcome`): a result, or a refusal with its code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from graphql import DocumentNode, GraphQLSchema
-
-from gateway.planner.result import PlanResult
 from gateway.request.outcome import refusal
 
-__all__ = ["GraphQLRequest", "Planner", "SupergraphView", "error_body"]
+__all__ = ["GraphQLRequest", "error_body"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,28 +27,6 @@ class GraphQLRequest:
     override_labels: frozenset[str] = field(default_factory=frozenset)
     # The request's `extensions` object (APQ's `persistedQuery` lives here).
     extensions: Mapping[str, Any] | None = None
-
-
-class SupergraphView(Protocol):
-    """What the pipeline reads from `gateway.supergraph.Supergraph`."""
-
-    @property
-    def api_schema(self) -> GraphQLSchema: ...
-
-    @property
-    def id(self) -> str: ...
-
-
-class Planner(Protocol):
-    """`gateway.planner.QueryPlanner`, as the pipeline calls it: failures come back as values."""
-
-    def try_plan(
-        self,
-        document: DocumentNode,
-        operation_name: str | None,
-        *,
-        override_labels: frozenset[str] = ...,
-    ) -> PlanResult: ...
 
 
 def error_body(message: str, code: str, **extra: Any) -> dict[str, Any]:

@@ -7,18 +7,18 @@
 
 Errors are `GraphQLFormattedError`s (the GraphQL spec's response error: message, locations, path,
 extensions) end to end.  Which HTTP status goes with an outcome is the server's business alone
-(`gateway.server.status`): a refusal's code is all it needs.
+(`gateway.server.http.status`): a refusal's code is all it needs.
 
 The codes of refusals, by the stage that refuses:
 
-    BAD_REQUEST, PERSISTED_QUERY_*       persisted queries (gateway.persisted)
-    UNAUTHENTICATED                      the authenticator (gateway.auth)
+    BAD_REQUEST, PERSISTED_QUERY_*       persisted queries (gateway.policy.persisted)
+    UNAUTHENTICATED                      the authenticator (gateway.policy.auth)
     RATE_LIMITED                         client rate limits (gateway.traffic, via the server)
     GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, MAX_TOKENS_EXCEEDED,
-    MAX_DOCUMENT_SIZE_EXCEEDED           the document check (gateway.request.documents)
+    MAX_DOCUMENT_SIZE_EXCEEDED           the document check (gateway.operation.documents)
     OPERATION_RESOLUTION_FAILURE, OPERATION_NOT_SUPPORTED, INTROSPECTION_DISABLED,
     METHOD_NOT_ALLOWED, BAD_USER_INPUT   the pipeline
-    the limits' codes (MAX_DEPTH_EXCEEDED, …)  operation limits (gateway.limits)
+    the limits' codes (MAX_DEPTH_EXCEEDED, …)  operation limits (gateway.policy.limits)
     QUERY_PLANNING_FAILED                the planner returned a failure (a gateway bug)
 """
 

@@ -1,8 +1,7 @@
-"""The HTTP server: the ASGI app and the gateway it serves."""
+"""The server: the HTTP surface (`http/`), the runtime behind it (`runtime/`), and the factory
+that builds the app a configuration describes in each serving process."""
 
-from gateway.server.app import create_app
-from gateway.server.assemble import gateway_from_config
-from gateway.server.gateway import Gateway, gateway_from_sdl
-from gateway.server.http import MAX_BODY_BYTES
+from gateway.server.http import MAX_BODY_BYTES, create_app
+from gateway.server.runtime import Gateway, gateway_from_config, gateway_from_sdl
 
 __all__ = ["MAX_BODY_BYTES", "Gateway", "create_app", "gateway_from_config", "gateway_from_sdl"]

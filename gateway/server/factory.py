@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import orjson
 
 from gateway.config import GatewayConfig, config_from_data, config_to_data
-from gateway.server.app import create_app
-from gateway.server.asgi import ASGIApp
-from gateway.server.assemble import gateway_from_config, initial_supergraph
-from gateway.server.collector import tune_collector
+from gateway.server.http.app import create_app
+from gateway.server.http.asgi import ASGIApp
+from gateway.server.runtime.assemble import gateway_from_config, initial_supergraph
+from gateway.server.runtime.collector import tune_collector
 from gateway.supergraph import SupergraphError
 from gateway.telemetry import Telemetry
 

@@ -31,12 +31,11 @@ from graphql import (
     is_object_type,
 )
 
-from gateway.shaping.conditions import is_included
+from gateway.operation.conditions import is_included
+from gateway.operation.introspection import INTROSPECTION_ROOT_FIELDS
 from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape
 
-__all__ = ["INTROSPECTION_ROOT_FIELDS", "compile_shape"]
-
-INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
+__all__ = ["compile_shape"]
 
 
 def compile_shape(

@@ -52,10 +52,6 @@ def fast_shaper(shape: ObjectShape) -> Shaper:
     return memo[0]  # type: ignore[no-any-return]
 
 
-def _miss(*_args: object) -> Any:
-    raise _MISS
-
-
 def _or_none(value: Any, sub: Shaper) -> Any:
     """A nullable object's value that is not a plain dict: shaped if it is a dict at all (as the
     walker checks), null if null; anything else needs the walker's error."""

@@ -76,9 +76,9 @@ class FieldDef:
     graphs: tuple[FieldInGraph, ...]
 
     def in_graph(self, graph: str) -> FieldInGraph | None:
-        for fig in self.graphs:
-            if fig.graph == graph:
-                return fig
+        for declaration in self.graphs:
+            if declaration.graph == graph:
+                return declaration
         return None
 
 

@@ -31,6 +31,8 @@ from graphql import (
     parse,
 )
 
+from gateway.operation.fragments import fragments_of
+
 __all__ = ["RootFieldCounter", "RootSelections"]
 
 # (operation type: "query" | "mutation" | "subscription", field name) -> selections
@@ -81,9 +83,7 @@ class RootFieldCounter:
         operation = _operation(document, operation_name)
         if operation is None:
             return _NONE
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        fragments = fragments_of(document)
         kind = operation.operation.value
         keys = set(_root_fields(operation.selection_set, fragments, set()))
         counted: dict[tuple[str, str], int] = {}

@@ -99,9 +99,6 @@ class SubgraphGuard:
             return None
         return int(asyncio.get_running_loop().time() / timeout)
 
-    def breaker_of(self, subgraph: str) -> CircuitBreaker | None:
-        return self._subgraph(subgraph).breaker
-
     def _subgraph(self, name: str) -> _Subgraph:
         found = self._subgraphs.get(name)
         if found is None:

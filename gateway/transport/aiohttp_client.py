@@ -29,7 +29,7 @@ from gateway.execution import (
     SubgraphFetchError,
     SubgraphRequest,
 )
-from gateway.inflight import InflightTable
+from gateway.execution.inflight import InflightTable
 from gateway.traffic.errors import ConnectionFailed
 from gateway.traffic.subgraphs import SubgraphGuard
 

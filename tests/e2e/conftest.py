@@ -14,7 +14,7 @@ import pytest
 
 from gateway.config import AuthConfig, GatewayConfig, SubgraphsConfig, SupergraphConfig
 from gateway.server import Gateway, create_app, gateway_from_sdl
-from gateway.server.assemble import gateway_from_config
+from gateway.server.runtime.assemble import gateway_from_config
 from shared.auth import TOKEN_ISSUER
 from shared.launcher.services import SUBGRAPHS
 from shared.stores import StoreUrls

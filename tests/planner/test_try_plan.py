@@ -5,7 +5,7 @@ from graphql import parse
 from gateway.plan import QueryPlan
 from gateway.planner import QueryPlanner
 from gateway.planner.result import PlanningFailure
-from tests.auth.standins import standin_supergraph
+from tests.policy.auth.standins import standin_supergraph
 
 
 def test_an_unknown_operation_name_is_a_planning_failure() -> None:

@@ -51,7 +51,7 @@ class StandIn:
             if "slow" in query:
                 self.slow_arrived.set()
                 # A threading.Event (the test sets it from its own thread), so it is polled.
-                while not self.release.is_set():  # noqa: ASYNC110
+                while not self.release.is_set():  # noqa: ASYNC110 - a threading.Event
                     await asyncio.sleep(0.01)
                 data["slow"] = "done"
             return Response(orjson.dumps({"data": data}), media_type="application/json")

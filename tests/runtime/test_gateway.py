@@ -6,7 +6,7 @@ import asyncio
 
 from gateway.request import GraphQLRequest
 from gateway.server import Gateway, gateway_from_sdl
-from gateway.server.pools import TrackedClient
+from gateway.server.runtime.pools import TrackedClient
 from gateway.transport import SubgraphHttpClient
 
 from .conftest import Subgraphs

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from gateway.execution import SubgraphFetchError, SubgraphRequest
-from gateway.server.pools import TrackedClient
+from gateway.server.runtime.pools import TrackedClient
 
 from .conftest import Subgraphs
 from .waiting import until

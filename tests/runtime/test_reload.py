@@ -9,12 +9,18 @@ import threading
 
 import pytest
 
-from gateway.request import RequestPipeline
+from gateway.pipeline import RequestPipeline
 from gateway.server import Gateway, gateway_from_sdl
-from gateway.server.gateway import Build
-from gateway.server.pools import TrackedClient
-from gateway.server.reload import Applied, Refused, SupergraphWatcher, Unavailable, Unchanged
-from gateway.server.sources import Fetched, Poll, Unreachable
+from gateway.server.runtime.gateway import Build
+from gateway.server.runtime.pools import TrackedClient
+from gateway.server.runtime.reload import (
+    Applied,
+    Refused,
+    SupergraphWatcher,
+    Unavailable,
+    Unchanged,
+)
+from gateway.server.runtime.sources import Fetched, Poll, Unreachable
 from gateway.supergraph import SupergraphError
 from gateway.transport import SubgraphHttpClient
 
@@ -25,7 +31,7 @@ ALPHA = "http://127.0.0.1:9/alpha"
 BETA = "http://127.0.0.1:9/beta"
 SDL_A = supergraph("A", ALPHA, BETA)
 SDL_B = supergraph("B", ALPHA, BETA)
-RELOAD_LOGGER = "gateway.server.reload"
+RELOAD_LOGGER = "gateway.server.runtime.reload"
 
 
 def _id(sdl: str) -> str:

@@ -22,9 +22,9 @@ import httpx
 import pytest
 
 from gateway.server import Gateway, create_app, gateway_from_sdl
-from gateway.server.pools import TrackedClient
-from gateway.server.reload import SupergraphWatcher
-from gateway.server.sources import FileSource
+from gateway.server.runtime.pools import TrackedClient
+from gateway.server.runtime.reload import SupergraphWatcher
+from gateway.server.runtime.sources import FileSource
 from tests.support.servers import serve_in_thread
 
 from .conftest import Subgraphs
@@ -119,7 +119,7 @@ async def test_reloads_under_load_fail_no_request(
 
     app = started_with(create_app(gateway), gateway)
     with (
-        caplog.at_level(logging.INFO, logger="gateway.server.reload"),
+        caplog.at_level(logging.INFO, logger="gateway.server.runtime.reload"),
         serve_in_thread(app) as base,
     ):
         async with httpx.AsyncClient(base_url=base, timeout=60) as http:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from gateway.server import Gateway, gateway_from_sdl
-from gateway.server.reload import Applied, Refused, SupergraphWatcher, Unavailable
-from gateway.server.sources import Fetched, FileSource, Unchanged, Unreachable, UrlSource
+from gateway.server.runtime.reload import Applied, Refused, SupergraphWatcher, Unavailable
+from gateway.server.runtime.sources import Fetched, FileSource, Unchanged, Unreachable, UrlSource
 from tests.support.servers import free_port, serve_in_thread
 
 from .standins import INVALID_SDL, Registry, supergraph

@@ -1,4 +1,4 @@
-"""The app in-process over ASGI (no socket), on the pipeline stand-ins of tests/request."""
+"""The app in-process over ASGI (no socket), on the pipeline stand-ins of tests/pipeline."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from typing import Any
 import httpx
 
 from gateway.config import GatewayConfig
-from gateway.request import RequestPipeline
+from gateway.pipeline import RequestPipeline
 from gateway.server import Gateway, create_app
-from gateway.server.app import MetricsRenderer
-from gateway.server.asgi import ASGIApp
+from gateway.server.http.app import MetricsRenderer
+from gateway.server.http.asgi import ASGIApp
 from gateway.transport import SubgraphHttpClient
-from tests.request.standins import CountingPlanner, FakeSupergraph, RecordingFetch
+from tests.pipeline.standins import CountingPlanner, FakeSupergraph, RecordingFetch
 
 ME = {"me": {"id": "1", "name": "Ada"}}
 # A header that passes CSRF protection, as a well-behaved client sends it.

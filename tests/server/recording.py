@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Iterator, Mapping
 
 from gateway.execution import SubgraphFetcher
+from gateway.pipeline import RequestPipeline
 from gateway.request import (
     ANONYMOUS,
     GraphQLRequest,
@@ -13,10 +14,9 @@ from gateway.request import (
     Outcome,
     Refusal,
     RequestContext,
-    RequestPipeline,
     RequestRecord,
 )
-from tests.request.standins import CountingPlanner, FakeSupergraph, RecordingFetch
+from tests.pipeline.standins import CountingPlanner, FakeSupergraph, RecordingFetch
 
 from .inprocess import ME
 

@@ -125,7 +125,7 @@ def chaos_app(control: ChaosControl) -> Starlette:
             return Response(b'{"data": [1, 2, 3]}', media_type="application/json")
         if mode == "hang":
             # A threading.Event (the test sets it from another thread), so it is polled.
-            while not control.release.is_set():  # noqa: ASYNC110
+            while not control.release.is_set():  # noqa: ASYNC110 - a threading.Event
                 await asyncio.sleep(0.02)
             return PlainTextResponse("late", status_code=504)
         payload: Any = orjson.loads(body)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-import gateway.server.app as app_module
+import gateway.server.http.app as app_module
 from gateway.config import GatewayConfig, GraphiQLConfig, ServerConfig, TelemetryConfig
 from gateway.graphiql import PAGE_CSP, graphiql_page
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from gateway.server.client_address import ClientAddress
+from gateway.server.http.client_address import ClientAddress
 
 
 def _scope(peer: str | None, *forwarded: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from gateway.server.collector import tune_collector
+from gateway.server.runtime.collector import tune_collector
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import httpx
 import orjson
 import pytest
 
-from gateway.request import PipelineStages
+from gateway.pipeline import PipelineStages
 from gateway.server import Gateway, create_app, gateway_from_sdl
 from tests.support.servers import serve_in_thread
 from tests.support.supergraphs import JOIN_V03_PREAMBLE

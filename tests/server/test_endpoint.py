@@ -8,7 +8,8 @@ from typing import Any
 import orjson
 
 from gateway.config import GatewayConfig, ServerConfig, TelemetryConfig
-from gateway.request import Identity, RequestPipeline, error_body, refusal
+from gateway.pipeline import RequestPipeline
+from gateway.request import Identity, error_body, refusal
 from gateway.server import Gateway
 from gateway.transport import SubgraphHttpClient
 

@@ -3,7 +3,7 @@
 import pytest
 
 from gateway.request import GraphQLRequest
-from gateway.server.http import BadRequest, Batch, decode_get, decode_post
+from gateway.server.http.decode import BadRequest, Batch, decode_get, decode_post
 
 
 def _refused(decoded: GraphQLRequest | BadRequest | Batch) -> BadRequest:

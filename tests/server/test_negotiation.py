@@ -2,7 +2,7 @@
 
 import pytest
 
-from gateway.server.negotiation import ResponseType, negotiate
+from gateway.server.http.negotiation import ResponseType, negotiate
 
 GRAPHQL = ResponseType.GRAPHQL_RESPONSE_JSON
 JSON = ResponseType.JSON

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from gateway.request import ExecutionResult, IncrementalResult, refusal
-from gateway.server.status import http_answer, internal_error, legacy_answer
+from gateway.server.http.status import http_answer, internal_error, legacy_answer
 
 
 @pytest.mark.parametrize(

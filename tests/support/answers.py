@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gateway.request import Outcome
-from gateway.server.status import http_answer
+from gateway.server.http.status import http_answer
 
 
 def status_of(outcome: Outcome) -> int:

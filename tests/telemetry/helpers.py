@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.request import GraphQLRequest, PipelineStages, RequestPipeline
+from gateway.pipeline import PipelineStages, RequestPipeline
+from gateway.request import GraphQLRequest
 from gateway.request.context import RequestContext
-from gateway.server.status import GraphQLResponse, http_answer
+from gateway.server.http.status import GraphQLResponse, http_answer
 from gateway.telemetry import Telemetry
-from tests.request.standins import CountingPlanner, FakeSupergraph, RecordingFetch
+from tests.pipeline.standins import CountingPlanner, FakeSupergraph, RecordingFetch
 
 
 def pipeline_for(telemetry: Telemetry, fetch: Any = None) -> RequestPipeline:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from gateway.server.status import GraphQLResponse
+from gateway.server.http.status import GraphQLResponse
 from gateway.telemetry.outcome import classify, error_codes
 
 

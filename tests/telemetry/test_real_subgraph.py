@@ -14,12 +14,13 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from gateway.config.model import TelemetryConfig
-from gateway.request import GraphQLRequest, PipelineStages, RequestPipeline
+from gateway.pipeline import PipelineStages, RequestPipeline
+from gateway.request import GraphQLRequest
 from gateway.request.context import RequestContext
 from gateway.telemetry import Telemetry
 from gateway.telemetry.fetch import FETCH_SPAN
 from gateway.transport import SubgraphHttpClient
-from tests.request.standins import CountingPlanner, FakeSupergraph
+from tests.pipeline.standins import CountingPlanner, FakeSupergraph
 from tests.support.servers import free_port, serve_in_thread
 
 from .helpers import answer, sample

@@ -12,13 +12,14 @@ from opentelemetry.trace import SpanKind, StatusCode
 
 from gateway.config.model import TelemetryConfig
 from gateway.execution import SubgraphFetchError, SubgraphRequest
+from gateway.pipeline import PipelineStages, RequestPipeline
 from gateway.plan import FetchNode, ParallelNode, QueryPlan
-from gateway.request import GraphQLRequest, PipelineStages, RequestPipeline
+from gateway.request import GraphQLRequest
 from gateway.request.context import RequestContext
 from gateway.telemetry import Telemetry
 from gateway.telemetry.fetch import FETCH_SPAN
 from gateway.telemetry.observer import REQUEST_SPAN
-from tests.request.standins import FakeSupergraph, RecordingFetch
+from tests.pipeline.standins import FakeSupergraph, RecordingFetch
 
 from .helpers import answer, pipeline_for, sample
 

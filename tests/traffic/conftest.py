@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.persisted.redis_server import RedisServer
+from tests.policy.persisted.redis_server import RedisServer
 from tests.support.servers import serve_in_thread
 
 from .stack import Flaky, accounts_app, supergraph_sdl

@@ -98,7 +98,7 @@ class Flaky:
                 return PlainTextResponse("down", status_code=500)
             if self.mode == "hang":
                 # A threading.Event (set from the test's thread), so it is polled.
-                while not self.release.is_set():  # noqa: ASYNC110
+                while not self.release.is_set():  # noqa: ASYNC110 - a threading.Event
                     await asyncio.sleep(0.01)
             payload: Any = orjson.loads(body)
             if "_entities" in payload["query"]:

@@ -37,11 +37,11 @@ def _app(behaviour: Behaviour) -> Starlette:
         body = orjson.loads(await request.body())
         behaviour.bodies.append(body)
         # A threading.Event set by the test's loop: polled, not awaited.
-        while behaviour.mode == "hold" and not behaviour.hold.is_set():  # noqa: ASYNC110
+        while behaviour.mode == "hold" and not behaviour.hold.is_set():  # noqa: ASYNC110 - a threading.Event
             await asyncio.sleep(0.01)
         # "hang-first": the first request hangs until released, later ones answer.
         arrival = len(behaviour.bodies)
-        while behaviour.mode == "hang-first" and arrival == 1 and not behaviour.hold.is_set():  # noqa: ASYNC110
+        while behaviour.mode == "hang-first" and arrival == 1 and not behaviour.hold.is_set():  # noqa: ASYNC110 - a threading.Event
             await asyncio.sleep(0.01)
         if behaviour.mode == "500":
             return PlainTextResponse("boom", status_code=500)

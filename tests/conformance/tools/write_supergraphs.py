@@ -17,9 +17,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # tests/, so `conformance` imports as a package
 
-from conformance.harness.subgraph_server import PLACEHOLDER_ORIGIN, subgraph_url  # noqa: E402
-from conformance.harness.supergraphs import SUPERGRAPH_DIR  # noqa: E402
-from conformance.scenarios import all_scenarios  # noqa: E402
+from conformance.harness.subgraph_server import PLACEHOLDER_ORIGIN, subgraph_url  # noqa: E402 - after the sys.path entry above
+from conformance.harness.supergraphs import SUPERGRAPH_DIR  # noqa: E402 - after the sys.path entry above
+from conformance.scenarios import all_scenarios  # noqa: E402 - after the sys.path entry above
 
 
 def main(names: list[str]) -> int:

@@ -21,12 +21,12 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[2])]  # tests/ and the repository root
 
-from differential.compare import agrees, outcome, same  # noqa: E402
-from differential.generator import Generator, harvest_arguments  # noqa: E402
-from differential.oracles import metamorphic_problems  # noqa: E402
-from differential.processes import Gateway, start  # noqa: E402
-from differential.shrink import shrink  # noqa: E402
-from gateway.supergraph import SupergraphError, load_supergraph  # noqa: E402
+from differential.compare import agrees, outcome, same  # noqa: E402 - after the sys.path entry above
+from differential.generator import Generator, harvest_arguments  # noqa: E402 - after the sys.path entry above
+from differential.oracles import metamorphic_problems  # noqa: E402 - after the sys.path entry above
+from differential.processes import Gateway, start  # noqa: E402 - after the sys.path entry above
+from differential.shrink import shrink  # noqa: E402 - after the sys.path entry above
+from gateway.supergraph import SupergraphError, load_supergraph  # noqa: E402 - after the sys.path entry above
 
 
 def explore(

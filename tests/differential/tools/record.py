@@ -26,14 +26,14 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parents[2])]  # tests/ and the repository root
 
-from conformance.harness.subgraph_server import serve_subgraphs  # noqa: E402
-from conformance.harness.supergraphs import supergraph_sdl  # noqa: E402
-from conformance.scenarios import all_scenarios  # noqa: E402
+from conformance.harness.subgraph_server import serve_subgraphs  # noqa: E402 - after the sys.path entry above
+from conformance.harness.supergraphs import supergraph_sdl  # noqa: E402 - after the sys.path entry above
+from conformance.scenarios import all_scenarios  # noqa: E402 - after the sys.path entry above
 
-from differential.compare import outcome, same  # noqa: E402
-from differential.corpus import ANSWERS_DIR, api_schema, operations_for  # noqa: E402
-from differential.oracles import metamorphic_problems  # noqa: E402
-from differential.processes import JS_DIR, Gateway, start  # noqa: E402
+from differential.compare import outcome, same  # noqa: E402 - after the sys.path entry above
+from differential.corpus import ANSWERS_DIR, api_schema, operations_for  # noqa: E402 - after the sys.path entry above
+from differential.oracles import metamorphic_problems  # noqa: E402 - after the sys.path entry above
+from differential.processes import JS_DIR, Gateway, start  # noqa: E402 - after the sys.path entry above
 
 REFERENCES = ("hive-router-runtime", "hive", "apollo")
 

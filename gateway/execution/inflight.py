@@ -1,0 +1,85 @@
+"""Sharing work in flight: callers asking for the same key while it runs wait for one result.
+
+Used twice: identical subgraph fetches (`gateway.transport`) and identical client queries
+(`gateway.pipeline.dedup`).  The first caller with a key starts the work in a task; later callers
+with that key wait for the same task.  Each waiter is shielded (one giving up never cancels the
+others); when the last waiter is gone the work is cancelled and forgotten, so a newcomer starts
+afresh instead of joining a corpse.  Nothing is kept once the work finishes.  Work older than
+`max_age` is not joined either: under steady traffic a hung call would otherwise never lose
+its last waiter and keep every newcomer waiting on it after its dependency has recovered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, TypeVar
+
+__all__ = ["InflightTable"]
+
+T = TypeVar("T")
+
+
+class _Shared(Generic[T]):
+    __slots__ = ("born", "start", "task", "waiters")
+
+    def __init__(self, start: Callable[[], Awaitable[T]], task: asyncio.Future[T]) -> None:
+        # Kept with the entry: what `start` refers to stays alive while the entry exists (a
+        # caller may put an object's `id` in the key).
+        self.start = start
+        self.task = task
+        self.waiters = 0
+        self.born = asyncio.get_running_loop().time()
+
+
+class InflightTable(Generic[T]):
+    """The work in flight, by key."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self) -> None:
+        self._table: dict[Hashable, _Shared[T]] = {}
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def waiting(self) -> int:
+        """Callers waiting on work in flight, the ones that started it included."""
+        return sum(shared.waiters for shared in self._table.values())
+
+    async def share(
+        self, key: Hashable, start: Callable[[], Awaitable[T]], max_age: float | None = None
+    ) -> tuple[T, bool]:
+        """The result for `key` and whether it came from work already in flight.
+
+        Work in flight for longer than `max_age` seconds is left to its waiters; this caller
+        starts afresh (and later callers join the new work).
+        """
+        shared = self._table.get(key)
+        if (
+            shared is not None
+            and max_age is not None
+            and asyncio.get_running_loop().time() - shared.born > max_age
+        ):
+            shared = None
+        joined = shared is not None
+        if shared is None:
+            shared = _Shared(start, asyncio.ensure_future(start()))
+            self._table[key] = shared
+            entry = shared
+            shared.task.add_done_callback(lambda _task: self._forget(key, entry))
+        shared.waiters += 1
+        try:
+            return await asyncio.shield(shared.task), joined
+        finally:
+            shared.waiters -= 1
+            if shared.waiters == 0 and not shared.task.done():
+                self._forget(key, shared)
+                shared.task.cancel()
+
+    def _forget(self, key: Hashable, shared: _Shared[T]) -> None:
+        if self._table.get(key) is shared:
+            del self._table[key]
+        task = shared.task
+        if task.done() and not task.cancelled():
+            task.exception()  # retrieved here: every waiter sees it, none is "never retrieved"

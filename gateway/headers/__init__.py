@@ -1,6 +1,0 @@
-"""Header propagation: the HTTP headers the gateway sends to each subgraph."""
-
-from gateway.headers.propagation import HeaderPropagation
-from gateway.headers.rules import FRAMING_HEADERS, compile_rules, is_framing
-
-__all__ = ["FRAMING_HEADERS", "HeaderPropagation", "compile_rules", "is_framing"]

@@ -1,0 +1,96 @@
+"""A client operation made ready to run: chosen operation, plan, shapes, variable defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    value_from_ast_untyped,
+)
+
+from gateway.formatted_error import GraphQLFormattedError
+from gateway.operation.conditions import condition_variables
+from gateway.operation.fragments import fragments_of
+from gateway.operation.introspection import introspection_document
+from gateway.plan import print_plan
+from gateway.plan.nodes import QueryPlan
+from gateway.shaping import ObjectShape, compile_shape
+
+__all__ = ["PreparedOperation", "prepare_operation"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreparedOperation:
+    """Everything about an operation that does not depend on a request's variable values."""
+
+    schema: GraphQLSchema
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    fragments: Mapping[str, FragmentDefinitionNode]
+    plan: QueryPlan
+    condition_variables: tuple[str, ...]
+    # The operation's declared variables, in order: all a request forwards to subgraphs.
+    variable_names: tuple[str, ...]
+    defaults: Mapping[str, Any]
+    introspection: DocumentNode | None
+    # One error per selection the caller may not see (planned without it, shaped as null).
+    authorization_errors: tuple[GraphQLFormattedError, ...] = ()
+    # Compiled shapes per combination of `@skip`/`@include` values; filled on first use.
+    _shapes: dict[tuple[bool, ...], ObjectShape] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _printed: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def printed_plan(self) -> str:
+        printed = self._printed.get("plan")
+        if printed is None:
+            printed = self._printed["plan"] = print_plan(self.plan)
+        return printed
+
+    def shape_for(self, variables: Mapping[str, Any]) -> ObjectShape:
+        values = tuple(bool(variables.get(name)) for name in self.condition_variables)
+        shape = self._shapes.get(values)
+        if shape is None:
+            condition_values = dict(zip(self.condition_variables, values, strict=True))
+            shape = compile_shape(self.schema, self.operation, self.fragments, condition_values)
+            self._shapes[values] = shape
+        return shape
+
+
+def prepare_operation(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    plan: QueryPlan,
+    *,
+    authorization_errors: tuple[GraphQLFormattedError, ...] = (),
+) -> PreparedOperation:
+    fragments = fragments_of(document)
+    definitions = operation.variable_definitions or ()
+    defaults = {
+        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+        for definition in definitions
+        if definition.default_value is not None
+    }
+    prepared = PreparedOperation(
+        schema=schema,
+        document=document,
+        operation=operation,
+        fragments=fragments,
+        plan=plan,
+        condition_variables=condition_variables(operation, fragments),
+        variable_names=tuple(definition.variable.name.value for definition in definitions),
+        defaults=defaults,
+        introspection=introspection_document(document, operation, fragments),
+        authorization_errors=authorization_errors,
+    )
+    # The shape without conditions is the one almost every request uses: compile it now.
+    if not prepared.condition_variables:
+        prepared.shape_for({})
+    return prepared
