@@ -16,8 +16,8 @@ from gateway.composition.merge.typeref import (
     merge_type_reference,
     mismatch_distribution,
 )
+from gateway.composition.output.model import SDirective, SField, SInputValue
 from gateway.composition.subgraph.model import Applied, Field, fed_of, has_fed
-from gateway.composition.supergraph.model import SDirective, SField, SInputValue
 from gateway.composition.values import value_str
 
 __all__ = ["merge_field", "validate_field_sharing"]

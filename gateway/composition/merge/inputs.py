@@ -14,8 +14,8 @@ from gateway.composition.merge.typeref import (
     merge_type_reference,
     mismatch_distribution,
 )
+from gateway.composition.output.model import SDirective, SInputValue, SType
 from gateway.composition.subgraph.model import InputValue, Kind, TypeDef
-from gateway.composition.supergraph.model import SDirective, SInputValue, SType
 from gateway.composition.typeref import base_name
 from gateway.composition.values import value_str
 
