@@ -5,16 +5,16 @@ from __future__ import annotations
 from gateway.composition.merge.directives import merge_description
 from gateway.composition.merge.hints import hint_presence
 from gateway.composition.merge.state import MergeState
-from gateway.composition.subgraph.model import Applied, InputValue, Subgraph
-from gateway.composition.supergraph.model import SInputValue
-from gateway.composition.supergraph.printer import print_directive_definition
-from gateway.composition.supergraph.specs import (
+from gateway.composition.output.model import SInputValue
+from gateway.composition.output.printer import print_directive_definition
+from gateway.composition.output.specs import (
     FEATURE_DIRECTIVES,
     LINK_V1,
     feature_definitions,
     join_definitions,
     join_version_for,
 )
+from gateway.composition.subgraph.model import Applied, InputValue, Subgraph
 from gateway.composition.values import value_str
 
 __all__ = ["add_spec_machinery"]

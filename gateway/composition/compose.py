@@ -9,12 +9,12 @@ from gateway.composition.assemble import add_spec_machinery
 from gateway.composition.errors import CompositionError, Hint
 from gateway.composition.merge.merger import merge_types
 from gateway.composition.merge.state import MergeState
+from gateway.composition.output.printer import print_supergraph
 from gateway.composition.rules import run_post_merge_rules, run_subgraph_rules
 from gateway.composition.subgraph.build import build_subgraph
 from gateway.composition.subgraph.fed1 import upgrade_fed1
 from gateway.composition.subgraph.metadata import compute_metadata
 from gateway.composition.subgraph.model import Subgraph
-from gateway.composition.supergraph.printer import print_supergraph
 
 __all__ = ["CompositionFailure", "CompositionSuccess", "SubgraphInput", "compose"]
 

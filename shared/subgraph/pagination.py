@@ -6,7 +6,7 @@ cursor this API issued) and answers `Connection[T]`, printed as `<T>Connection` 
 `<T>Edge`. A cursor is URL-safe base64, without padding, of a compact JSON array: a kind (which
 ordering it belongs to, e.g. `"tutor"`) followed by the sort key of the item it points at. A
 cursor of another kind, too long, or not ours at all is BAD_USER_INPUT naming the argument,
-never a silent first page.
+never a silent first page. Orderings by (timestamp, id) share `TimestampCursors`.
 
 Paging is forward only: `hasPreviousPage` is true when `after` was given, since the item the
 cursor points at comes before the page; `startCursor`/`endCursor` are the first and last
@@ -20,6 +20,7 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Final, Generic, TypeVar
 
 import strawberry
@@ -36,6 +37,7 @@ __all__ = [
     "Edge",
     "PageInfo",
     "Slice",
+    "TimestampCursors",
     "bad_cursor",
     "check_first",
     "connection",
@@ -115,6 +117,39 @@ def decode_cursor(cursor: str, kind: str, *, argument: str = "after") -> CursorK
     if not all(isinstance(p, str) or (type(p) is int) for p in key):
         raise bad_cursor(argument)
     return tuple(key)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimestampCursors:
+    """The cursors of one ordering by (timestamp, id), such as bookings by (start, id).
+
+    The key is the time in UTC (ISO 8601) and the id. Besides what `decode_cursor` refuses, a
+    key of another shape, a time without an offset or past the calendar's edge, and an id
+    `is_id` refuses are `bad_cursor`: a well-formed cursor around an id the subgraph never gives
+    out is the client's mistake, not a first page.
+    """
+
+    kind: str
+    is_id: Callable[[str], bool]
+
+    def encode(self, at: datetime, item_id: str) -> str:
+        return encode_cursor(self.kind, at.astimezone(UTC).isoformat(), item_id)
+
+    def decode(self, cursor: str, *, argument: str = "after") -> tuple[datetime, str]:
+        """The (time in UTC, id) a cursor of ours stands for; anything else is `bad_cursor`."""
+        key = decode_cursor(cursor, self.kind, argument=argument)
+        if len(key) != 2 or not all(isinstance(part, str) for part in key):
+            raise bad_cursor(argument)
+        stamp, item_id = str(key[0]), str(key[1])
+        try:
+            at = datetime.fromisoformat(stamp)
+            if at.tzinfo is None or not self.is_id(item_id):
+                raise ValueError("not a cursor of ours")
+            # In UTC, as issued; a forged offset at the calendar's edge overflows here, not later.
+            at = at.astimezone(UTC)
+        except (ValueError, OverflowError):
+            raise bad_cursor(argument) from None
+        return at, item_id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,7 +12,6 @@ from shared.errors import BadUserInput
 from shared.subgraph import described
 from shared.subgraph.pagination import DEFAULT_FIRST, Connection, check_first, connection
 from subgraphs.reviews.context import Context
-from subgraphs.reviews.cursors import review_cursor, sort_key
 from subgraphs.reviews.model import (
     Owner,
     Page,
@@ -21,7 +20,7 @@ from subgraphs.reviews.model import (
     ReviewRecord,
     SortKey,
 )
-from subgraphs.reviews.validation import is_review_id, is_tutor_id, is_user_id
+from subgraphs.reviews.validation import REVIEW_CURSORS, is_review_id, is_tutor_id, is_user_id
 
 __all__ = [
     "RatingBucket",
@@ -68,7 +67,7 @@ def _connection(page: Page, after: str | None) -> Connection[Review]:
     return connection(
         page.reviews,
         node=Review.from_record,
-        cursor=lambda r: review_cursor(SortKey(created_at=r.created_at, id=r.id)),
+        cursor=lambda r: REVIEW_CURSORS.encode(r.created_at, r.id),
         has_next_page=page.has_next_page,
         after=after,
         total_count=page.total_count,
@@ -82,7 +81,10 @@ async def _page(
     info: ReviewsInfo, owner: Owner, owner_id: str, first: int, after: str | None
 ) -> Connection[Review]:
     check_first(first)
-    key = sort_key(after) if after is not None else None
+    key = None
+    if after is not None:
+        created_at, review_id = REVIEW_CURSORS.decode(after)
+        key = SortKey(created_at=created_at, id=review_id)
     valid = is_tutor_id(owner_id) if owner == "tutorId" else is_user_id(owner_id)
     if not valid:
         return _connection(_EMPTY_PAGE, after)

@@ -1,4 +1,4 @@
-"""Checks on client input (page sizes, ids, new reviews) that raise BAD_USER_INPUT."""
+"""Checks on client input (page sizes, ids, cursors, new reviews) that raise BAD_USER_INPUT."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import re
 from typing import Final
 
 from shared.subgraph.arguments import bad_argument
+from shared.subgraph.pagination import TimestampCursors
 from subgraphs.reviews.model import MAX_COMMENT_LENGTH, STARS
 
 __all__ = [
+    "REVIEW_CURSORS",
     "check_comment",
     "check_rating",
     "check_tutor_id",
@@ -76,3 +78,7 @@ def is_tutor_id(value: str) -> bool:
 
 def is_user_id(value: str) -> bool:
     return _USER_ID.fullmatch(value) is not None
+
+
+# Reviews page by (createdAt, id), newest first; a cursor around another id is not ours.
+REVIEW_CURSORS: Final = TimestampCursors(kind="review", is_id=is_review_id)

@@ -16,12 +16,11 @@ from shared.subgraph.pagination import (
     slice_after,
 )
 from subgraphs.scheduling.context import SchedulingInfo
-from subgraphs.scheduling.cursors import booking_cursor, booking_key
 from subgraphs.scheduling.loaders import BookingFilter
 from subgraphs.scheduling.model import Booking as BookingRow
 from subgraphs.scheduling.model import BookingStatus
 from subgraphs.scheduling.ownership import require_bookings_reader
-from subgraphs.scheduling.validation import optional_window, window
+from subgraphs.scheduling.validation import BOOKING_CURSORS, optional_window, window
 from subgraphs.scheduling.values import AvailabilityRule, TimeSlot
 
 __all__ = ["Booking", "Tutor", "User"]
@@ -85,14 +84,14 @@ class User:
         require_bookings_reader(info.context.viewer, str(self.id))
         lo, hi = optional_window(from_, to)
         limit = check_first(first)
-        key = booking_key(after)
+        key = None if after is None else BOOKING_CURSORS.decode(after)
         flt = BookingFilter(status=status, start=lo, end=hi)
         rows = await info.context.loaders.user_bookings.load((str(self.id), flt))
         page = slice_after(rows, first=limit, after=key, key=lambda b: (b.start, b.id))
         return connection(
             page.items,
             node=Booking.of,
-            cursor=booking_cursor,
+            cursor=lambda b: BOOKING_CURSORS.encode(b.start, b.id),
             has_next_page=page.has_next_page,
             after=after,
             total_count=len(rows),

@@ -1,17 +1,22 @@
-"""Checks on client input (windows, lesson times, weekly rules, ids) that raise BadUserInput."""
+"""Checks on client input (windows, lesson times, weekly rules, ids, booking cursors) that raise
+BadUserInput."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from functools import cache
+from typing import Final
 from zoneinfo import available_timezones
 
 from shared.errors import BadUserInput
 from shared.subgraph.arguments import Unparsed, bad_argument, parsed
+from shared.subgraph.pagination import TimestampCursors
 from subgraphs.scheduling.model import Interval, Rule, Weekday
 
 __all__ = [
+    "BOOKING_CURSORS",
     "MAX_RULES",
     "MAX_WINDOW",
     "RuleInput",
@@ -30,6 +35,16 @@ _GRANULARITY_MINUTES = 15
 _MIDNIGHT = time(0)
 _MIN_YEAR = 1900
 _MAX_YEAR = 2999
+# The ids scheduling gives out: booking-00001 and booking-p00001 (seed), booking-<16 hex>.
+_BOOKING_ID: Final = re.compile(r"booking-[A-Za-z0-9_-]{1,64}")
+
+
+def _is_booking_id(value: str) -> bool:
+    return _BOOKING_ID.fullmatch(value) is not None
+
+
+# Bookings page by (start, id); a cursor around an id we never give out is the client's mistake.
+BOOKING_CURSORS: Final = TimestampCursors(kind="booking", is_id=_is_booking_id)
 
 
 @cache

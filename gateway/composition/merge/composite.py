@@ -9,8 +9,8 @@ from gateway.composition.merge.fields import merge_field, validate_field_sharing
 from gateway.composition.merge.hints import hint_inconsistent_entity, hint_value_type_fields
 from gateway.composition.merge.override import validate_override
 from gateway.composition.merge.state import MergeState
+from gateway.composition.output.model import SDirective, SField, SType
 from gateway.composition.subgraph.model import Field, Kind, TypeDef, fed_of, has_fed
-from gateway.composition.supergraph.model import SDirective, SField, SType
 
 __all__ = ["add_join_type", "merge_composite", "merge_implements"]
 

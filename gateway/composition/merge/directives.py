@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.state import ACCESS_CONTROL, MergeState
 from gateway.composition.merge.strategies import merge_arguments, strategy_names
+from gateway.composition.output.model import SDirective
 from gateway.composition.subgraph.model import Applied
-from gateway.composition.supergraph.model import SDirective
 from gateway.composition.values import value_str
 
 __all__ = ["apply_pending", "merge_description", "record_directives"]

@@ -8,8 +8,8 @@ from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.directives import merge_description, record_directives
 from gateway.composition.merge.hints import hint_presence
 from gateway.composition.merge.state import MergeState
+from gateway.composition.output.model import SDirective, SEnumValue, SType
 from gateway.composition.subgraph.model import TypeDef
-from gateway.composition.supergraph.model import SDirective, SEnumValue, SType
 from gateway.composition.typeref import base_name
 
 __all__ = ["merge_enum", "merge_union"]

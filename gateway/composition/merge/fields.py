@@ -8,16 +8,16 @@ from collections.abc import Mapping
 from gateway.composition.context import context_argument
 from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.directives import merge_description, record_directives
-from gateway.composition.merge.inputs import merge_default
-from gateway.composition.merge.override import OverrideContext
-from gateway.composition.merge.state import MergeState
-from gateway.composition.merge.typeref import (
+from gateway.composition.merge.field_types import (
     join_mismatch,
     merge_type_reference,
     mismatch_distribution,
 )
+from gateway.composition.merge.inputs import merge_default
+from gateway.composition.merge.override import OverrideContext
+from gateway.composition.merge.state import MergeState
+from gateway.composition.output.model import SDirective, SField, SInputValue
 from gateway.composition.subgraph.model import Applied, Field, fed_of, has_fed
-from gateway.composition.supergraph.model import SDirective, SField, SInputValue
 from gateway.composition.values import value_str
 
 __all__ = ["merge_field", "validate_field_sharing"]

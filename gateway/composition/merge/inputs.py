@@ -8,14 +8,14 @@ from graphql import EnumValueNode, ListValueNode, StringValueNode, ValueNode
 
 from gateway.composition.errors import subgraph_names
 from gateway.composition.merge.directives import merge_description, record_directives
-from gateway.composition.merge.state import MergeState
-from gateway.composition.merge.typeref import (
+from gateway.composition.merge.field_types import (
     join_mismatch,
     merge_type_reference,
     mismatch_distribution,
 )
+from gateway.composition.merge.state import MergeState
+from gateway.composition.output.model import SDirective, SInputValue, SType
 from gateway.composition.subgraph.model import InputValue, Kind, TypeDef
-from gateway.composition.supergraph.model import SDirective, SInputValue, SType
 from gateway.composition.typeref import base_name
 from gateway.composition.values import value_str
 

@@ -14,8 +14,8 @@ from gateway.composition.merge.directives import apply_pending, merge_descriptio
 from gateway.composition.merge.enums_unions import merge_enum, merge_union
 from gateway.composition.merge.inputs import merge_input_object
 from gateway.composition.merge.state import ACCESS_CONTROL, MergeState
+from gateway.composition.output.model import SDirective, SField, SType
 from gateway.composition.subgraph.model import Kind, TypeDef
-from gateway.composition.supergraph.model import SDirective, SField, SType
 
 __all__ = ["merge_types"]
 

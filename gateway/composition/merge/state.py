@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable
 
 from gateway.composition.errors import CompositionError, Hint, Location, subgraph_names
-from gateway.composition.subgraph.links import federation_link_loc
+from gateway.composition.output.model import SDirective, SuperSchema
 from gateway.composition.subgraph.metadata import Metadata
 from gateway.composition.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef, has_fed
-from gateway.composition.supergraph.model import SDirective, SuperSchema
+from gateway.composition.subgraph.spec_imports import federation_link_loc
 from gateway.composition.typeref import is_strict_subtype
 
 __all__ = ["MERGED_FEDERATION_DIRECTIVES", "MergeState", "Pending"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gateway.composition.errors import CompositionError, Location
-from gateway.composition.subgraph.links import FEDERATION_DIRECTIVES
 from gateway.composition.subgraph.model import Applied, Subgraph
+from gateway.composition.subgraph.spec_imports import FEDERATION_DIRECTIVES
 from gateway.composition.subgraph.typedefs import FEDERATION_TYPES
 from gateway.composition.typeref import base_name
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gateway.composition.errors import CompositionError
-from gateway.composition.subgraph.links import FEDERATION_DIRECTIVES, federation_link_loc
 from gateway.composition.subgraph.model import Subgraph
+from gateway.composition.subgraph.spec_imports import FEDERATION_DIRECTIVES, federation_link_loc
 
 __all__ = ["CODE", "check"]
 

@@ -11,8 +11,8 @@ from graphql import GraphQLError, parse_value, value_from_ast_untyped
 from gateway.composition.fieldset import FieldSetError, Sel, parse_field_set
 from gateway.composition.merge.state import MergeState
 from gateway.composition.merge.strategies import dnf_conjunction
+from gateway.composition.output.model import SDirective
 from gateway.composition.subgraph.model import fed_of
-from gateway.composition.supergraph.model import SDirective
 from gateway.composition.typeref import base_name
 
 __all__ = ["CODE", "check"]

@@ -8,8 +8,8 @@ import re
 
 from gateway.composition.errors import Location
 from gateway.composition.merge.state import MergeState
+from gateway.composition.output.model import SDirective, SType
 from gateway.composition.subgraph.model import Kind
-from gateway.composition.supergraph.model import SDirective, SType
 from gateway.composition.typeref import base_name
 
 __all__ = ["CODE", "check"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from gateway.composition.errors import CompositionError
-from gateway.composition.subgraph.links import KNOWN_FEDERATION_VERSIONS, federation_link_loc
 from gateway.composition.subgraph.model import Subgraph
+from gateway.composition.subgraph.spec_imports import KNOWN_FEDERATION_VERSIONS, federation_link_loc
 
 __all__ = ["check"]
 

@@ -5,9 +5,9 @@ sets merely differ)."""
 from __future__ import annotations
 
 from gateway.composition.errors import CompositionError, Hint, Location, subgraph_names
+from gateway.composition.output.model import SField, SType, SuperSchema
 from gateway.composition.satisfiability.reach import State
 from gateway.composition.subgraph.model import Kind, Subgraph
-from gateway.composition.supergraph.model import SField, SType, SuperSchema
 
 __all__ = ["check_runtime_types"]
 

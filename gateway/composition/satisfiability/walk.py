@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from gateway.composition.errors import CompositionError, Hint
 from gateway.composition.fieldset import Sel, collect_fields
+from gateway.composition.output.model import SField, SType, SuperSchema
 from gateway.composition.satisfiability.reach import Reach, State, parse_or_empty
 from gateway.composition.satisfiability.runtime_types import check_runtime_types
 from gateway.composition.satisfiability.witness import Step, print_witness
 from gateway.composition.subgraph.metadata import Metadata
 from gateway.composition.subgraph.model import Field, Kind, Subgraph, fed_of
-from gateway.composition.supergraph.model import SField, SType, SuperSchema
 from gateway.composition.typeref import base_name
 
 __all__ = ["check_satisfiability"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from gateway.composition.output.model import SField, SType, SuperSchema
 from gateway.composition.subgraph.model import Kind
-from gateway.composition.supergraph.model import SField, SType, SuperSchema
 from gateway.composition.typeref import base_name, is_list, is_non_null, nullable
 
 __all__ = ["Step", "print_witness"]

@@ -22,7 +22,6 @@ from graphql import (
 )
 
 from gateway.composition.errors import CompositionError, Location
-from gateway.composition.subgraph.links import FEDERATION_DIRECTIVES, NameResolver, read_links
 from gateway.composition.subgraph.model import (
     Applied,
     DirectiveDef,
@@ -30,6 +29,11 @@ from gateway.composition.subgraph.model import (
     Kind,
     Subgraph,
     TypeDef,
+)
+from gateway.composition.subgraph.spec_imports import (
+    FEDERATION_DIRECTIVES,
+    NameResolver,
+    read_links,
 )
 from gateway.composition.subgraph.typedefs import FEDERATION_TYPES, KIND_OF, Pieces, assemble
 

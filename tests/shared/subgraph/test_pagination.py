@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import strawberry
@@ -16,6 +17,7 @@ from shared.subgraph.pagination import (
     MAX_FIRST,
     Connection,
     PageInfo,
+    TimestampCursors,
     check_first,
     connection,
     decode_cursor,
@@ -94,6 +96,42 @@ def _b64(raw: bytes) -> str:
 def test_malformed_cursors_are_bad_user_input_naming_the_argument(cursor: str) -> None:
     with pytest.raises(BadUserInput) as caught:
         decode_cursor(cursor, "n", argument="input.after")
+    assert caught.value.code == "BAD_USER_INPUT"
+    assert caught.value.details == {"argument": "input.after"}
+    assert caught.value.message == "input.after is not a cursor this API issued"
+
+
+ITEM_CURSORS = TimestampCursors(kind="item", is_id=lambda i: i.startswith("item-"))
+
+
+def test_timestamp_cursor_round_trips_in_utc() -> None:
+    at = datetime(2026, 3, 4, 7, 6, 7, 891011, tzinfo=timezone(timedelta(hours=2)))
+    cursor = ITEM_CURSORS.encode(at, "item-42")
+    assert cursor == encode_cursor("item", "2026-03-04T05:06:07.891011+00:00", "item-42")
+    decoded_at, item_id = ITEM_CURSORS.decode(cursor)
+    assert (decoded_at, item_id) == (at, "item-42")
+    assert decoded_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64 !",
+        encode_cursor("item"),
+        encode_cursor("item", "2026-01-01T00:00:00+00:00"),
+        encode_cursor("item", "2026-01-01T00:00:00+00:00", "item-1", "extra"),
+        encode_cursor("item", "2026-01-01T00:00:00+00:00", 5),
+        encode_cursor("item", 1, "item-1"),
+        encode_cursor("item", "2026-01-01T00:00:00", "item-1"),  # no offset
+        encode_cursor("item", "yesterday", "item-1"),
+        encode_cursor("item", "9999-12-31T23:00:00-05:00", "item-1"),  # past the calendar
+        encode_cursor("item", "2026-01-01T00:00:00+00:00", "other-1"),  # an id we never issue
+        encode_cursor("other", "2026-01-01T00:00:00+00:00", "item-1"),
+    ],
+)
+def test_timestamp_cursor_rejects_what_it_did_not_issue(cursor: str) -> None:
+    with pytest.raises(BadUserInput) as caught:
+        ITEM_CURSORS.decode(cursor, argument="input.after")
     assert caught.value.code == "BAD_USER_INPUT"
     assert caught.value.details == {"argument": "input.after"}
     assert caught.value.message == "input.after is not a cursor this API issued"

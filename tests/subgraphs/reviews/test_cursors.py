@@ -9,20 +9,19 @@ import pytest
 
 from shared.errors import BadUserInput
 from shared.subgraph.pagination import encode_cursor
-from subgraphs.reviews.cursors import review_cursor, sort_key
-from subgraphs.reviews.model import SortKey
+from subgraphs.reviews.validation import REVIEW_CURSORS
 
 
-def test_cursor_round_trips_sort_key() -> None:
-    key = SortKey(created_at=datetime(2026, 3, 4, 5, 6, 7, 8000, tzinfo=UTC), id="review-00042")
-    assert sort_key(review_cursor(key)) == key
+def test_review_cursor_round_trips_sort_key() -> None:
+    key = (datetime(2026, 3, 4, 5, 6, 7, 8000, tzinfo=UTC), "review-00042")
+    assert REVIEW_CURSORS.decode(REVIEW_CURSORS.encode(*key)) == key
 
 
 def test_cursor_normalises_offsets_to_utc() -> None:
     local = datetime(2026, 3, 4, 7, 0, tzinfo=timezone(timedelta(hours=2)))
-    decoded = sort_key(review_cursor(SortKey(created_at=local, id="review-1")))
-    assert decoded.created_at == datetime(2026, 3, 4, 5, 0, tzinfo=UTC)
-    assert decoded.created_at.utcoffset() == timedelta(0)
+    created_at, _ = REVIEW_CURSORS.decode(REVIEW_CURSORS.encode(local, "review-1"))
+    assert created_at == datetime(2026, 3, 4, 5, 0, tzinfo=UTC)
+    assert created_at.utcoffset() == timedelta(0)
 
 
 @pytest.mark.parametrize(
@@ -39,13 +38,13 @@ def test_cursor_normalises_offsets_to_utc() -> None:
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
     ],
 )
-def test_sort_key_rejects_cursors_we_did_not_issue(cursor: str) -> None:
+def test_review_cursor_rejects_cursors_we_did_not_issue(cursor: str) -> None:
     with pytest.raises(BadUserInput) as caught:
-        sort_key(cursor)
+        REVIEW_CURSORS.decode(cursor)
     assert caught.value.details == {"argument": "after"}
 
 
 @pytest.mark.parametrize("text", ["!!!", "é", "a" * 600, "YQ"])
-def test_sort_key_rejects_text_that_is_not_base64_json(text: str) -> None:
+def test_review_cursor_rejects_text_that_is_not_base64_json(text: str) -> None:
     with pytest.raises(BadUserInput):
-        sort_key(text)
+        REVIEW_CURSORS.decode(text)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from gateway.composition.output.model import SDirective, SField, SInputValue, SType, SuperSchema
+from gateway.composition.output.sorting import locale_key
 from gateway.composition.subgraph.model import Kind
-from gateway.composition.supergraph.model import SDirective, SField, SInputValue, SType, SuperSchema
-from gateway.composition.supergraph.sorting import locale_key
 
 __all__ = ["print_block_string", "print_directive_definition", "print_supergraph"]
 

@@ -1,4 +1,5 @@
-"""Reading a subgraph's `@link`s: its federation version and how federation names are spelled."""
+"""Reading a subgraph's `@link`s: the federation version and specs it imports, and how it spells
+federation names."""
 
 from __future__ import annotations
 
