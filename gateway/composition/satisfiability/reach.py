@@ -61,11 +61,11 @@ class Reach:
         return self.sgs[i].types.get(name)
 
     def selection_for(self, provided: tuple[Sel, ...], type_name: str, field: str) -> Sel | None:
-        for sel in provided:
-            if sel.name == field:
-                return sel
-            if sel.name is None and sel.type_condition in (None, type_name):
-                found = self.selection_for(sel.children, type_name, field)
+        for selection in provided:
+            if selection.name == field:
+                return selection
+            if selection.name is None and selection.type_condition in (None, type_name):
+                found = self.selection_for(selection.children, type_name, field)
                 if found is not None:
                     return found
         return None
@@ -92,33 +92,33 @@ class Reach:
                     return None
         return f
 
-    def collectable(self, states: list[State], type_name: str, sels: tuple[Sel, ...]) -> bool:
-        """Whether `sels` can be fetched at `type_name` starting from any of `states` (each
+    def collectable(self, states: list[State], type_name: str, selections: tuple[Sel, ...]) -> bool:
+        """Whether `selections` can be fetched at `type_name` starting from any of `states` (each
         nested selection may itself use key jumps from where its parent field was found)."""
-        for sel in sels:
-            if sel.name is None:
-                if sel.type_condition in (None, type_name) and not self.collectable(
-                    states, type_name, sel.children
+        for selection in selections:
+            if selection.name is None:
+                if selection.type_condition in (None, type_name) and not self.collectable(
+                    states, type_name, selection.children
                 ):
                     return False
                 continue
-            if sel.name == "__typename":
+            if selection.name == "__typename":
                 continue
-            if not any(self._collect_field(st, type_name, sel) for st in states):
+            if not any(self._collect_field(st, type_name, selection) for st in states):
                 return False
         return True
 
-    def _collect_field(self, st: State, type_name: str, sel: Sel) -> bool:
-        assert sel.name is not None
-        f = self.local_field(st, type_name, sel.name)
+    def _collect_field(self, st: State, type_name: str, selection: Sel) -> bool:
+        assert selection.name is not None
+        f = self.local_field(st, type_name, selection.name)
         if f is None:
             return False
-        if not sel.children:
+        if not selection.children:
             return True
-        inner = self.selection_for(st.provided, type_name, sel.name)
+        inner = self.selection_for(st.provided, type_name, selection.name)
         child = State(sg=st.sg, provided=inner.children if inner else ())
         child_type = base_name(f.type)
-        return self.collectable(self.jumps(child, child_type), child_type, sel.children)
+        return self.collectable(self.jumps(child, child_type), child_type, selection.children)
 
     def resolvable_keys(self, j: int, type_name: str) -> tuple[tuple[Sel, ...], ...]:
         t = self.type_in(j, type_name)
@@ -172,9 +172,9 @@ class Reach:
         if not requires:
             return True
         needed = [parse_or_empty(d.value("fields")) for d in requires]
-        if not all(self.collectable(options, type_name, sels) for sels in needed):
+        if not all(self.collectable(options, type_name, selections) for selections in needed):
             return False
-        if all(self.collectable([option], type_name, sels) for sels in needed):
+        if all(self.collectable([option], type_name, selections) for selections in needed):
             return True
         return self.can_resume(option, type_name)
 

@@ -263,7 +263,7 @@ class _Walker:
                 f' (please ensure that this is not due to key field "{external_keys[0]}" being '
                 "accidentally marked @external)"
             )
-        elif all(reach.collectable(options, type_name, sels) for sels in needed):
+        elif all(reach.collectable(options, type_name, selections) for selections in needed):
             return (
                 f'@require condition on field "{coord}" can be satisfied but missing usable key '
                 f'on "{type_name}" in subgraph "{self.sgs[st.sg].name}" to resume query'
