@@ -15,10 +15,10 @@ __all__ = ["Reach", "State", "parse_or_empty"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class State:
-    """One way of being at the current supergraph position: in subgraph `sg`, where the
+    """One way of being at the current supergraph position: in subgraph `subgraph_index`, where the
     selections in `provided` were promised by a parent's @provides."""
 
-    sg: int
+    subgraph_index: int
     provided: tuple[Sel, ...] = ()
     via: str | None = None  # an @interfaceObject standing in for the current object type
 
@@ -71,23 +71,25 @@ class Reach:
         return None
 
     def local_field(self, st: State, type_name: str, field: str) -> Field | None:
-        """The field if subgraph `st.sg` can resolve it here (not external unless provided)."""
+        """The field if subgraph `st.subgraph_index` can resolve it here (not external unless
+        provided)."""
         type_name = st.via or type_name
-        f = self.fields.get((st.sg, type_name), {}).get(field)
-        if f is None or (st.sg, type_name, field) in self.overridden:
+        f = self.fields.get((st.subgraph_index, type_name), {}).get(field)
+        if f is None or (st.subgraph_index, type_name, field) in self.overridden:
             return None
-        t = self.type_in(st.sg, type_name)
+        t = self.type_in(st.subgraph_index, type_name)
         provided = self.selection_for(st.provided, type_name, field) is not None
-        external = self.metas[st.sg].is_external(type_name, field)
+        external = self.metas[st.subgraph_index].is_external(type_name, field)
         if external and not provided:
             return None
         if t is not None and t.kind is Kind.INTERFACE and not provided:
             # An interface field is only collected directly when every local implementation
             # resolves it; otherwise the query has to go through the implementations.
-            for impl in self.sgs[st.sg].types.values():
+            for impl in self.sgs[st.subgraph_index].types.values():
                 implements = t.name in impl.interfaces and impl.kind is Kind.OBJECT
                 if implements and (
-                    impl.field(field) is None or self.metas[st.sg].is_external(impl.name, field)
+                    impl.field(field) is None
+                    or self.metas[st.subgraph_index].is_external(impl.name, field)
                 ):
                     return None
         return f
@@ -116,7 +118,7 @@ class Reach:
         if not selection.children:
             return True
         inner = self.selection_for(st.provided, type_name, selection.name)
-        child = State(sg=st.sg, provided=inner.children if inner else ())
+        child = State(subgraph_index=st.subgraph_index, provided=inner.children if inner else ())
         child_type = base_name(f.type)
         return self.collectable(self.jumps(child, child_type), child_type, selection.children)
 
@@ -140,18 +142,20 @@ class Reach:
         if type_name == "Query":
             # Any subgraph can be queried at the root, wherever the Query type shows up.
             out += [
-                State(sg=j) for j, s in enumerate(self.sgs) if j != st.sg and "Query" in s.types
+                State(subgraph_index=j)
+                for j, s in enumerate(self.sgs)
+                if j != st.subgraph_index and "Query" in s.types
             ]
         changed = True
         while changed:
             changed = False
             for j in range(len(self.sgs)):
-                if any(o.sg == j for o in out):
+                if any(o.subgraph_index == j for o in out):
                     continue
                 if any(
                     self.collectable(out, type_name, k) for k in self.resolvable_keys(j, type_name)
                 ):
-                    out.append(State(sg=j))
+                    out.append(State(subgraph_index=j))
                     changed = True
                     continue
                 for itf in self.interfaces.get(type_name, ()):
@@ -161,7 +165,7 @@ class Reach:
                     if any(
                         self.collectable(out, type_name, k) for k in self.resolvable_keys(j, itf)
                     ):
-                        out.append(State(sg=j, via=itf))
+                        out.append(State(subgraph_index=j, via=itf))
                         changed = True
                         break
         self._jumps[memo_key] = out
@@ -181,12 +185,12 @@ class Reach:
     def can_resume(self, option: State, type_name: str) -> bool:
         """After fetching @requires conditions elsewhere, the query re-enters the subgraph through
         one of its own resolvable keys, which that subgraph must be able to provide itself."""
-        local = State(sg=option.sg, via=option.via)
-        keys = self.resolvable_keys(option.sg, option.via or type_name)
+        local = State(subgraph_index=option.subgraph_index, via=option.via)
+        keys = self.resolvable_keys(option.subgraph_index, option.via or type_name)
         return any(self.collectable([local], option.via or type_name, k) for k in keys)
 
-    def is_leaf(self, field: Field, sg: int) -> bool:
-        t = self.type_in(sg, base_name(field.type))
+    def is_leaf(self, field: Field, subgraph_index: int) -> bool:
+        t = self.type_in(subgraph_index, base_name(field.type))
         return t is None or t.kind.value in ("ScalarType", "EnumType")
 
     def has_requires(self, f: Field) -> bool:
