@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from gateway.composition.fieldset import FieldSetError, Sel, parse_field_set
 from gateway.composition.subgraph.metadata import Metadata
-from gateway.composition.subgraph.model import Field, Kind, Subgraph, TypeDef, fed_of, has_fed
+from gateway.composition.subgraph.model import Field, Kind, Subgraph, TypeDef, fed_of
 from gateway.composition.typeref import base_name
 
 __all__ = ["Reach", "State", "parse_or_empty"]
@@ -188,10 +188,3 @@ class Reach:
         local = State(subgraph_index=option.subgraph_index, via=option.via)
         keys = self.resolvable_keys(option.subgraph_index, option.via or type_name)
         return any(self.collectable([local], option.via or type_name, k) for k in keys)
-
-    def is_leaf(self, field: Field, subgraph_index: int) -> bool:
-        t = self.type_in(subgraph_index, base_name(field.type))
-        return t is None or t.kind.value in ("ScalarType", "EnumType")
-
-    def has_requires(self, f: Field) -> bool:
-        return has_fed(f.directives, "requires")
