@@ -33,7 +33,7 @@ from gateway.composition.subgraph.model import (
 from gateway.composition.subgraph.spec_imports import (
     FEDERATION_DIRECTIVES,
     NameResolver,
-    read_links,
+    read_link_info,
 )
 from gateway.composition.subgraph.typedefs import FEDERATION_TYPES, KIND_OF, Pieces, assemble
 
@@ -124,9 +124,9 @@ def build_subgraph(
         d for d in document.definitions if isinstance(d, SchemaDefinitionNode | SchemaExtensionNode)
     ]
     schema_directive_nodes = [d for s in schema_nodes for d in (s.directives or ())]
-    info = read_links(schema_directive_nodes)
-    resolver = info.resolver
-    if info.fed_version is None:
+    link_info = read_link_info(schema_directive_nodes)
+    resolver = link_info.resolver
+    if link_info.fed_version is None:
         # A Federation 1 schema may use a later federation directive only by defining it.
         defined = {
             d.name.value for d in document.definitions if isinstance(d, DirectiveDefinitionNode)
@@ -165,7 +165,7 @@ def build_subgraph(
             tname = definition.name.value
             if (
                 (tname in FEDERATION_TYPES and tname not in ("Scope", "Policy"))
-                or tname in info.federation_imports
+                or tname in link_info.federation_imports
                 or tname in BUILTIN_SCALARS
                 or tname.startswith(("federation__", "link__"))
             ):
@@ -188,7 +188,7 @@ def build_subgraph(
         types[tname] = assemble(converter, tname, piece)
     if "Query" not in types:
         types["Query"] = TypeDef(kind=Kind.OBJECT, name="Query", has_definition=True)
-    links = info.others
+    links = link_info.others
     compose = tuple(
         str(d.value("name")).lstrip("@")
         for d in converter.directives(schema_directive_nodes)
@@ -197,13 +197,13 @@ def build_subgraph(
     subgraph = Subgraph(
         name=name,
         url=url,
-        fed_version=info.fed_version,
+        fed_version=link_info.fed_version,
         types=types,
         directive_defs=directive_defs,
         links=links,
         compose_directives=compose,
         defined_federation=tuple(defined_federation),
-        federation_imports=info.federation_imports,
+        federation_imports=link_info.federation_imports,
         renamed_imports={
             canonical: local for local, canonical in resolver.by_local.items() if local != canonical
         },
@@ -217,4 +217,4 @@ def build_subgraph(
         ),
         schema_directives=converter.directives(schema_directive_nodes),
     )
-    return subgraph, errors, info.fed_version_text
+    return subgraph, errors, link_info.fed_version_text
