@@ -88,42 +88,44 @@ Visitor = Callable[[TypeDef, Field, Sel, tuple[tuple[str, str], ...]], None]
 def walk(
     subgraph: Subgraph,
     parent: TypeDef,
-    sels: tuple[Sel, ...],
+    selections: tuple[Sel, ...],
     visit: Visitor,
     ancestors: tuple[tuple[str, str], ...] = (),
 ) -> None:
     """Calls `visit(parent, field, selection, ancestor coordinates)` for each selected field,
     raising FieldSetError on unknown fields, invalid sub-selections or unknown type conditions."""
-    for sel in sels:
-        if sel.name is None:
+    for selection in selections:
+        if selection.name is None:
             target = parent
-            if sel.type_condition is not None:
-                cond = subgraph.types.get(sel.type_condition)
+            if selection.type_condition is not None:
+                cond = subgraph.types.get(selection.type_condition)
                 if cond is None:
-                    raise FieldSetError(f'Unknown type "{sel.type_condition}"')
+                    raise FieldSetError(f'Unknown type "{selection.type_condition}"')
                 target = cond
-            walk(subgraph, target, sel.children, visit, ancestors)
+            walk(subgraph, target, selection.children, visit, ancestors)
             continue
-        if sel.name == "__typename":
+        if selection.name == "__typename":
             continue
-        field = parent.field(sel.name)
+        field = parent.field(selection.name)
         if field is None or parent.kind not in (Kind.OBJECT, Kind.INTERFACE):
-            raise FieldSetError(f'Cannot query field "{sel.name}" on type "{parent.name}".')
-        visit(parent, field, sel, ancestors)
+            raise FieldSetError(f'Cannot query field "{selection.name}" on type "{parent.name}".')
+        visit(parent, field, selection, ancestors)
         child = subgraph.types.get(base_name(field.type))
         composite = child is not None and child.kind in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
-        if sel.children and not composite:
+        if selection.children and not composite:
             raise FieldSetError(
-                f'Field "{sel.name}" must not have a selection since type "{field.type}" '
+                f'Field "{selection.name}" must not have a selection since type "{field.type}" '
                 "has no subfields."
             )
-        if not sel.children and composite:
+        if not selection.children and composite:
             raise FieldSetError(
-                f'Field "{sel.name}" of type "{field.type}" must have a selection of subfields. '
-                f'Did you mean "{sel.name} {{ ... }}"?'
+                f'Field "{selection.name}" of type "{field.type}" must have a selection '
+                f'of subfields. Did you mean "{selection.name} {{ ... }}"?'
             )
-        if child is not None and sel.children:
-            walk(subgraph, child, sel.children, visit, (*ancestors, (parent.name, field.name)))
+        if child is not None and selection.children:
+            walk(
+                subgraph, child, selection.children, visit, (*ancestors, (parent.name, field.name))
+            )
 
 
 def collect_fields(
@@ -132,7 +134,9 @@ def collect_fields(
     """Coordinates (type, field) selected by a field set; empty when it does not parse."""
     out: set[tuple[str, str]] = set()
 
-    def visit(owner: TypeDef, field: Field, _sel: Sel, _up: tuple[tuple[str, str], ...]) -> None:
+    def visit(
+        owner: TypeDef, field: Field, _selection: Sel, _up: tuple[tuple[str, str], ...]
+    ) -> None:
         out.add((owner.name, field.name))
         if include_implementations and owner.kind is Kind.INTERFACE:
             for t in subgraph.types.values():

@@ -52,7 +52,9 @@ def _check(
     def issue(code: str, message: str) -> None:
         found.append((code, message))
 
-    def visit(owner: TypeDef, field: Field, sel: Sel, up: tuple[tuple[str, str], ...]) -> None:
+    def visit(
+        owner: TypeDef, field: Field, selection: Sel, up: tuple[tuple[str, str], ...]
+    ) -> None:
         coord = f"{owner.name}.{field.name}"
         if directive == "key":
             target_type = sg.types.get(base_name(field.type))
@@ -70,7 +72,7 @@ def _check(
             )
         must_be_external = (
             directive != "key"
-            and not sel.children
+            and not selection.children
             and not any(_external_ancestor(sg, meta, c) for c in up)
         )
         if must_be_external and not meta.is_external(owner.name, field.name):

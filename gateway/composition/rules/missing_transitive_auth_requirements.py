@@ -91,10 +91,10 @@ def check(state: MergeState) -> None:
                         continue
                     have = _combine(_auth_of(parent.directives), _auth_of(field.directives))
                     try:
-                        sels = parse_field_set(str(d.value("fields") or ""))
+                        selections = parse_field_set(str(d.value("fields") or ""))
                     except FieldSetError:
                         continue
-                    problem = _verify(state, have, t.name, sels)
+                    problem = _verify(state, have, t.name, selections)
                     if problem is not None:
                         state.error(
                             CODE,
@@ -107,28 +107,36 @@ def check(state: MergeState) -> None:
                         )
 
 
-def _verify(state: MergeState, have: _Auth, type_name: str, sels: tuple[Sel, ...]) -> str | None:
+def _verify(
+    state: MergeState, have: _Auth, type_name: str, selections: tuple[Sel, ...]
+) -> str | None:
     types = state.schema.types
-    for sel in sels:
-        if sel.name is None:
-            cond = types.get(sel.type_condition or type_name)
-            if sel.type_condition and cond and not _satisfies(have, _auth_of(cond.directives)):
-                return f'inline fragment type condition "{sel.type_condition}"'
-            problem = _verify(state, have, sel.type_condition or type_name, sel.children)
+    for selection in selections:
+        if selection.name is None:
+            cond = types.get(selection.type_condition or type_name)
+            if (
+                selection.type_condition
+                and cond
+                and not _satisfies(have, _auth_of(cond.directives))
+            ):
+                return f'inline fragment type condition "{selection.type_condition}"'
+            problem = _verify(
+                state, have, selection.type_condition or type_name, selection.children
+            )
             if problem:
                 return problem
             continue
         parent = types.get(type_name)
-        field = parent.fields.get(sel.name) if parent else None
+        field = parent.fields.get(selection.name) if parent else None
         if field is None:
             continue
         target = types.get(base_name(field.type))
         if not _satisfies(have, _auth_of(field.directives)) or (
             target is not None and not _satisfies(have, _auth_of(target.directives))
         ):
-            return f'field "{type_name}.{sel.name}"'
-        if sel.children:
-            problem = _verify(state, have, base_name(field.type), sel.children)
+            return f'field "{type_name}.{selection.name}"'
+        if selection.children:
+            problem = _verify(state, have, base_name(field.type), selection.children)
             if problem:
                 return problem
     return None

@@ -20,10 +20,10 @@ def check(state: MergeState) -> None:
             for f in t.fields:
                 for d in fed_of(f.directives, "requires"):
                     try:
-                        sels = parse_field_set(str(d.value("fields") or ""))
+                        selections = parse_field_set(str(d.value("fields") or ""))
                     except FieldSetError:
                         continue
-                    problem = _walk(state, idx, t.name, sels)
+                    problem = _walk(state, idx, t.name, selections)
                     if problem is not None:
                         args = ", ".join(f'{n}: "{d.value(n)}"' for n, _ in d.args)
                         state.error(
@@ -35,25 +35,25 @@ def check(state: MergeState) -> None:
                         )
 
 
-def _walk(state: MergeState, idx: int, type_name: str, sels: tuple[Sel, ...]) -> str | None:
-    for sel in sels:
-        if sel.name is None:
-            problem = _walk(state, idx, sel.type_condition or type_name, sel.children)
+def _walk(state: MergeState, idx: int, type_name: str, selections: tuple[Sel, ...]) -> str | None:
+    for selection in selections:
+        if selection.name is None:
+            problem = _walk(state, idx, selection.type_condition or type_name, selection.children)
             if problem:
                 return problem
             continue
         parent = state.schema.types.get(type_name)
-        field = parent.fields.get(sel.name) if parent else None
+        field = parent.fields.get(selection.name) if parent else None
         if field is None:
             continue
-        coord = f"{type_name}.{sel.name}"
-        given = {name for name, _ in sel.args}
+        coord = f"{type_name}.{selection.name}"
+        given = {name for name, _ in selection.args}
         others = [
             (s.name, local)
             for i, s in enumerate(state.sgs)
             if i != idx
             and (x := s.types.get(type_name)) is not None
-            and (local := x.field(sel.name)) is not None
+            and (local := x.field(selection.name)) is not None
         ]
         for name in sorted(given):
             if field.arg(name) is None:
@@ -76,8 +76,8 @@ def _walk(state: MergeState, idx: int, type_name: str, sels: tuple[Sel, ...]) ->
                     f'no value provided for argument "{arg.name}" of field "{coord}" but a value '
                     f'is mandatory as "{arg.name}" is required in {subgraph_names(required)}'
                 )
-        if sel.children:
-            problem = _walk(state, idx, base_name(field.type), sel.children)
+        if selection.children:
+            problem = _walk(state, idx, base_name(field.type), selection.children)
             if problem:
                 return problem
     return None

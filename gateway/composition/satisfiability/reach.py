@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from gateway.composition.fieldset import FieldSetError, Sel, parse_field_set
 from gateway.composition.subgraph.metadata import Metadata
-from gateway.composition.subgraph.model import Field, Kind, Subgraph, TypeDef, fed_of, has_fed
+from gateway.composition.subgraph.model import Field, Kind, Subgraph, TypeDef, fed_of
 from gateway.composition.typeref import base_name
 
 __all__ = ["Reach", "State", "parse_or_empty"]
@@ -15,10 +15,10 @@ __all__ = ["Reach", "State", "parse_or_empty"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class State:
-    """One way of being at the current supergraph position: in subgraph `sg`, where the
+    """One way of being at the current supergraph position: in subgraph `subgraph_index`, where the
     selections in `provided` were promised by a parent's @provides."""
 
-    sg: int
+    subgraph_index: int
     provided: tuple[Sel, ...] = ()
     via: str | None = None  # an @interfaceObject standing in for the current object type
 
@@ -61,64 +61,66 @@ class Reach:
         return self.sgs[i].types.get(name)
 
     def selection_for(self, provided: tuple[Sel, ...], type_name: str, field: str) -> Sel | None:
-        for sel in provided:
-            if sel.name == field:
-                return sel
-            if sel.name is None and sel.type_condition in (None, type_name):
-                found = self.selection_for(sel.children, type_name, field)
+        for selection in provided:
+            if selection.name == field:
+                return selection
+            if selection.name is None and selection.type_condition in (None, type_name):
+                found = self.selection_for(selection.children, type_name, field)
                 if found is not None:
                     return found
         return None
 
     def local_field(self, st: State, type_name: str, field: str) -> Field | None:
-        """The field if subgraph `st.sg` can resolve it here (not external unless provided)."""
+        """The field if subgraph `st.subgraph_index` can resolve it here (not external unless
+        provided)."""
         type_name = st.via or type_name
-        f = self.fields.get((st.sg, type_name), {}).get(field)
-        if f is None or (st.sg, type_name, field) in self.overridden:
+        f = self.fields.get((st.subgraph_index, type_name), {}).get(field)
+        if f is None or (st.subgraph_index, type_name, field) in self.overridden:
             return None
-        t = self.type_in(st.sg, type_name)
+        t = self.type_in(st.subgraph_index, type_name)
         provided = self.selection_for(st.provided, type_name, field) is not None
-        external = self.metas[st.sg].is_external(type_name, field)
+        external = self.metas[st.subgraph_index].is_external(type_name, field)
         if external and not provided:
             return None
         if t is not None and t.kind is Kind.INTERFACE and not provided:
             # An interface field is only collected directly when every local implementation
             # resolves it; otherwise the query has to go through the implementations.
-            for impl in self.sgs[st.sg].types.values():
+            for impl in self.sgs[st.subgraph_index].types.values():
                 implements = t.name in impl.interfaces and impl.kind is Kind.OBJECT
                 if implements and (
-                    impl.field(field) is None or self.metas[st.sg].is_external(impl.name, field)
+                    impl.field(field) is None
+                    or self.metas[st.subgraph_index].is_external(impl.name, field)
                 ):
                     return None
         return f
 
-    def collectable(self, states: list[State], type_name: str, sels: tuple[Sel, ...]) -> bool:
-        """Whether `sels` can be fetched at `type_name` starting from any of `states` (each
+    def collectable(self, states: list[State], type_name: str, selections: tuple[Sel, ...]) -> bool:
+        """Whether `selections` can be fetched at `type_name` starting from any of `states` (each
         nested selection may itself use key jumps from where its parent field was found)."""
-        for sel in sels:
-            if sel.name is None:
-                if sel.type_condition in (None, type_name) and not self.collectable(
-                    states, type_name, sel.children
+        for selection in selections:
+            if selection.name is None:
+                if selection.type_condition in (None, type_name) and not self.collectable(
+                    states, type_name, selection.children
                 ):
                     return False
                 continue
-            if sel.name == "__typename":
+            if selection.name == "__typename":
                 continue
-            if not any(self._collect_field(st, type_name, sel) for st in states):
+            if not any(self._collect_field(st, type_name, selection) for st in states):
                 return False
         return True
 
-    def _collect_field(self, st: State, type_name: str, sel: Sel) -> bool:
-        assert sel.name is not None
-        f = self.local_field(st, type_name, sel.name)
+    def _collect_field(self, st: State, type_name: str, selection: Sel) -> bool:
+        assert selection.name is not None
+        f = self.local_field(st, type_name, selection.name)
         if f is None:
             return False
-        if not sel.children:
+        if not selection.children:
             return True
-        inner = self.selection_for(st.provided, type_name, sel.name)
-        child = State(sg=st.sg, provided=inner.children if inner else ())
+        inner = self.selection_for(st.provided, type_name, selection.name)
+        child = State(subgraph_index=st.subgraph_index, provided=inner.children if inner else ())
         child_type = base_name(f.type)
-        return self.collectable(self.jumps(child, child_type), child_type, sel.children)
+        return self.collectable(self.jumps(child, child_type), child_type, selection.children)
 
     def resolvable_keys(self, j: int, type_name: str) -> tuple[tuple[Sel, ...], ...]:
         t = self.type_in(j, type_name)
@@ -140,18 +142,20 @@ class Reach:
         if type_name == "Query":
             # Any subgraph can be queried at the root, wherever the Query type shows up.
             out += [
-                State(sg=j) for j, s in enumerate(self.sgs) if j != st.sg and "Query" in s.types
+                State(subgraph_index=j)
+                for j, s in enumerate(self.sgs)
+                if j != st.subgraph_index and "Query" in s.types
             ]
         changed = True
         while changed:
             changed = False
             for j in range(len(self.sgs)):
-                if any(o.sg == j for o in out):
+                if any(o.subgraph_index == j for o in out):
                     continue
                 if any(
                     self.collectable(out, type_name, k) for k in self.resolvable_keys(j, type_name)
                 ):
-                    out.append(State(sg=j))
+                    out.append(State(subgraph_index=j))
                     changed = True
                     continue
                 for itf in self.interfaces.get(type_name, ()):
@@ -161,7 +165,7 @@ class Reach:
                     if any(
                         self.collectable(out, type_name, k) for k in self.resolvable_keys(j, itf)
                     ):
-                        out.append(State(sg=j, via=itf))
+                        out.append(State(subgraph_index=j, via=itf))
                         changed = True
                         break
         self._jumps[memo_key] = out
@@ -172,22 +176,15 @@ class Reach:
         if not requires:
             return True
         needed = [parse_or_empty(d.value("fields")) for d in requires]
-        if not all(self.collectable(options, type_name, sels) for sels in needed):
+        if not all(self.collectable(options, type_name, selections) for selections in needed):
             return False
-        if all(self.collectable([option], type_name, sels) for sels in needed):
+        if all(self.collectable([option], type_name, selections) for selections in needed):
             return True
         return self.can_resume(option, type_name)
 
     def can_resume(self, option: State, type_name: str) -> bool:
         """After fetching @requires conditions elsewhere, the query re-enters the subgraph through
         one of its own resolvable keys, which that subgraph must be able to provide itself."""
-        local = State(sg=option.sg, via=option.via)
-        keys = self.resolvable_keys(option.sg, option.via or type_name)
+        local = State(subgraph_index=option.subgraph_index, via=option.via)
+        keys = self.resolvable_keys(option.subgraph_index, option.via or type_name)
         return any(self.collectable([local], option.via or type_name, k) for k in keys)
-
-    def is_leaf(self, field: Field, sg: int) -> bool:
-        t = self.type_in(sg, base_name(field.type))
-        return t is None or t.kind.value in ("ScalarType", "EnumType")
-
-    def has_requires(self, f: Field) -> bool:
-        return has_fed(f.directives, "requires")

@@ -59,13 +59,13 @@ def check_runtime_types(
     else:
         all_runtime = sorted(t.name for t in schema.implementations(target.name))
     per_subgraph: dict[str, list[str]] = {}
-    for st in sorted(states, key=lambda s: s.sg):
-        names = _runtime(sgs[st.sg], target.name)
-        if names is None or sgs[st.sg].name in per_subgraph:
+    for st in sorted(states, key=lambda s: s.subgraph_index):
+        names = _runtime(sgs[st.subgraph_index], target.name)
+        if names is None or sgs[st.subgraph_index].name in per_subgraph:
             continue
         if len(names) == 1 and names[0] not in all_runtime:
             continue
-        per_subgraph[sgs[st.sg].name] = names
+        per_subgraph[sgs[st.subgraph_index].name] = names
     if len(per_subgraph) < 2 or all(not v for v in per_subgraph.values()):
         return None
     intersection = [t for t in all_runtime if all(t in v for v in per_subgraph.values())]

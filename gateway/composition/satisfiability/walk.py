@@ -50,7 +50,9 @@ class _Walker:
             if op == "mutation":
                 self._mutations(self.schema.types[root])
                 continue
-            states = frozenset(State(sg=i) for i, s in enumerate(self.sgs) if root in s.types)
+            states = frozenset(
+                State(subgraph_index=i) for i, s in enumerate(self.sgs) if root in s.types
+            )
             self.visit(op, self.schema.types[root], states, [])
         return self.errors
 
@@ -66,7 +68,9 @@ class _Walker:
                 if local is None or local.field(f.name) is None:
                     continue
                 sub = _Walker(self.schema, self.sgs, self.metas, self.reach)
-                sub.advance("mutation", root, f, frozenset({State(sg=i)}), [], report=True)
+                sub.advance(
+                    "mutation", root, f, frozenset({State(subgraph_index=i)}), [], report=True
+                )
                 attempts[sg.name] = sub.errors
             if not attempts or any(not errors for errors in attempts.values()):
                 continue
@@ -116,11 +120,13 @@ class _Walker:
                 if target is None:
                     continue
                 casted = frozenset(
-                    State(sg=s.sg, provided=s.provided)
+                    State(subgraph_index=s.subgraph_index, provided=s.provided)
                     for s in states
-                    if self._can_cast(s.sg, t, name)
+                    if self._can_cast(s.subgraph_index, t, name)
                 )
-                casted_preferred = frozenset(s for s in preferred if self._can_cast(s.sg, t, name))
+                casted_preferred = frozenset(
+                    s for s in preferred if self._can_cast(s.subgraph_index, t, name)
+                )
                 if casted:
                     self.visit(op, target, casted, [*path, Step(cast=name)], casted_preferred)
 
@@ -133,9 +139,9 @@ class _Walker:
                         self._impls.setdefault(itf, []).append(t.name)
         return self._impls.get(interface, [])
 
-    def _can_cast(self, sg: int, abstract: SType, name: str) -> bool:
-        local = self.sgs[sg].types.get(abstract.name)
-        runtime = self.sgs[sg].types.get(name)
+    def _can_cast(self, subgraph_index: int, abstract: SType, name: str) -> bool:
+        local = self.sgs[subgraph_index].types.get(abstract.name)
+        runtime = self.sgs[subgraph_index].types.get(name)
         if local is None or runtime is None:
             return False
         if abstract.kind is Kind.UNION:
@@ -156,17 +162,21 @@ class _Walker:
         # Per previous state, the direct option when there is one (Apollo prefers it); used
         # for the shared-field runtime-type check, while the walk keeps every option.
         preferred: set[State] = set()
-        for st in sorted(states, key=lambda s: s.sg):
+        for st in sorted(states, key=lambda s: s.subgraph_index):
             collected = self._collect(st, t.name, f.name)
             if preferred_in is None or st in preferred_in:
-                direct = {s for s in collected if s.sg == st.sg}
+                direct = {s for s in collected if s.subgraph_index == st.subgraph_index}
                 preferred |= direct or collected
             nxt |= collected
             if t.kind is Kind.INTERFACE:
                 # Type explosion: the field may also be reached through each implementation.
                 for impl in self._implementations(t.name):
-                    if self._can_cast(st.sg, t, impl):
-                        nxt |= self._collect(State(sg=st.sg, provided=st.provided), impl, f.name)
+                    if self._can_cast(st.subgraph_index, t, impl):
+                        nxt |= self._collect(
+                            State(subgraph_index=st.subgraph_index, provided=st.provided),
+                            impl,
+                            f.name,
+                        )
         target = self.schema.types.get(base_name(f.type))
         leaf = target is None or target.kind in (Kind.SCALAR, Kind.ENUM)
         if not nxt:
@@ -178,7 +188,7 @@ class _Walker:
         if (
             target is not None
             and target.kind in (Kind.INTERFACE, Kind.UNION)
-            and len({s.sg for s in preferred}) > 1
+            and len({s.subgraph_index for s in preferred}) > 1
             and self._resolved_by_several(t.name, f.name)
         ):
             witness = print_witness(self.schema, op, [*path, Step(field=f)], False)
@@ -208,7 +218,7 @@ class _Walker:
         options = self.reach.jumps(st, type_name)
         defining = self.reach.defining.get((type_name, field_name), set())
         for option in options:
-            if option.via is None and option.sg not in defining:
+            if option.via is None and option.subgraph_index not in defining:
                 continue
             field = self.reach.local_field(option, type_name, field_name)
             if field is None or not self.reach.requires_ok(options, option, type_name, field):
@@ -219,7 +229,7 @@ class _Walker:
                 provided = inner.children
             for d in fed_of(field.directives, "provides"):
                 provided = (*provided, *parse_or_empty(d.value("fields")))
-            out.add(State(sg=option.sg, provided=provided))
+            out.add(State(subgraph_index=option.subgraph_index, provided=provided))
         return out
 
     def _error(
@@ -227,9 +237,9 @@ class _Walker:
     ) -> CompositionError:
         coord = f"{t.name}.{f.name}"
         blocks = []
-        for st in sorted(states, key=lambda s: s.sg):
+        for st in sorted(states, key=lambda s: s.subgraph_index):
             reasons = self._reasons(st, t, f, coord)
-            name = self.sgs[st.sg].name
+            name = self.sgs[st.subgraph_index].name
             if len(reasons) == 1:
                 blocks.append(f'- from subgraph "{name}": {reasons[0]}.')
             else:
@@ -248,14 +258,16 @@ class _Walker:
         reach = self.reach
         options = reach.jumps(st, type_name)
         needed = [parse_or_empty(d.value("fields")) for d in fed_of(field.directives, "requires")]
-        local_type = reach.type_in(st.sg, type_name)
+        local_type = reach.type_in(st.subgraph_index, type_name)
         external_keys: list[str] = []
         if local_type is not None:
             external_keys = [
                 c[1]
                 for k in fed_of(local_type.directives, "key")
-                for c in collect_fields(self.sgs[st.sg], local_type, str(k.value("fields") or ""))
-                if self.metas[st.sg].is_external(*c)
+                for c in collect_fields(
+                    self.sgs[st.subgraph_index], local_type, str(k.value("fields") or "")
+                )
+                if self.metas[st.subgraph_index].is_external(*c)
             ]
         warning = ""
         if external_keys:
@@ -263,17 +275,17 @@ class _Walker:
                 f' (please ensure that this is not due to key field "{external_keys[0]}" being '
                 "accidentally marked @external)"
             )
-        elif all(reach.collectable(options, type_name, sels) for sels in needed):
+        elif all(reach.collectable(options, type_name, selections) for selections in needed):
             return (
                 f'@require condition on field "{coord}" can be satisfied but missing usable key '
-                f'on "{type_name}" in subgraph "{self.sgs[st.sg].name}" to resume query'
+                f'on "{type_name}" in subgraph "{self.sgs[st.subgraph_index].name}" to resume query'
             )
         return f'cannot satisfy @require conditions on field "{coord}"{warning}'
 
     def _reasons(self, st: State, t: SType, f: SField, coord: str) -> list[str]:
         reach = self.reach
         reasons: list[str] = []
-        local_type = reach.type_in(st.sg, t.name)
+        local_type = reach.type_in(st.subgraph_index, t.name)
         local = local_type.field(f.name) if local_type else None
         if local is None:
             reasons.append(f'cannot find field "{coord}"')
@@ -281,10 +293,10 @@ class _Walker:
             reasons.append(f'field "{coord}" is not resolvable because marked @external')
         else:
             reasons.append(self._requires_reason(st, t.name, local, coord))
-        source = self.sgs[st.sg].name
+        source = self.sgs[st.subgraph_index].name
         for j, sg in enumerate(self.sgs):
             other = sg.types.get(t.name)
-            if j == st.sg or other is None or other.field(f.name) is None:
+            if j == st.subgraph_index or other is None or other.field(f.name) is None:
                 continue
             keys = fed_of(other.directives, "key")
             kind = "type" if other.kind is Kind.OBJECT else "interface"

@@ -33,7 +33,7 @@ from gateway.composition.subgraph.model import (
 from gateway.composition.subgraph.spec_imports import (
     FEDERATION_DIRECTIVES,
     NameResolver,
-    read_links,
+    read_link_info,
 )
 from gateway.composition.subgraph.typedefs import FEDERATION_TYPES, KIND_OF, Pieces, assemble
 
@@ -43,7 +43,7 @@ BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
 
-class _Ctx:
+class _NodeConverter:
     def __init__(self, name: str, source: Source, resolver: NameResolver) -> None:
         self.name = name
         self.source = source
@@ -124,23 +124,23 @@ def build_subgraph(
         d for d in document.definitions if isinstance(d, SchemaDefinitionNode | SchemaExtensionNode)
     ]
     schema_directive_nodes = [d for s in schema_nodes for d in (s.directives or ())]
-    info = read_links(schema_directive_nodes)
-    resolver = info.resolver
-    if info.fed_version is None:
+    link_info = read_link_info(schema_directive_nodes)
+    resolver = link_info.resolver
+    if link_info.fed_version is None:
         # A Federation 1 schema may use a later federation directive only by defining it.
         defined = {
             d.name.value for d in document.definitions if isinstance(d, DirectiveDefinitionNode)
         }
         extra = {n: n for n in ("override",) if n in defined}
         resolver = NameResolver(by_local={**resolver.by_local, **extra}, namespace=None)
-    ctx = _Ctx(name, source, resolver)
+    converter = _NodeConverter(name, source, resolver)
     roots: dict[str, str] = {}
     for schema_node in schema_nodes:
         for op_node in schema_node.operation_types or ():
             roots[op_node.operation.value] = op_node.type.name.value
     for op, type_name in roots.items():
         if type_name != ROOT_NAMES[op]:
-            ctx.renames[type_name] = ROOT_NAMES[op]
+            converter.renames[type_name] = ROOT_NAMES[op]
     pieces: dict[str, Pieces] = {}
     directive_defs: dict[str, DirectiveDef] = {}
     defined_federation: list[str] = []
@@ -155,53 +155,55 @@ def build_subgraph(
                 continue
             directive_defs[dname] = DirectiveDef(
                 name=dname,
-                args=tuple(ctx.input_value(a) for a in definition.arguments or ()),
+                args=tuple(converter.input_value(a) for a in definition.arguments or ()),
                 repeatable=definition.repeatable,
                 locations=tuple(loc.value for loc in definition.locations),
                 description=definition.description.value if definition.description else None,
-                loc=ctx.loc(definition),
+                loc=converter.loc(definition),
             )
         elif isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
             tname = definition.name.value
             if (
                 (tname in FEDERATION_TYPES and tname not in ("Scope", "Policy"))
-                or tname in info.federation_imports
+                or tname in link_info.federation_imports
                 or tname in BUILTIN_SCALARS
                 or tname.startswith(("federation__", "link__"))
             ):
                 continue
-            tname = ctx.renames.get(tname, tname)
+            tname = converter.renames.get(tname, tname)
             kind = KIND_OF[type(definition)]
             existing = pieces.setdefault(tname, Pieces(kind=kind))
             if existing.kind != kind:
                 errors.append(
                     _error(
-                        name, f'Type "{tname}" is defined with different kinds', ctx.loc(definition)
+                        name,
+                        f'Type "{tname}" is defined with different kinds',
+                        converter.loc(definition),
                     )
                 )
                 continue
             existing.nodes.append(definition)
     types: dict[str, TypeDef] = {}
     for tname, piece in pieces.items():
-        types[tname] = assemble(ctx, tname, piece)
+        types[tname] = assemble(converter, tname, piece)
     if "Query" not in types:
         types["Query"] = TypeDef(kind=Kind.OBJECT, name="Query", has_definition=True)
-    links = info.others
+    links = link_info.others
     compose = tuple(
         str(d.value("name")).lstrip("@")
-        for d in ctx.directives(schema_directive_nodes)
+        for d in converter.directives(schema_directive_nodes)
         if d.federation and d.name == "composeDirective" and d.value("name")
     )
     subgraph = Subgraph(
         name=name,
         url=url,
-        fed_version=info.fed_version,
+        fed_version=link_info.fed_version,
         types=types,
         directive_defs=directive_defs,
         links=links,
         compose_directives=compose,
         defined_federation=tuple(defined_federation),
-        federation_imports=info.federation_imports,
+        federation_imports=link_info.federation_imports,
         renamed_imports={
             canonical: local for local, canonical in resolver.by_local.items() if local != canonical
         },
@@ -213,6 +215,6 @@ def build_subgraph(
             ),
             None,
         ),
-        schema_directives=ctx.directives(schema_directive_nodes),
+        schema_directives=converter.directives(schema_directive_nodes),
     )
-    return subgraph, errors, info.fed_version_text
+    return subgraph, errors, link_info.fed_version_text

@@ -14,15 +14,15 @@ from gateway.composition.typeref import base_name
 __all__ = ["fix_inactive_field_sets", "print_selections"]
 
 
-def print_selections(sels: tuple[Sel, ...]) -> str:
+def print_selections(selections: tuple[Sel, ...]) -> str:
     parts = []
-    for sel in sels:
-        if sel.name is None:
-            head = f"... on {sel.type_condition}" if sel.type_condition else "..."
+    for selection in selections:
+        if selection.name is None:
+            head = f"... on {selection.type_condition}" if selection.type_condition else "..."
         else:
-            head = f"{sel.alias}: {sel.name}" if sel.alias else sel.name
-        if sel.children:
-            head += " { " + print_selections(sel.children) + " }"
+            head = f"{selection.alias}: {selection.name}" if selection.alias else selection.name
+        if selection.children:
+            head += " { " + print_selections(selection.children) + " }"
         parts.append(head)
     return " ".join(parts)
 
@@ -40,56 +40,62 @@ def _is_external(types: dict[str, TypeDef], type_name: str, field: str) -> bool:
     return False
 
 
-def _child_type(types: dict[str, TypeDef], type_name: str, sel: Sel) -> str | None:
+def _child_type(types: dict[str, TypeDef], type_name: str, selection: Sel) -> str | None:
     t = types.get(type_name)
-    f = t.field(sel.name) if t and sel.name else None
+    f = t.field(selection.name) if t and selection.name else None
     return base_name(f.type) if f else None
 
 
-def _selects_local_leaf(types: dict[str, TypeDef], type_name: str, sels: tuple[Sel, ...]) -> bool:
-    for sel in sels:
-        if sel.name is None:
-            if _selects_local_leaf(types, sel.type_condition or type_name, sel.children):
+def _selects_local_leaf(
+    types: dict[str, TypeDef], type_name: str, selections: tuple[Sel, ...]
+) -> bool:
+    for selection in selections:
+        if selection.name is None:
+            if _selects_local_leaf(
+                types, selection.type_condition or type_name, selection.children
+            ):
                 return True
             continue
-        if _is_external(types, type_name, sel.name):
+        if _is_external(types, type_name, selection.name):
             continue
-        child = _child_type(types, type_name, sel)
-        if not sel.children or (child and _selects_local_leaf(types, child, sel.children)):
+        child = _child_type(types, type_name, selection)
+        if not selection.children or (
+            child and _selects_local_leaf(types, child, selection.children)
+        ):
             return True
     return False
 
 
 def _keep_external(
-    types: dict[str, TypeDef], type_name: str, sels: tuple[Sel, ...]
+    types: dict[str, TypeDef], type_name: str, selections: tuple[Sel, ...]
 ) -> tuple[Sel, ...]:
     out: list[Sel] = []
-    for sel in sels:
-        if sel.name is not None and _is_external(types, type_name, sel.name):
-            out.append(sel)
+    for selection in selections:
+        if selection.name is not None and _is_external(types, type_name, selection.name):
+            out.append(selection)
             continue
-        if sel.children:
+        if selection.children:
             inner_type = (
-                sel.type_condition or type_name
-                if sel.name is None
-                else _child_type(types, type_name, sel)
+                selection.type_condition or type_name
+                if selection.name is None
+                else _child_type(types, type_name, selection)
             )
             if inner_type:
-                kept = _keep_external(types, inner_type, sel.children)
+                kept = _keep_external(types, inner_type, selection.children)
                 if kept:
-                    out.append(replace(sel, children=kept))
+                    out.append(replace(selection, children=kept))
     return tuple(out)
 
 
 def _fix(types: dict[str, TypeDef], d: Applied, type_name: str) -> Applied | None:
     """The directive to keep (possibly with fewer fields), or None to drop it."""
     try:
-        sels = parse_field_set(str(d.value("fields") or ""))
+        selections = parse_field_set(str(d.value("fields") or ""))
     except FieldSetError:
         return d
-    if not _selects_local_leaf(types, type_name, sels):
+    if not _selects_local_leaf(types, type_name, selections):
         return d
-    kept = _keep_external(types, type_name, sels)
+    kept = _keep_external(types, type_name, selections)
     if not kept:
         return None
     return replace(d, args=(("fields", StringValueNode(value=print_selections(kept))),))

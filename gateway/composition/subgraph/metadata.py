@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from gateway.composition.context import context_argument
 from gateway.composition.fieldset import collect_fields
-from gateway.composition.subgraph.model import Field, Kind, Subgraph, TypeDef, fed_of, has_fed
+from gateway.composition.subgraph.model import Kind, Subgraph, TypeDef, fed_of, has_fed
 from gateway.composition.typeref import base_name
 
 __all__ = ["Metadata", "compute_metadata"]
@@ -122,8 +122,3 @@ def compute_metadata(sg: Subgraph) -> Metadata:
         used=frozenset(used),
         key_fields=frozenset(key_fields),
     )
-
-
-def field_of(sg: Subgraph, coord: Coord) -> Field | None:
-    t = sg.types.get(coord[0])
-    return t.field(coord[1]) if t else None

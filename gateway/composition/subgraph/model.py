@@ -120,9 +120,6 @@ class TypeDef:
     def value(self, name: str) -> EnumValue | None:
         return next((v for v in self.values if v.name == name), None)
 
-    def applied(self, name: str) -> tuple[Applied, ...]:
-        return tuple(d for d in self.directives if d.name == name and d.federation)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DirectiveDef:

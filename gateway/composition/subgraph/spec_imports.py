@@ -17,7 +17,7 @@ __all__ = [
     "LinkInfo",
     "NameResolver",
     "federation_link_loc",
-    "read_links",
+    "read_link_info",
 ]
 
 FEDERATION_URL_PREFIX = "https://specs.apollo.dev/federation/"
@@ -121,7 +121,9 @@ def federation_link_loc(schema_directives: tuple[Applied, ...]) -> Location | No
     return None
 
 
-def read_links(schema_directives: list[ConstDirectiveNode]) -> LinkInfo:
+def read_link_info(schema_directives: list[ConstDirectiveNode]) -> LinkInfo:
+    """What the subgraph's schema `@link`s declare: its federation version, how it spells
+    federation directives, and the other specs it links."""
     fed_version: tuple[int, int] | None = None
     fed_text: str | None = None
     fed_imports: list[str] = []

@@ -58,7 +58,9 @@ KIND_OF: dict[type, Kind] = {
 }
 
 
-class Ctx(Protocol):
+class NodeConverter(Protocol):
+    """Turns one subgraph's syntax nodes into model values, applying its root type renames."""
+
     renames: dict[str, str]
 
     def loc(self, node: Node | None) -> Location | None: ...
@@ -77,7 +79,7 @@ class Pieces:
     nodes: list[TypeDefinitionNode | TypeExtensionNode] = field(default_factory=list)
 
 
-def assemble(ctx: Ctx, name: str, pieces: Pieces) -> TypeDef:
+def assemble(converter: NodeConverter, name: str, pieces: Pieces) -> TypeDef:
     description: str | None = None
     directives: list[Applied] = []
     fields: list[Field] = []
@@ -93,7 +95,7 @@ def assemble(ctx: Ctx, name: str, pieces: Pieces) -> TypeDef:
     ordered = sorted(pieces.nodes, key=lambda n: isinstance(n, TypeExtensionNode))
     for node in ordered:
         is_ext = isinstance(node, TypeExtensionNode)
-        node_directives = ctx.directives(
+        node_directives = converter.directives(
             cast(Sequence[ConstDirectiveNode], node.directives or ()), on_extension=is_ext
         )
         if is_ext or has_fed(node_directives, "extends"):
@@ -101,23 +103,23 @@ def assemble(ctx: Ctx, name: str, pieces: Pieces) -> TypeDef:
         else:
             has_definition = True
         if loc is None or not is_ext:
-            loc = ctx.loc(node)
+            loc = converter.loc(node)
         if isinstance(node, TypeDefinitionNode) and node.description and description is None:
             description = node.description.value
         directives.extend(node_directives)
         for f in getattr(node, "fields", None) or ():
             if isinstance(f, InputValueDefinitionNode):
-                input_fields.append(ctx.input_value(f))
+                input_fields.append(converter.input_value(f))
                 continue
             fields.append(
                 Field(
                     name=f.name.value,
-                    type=ctx.type_ref(f.type),
-                    args=tuple(ctx.input_value(a) for a in f.arguments or ()),
+                    type=converter.type_ref(f.type),
+                    args=tuple(converter.input_value(a) for a in f.arguments or ()),
                     description=f.description.value if f.description else None,
-                    directives=ctx.directives(f.directives),
+                    directives=converter.directives(f.directives),
                     on_extension=is_ext,
-                    loc=ctx.loc(f),
+                    loc=converter.loc(f),
                 )
             )
         for v in getattr(node, "values", None) or ():
@@ -125,12 +127,12 @@ def assemble(ctx: Ctx, name: str, pieces: Pieces) -> TypeDef:
                 EnumValue(
                     name=v.name.value,
                     description=v.description.value if v.description else None,
-                    directives=ctx.directives(v.directives),
-                    loc=ctx.loc(v),
+                    directives=converter.directives(v.directives),
+                    loc=converter.loc(v),
                 )
             )
         for t in getattr(node, "types", None) or ():
-            members.append(ctx.renames.get(t.name.value, t.name.value))
+            members.append(converter.renames.get(t.name.value, t.name.value))
         for i in getattr(node, "interfaces", None) or ():
             interfaces.append(i.name.value)
     if name in ("Query", "Mutation", "Subscription") and pieces.kind is Kind.OBJECT:
