@@ -1,7 +1,9 @@
 """The import boundaries of the platform's design, checked on the source tree.
 
 The gateway works with any subgraphs, so it imports nothing of the platform (`shared/`,
-`subgraphs/`); no subgraph imports the gateway or another subgraph; `shared/` imports neither.
+`subgraphs/`, `registry/`); no subgraph imports the gateway or another subgraph; `shared/`
+imports neither. The registry uses the gateway's pure packages (composition, supergraph,
+planner, plan) as a library, never its server or executor, and nothing imports the registry.
 Inside the gateway, packages are ordered as the data flows (docs/architecture.md): a package
 imports only the packages listed before it. Imports are read from each module's syntax tree,
 wherever they occur (inside functions too).
@@ -55,6 +57,28 @@ def test_the_gateway_imports_nothing_of_the_platform() -> None:
 def test_shared_imports_neither_the_gateway_nor_a_subgraph() -> None:
     assert _modules("shared")
     assert _violations("shared", {"gateway", "subgraphs"}) == []
+
+
+# The registry uses the gateway as a library of pure functions over SDL and documents.
+REGISTRY_MAY_USE = {"composition", "supergraph", "planner", "plan", "operation", "formatted_error"}
+
+
+def test_the_registry_uses_only_the_gateways_library_packages() -> None:
+    assert _modules("registry")
+    found = []
+    for path in _modules("registry"):
+        for line, name in _imports(path):
+            parts = name.split(".")
+            if parts[0] == "gateway" and (len(parts) < 2 or parts[1] not in REGISTRY_MAY_USE):
+                found.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+            if parts[0] == "subgraphs":
+                found.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    assert found == []
+
+
+def test_neither_gateway_nor_subgraphs_import_the_registry() -> None:
+    assert _violations("subgraphs", {"registry"}) == []
+    assert _violations("shared", {"registry"}) == []
 
 
 SUBGRAPHS = sorted(p.name for p in (ROOT / "subgraphs").iterdir() if (p / "__init__.py").exists())

@@ -1,8 +1,10 @@
 """`python -m shared.launcher {up,seed}`: the whole platform locally, stores and seed included.
 
 `up` starts the stores, seeds the ones that are empty (data stored by an earlier run is kept),
-starts every subgraph and the gateway, prints where each answers and runs until Ctrl-C or
-SIGTERM, then stops everything it started. `seed` resets every store to the seed data.
+starts every subgraph, the schema registry (publishing every subgraph's SDL into it) and the
+gateway (which takes its supergraph from the registry), prints where each answers and runs
+until Ctrl-C or SIGTERM, then stops everything it started. `seed` resets every store to the
+seed data.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ from pathlib import Path
 import yaml
 
 from shared.launcher.local_gateway import gateway_config, secret_environment
+from shared.launcher.local_registry import (
+    GRAPH,
+    VARIANT,
+    publish_subgraphs,
+    registry_service,
+)
 from shared.launcher.services import Service, available, gateway_service, subgraphs
 from shared.launcher.supervisor import LaunchError, Supervisor
 from shared.stores import LocalStores, StoreStartError, StoreUrls
@@ -85,6 +93,21 @@ def _supergraph(
     return target
 
 
+def _registry(
+    supervisor: Supervisor, data_dir: Path, services: tuple[Service, ...], args: argparse.Namespace
+) -> Service | None:
+    """Start the registry and publish every subgraph into it (None: no registry here)."""
+    if not available("registry"):
+        return None
+    registry = registry_service(args.base_port)
+    command = [*registry.serve_command(args.host)]
+    supervisor.start("registry", command, f"{registry.url}/health")
+    admin = supervisor.environment["REGISTRY_ADMIN_TOKEN"]
+    publish_subgraphs(supervisor, registry, services, ROOT / "schema" / "subgraphs", admin)
+    print(f"  registry: {GRAPH}@{VARIANT} has every subgraph published", flush=True)
+    return registry
+
+
 def up(args: argparse.Namespace) -> int:
     data_dir: Path = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -118,6 +141,9 @@ def up(args: argparse.Namespace) -> int:
                 service.name, service.serve_command(args.host), f"{service.url}/health"
             )
             lines.append((service.name, f"{service.url}/graphql"))
+        registry = _registry(supervisor, data_dir, services, args)
+        if registry is not None:
+            lines.append(("registry", f"{registry.url}/graphql"))
         supergraph = _supergraph(supervisor, data_dir, services)
         gateway = gateway_service(args.base_port)
         explorer: str | None = None

@@ -57,7 +57,7 @@ def gateway_service(base_port: int = BASE_PORT) -> Service:
 
 
 def available(module: str, submodule: str = "__main__") -> bool:
-    """Whether a part of the platform exists in this checkout (parts land issue by issue)."""
+    """Whether a part of the platform exists in this checkout."""
     try:
         return importlib.util.find_spec(f"{module}.{submodule}") is not None
     except ModuleNotFoundError:

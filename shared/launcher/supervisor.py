@@ -36,16 +36,23 @@ class Supervisor:
     def log_path(self, name: str) -> Path:
         return self._log_dir / f"{name}.log"
 
-    def run(self, name: str, command: list[str], timeout: float = 600.0) -> str:
+    def run(
+        self,
+        name: str,
+        command: list[str],
+        timeout: float = 600.0,
+        env: Mapping[str, str] | None = None,
+    ) -> str:
         """Run a one-off step (migrate, seed, compose) to completion, or raise with its log.
 
-        Returns what the step printed (it is also kept in its log file).
+        Returns what the step printed (it is also kept in its log file). `env` adds to the
+        environment of this step only.
         """
         log = self.log_path(name)
         with log.open("wb") as out:
             done = subprocess.run(
                 command,
-                env=self._env,
+                env={**self._env, **(env or {})},
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -56,13 +63,21 @@ class Supervisor:
             raise LaunchError(f"{name} failed (exit {done.returncode}); see {log}:\n{_tail(log)}")
         return log.read_text(errors="replace")
 
-    def start(self, name: str, command: list[str], health_url: str, timeout: float = 90.0) -> None:
-        """Start a long-running service and wait until `health_url` answers 200."""
+    def start(
+        self,
+        name: str,
+        command: list[str],
+        health_url: str,
+        timeout: float = 90.0,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        """Start a long-running service and wait until `health_url` answers 200; `env` adds to
+        the environment of this service only."""
         log = self.log_path(name)
         out = log.open("ab")
         proc = subprocess.Popen(
             command,
-            env=self._env,
+            env={**self._env, **(env or {})},
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -19,8 +19,8 @@ from shared.stores.postgres import PostgresServer
 
 __all__ = ["DATABASES", "LocalStores", "StoreStartError", "StoreUrls"]
 
-# The PostgreSQL databases of the subgraphs that use PostgreSQL, one each.
-DATABASES = ("accounts", "scheduling")
+# The PostgreSQL databases: the subgraphs that use PostgreSQL, one each, and the registry.
+DATABASES = ("accounts", "scheduling", "registry")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,6 +48,7 @@ class StoreUrls:
         return {
             "ACCOUNTS_DATABASE_URL": self.postgres_url("accounts"),
             "SCHEDULING_DATABASE_URL": self.postgres_url("scheduling"),
+            "REGISTRY_DATABASE_URL": self.postgres_url("registry"),
             "TUTORS_NEO4J_URL": self.bolt_url,
             "REVIEWS_MONGO_URL": self.mongo_url,
         }

@@ -62,7 +62,7 @@ def test_start_is_idempotent_and_stop_leaves_nothing(tmp_path: Path) -> None:
     assert local.running() is None
 
 
-@pytest.mark.parametrize("name", ["accounts", "scheduling"])
+@pytest.mark.parametrize("name", ["accounts", "scheduling", "registry"])
 def test_environment_names_each_postgres_database(stores: StoreUrls, name: str) -> None:
     env = stores.environment()
     assert env[f"{name.upper()}_DATABASE_URL"].endswith(f"/{name}")

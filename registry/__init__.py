@@ -1,0 +1,1 @@
+"""The schema registry: publish, check and serve schemas."""

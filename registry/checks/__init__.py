@@ -1,0 +1,1 @@
+"""Schema checks: what a proposed subgraph change would break for the clients."""

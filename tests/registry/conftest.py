@@ -1,0 +1,129 @@
+"""Fixtures of the registry tests: a database of its own on the session's PostgreSQL, the
+registry service in a child process on a real socket, and the CLI run in-process against it."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from registry.cli import main as cli_main
+from shared.stores import StoreUrls
+from tests.support.servers import free_port, wait_healthy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    url: str
+    admin_token: str
+    database_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class CliResult:
+    status: int
+    out: str
+    err: str
+
+
+async def _create_database(stores: StoreUrls, name: str) -> None:
+    admin = await asyncpg.connect(
+        host="127.0.0.1", port=stores.postgres_port, user="postgres", database="postgres"
+    )
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+async def _drop_database(stores: StoreUrls, name: str) -> None:
+    admin = await asyncpg.connect(
+        host="127.0.0.1", port=stores.postgres_port, user="postgres", database="postgres"
+    )
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def registry_database(stores: StoreUrls) -> AsyncIterator[str]:
+    """A fresh, empty database for one test."""
+    name = f"registry_t_{secrets.token_hex(4)}"
+    await _create_database(stores, name)
+    try:
+        yield stores.postgres_url(name)
+    finally:
+        await _drop_database(stores, name)
+
+
+@contextlib.contextmanager
+def running_registry(database_url: str, admin_token: str, port: int | None = None) -> Iterator[str]:
+    """`python -m registry serve` in a child process; yields its base URL."""
+    port = port or free_port()
+    env = {
+        **os.environ,
+        "REGISTRY_DATABASE_URL": database_url,
+        "REGISTRY_ADMIN_TOKEN": admin_token,
+        "PYTHONUNBUFFERED": "1",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url + "/health", timeout=60, proc=proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def registry(registry_database: str) -> Iterator[Registry]:
+    token = "admin-" + secrets.token_urlsafe(24)
+    with running_registry(registry_database, token) as url:
+        yield Registry(url=url, admin_token=token, database_url=registry_database)
+
+
+def run_cli(*argv: str, url: str | None = None, token: str | None = None) -> CliResult:
+    """The CLI in this process, against a real registry over HTTP; its exit status and output."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = {k: os.environ.get(k) for k in ("REGISTRY_URL", "REGISTRY_TOKEN")}
+    os.environ.pop("REGISTRY_URL", None)
+    os.environ.pop("REGISTRY_TOKEN", None)
+    if url is not None:
+        os.environ["REGISTRY_URL"] = url
+    if token is not None:
+        os.environ["REGISTRY_TOKEN"] = token
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = cli_main(list(argv))
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return CliResult(status=status, out=out.getvalue(), err=err.getvalue())
