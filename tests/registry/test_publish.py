@@ -274,3 +274,51 @@ def test_unreachable_registry_and_usage_errors_have_their_exit_codes(tmp_path: P
     assert missing_argument.status == 2
     no_url = run_cli("supergraph", "fetch", "--graph", "shop")
     assert no_url.status == 2
+
+
+def test_bad_input_is_refused_with_a_code(registry: Registry, tmp_path: Path) -> None:
+    bad_name = run_cli(
+        "subgraph",
+        "publish",
+        "--graph",
+        "shop",
+        "--name",
+        "no spaces please",
+        "--schema",
+        write(tmp_path, "p", PRODUCTS),
+        "--url",
+        "http://p/graphql",
+        url=registry.url,
+        token=registry.admin_token,
+    )
+    assert bad_name.status == 2
+    assert "BAD_USER_INPUT" in bad_name.err
+    bad_url = run_cli(
+        "subgraph",
+        "publish",
+        "--graph",
+        "shop",
+        "--name",
+        "products",
+        "--schema",
+        write(tmp_path, "p", PRODUCTS),
+        "--url",
+        "ftp://p",
+        url=registry.url,
+        token=registry.admin_token,
+    )
+    assert bad_url.status == 2
+    assert "url must be an http" in bad_url.err
+    headers = {"Authorization": f"Bearer {registry.admin_token}"}
+    usage = f"{registry.url}/graphs/shop/variants/current/usage"
+    assert httpx.post(usage, content=b"{not json", headers=headers).status_code == 400
+    assert _publish(registry, tmp_path, "products", PRODUCTS)[0] == 0
+    missing_document = httpx.post(usage, json={"operations": [{"hash": "x"}]}, headers=headers)
+    assert missing_document.status_code == 400
+    assert "operation.document" in missing_document.json()["error"]["message"]
+    unknown_variant = httpx.post(
+        f"{registry.url}/graphs/shop/variants/nope/usage", json={"operations": []}, headers=headers
+    )
+    assert unknown_variant.status_code == 404
+    anonymous = httpx.post(f"{registry.url}/graphql", json={"query": "{ graphs { name } }"})
+    assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
