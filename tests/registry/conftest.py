@@ -17,6 +17,7 @@ import asyncpg
 import pytest
 
 from registry.cli import main as cli_main
+from registry.store.repository import hash_token
 from shared.stores import StoreUrls
 from tests.support.servers import free_port, wait_healthy
 
@@ -68,6 +69,38 @@ async def registry_database(stores: StoreUrls) -> AsyncIterator[str]:
         await _drop_database(stores, name)
 
 
+@pytest.fixture(scope="module")
+async def _module_database(stores: StoreUrls) -> AsyncIterator[str]:
+    name = f"registry_m_{secrets.token_hex(4)}"
+    await _create_database(stores, name)
+    try:
+        yield stores.postgres_url(name)
+    finally:
+        await _drop_database(stores, name)
+
+
+_TABLES = "usage, operations, approvals, checks, tokens, compositions, schema_versions, subgraphs"
+
+
+async def _empty(registry: Registry) -> None:
+    """Every table emptied, the bootstrap token put back, every registry process told."""
+    conn = await asyncpg.connect(registry.database_url.replace("+asyncpg", ""))
+    try:
+        async with conn.transaction():
+            await conn.execute("UPDATE variants SET current_composition_id = NULL")
+            await conn.execute(f"TRUNCATE {_TABLES}, variants, graphs RESTART IDENTITY CASCADE")
+            await conn.execute(
+                "INSERT INTO tokens (name, token_hash, scope, created_at) "
+                "VALUES ('admin', $1, 'admin', now())",
+                hash_token(registry.admin_token),
+            )
+            await conn.execute(
+                "SELECT pg_notify('registry_supergraph', ''), pg_notify('registry_tokens', '')"
+            )
+    finally:
+        await conn.close()
+
+
 @contextlib.contextmanager
 def running_registry(database_url: str, admin_token: str, port: int | None = None) -> Iterator[str]:
     """`python -m registry serve` in a child process; yields its base URL."""
@@ -97,11 +130,18 @@ def running_registry(database_url: str, admin_token: str, port: int | None = Non
             proc.wait()
 
 
-@pytest.fixture
-def registry(registry_database: str) -> Iterator[Registry]:
+@pytest.fixture(scope="module")
+def _module_registry(_module_database: str) -> Iterator[Registry]:
     token = "admin-" + secrets.token_urlsafe(24)
-    with running_registry(registry_database, token) as url:
-        yield Registry(url=url, admin_token=token, database_url=registry_database)
+    with running_registry(_module_database, token) as url:
+        yield Registry(url=url, admin_token=token, database_url=_module_database)
+
+
+@pytest.fixture
+async def registry(_module_registry: Registry) -> Registry:
+    """The module's registry process, its database emptied for this test."""
+    await _empty(_module_registry)
+    return _module_registry
 
 
 def run_cli(*argv: str, url: str | None = None, token: str | None = None) -> CliResult:
