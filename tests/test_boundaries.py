@@ -95,6 +95,7 @@ GATEWAY_ORDER = (
     "traffic",
     "transport",
     "telemetry",
+    "usage",
     "policy",
     "pipeline",
     "graphiql",
