@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from gateway.config import ConfigError, GatewayConfig, RegistryConfig, env_name, load_config
+from gateway.config import (
+    ConfigError,
+    GatewayConfig,
+    RegistryConfig,
+    config_from_data,
+    config_to_data,
+    env_name,
+    load_config,
+)
 from gateway.config.convert import to_data
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
@@ -163,3 +171,8 @@ def test_the_registry_example_loads(tmp_path: Path) -> None:
         tmp_path / ".data/registry/supergraph.graphql"
     )
     assert config == dataclasses.replace(config, usage=GatewayConfig().usage)
+
+
+def test_a_registry_configuration_round_trips_to_the_workers() -> None:
+    config = load_config(None, env={**REGISTRY, "GATEWAY__USAGE__MAX_QUEUE": "5"})
+    assert config_from_data(config_to_data(config)) == config
