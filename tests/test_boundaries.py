@@ -119,6 +119,7 @@ GATEWAY_ORDER = (
     "traffic",
     "transport",
     "telemetry",
+    "usage",
     "policy",
     "pipeline",
     "graphiql",

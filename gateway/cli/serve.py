@@ -73,7 +73,10 @@ def _overrides(args: argparse.Namespace) -> dict[str, object] | str:
     """The flags given, as configuration keys; a message for a malformed one."""
     overrides: dict[str, object] = {}
     if args.supergraph is not None:
+        # The flag replaces whatever source the file or the environment configured.
         overrides["supergraph.file"] = str(args.supergraph.expanduser().resolve())
+        overrides["supergraph.url"] = None
+        overrides["supergraph.registry"] = None
     for flag, key in (("host", "host"), ("port", "port"), ("workers", "workers")):
         if getattr(args, flag) is not None:
             overrides[f"server.{key}"] = getattr(args, flag)
@@ -109,9 +112,11 @@ def main(argv: list[str]) -> int:
     except ConfigError as error:
         print(f"error: configuration: {error}", file=sys.stderr)
         return 2
-    if config.supergraph.file is None and config.supergraph.url is None:
+    source = config.supergraph
+    if source.file is None and source.url is None and source.registry is None:
         print(
-            "error: no supergraph: pass --supergraph FILE or set supergraph.file (or .url)",
+            "error: no supergraph: pass --supergraph FILE or set supergraph.file "
+            "(or .url, or .registry)",
             file=sys.stderr,
         )
         return 2

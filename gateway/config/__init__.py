@@ -25,11 +25,13 @@ from gateway.config.model import (
     PersistedQueriesConfig,
     RateLimit,
     RateLimitsConfig,
+    RegistryConfig,
     RetriesConfig,
     ServerConfig,
     SubgraphsConfig,
     SupergraphConfig,
     TelemetryConfig,
+    UsageConfig,
 )
 
 __all__ = [
@@ -51,11 +53,13 @@ __all__ = [
     "PersistedQueriesConfig",
     "RateLimit",
     "RateLimitsConfig",
+    "RegistryConfig",
     "RetriesConfig",
     "ServerConfig",
     "SubgraphsConfig",
     "SupergraphConfig",
     "TelemetryConfig",
+    "UsageConfig",
     "config_from_data",
     "config_to_data",
     "env_name",

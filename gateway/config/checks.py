@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from gateway.config.errors import ConfigError, KeyPath
 from gateway.config.model import GatewayConfig, HeaderRule
+from gateway.config.registry_checks import check_sources
 from gateway.config.traffic_checks import check_traffic
 
 __all__ = ["check"]
@@ -55,6 +56,7 @@ def check(config: GatewayConfig) -> GatewayConfig:
     for name, rules in config.headers.subgraphs.items():
         _rules(rules, ("headers", "subgraphs", name))
     check_traffic(config)
+    check_sources(config)
     return config
 
 

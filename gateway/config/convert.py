@@ -18,7 +18,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from gateway.config.errors import ConfigError, KeyPath
 
-__all__ = ["convert", "describe", "expectation", "from_text", "hint_of", "to_data"]
+__all__ = ["convert", "describe", "expectation", "from_text", "hint_of", "optional_of", "to_data"]
 
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
@@ -34,7 +34,7 @@ def _is_dataclass(hint: Any) -> bool:
     return isinstance(hint, type) and dataclasses.is_dataclass(hint)
 
 
-def _optional(hint: Any) -> Any | None:
+def optional_of(hint: Any) -> Any | None:
     """`X` for `X | None`; None for any other hint."""
     if get_origin(hint) in (Union, types.UnionType):
         members = [arg for arg in get_args(hint) if arg is not type(None)]
@@ -56,7 +56,7 @@ def hint_of(cls: type, key: str, path: KeyPath) -> Any:
 
 def expectation(hint: Any) -> str:
     """What a key of this type accepts, in words."""
-    inner = _optional(hint)
+    inner = optional_of(hint)
     if inner is not None:
         return f"{expectation(inner)} or null"
     origin = get_origin(hint)
@@ -97,7 +97,7 @@ def convert(value: object, hint: Any, path: KeyPath = ()) -> Any:
     """`value` as an instance of `hint`, or a ConfigError for the first key that does not fit."""
     if _is_dataclass(hint):
         return _dataclass(value, hint, path)
-    inner = _optional(hint)
+    inner = optional_of(hint)
     if inner is not None:
         if value is None:
             return None
@@ -176,7 +176,7 @@ def from_text(text: str, hint: Any, path: KeyPath) -> Any:
     `name=value` pairs separated by commas; a section or a list of rules is JSON.
     """
     stripped = text.strip()
-    inner = _optional(hint)
+    inner = optional_of(hint)
     if inner is not None:
         return None if stripped.lower() in _NULL else from_text(text, inner, path)
     origin = get_origin(hint)

@@ -18,7 +18,7 @@ from typing import Any, get_args, get_origin
 import yaml
 
 from gateway.config.checks import check
-from gateway.config.convert import convert, describe, from_text, hint_of, to_data
+from gateway.config.convert import convert, describe, from_text, hint_of, optional_of, to_data
 from gateway.config.errors import ConfigError, KeyPath
 from gateway.config.model import GatewayConfig
 
@@ -36,8 +36,9 @@ ENV_PREFIX = "GATEWAY__"
 _SEPARATOR = "__"
 
 # Keys holding file system paths, made absolute when loaded.
-PATH_KEYS: tuple[tuple[str, str], ...] = (
+PATH_KEYS: tuple[tuple[str, ...], ...] = (
     ("supergraph", "file"),
+    ("supergraph", "registry", "cache_file"),
     ("persisted_queries", "safelist_file"),
     ("auth", "jwks_file"),
     ("graphiql", "assets_dir"),
@@ -126,8 +127,10 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _absolute_paths(raw: dict[str, Any], base: Path) -> None:
-    for section, key in PATH_KEYS:
-        values = raw.get(section)
+    for *sections, key in PATH_KEYS:
+        values: Any = raw
+        for section in sections:
+            values = values.get(section) if isinstance(values, dict) else None
         if isinstance(values, dict) and isinstance(values.get(key), str):
             values[key] = str(base / Path(values[key]).expanduser())
 
@@ -156,6 +159,8 @@ def _hint_at(keys: KeyPath) -> Any:
     hint: Any = GatewayConfig
     for depth, key in enumerate(keys):
         where = keys[:depth]
+        # An optional section (`supergraph.registry`) takes its keys one by one too.
+        hint = optional_of(hint) or hint
         if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             hint = hint_of(hint, str(key), where)
         elif get_origin(hint) is Mapping:

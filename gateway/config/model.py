@@ -33,11 +33,13 @@ __all__ = [
     "PersistedQueriesConfig",
     "RateLimit",
     "RateLimitsConfig",
+    "RegistryConfig",
     "RetriesConfig",
     "ServerConfig",
     "SubgraphsConfig",
     "SupergraphConfig",
     "TelemetryConfig",
+    "UsageConfig",
 ]
 
 # The identity headers the gateway forwards to subgraphs, unless configured otherwise (the
@@ -64,13 +66,32 @@ class ServerConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RegistryConfig:
+    """The schema registry serving the supergraph of one graph variant (and taking usage)."""
+
+    # Base URL: the supergraph is `GET {url}/graphs/{graph}/variants/{variant}/supergraph`.
+    url: str
+    graph: str
+    variant: str = "current"
+    # The read token is read from this environment variable, never from the file.
+    token_env: str = "GATEWAY_REGISTRY_TOKEN"  # noqa: S105 (a variable name)
+    # How often the registry is asked for a new supergraph (with If-None-Match); 0 = never.
+    poll_seconds: float = 10.0
+    # The last supergraph loaded from the registry, served when it cannot be reached at
+    # start-up; None: `.data/registry/<graph>@<variant>.graphql` under the working directory.
+    cache_file: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SupergraphConfig:
-    """Where the supergraph comes from: a file (watched) or a URL (polled with ETag)."""
+    """Where the supergraph comes from: a file (watched), a URL (polled with ETag) or the
+    schema registry (polled, with a cached copy on disk); at most one of them."""
 
     file: str | None = None
     url: str | None = None
     # How often the file's fingerprint or the URL is checked for a new supergraph; 0 = never.
     poll_interval_seconds: float = 5.0
+    registry: RegistryConfig | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -315,6 +336,25 @@ class BatchingConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class UsageConfig:
+    """Operation usage reported to the schema registry, aggregated off the request path."""
+
+    # None: on when `supergraph.registry` is set.
+    enabled: bool | None = None
+    # Aggregates are sent this often (and once more when the gateway stops).
+    flush_seconds: float = 10.0
+    # Requests waiting to be aggregated (and aggregates waiting to be sent) at most; beyond,
+    # they are dropped and counted in `gateway_usage_dropped_total`.
+    max_queue: int = 10_000
+    # Operations (aggregates) in one report; more are sent in several.
+    max_operations_per_report: int = 1000
+    # Seconds a report may take (the last flush at shutdown included).
+    timeout_seconds: float = 5.0
+    client_name_header: str = "apollographql-client-name"
+    client_version_header: str = "apollographql-client-version"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GatewayConfig:
     dev: bool = False
     introspection: bool | None = None  # follows `dev`
@@ -337,6 +377,14 @@ class GatewayConfig:
     circuit_breaker: CircuitBreakerConfig = field(default_factory=CircuitBreakerConfig)
     retries: RetriesConfig = field(default_factory=RetriesConfig)
     batching: BatchingConfig = field(default_factory=BatchingConfig)
+    usage: UsageConfig = field(default_factory=UsageConfig)
+
+    @property
+    def usage_enabled(self) -> bool:
+        """Usage reporting is on: as configured, else whenever a registry is configured."""
+        if self.usage.enabled is None:
+            return self.supergraph.registry is not None
+        return self.usage.enabled
 
     @property
     def introspection_enabled(self) -> bool:

@@ -53,6 +53,7 @@ from gateway.planner.result import PlanningFailure
 from gateway.request.context import ANONYMOUS, NullObserver, Observer, RequestContext
 from gateway.request.model import GraphQLRequest
 from gateway.request.outcome import (
+    ExecutedOperation,
     ExecutionResult,
     GraphQLFormattedError,
     Outcome,
@@ -187,7 +188,11 @@ class RequestPipeline:
         extensions = {"queryPlan": prepared.printed_plan()} if stages.expose_query_plan else None
         name = None if operation.name is None else operation.name.value
         return ExecutionResult(
-            data=data, errors=tuple(errors), extensions=extensions, operation_name=name
+            data=data,
+            errors=tuple(errors),
+            extensions=extensions,
+            operation_name=name,
+            executed=prepared.executed,
         )
 
     def prepare(
@@ -236,8 +241,20 @@ class RequestPipeline:
             )
             return refusal("The gateway could not plan this operation.", "QUERY_PLANNING_FAILED")
         # Shapes follow the client's document, so removed fields come back as null.
+        executed = ExecutedOperation(
+            document_hash=digest,
+            document=document,
+            operation=operation,
+            schema=self.schema,
+            supergraph_id=self.supergraph.id,
+        )
         prepared = prepare_operation(
-            self.schema, document, operation, plan, authorization_errors=authorization.errors
+            self.schema,
+            document,
+            operation,
+            plan,
+            authorization_errors=authorization.errors,
+            executed=executed,
         )
         self.prepared.put(key, prepared)
         return prepared

@@ -20,6 +20,7 @@ from gateway.operation.fragments import fragments_of
 from gateway.operation.introspection import introspection_document
 from gateway.plan import print_plan
 from gateway.plan.nodes import QueryPlan
+from gateway.request.outcome import ExecutedOperation
 from gateway.shaping import ObjectShape, compile_shape
 
 __all__ = ["PreparedOperation", "prepare_operation"]
@@ -41,6 +42,8 @@ class PreparedOperation:
     introspection: DocumentNode | None
     # One error per selection the caller may not see (planned without it, shaped as null).
     authorization_errors: tuple[GraphQLFormattedError, ...] = ()
+    # What results of this operation say they ran (usage reporting reads it later).
+    executed: ExecutedOperation | None = None
     # Compiled shapes per combination of `@skip`/`@include` values; filled on first use.
     _shapes: dict[tuple[bool, ...], ObjectShape] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -70,6 +73,7 @@ def prepare_operation(
     plan: QueryPlan,
     *,
     authorization_errors: tuple[GraphQLFormattedError, ...] = (),
+    executed: ExecutedOperation | None = None,
 ) -> PreparedOperation:
     fragments = fragments_of(document)
     definitions = operation.variable_definitions or ()
@@ -89,6 +93,7 @@ def prepare_operation(
         defaults=defaults,
         introspection=introspection_document(document, operation, fragments),
         authorization_errors=authorization_errors,
+        executed=executed,
     )
     # The shape without conditions is the one almost every request uses: compile it now.
     if not prepared.condition_variables:

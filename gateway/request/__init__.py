@@ -16,6 +16,7 @@ from gateway.request.context import (
 )
 from gateway.request.model import GraphQLRequest, error_body
 from gateway.request.outcome import (
+    ExecutedOperation,
     ExecutionResult,
     GraphQLFormattedError,
     IncrementalResult,
@@ -29,6 +30,7 @@ __all__ = [
     "ANONYMOUS",
     "Answer",
     "Authorization",
+    "ExecutedOperation",
     "ExecutionResult",
     "GraphQLFormattedError",
     "GraphQLRequest",

@@ -18,6 +18,7 @@ from graphql import DocumentNode
 
 from gateway.execution import SubgraphFetcher
 from gateway.formatted_error import GraphQLFormattedError
+from gateway.request.outcome import ExecutedOperation
 
 __all__ = [
     "ANONYMOUS",
@@ -77,6 +78,11 @@ class Answer(Protocol):
 
     @property
     def operation_name(self) -> str | None: ...
+
+    @property
+    def executed(self) -> ExecutedOperation | None:
+        """The operation that ran, when the pipeline executed one (usage reporting)."""
+        ...
 
 
 class RequestRecord:

@@ -29,10 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode
 
 from gateway.formatted_error import GraphQLFormattedError, SourceLocation
 
 __all__ = [
+    "ExecutedOperation",
     "ExecutionResult",
     "GraphQLFormattedError",
     "IncrementalResult",
@@ -41,6 +43,20 @@ __all__ = [
     "SourceLocation",
     "refusal",
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class ExecutedOperation:
+    """Which operation a result comes from: read after the answer (usage reporting), never on
+    the way to it.  One per prepared operation, shared by every request that runs it."""
+
+    # sha256 of the query text as the client sent it (the document cache's key).
+    document_hash: str
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    # The API schema it was validated against, and the supergraph that schema belongs to.
+    schema: GraphQLSchema
+    supergraph_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,6 +68,8 @@ class ExecutionResult:
     extensions: dict[str, Any] | None = None
     # The name of the operation that ran (from the document), for metrics and logs.
     operation_name: str | None = None
+    # The operation that ran (None for results made outside the pipeline).
+    executed: ExecutedOperation | None = field(default=None, compare=False, repr=False)
     # The JSON body, once encoded (a deduplicated result goes to many clients).
     _encoded: list[bytes] = field(default_factory=list, init=False, repr=False, compare=False)
 

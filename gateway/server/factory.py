@@ -19,6 +19,7 @@ from gateway.server.runtime.assemble import gateway_from_config, initial_supergr
 from gateway.server.runtime.collector import tune_collector
 from gateway.supergraph import SupergraphError
 from gateway.telemetry import Telemetry
+from gateway.usage import UsageObserver
 
 __all__ = [
     "ENV_CONFIG",
@@ -46,16 +47,19 @@ class StartFailure:
 
 
 def _source(config: GatewayConfig) -> str:
+    registry = config.supergraph.registry
+    if registry is not None:
+        return f"the registry's supergraph of {registry.graph}@{registry.variant}"
     return config.supergraph.file or config.supergraph.url or "the supergraph"
 
 
 def build_app(config: GatewayConfig) -> ASGIApp | StartFailure:
     """The app for `config`, or why it cannot be served."""
-    sdl = initial_supergraph(config)
-    if isinstance(sdl, SupergraphError):
-        return StartFailure(message=sdl.message, exit_code=1)
+    start = initial_supergraph(config)
+    if isinstance(start, SupergraphError):
+        return StartFailure(message=start.message, exit_code=1)
     try:
-        gateway = gateway_from_config(config, sdl=sdl)
+        gateway = gateway_from_config(config, sdl=start.sdl, origin=start.origin)
     except OSError as error:
         # A file the configuration names (JWKS, safelist manifest) cannot be read.
         where = error.filename or "a configured file"
@@ -68,6 +72,8 @@ def build_app(config: GatewayConfig) -> ASGIApp | StartFailure:
         message = f"{_source(config)} is not a usable supergraph: {gateway.message}"
         return StartFailure(message=message, exit_code=1)
     observer = gateway.observer
+    if isinstance(observer, UsageObserver):
+        observer = observer.inner
     metrics = observer.render_metrics if isinstance(observer, Telemetry) else None
     return create_app(gateway, config, metrics=metrics)
 

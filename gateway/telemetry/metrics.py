@@ -166,6 +166,17 @@ class GatewayMetrics:
             ("subgraph",),
             registry=registry,
         )
+        self.usage_dropped = Counter(
+            "gateway_usage_dropped",
+            "Executed requests left out of usage reports: queue full, outbox over its bound, "
+            "a report that failed twice, or left at shutdown.",
+            registry=registry,
+        )
+        self.usage_reported = Counter(
+            "gateway_usage_reported_operations",
+            "Executed requests covered by usage reports the registry accepted.",
+            registry=registry,
+        )
         # Subgraph names come from the supergraph (a handful): label children cached by name.
         self._fetch_timers: dict[str, Histogram] = {}
         # Label lookups cost more than the increments: the series of the names seen so far

@@ -108,6 +108,16 @@ class Telemetry:
         if self.metrics is not None:
             self.metrics.rate_limit_store_errors.inc()
 
+    # Usage reporting (`gateway.usage.UsageMetrics`).
+
+    def usage_dropped(self, operations: int) -> None:
+        if self.metrics is not None:
+            self.metrics.usage_dropped.inc(operations)
+
+    def usage_reported(self, operations: int) -> None:
+        if self.metrics is not None:
+            self.metrics.usage_reported.inc(operations)
+
     def render_metrics(self) -> tuple[bytes, str]:
         """The Prometheus exposition body and its content type (an empty body with metrics off)."""
         if self.metrics is None:

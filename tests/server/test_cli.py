@@ -14,6 +14,8 @@ import pytest
 import yaml
 
 from gateway.cli import plan
+from gateway.cli import serve as serve_cli
+from gateway.config import load_config
 from tests.support.servers import free_port, wait_healthy
 
 from .subgraphs import ChaosControl, supergraph_sdl
@@ -344,3 +346,15 @@ def test_serve_believes_forwarded_for_only_from_trusted_proxies(
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_the_supergraph_flag_replaces_a_configured_registry(tmp_path: Path) -> None:
+    config = tmp_path / "gateway.yaml"
+    config.write_text("supergraph:\n  registry: {url: 'http://registry:4010', graph: tutorgraph}\n")
+    args = serve_cli._parser().parse_args(["--config", str(config), "--supergraph", "s.graphql"])
+    overrides = serve_cli._overrides(args)
+    assert isinstance(overrides, dict)
+    loaded = load_config(args.config, env={}, overrides=overrides)
+    assert loaded.supergraph.registry is None
+    assert loaded.supergraph.file == str(Path("s.graphql").resolve())
+    assert not loaded.usage_enabled

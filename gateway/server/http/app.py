@@ -19,6 +19,7 @@ from gateway.request import error_body
 from gateway.server.http.asgi import ASGIApp, Receive, Scope, Send, send_response
 from gateway.server.http.endpoint import ALLOWED_METHODS, GraphQLEndpoint
 from gateway.server.runtime.gateway import Gateway
+from gateway.server.runtime.readiness import serving_supergraph
 
 __all__ = ["MetricsRenderer", "create_app"]
 
@@ -125,14 +126,18 @@ class GatewayApp:
         return 200, b'{"status":"ok"}', _JSON
 
     async def _ready(self) -> tuple[int, bytes, bytes]:
+        gateway = self.gateway
         try:
-            ready = await self.gateway.ready()
+            ready = await gateway.ready()
         except Exception:
             logger.exception("the readiness check failed")
             ready = False
-        if ready:
-            return 200, b'{"status":"ready"}', _JSON
-        return 503, b'{"status":"not ready"}', _JSON
+        body: dict[str, object] = {"status": "ready" if ready else "not ready"}
+        # Which supergraph answers (source, version, id), when the gateway knows where it came from.
+        supergraph = serving_supergraph(gateway.pipeline, gateway.origin)
+        if supergraph is not None:
+            body["supergraph"] = supergraph
+        return (200 if ready else 503), orjson.dumps(body), _JSON
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:

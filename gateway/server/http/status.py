@@ -25,7 +25,14 @@ from typing import Any, assert_never
 
 import orjson
 
-from gateway.request import ExecutionResult, IncrementalResult, Outcome, Refusal, refusal
+from gateway.request import (
+    ExecutedOperation,
+    ExecutionResult,
+    IncrementalResult,
+    Outcome,
+    Refusal,
+    refusal,
+)
 from gateway.server.http.asgi import RawHeader
 
 __all__ = ["STATUS_BY_CODE", "GraphQLResponse", "http_answer", "internal_error", "legacy_answer"]
@@ -63,6 +70,11 @@ class GraphQLResponse:
         if self.source is not None:
             return self.source.encoded()
         return orjson.dumps(self.body)
+
+    @property
+    def executed(self) -> ExecutedOperation | None:
+        source = self.source
+        return source.executed if isinstance(source, ExecutionResult) else None
 
 
 def http_answer(outcome: Outcome, *, headers: tuple[RawHeader, ...] = ()) -> GraphQLResponse:

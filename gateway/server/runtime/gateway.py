@@ -22,6 +22,7 @@ from gateway.planner import QueryPlanner
 from gateway.request import NullObserver, Observer
 from gateway.server.runtime.pools import TrackedClient, retire_after
 from gateway.server.runtime.readiness import SubgraphReadiness
+from gateway.server.runtime.sources import SupergraphOrigin
 from gateway.supergraph import Supergraph, SupergraphError, load_supergraph
 from gateway.traffic import InboundLimits
 from gateway.traffic.subgraphs import SubgraphGuard
@@ -67,6 +68,8 @@ class Gateway:
     ) -> None:
         self.pipeline = pipeline
         self.client = client
+        # Where the serving supergraph came from (None: SDL handed over in code).
+        self.origin: SupergraphOrigin | None = None
         self.authenticator: Authenticator = authenticator or Anonymous()
         self.observer: Observer = observer or NullObserver()
         # Client rate limits, checked by the server before each operation (None: no limits).
@@ -104,8 +107,14 @@ class Gateway:
             return False
         return await self._readiness()
 
-    def swap(self, pipeline: RequestPipeline, client: SubgraphHttpClient) -> None:
-        """Serves `pipeline` from now on; call it on the event loop.
+    def swap(
+        self,
+        pipeline: RequestPipeline,
+        client: SubgraphHttpClient,
+        origin: SupergraphOrigin | None = None,
+    ) -> None:
+        """Serves `pipeline` (whose supergraph came from `origin`) from now on; call it on the
+        event loop.
 
         Requests that already read the old pipeline finish on it.  When `client` is new, the
         old one closes once its calls in flight are done.
@@ -113,6 +122,7 @@ class Gateway:
         old_client = self.client
         self.pipeline = pipeline
         self.client = client
+        self.origin = origin
         if client is not old_client:
             self._retire(old_client, pipeline.options)
 

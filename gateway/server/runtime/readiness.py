@@ -6,6 +6,9 @@ exactly like real traffic.  A subgraph is up when it answers within `timeout` wi
 holding `data` and no errors (2xx; the client turns other statuses into errors).  The report is
 cached for `ttl` seconds and concurrent callers share one round of probes, so frequent `/ready`
 polls from load balancers never hammer the subgraphs.
+
+`serving_supergraph` says which supergraph answers: where it came from (file, URL, registry, or
+the registry's cache when the registry could not be reached at start-up), its version and id.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from typing import Any, Protocol
 from gateway.execution import SubgraphFetchError, SubgraphRequest
 from gateway.pipeline import RequestPipeline
 from gateway.request import RequestContext
+from gateway.server.runtime.sources import SupergraphOrigin
 from gateway.transport import SubgraphHttpClient
 
-__all__ = ["ReadinessReport", "Serving", "SubgraphReadiness"]
+__all__ = ["ReadinessReport", "Serving", "SubgraphReadiness", "serving_supergraph"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,21 @@ class Serving(Protocol):
 
     pipeline: RequestPipeline
     client: SubgraphHttpClient
+
+
+def serving_supergraph(
+    pipeline: RequestPipeline, origin: SupergraphOrigin | None
+) -> dict[str, str | None] | None:
+    """`{"source", "version", "etag", "id"}` of the serving supergraph; None when its origin is
+    unknown (a gateway built from SDL in code)."""
+    if origin is None:
+        return None
+    return {
+        "source": origin.source,
+        "version": origin.version,
+        "etag": origin.etag,
+        "id": pipeline.supergraph.id,
+    }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

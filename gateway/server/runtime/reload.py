@@ -16,7 +16,11 @@ are CPU work; the swap happens back on the loop.  Each poll ends in one `Outcome
     Unavailable the source could not be read; retried later  log: WARNING "source unreachable"
 
 A refused SDL is logged once, not at every poll.  After a failed read the next poll waits
-longer (doubling up to `max_backoff`) and a line says when the source answers again.
+longer (doubling up to `max_backoff`) and a line says when the source answers again; a source
+that refuses the gateway's credentials is logged at ERROR.  The gateway's `origin` follows the
+fetched versions; `on_applied(sdl, origin)` runs after each supergraph applied (the registry's
+cache file), and when the source first vouches for the one already serving (a gateway started
+from that cache, whose registry now answers the same version).
 """
 
 from __future__ import annotations
@@ -24,16 +28,31 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import assert_never
 
 from gateway.pipeline import RequestPipeline
 from gateway.server.runtime.gateway import Build, Gateway
-from gateway.server.runtime.sources import Fetched, SupergraphSource, Unchanged, Unreachable
+from gateway.server.runtime.sources import (
+    Fetched,
+    SupergraphOrigin,
+    SupergraphSource,
+    Unchanged,
+    Unreachable,
+)
 from gateway.supergraph import SupergraphError
 from gateway.transport import SubgraphHttpClient
 
-__all__ = ["Applied", "Outcome", "Refused", "SupergraphWatcher", "Unavailable", "Unchanged"]
+__all__ = [
+    "Applied",
+    "OnApplied",
+    "Outcome",
+    "Refused",
+    "SupergraphWatcher",
+    "Unavailable",
+    "Unchanged",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +75,18 @@ class Unavailable:
 
 
 Outcome = Unchanged | Applied | Refused | Unavailable
+# Called with the SDL now serving and where it came from (the registry's cache writes it).
+OnApplied = Callable[[str, SupergraphOrigin], Awaitable[None]]
 
 
 def _short(supergraph_id: str) -> str:
     return supergraph_id[:12]
+
+
+def _version(origin: SupergraphOrigin | None) -> str:
+    if origin is None or origin.version is None:
+        return ""
+    return f" (version {origin.version})"
 
 
 class SupergraphWatcher:
@@ -73,6 +100,7 @@ class SupergraphWatcher:
         build: Build | None = None,
         poll_interval: float = 5.0,
         max_backoff: float = 60.0,
+        on_applied: OnApplied | None = None,
     ) -> None:
         chosen = build or gateway.build
         if chosen is None:
@@ -82,6 +110,7 @@ class SupergraphWatcher:
         self.build: Build = chosen
         self.poll_interval = poll_interval
         self.max_backoff = max_backoff
+        self.on_applied = on_applied
         self.refused_id: str | None = None
         self.failures = 0
         self._task: asyncio.Task[None] | None = None
@@ -117,10 +146,12 @@ class SupergraphWatcher:
         """Polls the source once and applies what it holds when it is new and valid."""
         polled = await self.source.poll()
         match polled:
-            case Unreachable(reason=reason):
+            case Unreachable(reason=reason, denied=denied):
                 self.failures += 1
-                logger.warning(
-                    "supergraph source unreachable: %s; still serving %s, retrying in %gs",
+                logger.log(
+                    logging.ERROR if denied else logging.WARNING,
+                    "supergraph source %s: %s; still serving %s, retrying in %gs",
+                    "refused the gateway's credentials" if denied else "unreachable",
                     reason,
                     _short(self.gateway.pipeline.supergraph.id),
                     self._delay(),
@@ -129,9 +160,9 @@ class SupergraphWatcher:
             case Unchanged():
                 self._reachable()
                 return polled
-            case Fetched(sdl=sdl):
+            case Fetched(sdl=sdl, origin=origin):
                 self._reachable()
-                return await self._consider(sdl)
+                return await self._consider(sdl, origin)
             case _:
                 assert_never(polled)
 
@@ -140,11 +171,13 @@ class SupergraphWatcher:
             logger.info("supergraph source %s answers again", self.source.description)
             self.failures = 0
 
-    async def _consider(self, sdl: str) -> Outcome:
+    async def _consider(self, sdl: str, origin: SupergraphOrigin | None) -> Outcome:
         new_id = hashlib.sha256(sdl.encode()).hexdigest()
         async with self._lock:  # one build at a time, even when `check` is also called by hand
             while True:
                 old_id = self.gateway.pipeline.supergraph.id
+                if new_id == old_id and origin is not None and origin != self.gateway.origin:
+                    await self._vouched(sdl, origin)
                 if new_id in (old_id, self.refused_id) or self.gateway.closing:
                     return Unchanged()
                 built = await self._build(sdl, new_id)
@@ -162,15 +195,42 @@ class SupergraphWatcher:
                 if self.gateway.pipeline.supergraph.id == old_id and not self.gateway.closing:
                     break
         pipeline, client = built
-        self.gateway.swap(pipeline, client)
+        self.gateway.swap(pipeline, client, origin)
         self.refused_id = None
         logger.info(
-            "supergraph reloaded from %s: %s -> %s",
+            "supergraph reloaded from %s: %s -> %s%s",
             self.source.description,
             _short(old_id),
             _short(new_id),
+            _version(origin),
         )
+        if origin is not None:
+            await self._applied(sdl, origin)
         return Applied(old_id=old_id, new_id=new_id)
+
+    async def _vouched(self, sdl: str, origin: SupergraphOrigin) -> None:
+        """The source now serves the supergraph already serving: say where it comes from."""
+        was = self.gateway.origin
+        self.gateway.origin = origin
+        if was is not None and was.source != origin.source:
+            logger.info(
+                "supergraph %s served from the %s is confirmed by %s%s",
+                _short(self.gateway.pipeline.supergraph.id),
+                was.source,
+                self.source.description,
+                _version(origin),
+            )
+        await self._applied(sdl, origin)
+
+    async def _applied(self, sdl: str, origin: SupergraphOrigin) -> None:
+        if self.on_applied is None:
+            return
+        try:
+            await self.on_applied(sdl, origin)
+        except Exception:  # keeping a copy must never undo or block a reload
+            logger.exception(
+                "after applying supergraph %s", _short(self.gateway.pipeline.supergraph.id)
+            )
 
     async def _build(
         self, sdl: str, new_id: str
