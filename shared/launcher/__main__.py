@@ -22,6 +22,7 @@ from shared.launcher.local_gateway import gateway_config, secret_environment
 from shared.launcher.local_registry import (
     GRAPH,
     VARIANT,
+    gateway_token,
     publish_subgraphs,
     registry_service,
 )
@@ -148,11 +149,22 @@ def up(args: argparse.Namespace) -> int:
         gateway = gateway_service(args.base_port)
         explorer: str | None = None
         if supergraph is not None and available("gateway", "cli.serve"):
+            source = None if registry is None else (registry.url, GRAPH, VARIANT)
             config = gateway_config(
-                data_dir, gateway=gateway, host=args.host, supergraph=supergraph, subgraphs=services
+                data_dir,
+                gateway=gateway,
+                host=args.host,
+                supergraph=supergraph,
+                subgraphs=services,
+                registry=source,
             )
+            extra: dict[str, str] = {}
+            if registry is not None:
+                admin = supervisor.environment["REGISTRY_ADMIN_TOKEN"]
+                token = gateway_token(supervisor, registry, data_dir, admin)
+                extra["GATEWAY_REGISTRY_TOKEN"] = token
             command = [sys.executable, "-m", "gateway", "serve", "--config", str(config)]
-            supervisor.start("gateway", command, f"{gateway.url}/health")
+            supervisor.start("gateway", command, f"{gateway.url}/health", env=extra)
             lines.insert(0, ("gateway", f"{gateway.url}/graphql"))
             explorer = f"{gateway.url}/graphql"
         print("\ntutorgraph is up:")

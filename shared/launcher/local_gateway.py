@@ -46,14 +46,32 @@ def gateway_config(
     *,
     gateway: Service,
     host: str,
-    supergraph: Path,
+    supergraph: Path | None,
     subgraphs: tuple[Service, ...],
+    registry: tuple[str, str, str] | None = None,
 ) -> Path:
-    """`data_dir/gateway.yaml`: development mode, this run's supergraph, port and subgraph URLs."""
+    """`data_dir/gateway.yaml`: development mode, this run's port and subgraph URLs, and the
+    supergraph from the registry `(url, graph, variant)` when given, else from `supergraph`."""
+    source: dict[str, object]
+    if registry is not None:
+        url, graph, variant = registry
+        source = {
+            "registry": {
+                "url": url,
+                "graph": graph,
+                "variant": variant,
+                "poll_seconds": 5,
+                "cache_file": str((data_dir / "registry" / f"{graph}@{variant}.graphql").resolve()),
+            }
+        }
+    elif supergraph is not None:
+        source = {"file": str(supergraph.resolve())}
+    else:
+        raise ValueError("a supergraph file or a registry is needed")
     config = {
         "dev": True,
         "server": {"host": host, "port": gateway.port},
-        "supergraph": {"file": str(supergraph.resolve())},
+        "supergraph": source,
         "subgraphs": {"urls": {s.name: f"{s.url}/graphql" for s in subgraphs}},
         # As in production (docker/gateway.yaml), a little looser for someone trying things out.
         "rate_limits": {

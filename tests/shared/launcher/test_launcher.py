@@ -25,7 +25,7 @@ from subgraphs.reviews.seed import generate
 def _free_base_port() -> int:
     for _ in range(100):
         base = random.randrange(21000, 29000)
-        ports = range(base, base + 5)
+        ports = [*range(base, base + 5), base + 10]  # the gateway, four subgraphs, the registry
         if all(_bindable(p) for p in ports):
             return base
     raise RuntimeError("no five free ports in a row")
@@ -105,7 +105,7 @@ def _ctrl_c(proc: subprocess.Popen[str], data_dir: Path, base: int) -> None:
     assert proc.stdout is not None
     proc.stdout.close()
     assert proc.returncode == 0
-    for port in range(base, base + 5):
+    for port in [*range(base, base + 5), base + 10]:
         assert not _listening(port), f"port {port} still served after Ctrl-C"
     assert LocalStores(data_dir / "stores").running() is None
     assert _processes_mentioning(str(data_dir)) == []
@@ -125,8 +125,9 @@ def test_up_serves_every_part_keeps_data_across_a_restart_and_ctrl_c_stops_all(
             assert f"  {name}: seeded " in output, output
         urls = re.findall(r"(http://127\.0\.0\.1:\d+/graphql)", output)
         ports = {int(u.split(":")[2].split("/")[0]) for u in urls}
-        assert {base + 1, base + 2, base + 3, base + 4} <= ports, output
-        for url in urls:
+        assert {base + 1, base + 2, base + 3, base + 4, base + 10} <= ports, output
+        _check_registry(data_dir, base)
+        for url in (u for u in urls if not u.startswith(f"http://127.0.0.1:{base + 10}/")):
             answer = httpx.post(url, json={"query": "{ __typename }"}, timeout=10)
             assert answer.status_code == 200, (url, answer.text)
             assert answer.json()["data"]["__typename"] == "Query"
@@ -146,6 +147,23 @@ def test_up_serves_every_part_keeps_data_across_a_restart_and_ctrl_c_stops_all(
         _check_data_kept(f"http://127.0.0.1:{base}/graphql", created)
     finally:
         _ctrl_c(proc, data_dir, base)
+
+
+def _check_registry(data_dir: Path, base: int) -> None:
+    """The registry holds the four subgraphs, and the gateway serves the supergraph it composed."""
+    admin = (data_dir / "registry_admin_token").read_text().strip()
+    registry = f"http://127.0.0.1:{base + 10}"
+    query = '{ variant(graph: "tutorgraph", variant: "current") { subgraphs { subgraph } } }'
+    answer = httpx.post(
+        f"{registry}/graphql",
+        json={"query": query},
+        headers={"authorization": f"Bearer {admin}"},
+        timeout=10,
+    ).json()
+    names = sorted(s["subgraph"] for s in answer["data"]["variant"]["subgraphs"])
+    assert names == ["accounts", "reviews", "scheduling", "tutors"], answer
+    ready = httpx.get(f"http://127.0.0.1:{base}/ready", timeout=10).json()
+    assert ready["supergraph"]["source"] == "registry", ready
 
 
 def _check_graphiql(output: str, base: int) -> None:

@@ -12,16 +12,20 @@ from shared.launcher.services import gateway_service, subgraphs
 
 def test_secrets_are_generated_once_and_kept_private(tmp_path: Path) -> None:
     first = secret_environment(tmp_path, env={})
-    assert set(first) == {"JWT_SECRET", "GATEWAY_SHARED_SECRET"}
-    assert first["JWT_SECRET"] != first["GATEWAY_SHARED_SECRET"]
+    assert set(first) == {"JWT_SECRET", "GATEWAY_SHARED_SECRET", "REGISTRY_ADMIN_TOKEN"}
+    assert len(set(first.values())) == 3
     assert all(len(value.encode()) >= 32 for value in first.values())
-    for name in ("jwt_secret", "gateway_shared_secret"):
+    for name in ("jwt_secret", "gateway_shared_secret", "registry_admin_token"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
     assert secret_environment(tmp_path, env={}) == first
 
 
 def test_secrets_from_the_environment_win(tmp_path: Path) -> None:
-    env = {"JWT_SECRET": "j" * 40, "GATEWAY_SHARED_SECRET": "g" * 40}
+    env = {
+        "JWT_SECRET": "j" * 40,
+        "GATEWAY_SHARED_SECRET": "g" * 40,
+        "REGISTRY_ADMIN_TOKEN": "r" * 40,
+    }
     assert secret_environment(tmp_path, env=env) == env
     assert not (tmp_path / "gateway_shared_secret").exists()
 
@@ -48,3 +52,27 @@ def test_gateway_config_is_a_dev_configuration_for_this_run(tmp_path: Path) -> N
         "reviews": "http://127.0.0.1:23003/graphql",
         "scheduling": "http://127.0.0.1:23004/graphql",
     }
+
+
+def test_gateway_config_takes_the_supergraph_from_the_registry_when_given(tmp_path: Path) -> None:
+    path = gateway_config(
+        tmp_path,
+        gateway=gateway_service(23000),
+        host="127.0.0.1",
+        supergraph=tmp_path / "supergraph.graphql",
+        subgraphs=subgraphs(23000),
+        registry=("http://127.0.0.1:23010", "tutorgraph", "current"),
+    )
+    config = load_config(path, env={})
+    registry = config.supergraph.registry
+    assert registry is not None
+    assert config.supergraph.file is None
+    assert (registry.url, registry.graph, registry.variant) == (
+        "http://127.0.0.1:23010",
+        "tutorgraph",
+        "current",
+    )
+    assert registry.cache_file == str(
+        (tmp_path / "registry" / "tutorgraph@current.graphql").resolve()
+    )
+    assert config.usage_enabled
