@@ -48,9 +48,11 @@ def test_subgraph_service_runs_its_module_on_its_port(
 
 def test_subgraphs_get_every_store_variable_the_local_run_sets(compose: dict[str, Any]) -> None:
     local = StoreUrls(postgres_port=1, bolt_port=2, redis_port=3, mongo_port=4).environment()
+    for_subgraphs = {name for name in local if not name.startswith("REGISTRY_")}
+    assert for_subgraphs
     for service in SUBGRAPHS:
         env = compose["services"][service.name]["environment"]
-        assert set(local) <= set(env), service.name
+        assert for_subgraphs <= set(env), service.name
         assert "JWT_SECRET" in env
         assert "GATEWAY_SHARED_SECRET" in env
 
@@ -100,7 +102,8 @@ def test_production_config_is_safe_and_matches_the_compose_file(compose: dict[st
 
 def test_no_secret_is_written_in_the_file() -> None:
     text = (ROOT / "docker" / "compose.yaml").read_text()
-    for key in ("JWT_SECRET", "GATEWAY_SHARED_SECRET", "POSTGRES_PASSWORD", "NEO4J_PASSWORD"):
+    secrets = ("JWT_SECRET", "GATEWAY_SHARED_SECRET", "POSTGRES_PASSWORD", "NEO4J_PASSWORD")
+    for key in (*secrets, "REGISTRY_ADMIN_TOKEN", "REGISTRY_TOKEN"):
         for value in re.findall(rf"^\s*{key}:\s*(\S+)", text, flags=re.MULTILINE):
             assert value.startswith("${"), f"{key} must come from the environment, not {value}"
 
@@ -113,3 +116,19 @@ def test_production_config_builds_every_stage_over_the_committed_supergraph() ->
     )
     app = build_app(config)
     assert not isinstance(app, StartFailure), app
+
+
+def test_the_registry_gets_its_database_and_an_admin_token_from_the_environment(
+    compose: dict[str, Any],
+) -> None:
+    registry = compose["services"]["registry"]
+    assert "python -m registry serve" in registry["command"]
+    assert "--port 4010" in registry["command"]
+    env = registry["environment"]
+    assert env["REGISTRY_DATABASE_URL"].endswith("@postgres:5432/registry")
+    assert env["REGISTRY_ADMIN_TOKEN"].startswith("${REGISTRY_ADMIN_TOKEN:?")
+    init = (ROOT / "docker" / "postgres" / "init.sql").read_text()
+    assert "CREATE DATABASE registry;" in init
+    publish = compose["services"]["publish"]["command"]
+    for service in SUBGRAPHS:
+        assert f"{service.name}:{service.port}" in publish
