@@ -48,8 +48,11 @@ class DeferredFragment:
     path: tuple[str, ...]
     # The enclosing deferred fragment (its payload comes first), or None for the primary.
     parent: int | None
-    # The fragment's type condition (None: the enclosing type).
+    # The type condition in effect (the fragment's own, else an enclosing fragment's at the
+    # same level; None: the field's type).
     type_condition: str | None
+    # The fields from the root to the object: (type condition in effect, field name) each.
+    steps: tuple[tuple[str | None, str], ...]
     selection_set: SelectionSetNode
     directive: DirectiveNode
 
@@ -75,7 +78,7 @@ def active_defer(
         if isinstance(value, BooleanValueNode):
             return directive if value.value else None
         if isinstance(value, VariableNode):
-            return directive if values.get(value.name.value) is True else None
+            return directive if values.get(value.name.value) else None
     return directive
 
 
@@ -93,15 +96,22 @@ def deferred_fragments(
 ) -> tuple[DeferredFragment, ...]:
     """The active deferred fragments of `operation`, numbered in document order."""
     found: list[DeferredFragment] = []
-    _walk(operation.selection_set.selections, fragments, values, (), None, found)
+    _walk(operation.selection_set.selections, fragments, values, _Where(), None, found)
     return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    path: tuple[str, ...] = ()
+    steps: tuple[tuple[str | None, str], ...] = ()
+    narrowed: str | None = None
 
 
 def _walk(
     selections: tuple[SelectionNode, ...],
     fragments: Mapping[str, FragmentDefinitionNode],
     values: Mapping[str, Any],
-    path: tuple[str, ...],
+    where: _Where,
     parent: int | None,
     found: list[DeferredFragment],
 ) -> None:
@@ -111,10 +121,12 @@ def _walk(
         if isinstance(selection, FieldNode):
             if selection.selection_set is not None:
                 key = (selection.alias or selection.name).value
-                _walk(
-                    selection.selection_set.selections, fragments, values, (*path, key), parent,
-                    found,
-                )  # fmt: skip
+                inner_where = _Where(
+                    path=(*where.path, key),
+                    steps=(*where.steps, (where.narrowed, selection.name.value)),
+                )
+                _walk(selection.selection_set.selections, fragments, values, inner_where, parent,
+                      found)  # fmt: skip
             continue
         if isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition
@@ -128,6 +140,11 @@ def _walk(
         else:
             continue
         directive = active_defer(selection.directives, values)
+        here = _Where(
+            path=where.path,
+            steps=where.steps,
+            narrowed=where.narrowed if condition is None else condition.name.value,
+        )
         inner = parent
         if directive is not None:
             inner = len(found)
@@ -135,14 +152,15 @@ def _walk(
                 DeferredFragment(
                     index=inner,
                     label=_label(directive),
-                    path=path,
+                    path=where.path,
                     parent=parent,
-                    type_condition=None if condition is None else condition.name.value,
+                    type_condition=here.narrowed,
+                    steps=where.steps,
                     selection_set=selection_set,
                     directive=directive,
                 )
             )
-        _walk(selection_set.selections, fragments, values, path, inner, found)
+        _walk(selection_set.selections, fragments, values, here, inner, found)
 
 
 def defer_variables(
