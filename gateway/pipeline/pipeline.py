@@ -6,8 +6,9 @@ the plan with this request's subgraph headers, shape.  A repeated operation (sam
 operation name, supergraph, override labels and authorization key) does no parsing, validation,
 planning or shape compilation: all of that sits in the caches.
 
-The answer is an outcome (`gateway.request.outcome`): an `ExecutionResult`, or a `Refusal`
-whose code says which check refused the request.  Statuses are the server's business.
+The answer is an outcome (`gateway.request.outcome`): an `ExecutionResult`, a `Refusal`
+whose code says which check refused the request, or an `IncrementalResult` for a `@defer`red
+query when the client takes incremental delivery (`gateway.pipeline.incremental`).  Statuses are the server's business.
 """
 
 from __future__ import annotations
