@@ -8,7 +8,8 @@ planning or shape compilation: all of that sits in the caches.
 
 The answer is an outcome (`gateway.request.outcome`): an `ExecutionResult`, a `Refusal`
 whose code says which check refused the request, or an `IncrementalResult` for a `@defer`red
-query when the client takes incremental delivery (`gateway.pipeline.incremental`).  Statuses are the server's business.
+query when the client takes incremental delivery (`gateway.pipeline.incremental`).  Statuses
+are the server's business.
 """
 
 from __future__ import annotations
