@@ -10,6 +10,7 @@ from gateway.execution.errors import (
 )
 from gateway.execution.executor import PlanResult, execute_plan
 from gateway.execution.fetcher import SubgraphFetcher, SubgraphFetchError, SubgraphRequest
+from gateway.execution.incremental import DeferredResult, execute_incremental, top_defer
 from gateway.execution.options import DEFAULT_SUBGRAPH_TIMEOUT, ExecutionOptions
 from gateway.execution.provenance import fetch_at, service_at
 
@@ -21,12 +22,15 @@ __all__ = [
     "SUBREQUEST_HTTP_ERROR",
     "SUBREQUEST_MALFORMED_RESPONSE",
     "SUBREQUEST_OPERATION_REJECTED",
+    "DeferredResult",
     "ExecutionOptions",
     "PlanResult",
     "SubgraphFetchError",
     "SubgraphFetcher",
     "SubgraphRequest",
+    "execute_incremental",
     "execute_plan",
     "fetch_at",
     "service_at",
+    "top_defer",
 ]

@@ -28,6 +28,7 @@ from gateway.execution.rewrites import apply_rewrites
 from gateway.formatted_error import GraphQLFormattedError
 from gateway.plan.nodes import (
     ConditionNode,
+    DeferNode,
     FetchNode,
     FlattenNode,
     ParallelNode,
@@ -128,6 +129,14 @@ class _Run:
                 chosen = if_clause if self.variables.get(name) else else_clause
                 if chosen is not None:
                     await self.node(chosen, path)
+            case DeferNode(primary=primary, deferred=deferred):
+                # All at once (a client that takes no incremental delivery): the primary,
+                # then every deferred part; `gateway.execution.incremental` streams them.
+                if primary is not None:
+                    await self.node(primary, path)
+                await asyncio.gather(
+                    *(self.node(part.node, path) for part in deferred if part.node is not None)
+                )
             case _:
                 assert_never(node)
 

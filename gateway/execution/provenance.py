@@ -30,6 +30,7 @@ from gateway.operation.fragments import fragments_of
 from gateway.plan.nodes import (
     AnyIndex,
     ConditionNode,
+    DeferNode,
     FetchNode,
     FlattenNode,
     Key,
@@ -108,6 +109,12 @@ def _fetches(
             for branch in branches:
                 if branch is not None:
                     yield from _fetches(branch, path, variables)
+        case DeferNode(primary=primary, deferred=deferred):
+            if primary is not None:
+                yield from _fetches(primary, path, variables)
+            for part in deferred:
+                if part.node is not None:
+                    yield from _fetches(part.node, path, variables)
 
 
 def _typenames(data: Mapping[str, Any], path: Path) -> dict[int, str]:

@@ -6,8 +6,10 @@ the plan with this request's subgraph headers, shape.  A repeated operation (sam
 operation name, supergraph, override labels and authorization key) does no parsing, validation,
 planning or shape compilation: all of that sits in the caches.
 
-The answer is an outcome (`gateway.request.outcome`): an `ExecutionResult`, or a `Refusal`
-whose code says which check refused the request.  Statuses are the server's business.
+The answer is an outcome (`gateway.request.outcome`): an `ExecutionResult`, a `Refusal`
+whose code says which check refused the request, or an `IncrementalResult` for a `@defer`red
+query when the client takes incremental delivery (`gateway.pipeline.incremental`).  Statuses
+are the server's business.
 """
 
 from __future__ import annotations
@@ -29,12 +31,20 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from gateway.config import LimitsConfig
-from gateway.execution import ExecutionOptions, SubgraphFetcher, execute_plan, service_at
+from gateway.execution import (
+    ExecutionOptions,
+    SubgraphFetcher,
+    execute_incremental,
+    execute_plan,
+    service_at,
+    top_defer,
+)
 from gateway.operation.documents import DocumentCache, document_hash
 from gateway.operation.fragments import fragments_of
 from gateway.operation.introspection import introspection_document, run_introspection
 from gateway.operation.lru import LruCache
 from gateway.pipeline.dedup import InflightRequests
+from gateway.pipeline.incremental import DeferDelivery, payloads
 from gateway.pipeline.override import ProgressiveOverride
 from gateway.pipeline.prepared import PreparedOperation, prepare_operation
 from gateway.pipeline.stages import (
@@ -56,6 +66,7 @@ from gateway.request.outcome import (
     ExecutedOperation,
     ExecutionResult,
     GraphQLFormattedError,
+    IncrementalResult,
     Outcome,
     Refusal,
     refusal,
@@ -144,6 +155,13 @@ class RequestPipeline:
         if exceeded:
             return Refusal(code=_code_of(exceeded[0]), errors=tuple(exceeded))
         variables = _forwarded_variables(prepared, raw)
+        if request.incremental and operation.operation is OperationType.QUERY:
+            defer = top_defer(prepared.plan.node, variables)
+            delivery = None if defer is None else prepared.delivery_for(variables, defer)
+            if delivery is not None:
+                return await self._run_incremental(
+                    prepared, operation, coerced, variables, context, delivery
+                )
         if stages.deduplicate_requests and operation.operation is OperationType.QUERY:
             key = _dedup_key(prepared, raw, context, stages.headers)
             if key is not None:
@@ -194,6 +212,50 @@ class RequestPipeline:
             operation_name=name,
             executed=prepared.executed,
         )
+
+    async def _run_incremental(
+        self,
+        prepared: PreparedOperation,
+        operation: OperationDefinitionNode,
+        coerced: dict[str, Any],
+        variables: dict[str, Any],
+        context: RequestContext,
+        delivery: DeferDelivery,
+    ) -> IncrementalResult:
+        """The primary part now, the deferred parts as they finish (`pipeline.incremental`)."""
+        seed: dict[str, Any] = {}
+        errors: list[GraphQLFormattedError] = list(prepared.authorization_errors)
+        if prepared.introspection is not None:
+            seed, introspection_errors = run_introspection(
+                self.schema, prepared.introspection, coerced
+            )
+            errors.extend(introspection_errors)
+        fetch = self.stages.headers.fetcher(self.observed_fetch, context)
+        plan = prepared.plan
+        result, parts = await execute_incremental(
+            plan,
+            variables=variables,
+            fetch=fetch,
+            options=self.options,
+            data=seed,
+            plan_text=prepared.printed_plan,
+        )
+        errors.extend(result.errors)
+        source = partial(service_at, plan, variables=variables, data=result.data)
+        data = shape_response(result.data, delivery.primary, errors, service_at=source)
+        extensions = (
+            {"queryPlan": prepared.printed_plan()} if self.stages.expose_query_plan else None
+        )
+        name = None if operation.name is None else operation.name.value
+        initial = ExecutionResult(
+            data=data,
+            errors=tuple(errors),
+            extensions=extensions,
+            operation_name=name,
+            executed=prepared.executed,
+        )
+        subsequent = payloads(delivery, self.schema, data, result.data, parts)
+        return IncrementalResult(initial=initial, subsequent=subsequent, operation_name=name)
 
     def prepare(
         self, request: GraphQLRequest, query: str, context: RequestContext = ANONYMOUS

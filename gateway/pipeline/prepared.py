@@ -16,10 +16,12 @@ from graphql import (
 
 from gateway.formatted_error import GraphQLFormattedError
 from gateway.operation.conditions import condition_variables
+from gateway.operation.defer import defer_variables
 from gateway.operation.fragments import fragments_of
 from gateway.operation.introspection import introspection_document
+from gateway.pipeline.incremental import DeferDelivery, compile_delivery
 from gateway.plan import print_plan
-from gateway.plan.nodes import QueryPlan
+from gateway.plan.nodes import DeferNode, QueryPlan
 from gateway.request.outcome import ExecutedOperation
 from gateway.shaping import ObjectShape, compile_shape
 
@@ -36,6 +38,8 @@ class PreparedOperation:
     fragments: Mapping[str, FragmentDefinitionNode]
     plan: QueryPlan
     condition_variables: tuple[str, ...]
+    # The variables `@defer(if:)` reads.
+    defer_variables: tuple[str, ...]
     # The operation's declared variables, in order: all a request forwards to subgraphs.
     variable_names: tuple[str, ...]
     defaults: Mapping[str, Any]
@@ -49,6 +53,10 @@ class PreparedOperation:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _printed: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Incremental delivery's shapes per combination of variable values (see `delivery_for`).
+    _deliveries: dict[tuple[tuple[str, bool], ...], DeferDelivery | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def printed_plan(self) -> str:
         printed = self._printed.get("plan")
@@ -64,6 +72,17 @@ class PreparedOperation:
             shape = compile_shape(self.schema, self.operation, self.fragments, condition_values)
             self._shapes[values] = shape
         return shape
+
+    def delivery_for(self, variables: Mapping[str, Any], defer: DeferNode) -> DeferDelivery | None:
+        """The shapes of the primary and deferred payloads for these variable values."""
+        names = (*self.condition_variables, *self.defer_variables)
+        key = tuple((name, bool(variables.get(name))) for name in names)
+        if key in self._deliveries:
+            return self._deliveries[key]
+        values = dict(key)
+        delivery = compile_delivery(self.schema, self.operation, self.fragments, values, defer)
+        self._deliveries[key] = delivery
+        return delivery
 
 
 def prepare_operation(
@@ -89,6 +108,7 @@ def prepare_operation(
         fragments=fragments,
         plan=plan,
         condition_variables=condition_variables(operation, fragments),
+        defer_variables=defer_variables(operation, fragments),
         variable_names=tuple(definition.variable.name.value for definition in definitions),
         defaults=defaults,
         introspection=introspection_document(document, operation, fragments),

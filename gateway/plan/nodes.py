@@ -1,8 +1,8 @@
 """The query plan: plain, frozen data that the planner produces and the executor runs.
 
 The shape follows Apollo's `QueryPlan` so that plans can be compared with the
-reference gateways: a tree of `Fetch`, `Sequence`, `Parallel`, `Flatten` and
-`Condition` nodes.  Nothing here knows how a plan is made or how it is run.
+reference gateways: a tree of `Fetch`, `Sequence`, `Parallel`, `Flatten`,
+`Condition` and `Defer` nodes.  Nothing here knows how a plan is made or how it is run.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ __all__ = [
     "ANY_INDEX",
     "AnyIndex",
     "ConditionNode",
+    "DeferNode",
+    "DeferredNode",
     "FetchNode",
     "FetchRewrite",
     "FlattenNode",
@@ -163,7 +165,35 @@ class ConditionNode:
     else_clause: PlanNode | None = None
 
 
-PlanNode: TypeAlias = FetchNode | FlattenNode | SequenceNode | ParallelNode | ConditionNode
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeferredNode:
+    """One `@defer`red fragment (Apollo's `DeferredNode`): fetched once the fetches it
+    `depends` on have run, delivered in its own payload for the objects at `path`.
+
+    `index` numbers the fragment as `gateway.operation.defer.deferred_fragments` does, so the
+    stage that shapes payloads finds its selection.  `node` is None when the primary's fetches
+    already bring every field (a fragment on a type no key edge leaves): only the delivery is
+    deferred.  A nested `@defer` makes `node` a `DeferNode` of its own.
+    """
+
+    index: int
+    label: str | None = None
+    path: tuple[PathElement, ...] = ()
+    depends: tuple[int, ...] = ()
+    node: PlanNode | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeferNode:
+    """Run `primary`, deliver its result, then run and deliver each of `deferred`."""
+
+    primary: PlanNode | None
+    deferred: tuple[DeferredNode, ...]
+
+
+PlanNode: TypeAlias = (
+    FetchNode | FlattenNode | SequenceNode | ParallelNode | ConditionNode | DeferNode
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,6 +18,7 @@ from graphql import (
 from gateway.plan.nodes import (
     AnyIndex,
     ConditionNode,
+    DeferNode,
     FetchNode,
     FlattenNode,
     Key,
@@ -41,7 +42,29 @@ def print_plan(plan: QueryPlan) -> str:
     """`QueryPlan { ... }` with one node per block, like Apollo's `prettyFormatQueryPlan`."""
     if plan.node is None:
         return "QueryPlan {\n}"
-    return "QueryPlan {\n" + _node(plan.node, 1) + "\n}"
+    depended = frozenset(_depended(plan.node))
+    return "QueryPlan {\n" + _node(plan.node, 1, depended) + "\n}"
+
+
+def _depended(node: PlanNode | None) -> list[int]:
+    """Fetch ids some deferred part waits for (printed `id: N`, as Apollo does)."""
+    match node:
+        case None | FetchNode():
+            return []
+        case FlattenNode():
+            return _depended(node.node)
+        case SequenceNode() | ParallelNode():
+            return [i for child in node.nodes for i in _depended(child)]
+        case ConditionNode():
+            return _depended(node.if_clause) + _depended(node.else_clause)
+        case DeferNode():
+            found = _depended(node.primary)
+            for deferred in node.deferred:
+                found.extend(deferred.depends)
+                found.extend(_depended(deferred.node))
+            return found
+        case _:
+            assert_never(node)
 
 
 def _indent(text: str, level: int) -> str:
@@ -49,37 +72,60 @@ def _indent(text: str, level: int) -> str:
     return "\n".join(pad + line if line else line for line in text.split("\n"))
 
 
-def _node(node: PlanNode, level: int) -> str:
+def _node(node: PlanNode, level: int, depended: frozenset[int] = frozenset()) -> str:
     pad = _INDENT * level
     match node:
         case FetchNode():
-            return _fetch(node, level)
+            return _fetch(node, level, depended)
         case FlattenNode():
             path = _path(node.path)
-            return f'{pad}Flatten(path: "{path}") {{\n{_node(node.node, level + 1)}\n{pad}}},'
+            inner = _node(node.node, level + 1, depended)
+            return f'{pad}Flatten(path: "{path}") {{\n{inner}\n{pad}}},'
         case SequenceNode():
-            body = "\n".join(_node(n, level + 1) for n in node.nodes)
+            body = "\n".join(_node(n, level + 1, depended) for n in node.nodes)
             return f"{pad}Sequence {{\n{body}\n{pad}}},"
         case ParallelNode():
-            body = "\n".join(_node(n, level + 1) for n in node.nodes)
+            body = "\n".join(_node(n, level + 1, depended) for n in node.nodes)
             return f"{pad}Parallel {{\n{body}\n{pad}}},"
         case ConditionNode():
             if node.if_clause is not None and node.else_clause is None:
-                body = _node(node.if_clause, level + 1)
+                body = _node(node.if_clause, level + 1, depended)
                 return f"{pad}Include(if: ${node.condition}) {{\n{body}\n{pad}}},"
             if node.if_clause is None and node.else_clause is not None:
-                body = _node(node.else_clause, level + 1)
+                body = _node(node.else_clause, level + 1, depended)
                 return f"{pad}Skip(if: ${node.condition}) {{\n{body}\n{pad}}},"
-            then = "" if node.if_clause is None else _node(node.if_clause, level + 2)
-            other = "" if node.else_clause is None else _node(node.else_clause, level + 2)
+            then = "" if node.if_clause is None else _node(node.if_clause, level + 2, depended)
+            other = "" if node.else_clause is None else _node(node.else_clause, level + 2, depended)
             inner = _INDENT * (level + 1)
             return (
                 f"{pad}Condition(if: ${node.condition}) {{\n"
                 f"{inner}Then {{\n{then}\n{inner}}}\n"
                 f"{inner}Else {{\n{other}\n{inner}}}\n{pad}}},"
             )
+        case DeferNode():
+            return _defer(node, level, depended)
         case _:
             assert_never(node)
+
+
+def _defer(node: DeferNode, level: int, depended: frozenset[int]) -> str:
+    """Apollo's layout: `Defer { Primary { … }, [ Deferred(depends: […], path: "…") { … }, ] }`."""
+    pad = _INDENT * level
+    inner = _INDENT * (level + 1)
+    primary = "" if node.primary is None else _node(node.primary, level + 2, depended)
+    parts = [f"{pad}Defer {{", f"{inner}Primary {{", primary, f"{inner}}}, ["]
+    for deferred in node.deferred:
+        depends = ", ".join(str(i) for i in deferred.depends)
+        head = f'Deferred(depends: [{depends}], path: "{_path(deferred.path)}"'
+        if deferred.label is not None:
+            head += f', label: "{deferred.label}"'
+        parts.append(f"{inner}{_INDENT}{head}) {{")
+        if deferred.node is not None:
+            parts.append(_node(deferred.node, level + 3, depended))
+        parts.append(f"{inner}{_INDENT}}},")
+    parts.append(f"{inner}]")
+    parts.append(f"{pad}}},")
+    return "\n".join(p for p in parts if p)
 
 
 def _path(path: tuple[PathElement, ...]) -> str:
@@ -101,7 +147,7 @@ def _path(path: tuple[PathElement, ...]) -> str:
     return ".".join(steps)
 
 
-def _fetch(node: FetchNode, level: int) -> str:
+def _fetch(node: FetchNode, level: int, depended: frozenset[int] = frozenset()) -> str:
     pad = _INDENT * level
     document = parse(node.operation, no_location=True)
     operation = document.definitions[0]
@@ -116,7 +162,8 @@ def _fetch(node: FetchNode, level: int) -> str:
         parts.append(print_ast(_requires_ast(node.requires)) + " =>")
     parts.append(print_ast(selection))
     body = _indent("\n".join(parts), level + 1)
-    return f'{pad}Fetch(service: "{node.service_name}") {{\n{body}\n{pad}}},'
+    ident = f", id: {node.id}" if node.id is not None and node.id in depended else ""
+    return f'{pad}Fetch(service: "{node.service_name}"{ident}) {{\n{body}\n{pad}}},'
 
 
 def _requires_ast(selections: tuple[RequiresSelection, ...]) -> SelectionSetNode:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from graphql import (
     ArgumentNode,
@@ -17,6 +18,8 @@ from graphql import (
 from gateway.plan import (
     ANY_INDEX,
     ConditionNode,
+    DeferNode,
+    DeferredNode,
     FetchNode,
     FlattenNode,
     Key,
@@ -32,7 +35,17 @@ from gateway.plan import (
 from gateway.planner.groups import Condition, FetchGroup, GroupSet, renames_conflict
 from gateway.planner.selection import FieldSelection, SelectionTree
 
-__all__ = ["build_node", "sequence"]
+__all__ = ["DeferPart", "build_node", "sequence"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeferPart:
+    """What the plan needs of one deferred fragment besides its fetches."""
+
+    index: int
+    label: str | None
+    parent: int | None
+    path: tuple[str, ...]
 
 
 def _merge_selections(target: SelectionTree, source: SelectionTree) -> None:
@@ -74,6 +87,8 @@ def _merge(groups: GroupSet) -> None:
                     second.path,
                     second.entity,
                 ) or not first.entity:
+                    continue
+                if first.defer != second.defer:
                     continue
                 if renames_conflict(first.input_rewrites, second.input_rewrites):
                     continue
@@ -280,8 +295,13 @@ def build_node(
     operation_name: str | None,
     variables: Sequence[VariableDefinitionNode],
     counter: list[int],
+    defers: Sequence[DeferPart] = (),
 ) -> PlanNode | None:
-    """Turn the groups of one plan (or one mutation step) into a plan node."""
+    """Turn the groups of one plan (or one mutation step) into a plan node.
+
+    With deferred fragments, the groups of each are shaped apart into a `DeferNode`: the
+    primary part first, then one `DeferredNode` per fragment (nested ones inside their parent).
+    """
     _prune(groups)
     _merge(groups)
     fetches: dict[int, PlanNode] = {}
@@ -308,7 +328,41 @@ def build_node(
             FlattenNode(path=flatten_path(group.path), node=fetch) if group.entity else fetch
         )
         fetches[group.id] = _wrap(group, node)
-    return _shape(groups, fetches, set(groups.groups))
+    if not defers:
+        return _shape(groups, fetches, set(groups.groups))
+    primary = {i for i, g in groups.groups.items() if g.defer is None}
+    return DeferNode(
+        primary=_shape(groups, fetches, primary),
+        deferred=_deferred(groups, fetches, defers, None),
+    )
+
+
+def _deferred(
+    groups: GroupSet,
+    fetches: dict[int, PlanNode],
+    defers: Sequence[DeferPart],
+    parent: int | None,
+) -> tuple[DeferredNode, ...]:
+    nodes: list[DeferredNode] = []
+    for part in defers:
+        if part.parent != parent:
+            continue
+        ids = {i for i, g in groups.groups.items() if g.defer == part.index}
+        depends = sorted({d for i in ids for d in groups.groups[i].deps if d not in ids})
+        node = _shape(groups, fetches, ids)
+        children = _deferred(groups, fetches, defers, part.index)
+        if children:
+            node = DeferNode(primary=node, deferred=children)
+        nodes.append(
+            DeferredNode(
+                index=part.index,
+                label=part.label,
+                path=flatten_path(part.path),
+                depends=tuple(depends),
+                node=node,
+            )
+        )
+    return tuple(nodes)
 
 
 def flatten_path(path: tuple[str, ...]) -> tuple[PathElement, ...]:

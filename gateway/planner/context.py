@@ -46,6 +46,9 @@ class Position:
     typed_path: tuple[str, ...] = ()
     # In an entity fetch: the position it was entered from (same path, the fetch before it).
     entered_from: Position | None = None
+    # The deferred fragment the selections here belong to (None: the primary part).  When it
+    # differs from `group.defer`, the next field enters a fetch of its own (see the walker).
+    defer: int | None = None
 
     def with_(self, **changes: object) -> Position:
         return replace(self, **changes)  # type: ignore[arg-type]

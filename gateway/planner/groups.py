@@ -44,6 +44,8 @@ class FetchGroup:
     output_rewrites: list[FetchRewrite] = field(default_factory=list)
     # The typed paths (see `Position.typed_path`) of the positions this fetch serves.
     origins: set[tuple[str, ...]] = field(default_factory=set)
+    # The deferred fragment this fetch serves (`gateway.operation.defer` numbering), if any.
+    defer: int | None = None
 
 
 @dataclass(eq=False)
@@ -53,13 +55,24 @@ class GroupSet:
     groups: dict[int, FetchGroup] = field(default_factory=dict)
     _index: dict[tuple[object, ...], int] = field(default_factory=dict)
 
-    def root(self, subgraph: str, conditions: tuple[Condition, ...], slot: int = 0) -> FetchGroup:
-        key = ("root", subgraph, conditions, slot)
+    def root(
+        self,
+        subgraph: str,
+        conditions: tuple[Condition, ...],
+        slot: int = 0,
+        defer: int | None = None,
+    ) -> FetchGroup:
+        key = ("root", subgraph, conditions, slot, defer)
         found = self._index.get(key)
         if found is not None:
             return self.groups[found]
         group = FetchGroup(
-            id=len(self.groups), subgraph=subgraph, path=(), entity=False, conditions=conditions
+            id=len(self.groups),
+            subgraph=subgraph,
+            path=(),
+            entity=False,
+            conditions=conditions,
+            defer=defer,
         )
         self.groups[group.id] = group
         self._index[key] = group.id
@@ -72,8 +85,9 @@ class GroupSet:
         deps: frozenset[int],
         conditions: tuple[Condition, ...],
         salt: int = 0,
+        defer: int | None = None,
     ) -> FetchGroup:
-        key = ("entity", subgraph, path, deps, conditions, salt)
+        key = ("entity", subgraph, path, deps, conditions, salt, defer)
         found = self._index.get(key)
         if found is not None:
             return self.groups[found]
@@ -84,6 +98,7 @@ class GroupSet:
             entity=True,
             conditions=conditions,
             deps=set(deps),
+            defer=defer,
         )
         self.groups[group.id] = group
         self._index[key] = group.id

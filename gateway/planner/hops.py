@@ -56,7 +56,12 @@ def key_is_local(
 
 
 def find_hops(
-    state: PlanningState, position: Position, name: str, node: FieldNode | None
+    state: PlanningState,
+    position: Position,
+    name: str,
+    node: FieldNode | None,
+    *,
+    same_subgraph: bool = False,
 ) -> list[Hop]:
     """Entity fetches that can resolve `position.type.name`, best first."""
     graph = state.graph
@@ -91,7 +96,12 @@ def find_hops(
             graph.field_in(entity_type, name, candidate) if name != "__typename" else None
         )
         requires = field_in_graph.requires if field_in_graph is not None else None
-        if candidate == subgraph and requires is None and entity_type == current:
+        if (
+            candidate == subgraph
+            and requires is None
+            and entity_type == current
+            and not same_subgraph
+        ):
             continue
         for key in graph.resolvable_keys(entity_type, candidate):
             local = key_is_local(graph, position, current, parse_field_set(key))

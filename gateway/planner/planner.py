@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from functools import partial
+
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -11,14 +14,16 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionNode,
+    VariableDefinitionNode,
 )
 
+from gateway.operation.defer import defer_variables, deferred_fragments
 from gateway.operation.fragments import fragments_of
-from gateway.plan import PlanNode, QueryPlan
-from gateway.planner.build import build_node, sequence
+from gateway.plan import ConditionNode, PlanNode, QueryPlan
+from gateway.planner.build import DeferPart, build_node, sequence
 from gateway.planner.context import PlanningError
 from gateway.planner.graph import QueryGraph
-from gateway.planner.keys import client_keys
+from gateway.planner.keys import ClientKeys, client_keys
 from gateway.planner.result import PlanningFailure, PlanResult
 from gateway.planner.state import PlanningState
 from gateway.planner.walker import Walker
@@ -108,9 +113,61 @@ class QueryPlanner:
                 if node is not None:
                     steps.append(node)
             return QueryPlan(node=sequence(steps), notes=notes)
-        state = PlanningState.start(graph, fragments, client)
-        Walker(state).plan_root(root_type, operation.selection_set.selections)
-        return QueryPlan(node=build_node(state.groups, kind, name, variables, counter), notes=notes)
+        plan_query = partial(
+            _plan_query, graph, root_type, operation, fragments, client, variables, counter
+        )
+        return QueryPlan(
+            node=_conditioned(plan_query, defer_variables(operation, fragments), {}), notes=notes
+        )
+
+
+def _conditioned(
+    plan_query: Callable[[Mapping[str, bool]], PlanNode | None],
+    names: tuple[str, ...],
+    values: dict[str, bool],
+) -> PlanNode | None:
+    """One plan per value of each `@defer(if: $v)` variable, chosen by `Condition` nodes."""
+    if not names:
+        return plan_query(values)
+    name, rest = names[0], names[1:]
+    deferred = _conditioned(plan_query, rest, {**values, name: True})
+    eager = _conditioned(plan_query, rest, {**values, name: False})
+    if deferred == eager:
+        return deferred
+    return ConditionNode(condition=name, if_clause=deferred, else_clause=eager)
+
+
+def _plan_query(
+    graph: QueryGraph,
+    root_type: str,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    client: ClientKeys,
+    variables: tuple[VariableDefinitionNode, ...],
+    counter: list[int],
+    values: Mapping[str, bool],
+) -> PlanNode | None:
+    """A query's plan, its active deferred fragments each planned as a part of its own."""
+    deferred = deferred_fragments(operation, fragments, values)
+    defers = {(id(f.directive), f.path): f.index for f in deferred}
+    state = PlanningState.start(graph, fragments, client, defers)
+    walker = Walker(state)
+    walker.plan_root(root_type, operation.selection_set.selections)
+    for fragment in deferred:
+        if not fragment.path:
+            # A deferred fragment on the root: its fields are root fields of their own fetches.
+            walker.plan_root(root_type, fragment.selection_set.selections, defer=fragment.index)
+    parts = [
+        DeferPart(
+            index=f.index,
+            label=f.label,
+            parent=f.parent,
+            path=state.defer_paths.get(f.index, f.path),
+        )
+        for f in deferred
+    ]
+    name = operation.name.value if operation.name else None
+    return build_node(state.groups, operation.operation, name, variables, counter, parts)
 
 
 def _mutation_steps(

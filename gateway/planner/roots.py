@@ -28,7 +28,11 @@ _GATEWAY_FIELDS = ("__schema", "__type", "__typename")
 
 
 def root_positions(
-    state: PlanningState, root_type: str, selections: Sequence[SelectionNode], slot: int = 0
+    state: PlanningState,
+    root_type: str,
+    selections: Sequence[SelectionNode],
+    slot: int = 0,
+    defer: int | None = None,
 ) -> Iterator[RootStart]:
     """Where each root field of one operation (or one mutation step) starts, in order.
 
@@ -53,8 +57,10 @@ def root_positions(
             parts = _split_root(state, root_type, field, candidates)
         conditions = tuple(c for d in directives if isinstance(c := read_condition(d), tuple))
         for chosen, part in parts:
-            group = state.groups.root(chosen, (), slot)
-            position = Position(group=group, selection=group.selection, type=root_type, path=())
+            group = state.groups.root(chosen, (), slot, defer)
+            position = Position(
+                group=group, selection=group.selection, type=root_type, path=(), defer=defer
+            )
             yield position.with_(conditions=conditions), part, directives
 
 
@@ -96,6 +102,8 @@ def _root_fields(
                 own.append(directive)
         if dropped:
             continue
+        if state.deferred_at(selection.directives, ()) is not None:
+            continue  # planned as its own part (`QueryPlanner`)
         match selection:
             case FieldNode():
                 yield selection, tuple(own)

@@ -53,9 +53,16 @@ class Walker:
         self.internal_aliases = state.internal_aliases
         self._touched: list[set[int]] = []
 
-    def plan_root(self, root_type: str, selections: Sequence[SelectionNode], slot: int = 0) -> None:
+    def plan_root(
+        self,
+        root_type: str,
+        selections: Sequence[SelectionNode],
+        slot: int = 0,
+        defer: int | None = None,
+    ) -> None:
         """Plan the root selections of one operation (or one mutation step) into the groups."""
-        for position, field, directives in root_positions(self.state, root_type, selections, slot):
+        starts = root_positions(self.state, root_type, selections, slot, defer)
+        for position, field, directives in starts:
             self.plan_field(position, field, directives)
 
     # -- bookkeeping --------------------------------------------------------------------------
@@ -100,6 +107,10 @@ class Walker:
                 if conditions == position.conditions
                 else position.with_(conditions=conditions)
             )
+            if not isinstance(selection, FieldNode) and not position.internal:
+                deferred = self.state.deferred_at(selection.directives, position.path)
+                if deferred is not None:
+                    sub = sub.with_(defer=deferred)
             match selection:
                 case FieldNode():
                     self.plan_field(sub, selection, tuple(passthrough))
@@ -222,6 +233,17 @@ class Walker:
         current = position.type
         subgraph = position.group.subgraph
         interface_object = graph.is_interface_object(current, subgraph)
+        if position.defer != position.group.defer and not position.internal:
+            if name == "__typename" or (graph.is_abstract(current) and not interface_object):
+                self._defer_abstract(position, node, directives)
+                return
+            entered = self._enter_deferred(position, node)
+            if entered is not None:
+                self.plan_field(entered, node, directives)
+                return
+            # No key edge leaves this object: the enclosing fetch brings the field, and only
+            # its delivery is deferred.
+            position = position.with_(defer=position.group.defer)
         if name == "__typename":
             if not position.group.entity and not position.path:
                 return  # root __typename: the gateway answers it
@@ -286,6 +308,30 @@ class Walker:
         # The target resolves the field by construction (its @requires inputs ride along in
         # the representation), so add it there without asking again.
         self.add_field(entered, node, directives)
+
+    def _defer_abstract(
+        self, position: Position, node: FieldNode, directives: tuple[DirectiveNode, ...]
+    ) -> None:
+        """A deferred field of an abstract object: enter each object type's own fetch."""
+        name = node.name.value
+        graph = self.graph
+        if name == "__typename":
+            self.plan_field(position.with_(defer=position.group.defer), node, directives)
+            return
+        position.selection.add_field("__typename")
+        for runtime in runtimes(graph, position):
+            if graph.field_def(runtime, name) is None:
+                continue
+            sub = position.selection.add_fragment(runtime)
+            self.plan_field(self._narrow(position, sub, runtime), node, directives)
+
+    def _enter_deferred(self, position: Position, node: FieldNode) -> Position | None:
+        """The entity fetch a deferred field starts in: a key edge to a subgraph resolving it
+        (the current one included), taken from the fetch the object came from."""
+        options = find_hops(self.state, position, node.name.value, node, same_subgraph=True)
+        if not options:
+            return None
+        return self.take(position, options[0], node)
 
     def _better_elsewhere(self, position: Position, node: FieldNode) -> Hop | None:
         """A key edge after which the field's whole subtree costs less than staying here."""
@@ -428,7 +474,9 @@ class Walker:
     def take(self, position: Position, hop: Hop, node: FieldNode | None = None) -> Position:
         source = self._key_source(position, hop)
         key_position = source.with_(
-            internal=True, hops=position.hops | {(position.type, hop.subgraph)}
+            internal=True,
+            hops=position.hops | {(position.type, hop.subgraph)},
+            defer=source.group.defer,
         )
         with self.track() as touched:
             self._touch(position.group.id)
@@ -439,18 +487,25 @@ class Walker:
             self.plan_selections(key_position, parse_field_set(hop.key).selections)
             if hop.requires:
                 # Requires inputs may legitimately revisit subgraphs of the key chain.
-                requires_position = position.with_(internal=True, hops=frozenset())
+                requires_position = position.with_(
+                    internal=True, hops=frozenset(), defer=position.group.defer
+                )
                 self.plan_selections(requires_position, parse_field_set(hop.requires).selections)
         rep_type = position.type
         deps = frozenset(touched | {position.group.id})
         renames = representation_renames(self.state, rep_type, position.path, hop.key, hop.requires)
         salt = 0
-        group = self.groups.entity(hop.subgraph, position.path, deps, position.conditions)
+        defer = position.defer
+        group = self.groups.entity(
+            hop.subgraph, position.path, deps, position.conditions, defer=defer
+        )
         while renames_conflict(group.input_rewrites, renames) or _clashes(group, hop, node):
             # One representation cannot carry one field with two argument sets, and one
             # selection cannot hold one response key for two fields.
             salt += 1
-            group = self.groups.entity(hop.subgraph, position.path, deps, position.conditions, salt)
+            group = self.groups.entity(
+                hop.subgraph, position.path, deps, position.conditions, salt, defer=defer
+            )
         if salt and node is not None and _clashes_anywhere(self.groups, group, hop, position, node):
             # Sibling fragments put different fields under one key: each fetch serves only
             # the objects of its own type condition.

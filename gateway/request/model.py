@@ -27,6 +27,9 @@ class GraphQLRequest:
     override_labels: frozenset[str] = field(default_factory=frozenset)
     # The request's `extensions` object (APQ's `persistedQuery` lives here).
     extensions: Mapping[str, Any] | None = None
+    # The client takes incremental delivery (`multipart/mixed`): `@defer` parts come later.
+    # Otherwise a deferred operation is answered whole, at once.
+    incremental: bool = False
 
 
 def error_body(message: str, code: str, **extra: Any) -> dict[str, Any]:

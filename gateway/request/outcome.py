@@ -3,7 +3,7 @@
     Outcome
       ExecutionResult    the operation ran: {data, errors, extensions} (errors may be partial)
       Refusal            the request was refused before execution, with one `code` that says why
-      IncrementalResult  reserved: a first result then later parts (@defer, subscriptions)
+      IncrementalResult  a first result then later parts (@defer; subscriptions later)
 
 Errors are `GraphQLFormattedError`s (the GraphQL spec's response error: message, locations, path,
 extensions) end to end.  Which HTTP status goes with an outcome is the server's business alone
@@ -108,11 +108,12 @@ class Refusal:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IncrementalResult:
-    """Reserved for incremental delivery, which no stage produces yet.
+    """A first result, then further parts: incremental delivery.
 
-    An `@defer`red operation or a subscription answers with a first result and then further
-    parts (`multipart/mixed`, SSE or WebSocket: the server picks the wire format).  The pipeline
-    will return this variant for them; until it does, the server treats one as a gateway bug.
+    An `@defer`red operation answers with its primary result (`initial`: `{data, errors}`; the
+    server adds `hasNext: true`) and then one payload per finished deferred part in the
+    deferSpec=20220824 format, `{incremental: [{data, path, label?, errors?}], hasNext}`, the
+    last with `hasNext: false`.  The server picks the wire format (`multipart/mixed`).
     """
 
     initial: ExecutionResult

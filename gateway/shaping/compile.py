@@ -35,7 +35,7 @@ from gateway.operation.conditions import is_included
 from gateway.operation.introspection import INTROSPECTION_ROOT_FIELDS
 from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape
 
-__all__ = ["compile_shape"]
+__all__ = ["compile_fragment_shape", "compile_shape"]
 
 
 def compile_shape(
@@ -43,14 +43,35 @@ def compile_shape(
     operation: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
     values: Mapping[str, Any],
+    deferred: frozenset[int] = frozenset(),
 ) -> ObjectShape:
-    """The shape of `operation`'s response; `values` are the variables `@skip`/`@include` read."""
+    """The shape of `operation`'s response; `values` are the variables `@skip`/`@include` read.
+
+    Fragments carrying a directive node whose `id` is in `deferred` (an active `@defer`) are
+    left out: their fields come in later payloads, each shaped by `compile_fragment_shape`.
+    """
     root = schema.get_root_type(operation.operation)
     if root is None:
         raise ValueError(f"the schema has no {operation.operation.value} root type")
-    compiler = _Compiler(schema, fragments, values)
+    compiler = _Compiler(schema, fragments, values, deferred)
     fields = compiler.fields(root, (operation.selection_set,), compiler.matcher(root), root=True)
     return ObjectShape(type_name=root.name, abstract=False, fields=fields, by_type={})
+
+
+def compile_fragment_shape(
+    schema: GraphQLSchema,
+    type_name: str,
+    selection_set: SelectionSetNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    values: Mapping[str, Any],
+    deferred: frozenset[int] = frozenset(),
+) -> ObjectShape:
+    """The shape of one deferred fragment's payload for objects of static type `type_name`."""
+    named = schema.get_type(type_name)
+    if named is None or not is_composite_type(named):
+        raise ValueError(f"{type_name!r} is not a composite type of the schema")
+    compiler = _Compiler(schema, fragments, values, deferred)
+    return compiler.object_shape(named, (selection_set,))
 
 
 class _Compiler:
@@ -59,10 +80,12 @@ class _Compiler:
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         values: Mapping[str, Any],
+        deferred: frozenset[int] = frozenset(),
     ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.values = values
+        self.deferred = deferred
         self.abstract_names = _abstract_names(schema)
 
     def matcher(self, runtime: GraphQLObjectType) -> Callable[[str], bool]:
@@ -130,6 +153,8 @@ class _Compiler:
     ) -> None:
         for selection in selection_set.selections:
             if not is_included(selection.directives, self.values):
+                continue
+            if self.deferred and any(id(d) in self.deferred for d in selection.directives or ()):
                 continue
             if isinstance(selection, FieldNode):
                 key = (selection.alias or selection.name).value

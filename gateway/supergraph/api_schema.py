@@ -14,6 +14,7 @@ from graphql import (
     TypeDefinitionNode,
     TypeExtensionNode,
     build_ast_schema,
+    parse,
 )
 from graphql.language import ListTypeNode, NonNullTypeNode, TypeNode
 
@@ -99,8 +100,18 @@ def build_api_schema(document: DocumentNode, names: SpecNames) -> GraphQLSchema:
         if members is not None:
             changes["types"] = tuple(m for m in members if m.name.value not in hidden_types)
         definitions.append(_copy(definition, **changes))
+    if not any(
+        isinstance(d, DirectiveDefinitionNode) and d.name.value == "defer" for d in definitions
+    ):
+        # Incremental delivery: the gateway answers `@defer` itself (subgraphs never see it).
+        definitions.append(_DEFER_DEFINITION)
     # Roots referenced only implicitly (no schema definition) keep graphql-core's defaults.
     return build_ast_schema(DocumentNode(definitions=tuple(definitions)), assume_valid_sdl=True)
+
+
+_DEFER_DEFINITION = parse(
+    "directive @defer(label: String, if: Boolean! = true) on FRAGMENT_SPREAD | INLINE_FRAGMENT"
+).definitions[0]
 
 
 def _strip_field(field: Any, hidden: Any, keep_directive: Any, visible_type: Any) -> Any:

@@ -28,6 +28,7 @@ from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, parse, 
 
 from gateway.plan import (
     ConditionNode,
+    DeferNode,
     FetchNode,
     FlattenNode,
     ParallelNode,
@@ -176,6 +177,11 @@ def _depth(node: PlanNode, fetches: list[FetchNode]) -> int:
         case ConditionNode():
             branches = (b for b in (node.if_clause, node.else_clause) if b is not None)
             return max((_depth(b, fetches) for b in branches), default=0)
+        case DeferNode():
+            # Deferred parts run after the primary; the longest chain counts.
+            primary = 0 if node.primary is None else _depth(node.primary, fetches)
+            later = (d.node for d in node.deferred if d.node is not None)
+            return primary + max((_depth(n, fetches) for n in later), default=0)
         case _:
             assert_never(node)
 

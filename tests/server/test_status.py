@@ -53,10 +53,10 @@ def test_legacy_json_answers_only_a_refused_request_200() -> None:
     assert legacy_answer(internal_error()).status == 500
 
 
-def test_an_incremental_result_is_not_served_yet() -> None:
+def test_an_incremental_result_is_answered_200_by_its_first_payload() -> None:
     async def parts() -> AsyncIterator[Mapping[str, Any]]:
         yield {}
 
-    stream = IncrementalResult(initial=ExecutionResult(data={}), subsequent=parts())
-    with pytest.raises(NotImplementedError):
-        http_answer(stream)
+    stream = IncrementalResult(initial=ExecutionResult(data={"a": 1}), subsequent=parts())
+    answer = http_answer(stream)
+    assert (answer.status, answer.body) == (200, {"data": {"a": 1}})

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 from gateway.config.model import GatewayConfig
 from gateway.graphiql import PAGE_CSP, graphiql_page
-from gateway.request import GraphQLRequest, Identity, Refusal, refusal
+from gateway.request import GraphQLRequest, Identity, IncrementalResult, Refusal, refusal
 from gateway.server.http.asgi import (
     BodyTooLarge,
     RawHeader,
@@ -38,6 +39,7 @@ from gateway.server.http.cors import CorsPolicy
 from gateway.server.http.csrf import CsrfGuard
 from gateway.server.http.decode import BadRequest, Batch, decode_get, decode_post
 from gateway.server.http.limiting import check_limits, rate_limited_response
+from gateway.server.http.multipart import accepts_multipart, send_incremental
 from gateway.server.http.negotiation import ResponseType, negotiate
 from gateway.server.http.request_context import request_context, request_id
 from gateway.server.http.status import GraphQLResponse, http_answer, internal_error, legacy_answer
@@ -85,7 +87,7 @@ class GraphQLEndpoint:
     async def post(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = inbound_headers(scope)
         content_type = headers.get("content-type", "")
-        accepted = negotiate(headers.get("accept", ""))
+        accepted, incremental = _negotiate(headers.get("accept", ""))
         decoded: GraphQLRequest | BadRequest | Batch | None = (
             _NOT_ACCEPTABLE
             if accepted is None
@@ -99,6 +101,8 @@ class GraphQLEndpoint:
                 decoded = self.too_large
             else:
                 decoded = decode_post(content_type, body, self.max_batch)
+        if incremental and isinstance(decoded, GraphQLRequest):
+            decoded = replace(decoded, incremental=True)
         if isinstance(decoded, Batch):
             await self._answer_batch(scope, send, headers, accepted, decoded)
         else:
@@ -111,8 +115,10 @@ class GraphQLEndpoint:
         if self.graphiql and "query" not in params and "text/html" in headers.get("accept", ""):
             await self._explorer(send, headers)
             return
-        accepted = negotiate(headers.get("accept", ""))
+        accepted, incremental = _negotiate(headers.get("accept", ""))
         decoded = _NOT_ACCEPTABLE if accepted is None else decode_get(params)
+        if incremental and isinstance(decoded, GraphQLRequest):
+            decoded = replace(decoded, incremental=True)
         # Decoding first: a malformed GET runs nothing, and "missing query" helps more.
         if isinstance(decoded, GraphQLRequest):
             decoded = self.csrf.check(headers, method="GET", content_type="") or decoded
@@ -152,6 +158,7 @@ class GraphQLEndpoint:
         rid = request_id(headers.get(self.id_header))
         response_type = accepted or _JSON
         gateway = self.gateway
+        stream: IncrementalResult | None = None
         # The answer; a result's JSON is encoded once even when it is shared by many requests
         # (inbound deduplication).
         try:
@@ -179,7 +186,12 @@ class GraphQLEndpoint:
                     with gateway.observer.request(context) as record:
                         record.operation_name = decoded.operation_name
                         try:
-                            answer = http_answer(await pipeline.execute(decoded, context))
+                            outcome = await pipeline.execute(decoded, context)
+                            if isinstance(outcome, IncrementalResult):
+                                # The record covers the primary part; the rest is streamed.
+                                stream = outcome
+                                outcome = outcome.initial
+                            answer = http_answer(outcome)
                         except Exception:
                             logger.exception("unexpected failure while executing a request")
                             answer = internal_error()
@@ -191,6 +203,9 @@ class GraphQLEndpoint:
             answer = internal_error()
         out = [(self.id_header_raw, rid.encode()), *answer.headers]
         out.extend(self.cors.response_headers(headers.get("origin")))
+        if stream is not None:
+            await send_incremental(send, stream, out)
+            return
         await send_response(send, answer.status, answer.encoded(), response_type.content_type, out)
 
     async def _answer_batch(
@@ -278,6 +293,18 @@ class GraphQLEndpoint:
         with self.gateway.observer.request(request_context(rid, headers)) as record:
             record.operation_name = operation_name
             record.response = answer
+
+
+def _negotiate(accept: str) -> tuple[ResponseType | None, bool]:
+    """The JSON response type, and whether `@defer` parts may be streamed as multipart.
+
+    A client that takes only `multipart/mixed` still gets refusals and whole results as JSON.
+    """
+    incremental = "multipart/mixed" in accept.lower() and accepts_multipart(accept)
+    accepted = negotiate(accept)
+    if accepted is None and incremental:
+        accepted = _JSON
+    return accepted, incremental
 
 
 def _decoding_refusal(refused: BadRequest) -> GraphQLResponse:

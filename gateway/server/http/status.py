@@ -85,8 +85,8 @@ def http_answer(outcome: Outcome, *, headers: tuple[RawHeader, ...] = ()) -> Gra
         case Refusal(code=code):
             status = STATUS_BY_CODE.get(code, REFUSED)
         case IncrementalResult():
-            # Reserved: nothing produces one yet, and the wire formats are not written.
-            raise NotImplementedError("incremental delivery is not served yet")
+            # Streamed by the endpoint (`multipart`); its first payload stands for it here.
+            return http_answer(outcome.initial, headers=headers)
         case _:
             assert_never(outcome)
     return GraphQLResponse(
