@@ -244,8 +244,12 @@ class EventHub:
     async def _dispatch(self) -> None:
         while True:
             change = decode(await self._inbox.get())
-            if change is not None:
-                await self._deliver(change)
+            try:
+                if change is not None:
+                    await self._deliver(change)
+            except Exception:
+                # One bad event must not stop the events of every subscriber of this process.
+                log.exception("could not deliver %s", change)
             # A burst of notifications must not fill queues before their readers get a turn.
             await asyncio.sleep(0)
 
