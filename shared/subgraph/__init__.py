@@ -1,7 +1,13 @@
 """What every subgraph shares: schema construction, the ASGI app, error codes, connections and
 cursors (`pagination`), batched loaders (`loaders`); the Alembic runner is `migrations`."""
 
-from shared.subgraph.app import ContextFactory, create_app, lazy_app, viewer_from_request
+from shared.subgraph.app import (
+    ContextFactory,
+    SubscriptionContextFactory,
+    create_app,
+    lazy_app,
+    viewer_from_request,
+)
 from shared.subgraph.cli import SubgraphCommands, run_cli
 from shared.subgraph.errors import ErrorCodes
 from shared.subgraph.loaders import batched, grouped
@@ -16,6 +22,7 @@ __all__ = [
     "ErrorCodes",
     "PageInfo",
     "SubgraphCommands",
+    "SubscriptionContextFactory",
     "batched",
     "build_schema",
     "create_app",

@@ -5,6 +5,10 @@ header equals the secret the gateway and the subgraphs share, and then `x-gatewa
 carries the claims of the token the gateway verified (both names are settings:
 `shared.identity.IdentityHeaders`).  A client's own `Authorization` header
 is never read here, so a subgraph reached directly cannot be talked into an identity.
+
+A subgraph with subscriptions also serves /graphql over WebSocket (`graphql-transport-ws`
+only). The viewer of a WebSocket connection comes from the same two headers on its opening
+handshake, checked the same way; the `connection_init` payload is never read for identity.
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.federation import Schema
@@ -27,10 +31,19 @@ from strawberry.types import ExecutionResult
 from shared.auth import Viewer, viewer_from_claims
 from shared.identity import IdentityHeaders, decode_claims
 from shared.subgraph.errors import with_code
+from shared.subgraph.websocket import PROTOCOLS, PingingHandler
 
-__all__ = ["ContextFactory", "create_app", "lazy_app", "viewer_from_request"]
+__all__ = [
+    "ContextFactory",
+    "SubscriptionContextFactory",
+    "create_app",
+    "lazy_app",
+    "viewer_from_request",
+]
 
 ContextFactory = Callable[[Request, Viewer | None], Awaitable[Any]]
+# The context of one WebSocket connection: every operation on it shares this one.
+SubscriptionContextFactory = Callable[[WebSocket, Viewer | None], Awaitable[Any]]
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +51,11 @@ _MIN_SECRET_BYTES = 32
 
 
 def viewer_from_request(
-    request: Request, secret: str, names: IdentityHeaders | None = None
+    request: HTTPConnection, secret: str, names: IdentityHeaders | None = None
 ) -> Viewer | None:
     """The viewer the gateway forwarded (claims next to the right shared secret), else None.
+
+    `request` is an HTTP request or a WebSocket handshake: both carry the same headers.
 
     Claims without the right secret are a forgery or a misconfigured gateway: the request goes
     on as anonymous (the client learns nothing) and the attempt is logged.
@@ -66,11 +81,27 @@ def viewer_from_request(
 
 
 class _GraphQL(GraphQL[Any, None]):
+    graphql_transport_ws_handler_class = PingingHandler
+
     def __init__(
-        self, schema: Schema, context: ContextFactory, secret: str, names: IdentityHeaders
+        self,
+        schema: Schema,
+        context: ContextFactory,
+        secret: str,
+        names: IdentityHeaders,
+        subscription_context: SubscriptionContextFactory | None,
+        keep_alive_seconds: float,
     ) -> None:
-        super().__init__(schema, graphql_ide=None, allow_queries_via_get=False)
+        super().__init__(
+            schema,
+            graphql_ide=None,
+            allow_queries_via_get=False,
+            keep_alive=True,
+            keep_alive_interval=keep_alive_seconds,
+            subscription_protocols=PROTOCOLS if subscription_context else (),
+        )
         self._context = context
+        self._subscription_context = subscription_context
         self._secret = secret
         self._names = names
 
@@ -81,8 +112,12 @@ class _GraphQL(GraphQL[Any, None]):
         return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Any:
-        assert isinstance(request, Request)
-        return await self._context(request, viewer_from_request(request, self._secret, self._names))
+        viewer = viewer_from_request(request, self._secret, self._names)
+        if isinstance(request, WebSocket):
+            # Only reachable when subscriptions are on: the WebSocket route exists only then.
+            assert self._subscription_context is not None
+            return await self._subscription_context(request, viewer)
+        return await self._context(request, viewer)
 
 
 def create_app(
@@ -93,16 +128,25 @@ def create_app(
     startup: Callable[[], Awaitable[None]] | None = None,
     shutdown: Callable[[], Awaitable[None]] | None = None,
     identity_headers: IdentityHeaders | None = None,
+    subscription_context: SubscriptionContextFactory | None = None,
+    keep_alive_seconds: float = 15.0,
 ) -> Starlette:
     """A Starlette app serving `schema`; `startup`/`shutdown` open and close the store.
 
     `gateway_secret` (see `shared.auth.gateway_secret`) must be at least 32 bytes;
-    `identity_headers` defaults to `IdentityHeaders.from_env()`.
+    `identity_headers` defaults to `IdentityHeaders.from_env()`. With `subscription_context`
+    (the schema has a Subscription root), /graphql also accepts WebSocket connections speaking
+    `graphql-transport-ws`, and pings each one every `keep_alive_seconds`.
     """
     if len(gateway_secret.encode()) < _MIN_SECRET_BYTES:
         raise ValueError(f"the gateway secret must be at least {_MIN_SECRET_BYTES} bytes")
     graphql_app = _GraphQL(
-        schema, context, gateway_secret, identity_headers or IdentityHeaders.from_env()
+        schema,
+        context,
+        gateway_secret,
+        identity_headers or IdentityHeaders.from_env(),
+        subscription_context,
+        keep_alive_seconds,
     )
 
     async def health(_: Request) -> JSONResponse:
@@ -118,13 +162,13 @@ def create_app(
             if shutdown is not None:
                 await shutdown()
 
-    return Starlette(
-        routes=[
-            Route("/graphql", graphql_app, methods=["GET", "POST"]),
-            Route("/health", health, methods=["GET"]),
-        ],
-        lifespan=lifespan,
-    )
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        Route("/health", health, methods=["GET"]),
+    ]
+    if subscription_context is not None:
+        routes.append(WebSocketRoute("/graphql", graphql_app))
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
 def lazy_app(build: Callable[[], Starlette]) -> Callable[[str], Starlette]:

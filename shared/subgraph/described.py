@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 
 import strawberry
 
-__all__ = ["field", "mutation"]
+__all__ = ["field", "mutation", "subscription"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,4 +52,16 @@ def mutation(
         made = strawberry.federation.mutation(description=description, **rules)
     else:
         made = strawberry.mutation(description=description)
+    return cast("Callable[[F], F]", made)
+
+
+def subscription(
+    description: str, *, authenticated: bool = False, requires_scopes: Scopes | None = None
+) -> Callable[[F], F]:
+    """`@strawberry.subscription(description=...)`, keeping the resolver's signature for mypy."""
+    rules = _rules(authenticated, requires_scopes)
+    if rules:
+        made = strawberry.federation.field(description=description, is_subscription=True, **rules)
+    else:
+        made = strawberry.subscription(description=description)
     return cast("Callable[[F], F]", made)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -64,3 +65,11 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if result is not None and result.errors:
             result.errors = [_coded(e) for e in result.errors]
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        # A subscription's results (and its refusal) are sent one by one over WebSocket,
+        # before `on_operation` ends: code each on its way out.
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [_coded(e) for e in errors]
+        yield

@@ -1,13 +1,20 @@
-"""The scheduling subgraph's ASGI app; `app` is built on first access from the environment."""
+"""The scheduling subgraph's ASGI app; `app` is built on first access from the environment.
+
+Queries and mutations over HTTP; subscriptions over WebSocket (`graphql-transport-ws`) on the
+same path, fed by this process's one LISTEN connection (`hub.EventHub`), opened on startup.
+"""
 
 from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.websockets import WebSocket
 
 from shared.auth import Viewer, gateway_secret
 from shared.subgraph import create_app, lazy_app
 from subgraphs.scheduling.context import Clock, Context, system_clock
+from subgraphs.scheduling.hub import EventHub
+from subgraphs.scheduling.model import Booking
 from subgraphs.scheduling.schema import schema
 from subgraphs.scheduling.settings import Settings
 from subgraphs.scheduling.store import Store
@@ -24,16 +31,41 @@ def build_app(
     """An app that connects and migrates on startup; `clock` decides what "now" is."""
     config = settings or Settings.from_env()
     store = Store.connect(config)
+    hubs: list[EventHub] = []
+
+    async def read_booking(booking_id: str) -> Booking | None:
+        return (await store.bookings_by_id([booking_id])).get(booking_id)
+
+    async def startup() -> None:
+        await store.migrate()
+        # Built here, in the serving event loop, which its queues and tasks belong to.
+        hub = EventHub(
+            connect=store.listen_connection,
+            read_booking=read_booking,
+            queue_size=config.subscription_queue_size,
+        )
+        await hub.start()
+        hubs.append(hub)
+
+    async def shutdown() -> None:
+        for hub in hubs:
+            await hub.close()
+        hubs.clear()
+        await store.close()
 
     async def context(_: Request, viewer: Viewer | None) -> Context:
         return Context.for_request(store, viewer, clock)
 
+    async def connection_context(_: WebSocket, viewer: Viewer | None) -> Context:
+        return Context.for_request(store, viewer, clock, hubs[0] if hubs else None)
+
     return create_app(
         schema=schema,
         context=context,
+        subscription_context=connection_context,
         gateway_secret=secret or gateway_secret(),
-        startup=store.migrate,
-        shutdown=store.close,
+        startup=startup,
+        shutdown=shutdown,
     )
 
 

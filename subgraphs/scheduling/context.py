@@ -1,4 +1,8 @@
-"""What each resolver sees: the store, this request's loaders, the viewer and the clock."""
+"""What each resolver sees: the store, this request's loaders, the viewer and the clock.
+
+Over WebSocket one context serves the whole connection (Strawberry builds it once per
+connection), so subscriptions clear the loaders before each event.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from datetime import UTC, datetime
 from strawberry.types import Info
 
 from shared.auth import Viewer
+from subgraphs.scheduling.hub import EventHub
 from subgraphs.scheduling.loaders import Loaders
 from subgraphs.scheduling.store import Store
 
@@ -28,10 +33,14 @@ class Context:
     viewer: Viewer | None
     # Injected so tests can decide what "in the future" means for bookLesson.
     clock: Clock
+    # This process's change listener; None where nothing listens (schema-only tests).
+    events: EventHub | None = None
 
     @classmethod
-    def for_request(cls, store: Store, viewer: Viewer | None, clock: Clock) -> Context:
-        return cls(store=store, loaders=Loaders(store), viewer=viewer, clock=clock)
+    def for_request(
+        cls, store: Store, viewer: Viewer | None, clock: Clock, events: EventHub | None = None
+    ) -> Context:
+        return cls(store=store, loaders=Loaders(store), viewer=viewer, clock=clock, events=events)
 
 
 SchedulingInfo = Info[Context, None]

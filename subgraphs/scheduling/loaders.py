@@ -45,6 +45,13 @@ class Loaders:
             self._user_bookings, split=lambda key: (key[1], key[0]), missing=()
         )
 
+    def clear_all(self) -> None:
+        """Forgets everything loaded: a subscription does this before each event."""
+        self.booking.clear_all()
+        self.rules.clear_all()
+        self.availability.clear_all()
+        self.user_bookings.clear_all()
+
     async def _availability(
         self, keys: Sequence[tuple[str, Interval]]
     ) -> list[tuple[Interval, ...]]:

@@ -11,6 +11,7 @@ from subgraphs.scheduling.model import Booking
 
 __all__ = [
     "ADMIN",
+    "may_read_booking",
     "require_booking_reader",
     "require_bookings_reader",
     "require_canceller",
@@ -65,12 +66,19 @@ def require_canceller(viewer: Viewer | None, booking: Booking) -> Viewer:
     return signed_in
 
 
+def may_read_booking(viewer: Viewer, *, tutor_id: str, student_id: str) -> bool:
+    """A booking is visible to its student, its tutor's user and admins."""
+    return (
+        viewer.role == ADMIN
+        or viewer.user_id == student_id
+        or tutor_of_user(viewer.user_id) == tutor_id
+    )
+
+
 def require_booking_reader(viewer: Viewer | None, booking: Booking) -> Viewer:
     """A booking is visible to its student, its tutor's user and admins."""
     signed_in = require_viewer(viewer)
-    if signed_in.role == ADMIN or signed_in.user_id == booking.student_id:
-        return signed_in
-    if tutor_of_user(signed_in.user_id) == booking.tutor_id:
+    if may_read_booking(signed_in, tutor_id=booking.tutor_id, student_id=booking.student_id):
         return signed_in
     raise Forbidden("this booking belongs to someone else")
 

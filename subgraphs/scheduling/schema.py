@@ -8,10 +8,13 @@ from shared.subgraph import build_schema
 from subgraphs.scheduling.entities import Booking, Tutor, User
 from subgraphs.scheduling.mutations import Mutation
 from subgraphs.scheduling.queries import Query
+from subgraphs.scheduling.subscriptions import Subscription
 
 __all__ = ["schema", "sdl"]
 
-schema: Schema = build_schema(query=Query, mutation=Mutation, types=(Booking, Tutor, User))
+schema: Schema = build_schema(
+    query=Query, mutation=Mutation, subscription=Subscription, types=(Booking, Tutor, User)
+)
 
 
 def sdl() -> str:

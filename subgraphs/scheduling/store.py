@@ -2,6 +2,10 @@
 
 Every statement goes through `_execute`, which counts it: tests use `query_count` to prove
 that N entity representations cost one round trip, not N.
+
+Each write also sends its change (`changes.py`) with `pg_notify` in its own transaction, so
+listeners in every process hear of it on commit; `listen_connection` opens the connection a
+process listens on.
 """
 
 from __future__ import annotations
@@ -20,80 +24,29 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from shared.errors import Conflict
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
+from subgraphs.scheduling.changes import (
+    CHANNEL,
+    BookingChange,
+    BookingChangeKind,
+    Change,
+    RulesChange,
+    encode,
+)
 from subgraphs.scheduling.migrations import migrate
-from subgraphs.scheduling.model import Booking, BookingStatus, Interval, Rule, Weekday
+from subgraphs.scheduling.model import Booking, BookingStatus, Interval, Rule
 from subgraphs.scheduling.settings import Settings
+from subgraphs.scheduling.tables import BOOKINGS as _bookings
+from subgraphs.scheduling.tables import RULES as _rules
+from subgraphs.scheduling.tables import booking_of as _booking
+from subgraphs.scheduling.tables import booking_values as _booking_values
+from subgraphs.scheduling.tables import rule_of as _rule
+from subgraphs.scheduling.tables import rule_values as _rule_values
 
-__all__ = ["Store"]
+__all__ = ["LISTEN_APPLICATION_NAME", "Store"]
 
-_metadata = sa.MetaData()
-# Mirrors of the migrated tables (migrations/versions own the DDL, constraints included).
-_rules = sa.Table(
-    "availability_rules",
-    _metadata,
-    sa.Column("id", sa.BigInteger, primary_key=True),
-    sa.Column("tutor_id", sa.Text),
-    sa.Column("weekday", sa.SmallInteger),
-    sa.Column("start_time", sa.Time),
-    sa.Column("end_time", sa.Time),
-    sa.Column("timezone", sa.Text),
-)
-_bookings = sa.Table(
-    "bookings",
-    _metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("tutor_id", sa.Text),
-    sa.Column("student_id", sa.Text),
-    sa.Column("start_at", sa.DateTime(timezone=True)),
-    sa.Column("end_at", sa.DateTime(timezone=True)),
-    sa.Column("status", sa.Text),
-    sa.Column("created_at", sa.DateTime(timezone=True)),
-)
+LISTEN_APPLICATION_NAME = "scheduling-listen"
+
 _EXCLUSION_VIOLATION = "23P01"
-
-
-def _rule(row: sa.Row[Any]) -> Rule:
-    return Rule(
-        tutor_id=row.tutor_id,
-        weekday=Weekday(row.weekday),
-        start=row.start_time,
-        end=row.end_time,
-        timezone=row.timezone,
-    )
-
-
-def _booking(row: sa.Row[Any]) -> Booking:
-    return Booking(
-        id=row.id,
-        tutor_id=row.tutor_id,
-        student_id=row.student_id,
-        start=row.start_at,
-        end=row.end_at,
-        status=BookingStatus(row.status),
-        created_at=row.created_at,
-    )
-
-
-def _rule_values(rule: Rule) -> dict[str, Any]:
-    return {
-        "tutor_id": rule.tutor_id,
-        "weekday": rule.weekday.value,
-        "start_time": rule.start,
-        "end_time": rule.end,
-        "timezone": rule.timezone,
-    }
-
-
-def _booking_values(b: Booking) -> dict[str, Any]:
-    return {
-        "id": b.id,
-        "tutor_id": b.tutor_id,
-        "student_id": b.student_id,
-        "start_at": b.start,
-        "end_at": b.end,
-        "status": b.status.value,
-        "created_at": b.created_at,
-    }
 
 
 def _is_double_booking(error: IntegrityError) -> bool:
@@ -102,6 +55,10 @@ def _is_double_booking(error: IntegrityError) -> bool:
     return getattr(orig, "sqlstate", None) == _EXCLUSION_VIOLATION or isinstance(
         cause, asyncpg.exceptions.ExclusionViolationError
     )
+
+
+def _booking_change(kind: BookingChangeKind, b: Booking) -> BookingChange:
+    return BookingChange(kind=kind, booking_id=b.id, tutor_id=b.tutor_id, student_id=b.student_id)
 
 
 def _storable(ids: Iterable[str]) -> list[str]:
@@ -166,6 +123,21 @@ class Store:
     ) -> sa.CursorResult[Any]:
         self.query_count += 1
         return await conn.execute(statement, params)
+
+    async def _notify(self, conn: AsyncConnection, change: Change) -> None:
+        """Queue `change` for the listeners; PostgreSQL sends it only if the transaction commits."""
+        await self._execute(conn, sa.select(sa.func.pg_notify(CHANNEL, encode(change))))
+
+    async def listen_connection(self) -> Any:
+        """A new asyncpg connection of its own (not pooled: it stays open to LISTEN)."""
+        url = self._engine.url.set(drivername="postgresql")
+        return await asyncpg.connect(
+            url.render_as_string(hide_password=False),
+            timeout=self._timeouts.connect,
+            command_timeout=self._timeouts.query,
+            # Named, so that operators (and tests) can find it in pg_stat_activity.
+            server_settings={"application_name": LISTEN_APPLICATION_NAME},
+        )
 
     async def rules_for(self, tutor_ids: Sequence[str]) -> Mapping[str, tuple[Rule, ...]]:
         """Each tutor's weekly rules (empty for tutors without any), in one query."""
@@ -238,6 +210,7 @@ class Store:
         try:
             async with self._deadline(), self._engine.begin() as conn:
                 await self._execute(conn, sa.insert(_bookings), _booking_values(booking))
+                await self._notify(conn, _booking_change(BookingChangeKind.BOOKED, booking))
         except IntegrityError as error:
             if _is_double_booking(error):
                 raise Conflict("the tutor already has a booking overlapping this time") from None
@@ -257,7 +230,11 @@ class Store:
         )
         async with self._deadline(), self._engine.begin() as conn:
             row = (await self._execute(conn, query)).first()
-        return None if row is None else _booking(row)
+            if row is None:
+                return None
+            cancelled = _booking(row)
+            await self._notify(conn, _booking_change(BookingChangeKind.CANCELLED, cancelled))
+        return cancelled
 
     async def replace_rules(self, tutor_id: str, rules: Iterable[Rule]) -> None:
         """Swaps a tutor's whole weekly schedule in one transaction."""
@@ -266,6 +243,7 @@ class Store:
             await self._execute(conn, sa.delete(_rules).where(_rules.c.tutor_id == tutor_id))
             if values:
                 await self._execute(conn, sa.insert(_rules), values)
+            await self._notify(conn, RulesChange(tutor_id=tutor_id))
 
     async def counts(self) -> tuple[int, int]:
         """How many availability rules and bookings are stored, in one query."""
