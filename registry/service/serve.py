@@ -1,8 +1,9 @@
 """`python -m registry serve`: settings from a YAML file, the environment and flags; uvicorn.
 
 `--dev` without `REGISTRY_DATABASE_URL` starts (or reuses) the project's local PostgreSQL under
-`.data/stores` and uses its `registry` database; without `REGISTRY_ADMIN_TOKEN` it keeps a
-generated admin token in `.data/registry/admin-token` (mode 600) and says where.
+`.data/stores` and uses its `registry` database; without `REGISTRY_ADMIN_TOKEN` it uses the admin
+token `task up` keeps in `.data/registry_admin_token` (generated there, mode 600, if missing) and
+says where.
 """
 
 from __future__ import annotations
@@ -71,10 +72,10 @@ def _local_database(data_dir: Path) -> str:
 
 def dev_admin_token(data_dir: Path) -> str:
     """The development admin token, generated once and kept (mode 600) in the data directory."""
-    path = data_dir / "registry" / "admin-token"
+    path = data_dir / "registry_admin_token"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
+        path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
 
@@ -90,7 +91,7 @@ def serve(*, config: Path | None, dev: bool, host: str | None, port: int | None)
         if dev and not env.get("REGISTRY_ADMIN_TOKEN"):
             env["REGISTRY_ADMIN_TOKEN"] = dev_admin_token(DATA_DIR)
             print(
-                f"registry: development admin token in {DATA_DIR / 'registry' / 'admin-token'}",
+                f"registry: development admin token in {DATA_DIR / 'registry_admin_token'}",
                 flush=True,
             )
         for key, name in (
