@@ -117,10 +117,9 @@ class _Connection:
     async def run(self) -> None:
         pinger = asyncio.create_task(self._ping()) if self.config.ping_interval_seconds else None
         try:
-            async with asyncio.timeout(self.config.init_timeout_seconds) as deadline:
+            async with asyncio.timeout(self.config.init_timeout_seconds):
                 while self.identity is None and not self.closed:
                     await self._handle(await self._next())
-            deadline.reschedule(None)
             while not self.closed:
                 await self._handle(await self._next())
         except TimeoutError:
