@@ -37,6 +37,7 @@ __all__ = [
     "RetriesConfig",
     "ServerConfig",
     "SubgraphsConfig",
+    "SubscriptionsConfig",
     "SupergraphConfig",
     "TelemetryConfig",
     "UsageConfig",
@@ -336,6 +337,23 @@ class BatchingConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SubscriptionsConfig:
+    """Subscriptions over WebSocket (`graphql-transport-ws`) on the GraphQL path."""
+
+    enabled: bool = True
+    # Subscriptions one connection may hold open; one more is answered `error`.
+    max_per_connection: int = 100
+    # Subscriptions open in this process; one more is answered `error`.
+    max_total: int = 10_000
+    # Results waiting for a slow client, per subscription; a full queue closes the connection.
+    queue_size: int = 64
+    # Seconds a client has to send `connection_init` (else close 4408).
+    init_timeout_seconds: float = 10.0
+    # Seconds between the server's pings (0: none).
+    ping_interval_seconds: float = 15.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UsageConfig:
     """Operation usage reported to the schema registry, aggregated off the request path."""
 
@@ -378,6 +396,7 @@ class GatewayConfig:
     retries: RetriesConfig = field(default_factory=RetriesConfig)
     batching: BatchingConfig = field(default_factory=BatchingConfig)
     usage: UsageConfig = field(default_factory=UsageConfig)
+    subscriptions: SubscriptionsConfig = field(default_factory=SubscriptionsConfig)
 
     @property
     def usage_enabled(self) -> bool:

@@ -13,6 +13,14 @@ from gateway.execution.fetcher import SubgraphFetcher, SubgraphFetchError, Subgr
 from gateway.execution.incremental import DeferredResult, execute_incremental, top_defer
 from gateway.execution.options import DEFAULT_SUBGRAPH_TIMEOUT, ExecutionOptions
 from gateway.execution.provenance import fetch_at, service_at
+from gateway.execution.subscription import (
+    SubgraphSubscriber,
+    SubscriptionEnd,
+    SubscriptionPlan,
+    SubscriptionRefused,
+    execute_subscription,
+    split_subscription,
+)
 
 __all__ = [
     "DEFAULT_SUBGRAPH_TIMEOUT",
@@ -28,9 +36,15 @@ __all__ = [
     "SubgraphFetchError",
     "SubgraphFetcher",
     "SubgraphRequest",
+    "SubgraphSubscriber",
+    "SubscriptionEnd",
+    "SubscriptionPlan",
+    "SubscriptionRefused",
     "execute_incremental",
     "execute_plan",
+    "execute_subscription",
     "fetch_at",
     "service_at",
+    "split_subscription",
     "top_defer",
 ]

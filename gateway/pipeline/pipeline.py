@@ -8,8 +8,10 @@ planning or shape compilation: all of that sits in the caches.
 
 The answer is an outcome (`gateway.request.outcome`): an `ExecutionResult`, a `Refusal`
 whose code says which check refused the request, or an `IncrementalResult` for a `@defer`red
-query when the client takes incremental delivery (`gateway.pipeline.incremental`).  Statuses
-are the server's business.
+query when the client takes incremental delivery (`gateway.pipeline.incremental`).
+`subscribe` answers a subscription with a `SubscriptionResult`, a stream of results
+(`gateway.pipeline.subscriptions`); `execute` refuses subscriptions (HTTP cannot stream them
+yet).  Statuses are the server's business.
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ from gateway.config import LimitsConfig
 from gateway.execution import (
     ExecutionOptions,
     SubgraphFetcher,
+    SubgraphSubscriber,
     execute_incremental,
     execute_plan,
     service_at,
+    split_subscription,
     top_defer,
 )
 from gateway.operation.documents import DocumentCache, document_hash
@@ -59,6 +63,7 @@ from gateway.pipeline.stages import (
     QueryAsSent,
     SupergraphView,
 )
+from gateway.pipeline.subscriptions import subscription_events
 from gateway.planner.result import PlanningFailure
 from gateway.request.context import ANONYMOUS, NullObserver, Observer, RequestContext
 from gateway.request.model import GraphQLRequest
@@ -69,6 +74,7 @@ from gateway.request.outcome import (
     IncrementalResult,
     Outcome,
     Refusal,
+    SubscriptionResult,
     refusal,
 )
 from gateway.shaping import shape_response
@@ -77,6 +83,11 @@ __all__ = ["RequestPipeline"]
 
 logger = logging.getLogger(__name__)
 
+_SUBSCRIPTIONS_OVER_WEBSOCKET = (
+    "Subscriptions are served over WebSocket (graphql-transport-ws) on this endpoint."
+)
+# The prepared operation, the operation, the coerced and the raw variable values.
+_Admitted = tuple[PreparedOperation, OperationDefinitionNode, dict[str, Any], dict[str, Any]]
 _PreparedKey = tuple[str, str | None, str, frozenset[str], Hashable]
 
 
@@ -112,8 +123,11 @@ class RequestPipeline:
         cache_size: int = 2048,
         override_labels: Iterable[str] = (),
         stages: PipelineStages | None = None,
+        subscriber: SubgraphSubscriber | None = None,
     ) -> None:
         self.supergraph = supergraph
+        # Opens subscriptions on subgraphs (None: subscriptions are refused).
+        self.subscriber = subscriber
         self.schema = supergraph.api_schema
         self.planner = planner
         self.fetch = fetch
@@ -135,6 +149,71 @@ class RequestPipeline:
     async def execute(
         self, request: GraphQLRequest, context: RequestContext = ANONYMOUS
     ) -> Outcome:
+        admitted = await self._admit(request, context)
+        if isinstance(admitted, Refusal):
+            return admitted
+        prepared, operation, coerced, raw = admitted
+        if operation.operation is OperationType.SUBSCRIPTION:
+            return refusal(_SUBSCRIPTIONS_OVER_WEBSOCKET, "OPERATION_NOT_SUPPORTED")
+        stages = self.stages
+        variables = _forwarded_variables(prepared, raw)
+        if request.incremental and operation.operation is OperationType.QUERY:
+            defer = top_defer(prepared.plan.node, variables)
+            delivery = None if defer is None else prepared.delivery_for(variables, defer)
+            if delivery is not None:
+                return await self._run_incremental(
+                    prepared, operation, coerced, variables, context, delivery
+                )
+        if stages.deduplicate_requests and operation.operation is OperationType.QUERY:
+            key = _dedup_key(prepared, raw, context, stages.headers)
+            if key is not None:
+                run = partial(self._run, prepared, operation, coerced, variables, context)
+                response, joined = await self.inflight.share(key, run)
+                if joined:
+                    stages.observer.deduplicated()
+                return response
+        return await self._run(prepared, operation, coerced, variables, context)
+
+    async def subscribe(
+        self, request: GraphQLRequest, context: RequestContext = ANONYMOUS
+    ) -> SubscriptionResult | Outcome:
+        """A subscription's stream of results; any other operation is executed as usual.
+
+        Only a transport that can stream results (WebSocket) calls this.
+        """
+        admitted = await self._admit(request, context)
+        if isinstance(admitted, Refusal):
+            return admitted
+        prepared, operation, _, raw = admitted
+        if operation.operation is not OperationType.SUBSCRIPTION:
+            return await self.execute(request, context)
+        split = split_subscription(prepared.plan)
+        if split is None or self.subscriber is None:
+            return refusal(
+                "The gateway cannot run this subscription: its root field must come from one "
+                "subgraph, with no condition on it.",
+                "OPERATION_NOT_SUPPORTED",
+            )
+        name = None if operation.name is None else operation.name.value
+        events = subscription_events(
+            prepared,
+            split,
+            variables=_forwarded_variables(prepared, raw),
+            subscribe=self.subscriber,
+            fetch=self.observed_fetch,
+            headers=self.stages.headers,
+            context=context,
+            options=self.options,
+            operation_name=name,
+        )
+        return SubscriptionResult(events=events, operation_name=name)
+
+    async def _admit(
+        self, request: GraphQLRequest, context: RequestContext
+    ) -> (
+        tuple[PreparedOperation, OperationDefinitionNode, dict[str, Any], dict[str, Any]] | Refusal
+    ):
+        """The prepared operation, coerced and raw variables, or the refusal of the request."""
         stages = self.stages
         query = await stages.persisted.resolve(request)
         if isinstance(query, Refusal):
@@ -154,23 +233,7 @@ class RequestPipeline:
         exceeded = stages.limits.check(prepared.document, operation, coerced)
         if exceeded:
             return Refusal(code=_code_of(exceeded[0]), errors=tuple(exceeded))
-        variables = _forwarded_variables(prepared, raw)
-        if request.incremental and operation.operation is OperationType.QUERY:
-            defer = top_defer(prepared.plan.node, variables)
-            delivery = None if defer is None else prepared.delivery_for(variables, defer)
-            if delivery is not None:
-                return await self._run_incremental(
-                    prepared, operation, coerced, variables, context, delivery
-                )
-        if stages.deduplicate_requests and operation.operation is OperationType.QUERY:
-            key = _dedup_key(prepared, raw, context, stages.headers)
-            if key is not None:
-                run = partial(self._run, prepared, operation, coerced, variables, context)
-                response, joined = await self.inflight.share(key, run)
-                if joined:
-                    stages.observer.deduplicated()
-                return response
-        return await self._run(prepared, operation, coerced, variables, context)
+        return prepared, operation, coerced, raw
 
     async def _run(
         self,
@@ -289,8 +352,8 @@ class RequestPipeline:
             # graphql-core 3.2 validates no operation type against the schema's roots.
             kind = operation.operation.value
             return refusal(f"The schema has no {kind} type.", "GRAPHQL_VALIDATION_FAILED")
-        if operation.operation is OperationType.SUBSCRIPTION:
-            return refusal("Subscriptions are not supported yet.", "OPERATION_NOT_SUPPORTED")
+        if operation.operation is OperationType.SUBSCRIPTION and self.subscriber is None:
+            return refusal(_SUBSCRIPTIONS_OVER_WEBSOCKET, "OPERATION_NOT_SUPPORTED")
         if not stages.introspection and _introspects(document, operation):
             return refusal("Introspection is disabled on this gateway.", "INTROSPECTION_DISABLED")
         authorization = stages.authorizer.authorize(document, request.operation_name, context)

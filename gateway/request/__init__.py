@@ -23,6 +23,7 @@ from gateway.request.outcome import (
     Outcome,
     Refusal,
     SourceLocation,
+    SubscriptionResult,
     refusal,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "RequestContext",
     "RequestRecord",
     "SourceLocation",
+    "SubscriptionResult",
     "error_body",
     "refusal",
 ]

@@ -3,7 +3,10 @@
     Outcome
       ExecutionResult    the operation ran: {data, errors, extensions} (errors may be partial)
       Refusal            the request was refused before execution, with one `code` that says why
-      IncrementalResult  a first result then later parts (@defer; subscriptions later)
+      IncrementalResult  a first result then later parts (@defer)
+
+and, outside `Outcome` since only a streaming transport (WebSocket) may ask for one, a
+`SubscriptionResult`: a result per event, ended by a `Refusal` when the stream failed.
 
 Errors are `GraphQLFormattedError`s (the GraphQL spec's response error: message, locations, path,
 extensions) end to end.  Which HTTP status goes with an outcome is the server's business alone
@@ -41,6 +44,7 @@ __all__ = [
     "Outcome",
     "Refusal",
     "SourceLocation",
+    "SubscriptionResult",
     "refusal",
 ]
 
@@ -122,6 +126,19 @@ class IncrementalResult:
 
 
 Outcome = ExecutionResult | Refusal | IncrementalResult
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubscriptionResult:
+    """A subscription that started: one `ExecutionResult` per event.
+
+    The stream ends when the subgraph completes it, or with a `Refusal` (code
+    `SUBSCRIPTION_FAILED`) carrying the errors of a subgraph that refused the subscription or
+    whose connection failed.  Closing the iterator (`aclose`) ends the subscription upstream.
+    """
+
+    events: AsyncIterator[ExecutionResult | Refusal]
+    operation_name: str | None = None
 
 
 def refusal(message: str, code: str, **extra: Any) -> Refusal:

@@ -1,4 +1,5 @@
-"""The ASGI app: the GraphQL endpoint, health and readiness, metrics, GraphiQL assets, lifespan.
+"""The ASGI app: the GraphQL endpoint (HTTP, and WebSocket for subscriptions:
+`gateway.server.http.websocket`), health and readiness, metrics, GraphiQL assets, lifespan.
 
 Raw ASGI throughout: the GraphQL POST is the gateway's hot path (Starlette's request and
 response objects cost several times what the cached pipeline does for a small query), and the
@@ -18,6 +19,7 @@ from gateway.graphiql import asset
 from gateway.request import error_body
 from gateway.server.http.asgi import ASGIApp, Receive, Scope, Send, send_response
 from gateway.server.http.endpoint import ALLOWED_METHODS, GraphQLEndpoint
+from gateway.server.http.websocket import SubscriptionHub, serve_websocket
 from gateway.server.runtime.gateway import Gateway
 from gateway.server.runtime.readiness import serving_supergraph
 
@@ -54,6 +56,8 @@ class GatewayApp:
         self.gateway = gateway
         self.endpoint = GraphQLEndpoint(gateway, config)
         self.graphql_path = config.server.graphql_path
+        self.hub = SubscriptionHub(config.subscriptions)
+        self.id_header = config.telemetry.request_id_header.lower()
         self.graphiql = config.graphiql_enabled
         self.assets_dir = config.graphiql.assets_dir
         self.routes: dict[str, _Route] = {
@@ -85,7 +89,10 @@ class GatewayApp:
         elif kind == "lifespan":
             await self._lifespan(receive, send)
         elif kind == "websocket":
-            await send({"type": "websocket.close", "code": 1000})
+            if scope["path"] == self.graphql_path:
+                await serve_websocket(self.gateway, self.hub, self.id_header, scope, receive, send)
+            else:
+                await send({"type": "websocket.close", "code": 1000})
 
     async def _graphql(self, scope: Scope, receive: Receive, send: Send) -> None:
         match scope["method"]:
@@ -153,6 +160,7 @@ class GatewayApp:
                     return
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                await self.hub.close_all()
                 try:
                     await self.gateway.close()
                 except Exception:

@@ -26,7 +26,7 @@ from gateway.server.runtime.sources import SupergraphOrigin
 from gateway.supergraph import Supergraph, SupergraphError, load_supergraph
 from gateway.traffic import InboundLimits
 from gateway.traffic.subgraphs import SubgraphGuard
-from gateway.transport import SubgraphHttpClient
+from gateway.transport import SubgraphHttpClient, SubgraphSubscriptionClient
 
 __all__ = ["Build", "Gateway", "Service", "StagesFor", "gateway_from_sdl", "pipeline_builder"]
 
@@ -205,6 +205,7 @@ def pipeline_builder(
             options=options,
             override_labels=planner.override_labels,
             stages=stages(supergraph) if callable(stages) else stages,
+            subscriber=SubgraphSubscriptionClient(endpoints),
         )
         return pipeline, client
 

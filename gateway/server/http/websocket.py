@@ -1,0 +1,329 @@
+"""GraphQL over WebSocket (`graphql-transport-ws`) on the GraphQL path: subscriptions, and any
+other operation answered once.
+
+One connection: the handshake must offer `graphql-transport-ws`; `connection_init` (within
+`init_timeout_seconds`, else 4408; twice: 4429) authenticates with the handshake's headers, over
+which the init payload's string values win (`{"Authorization": "Bearer …"}`); an invalid token
+closes 4403.  Then `subscribe` (before init: 4401; a busy id: 4409; a malformed message: 4400)
+runs through the pipeline's `subscribe`: a subscription streams `next` per event and `complete`;
+a query or mutation sends one `next` and `complete`; a refusal is an `error` message.  The
+client's `complete` (or leaving) ends the subscription upstream.
+
+Limits: `max_per_connection` and `max_total` open subscriptions (one more is answered `error`,
+code SUBSCRIPTION_LIMIT_EXCEEDED); each subscription has a queue of `queue_size` results, and a
+client too slow to drain it is closed with 1013 (try again later).  The server pings every
+`ping_interval_seconds`; shutdown closes every connection with 1001 (going away).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import orjson
+
+from gateway.config.model import SubscriptionsConfig
+from gateway.request import (
+    ExecutionResult,
+    GraphQLRequest,
+    Identity,
+    IncrementalResult,
+    Refusal,
+    SubscriptionResult,
+)
+from gateway.server.http.asgi import Receive, Scope, Send, inbound_headers
+from gateway.server.http.request_context import request_context, request_id
+from gateway.server.runtime.gateway import Gateway
+
+__all__ = ["PROTOCOL", "SubscriptionHub", "serve_websocket"]
+
+logger = logging.getLogger(__name__)
+
+PROTOCOL = "graphql-transport-ws"
+BAD_MESSAGE, UNAUTHORIZED, FORBIDDEN, INIT_TIMEOUT = 4400, 4401, 4403, 4408
+SUBSCRIBER_EXISTS, TOO_MANY_INITS, INTERNAL, GOING_AWAY, TOO_SLOW = 4409, 4429, 4500, 1001, 1013
+
+
+class _Closed(Exception):
+    """The connection is closed (by the client, or by us with `code`)."""
+
+
+class SubscriptionHub:
+    """The process's open connections and subscriptions: the global limit and shutdown."""
+
+    def __init__(self, config: SubscriptionsConfig) -> None:
+        self.config = config
+        self.open = 0
+        self.connections: set[_Connection] = set()
+
+    async def close_all(self) -> None:
+        """Close every connection with 1001 (going away): clients reconnect elsewhere."""
+        await asyncio.gather(
+            *(c.close(GOING_AWAY, "The gateway is shutting down.") for c in list(self.connections)),
+            return_exceptions=True,
+        )
+
+
+async def serve_websocket(
+    gateway: Gateway,
+    hub: SubscriptionHub,
+    id_header: str,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+) -> None:
+    """One WebSocket connection, from handshake to close."""
+    connect = await receive()
+    if connect["type"] != "websocket.connect":
+        return
+    if not hub.config.enabled or PROTOCOL not in scope.get("subprotocols", ()):
+        await send({"type": "websocket.close", "code": 4406})  # refused handshake: HTTP 403
+        return
+    await send({"type": "websocket.accept", "subprotocol": PROTOCOL})
+    connection = _Connection(gateway, hub, id_header, inbound_headers(scope), receive, send)
+    hub.connections.add(connection)
+    try:
+        await connection.run()
+    finally:
+        hub.connections.discard(connection)
+        await connection.end()
+
+
+class _Connection:
+    def __init__(
+        self,
+        gateway: Gateway,
+        hub: SubscriptionHub,
+        id_header: str,
+        headers: dict[str, str],
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        self.gateway = gateway
+        self.hub = hub
+        self.config = hub.config
+        self.id_header = id_header
+        self.headers = headers
+        self.receive = receive
+        self._send = send
+        self.identity: Identity | None = None
+        self.init_received = False
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.closed = False
+        self.lock = asyncio.Lock()
+
+    async def run(self) -> None:
+        pinger = asyncio.create_task(self._ping()) if self.config.ping_interval_seconds else None
+        try:
+            async with asyncio.timeout(self.config.init_timeout_seconds):
+                while self.identity is None and not self.closed:
+                    await self._handle(await self._next())
+            while not self.closed:
+                await self._handle(await self._next())
+        except TimeoutError:
+            await self.close(INIT_TIMEOUT, "Connection initialisation timeout")
+        except _Closed:
+            pass
+        finally:
+            if pinger is not None:
+                pinger.cancel()
+
+    async def _next(self) -> dict[str, Any]:
+        message = await self.receive()
+        if message["type"] == "websocket.disconnect":
+            self.closed = True
+            raise _Closed
+        text = message.get("text")
+        if text is None:
+            text = message.get("bytes") or b""
+        try:
+            decoded = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            decoded = None
+        if not isinstance(decoded, dict) or not isinstance(decoded.get("type"), str):
+            await self.close(BAD_MESSAGE, "Invalid message received")
+            raise _Closed
+        return decoded
+
+    async def _handle(self, message: dict[str, Any]) -> None:
+        match message["type"]:
+            case "connection_init":
+                await self._init(message.get("payload"))
+            case "ping":
+                await self.send({"type": "pong"})
+            case "pong":
+                pass
+            case "subscribe":
+                await self._subscribe(message)
+            case "complete":
+                task = self.tasks.pop(str(message.get("id")), None)
+                if task is not None:
+                    task.cancel()
+            case other:
+                await self.close(BAD_MESSAGE, f"Unexpected message of type {other[:32]!r}")
+
+    async def _init(self, payload: Any) -> None:
+        if self.init_received:
+            await self.close(TOO_MANY_INITS, "Too many initialisation requests")
+            return
+        self.init_received = True
+        headers = dict(self.headers)
+        if isinstance(payload, dict):
+            headers.update({str(k).lower(): v for k, v in payload.items() if isinstance(v, str)})
+        identity = await self.gateway.authenticator.authenticate(headers)
+        if isinstance(identity, Refusal):
+            await self.close(FORBIDDEN, "Forbidden")
+            return
+        self.headers = headers
+        self.identity = identity
+        await self.send({"type": "connection_ack"})
+
+    async def _subscribe(self, message: dict[str, Any]) -> None:
+        if self.identity is None:
+            await self.close(UNAUTHORIZED, "Unauthorized")
+            return
+        sid, payload = message.get("id"), message.get("payload")
+        if not isinstance(sid, str) or not sid or not isinstance(payload, dict):
+            await self.close(BAD_MESSAGE, "Invalid subscribe message")
+            return
+        if sid in self.tasks:
+            await self.close(SUBSCRIBER_EXISTS, f"Subscriber for {sid[:64]} already exists")
+            return
+        query, variables, name = (
+            payload.get("query"),
+            payload.get("variables"),
+            payload.get("operationName"),
+        )
+        if (
+            not isinstance(query, str)
+            or not isinstance(variables, dict | None)
+            or not isinstance(name, str | None)
+        ):
+            await self.close(BAD_MESSAGE, "Invalid subscribe payload")
+            return
+        extensions = payload.get("extensions")
+        request = GraphQLRequest(
+            query=query,
+            variables=variables,
+            operation_name=name,
+            extensions=extensions if isinstance(extensions, dict) else None,
+        )
+        task = asyncio.create_task(self._operation(sid, request))
+        self.tasks[sid] = task
+        task.add_done_callback(lambda _: self._forget(sid, task))
+
+    def _forget(self, sid: str, task: asyncio.Task[None]) -> None:
+        if self.tasks.get(sid) is task:
+            del self.tasks[sid]
+
+    async def _operation(self, sid: str, request: GraphQLRequest) -> None:
+        assert self.identity is not None
+        rid = request_id(self.headers.get(self.id_header))
+        context = request_context(rid, self.headers, self.identity)
+        try:
+            outcome = await self.gateway.pipeline.subscribe(request, context)
+            match outcome:
+                case SubscriptionResult():
+                    await self._stream(sid, outcome)
+                case ExecutionResult():
+                    await self.send({"id": sid, "type": "next", "payload": outcome.body})
+                    await self.send({"id": sid, "type": "complete"})
+                case IncrementalResult():
+                    await self.send({"id": sid, "type": "next", "payload": outcome.initial.body})
+                    await self.send({"id": sid, "type": "complete"})
+                case Refusal():
+                    await self.send({"id": sid, "type": "error", "payload": list(outcome.errors)})
+        except (asyncio.CancelledError, _Closed):
+            raise
+        except Exception:
+            logger.exception("unexpected failure while running a WebSocket operation")
+            await self.close(INTERNAL, "Internal server error")
+
+    async def _stream(self, sid: str, result: SubscriptionResult) -> None:
+        hub, config = self.hub, self.config
+        open_here = sum(1 for task in self.tasks.values() if not task.done()) - 1
+        if open_here >= config.max_per_connection or hub.open >= config.max_total:
+            close = getattr(result.events, "aclose", None)
+            if close is not None:
+                await close()
+            error: dict[str, Any] = {
+                "message": "Too many subscriptions are open.",
+                "extensions": {"code": "SUBSCRIPTION_LIMIT_EXCEEDED"},
+            }
+            await self.send({"id": sid, "type": "error", "payload": [error]})
+            return
+        hub.open += 1
+        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(config.queue_size)
+        reader = asyncio.create_task(self._read(result, sid, queue))
+        try:
+            while (item := await queue.get()) is not None:
+                await self.send(item)
+        finally:
+            hub.open -= 1
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, _Closed):
+                await reader
+
+    async def _read(
+        self, result: SubscriptionResult, sid: str, queue: asyncio.Queue[dict[str, Any] | None]
+    ) -> None:
+        """Moves events into the bounded queue; a full queue means the client is too slow."""
+        events = result.events
+        try:
+            async for event in events:
+                if isinstance(event, Refusal):
+                    item: dict[str, Any] = {
+                        "id": sid,
+                        "type": "error",
+                        "payload": list(event.errors),
+                    }
+                else:
+                    item = {"id": sid, "type": "next", "payload": event.body}
+                try:
+                    queue.put_nowait(item)
+                except asyncio.QueueFull:
+                    await self.close(TOO_SLOW, "The client reads its subscriptions too slowly.")
+                    return
+                if isinstance(event, Refusal):
+                    queue.put_nowait(None)
+                    return
+            await queue.put({"id": sid, "type": "complete"})
+            await queue.put(None)
+        finally:
+            close = getattr(events, "aclose", None)
+            if close is not None:
+                await close()
+
+    async def _ping(self) -> None:
+        while not self.closed:
+            await asyncio.sleep(self.config.ping_interval_seconds)
+            with contextlib.suppress(_Closed):
+                await self.send({"type": "ping"})
+
+    async def send(self, message: dict[str, Any]) -> None:
+        async with self.lock:
+            if self.closed:
+                raise _Closed
+            try:
+                await self._send({"type": "websocket.send", "text": orjson.dumps(message).decode()})
+            except OSError as error:  # the client went away mid-send
+                self.closed = True
+                raise _Closed from error
+
+    async def close(self, code: int, reason: str) -> None:
+        async with self.lock:
+            if self.closed:
+                return
+            self.closed = True
+            with contextlib.suppress(OSError, RuntimeError):
+                await self._send({"type": "websocket.close", "code": code, "reason": reason})
+        # The server then reports the disconnect to `run`, and `end` cancels the operations.
+
+    async def end(self) -> None:
+        """Cancels what still runs (closing subscriptions upstream) once the socket is gone."""
+        tasks = list(self.tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
