@@ -55,6 +55,12 @@ def check(config: GatewayConfig) -> GatewayConfig:
     _rules(config.headers.all, ("headers", "all"))
     for name, rules in config.headers.subgraphs.items():
         _rules(rules, ("headers", "subgraphs", name))
+    subscriptions = config.subscriptions
+    _at_least(subscriptions.max_per_connection, 1, ("subscriptions", "max_per_connection"))
+    _at_least(subscriptions.max_total, 1, ("subscriptions", "max_total"))
+    _at_least(subscriptions.queue_size, 1, ("subscriptions", "queue_size"))
+    _timeout(subscriptions.init_timeout_seconds, ("subscriptions", "init_timeout_seconds"))
+    _at_least(subscriptions.ping_interval_seconds, 0, ("subscriptions", "ping_interval_seconds"))
     check_traffic(config)
     check_sources(config)
     return config
