@@ -1,0 +1,186 @@
+"""Usage as gateways report it: operations (document, coordinates) and hourly counts per
+client, and the operations a check's window saw."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+
+from registry.store.base import (
+    OPERATIONS,
+    USAGE,
+    StoreBase,
+    utc_now,
+)
+
+__all__ = ["RecordedUsage", "UsageQueries", "UsedOperation"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedUsage:
+    """One operation's usage as a gateway reports it (one client, one reporting window)."""
+
+    hash: str
+    name: str | None
+    document: str
+    coordinates: tuple[str, ...]
+    client_name: str
+    client_version: str
+    count: int
+    errors: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UsedOperation:
+    """An operation seen in a window: its document, coordinates and use per client."""
+
+    hash: str
+    name: str | None
+    document: str
+    coordinates: tuple[str, ...]
+    # "name@version" (or "unknown") → requests in the window
+    clients: dict[str, int]
+    count: int
+    errors: int
+
+
+class UsageQueries(StoreBase):
+    # -- usage ----------------------------------------------------------------------------
+
+    async def record_usage(self, graph: str, variant: str, usage: Iterable[RecordedUsage]) -> int:
+        """Add reported usage to the variant's hourly counts; the number of entries taken."""
+        taken = 0
+        async with self.engine.begin() as conn:
+            variant_id = await self._variant_id(conn, graph, variant, create=False)
+            for item in usage:
+                statement = insert(OPERATIONS).values(
+                    variant_id=variant_id,
+                    hash=item.hash,
+                    name=item.name,
+                    document=item.document,
+                    coordinates=list(item.coordinates),
+                    first_seen=item.at,
+                    last_seen=item.at,
+                )
+                await conn.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["variant_id", "hash"],
+                        set_={
+                            "last_seen": sa.func.greatest(
+                                OPERATIONS.c.last_seen, statement.excluded.last_seen
+                            )
+                        },
+                    )
+                )
+                hour = item.at.replace(minute=0, second=0, microsecond=0)
+                counted = insert(USAGE).values(
+                    variant_id=variant_id,
+                    hash=item.hash,
+                    client_name=item.client_name[:128],
+                    client_version=item.client_version[:128],
+                    hour=hour,
+                    count=item.count,
+                    errors=item.errors,
+                )
+                await conn.execute(
+                    counted.on_conflict_do_update(
+                        index_elements=[
+                            "variant_id",
+                            "hash",
+                            "client_name",
+                            "client_version",
+                            "hour",
+                        ],
+                        set_={
+                            "count": USAGE.c.count + counted.excluded.count,
+                            "errors": USAGE.c.errors + counted.excluded.errors,
+                        },
+                    )
+                )
+                taken += 1
+        return taken
+
+    async def used_operations(
+        self,
+        graph: str,
+        variant: str,
+        *,
+        window: timedelta,
+        excluded_clients: Iterable[str] = (),
+        now: datetime | None = None,
+    ) -> list[UsedOperation]:
+        """Operations used within `window` (hourly resolution), with their clients."""
+        since = (now or utc_now()) - window
+        excluded = set(excluded_clients)
+        async with self.engine.connect() as conn:
+            variant_id = await self._variant_id(conn, graph, variant, create=False)
+            rows = (
+                await conn.execute(
+                    sa.select(
+                        OPERATIONS.c.hash,
+                        OPERATIONS.c.name,
+                        OPERATIONS.c.document,
+                        OPERATIONS.c.coordinates,
+                        USAGE.c.client_name,
+                        USAGE.c.client_version,
+                        sa.func.sum(USAGE.c.count).label("requests"),
+                        sa.func.sum(USAGE.c.errors).label("failed"),
+                    )
+                    .join(
+                        USAGE,
+                        sa.and_(
+                            USAGE.c.variant_id == OPERATIONS.c.variant_id,
+                            USAGE.c.hash == OPERATIONS.c.hash,
+                        ),
+                    )
+                    .where(
+                        OPERATIONS.c.variant_id == variant_id,
+                        USAGE.c.hour >= since.replace(minute=0, second=0, microsecond=0),
+                    )
+                    .group_by(
+                        OPERATIONS.c.hash,
+                        OPERATIONS.c.name,
+                        OPERATIONS.c.document,
+                        OPERATIONS.c.coordinates,
+                        USAGE.c.client_name,
+                        USAGE.c.client_version,
+                    )
+                    .order_by(OPERATIONS.c.hash)
+                )
+            ).all()
+        found: dict[str, UsedOperation] = {}
+        for row in rows:
+            if row.client_name in excluded:
+                continue
+            client = (
+                f"{row.client_name}@{row.client_version}"
+                if row.client_version
+                else (row.client_name or "unknown")
+            )
+            known = found.get(row.hash)
+            if known is None:
+                known = found[row.hash] = UsedOperation(
+                    hash=row.hash,
+                    name=row.name,
+                    document=row.document,
+                    coordinates=tuple(row.coordinates),
+                    clients={},
+                    count=0,
+                    errors=0,
+                )
+            known.clients[client] = known.clients.get(client, 0) + int(row.requests)
+            found[row.hash] = UsedOperation(
+                hash=known.hash,
+                name=known.name,
+                document=known.document,
+                coordinates=known.coordinates,
+                clients=known.clients,
+                count=known.count + int(row.requests),
+                errors=known.errors + int(row.failed),
+            )
+        return list(found.values())
