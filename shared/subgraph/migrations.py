@@ -10,15 +10,17 @@ own engine for `sqlalchemy.url` (the Alembic command line).
 
 from __future__ import annotations
 
+import asyncio
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
+from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-__all__ = ["AlembicMigrations"]
+__all__ = ["AlembicMigrations", "run_environment"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,3 +61,39 @@ class AlembicMigrations:
         finally:
             if owned:
                 await target.dispose()
+
+
+def run_environment(url_variable: str) -> None:
+    """The body of a migrations package's `env.py`: run on the connection the runner hands over,
+    else on an own asyncpg engine for `sqlalchemy.url` or the `url_variable` environment
+    variable (the Alembic command line); offline mode prints the SQL."""
+
+    def run(connection: Connection) -> None:
+        context.configure(connection=connection, target_metadata=None)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    if context.is_offline_mode():
+        context.configure(
+            url=os.environ.get(url_variable, "postgresql+asyncpg://"), literal_binds=True
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    handed = context.config.attributes.get("connection")
+    if handed is not None:
+        run(handed)
+        return
+    url = context.config.get_main_option("sqlalchemy.url") or os.environ.get(url_variable, "")
+    if not url:
+        raise RuntimeError(f"set sqlalchemy.url or {url_variable} to run the migrations")
+
+    async def own_engine() -> None:
+        engine = create_async_engine(url)
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(run)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(own_engine())
