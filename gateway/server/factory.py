@@ -74,8 +74,9 @@ def build_app(config: GatewayConfig) -> ASGIApp | StartFailure:
     observer = gateway.observer
     if isinstance(observer, UsageObserver):
         observer = observer.inner
-    metrics = observer.render_metrics if isinstance(observer, Telemetry) else None
-    return create_app(gateway, config, metrics=metrics)
+    if isinstance(observer, Telemetry):
+        return create_app(gateway, config, metrics=observer.render_metrics, subscriptions=observer)
+    return create_app(gateway, config)
 
 
 def app_from_env() -> ASGIApp:

@@ -177,6 +177,26 @@ class GatewayMetrics:
             "Executed requests covered by usage reports the registry accepted.",
             registry=registry,
         )
+        self.subscriptions_open = Gauge(
+            "gateway_subscriptions_open",
+            "Subscriptions open now, by protocol.",
+            ("protocol",),
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self.subscriptions_closed = Counter(
+            "gateway_subscriptions_closed",
+            "Subscriptions ended, by protocol and reason: complete (the subgraph ended it), "
+            "error, client (the client left or unsubscribed), too_slow.",
+            ("protocol", "reason"),
+            registry=registry,
+        )
+        self.subscription_events = Counter(
+            "gateway_subscription_events",
+            "Subscription events delivered to clients, by protocol.",
+            ("protocol",),
+            registry=registry,
+        )
         # Subgraph names come from the supergraph (a handful): label children cached by name.
         self._fetch_timers: dict[str, Histogram] = {}
         # Label lookups cost more than the increments: the series of the names seen so far
@@ -218,6 +238,13 @@ class GatewayMetrics:
         if operation != OTHER and len(self._request_series) < self._max_series:
             self._request_series[(operation_name, outcome)] = series
         return series
+
+    def subscription_opened(self, protocol: str) -> None:
+        self.subscriptions_open.labels(protocol).inc()
+
+    def subscription_closed(self, protocol: str, reason: str) -> None:
+        self.subscriptions_open.labels(protocol).dec()
+        self.subscriptions_closed.labels(protocol, reason).inc()
 
     def fetch_timer(self, subgraph: str) -> Histogram:
         timer = self._fetch_timers.get(subgraph)

@@ -108,6 +108,20 @@ class Telemetry:
         if self.metrics is not None:
             self.metrics.rate_limit_store_errors.inc()
 
+    # Subscriptions (`gateway.server.http.subscriptions.SubscriptionObserver`).
+
+    def subscription_opened(self, protocol: str) -> None:
+        if self.metrics is not None:
+            self.metrics.subscription_opened(protocol)
+
+    def subscription_closed(self, protocol: str, reason: str) -> None:
+        if self.metrics is not None:
+            self.metrics.subscription_closed(protocol, reason)
+
+    def subscription_event(self, protocol: str) -> None:
+        if self.metrics is not None:
+            self.metrics.subscription_events.labels(protocol).inc()
+
     # Usage reporting (`gateway.usage.UsageMetrics`).
 
     def usage_dropped(self, operations: int) -> None:

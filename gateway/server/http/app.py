@@ -19,7 +19,8 @@ from gateway.graphiql import asset
 from gateway.request import error_body
 from gateway.server.http.asgi import ASGIApp, Receive, Scope, Send, send_response
 from gateway.server.http.endpoint import ALLOWED_METHODS, GraphQLEndpoint
-from gateway.server.http.websocket import SubscriptionHub, serve_websocket
+from gateway.server.http.subscriptions import SubscriptionHub, SubscriptionObserver
+from gateway.server.http.websocket import serve_websocket
 from gateway.server.runtime.gateway import Gateway
 from gateway.server.runtime.readiness import serving_supergraph
 
@@ -40,23 +41,31 @@ def create_app(
     config: GatewayConfig = GatewayConfig(),  # noqa: B008 (frozen: one shared default is safe)
     *,
     metrics: MetricsRenderer | None = None,
+    subscriptions: SubscriptionObserver | None = None,
 ) -> ASGIApp:
     """The app serving `gateway`; it closes the gateway when the server shuts down.
 
     `metrics` renders the Prometheus exposition (body, content type) for
-    `config.telemetry.metrics_path` when metrics are enabled.
+    `config.telemetry.metrics_path` when metrics are enabled; `subscriptions` counts the
+    subscriptions opened, closed and their events.
     """
-    return GatewayApp(gateway, config, metrics)
+    return GatewayApp(gateway, config, metrics, subscriptions)
 
 
 class GatewayApp:
     def __init__(
-        self, gateway: Gateway, config: GatewayConfig, metrics: MetricsRenderer | None
+        self,
+        gateway: Gateway,
+        config: GatewayConfig,
+        metrics: MetricsRenderer | None,
+        subscriptions: SubscriptionObserver | None = None,
     ) -> None:
         self.gateway = gateway
         self.endpoint = GraphQLEndpoint(gateway, config)
         self.graphql_path = config.server.graphql_path
-        self.hub = SubscriptionHub(config.subscriptions)
+        self.hub = SubscriptionHub(config.subscriptions, subscriptions)
+        # Subscriptions were planned on the old supergraph: their clients subscribe again.
+        gateway.on_swap(self.hub.reload)
         self.id_header = config.telemetry.request_id_header.lower()
         self.graphiql = config.graphiql_enabled
         self.assets_dir = config.graphiql.assets_dir

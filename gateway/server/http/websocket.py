@@ -12,7 +12,9 @@ client's `complete` (or leaving) ends the subscription upstream.
 Limits: `max_per_connection` and `max_total` open subscriptions (one more is answered `error`,
 code SUBSCRIPTION_LIMIT_EXCEEDED); each subscription has a queue of `queue_size` results, and a
 client too slow to drain it is closed with 1013 (try again later).  The server pings every
-`ping_interval_seconds`; shutdown closes every connection with 1001 (going away).
+`ping_interval_seconds`; shutdown closes every connection with 1001 (going away), and a new
+supergraph closes every connection holding a subscription with 1012 (service restart): clients
+such as `graphql-ws` reconnect and subscribe again, planned on the new supergraph.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from typing import Any
 
 import orjson
 
-from gateway.config.model import SubscriptionsConfig
 from gateway.request import (
     ExecutionResult,
     GraphQLRequest,
@@ -35,35 +36,32 @@ from gateway.request import (
 )
 from gateway.server.http.asgi import Receive, Scope, Send, inbound_headers
 from gateway.server.http.request_context import request_context, request_id
+from gateway.server.http.subscriptions import (
+    LIMIT_EXCEEDED,
+    Ending,
+    SubscriptionHub,
+    TooSlow,
+    close_events,
+)
 from gateway.server.runtime.gateway import Gateway
 
-__all__ = ["PROTOCOL", "SubscriptionHub", "serve_websocket"]
+__all__ = ["PROTOCOL", "serve_websocket"]
 
 logger = logging.getLogger(__name__)
 
 PROTOCOL = "graphql-transport-ws"
 BAD_MESSAGE, UNAUTHORIZED, FORBIDDEN, INIT_TIMEOUT = 4400, 4401, 4403, 4408
-SUBSCRIBER_EXISTS, TOO_MANY_INITS, INTERNAL, GOING_AWAY, TOO_SLOW = 4409, 4429, 4500, 1001, 1013
+SUBSCRIBER_EXISTS, TOO_MANY_INITS, INTERNAL = 4409, 4429, 4500
+GOING_AWAY, SERVICE_RESTART, TOO_SLOW = 1001, 1012, 1013
+_CLOSE_WAIT_SECONDS = 1.0
+_ENDINGS = {
+    Ending.SHUTDOWN: (GOING_AWAY, "The gateway is shutting down."),
+    Ending.RELOAD: (SERVICE_RESTART, "The supergraph changed: subscribe again."),
+}
 
 
 class _Closed(Exception):
     """The connection is closed (by the client, or by us with `code`)."""
-
-
-class SubscriptionHub:
-    """The process's open connections and subscriptions: the global limit and shutdown."""
-
-    def __init__(self, config: SubscriptionsConfig) -> None:
-        self.config = config
-        self.open = 0
-        self.connections: set[_Connection] = set()
-
-    async def close_all(self) -> None:
-        """Close every connection with 1001 (going away): clients reconnect elsewhere."""
-        await asyncio.gather(
-            *(c.close(GOING_AWAY, "The gateway is shutting down.") for c in list(self.connections)),
-            return_exceptions=True,
-        )
 
 
 async def serve_websocket(
@@ -83,12 +81,12 @@ async def serve_websocket(
         return
     await send({"type": "websocket.accept", "subprotocol": PROTOCOL})
     connection = _Connection(gateway, hub, id_header, inbound_headers(scope), receive, send)
-    hub.connections.add(connection)
+    hub.attach(connection)
     try:
         await connection.run()
     finally:
-        hub.connections.discard(connection)
-        await connection.end()
+        hub.detach(connection)
+        await connection.cancel_all()
 
 
 class _Connection:
@@ -113,6 +111,14 @@ class _Connection:
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self.closed = False
         self.lock = asyncio.Lock()
+        self.streaming = 0
+
+    @property
+    def holding(self) -> bool:
+        return self.streaming > 0
+
+    async def end(self, ending: Ending) -> None:
+        await self.close(*_ENDINGS[ending])
 
     async def run(self) -> None:
         pinger = asyncio.create_task(self._ping()) if self.config.ping_interval_seconds else None
@@ -242,59 +248,32 @@ class _Connection:
             await self.close(INTERNAL, "Internal server error")
 
     async def _stream(self, sid: str, result: SubscriptionResult) -> None:
-        hub, config = self.hub, self.config
-        open_here = sum(1 for task in self.tasks.values() if not task.done()) - 1
-        if open_here >= config.max_per_connection or hub.open >= config.max_total:
-            close = getattr(result.events, "aclose", None)
-            if close is not None:
-                await close()
+        hub = self.hub
+        if self.streaming >= self.config.max_per_connection or not hub.admit():
+            await close_events(result)
             error: dict[str, Any] = {
                 "message": "Too many subscriptions are open.",
-                "extensions": {"code": "SUBSCRIPTION_LIMIT_EXCEEDED"},
+                "extensions": {"code": LIMIT_EXCEEDED},
             }
             await self.send({"id": sid, "type": "error", "payload": [error]})
             return
-        hub.open += 1
-        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(config.queue_size)
-        reader = asyncio.create_task(self._read(result, sid, queue))
-        try:
-            while (item := await queue.get()) is not None:
-                await self.send(item)
-        finally:
-            hub.open -= 1
-            reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError, _Closed):
-                await reader
 
-    async def _read(
-        self, result: SubscriptionResult, sid: str, queue: asyncio.Queue[dict[str, Any] | None]
-    ) -> None:
-        """Moves events into the bounded queue; a full queue means the client is too slow."""
-        events = result.events
+        async def send(event: ExecutionResult | Refusal) -> None:
+            if isinstance(event, Refusal):
+                await self.send({"id": sid, "type": "error", "payload": list(event.errors)})
+            else:
+                await self.send({"id": sid, "type": "next", "payload": event.body})
+
+        self.streaming += 1
         try:
-            async for event in events:
-                if isinstance(event, Refusal):
-                    item: dict[str, Any] = {
-                        "id": sid,
-                        "type": "error",
-                        "payload": list(event.errors),
-                    }
-                else:
-                    item = {"id": sid, "type": "next", "payload": event.body}
-                try:
-                    queue.put_nowait(item)
-                except asyncio.QueueFull:
-                    await self.close(TOO_SLOW, "The client reads its subscriptions too slowly.")
-                    return
-                if isinstance(event, Refusal):
-                    queue.put_nowait(None)
-                    return
-            await queue.put({"id": sid, "type": "complete"})
-            await queue.put(None)
+            ended = await hub.deliver(PROTOCOL, result, send)
+        except TooSlow:
+            await self.close(TOO_SLOW, "The client reads its subscriptions too slowly.")
+            return
         finally:
-            close = getattr(events, "aclose", None)
-            if close is not None:
-                await close()
+            self.streaming -= 1
+        if ended == "complete":
+            await self.send({"id": sid, "type": "complete"})
 
     async def _ping(self) -> None:
         while not self.closed:
@@ -313,15 +292,26 @@ class _Connection:
                 raise _Closed from error
 
     async def close(self, code: int, reason: str) -> None:
-        async with self.lock:
-            if self.closed:
-                return
-            self.closed = True
+        if self.closed:
+            return
+        self.closed = True  # sends from now on raise `_Closed`
+        # A send stuck on a client that does not read holds the lock: close without it then.
+        try:
+            async with asyncio.timeout(_CLOSE_WAIT_SECONDS):
+                await self.lock.acquire()
+        except TimeoutError:
+            locked = False
+        else:
+            locked = True
+        try:
             with contextlib.suppress(OSError, RuntimeError):
                 await self._send({"type": "websocket.close", "code": code, "reason": reason})
+        finally:
+            if locked:
+                self.lock.release()
         # The server then reports the disconnect to `run`, and `end` cancels the operations.
 
-    async def end(self) -> None:
+    async def cancel_all(self) -> None:
         """Cancels what still runs (closing subscriptions upstream) once the socket is gone."""
         tasks = list(self.tasks.values())
         for task in tasks:

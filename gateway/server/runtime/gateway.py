@@ -80,6 +80,7 @@ class Gateway:
         self._readiness = readiness or self.probe
         self._services: list[Service] = []
         self._closers: list[Callable[[], Awaitable[None]]] = []
+        self._swapped: list[Callable[[], None]] = []
         self._retired: list[SubgraphHttpClient] = []
         self._retiring: set[asyncio.Task[None]] = set()
         self._started = False
@@ -92,6 +93,10 @@ class Gateway:
     def on_close(self, callback: Callable[[], Awaitable[None]]) -> None:
         """`callback` runs when the gateway closes, after the pools (last added runs first)."""
         self._closers.append(callback)
+
+    def on_swap(self, callback: Callable[[], None]) -> None:
+        """`callback` runs (on the event loop) each time a new supergraph is served."""
+        self._swapped.append(callback)
 
     async def start(self) -> None:
         """Starts the services; the app's lifespan calls it at startup. Idempotent."""
@@ -125,6 +130,11 @@ class Gateway:
         self.origin = origin
         if client is not old_client:
             self._retire(old_client, pipeline.options)
+        for callback in self._swapped:
+            try:
+                callback()
+            except Exception:
+                logger.exception("a callback on the new supergraph failed")
 
     def _retire(self, client: SubgraphHttpClient, options: ExecutionOptions) -> None:
         self._retired.append(client)
