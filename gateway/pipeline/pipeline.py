@@ -188,6 +188,10 @@ class RequestPipeline:
         if operation.operation is not OperationType.SUBSCRIPTION:
             return await self.execute(request, context)
         split = split_subscription(prepared.plan)
+        if split is None and prepared.authorization_errors:
+            # Authorization removed the root field: nothing is left to subscribe to.
+            errors = tuple(prepared.authorization_errors)
+            return Refusal(code=_code_of(errors[0]), errors=errors)
         if split is None or self.subscriber is None:
             return refusal(
                 "The gateway cannot run this subscription: its root field must come from one "
