@@ -1,8 +1,9 @@
 """The files GraphiQL's page loads from `/graphiql/assets/`: an allow-list, nothing else.
 
-Three come from npm packages installed next to this module (`python -m gateway assets`): the
-React 18 UMD builds and GraphiQL 3's standalone bundle, which is the last GraphiQL major that
-still ships one.  The page's own script and style sheet are ours and live in `static/`.
+Most come from npm packages installed next to this module (`python -m gateway assets`): the
+React 18 UMD builds, GraphiQL 3's standalone bundle (the last GraphiQL major that still ships
+one) and graphql-ws's browser client, which carries subscriptions over `graphql-transport-ws`.
+The page's own script and style sheet are ours and live in `static/`.
 A request names a public asset name, never a path, so nothing outside the list can be read.
 """
 
@@ -49,6 +50,9 @@ ASSETS: dict[str, Asset] = {
     ),
     "graphiql.min.js": Asset(source="graphiql/graphiql.min.js", content_type=_JS, vendor=True),
     "graphiql.min.css": Asset(source="graphiql/graphiql.min.css", content_type=_CSS, vendor=True),
+    "graphql-ws.min.js": Asset(
+        source="graphql-ws/umd/graphql-ws.min.js", content_type=_JS, vendor=True
+    ),
     "page.js": Asset(source="page.js", content_type=_JS, vendor=False),
     "page.css": Asset(source="page.css", content_type=_CSS, vendor=False),
 }

@@ -17,7 +17,8 @@ __all__ = ["ASSETS_PREFIX", "INSTALL_COMMAND", "PAGE_CSP", "graphiql_page"]
 ASSETS_PREFIX = "/graphiql/assets/"
 INSTALL_COMMAND = "python -m gateway assets"
 # The Content-Security-Policy the page works under (checked in headless Chromium): scripts and
-# requests only to the gateway itself; GraphiQL sets inline styles and its fonts are data: URLs.
+# requests only to the gateway itself ('self' in connect-src also covers the same host's ws: and
+# wss:, where subscriptions go); GraphiQL sets inline styles and its fonts are data: URLs.
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "font-src 'self' data:; img-src 'self' data:; connect-src 'self'; "
@@ -41,6 +42,7 @@ _PAGE = """<!doctype html>
 <script src="{prefix}react.production.min.js"></script>
 <script src="{prefix}react-dom.production.min.js"></script>
 <script src="{prefix}graphiql.min.js"></script>
+<script src="{prefix}graphql-ws.min.js"></script>
 <script src="{prefix}page.js"></script>
 </body>
 </html>
@@ -75,6 +77,8 @@ def _script_json(value: object) -> str:
 def graphiql_page(config: GatewayConfig) -> bytes:
     """GraphiQL against `config.server.graphql_path`, with the plan panel when plans are exposed.
 
+    Subscriptions go over a WebSocket to the same path when `subscriptions.enabled`.
+
     When the npm assets are missing the page says so and names the command that installs them.
     """
     endpoint = config.server.graphql_path
@@ -86,6 +90,10 @@ def graphiql_page(config: GatewayConfig) -> bytes:
             endpoint=html.escape(endpoint),
         )
         return page.encode("utf-8")
-    settings = {"endpoint": endpoint, "queryPlan": config.query_plan_exposed}
+    settings = {
+        "endpoint": endpoint,
+        "queryPlan": config.query_plan_exposed,
+        "subscriptions": config.subscriptions.enabled,
+    }
     page = _PAGE.format(prefix=ASSETS_PREFIX, settings=_script_json(settings))
     return page.encode("utf-8")

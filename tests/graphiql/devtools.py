@@ -2,7 +2,8 @@
 
 Only what the GraphiQL test needs: start the browser, open its page target, call commands,
 evaluate JavaScript, click at an element's centre like a user, and remember what the page
-requested and which exceptions it threw, for the assertions and for failure messages.
+requested (over HTTP and WebSocket), what it was answered, which exceptions it threw and which
+Content-Security-Policy violations it saw, for the assertions and for failure messages.
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ CHROMIUM_FLAGS = (
 )
 # A guard against a hung browser, not a performance assertion.
 WAIT_SECONDS = 30.0
+# Runs in every document before its own scripts (DevTools' scripts are not subject to the
+# page's CSP): collects the violations the page reports, blocked or not.
+_CSP_PROBE = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.effectiveDirective + " blocked " + event.blockedURI);
+});
+"""
 
 
 def chromium_binary() -> str:
@@ -101,8 +110,13 @@ class Page:
         self._socket = socket
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
-        # The `request` of every Network.requestWillBeSent: url, method, headers, postData.
+        # The `request` of every Network.requestWillBeSent: url, method, headers, postData,
+        # with its requestId.
         self.requests: list[dict[str, Any]] = []
+        # The `response` of each request by requestId: url, status, mimeType, headers.
+        self.responses: dict[str, dict[str, Any]] = {}
+        # The URL of every WebSocket the page opened (not in `requests`).
+        self.websockets: list[str] = []
         self.exceptions: list[str] = []
         # Errors the browser itself logged: refused loads, Content-Security-Policy violations.
         self.errors: list[str] = []
@@ -121,7 +135,11 @@ class Page:
             params = payload.get("params", {})
             match payload.get("method"):
                 case "Network.requestWillBeSent":
-                    self.requests.append(params["request"])
+                    self.requests.append({**params["request"], "requestId": params["requestId"]})
+                case "Network.responseReceived":
+                    self.responses[params["requestId"]] = params["response"]
+                case "Network.webSocketCreated":
+                    self.websockets.append(params["url"])
                 case "Runtime.exceptionThrown":
                     details = params["exceptionDetails"]
                     text = details.get("exception", {}).get("description") or details["text"]
@@ -169,6 +187,11 @@ class Page:
                 pytest.fail(f"the page never showed {what}; exceptions: {self.exceptions}")
             await asyncio.sleep(0.1)
 
+    async def csp_violations(self) -> list[str]:
+        """The Content-Security-Policy violations the current document reported so far."""
+        violations: list[str] = await self.evaluate("window.__cspViolations")
+        return violations
+
     async def click(self, selector: str) -> None:
         """A real mouse click (press and release) at the centre of the element."""
         box = await self.wait_for(
@@ -210,6 +233,7 @@ async def open_page(devtools: str) -> AsyncIterator[Page]:
             await page.call("Runtime.enable")
             await page.call("Page.enable")
             await page.call("Log.enable")
+            await page.call("Page.addScriptToEvaluateOnNewDocument", source=_CSP_PROBE)
             yield page
         finally:
             await page.close()

@@ -21,6 +21,7 @@ def _installed() -> None:
         ("graphiql.min.css", "text/css; charset=utf-8"),
         ("react.production.min.js", "text/javascript; charset=utf-8"),
         ("react-dom.production.min.js", "text/javascript; charset=utf-8"),
+        ("graphql-ws.min.js", "text/javascript; charset=utf-8"),
         ("page.js", "text/javascript; charset=utf-8"),
         ("page.css", "text/css; charset=utf-8"),
     ],
@@ -42,6 +43,14 @@ def test_asset_serves_graphiql_standalone_bundle() -> None:
     assert b".GraphiQL=" in found[0]
 
 
+def test_asset_serves_graphql_ws_browser_client() -> None:
+    found = asset("graphql-ws.min.js")
+    assert found is not None
+    # The UMD build defines the global `graphqlWs` the page creates its socket client with.
+    assert b".graphqlWs=" in found[0]
+    assert b"createClient" in found[0]
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -57,6 +66,8 @@ def test_asset_serves_graphiql_standalone_bundle() -> None:
         "page.js/",
         "PAGE.JS",
         "graphiql.min.js.map",
+        "graphql-ws/umd/graphql-ws.min.js",
+        "graphql-ws.js",
         "static/page.js",
         ".tutorgraph-assets.sha256",
     ],

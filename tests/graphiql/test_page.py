@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.config import GatewayConfig, GraphiQLConfig, ServerConfig
+from gateway.config import GatewayConfig, GraphiQLConfig, ServerConfig, SubscriptionsConfig
 from gateway.graphiql import ASSETS, graphiql_page, install_assets
 
 
@@ -54,10 +54,22 @@ def test_page_shows_the_plan_panel_only_when_plans_are_exposed() -> None:
     assert _settings(graphiql_page(exposed))["queryPlan"] is True
 
 
+def test_page_runs_subscriptions_only_when_they_are_enabled() -> None:
+    assert _settings(graphiql_page(GatewayConfig(dev=True)))["subscriptions"] is True
+    disabled = GatewayConfig(dev=True, subscriptions=SubscriptionsConfig(enabled=False))
+    assert _settings(graphiql_page(disabled))["subscriptions"] is False
+
+
+def test_page_loads_the_websocket_client_before_its_own_script() -> None:
+    page = graphiql_page(GatewayConfig(dev=True)).decode()
+    scripts = re.findall(r'<script src="/graphiql/assets/([^"]+)"', page)
+    assert scripts.index("graphql-ws.min.js") < scripts.index("page.js")
+
+
 def test_page_settings_cannot_close_their_script_element() -> None:
     config = GatewayConfig(dev=True, server=ServerConfig(graphql_path="/g</script><b>&"))
     page = graphiql_page(config)
-    assert page.count(b"</script>") == 5  # the settings block and the four scripts
+    assert page.count(b"</script>") == 6  # the settings block and the five scripts
     assert _settings(page)["endpoint"] == "/g</script><b>&"
 
 

@@ -13,6 +13,7 @@ from tests.server.conftest import Stack
 from tests.server.subgraphs import ChaosControl
 
 _ACCEPT = "multipart/mixed;deferSpec=20220824, application/json"
+_GRAPHIQL = "application/json, multipart/mixed"
 
 
 def _parts(content_type: str, body: bytes) -> list[dict[str, Any]]:
@@ -27,8 +28,8 @@ def _parts(content_type: str, body: bytes) -> list[dict[str, Any]]:
     return payloads
 
 
-def _stream(stack: Stack, query: str, **extra: Any) -> list[dict[str, Any]]:
-    response = stack.query(query, headers={"accept": _ACCEPT}, **extra)
+def _stream(stack: Stack, query: str, accept: str = _ACCEPT, **extra: Any) -> list[dict[str, Any]]:
+    response = stack.query(query, headers={"accept": accept}, **extra)
     assert response.status_code == 200
     content_type = response.headers["content-type"]
     assert content_type.startswith("multipart/mixed")
@@ -47,6 +48,18 @@ def test_deferred_fragment_arrives_in_a_later_part(stack: Stack) -> None:
             ],
             "hasNext": False,
         }
+    ]
+
+
+def test_multipart_without_a_defer_spec_streams_as_20220824(stack: Stack) -> None:
+    # GraphiQL's fetcher asks for incremental delivery with a bare `multipart/mixed`.
+    parts = _stream(stack, "{ me { name ... @defer { reviews { body } } } }", accept=_GRAPHIQL)
+    assert parts == [
+        {"data": {"me": {"name": "Ada"}}, "hasNext": True},
+        {
+            "incremental": [{"data": {"reviews": [{"body": "Great"}]}, "path": ["me"]}],
+            "hasNext": False,
+        },
     ]
 
 

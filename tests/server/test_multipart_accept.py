@@ -13,6 +13,7 @@ from gateway.server.http.multipart import accepts_multipart
         ("multipart/mixed;deferSpec=20220824, application/json", True),  # Apollo Client
         ('multipart/mixed; deferSpec="20220824"', True),
         ("multipart/mixed", True),
+        ("application/json, multipart/mixed", True),  # GraphiQL's fetcher: read as 20220824
         ("application/json", False),
         ("*/*", False),
         ("multipart/mixed;deferSpec=20990101", False),

@@ -1,6 +1,7 @@
-// The gateway's GraphiQL page: renders GraphiQL 3 (UMD globals React, ReactDOM, GraphiQL)
-// against the gateway's endpoint and, in development, a "Query plan" panel showing the plan
-// the gateway put in the last response's `extensions.queryPlan`.
+// The gateway's GraphiQL page: renders GraphiQL 3 (UMD globals React, ReactDOM, GraphiQL,
+// graphqlWs) against the gateway's endpoint: queries and mutations over HTTP, @defer answers
+// streamed as multipart/mixed, subscriptions over a WebSocket; in development, a "Query plan"
+// panel showing the plan the gateway put in the last response's `extensions.queryPlan`.
 // Settings come from the JSON block the server writes into the page (no inline script).
 (function () {
   "use strict";
@@ -34,55 +35,113 @@
     return params.operationName === "IntrospectionQuery";
   }
 
-  function operationName(params) {
-    // GraphiQL names the operation only when the document has several: parse it with the
-    // graphql-js that GraphiQL's bundle carries to find the single one.
-    if (params.operationName) return params.operationName;
+  function operationOf(params, options) {
+    // The operation to run, read with the graphql-js that GraphiQL's bundle carries (GraphiQL
+    // names the operation only when the document has several).
+    var graphql = GraphiQL.GraphQL;
     try {
-      var graphql = GraphiQL.GraphQL;
-      var operation = graphql.getOperationAST(graphql.parse(params.query), null);
-      return operation && operation.name ? operation.name.value : null;
+      var ast = (options && options.documentAST) || graphql.parse(params.query);
+      return graphql.getOperationAST(ast, params.operationName || null);
     } catch (error) {
       return null;
     }
   }
 
-  async function fetcher(params, options) {
-    // application/json is a non-simple content type, so the gateway's CSRF check is satisfied;
-    // the headers editor's headers (e.g. Authorization) are sent as typed.
-    var headers = Object.assign(
-      {
-        "content-type": "application/json",
-        accept: "application/graphql-response+json, application/json",
-      },
-      (options && options.headers) || {}
-    );
-    var response = await fetch(settings.endpoint, {
-      method: "POST",
-      headers: headers,
-      body: JSON.stringify(params),
-      credentials: "same-origin",
-    });
+  function isAsyncIterable(value) {
+    return value != null && typeof value[Symbol.asyncIterator] === "function";
+  }
+
+  // The HTTP status of the last answer to an operation of the user's (for the plan panel).
+  var lastStatus = null;
+
+  async function gatewayFetch(url, init) {
+    // GraphiQL's fetcher calls this: cookies stay same-origin, a multipart/mixed answer (@defer)
+    // streams on to GraphiQL, and a body that is not JSON becomes a GraphQL error to show.
+    var response = await fetch(url, Object.assign({}, init, { credentials: "same-origin" }));
+    if (!isIntrospection(JSON.parse(init.body))) lastStatus = response.status;
+    if ((response.headers.get("content-type") || "").indexOf("multipart/") !== -1) return response;
     var text = await response.text();
-    var body;
     try {
-      body = JSON.parse(text);
+      JSON.parse(text);
     } catch (error) {
-      body = {
+      text = JSON.stringify({
         errors: [
           { message: "The gateway answered HTTP " + response.status + " with a body that is not JSON." },
         ],
-      };
-    }
-    if (settings.queryPlan && !isIntrospection(params)) {
-      var extensions = (body && body.extensions) || {};
-      lastRun.set({
-        operationName: operationName(params),
-        status: response.status,
-        plan: extensions.queryPlan === undefined ? null : extensions.queryPlan,
       });
     }
-    return body;
+    return new Response(text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: { "content-type": "application/json" },
+    });
+  }
+
+  // Subscriptions: graphql-transport-ws on the GraphQL path of this very host.
+  var socketHeaders = {};
+  var wsClient = settings.subscriptions
+    ? graphqlWs.createClient({
+        url: (location.protocol === "https:" ? "wss://" : "ws://") + location.host + settings.endpoint,
+        // Read at each connection (the client connects when a subscription starts and closes
+        // when none is left): the headers editor's headers go in `connection_init`, which the
+        // gateway reads as it reads HTTP headers (an Authorization token, say).
+        connectionParams: function () {
+          return socketHeaders;
+        },
+      })
+    : undefined;
+
+  var graphiqlFetcher = GraphiQL.createFetcher({
+    url: settings.endpoint,
+    fetch: gatewayFetch,
+    wsClient: wsClient,
+    // application/json is a non-simple content type, so the gateway's CSRF check is satisfied.
+    // graphql-response+json first: refusals keep their 4xx status; multipart for @defer.
+    headers: {
+      accept: "application/graphql-response+json, application/json, multipart/mixed;deferSpec=20220824",
+    },
+  });
+
+  function recordRun(name, body) {
+    var extensions = (body && body.extensions) || {};
+    lastRun.set({
+      operationName: name,
+      status: lastStatus,
+      plan: extensions.queryPlan === undefined ? null : extensions.queryPlan,
+    });
+  }
+
+  async function* recordingFirst(results, name) {
+    // A @defer answer: the plan comes with the first payload (GraphiQL gets each multipart
+    // chunk as an array of payloads).
+    var first = true;
+    for await (var result of results) {
+      if (first) {
+        first = false;
+        recordRun(name, Array.isArray(result) ? result[0] : result);
+      }
+      yield result;
+    }
+  }
+
+  async function fetcher(params, options) {
+    // The headers editor's headers (e.g. Authorization) are sent as typed, over HTTP or the socket.
+    var operation = operationOf(params, options);
+    var subscription = operation !== null && operation.operation === "subscription";
+    if (subscription && !wsClient) {
+      return { errors: [{ message: "Subscriptions are disabled on this gateway (subscriptions.enabled)." }] };
+    }
+    if (subscription) socketHeaders = (options && options.headers) || {};
+    var result = await graphiqlFetcher(params, options);
+    if (!settings.queryPlan || isIntrospection(params)) return result;
+    var name = operation && operation.name ? operation.name.value : null;
+    if (subscription) {
+      lastRun.set({ operationName: name, status: null, plan: null, socket: true });
+      return result;
+    }
+    if (isAsyncIterable(result)) return recordingFirst(result, name);
+    recordRun(name, result);
+    return result;
   }
 
   function planText(plan) {
@@ -94,6 +153,12 @@
     var body;
     if (run === null) {
       body = h("p", { className: "gateway-plan-note" }, "Run an operation to see its query plan.");
+    } else if (run.socket) {
+      body = h(
+        "p",
+        { className: "gateway-plan-note" },
+        "Subscriptions run over the WebSocket, whose events carry no query plan."
+      );
     } else if (run.plan === null) {
       body = h(
         "p",
