@@ -29,7 +29,7 @@ from gateway.operation.defer import DeferredFragment, deferred_fragments
 from gateway.plan import DeferNode, DeferredNode
 from gateway.shaping import ObjectShape, compile_fragment_shape, compile_shape, shape_response
 
-__all__ = ["DeferDelivery", "compile_delivery", "payloads"]
+__all__ = ["DeferDelivery", "compile_delivery", "payloads", "split_errors"]
 
 _Path = tuple[str | int, ...]
 
@@ -74,6 +74,48 @@ def compile_delivery(
     return DeferDelivery(primary=primary, fragments=found, shapes=shapes)
 
 
+def split_errors(
+    delivery: DeferDelivery, errors: Sequence[GraphQLFormattedError]
+) -> tuple[list[GraphQLFormattedError], dict[int, list[GraphQLFormattedError]]]:
+    """Errors known before execution (authorization's), split between the primary payload and
+    the deferred fragments whose fields they are about (by fragment index)."""
+    primary: list[GraphQLFormattedError] = []
+    deferred: dict[int, list[GraphQLFormattedError]] = {}
+    for error in errors:
+        path = error.get("path")
+        keys = tuple(step for step in path or () if isinstance(step, str))
+        owner = None
+        if keys and not _selects(delivery.primary, keys):
+            owner = next(
+                (
+                    index
+                    for index, fragment in enumerate(delivery.fragments)
+                    if keys[: len(fragment.path)] == fragment.path
+                    and _selects(delivery.shapes[index], keys[len(fragment.path) :])
+                ),
+                None,
+            )
+        if owner is None:
+            primary.append(error)
+        else:
+            deferred.setdefault(owner, []).append(error)
+    return primary, deferred
+
+
+def _selects(shape: ObjectShape, keys: Sequence[str]) -> bool:
+    """Whether `shape` selects the field at `keys` (response keys, list indexes left out)."""
+    current: ObjectShape | None = shape
+    for key in keys:
+        if current is None:
+            return False
+        candidates = [*current.fields, *(f for fs in current.by_type.values() for f in fs)]
+        found = [f for f in candidates if f.key == key]
+        if not found:
+            return False
+        current = next((f.sub for f in found if f.sub is not None), None)
+    return bool(keys)
+
+
 def _planned(parts: Sequence[DeferredNode]) -> Iterator[DeferredNode]:
     for part in parts:
         yield part
@@ -103,16 +145,18 @@ async def payloads(
     delivered: dict[str, Any] | None,
     merged: dict[str, Any],
     parts: AsyncIterator[DeferredResult],
+    known: Mapping[int, Sequence[GraphQLFormattedError]] | None = None,
 ) -> AsyncIterator[Mapping[str, Any]]:
     """The subsequent payloads; the last says `hasNext: false`.
 
     `delivered` is the primary's client data (completed in place as parts arrive), `merged`
-    the response tree every part's fetches merge into.
+    the response tree every part's fetches merge into, `known` the errors of each fragment
+    known before execution (`split_errors`).
     """
     sent: dict[str, Any] = delivered if delivered is not None else {}
     waiting: dict[str, Any] | None = None
     async for part in parts:
-        items = _items(delivery, schema, sent, merged, part)
+        items = _items(delivery, schema, sent, merged, part, (known or {}).get(part.index, ()))
         if not items:
             continue
         if waiting is not None:
@@ -127,6 +171,7 @@ def _items(
     sent: dict[str, Any],
     merged: dict[str, Any],
     part: DeferredResult,
+    known: Sequence[GraphQLFormattedError] = (),
 ) -> list[dict[str, Any]]:
     fragment = delivery.fragments[part.index]
     shape = delivery.shapes[part.index]
@@ -135,7 +180,13 @@ def _items(
         source = _at(merged, path)
         if not isinstance(source, dict) or not _applies(schema, fragment, source):
             continue
-        errors: list[GraphQLFormattedError] = []
+        # Known errors under this object, relative to it: the walk writes no null violation
+        # where one already stands.
+        errors: list[GraphQLFormattedError] = [
+            {**error, "path": list(error["path"])[len(path) :]}
+            for error in known
+            if tuple(error["path"])[: len(path)] == path
+        ]
         data = shape_response(source, shape, errors)
         item: dict[str, Any] = {"data": data, "path": list(path)}
         if fragment.label is not None:

@@ -48,7 +48,7 @@ from gateway.operation.fragments import fragments_of
 from gateway.operation.introspection import introspection_document, run_introspection
 from gateway.operation.lru import LruCache
 from gateway.pipeline.dedup import InflightRequests
-from gateway.pipeline.incremental import DeferDelivery, payloads
+from gateway.pipeline.incremental import DeferDelivery, payloads, split_errors
 from gateway.pipeline.override import ProgressiveOverride
 from gateway.pipeline.prepared import PreparedOperation, prepare_operation
 from gateway.pipeline.stages import (
@@ -291,7 +291,7 @@ class RequestPipeline:
     ) -> IncrementalResult:
         """The primary part now, the deferred parts as they finish (`pipeline.incremental`)."""
         seed: dict[str, Any] = {}
-        errors: list[GraphQLFormattedError] = list(prepared.authorization_errors)
+        errors, known = split_errors(delivery, prepared.authorization_errors)
         if prepared.introspection is not None:
             seed, introspection_errors = run_introspection(
                 self.schema, prepared.introspection, coerced
@@ -321,7 +321,7 @@ class RequestPipeline:
             operation_name=name,
             executed=prepared.executed,
         )
-        subsequent = payloads(delivery, self.schema, data, result.data, parts)
+        subsequent = payloads(delivery, self.schema, data, result.data, parts, known)
         return IncrementalResult(initial=initial, subsequent=subsequent, operation_name=name)
 
     def prepare(

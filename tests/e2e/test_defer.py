@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,64 @@ def test_the_showcase_arrives_in_parts_and_adds_up_to_the_whole(platform: Platfo
     )
     assert fallback.headers["content-type"].startswith("application/")
     assert fallback.json()["data"]["tutor"] == whole["data"]["tutor"]
+
+
+def _post(url: str, body: dict[str, Any], token: str | None = None) -> httpx.Response:
+    headers = {"accept": ACCEPT}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    return httpx.post(url, json=body, headers=headers, timeout=60)
+
+
+def test_authorization_applies_inside_a_deferred_fragment(gateway_url: str) -> None:
+    """An anonymous client asks for a user's bookings (@authenticated) in a deferred fragment:
+    refused in that fragment's payload, its null bubbling stopping at the fragment (without
+    @defer the whole user is null), and nothing of the bookings is sent."""
+    fields = "displayName bookings { totalCount edges { node { id } } }"
+    deferred = f'{{ user(id: "user-0007") {{ id ... @defer(label: "private") {{ {fields} }} }} }}'
+    whole = httpx.post(
+        gateway_url, json={"query": f'{{ user(id: "user-0007") {{ id {fields} }} }}'}, timeout=60
+    ).json()
+    refused = {
+        "message": "Unauthorized field or type",
+        "path": ["user", "bookings"],
+        "extensions": {"code": "UNAUTHORIZED_FIELD_OR_TYPE"},
+    }
+    assert whole == {"data": {"user": None}, "errors": [refused]}
+    response = _post(gateway_url, {"query": deferred})
+    assert response.status_code == 200, response.text
+    parts = _parts(response.headers["content-type"], response.content)
+    assert parts == [
+        {"data": {"user": {"id": "user-0007"}}, "hasNext": True},
+        {
+            "incremental": [
+                {"data": None, "path": ["user"], "label": "private", "errors": [refused]}
+            ],
+            "hasNext": False,
+        },
+    ]
+
+
+def test_limits_apply_to_a_deferred_operation(gateway_url: str) -> None:
+    aliases = " ".join(f"a{n}: displayName" for n in range(40))
+    query = f'{{ user(id: "user-0007") {{ id ... @defer {{ {aliases} }} }} }}'
+    refused = _post(gateway_url, {"query": query})
+    # Refused before anything runs: one JSON answer (200, as `application/json` is accepted).
+    assert refused.headers["content-type"].startswith("application/json"), refused.text
+    assert refused.json()["errors"][0]["extensions"]["code"] == "MAX_ALIASES_EXCEEDED"
+
+
+def test_a_persisted_deferred_query_streams_from_its_hash(gateway_url: str) -> None:
+    query = '{ user(id: "user-0007") { id ... @defer(label: "name") { displayName } } }'
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    unknown = _post(gateway_url, {"extensions": extensions})
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    registered = _post(gateway_url, {"query": query, "extensions": extensions})
+    by_hash = _post(gateway_url, {"extensions": extensions})
+    for response in (registered, by_hash):
+        assert response.headers["content-type"].startswith("multipart/mixed")
+        first, *rest = _parts(response.headers["content-type"], response.content)
+        assert first == {"data": {"user": {"id": "user-0007"}}, "hasNext": True}
+        assert rest[-1]["incremental"][0]["label"] == "name"
+        assert set(rest[-1]["incremental"][0]["data"]) == {"displayName"}
