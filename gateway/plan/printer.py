@@ -43,7 +43,34 @@ def print_plan(plan: QueryPlan) -> str:
     if plan.node is None:
         return "QueryPlan {\n}"
     depended = frozenset(_depended(plan.node))
+    split = _subscription(plan.node)
+    if split is not None:
+        return "QueryPlan {\n" + _subscription_node(*split, depended) + "\n}"
     return "QueryPlan {\n" + _node(plan.node, 1, depended) + "\n}"
+
+
+def _subscription(node: PlanNode) -> tuple[FetchNode, PlanNode | None] | None:
+    """A subscription's root fetch and the rest of its plan (run per event), or None."""
+    first, rest = node, None
+    if isinstance(node, SequenceNode) and node.nodes:
+        first = node.nodes[0]
+        others = node.nodes[1:]
+        if others:
+            rest = others[0] if len(others) == 1 else SequenceNode(nodes=others)
+    if isinstance(first, FetchNode) and first.operation_kind == "subscription":
+        return first, rest
+    return None
+
+
+def _subscription_node(root: FetchNode, rest: PlanNode | None, depended: frozenset[int]) -> str:
+    """Apollo's layout: `Subscription { Primary: { Fetch … }, Rest: { … } }`."""
+    pad, inner = _INDENT, _INDENT * 2
+    parts = [f"{pad}Subscription {{", f"{inner}Primary: {{", _fetch(root, 3, depended)]
+    parts.append(f"{inner}}},")
+    if rest is not None:
+        parts += [f"{inner}Rest: {{", _node(rest, 3, depended), f"{inner}}}"]
+    parts.append(f"{pad}}},")
+    return "\n".join(parts)
 
 
 def _depended(node: PlanNode | None) -> list[int]:
