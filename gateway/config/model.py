@@ -351,6 +351,9 @@ class SubscriptionsConfig:
     init_timeout_seconds: float = 10.0
     # Seconds between the server's pings (0: none).
     ping_interval_seconds: float = 15.0
+    # Identical subscriptions (same operation, variables, claims and forwarded headers) share
+    # one upstream subscription and one execution per event.
+    deduplicate: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,7 +17,7 @@ yet).  Statuses are the server's business.
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import AsyncIterator, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -63,7 +63,7 @@ from gateway.pipeline.stages import (
     QueryAsSent,
     SupergraphView,
 )
-from gateway.pipeline.subscriptions import subscription_events
+from gateway.pipeline.subscriptions import SharedSubscriptions, subscription_events
 from gateway.planner.result import PlanningFailure
 from gateway.request.context import ANONYMOUS, NullObserver, Observer, RequestContext
 from gateway.request.model import GraphQLRequest
@@ -108,6 +108,9 @@ class PipelineStages:
     max_document_bytes: int = LimitsConfig().max_document_bytes
     # Identical queries in flight at once share one execution (`gateway.pipeline.dedup`).
     deduplicate_requests: bool = False
+    # Identical subscriptions share one upstream subscription and one execution per event
+    # (`gateway.pipeline.subscriptions.SharedSubscriptions`).
+    deduplicate_subscriptions: bool = True
 
 
 class RequestPipeline:
@@ -145,6 +148,7 @@ class RequestPipeline:
         self.prepared: LruCache[_PreparedKey, PreparedOperation] = LruCache(cache_size)
         self.progressive = ProgressiveOverride(override_labels)
         self.inflight = InflightRequests()
+        self.shared_subscriptions = SharedSubscriptions()
 
     async def execute(
         self, request: GraphQLRequest, context: RequestContext = ANONYMOUS
@@ -199,17 +203,27 @@ class RequestPipeline:
                 "OPERATION_NOT_SUPPORTED",
             )
         name = None if operation.name is None else operation.name.value
-        events = subscription_events(
-            prepared,
-            split,
-            variables=_forwarded_variables(prepared, raw),
-            subscribe=self.subscriber,
-            fetch=self.observed_fetch,
-            headers=self.stages.headers,
-            context=context,
-            options=self.options,
-            operation_name=name,
+        subscriber = self.subscriber
+
+        def start() -> AsyncIterator[ExecutionResult | Refusal]:
+            return subscription_events(
+                prepared,
+                split,
+                variables=_forwarded_variables(prepared, raw),
+                subscribe=subscriber,
+                fetch=self.observed_fetch,
+                headers=self.stages.headers,
+                context=context,
+                options=self.options,
+                operation_name=name,
+            )
+
+        key = (
+            _dedup_key(prepared, raw, context, self.stages.headers)
+            if self.stages.deduplicate_subscriptions
+            else None
         )
+        events = start() if key is None else self.shared_subscriptions.join(key, start)
         return SubscriptionResult(events=events, operation_name=name)
 
     async def _admit(

@@ -178,6 +178,7 @@ def gateway_from_config(
             max_tokens=config.limits.max_tokens,
             max_document_bytes=config.limits.max_document_bytes,
             deduplicate_requests=config.deduplicate_requests,
+            deduplicate_subscriptions=config.subscriptions.deduplicate,
         )
 
     gateway = gateway_from_sdl(
