@@ -109,7 +109,7 @@ class Exchange:
         self._read = False
         self._left = asyncio.Event()
         self._arrived = asyncio.Event()
-        self.task: asyncio.Task[None] | None = None
+        self.running: asyncio.Task[None] | None = None
 
     def begin(self) -> None:
         scope = {
@@ -124,7 +124,7 @@ class Exchange:
             ],
             "client": ("127.0.0.1", 5000),
         }
-        self.task = asyncio.create_task(self.app(scope, self._receive, self._send))
+        self.running = asyncio.create_task(self.app(scope, self._receive, self._send))
 
     async def _receive(self) -> dict[str, Any]:
         if not self._read:
@@ -157,9 +157,9 @@ class Exchange:
                 await self._arrived.wait()
 
     async def ended(self) -> None:
-        assert self.task is not None
+        assert self.running is not None
         async with asyncio.timeout(WAIT):
-            await self.task
+            await self.running
 
 
 @contextlib.contextmanager

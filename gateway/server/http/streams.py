@@ -65,7 +65,7 @@ class HttpStream:
     # The protocol's name in `/metrics`.
     protocol = ""
     content_type = b""
-    # The first bytes, sent with the headers; a keep-alive.
+    # The bytes sent right after the headers, and those of one keep-alive.
     opening = b""
     keepalive = b""
 
@@ -80,7 +80,7 @@ class HttpStream:
         # No more writes: the client left, or the response was finished.
         self.closed = False
         self.ending: Ending | None = None
-        self._task: asyncio.Task[str] | None = None
+        self._delivery: asyncio.Task[str] | None = None
 
     def event(self, item: ExecutionResult | Refusal) -> bytes:
         """The bytes of one event (a refusal is the subscription's last)."""
@@ -92,14 +92,14 @@ class HttpStream:
 
     @property
     def holding(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self._delivery is not None and not self._delivery.done()
 
     async def end(self, ending: Ending) -> None:
-        task = self._task
-        if task is None or task.done() or self.ending is not None:
+        delivery = self._delivery
+        if delivery is None or delivery.done() or self.ending is not None:
             return
         self.ending = ending
-        task.cancel()  # `subscribe` then finishes the response as the protocol says
+        delivery.cancel()  # `subscribe` then finishes the response as the protocol says
 
     async def start(self, headers: Iterable[RawHeader]) -> None:
         """Sends the status, the headers and the opening bytes."""
@@ -150,12 +150,12 @@ class HttpStream:
         return end
 
     async def _deliver(self, result: SubscriptionResult) -> StreamEnd:
-        task = asyncio.create_task(self.hub.deliver(self.protocol, result, self._send_event))
-        self._task = task
-        watcher = asyncio.create_task(self._watch(task))
+        delivery = asyncio.create_task(self.hub.deliver(self.protocol, result, self._send_event))
+        self._delivery = delivery
+        watcher = asyncio.create_task(self._watch(delivery))
         pinger = asyncio.create_task(self._ping()) if self.keepalive_seconds > 0 else None
         try:
-            return StreamEnd(await task)
+            return StreamEnd(await delivery)
         except TooSlow:
             return StreamEnd.TOO_SLOW
         except StreamGone:
@@ -174,12 +174,12 @@ class HttpStream:
     async def _send_event(self, item: ExecutionResult | Refusal) -> None:
         await self.write(self.event(item))
 
-    async def _watch(self, task: asyncio.Task[str]) -> None:
+    async def _watch(self, delivery: asyncio.Task[str]) -> None:
         """Ends the subscription when the client leaves."""
         while (await self.receive())["type"] != "http.disconnect":
             pass  # the rest of the request body, if any
         self.closed = True
-        task.cancel()
+        delivery.cancel()
 
     async def _ping(self) -> None:
         with contextlib.suppress(StreamGone):
