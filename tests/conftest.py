@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from gateway.graphiql.npm import InstallResult
 from shared.stores import LocalStores, StoreUrls
+from tests import clients
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +49,10 @@ def stores(
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def node_clients() -> InstallResult:
+    """The npm client libraries of tests/clients, installed from their lock (a no-op while the
+    install is current); Node.js comes with the dev dependencies, so this never skips."""
+    return clients.install()

@@ -61,6 +61,11 @@ def check(config: GatewayConfig) -> GatewayConfig:
     _at_least(subscriptions.queue_size, 1, ("subscriptions", "queue_size"))
     _timeout(subscriptions.init_timeout_seconds, ("subscriptions", "init_timeout_seconds"))
     _at_least(subscriptions.ping_interval_seconds, 0, ("subscriptions", "ping_interval_seconds"))
+    _at_least(
+        subscriptions.multipart_heartbeat_seconds,
+        0,
+        ("subscriptions", "multipart_heartbeat_seconds"),
+    )
     check_traffic(config)
     check_sources(config)
     return config

@@ -338,7 +338,8 @@ class BatchingConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubscriptionsConfig:
-    """Subscriptions over WebSocket (`graphql-transport-ws`) on the GraphQL path."""
+    """Subscriptions on the GraphQL path: over WebSocket (`graphql-transport-ws`), over SSE
+    (graphql-sse's distinct connections mode) and as Apollo's multipart HTTP responses."""
 
     enabled: bool = True
     # Subscriptions one connection may hold open; one more is answered `error`.
@@ -349,8 +350,10 @@ class SubscriptionsConfig:
     queue_size: int = 64
     # Seconds a client has to send `connection_init` (else close 4408).
     init_timeout_seconds: float = 10.0
-    # Seconds between the server's pings (0: none).
+    # Seconds between the server's pings, and between SSE keep-alive comments (0: none).
     ping_interval_seconds: float = 15.0
+    # Seconds between the heartbeat parts (`{}`) of a multipart subscription (0: none).
+    multipart_heartbeat_seconds: float = 5.0
     # Identical subscriptions (same operation, variables, claims and forwarded headers) share
     # one upstream subscription and one execution per event.
     deduplicate: bool = True

@@ -10,8 +10,8 @@ The answer is an outcome (`gateway.request.outcome`): an `ExecutionResult`, a `R
 whose code says which check refused the request, or an `IncrementalResult` for a `@defer`red
 query when the client takes incremental delivery (`gateway.pipeline.incremental`).
 `subscribe` answers a subscription with a `SubscriptionResult`, a stream of results
-(`gateway.pipeline.subscriptions`); `execute` refuses subscriptions (HTTP cannot stream them
-yet).  Statuses are the server's business.
+(`gateway.pipeline.subscriptions`), for the transports that stream (WebSocket, SSE, multipart);
+`execute` refuses subscriptions.  Statuses are the server's business.
 """
 
 from __future__ import annotations
@@ -84,7 +84,9 @@ __all__ = ["RequestPipeline"]
 logger = logging.getLogger(__name__)
 
 _SUBSCRIPTIONS_OVER_WEBSOCKET = (
-    "Subscriptions are served over WebSocket (graphql-transport-ws) on this endpoint."
+    "Subscriptions are served on this endpoint over WebSocket (graphql-transport-ws), and over "
+    "HTTP to a client that accepts text/event-stream (GraphQL over SSE) or "
+    'multipart/mixed;subscriptionSpec="1.0" (multipart subscriptions).'
 )
 # The prepared operation, the operation, the coerced and the raw variable values.
 _Admitted = tuple[PreparedOperation, OperationDefinitionNode, dict[str, Any], dict[str, Any]]
@@ -183,7 +185,7 @@ class RequestPipeline:
     ) -> SubscriptionResult | Outcome:
         """A subscription's stream of results; any other operation is executed as usual.
 
-        Only a transport that can stream results (WebSocket) calls this.
+        Only a transport that can stream results (WebSocket, SSE, multipart) calls this.
         """
         admitted = await self._admit(request, context)
         if isinstance(admitted, Refusal):

@@ -43,6 +43,11 @@ def _refusal_of(key: str, value: object) -> str:
         ("subscriptions.queue_size", 0, "subscriptions.queue_size: must be at least 1, got 0"),
         ("subscriptions.init_timeout_seconds", 0, "subscriptions.init_timeout_seconds: must be"),
         ("subscriptions.ping_interval_seconds", -1, "subscriptions.ping_interval_seconds: must"),
+        (
+            "subscriptions.multipart_heartbeat_seconds",
+            -1,
+            "subscriptions.multipart_heartbeat_seconds: must be at least 0",
+        ),
         ("persisted_queries.memory_entries", 0, "persisted_queries.memory_entries: must be"),
         ("persisted_queries.ttl_seconds", 0, "persisted_queries.ttl_seconds: must be"),
         ("auth.jwks_refresh_seconds", 0, "auth.jwks_refresh_seconds: must be at least 1"),

@@ -1,5 +1,6 @@
-"""`@defer` over real sockets: multipart/mixed read by Python's own MIME parser, and the
-whole-answer fallback for clients that do not take multipart."""
+"""`@defer` over real sockets: multipart/mixed read by Python's own MIME parser and by meros (the
+parser GraphiQL and urql use, run by Node.js), and the whole-answer fallback for clients that
+do not take multipart."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 import orjson
 
+from gateway.graphiql.npm import InstallResult
+from tests.clients import run_script
 from tests.server.conftest import Stack
 from tests.server.subgraphs import ChaosControl
 
@@ -58,6 +61,24 @@ def test_multipart_without_a_defer_spec_streams_as_20220824(stack: Stack) -> Non
         {"data": {"me": {"name": "Ada"}}, "hasNext": True},
         {
             "incremental": [{"data": {"reviews": [{"body": "Great"}]}, "path": ["me"]}],
+            "hasNext": False,
+        },
+    ]
+
+
+async def test_meros_reads_each_part_as_it_arrives(
+    stack: Stack, node_clients: InstallResult
+) -> None:
+    url = str(stack.gateway.base_url.join("/graphql"))
+    query = '{ me { name ... @defer(label: "slow") { reviews { body } } } }'
+    seen = await run_script("meros-defer.mjs", url, orjson.dumps({"query": query}).decode())
+    assert seen["contentType"].startswith("multipart/mixed")
+    assert seen["payloads"] == [
+        {"data": {"me": {"name": "Ada"}}, "hasNext": True},
+        {
+            "incremental": [
+                {"data": {"reviews": [{"body": "Great"}]}, "path": ["me"], "label": "slow"}
+            ],
             "hasNext": False,
         },
     ]

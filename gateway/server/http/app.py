@@ -1,5 +1,6 @@
-"""The ASGI app: the GraphQL endpoint (HTTP, and WebSocket for subscriptions:
-`gateway.server.http.websocket`), health and readiness, metrics, GraphiQL assets, lifespan.
+"""The ASGI app: the GraphQL endpoint (HTTP, with subscriptions over SSE and multipart
+responses, and WebSocket: `gateway.server.http.websocket`), health and readiness, metrics,
+GraphiQL assets, lifespan.
 
 Raw ASGI throughout: the GraphQL POST is the gateway's hot path (Starlette's request and
 response objects cost several times what the cached pipeline does for a small query), and the
@@ -61,9 +62,9 @@ class GatewayApp:
         subscriptions: SubscriptionObserver | None = None,
     ) -> None:
         self.gateway = gateway
-        self.endpoint = GraphQLEndpoint(gateway, config)
-        self.graphql_path = config.server.graphql_path
         self.hub = SubscriptionHub(config.subscriptions, subscriptions)
+        self.endpoint = GraphQLEndpoint(gateway, config, self.hub)
+        self.graphql_path = config.server.graphql_path
         # Subscriptions were planned on the old supergraph: their clients subscribe again.
         gateway.on_swap(self.hub.reload)
         self.id_header = config.telemetry.request_id_header.lower()
@@ -108,7 +109,7 @@ class GatewayApp:
             case "POST":
                 await self.endpoint.post(scope, receive, send)
             case "GET":
-                await self.endpoint.get(scope, send)
+                await self.endpoint.get(scope, receive, send)
             case "OPTIONS":
                 await self.endpoint.options(scope, send)
             case method:

@@ -12,6 +12,13 @@ INTERNAL_SERVER_ERROR, without details.
 A batch (a JSON array, when `batching.enabled`) is authenticated once; each operation is then
 limited, recorded and run on its own, concurrently, and answered in its place in an array.
 The batch's status is 200 unless every operation was refused alike (all 429, all 401).
+
+A client whose `Accept` asks for a stream (`negotiation.stream_of`) is answered through the
+pipeline's `subscribe`: over SSE every outcome is streamed (`gateway.server.http.sse`); a client
+of Apollo's multipart subscriptions gets a subscription as multipart parts
+(`gateway.server.http.multipart_subscriptions`) and anything else as above.  Either way the
+request is authenticated, rate-limited and recorded as any other; a started subscription is
+recorded as answered 200.
 """
 
 from __future__ import annotations
@@ -22,7 +29,16 @@ from dataclasses import replace
 
 from gateway.config.model import GatewayConfig
 from gateway.graphiql import PAGE_CSP, graphiql_page
-from gateway.request import GraphQLRequest, Identity, IncrementalResult, Refusal, refusal
+from gateway.pipeline import RequestPipeline
+from gateway.request import (
+    GraphQLRequest,
+    Identity,
+    IncrementalResult,
+    Outcome,
+    Refusal,
+    SubscriptionResult,
+    refusal,
+)
 from gateway.server.http.asgi import (
     BodyTooLarge,
     RawHeader,
@@ -40,9 +56,12 @@ from gateway.server.http.csrf import CsrfGuard
 from gateway.server.http.decode import BadRequest, Batch, decode_get, decode_post
 from gateway.server.http.limiting import check_limits, rate_limited_response
 from gateway.server.http.multipart import accepts_multipart, send_incremental
-from gateway.server.http.negotiation import ResponseType, negotiate
+from gateway.server.http.multipart_subscriptions import serve_multipart_subscription
+from gateway.server.http.negotiation import ResponseType, Stream, negotiate, stream_of
 from gateway.server.http.request_context import request_context, request_id
+from gateway.server.http.sse import serve_sse
 from gateway.server.http.status import GraphQLResponse, http_answer, internal_error, legacy_answer
+from gateway.server.http.subscriptions import SubscriptionHub, close_events
 from gateway.server.runtime.gateway import Gateway
 
 __all__ = ["ALLOWED_METHODS", "GraphQLEndpoint"]
@@ -53,10 +72,14 @@ ALLOWED_METHODS = b"GET, POST, OPTIONS"
 _NOT_ACCEPTABLE = BadRequest(
     status=406,
     message=(
-        "The Accept header allows no media type this endpoint serves: "
-        "accept application/graphql-response+json or application/json."
+        "The Accept header allows no media type this endpoint serves: accept "
+        "application/graphql-response+json, application/json or text/event-stream."
     ),
 )
+_NO_STREAMED_BATCH = BadRequest(
+    status=400, message="A batch cannot be streamed: send one operation per request."
+)
+_SUBSCRIPTIONS_OFF = "Subscriptions are not enabled on this gateway."
 _HTML = b"text/html; charset=utf-8"
 _PAGE_HEADERS = (
     (b"content-security-policy", PAGE_CSP.encode("latin-1")),
@@ -68,9 +91,13 @@ _JSON = ResponseType.JSON
 class GraphQLEndpoint:
     """Serves the GraphQL path of `gateway` as `config` describes."""
 
-    def __init__(self, gateway: Gateway, config: GatewayConfig) -> None:
+    def __init__(
+        self, gateway: Gateway, config: GatewayConfig, hub: SubscriptionHub | None = None
+    ) -> None:
         self.gateway = gateway
         self.config = config
+        # The subscriptions streamed over HTTP (SSE, multipart) are the hub's.
+        self.hub = hub or SubscriptionHub(config.subscriptions)
         self.max_body = config.server.max_body_bytes
         self.too_large = BadRequest(
             status=413, message=f"The request body is larger than {self.max_body} bytes."
@@ -87,10 +114,12 @@ class GraphQLEndpoint:
     async def post(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = inbound_headers(scope)
         content_type = headers.get("content-type", "")
-        accepted, incremental = _negotiate(headers.get("accept", ""))
+        accept = headers.get("accept", "")
+        accepted, incremental = _negotiate(accept)
+        stream = stream_of(accept)
         decoded: GraphQLRequest | BadRequest | Batch | None = (
             _NOT_ACCEPTABLE
-            if accepted is None
+            if accepted is None and stream is None
             else self.csrf.check(headers, method="POST", content_type=content_type)
         )
         if decoded is None:
@@ -101,28 +130,35 @@ class GraphQLEndpoint:
                 decoded = self.too_large
             else:
                 decoded = decode_post(content_type, body, self.max_batch)
-        if incremental and isinstance(decoded, GraphQLRequest):
+        if (incremental or stream is Stream.SSE) and isinstance(decoded, GraphQLRequest):
             decoded = replace(decoded, incremental=True)
-        if isinstance(decoded, Batch):
+        if stream is not None:
+            await self._stream(stream, scope, receive, send, headers, accepted, decoded)
+        elif isinstance(decoded, Batch):
             await self._answer_batch(scope, send, headers, accepted, decoded)
         else:
             await self._answer(scope, send, headers, accepted, decoded)
 
-    async def get(self, scope: Scope, send: Send) -> None:
+    async def get(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = inbound_headers(scope)
         params = query_params(scope)
         # A browser navigating to the endpoint wants the explorer, not a GraphQL response.
         if self.graphiql and "query" not in params and "text/html" in headers.get("accept", ""):
             await self._explorer(send, headers)
             return
-        accepted, incremental = _negotiate(headers.get("accept", ""))
-        decoded = _NOT_ACCEPTABLE if accepted is None else decode_get(params)
-        if incremental and isinstance(decoded, GraphQLRequest):
+        accept = headers.get("accept", "")
+        accepted, incremental = _negotiate(accept)
+        stream = stream_of(accept)
+        decoded = _NOT_ACCEPTABLE if accepted is None and stream is None else decode_get(params)
+        if (incremental or stream is Stream.SSE) and isinstance(decoded, GraphQLRequest):
             decoded = replace(decoded, incremental=True)
         # Decoding first: a malformed GET runs nothing, and "missing query" helps more.
         if isinstance(decoded, GraphQLRequest):
             decoded = self.csrf.check(headers, method="GET", content_type="") or decoded
-        await self._answer(scope, send, headers, accepted, decoded)
+        if stream is not None:
+            await self._stream(stream, scope, receive, send, headers, accepted, decoded)
+        else:
+            await self._answer(scope, send, headers, accepted, decoded)
 
     async def options(self, scope: Scope, send: Send) -> None:
         headers = inbound_headers(scope)
@@ -277,6 +313,109 @@ class GraphQLEndpoint:
             record.response = answer
         return answer
 
+    async def _stream(
+        self,
+        stream: Stream,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        accepted: ResponseType | None,
+        decoded: GraphQLRequest | BadRequest | Batch,
+    ) -> None:
+        """Answers a client that takes a stream: over SSE every outcome is streamed; a client of
+        multipart subscriptions gets a subscription as parts, anything else as usual."""
+        if isinstance(decoded, Batch):
+            if stream is Stream.MULTIPART:
+                await self._answer_batch(scope, send, headers, accepted, decoded)
+                return
+            decoded = _NO_STREAMED_BATCH
+        rid = request_id(headers.get(self.id_header))
+        outcome: Outcome | SubscriptionResult
+        try:
+            if isinstance(decoded, BadRequest):
+                answer = self._refused(rid, headers, decoded)
+                outcome = _refusal_of(answer)
+            else:
+                outcome, answer = await self._subscribe(scope, rid, headers, decoded)
+        except Exception:
+            logger.exception("unexpected failure while answering a GraphQL request")
+            answer = internal_error()
+            outcome = _refusal_of(answer)
+        out = [(self.id_header_raw, rid.encode())]
+        out.extend(self.cors.response_headers(headers.get("origin")))
+        try:
+            if stream is Stream.SSE:
+                await serve_sse(self.hub, send, receive, outcome, out)
+            elif isinstance(outcome, SubscriptionResult):
+                await serve_multipart_subscription(self.hub, send, receive, outcome, out)
+            elif isinstance(outcome, IncrementalResult):
+                await send_incremental(send, outcome, [*out, *answer.headers])
+            else:
+                response_type = accepted or _JSON
+                if response_type.legacy:
+                    answer = legacy_answer(answer)
+                out.extend(answer.headers)
+                content_type = response_type.content_type
+                await send_response(send, answer.status, answer.encoded(), content_type, out)
+        except Exception:
+            # The response has started: the server closes the connection.
+            logger.exception("unexpected failure while streaming a GraphQL answer")
+
+    async def _subscribe(
+        self, scope: Scope, rid: str, headers: dict[str, str], request: GraphQLRequest
+    ) -> tuple[Outcome | SubscriptionResult, GraphQLResponse]:
+        """Authenticates, rate-limits and runs `request` through the pipeline's `subscribe`,
+        inside the observer's record: the outcome, and the answer the record holds."""
+        gateway = self.gateway
+        identity = await gateway.authenticator.authenticate(headers)
+        pipeline = gateway.pipeline  # once: a reload must not mix supergraphs
+        limits = gateway.limits
+        limited = (
+            None
+            if limits is None
+            else await check_limits(limits, self.addresses, scope, request, identity, pipeline)
+        )
+        if limited is not None:
+            answer = rate_limited_response(limited)
+        elif isinstance(identity, Refusal):
+            answer = http_answer(identity)
+        else:
+            return await self._run(request, rid, headers, identity, pipeline)
+        self._record(rid, headers, request.operation_name, answer)
+        return _refusal_of(answer), answer
+
+    async def _run(
+        self,
+        request: GraphQLRequest,
+        rid: str,
+        headers: dict[str, str],
+        identity: Identity,
+        pipeline: RequestPipeline,
+    ) -> tuple[Outcome | SubscriptionResult, GraphQLResponse]:
+        gateway = self.gateway
+        context = request_context(rid, headers, identity)
+        outcome: Outcome | SubscriptionResult
+        with gateway.observer.request(context) as record:
+            record.operation_name = request.operation_name
+            try:
+                outcome = await pipeline.subscribe(request, context)
+                if isinstance(outcome, SubscriptionResult) and not self.hub.config.enabled:
+                    await close_events(outcome)
+                    outcome = refusal(_SUBSCRIPTIONS_OFF, "OPERATION_NOT_SUPPORTED")
+                if isinstance(outcome, SubscriptionResult):
+                    answer = GraphQLResponse(
+                        status=200, body={}, operation_name=outcome.operation_name
+                    )
+                else:
+                    answer = http_answer(outcome)
+            except Exception:
+                logger.exception("unexpected failure while executing a request")
+                answer = internal_error()
+                outcome = _refusal_of(answer)
+            record.response = answer
+        return outcome, answer
+
     def _refused(self, rid: str, headers: dict[str, str], refused: BadRequest) -> GraphQLResponse:
         answer = _decoding_refusal(refused)
         self._record(rid, headers, None, answer)
@@ -305,6 +444,13 @@ def _negotiate(accept: str) -> tuple[ResponseType | None, bool]:
     if accepted is None and incremental:
         accepted = _JSON
     return accepted, incremental
+
+
+def _refusal_of(answer: GraphQLResponse) -> Refusal:
+    """The refusal an answer made from one comes from."""
+    source = answer.source
+    assert isinstance(source, Refusal), answer
+    return source
 
 
 def _decoding_refusal(refused: BadRequest) -> GraphQLResponse:

@@ -5,14 +5,20 @@ whether the request was refused (4xx) or executed (200), and the legacy `applica
 answered 200 for every well-formed request.  A client naming the first explicitly gets it (unless
 it prefers `application/json` by quality); wildcards and a missing header mean `application/json`,
 as the spec asks of servers that still serve legacy clients.  None: nothing acceptable (406).
+
+`stream_of` tells which streamed answer a client asks for, if any: GraphQL over SSE when
+`text/event-stream` is its first choice among the types this endpoint serves (highest quality,
+then first listed), which then answers every operation; else Apollo's multipart subscriptions
+when it takes `multipart/mixed` with `subscriptionSpec=1.0`, used for subscriptions only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import ClassVar
 
-__all__ = ["ResponseType", "negotiate"]
+__all__ = ["ResponseType", "Stream", "negotiate", "stream_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +73,52 @@ def negotiate(accept: str) -> ResponseType | None:
         return ResponseType.GRAPHQL_RESPONSE_JSON
     if json_q:
         return ResponseType.JSON
+    return None
+
+
+class Stream(StrEnum):
+    """A streamed answer; the value names the protocol in `/metrics`."""
+
+    SSE = "sse"
+    MULTIPART = "multipart"
+
+
+_EVENT_STREAM = "text/event-stream"
+_MULTIPART = "multipart/mixed"
+# The types an SSE request competes with: a client that prefers one of them gets it.
+_SERVED = frozenset({_GRAPHQL, _JSON, _MULTIPART})
+
+
+def stream_of(accept: str) -> Stream | None:
+    lowered = accept.lower()
+    if _EVENT_STREAM not in lowered and "subscriptionspec" not in lowered:
+        return None  # the common case, without parsing
+    sse: tuple[float, int] | None = None
+    rival: tuple[float, int] | None = None
+    multipart = False
+    for index, part in enumerate(lowered.split(",")):
+        media_range, _, params = part.partition(";")
+        media_range = media_range.strip()
+        quality = _quality(params)
+        if quality <= 0:
+            continue
+        rank = (quality, -index)
+        if media_range == _EVENT_STREAM:
+            sse = rank if sse is None else max(sse, rank)
+        elif media_range in _SERVED:
+            rival = rank if rival is None else max(rival, rank)
+            if media_range == _MULTIPART and _param(params, "subscriptionspec") == "1.0":
+                multipart = True
+    if sse is not None and (rival is None or sse > rival):
+        return Stream.SSE
+    return Stream.MULTIPART if multipart else None
+
+
+def _param(params: str, wanted: str) -> str | None:
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip() == wanted:
+            return value.strip().strip('"')
     return None
 
 
