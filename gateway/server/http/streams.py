@@ -106,6 +106,8 @@ class HttpStream:
         start = [
             (b"content-type", self.content_type),
             (b"cache-control", b"no-cache"),
+            # Proxies that buffer responses (nginx) pass this one through as it is written.
+            (b"x-accel-buffering", b"no"),
             *headers,
         ]
         await self._send({"type": "http.response.start", "status": 200, "headers": start})
