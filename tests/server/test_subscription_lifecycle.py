@@ -120,7 +120,8 @@ async def test_a_server_close_while_events_stream_leaves_no_failed_task(
     async with asyncio.timeout(WAIT), graphql_socket(served.ws) as client:
         await client.init()
         for sid in ("1", "2", "3"):
-            await client.subscribe(sid, reviews("server-close", forever=True, pause=0))
+            # Busy senders, but not faster than this client reads: no backlog before the close.
+            await client.subscribe(sid, reviews("server-close", forever=True, pause=0.002))
         for _ in range(30):
             assert (await client.receive())["type"] == "next"
         # Closed by the gateway (here for a new supergraph) while every sender is busy.
