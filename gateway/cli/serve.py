@@ -12,6 +12,7 @@ import contextlib
 import math
 import os
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ import yaml
 
 from gateway.config import ConfigError, GatewayConfig, config_to_data, load_config
 from gateway.server.factory import StartFailure, build_app, config_to_env
+from gateway.server.http.app import GatewayApp
 from gateway.server.runtime.collector import tune_collector
 from gateway.telemetry import configure_logging, shared_worker_metrics, uvicorn_log_config
 
@@ -198,11 +200,23 @@ def _serve_workers(config: GatewayConfig) -> int:
 
 
 class _Server(uvicorn.Server):
-    """uvicorn's server, minus re-raising the stop signal after a clean shutdown.
+    """uvicorn's server, minus re-raising the stop signal after a clean shutdown, and letting the
+    gateway close its WebSockets first.
 
-    On SIGTERM or SIGINT it stops accepting, drains, runs the lifespan shutdown (closing the
-    subgraph pools) and `main` returns 0, so supervisors see a clean exit rather than a kill.
+    On SIGTERM or SIGINT it stops accepting, ends the subscriptions (1001), drains, runs the
+    lifespan shutdown (closing the subgraph pools) and `main` returns 0, so supervisors see a
+    clean exit rather than a kill.
     """
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn closes every open WebSocket with its own 1012 (service restart: come back
+        # here) before the lifespan shutdown runs; the gateway says 1001 (going away) first.
+        for server in self.servers:
+            server.close()
+        app = self.config.loaded_app
+        if isinstance(app, GatewayApp):
+            await app.going_away()
+        await super().shutdown(sockets)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:

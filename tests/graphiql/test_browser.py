@@ -24,13 +24,8 @@ from tests.server.subgraphs import (
     strawberry_app,
     supergraph_sdl,
 )
-from tests.server.test_subscriptions_over_websocket import (
-    OPEN,
-    SECRET,
-    SUPERGRAPH,
-    TokenAuthenticator,
-    events_app,
-)
+from tests.server.subscription_stack import SUPERGRAPH, UPSTREAM, events_app
+from tests.server.test_subscriptions_over_websocket import SECRET, TokenAuthenticator
 from tests.support.servers import serve_in_thread
 
 from .devtools import Page, launch_chromium, open_page
@@ -242,13 +237,13 @@ async def test_graphiql_runs_a_subscription_over_a_websocket(
         )
         for event in (first, later):
             assert event["data"]["reviewAdded"]["author"]["name"] in {"Ada", "Grace"}
-        closed = OPEN["closed"]
+        closed = UPSTREAM.closed
 
         # Stopping it ends the subscription upstream.
         await page.click(".graphiql-execute-button")
 
         async def upstream_closed() -> bool:
-            return OPEN["closed"] > closed
+            return UPSTREAM.closed > closed
 
         await page.wait_until(upstream_closed, "the subscription ending upstream")
 

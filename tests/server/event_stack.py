@@ -17,16 +17,11 @@ from gateway.server import Gateway, create_app, gateway_from_sdl
 from gateway.server.http.app import GatewayApp
 from gateway.server.http.asgi import ASGIApp, Receive, Scope, Send
 from tests.server.subgraphs import ACCOUNTS, strawberry_app
-from tests.server.test_subscriptions_over_websocket import (
-    OPEN,
-    SECRET,
-    SUPERGRAPH,
-    TokenAuthenticator,
-    events_app,
-)
+from tests.server.subscription_stack import SUPERGRAPH, UPSTREAM, events_app
+from tests.server.test_subscriptions_over_websocket import SECRET, TokenAuthenticator
 from tests.support.servers import serve_in_thread
 
-__all__ = ["OPEN", "EventStack", "serve_event_stack", "subgraph_urls"]
+__all__ = ["UPSTREAM", "EventStack", "serve_event_stack", "subgraph_urls"]
 
 # How long a test waits for anything.
 WAIT = 20.0

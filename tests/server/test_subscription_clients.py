@@ -13,7 +13,7 @@ import pytest
 from gateway.config import GatewayConfig, SubscriptionsConfig
 from gateway.graphiql.npm import InstallResult
 from tests.clients import finish_script, next_line, run_script, start_script
-from tests.server.event_stack import OPEN, EventStack, serve_event_stack, subgraph_urls
+from tests.server.event_stack import UPSTREAM, EventStack, serve_event_stack, subgraph_urls
 
 WAIT = 30.0
 REVIEWS = "subscription { reviewAdded(count: 3) { body author { id name } } }"
@@ -72,7 +72,7 @@ async def test_graphql_ws_authenticates_with_connection_params(stack: EventStack
 async def test_graphql_ws_subscribes_again_by_itself_on_a_new_supergraph(
     stack: EventStack,
 ) -> None:
-    closed_before = OPEN["closed"]
+    closed_before = UPSTREAM.closed
     options = {"mode": "resubscribe", "query": FOREVER, "token": "good", "after": 2}
     process = await start_script("graphql-ws.mjs", _ws(stack), json.dumps(options))
     await _reload_when_ready(stack, process)
@@ -80,7 +80,7 @@ async def test_graphql_ws_subscribes_again_by_itself_on_a_new_supergraph(
     assert seen["closes"][0] == 1012  # service restart: the client reconnects
     assert seen["connections"] == 2
     assert seen["perConnection"]["2"] >= 2
-    assert OPEN["closed"] >= closed_before + 1  # the first subscription was closed upstream
+    assert UPSTREAM.closed >= closed_before + 1  # the first subscription was closed upstream
 
 
 async def test_graphql_sse_streams_a_subscription_and_answers_a_query(stack: EventStack) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from gateway.config import GatewayConfig
 from tests.server.conftest import Stack
-from tests.server.event_stack import OPEN, EventStack, serve_event_stack, subgraph_urls
+from tests.server.event_stack import UPSTREAM, EventStack, serve_event_stack, subgraph_urls
 
 SSE = {"accept": "text/event-stream", "authorization": "Bearer good"}
 REVIEWS = "subscription { reviewAdded(count: 2) { body author { name } } }"
@@ -116,7 +116,7 @@ def test_an_upstream_refusal_is_the_last_event(events: EventStack) -> None:
 
 
 def test_leaving_closes_the_subscription_upstream(events: EventStack) -> None:
-    closed_before = OPEN["closed"]
+    closed_before = UPSTREAM.closed
     query = {"query": "subscription { reviewAdded(forever: true) { body } }"}
     with httpx.stream("POST", events.graphql, json=query, headers=SSE, timeout=20) as response:
         seen = 0
@@ -125,9 +125,9 @@ def test_leaving_closes_the_subscription_upstream(events: EventStack) -> None:
             if seen == 2:
                 break
     deadline = time.monotonic() + 20
-    while OPEN["closed"] == closed_before and time.monotonic() < deadline:
+    while UPSTREAM.closed == closed_before and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert OPEN["closed"] == closed_before + 1
+    assert UPSTREAM.closed == closed_before + 1
 
 
 @pytest.mark.parametrize(

@@ -1,23 +1,18 @@
 """Subscriptions through the gateway over real sockets, with the `gql` client and two Strawberry
-subgraphs: `events` owns the subscription, `accounts` completes each event with `User.name`."""
+subgraphs (`tests.server.subscription_stack`): `events` owns the subscription, `accounts`
+completes each event with `User.name`."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
-import strawberry
 from gql import Client, gql
 from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route, WebSocketRoute
-from strawberry.asgi import GraphQL
 
 from gateway.config import AuthConfig, GatewayConfig, HeadersConfig, SubscriptionsConfig
 from gateway.pipeline import PipelineStages
@@ -25,100 +20,11 @@ from gateway.policy.headers import HeaderPropagation
 from gateway.request import Identity, Refusal, refusal
 from gateway.server import Gateway, create_app, gateway_from_sdl
 from tests.server.subgraphs import ACCOUNTS, strawberry_app
+from tests.server.subscription_stack import SUPERGRAPH, UPSTREAM, events_app
 from tests.support.servers import serve_in_thread
-from tests.support.supergraphs import JOIN_V03_PREAMBLE
 
 SECRET = "s" * 40
 WAIT = 20.0
-# Subscriptions the `events` subgraph has open, and how many it has closed.
-OPEN: dict[str, int] = {"open": 0, "closed": 0}
-
-
-@strawberry.federation.type(name="User", keys=["id"])
-class Author:
-    id: strawberry.ID
-
-
-@strawberry.type
-class Review:
-    body: str
-    author: Author
-
-
-@strawberry.type
-class EventsQuery:
-    @strawberry.field
-    def ok(self) -> bool:
-        return True
-
-
-@strawberry.type
-class EventsSubscription:
-    @strawberry.subscription
-    async def review_added(
-        self, info: strawberry.Info, count: int = 2, forever: bool = False, fail: bool = False
-    ) -> AsyncGenerator[Review, None]:
-        if fail:
-            raise RuntimeError("the event store is down")
-        if not info.context["request"].headers.get("x-gateway-claims"):
-            raise PermissionError("sign in first")
-        OPEN["open"] += 1
-        try:
-            index = 0
-            while forever or index < count:
-                author = strawberry.ID(str(index % 2 + 1))
-                yield Review(body=f"review {index}", author=Author(id=author))
-                index += 1
-                await asyncio.sleep(0.05 if forever else 0)
-        finally:
-            OPEN["open"] -= 1
-            OPEN["closed"] += 1
-
-
-EVENTS = strawberry.federation.Schema(
-    query=EventsQuery, subscription=EventsSubscription, types=[Author]
-)
-
-SUPERGRAPH = (
-    JOIN_V03_PREAMBLE.replace("query: Query", "query: Query\n  subscription: Subscription")
-    + """
-enum join__Graph {
-  ACCOUNTS @join__graph(name: "accounts", url: "{accounts}")
-  EVENTS @join__graph(name: "events", url: "{events}")
-}
-type Query @join__type(graph: ACCOUNTS) @join__type(graph: EVENTS) {
-  me: User! @join__field(graph: ACCOUNTS)
-  ok: Boolean! @join__field(graph: EVENTS)
-}
-type Subscription @join__type(graph: EVENTS) {
-  reviewAdded(count: Int! = 2, forever: Boolean! = false, fail: Boolean! = false): Review!
-}
-type User @join__type(graph: ACCOUNTS, key: "id") @join__type(graph: EVENTS, key: "id") {
-  id: ID!
-  name: String! @join__field(graph: ACCOUNTS)
-}
-type Review @join__type(graph: EVENTS) {
-  body: String!
-  author: User!
-}
-"""
-)
-
-
-def events_app() -> Starlette:
-    """`strawberry_app` mounts its GraphQL app, and a mount refuses the WebSocket handshake."""
-    graphql = GraphQL(EVENTS)
-
-    async def health(_request: Request) -> Response:
-        return PlainTextResponse("ok")
-
-    return Starlette(
-        routes=[
-            Route("/health", health),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-        ]
-    )
 
 
 class TokenAuthenticator:
@@ -200,7 +106,7 @@ async def test_an_invalid_token_closes_the_connection_4403(gateway_url: str) -> 
 
 
 async def test_unsubscribing_completes_the_subscription_upstream(gateway_url: str) -> None:
-    closed_before = OPEN["closed"]
+    closed_before = UPSTREAM.closed
     forever = gql("subscription { reviewAdded(forever: true) { body } }")
     async with asyncio.timeout(WAIT), _client(gateway_url) as session:
         seen = 0
@@ -208,9 +114,9 @@ async def test_unsubscribing_completes_the_subscription_upstream(gateway_url: st
             seen += 1
             if seen == 2:
                 break
-        while OPEN["closed"] == closed_before:  # noqa: ASYNC110 - another thread changes it
+        while UPSTREAM.closed == closed_before:  # noqa: ASYNC110 - another thread changes it
             await asyncio.sleep(0.02)
-    assert OPEN["closed"] == closed_before + 1
+    assert UPSTREAM.closed == closed_before + 1
 
 
 async def test_an_upstream_error_reaches_the_client(gateway_url: str) -> None:

@@ -104,6 +104,11 @@ class GatewayApp:
             else:
                 await send({"type": "websocket.close", "code": 1000})
 
+    async def going_away(self) -> None:
+        """The server stops accepting and is about to close its connections: ends every channel
+        holding subscriptions first, the way the gateway does (1001 for a WebSocket)."""
+        await self.hub.close_all()
+
     async def _graphql(self, scope: Scope, receive: Receive, send: Send) -> None:
         match scope["method"]:
             case "POST":
@@ -170,6 +175,7 @@ class GatewayApp:
                     return
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                # Servers that run the lifespan shutdown before closing connections.
                 await self.hub.close_all()
                 try:
                     await self.gateway.close()

@@ -4,10 +4,12 @@ ending subscriptions when the gateway shuts down or serves a new supergraph.
 A protocol (WebSocket, SSE, multipart HTTP) registers each client channel that can hold
 subscriptions (a `Holder`) with the `SubscriptionHub` and runs each subscription through
 `SubscriptionHub.deliver`: events move from the pipeline into a queue of `queue_size` results
-and from there to the client; a client that lets the queue fill is too slow (`TooSlow`), and
-the protocol closes its channel with the matching signal.  `Ending` says why the hub ends a
-channel: shutdown (clients reconnect elsewhere) or a new supergraph (clients subscribe again and
-are planned on it).
+and from there to the client; a client that lets the queue fill (its sends blocked on its socket)
+is too slow (`TooSlow`), and the protocol closes its channel with the matching signal.  A client
+ending one subscription frees its place at once (`SubscriptionHub.unsubscribe`), while the
+subscription closes upstream in the background.  `Ending` says why the hub ends a channel:
+shutdown (clients reconnect elsewhere) or a new supergraph (clients subscribe again and are
+planned on it).
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from gateway.config.model import SubscriptionsConfig
-from gateway.request import ExecutionResult, Refusal, SubscriptionResult
+from gateway.request import ExecutionResult, Refusal, SubscriptionResult, refusal
 
 __all__ = [
     "LIMIT_EXCEEDED",
@@ -35,6 +38,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 LIMIT_EXCEEDED = "SUBSCRIPTION_LIMIT_EXCEEDED"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 # The code of the error a protocol without close codes sends when a new supergraph ends the
 # subscription (the code Apollo Router uses).
 SCHEMA_RELOAD = "SUBSCRIPTION_SCHEMA_RELOAD"
@@ -84,6 +88,10 @@ class SubscriptionHub:
         self.open = 0
         self.holders: set[Holder] = set()
         self._endings: set[asyncio.Task[None]] = set()
+        # The deliveries running, by the task running each, and the tasks of those that ended
+        # but still close their subscription upstream.
+        self._deliveries: dict[asyncio.Task[Any], _Delivery] = {}
+        self._closing: set[asyncio.Task[Any]] = set()
 
     def attach(self, holder: Holder) -> None:
         self.holders.add(holder)
@@ -104,37 +112,56 @@ class SubscriptionHub:
         """Sends each event of `result` with `send` until the stream ends; returns how it ended:
         "complete", or "error" when its last item was a `Refusal` (sent like an event).
 
-        Raises `TooSlow` when the queue fills (a send stuck on the client is cancelled); the
-        subscription is closed upstream whatever ends it, a cancelled `deliver` included.
+        Raises `TooSlow` when the queue fills while a send is stuck on the client (that send
+        is cancelled), and what `send` raised when the client is gone; the subscription is
+        closed upstream whatever ends it, a cancelled `deliver` included.  A failing event
+        stream ends with an `error` for the client (INTERNAL_SERVER_ERROR), logged.
         """
+        delivery = _Delivery(protocol=protocol)
+        task = asyncio.current_task()
+        if task is not None:
+            self._deliveries[task] = delivery
         self.open += 1
-        observer = self.observer
-        if observer is not None:
-            observer.subscription_opened(protocol)
+        if self.observer is not None:
+            self.observer.subscription_opened(protocol)
         reason = "client"
         queue: asyncio.Queue[ExecutionResult | Refusal | None] = asyncio.Queue(
             self.config.queue_size
         )
-        sender = asyncio.create_task(_send_all(queue, send, observer, protocol))
-        overflow = asyncio.Event()
-        reader = asyncio.create_task(_read(result, queue, sender, overflow))
+        sender = asyncio.create_task(_send_all(queue, send, self.observer, protocol))
+        reader = asyncio.create_task(_read(result, queue, sender, delivery))
         try:
             try:
+                # Awaited directly: cancelling this coroutine stops the sender at once.
                 reason = await sender
             except asyncio.CancelledError:
-                task = asyncio.current_task()
-                if overflow.is_set() and task is not None and not task.cancelling():
+                if delivery.overflowed and task is not None and not task.cancelling():
                     reason = "too_slow"
                     raise TooSlow from None
                 raise
             return reason
         finally:
-            self.open -= 1
-            if observer is not None:
-                observer.subscription_closed(protocol, reason)
+            if task is not None and self._deliveries.get(task) is delivery:
+                del self._deliveries[task]
+            self._release(delivery, reason)
             sender.cancel()
             reader.cancel()
-            await asyncio.gather(sender, reader, return_exceptions=True)
+            # Not `gather`: this coroutine cancelled again would cancel the reader again,
+            # cutting its upstream close short.  The hub holds what is left until it is done.
+            for part in (sender, reader):
+                if not part.done():
+                    self._closing.add(part)
+                    part.add_done_callback(self._settled)
+            await asyncio.wait((sender, reader))
+
+    def unsubscribe(self, task: asyncio.Task[Any]) -> None:
+        """The client ended the subscription that `task` delivers: its place is free at once
+        (a subscription sent right after fits), and the task is cancelled, closing the
+        subscription upstream on its own time."""
+        delivery = self._deliveries.pop(task, None)
+        if delivery is not None:
+            self._release(delivery, "client")
+        task.cancel()
 
     def reload(self) -> None:
         """A new supergraph is served: ends every channel holding a subscription."""
@@ -147,12 +174,35 @@ class SubscriptionHub:
             return_exceptions=True,
         )
 
+    def _settled(self, part: asyncio.Task[Any]) -> None:
+        self._closing.discard(part)
+        if not part.cancelled():
+            part.exception()  # seen here: a send that failed after the delivery had ended
+
+    def _release(self, delivery: _Delivery, reason: str) -> None:
+        if delivery.released:
+            return
+        delivery.released = True
+        self.open -= 1
+        if self.observer is not None:
+            self.observer.subscription_closed(delivery.protocol, reason)
+
     def _end_all(self, ending: Ending) -> None:
         for holder in list(self.holders):
             if holder.holding:
                 task = asyncio.ensure_future(holder.end(ending))
                 self._endings.add(task)
                 task.add_done_callback(self._endings.discard)
+
+
+@dataclass(slots=True)
+class _Delivery:
+    """One subscription counted in the hub's `open` until it is released, once."""
+
+    protocol: str
+    released: bool = False
+    # The reader cancelled the sender: the client let the queue fill.
+    overflowed: bool = False
 
 
 async def _send_all(
@@ -162,11 +212,11 @@ async def _send_all(
     protocol: str,
 ) -> str:
     while (item := await queue.get()) is not None:
-        if observer is not None and isinstance(item, ExecutionResult):
-            observer.subscription_event(protocol)
         await send(item)
         if isinstance(item, Refusal):
             return "error"
+        if observer is not None:  # counted once sent: a send cut short delivered nothing
+            observer.subscription_event(protocol)
     return "complete"
 
 
@@ -174,19 +224,27 @@ async def _read(
     result: SubscriptionResult,
     queue: asyncio.Queue[ExecutionResult | Refusal | None],
     sender: asyncio.Task[str],
-    overflow: asyncio.Event,
+    delivery: _Delivery,
 ) -> None:
-    """Moves events into the bounded queue; a full queue cancels the sender (too slow)."""
+    """Moves events into the bounded queue; a queue the sender cannot drain cancels it."""
     try:
-        async for event in result.events:
-            try:
+        try:
+            async for event in result.events:
+                if queue.full():
+                    # A burst larger than the queue is not a slow client: the sender has not
+                    # had its turn yet.  Given it, a sender whose client reads drains the queue.
+                    await asyncio.sleep(0)
+                    if queue.full():
+                        delivery.overflowed = True
+                        sender.cancel()
+                        return
                 queue.put_nowait(event)
-            except asyncio.QueueFull:
-                overflow.set()
-                sender.cancel()
-                return
-            if isinstance(event, Refusal):
-                return
+                if isinstance(event, Refusal):
+                    return
+        except Exception:
+            logger.exception("a subscription's events failed")
+            await queue.put(refusal("The subscription failed.", INTERNAL_SERVER_ERROR))
+            return
         await queue.put(None)
     finally:
         await close_events(result)

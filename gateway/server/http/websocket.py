@@ -10,8 +10,10 @@ a query or mutation sends one `next` and `complete`; a refusal is an `error` mes
 client's `complete` (or leaving) ends the subscription upstream.
 
 Limits: `max_per_connection` and `max_total` open subscriptions (one more is answered `error`,
-code SUBSCRIPTION_LIMIT_EXCEEDED); each subscription has a queue of `queue_size` results, and a
-client too slow to drain it is closed with 1013 (try again later).  The server pings every
+code SUBSCRIPTION_LIMIT_EXCEEDED), and the client's `complete` frees its place at once; each
+subscription has a queue of `queue_size` results, and a client too slow to drain it is closed
+with 1013 (try again later).  A close the client does not take within `_CLOSE_WAIT_SECONDS`
+(its socket full) ends the connection without the close frame.  The server pings every
 `ping_interval_seconds`; shutdown closes every connection with 1001 (going away), and a new
 supergraph closes every connection holding a subscription with 1012 (service restart): clients
 such as `graphql-ws` reconnect and subscribe again, planned on the new supergraph.
@@ -53,7 +55,9 @@ PROTOCOL = "graphql-transport-ws"
 BAD_MESSAGE, UNAUTHORIZED, FORBIDDEN, INIT_TIMEOUT = 4400, 4401, 4403, 4408
 SUBSCRIBER_EXISTS, TOO_MANY_INITS, INTERNAL = 4409, 4429, 4500
 GOING_AWAY, SERVICE_RESTART, TOO_SLOW = 1001, 1012, 1013
-_CLOSE_WAIT_SECONDS = 1.0
+# How long a close may wait for a client that does not read (a send stuck before it, then the
+# close frame itself): past it the connection ends without telling the client.
+_CLOSE_WAIT_SECONDS = 2.0
 _ENDINGS = {
     Ending.SHUTDOWN: (GOING_AWAY, "The gateway is shutting down."),
     Ending.RELOAD: (SERVICE_RESTART, "The supergraph changed: subscribe again."),
@@ -109,19 +113,36 @@ class _Connection:
         self.identity: Identity | None = None
         self.init_received = False
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        # Operations the client completed that are still closing upstream.
+        self.unsubscribed: set[asyncio.Task[None]] = set()
         self.closed = False
         self.lock = asyncio.Lock()
-        self.streaming = 0
+        # The operations streaming a subscription now (the client's `complete` removes one).
+        self.streaming: set[asyncio.Task[Any]] = set()
+        self.reading: asyncio.Task[None] | None = None
 
     @property
     def holding(self) -> bool:
-        return self.streaming > 0
+        return bool(self.streaming)
 
     async def end(self, ending: Ending) -> None:
         await self.close(*_ENDINGS[ending])
 
     async def run(self) -> None:
+        """Reads the client's messages until the connection closes."""
+        reading = self.reading = asyncio.create_task(self._read())
         pinger = asyncio.create_task(self._ping()) if self.config.ping_interval_seconds else None
+        try:
+            # Not `await reading`: `close` cancels the reading when the client cannot be told.
+            await asyncio.wait((reading,))
+        finally:
+            reading.cancel()
+            if pinger is not None:
+                pinger.cancel()
+        if not reading.cancelled() and (error := reading.exception()) is not None:
+            raise error
+
+    async def _read(self) -> None:
         try:
             async with asyncio.timeout(self.config.init_timeout_seconds):
                 while self.identity is None and not self.closed:
@@ -132,9 +153,6 @@ class _Connection:
             await self.close(INIT_TIMEOUT, "Connection initialisation timeout")
         except _Closed:
             pass
-        finally:
-            if pinger is not None:
-                pinger.cancel()
 
     async def _next(self) -> dict[str, Any]:
         message = await self.receive()
@@ -166,7 +184,12 @@ class _Connection:
             case "complete":
                 task = self.tasks.pop(str(message.get("id")), None)
                 if task is not None:
-                    task.cancel()
+                    # Its places (here and in the hub) are free before it has finished closing
+                    # upstream: a `subscribe` read right after must fit.
+                    self.streaming.discard(task)
+                    self.unsubscribed.add(task)
+                    task.add_done_callback(self.unsubscribed.discard)
+                    self.hub.unsubscribe(task)
             case other:
                 await self.close(BAD_MESSAGE, f"Unexpected message of type {other[:32]!r}")
 
@@ -241,15 +264,17 @@ class _Connection:
                     await self.send({"id": sid, "type": "complete"})
                 case Refusal():
                     await self.send({"id": sid, "type": "error", "payload": list(outcome.errors)})
-        except (asyncio.CancelledError, _Closed):
+        except asyncio.CancelledError:
             raise
+        except _Closed:
+            pass  # the connection closed under it: there is nobody left to tell
         except Exception:
             logger.exception("unexpected failure while running a WebSocket operation")
             await self.close(INTERNAL, "Internal server error")
 
     async def _stream(self, sid: str, result: SubscriptionResult) -> None:
         hub = self.hub
-        if self.streaming >= self.config.max_per_connection or not hub.admit():
+        if len(self.streaming) >= self.config.max_per_connection or not hub.admit():
             await close_events(result)
             error: dict[str, Any] = {
                 "message": "Too many subscriptions are open.",
@@ -264,14 +289,16 @@ class _Connection:
             else:
                 await self.send({"id": sid, "type": "next", "payload": event.body})
 
-        self.streaming += 1
+        task = asyncio.current_task()
+        assert task is not None
+        self.streaming.add(task)
         try:
             ended = await hub.deliver(PROTOCOL, result, send)
         except TooSlow:
             await self.close(TOO_SLOW, "The client reads its subscriptions too slowly.")
             return
         finally:
-            self.streaming -= 1
+            self.streaming.discard(task)
         if ended == "complete":
             await self.send({"id": sid, "type": "complete"})
 
@@ -292,28 +319,33 @@ class _Connection:
                 raise _Closed from error
 
     async def close(self, code: int, reason: str) -> None:
+        """Sends the close frame, and ends the reading: the connection is over."""
         if self.closed:
             return
         self.closed = True  # sends from now on raise `_Closed`
-        # A send stuck on a client that does not read holds the lock: close without it then.
         try:
-            async with asyncio.timeout(_CLOSE_WAIT_SECONDS):
-                await self.lock.acquire()
-        except TimeoutError:
-            locked = False
-        else:
-            locked = True
-        try:
-            with contextlib.suppress(OSError, RuntimeError):
+            # A send stuck on a client that does not read holds the lock, and the close frame
+            # waits for the same full socket: past the bound the client is not told.
+            async with asyncio.timeout(_CLOSE_WAIT_SECONDS), self.lock:
                 await self._send({"type": "websocket.close", "code": code, "reason": reason})
-        finally:
-            if locked:
-                self.lock.release()
-        # The server then reports the disconnect to `run`, and `end` cancels the operations.
+        except TimeoutError:
+            logger.info(
+                "a WebSocket client read nothing for %ss: its connection ends without a close "
+                "frame",
+                _CLOSE_WAIT_SECONDS,
+            )
+        except (OSError, RuntimeError):
+            pass  # the socket is gone already
+        reading = self.reading
+        if reading is not None and reading is not asyncio.current_task():
+            reading.cancel()
 
     async def cancel_all(self) -> None:
         """Cancels what still runs (closing subscriptions upstream) once the socket is gone."""
-        tasks = list(self.tasks.values())
-        for task in tasks:
+        for task in self.tasks.values():
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        # The client's completed ones were cancelled already.  Not `gather`: cancelled here, it
+        # would cancel them all again, cutting their upstream close short.
+        tasks = [*self.tasks.values(), *self.unsubscribed]
+        if tasks:
+            await asyncio.wait(tasks)
