@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,7 +46,11 @@ class Settings:
 
 
 class EventsControl:
-    """The events subgraph's trigger and its count of open subscriptions."""
+    """The events subgraph's trigger and its count of open subscriptions.
+
+    Its session opens a connection per request: between two emits the gateway may be measured
+    for longer than uvicorn keeps an idle connection, and a reused one closed meanwhile fails.
+    """
 
     def __init__(self, session: aiohttp.ClientSession, base: str) -> None:
         self.session = session
@@ -80,10 +85,15 @@ async def run_mode(
 ) -> ModeReport:
     name = "distinct" if distinct else "identical"
     trace_dir = stack.logs / f"subscriptions-trace-{name}" if settings.trace_memory else None
+    if trace_dir is not None:
+        shutil.rmtree(trace_dir, ignore_errors=True)  # a snapshot file found means a new one
     gateway, url = stack.start_gateway(name, trace_dir=trace_dir)
     try:
-        run = _Run(settings, stack, session, gateway, url, distinct=distinct, wrk=wrk)
-        return await run.all(name, trace_dir)
+        connector = aiohttp.TCPConnector(force_close=True)
+        async with aiohttp.ClientSession(connector=connector) as control:
+            run = _Run(settings, stack, session, control, gateway, url, distinct=distinct,
+                       wrk=wrk)  # fmt: skip
+            return await run.all(name, trace_dir)
     finally:
         gateway.stop()
 
@@ -94,6 +104,7 @@ class _Run:
         settings: Settings,
         stack: Stack,
         session: aiohttp.ClientSession,
+        control: aiohttp.ClientSession,
         gateway: Pinned,
         url: str,
         *,
@@ -108,7 +119,7 @@ class _Run:
         self.ws_url = "ws" + url.removeprefix("http")
         self.distinct = distinct
         self.wrk = wrk
-        self.control = EventsControl(session, stack.events_base)
+        self.control = EventsControl(control, stack.events_base)
         pids = {**stack.pids, "gateway": gateway.pid}
         self.meter = Meter(pids, tuple(sorted({stack.cpus.gateway, stack.cpus.load})))
         self.notes: list[str] = []

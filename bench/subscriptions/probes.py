@@ -3,12 +3,14 @@
 `Sampler` records the gateway with py-spy (`py-spy` on PATH, else `uvx py-spy`) from `start`
 to `stop` and summarises by function as `bench.profile` does.  `snapshot` asks a gateway
 started under `bench.subscriptions.traced` for a tracemalloc snapshot; `memory_growth` says
-which source lines hold the memory added between two.
+which files and which gateway steps hold the memory added between two.
 """
 
 from __future__ import annotations
 
+import collections
 import os
+import re
 import signal
 import subprocess
 import time
@@ -19,6 +21,8 @@ from bench.profile import aggregate, py_spy
 from bench.runner.targets import REPO
 
 __all__ = ["Sampler", "memory_growth", "snapshot"]
+
+_GATEWAY = REPO / "gateway"
 
 
 class Sampler:
@@ -52,32 +56,51 @@ def snapshot(pid: int, folder: Path, index: int, timeout: float = 120.0) -> trac
 
 
 def memory_growth(
-    before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, per: int, top: int = 20
+    before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, per: int, top: int = 15
 ) -> str:
-    """The source lines whose allocations grew most, in bytes per subscription (`per`)."""
+    """What the allocations added between the snapshots hold, per subscription (`per`): by
+    file that allocated, and by the innermost line of gateway code on the stack (which of
+    the gateway's own steps the memory serves)."""
     ignore = [tracemalloc.Filter(False, tracemalloc.__file__)]
-    stats = after.filter_traces(ignore).compare_to(before.filter_traces(ignore), "lineno")
-    total = sum(stat.size_diff for stat in stats)
+    old, new = before.filter_traces(ignore), after.filter_traces(ignore)
+    by_file = new.compare_to(old, "filename")
+    total = sum(stat.size_diff for stat in by_file)
+    sizes: collections.Counter[str] = collections.Counter()
+    blocks: collections.Counter[str] = collections.Counter()
+    for stat in new.compare_to(old, "traceback"):
+        owner = _owner(stat.traceback)
+        sizes[owner] += stat.size_diff
+        blocks[owner] += stat.count_diff
     lines = [
-        f"traced Python allocations grew {total / 2**20:.1f} MB "
-        f"({total / per / 1024:.1f} KB per subscription)",
+        f"Traced Python allocations grew {total / 2**20:.1f} MB "
+        f"({total / per / 1024:.1f} KB per subscription).",
         "",
-        "| KB per subscription | blocks per subscription | line |",
+        "| KB per subscription | blocks per subscription | allocated in |",
         "|---|---|---|",
     ]
-    for stat in stats[:top]:
-        frame = stat.traceback[0]
-        where = f"{_short(frame.filename)}:{frame.lineno}"
-        lines.append(f"| {stat.size_diff / per / 1024:.2f} | {stat.count_diff / per:.1f} "
-                     f"| `{where}` |")  # fmt: skip
+    lines += [f"| {stat.size_diff / per / 1024:.2f} | {stat.count_diff / per:.1f} "
+              f"| `{_short(stat.traceback[-1].filename)}` |"
+              for stat in by_file[:top]]  # fmt: skip
+    lines += ["", "| KB per subscription | blocks per subscription "
+              "| innermost gateway line on the stack |", "|---|---|---|"]  # fmt: skip
+    lines += [f"| {size / per / 1024:.2f} | {blocks[owner] / per:.1f} | `{owner}` |"
+              for owner, size in sizes.most_common(top)]  # fmt: skip
     return "\n".join(lines)
 
 
+def _owner(traceback: tracemalloc.Traceback) -> str:
+    for frame in reversed(traceback):  # most recent last
+        path = Path(frame.filename)
+        if path.is_relative_to(_GATEWAY):
+            return f"{path.relative_to(REPO)}:{frame.lineno}"
+    return f"(no gateway frame) {_short(traceback[-1].filename)}"
+
+
 def _short(filename: str) -> str:
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1]
+    stdlib = re.search(r"/lib/python3\.\d+/(.*)", filename)
+    if stdlib:
+        return stdlib.group(1)
     path = Path(filename)
-    if path.is_relative_to(REPO):
-        return str(path.relative_to(REPO))
-    for marker in ("site-packages/", "/lib/python3"):
-        if marker in filename:
-            return filename.split(marker, 1)[1]
-    return filename
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else filename

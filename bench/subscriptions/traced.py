@@ -1,8 +1,10 @@
-"""`python -m bench.subscriptions.traced serve …`: `python -m gateway` under tracemalloc.
+"""`python -m bench.subscriptions.traced serve …`: `python -m gateway`, traced on demand.
 
-Each SIGUSR1 writes a snapshot to `$BENCH_TRACE_DIR/snapshot-<n>.bin` (written aside, then
-renamed, so a file that exists is complete).  Only for finding where memory goes: tracing
-slows every allocation, so no timing is taken from a traced gateway.
+The first SIGUSR1 starts tracemalloc (40 frames deep, `BENCH_TRACE_FRAMES`); each SIGUSR1 then
+writes a snapshot to `$BENCH_TRACE_DIR/snapshot-<n>.bin` (written aside, then renamed, so a
+file that exists is complete).  What a later snapshot holds beyond the first was allocated
+after it and is still alive.  Only for finding where memory goes: tracing slows every
+allocation, so no timing is taken from a traced gateway.
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ def main() -> None:
 
     def snapshot(_signal: int, _frame: FrameType | None) -> None:
         nonlocal taken
+        if not tracemalloc.is_tracing():
+            # Deep stacks: the report names the innermost gateway line behind each allocation.
+            tracemalloc.start(int(os.environ.get("BENCH_TRACE_FRAMES", "40")))
         partial = folder / f"snapshot-{taken}.partial"
         tracemalloc.take_snapshot().dump(str(partial))
         partial.rename(folder / f"snapshot-{taken}.bin")
         taken += 1
 
-    tracemalloc.start()
     signal.signal(signal.SIGUSR1, snapshot)
     sys.argv = ["gateway", *sys.argv[1:]]
     runpy.run_module("gateway", run_name="__main__", alter_sys=True)
