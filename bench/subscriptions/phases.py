@@ -1,78 +1,30 @@
-"""One mode of the subscription bench against a fresh gateway: warm-up, opening, fan-out,
-throughput with and without the subscriptions (the steps are listed in bench/subscriptions/run.py).
+"""One mode of the subscription bench against a fresh gateway: warm-up, opening, fan-out, then
+the throughput rounds (bench/subscriptions/throughput.py); the steps are listed in
+bench/subscriptions/run.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import shutil
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 
-from bench.run import EXPECTED, HEAVY
-from bench.runner.load import Measurement, check_answer, measure
+from bench.run import EXPECTED
+from bench.runner.load import check_answer
 from bench.runner.processes import Pinned, tree_rss
+from bench.subscriptions.control import EventsControl, Settings
 from bench.subscriptions.meters import Meter, Usage
 from bench.subscriptions.probes import Sampler, memory_growth, snapshot
 from bench.subscriptions.report import ModeReport, Throughput, latency
 from bench.subscriptions.stack import Stack
 from bench.subscriptions.subscribers import Fleet
+from bench.subscriptions.throughput import HEAVY_BODY, ThroughputRounds
 
-__all__ = ["Settings", "run_mode"]
-
-_HEAVY_BODY = json.dumps({"query": HEAVY}).encode()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Settings:
-    subscribers: int
-    events: int
-    gap: float  # seconds between one fan-out completing and the next emit
-    settle: float  # seconds the gateway is left alone before its RSS is read
-    timeout: float  # seconds an opening or one fan-out may take
-    throughput: bool
-    rate: float  # events per second while wrk runs
-    seconds: float
-    warmup: float
-    connections: int
-    profile: bool
-    trace_memory: bool
-
-
-class EventsControl:
-    """The events subgraph's trigger and its count of open subscriptions.
-
-    Its session opens a connection per request: between two emits the gateway may be measured
-    for longer than uvicorn keeps an idle connection, and a reused one closed meanwhile fails.
-    """
-
-    def __init__(self, session: aiohttp.ClientSession, base: str) -> None:
-        self.session = session
-        self.base = base
-
-    async def emit(self, seq: int) -> str:
-        """Emits event `seq`; its emit time (ns, as the event carries it)."""
-        async with self.session.post(f"{self.base}/emit", json={"seq": seq}) as response:
-            body = await response.json()
-        emitted: str = body["emittedNs"]
-        return emitted
-
-    async def wait_open(self, count: int, seconds: float) -> bool:
-        """True once the subgraph has exactly `count` subscriptions open (within `seconds`)."""
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(seconds):
-                while True:
-                    async with self.session.get(f"{self.base}/subscribers") as response:
-                        if (await response.json())["open"] == count:
-                            return True
-                    await asyncio.sleep(0.05)
-        return False
+__all__ = ["run_mode"]
 
 
 async def run_mode(
@@ -134,10 +86,7 @@ class _Run:
         before_snapshot = None if trace_dir is None else snapshot(pid, trace_dir, 0)
         rss_before = tree_rss(pid)
         reading, opening = self.meter.read(), time.monotonic()
-        fleet = self._fleet(n)
-        await fleet.open(self.session)
-        if not await self.control.wait_open(n, settings.timeout):
-            raise RuntimeError(f"the events subgraph never had all {n} subscriptions open")
+        fleet = await self._open()
         open_seconds = time.monotonic() - opening
         opened = self.meter.since(reading)
         await asyncio.sleep(settings.settle)
@@ -149,20 +98,23 @@ class _Run:
         emitted, fanned, profile = await self._fan_out(fleet)
         rss_after = tree_rss(pid)
         check = fleet.check(emitted)
-        throughput: list[Throughput] = []
         failures = list(check.failures)
-        if self.wrk is not None:
-            wrong = await asyncio.to_thread(check_answer, self.url, _HEAVY_BODY, EXPECTED)
+        throughput: tuple[Throughput, ...] = ()
+        if self.wrk is None:
+            upstream_closed = await self._close(fleet)
+        else:
+            wrong = await asyncio.to_thread(check_answer, self.url, HEAVY_BODY, EXPECTED)
             if wrong:
                 raise RuntimeError(f"the gateway answered the heavy query wrongly: {wrong}")
-            throughput.append(self._throughput("open, idle", *await self._measure()))
-            flowing, steady_failures = await self._steady(fleet, first=settings.events + 1)
-            throughput.append(flowing)
-            failures += [f"under load: {failure}" for failure in steady_failures]
-        await fleet.close()
-        upstream_closed = await self.control.wait_open(0, settings.timeout)
-        if self.wrk is not None:
-            throughput.insert(0, self._throughput("none", *await self._measure()))
+            rounds = ThroughputRounds(
+                settings=settings, cpus=self.stack.cpus, gateway=(pid, self.url), wrk=self.wrk,
+                control=self.control, meter=self.meter, reopen=self._open, close=self._close,
+                first_seq=settings.events + 1,
+            )  # fmt: skip
+            throughput = await rounds.run(fleet)
+            upstream_closed = rounds.upstream_closed
+            failures += rounds.failures
+            self.notes += rounds.notes
         fanout = sorted(check.fanout_ms) or [0.0]
         cores = self.stack.cpus
         return ModeReport(
@@ -185,7 +137,7 @@ class _Run:
             cpu_ms_per_delivery=_per(fanned.seconds, max(check.delivered, 1)),
             gateway_core_busy=fanned.busy[cores.gateway],
             load_core_busy=fanned.busy[cores.load],
-            throughput=tuple(throughput),
+            throughput=throughput,
             profile=profile,
             memory=memory,
             notes=tuple(self.notes),
@@ -228,68 +180,18 @@ class _Run:
         profile = sampler.stop() if sampler is not None else None
         return emitted, used, profile
 
-    async def _measure(self) -> tuple[Measurement, Usage]:
-        settings = self.settings
-        assert self.wrk is not None
-        reading = self.meter.read()
-        measured = await asyncio.to_thread(
-            measure, self.wrk, self.url, _HEAVY_BODY, pid=self.gateway.pid,
-            seconds=settings.seconds, warmup=settings.warmup,
-            connections=settings.connections, load_cpu=self.stack.cpus.load,
-        )  # fmt: skip
-        return measured, self.meter.since(reading)
+    async def _open(self) -> Fleet:
+        n = self.settings.subscribers
+        fleet = self._fleet(n)
+        await fleet.open(self.session)
+        if not await self.control.wait_open(n, self.settings.timeout):
+            raise RuntimeError(f"the events subgraph never had all {n} subscriptions open")
+        return fleet
 
-    async def _steady(self, fleet: Fleet, *, first: int) -> tuple[Throughput, tuple[str, ...]]:
-        """wrk while events are emitted at `rate` per second from seq `first`, all checked."""
-        settings = self.settings
-        stop = asyncio.Event()
-        emitted: dict[int, str] = {}
-
-        async def emit_steadily() -> None:
-            interval, seq, due = 1 / settings.rate, first, time.monotonic()
-            while not stop.is_set():
-                emitted[seq] = await self.control.emit(seq)
-                seq += 1
-                due += interval
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(max(0.0, due - time.monotonic())):
-                        await stop.wait()
-
-        emitter = asyncio.create_task(emit_steadily())
-        measured, used = await self._measure()
-        stop.set()
-        await emitter
-        if emitted and not await fleet.wait_for(max(emitted), settings.timeout):
-            self.notes.append(f"the last event under load had not reached everyone after "
-                              f"{settings.timeout:g} s")  # fmt: skip
-        check = fleet.check(emitted)
-        flowing = self._throughput(
-            "open, events flowing", measured, used, rate=settings.rate,
-            deliveries=settings.rate * settings.subscribers, expected=check.expected,
-            delivered=check.delivered, latencies=check.latencies_ms,
-        )  # fmt: skip
-        return flowing, check.failures
-
-    def _throughput(
-        self,
-        state: str,
-        measured: Measurement,
-        used: Usage,
-        *,
-        rate: float = 0.0,
-        deliveries: float = 0.0,
-        expected: int = 0,
-        delivered: int = 0,
-        latencies: tuple[float, ...] = (),
-    ) -> Throughput:
-        cores = self.stack.cpus
-        return Throughput(
-            state=state, rps=measured.rps, p99_ms=measured.p99_ms,
-            gateway_cpu_cores=measured.cpu_cores, gateway_core_busy=used.busy[cores.gateway],
-            load_core_busy=used.busy[cores.load], errors=measured.errors,
-            events_per_second=rate, deliveries_per_second=deliveries, expected=expected,
-            delivered=delivered, latency=latency(latencies) if expected else None,
-        )  # fmt: skip
+    async def _close(self, fleet: Fleet) -> bool:
+        """Closes the subscriptions; True once every upstream one has ended too."""
+        await fleet.close()
+        return await self.control.wait_open(0, self.settings.timeout)
 
 
 def _per(seconds: Mapping[str, float], count: int) -> dict[str, float]:

@@ -41,7 +41,11 @@ class Throughput:
     """The heavy query under wrk against the gateway in one state of its subscriptions."""
 
     state: str  # "none" | "open, idle" | "open, events flowing"
+    # Means over the rounds (one wrk run per state per round), and the spread of req/s.
+    rounds: int
     rps: float
+    rps_min: float
+    rps_max: float
     p99_ms: float
     gateway_cpu_cores: float  # the gateway's CPU seconds per wall second
     # Fraction of the time each core was busy, any process (the machine is shared).
@@ -141,7 +145,7 @@ def render(reports: Sequence[ModeReport]) -> str:
     if rows:
         lines += [
             "",
-            "| mode | subscriptions | req/s | x none | p99 ms | gateway CPU cores "
+            "| mode | subscriptions | req/s mean (min-max) | x none | p99 ms | gateway CPU cores "
             "| busy: gateway core, load core | events/s (deliveries/s) "
             "| delivered / expected meanwhile | delivery p50 / p99 ms meanwhile | wrk errors |",
             "|---|---|---|---|---|---|---|---|---|---|---|",
@@ -153,7 +157,8 @@ def render(reports: Sequence[ModeReport]) -> str:
             lat = (f"{_ms(t.latency.p50)} / {_ms(t.latency.p99)}"
                    if t.latency is not None and t.latency.count else "—")  # fmt: skip
             lines.append(
-                f"| {r.mode} | {t.state} | {t.rps:,.0f} | {ratio} | {_ms(t.p99_ms)} "
+                f"| {r.mode} | {t.state} | {t.rps:,.0f} ({t.rps_min:,.0f}-{t.rps_max:,.0f}) "
+                f"| {ratio} | {_ms(t.p99_ms)} "
                 f"| {t.gateway_cpu_cores:.2f} | {_percent(t.gateway_core_busy)}, "
                 f"{_percent(t.load_core_busy)} | {t.events_per_second:g} "
                 f"({t.deliveries_per_second:,.0f}) | {meanwhile} | {lat} | {t.errors} |"

@@ -9,16 +9,18 @@ subscription each):
 2. gateway RSS, then N subscriptions opened; RSS again once the events subgraph has all N;
 3. E events, each emitted when every subscriber has the one before (plus `--gap`): delivery
    latency = receive time - the emit time the event carries; every delivery checked;
-4. the heavy query under wrk with the N subscriptions open and idle, then with events emitted
-   at `--rate` per second (also checked), then, after the clients leave (the upstream
-   subscriptions must end too), with none open.
+4. the heavy query under wrk with the N subscriptions open and idle, with events emitted at
+   `--rate` per second (also checked), and with none open (after the clients left, every
+   upstream subscription must end too): `--rounds` rounds, the order alternating
+   (bench/subscriptions/throughput.py).
 
 Modes: `identical` (every subscriber sends the same variables: the subscriptions a gateway
 could share upstream) and `distinct` (variables per subscriber, so every event's entity fetch
 differs too).  A wrong or missing event is a failure: it is listed and the exit code is 1.
 
     uv run task bench:subscriptions -- [--subscribers 1000] [--events 20] [--mode both]
-        [--no-throughput] [--rate 1] [--json FILE] [--no-write] [--py-spy] [--trace-memory]
+        [--no-throughput] [--rounds 2] [--rate 1] [--json FILE] [--no-write] [--py-spy]
+        [--trace-memory]
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ import uvloop
 
 from bench.runner.setup import ensure_wrk
 from bench.runner.targets import BENCH_DIR, REPO
-from bench.subscriptions.phases import Settings, run_mode
+from bench.subscriptions.control import Settings
+from bench.subscriptions.phases import run_mode
 from bench.subscriptions.report import ModeReport, render
 from bench.subscriptions.stack import Stack, cpus, started_stack
 
@@ -63,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     add("--settle", type=float, default=1, help="seconds idle before each RSS reading")
     add("--timeout", type=float, default=60, help="seconds an opening or a fan-out may take")
     add("--no-throughput", action="store_true", help="skip the heavy-query part (no wrk)")
+    add("--rounds", type=int, default=2, help="throughput rounds, each measuring every state")
     add("--rate", type=float, default=1, help="events per second while wrk runs")
     add("--seconds", type=float, default=10, help="wrk's measured seconds per state")
     add("--warmup", type=float, default=3, help="wrk's warm-up seconds per state")
@@ -81,10 +85,9 @@ def main() -> None:
     args = _parser().parse_args()
     settings = Settings(
         subscribers=args.subscribers, events=args.events, gap=args.gap, settle=args.settle,
-        timeout=args.timeout,
-        throughput=not args.no_throughput, rate=args.rate, seconds=args.seconds,
-        warmup=args.warmup, connections=args.connections, profile=args.py_spy,
-        trace_memory=args.trace_memory,
+        timeout=args.timeout, throughput=not args.no_throughput, rounds=args.rounds,
+        rate=args.rate, seconds=args.seconds, warmup=args.warmup, connections=args.connections,
+        profile=args.py_spy, trace_memory=args.trace_memory,
     )  # fmt: skip
     chosen = cpus()
     os.sched_setaffinity(0, {chosen.load})
