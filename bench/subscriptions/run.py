@@ -104,7 +104,7 @@ def main() -> None:
                 "reports": [{**dataclasses.asdict(r), "ok": r.ok} for r in reports]}  # fmt: skip
         args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")
     if not args.no_write:
-        _write(text)
+        _write(text, probed=settings.profile or settings.trace_memory)
     if not all(r.ok for r in reports):
         sys.exit(1)
 
@@ -168,10 +168,17 @@ def _render(
     return "\n".join(parts)
 
 
-def _write(text: str) -> None:
+def _write(text: str, *, probed: bool) -> None:
+    """bench/results/<date>-subscriptions.md and the block in docs/performance.md; a run with
+    py-spy or tracemalloc attached writes <date>-subscriptions-probes.md only (its figures are
+    disturbed by the probes)."""
     date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
-    results = BENCH_DIR / "results" / f"{date}-subscriptions.md"
+    name = f"{date}-subscriptions{'-probes' if probed else ''}.md"
+    results = BENCH_DIR / "results" / name
     results.write_text(f"# Subscription benchmark {date}\n\n{text}\n", encoding="utf-8")
+    print(f"wrote {results.relative_to(REPO)}", flush=True)
+    if probed:
+        return
     docs = REPO / "docs" / "performance.md"
     current = docs.read_text(encoding="utf-8")
     start, end = MARKERS
@@ -179,7 +186,6 @@ def _write(text: str) -> None:
     if pattern.search(current):
         updated = pattern.sub(lambda _m: f"{start}\n{text}\n{end}", current)
         docs.write_text(updated, encoding="utf-8")
-    print(f"wrote {results.relative_to(REPO)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -74,24 +74,26 @@ class ThroughputRounds:
         current: Fleet | None = fleet
         for index in range(self.settings.rounds):
             if index % 2 == 1:
-                samples[NONE].append(await self._measure())
+                samples[NONE].append(await self._measure(NONE))
             if current is None:
                 current = await self.reopen()
-            samples[IDLE].append(await self._measure())
+            samples[IDLE].append(await self._measure(IDLE))
             samples[FLOWING].append(await self._flowing(current))
             self.upstream_closed = await self.close(current) and self.upstream_closed
             current = None
             if index % 2 == 0:
-                samples[NONE].append(await self._measure())
+                samples[NONE].append(await self._measure(NONE))
         return tuple(self._aggregate(state, samples[state]) for state in STATES)
 
-    async def _measure(self) -> _Sample:
+    async def _measure(self, state: str) -> _Sample:
         settings = self.settings
         reading = self.meter.read()
         measured = await asyncio.to_thread(
             measure, self.wrk, self.url, HEAVY_BODY, pid=self.pid, seconds=settings.seconds,
             warmup=settings.warmup, connections=settings.connections, load_cpu=self.cpus.load,
         )  # fmt: skip
+        print(f"    {time.strftime('%H:%M:%S')} subscriptions {state}: {measured.rps:,.0f} req/s",
+              flush=True)  # fmt: skip
         return _Sample(measured, self.meter.since(reading))
 
     async def _flowing(self, fleet: Fleet) -> _Sample:
@@ -111,7 +113,7 @@ class ThroughputRounds:
                         await stop.wait()
 
         emitter = asyncio.create_task(emit_steadily())
-        sample = await self._measure()
+        sample = await self._measure(FLOWING)
         stop.set()
         await emitter
         if emitted and not await fleet.wait_for(max(emitted), settings.timeout):
