@@ -29,15 +29,22 @@ class Settings:
 
 
 class EventsControl:
-    """The events subgraph's trigger and its count of open subscriptions.
+    """The events subgraph's trigger and its count of open subscriptions; the catalog's count
+    of requests answered.
 
-    Its session opens a connection per request: between two emits the gateway may be measured
-    for longer than uvicorn keeps an idle connection, and a reused one closed meanwhile fails.
+    Its aiohttp client opens a connection per request: between two emits the gateway may be
+    measured for longer than uvicorn keeps an idle connection, and reusing one it closed fails.
     """
 
-    def __init__(self, session: aiohttp.ClientSession, base: str) -> None:
+    def __init__(self, session: aiohttp.ClientSession, base: str, catalog_base: str) -> None:
         self.session = session
         self.base = base
+        self.catalog_base = catalog_base
+
+    async def catalog_requests(self) -> int:
+        async with self.session.get(f"{self.catalog_base}/stats") as response:
+            requests: int = (await response.json())["requests"]
+        return requests
 
     async def emit(self, seq: int) -> str:
         """Emits event `seq`; its emit time (ns, as the event carries it)."""

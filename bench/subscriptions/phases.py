@@ -71,7 +71,7 @@ class _Run:
         self.ws_url = "ws" + url.removeprefix("http")
         self.distinct = distinct
         self.wrk = wrk
-        self.control = EventsControl(control, stack.events_base)
+        self.control = EventsControl(control, stack.events_base, stack.catalog_base)
         pids = {**stack.pids, "gateway": gateway.pid}
         self.meter = Meter(pids, tuple(sorted({stack.cpus.gateway, stack.cpus.load})))
         self.notes: list[str] = []
@@ -95,7 +95,9 @@ class _Run:
         if trace_dir is not None and before_snapshot is not None:
             memory = memory_growth(before_snapshot, snapshot(pid, trace_dir, 1), n)
 
+        fetches_before = await self.control.catalog_requests()
         emitted, fanned, profile = await self._fan_out(fleet)
+        fetches = await self.control.catalog_requests() - fetches_before
         rss_after = tree_rss(pid)
         check = fleet.check(emitted)
         failures = list(check.failures)
@@ -135,6 +137,7 @@ class _Run:
             kb_per_subscription=(rss_open - rss_before) / 1024 / n,
             cpu_ms_per_open=_per(opened.seconds, n),
             cpu_ms_per_delivery=_per(fanned.seconds, max(check.delivered, 1)),
+            catalog_fetches_per_delivery=fetches / max(check.delivered, 1),
             gateway_core_busy=fanned.busy[cores.gateway],
             load_core_busy=fanned.busy[cores.load],
             throughput=throughput,

@@ -82,6 +82,9 @@ class ModeReport:
     # CPU ms per subscription opened and per correct delivery, by role (ROLES).
     cpu_ms_per_open: Mapping[str, float]
     cpu_ms_per_delivery: Mapping[str, float]
+    # Entity fetches that reached the catalog subgraph per delivery in the fan-out: 1 when
+    # none is shared, less when the gateway merged identical fetches in flight.
+    catalog_fetches_per_delivery: float
     # Fraction of the fan-out (gaps included) each core was busy, any process.
     gateway_core_busy: float
     load_core_busy: float
@@ -131,14 +134,15 @@ def render(reports: Sequence[ModeReport]) -> str:
         "",
         f"| mode | gateway RSS MB before → open → after events | KB per subscription "
         f"| CPU ms per subscription opened ({roles}) | CPU ms per delivery ({roles}) "
-        "| busy in the fan-out: gateway core, load core |",
-        "|---|---|---|---|---|---|",
+        "| catalog fetches per delivery | busy in the fan-out: gateway core, load core |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         lines.append(
             f"| {r.mode} | {r.rss_before_mb:.0f} → {r.rss_open_mb:.0f} → "
             f"{r.rss_after_events_mb:.0f} | {r.kb_per_subscription:.1f} "
             f"| {_roles(r.cpu_ms_per_open, 2)} | {_roles(r.cpu_ms_per_delivery, 3)} "
+            f"| {r.catalog_fetches_per_delivery:.3f} "
             f"| {_percent(r.gateway_core_busy)}, {_percent(r.load_core_busy)} |"
         )
     rows = [(r, t) for r in reports for t in r.throughput]

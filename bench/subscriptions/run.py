@@ -104,7 +104,8 @@ def main() -> None:
                 "reports": [{**dataclasses.asdict(r), "ok": r.ok} for r in reports]}  # fmt: skip
         args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")
     if not args.no_write:
-        _write(text, probed=settings.profile or settings.trace_memory)
+        probes = ["py-spy"] * settings.profile + ["tracemalloc"] * settings.trace_memory
+        _write(text, probes)
     if not all(r.ok for r in reports):
         sys.exit(1)
 
@@ -168,16 +169,16 @@ def _render(
     return "\n".join(parts)
 
 
-def _write(text: str, *, probed: bool) -> None:
+def _write(text: str, probes: list[str]) -> None:
     """bench/results/<date>-subscriptions.md and the block in docs/performance.md; a run with
-    py-spy or tracemalloc attached writes <date>-subscriptions-probes.md only (its figures are
-    disturbed by the probes)."""
+    py-spy or tracemalloc attached writes bench/results/<date>-subscriptions-<probes>.md only
+    (the probes disturb its figures)."""
     date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
-    name = f"{date}-subscriptions{'-probes' if probed else ''}.md"
+    name = "-".join([f"{date}-subscriptions", *probes]) + ".md"
     results = BENCH_DIR / "results" / name
     results.write_text(f"# Subscription benchmark {date}\n\n{text}\n", encoding="utf-8")
     print(f"wrote {results.relative_to(REPO)}", flush=True)
-    if probed:
+    if probes:
         return
     docs = REPO / "docs" / "performance.md"
     current = docs.read_text(encoding="utf-8")

@@ -49,6 +49,7 @@ class Stack:
     cpus: Cpus
     logs: Path
     events_base: str  # http://127.0.0.1:<port>: /emit, /subscribers, /graphql
+    catalog_base: str  # http://127.0.0.1:<port>: /catalog, /stats
     supergraph: Path
     heavy: bool  # the heavy query's subgraphs are in the supergraph
     pids: dict[str, int]  # the subgraph processes by role: events, catalog (, heavy)
@@ -97,13 +98,13 @@ def started_stack(logs: Path, chosen: Cpus, *, heavy: bool) -> Iterator[Stack]:
             started["heavy"] = _start(("bench.subgraphs",), ports["heavy"], chosen.load, log)
             heavy_base = f"http://127.0.0.1:{ports['heavy']}"
         events_base = f"http://127.0.0.1:{ports['events']}"
-        catalog_url = f"http://127.0.0.1:{ports['catalog']}/catalog"
-        sdl = compose_supergraph(f"{events_base}/graphql", catalog_url, heavy_base)
+        catalog_base = f"http://127.0.0.1:{ports['catalog']}"
+        sdl = compose_supergraph(f"{events_base}/graphql", f"{catalog_base}/catalog", heavy_base)
         supergraph = logs / "subscriptions-supergraph.graphql"
         supergraph.write_text(sdl, encoding="utf-8")
         pids = {name: process.pid for name, process in started.items()}
-        yield Stack(cpus=chosen, logs=logs, events_base=events_base, supergraph=supergraph,
-                    heavy=heavy, pids=pids)  # fmt: skip
+        yield Stack(cpus=chosen, logs=logs, events_base=events_base, catalog_base=catalog_base,
+                    supergraph=supergraph, heavy=heavy, pids=pids)  # fmt: skip
     finally:
         for process in reversed(started.values()):
             process.stop()

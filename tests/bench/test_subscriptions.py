@@ -50,6 +50,9 @@ def test_every_subscriber_gets_every_event_in_both_modes(tmp_path: Path) -> None
                     "kb_per_subscription", "fanout_median_ms", "open_seconds"):  # fmt: skip
             assert isinstance(report[key], float), key
         assert report["rss_open_mb"] > 0
+    # Every event costs one entity fetch; distinct subscribers' fetches are never shared.
+    assert reports["distinct"]["catalog_fetches_per_delivery"] == 1.0
+    assert 0 < reports["identical"]["catalog_fetches_per_delivery"] <= 1.0
     assert "| 20 | distinct | 60 / 60 |" in done.stdout
 
 
