@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.profile import aggregate, py_spy
 from bench.runner.targets import REPO
 
-__all__ = ["Sampler", "memory_growth", "snapshot"]
+__all__ = ["Sampler", "breakdown", "memory_growth", "snapshot"]
 
 _GATEWAY = REPO / "gateway"
 
@@ -35,12 +35,57 @@ class Sampler:
         )
 
     def stop(self, top: int = 25) -> str:
-        """py-spy writes its samples on SIGINT; then the summary."""
+        """py-spy writes its samples on SIGINT; then the summary: by step, then by function."""
         self._process.send_signal(signal.SIGINT)
         self._process.wait(timeout=60)
         if not self.raw.exists():
             return "py-spy recorded nothing (is ptrace allowed here?)"
-        return aggregate(self.raw, top)
+        return f"{breakdown(self.raw)}\n\n{aggregate(self.raw, top)}"
+
+
+# A sample's step: the first frame from the leaf that one of these claims (file fragments, in
+# the order tried on each frame).  asyncio's own frames claim nothing, so time in a timeout or
+# a queue counts for the step that awaits it; a sample with only asyncio frames is a callback.
+_STEPS = (
+    ("upstream WebSocket: receive and decode each event",
+     ("gateway/transport/websocket.py", "aiohttp/client_ws.py", "aiohttp/_websocket/")),
+    ("entity fetch: HTTP client, pool, shared fetches, metering",
+     ("gateway/transport/aiohttp_client.py", "aiohttp/", "gateway/server/runtime/pools.py",
+      "gateway/execution/inflight.py", "gateway/telemetry/fetch.py", "gateway/policy/headers/",
+      "gateway/traffic/")),
+    ("the plan per event: executor, representations, merge, shaping",
+     ("gateway/execution/", "gateway/shaping/", "<shape ", "gateway/pipeline/")),
+    ("client WebSocket: queue, encode, send, pings",
+     ("gateway/server/http/websocket.py", "uvicorn/protocols/websockets/", "websockets/")),
+    ("metrics", ("prometheus_client/", "gateway/telemetry/")),
+)  # fmt: skip
+_LOOP = "event loop: polling and socket I/O (uvloop's C code)"
+_CALLBACKS = "asyncio callbacks (tasks, futures) outside the steps above"
+
+
+def _step(frames: list[str]) -> str:
+    if frames and frames[-1].startswith("Runner.run (asyncio/runners.py"):
+        return _LOOP
+    for frame in reversed(frames):
+        for step, fragments in _STEPS:
+            if any(fragment in frame for fragment in fragments):
+                return step
+    if all("(asyncio/" in frame or "<frozen" in frame for frame in frames):
+        return _CALLBACKS
+    return "other"
+
+
+def breakdown(raw: Path) -> str:
+    """py-spy's raw samples by the gateway step they serve (`_STEPS`)."""
+    counts: collections.Counter[str] = collections.Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack:
+            counts[_step(stack.split(";"))] += int(count)
+    total = sum(counts.values()) or 1
+    lines = ["| % of samples | step |", "|---|---|"]
+    lines += [f"| {n * 100 / total:.1f} | {step} |" for step, n in counts.most_common()]
+    return "\n".join(lines)
 
 
 def snapshot(pid: int, folder: Path, index: int, timeout: float = 120.0) -> tracemalloc.Snapshot:
