@@ -24,8 +24,9 @@ class Settings:
     seconds: float
     warmup: float
     connections: int
-    profile: bool
-    trace_memory: bool
+    profile: bool  # py-spy over the fan-out
+    trace_memory: bool  # tracemalloc over the opening
+    gc: bool  # the garbage collector's time in each throughput run
 
 
 class EventsControl:

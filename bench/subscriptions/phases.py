@@ -18,7 +18,7 @@ from bench.runner.load import check_answer
 from bench.runner.processes import Pinned, tree_rss
 from bench.subscriptions.control import EventsControl, Settings
 from bench.subscriptions.meters import Meter, Usage
-from bench.subscriptions.probes import Sampler, memory_growth, snapshot
+from bench.subscriptions.probes import GcProbe, Sampler, memory_growth, snapshot
 from bench.subscriptions.report import ModeReport, Throughput, latency
 from bench.subscriptions.stack import Stack
 from bench.subscriptions.subscribers import Fleet
@@ -36,16 +36,17 @@ async def run_mode(
     wrk: str | None,
 ) -> ModeReport:
     name = "distinct" if distinct else "identical"
-    trace_dir = stack.logs / f"subscriptions-trace-{name}" if settings.trace_memory else None
-    if trace_dir is not None:
-        shutil.rmtree(trace_dir, ignore_errors=True)  # a snapshot file found means a new one
-    gateway, url = stack.start_gateway(name, trace_dir=trace_dir)
+    probed = settings.trace_memory or settings.gc
+    probe_dir = stack.logs / f"subscriptions-probes-{name}" if probed else None
+    if probe_dir is not None:
+        shutil.rmtree(probe_dir, ignore_errors=True)  # a file found there means a new one
+    gateway, url = stack.start_gateway(name, probe_dir=probe_dir)
     try:
         connector = aiohttp.TCPConnector(force_close=True)
         async with aiohttp.ClientSession(connector=connector) as control:
             run = _Run(settings, stack, session, control, gateway, url, distinct=distinct,
                        wrk=wrk)  # fmt: skip
-            return await run.all(name, trace_dir)
+            return await run.all(name, probe_dir)
     finally:
         gateway.stop()
 
@@ -79,10 +80,11 @@ class _Run:
     def _fleet(self, count: int) -> Fleet:
         return Fleet(self.ws_url, count, distinct=self.distinct)
 
-    async def all(self, name: str, trace_dir: Path | None) -> ModeReport:
+    async def all(self, name: str, probe_dir: Path | None) -> ModeReport:
         settings, pid, n = self.settings, self.gateway.pid, self.settings.subscribers
         await self._warm_up()
         await asyncio.sleep(settings.settle)
+        trace_dir = probe_dir if settings.trace_memory else None
         before_snapshot = None if trace_dir is None else snapshot(pid, trace_dir, 0)
         rss_before = tree_rss(pid)
         reading, opening = self.meter.read(), time.monotonic()
@@ -112,6 +114,7 @@ class _Run:
                 settings=settings, cpus=self.stack.cpus, gateway=(pid, self.url), wrk=self.wrk,
                 control=self.control, meter=self.meter, reopen=self._open, close=self._close,
                 first_seq=settings.events + 1,
+                gc=GcProbe(pid, probe_dir) if settings.gc and probe_dir is not None else None,
             )  # fmt: skip
             throughput = await rounds.run(fleet)
             upstream_closed = rounds.upstream_closed

@@ -9,18 +9,20 @@ which files and which gateway steps hold the memory added between two.
 from __future__ import annotations
 
 import collections
+import json
 import os
 import re
 import signal
 import subprocess
 import time
 import tracemalloc
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.profile import aggregate, py_spy
 from bench.runner.targets import REPO
 
-__all__ = ["Sampler", "breakdown", "memory_growth", "snapshot"]
+__all__ = ["GcProbe", "GcTotals", "Sampler", "breakdown", "memory_growth", "snapshot"]
 
 _GATEWAY = REPO / "gateway"
 
@@ -88,16 +90,47 @@ def breakdown(raw: Path) -> str:
     return "\n".join(lines)
 
 
-def snapshot(pid: int, folder: Path, index: int, timeout: float = 120.0) -> tracemalloc.Snapshot:
-    """The traced gateway's `index`-th snapshot (SIGUSR1, then wait for the file)."""
-    path = folder / f"snapshot-{index}.bin"
-    os.kill(pid, signal.SIGUSR1)
+def _signalled(pid: int, sig: signal.Signals, path: Path, timeout: float = 120.0) -> Path:
+    """Sends `sig`, then waits for the probed gateway to publish `path`."""
+    os.kill(pid, sig)
     deadline = time.monotonic() + timeout
     while not path.exists():
         if time.monotonic() > deadline:
-            raise RuntimeError(f"no tracemalloc snapshot at {path}")
-        time.sleep(0.1)
+            raise RuntimeError(f"the gateway wrote no {path}")
+        time.sleep(0.05)
+    return path
+
+
+def snapshot(pid: int, folder: Path, index: int) -> tracemalloc.Snapshot:
+    """The probed gateway's `index`-th tracemalloc snapshot (the first starts tracing)."""
+    path = _signalled(pid, signal.SIGUSR1, folder / f"snapshot-{index}.bin")
     return tracemalloc.Snapshot.load(str(path))
+
+
+@dataclass(frozen=True, slots=True)
+class GcTotals:
+    """Collections and seconds per generation (0, 1, 2), since start or between readings."""
+
+    collections: tuple[int, int, int]
+    seconds: tuple[float, float, float]
+
+    def __sub__(self, other: GcTotals) -> GcTotals:
+        c = tuple(a - b for a, b in zip(self.collections, other.collections, strict=True))
+        s = tuple(a - b for a, b in zip(self.seconds, other.seconds, strict=True))
+        return GcTotals(c, s)  # type: ignore[arg-type]
+
+
+class GcProbe:
+    """The probed gateway's garbage-collector totals, read on demand (SIGUSR2)."""
+
+    def __init__(self, pid: int, folder: Path) -> None:
+        self.pid, self.folder, self.taken = pid, folder, 0
+
+    def read(self) -> GcTotals:
+        path = _signalled(self.pid, signal.SIGUSR2, self.folder / f"gc-{self.taken}.json")
+        self.taken += 1
+        data = json.loads(path.read_text())
+        return GcTotals(tuple(data["collections"]), tuple(data["seconds"]))
 
 
 def memory_growth(

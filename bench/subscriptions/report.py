@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["ROLES", "Latency", "ModeReport", "Throughput", "latency", "render"]
+__all__ = ["ROLES", "GcSummary", "Latency", "ModeReport", "Throughput", "latency", "render"]
 
 # The processes whose CPU is reported, in table order (see bench/subscriptions/meters.py).
 ROLES = ("gateway", "events", "catalog", "subscribers")
@@ -37,6 +37,16 @@ def latency(values: Sequence[float]) -> Latency:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class GcSummary:
+    """The gateway's garbage collections during the wrk runs of one state (with --gc)."""
+
+    share: float  # of the wall time, every generation
+    young_share: float  # of the wall time, generations 0 and 1
+    full_passes_per_minute: float
+    full_pass_ms: float  # mean length of one full (generation 2) pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Throughput:
     """The heavy query under wrk against the gateway in one state of its subscriptions."""
 
@@ -59,6 +69,7 @@ class Throughput:
     expected: int = 0
     delivered: int = 0
     latency: Latency | None = None
+    gc: GcSummary | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -147,12 +158,15 @@ def render(reports: Sequence[ModeReport]) -> str:
         )
     rows = [(r, t) for r in reports for t in r.throughput]
     if rows:
+        collected = any(t.gc is not None for _, t in rows)
+        gc_title = " | gateway GC: % of time (young), full passes per min, ms each" * collected
         lines += [
             "",
             "| mode | subscriptions | req/s mean (min-max) | x none | p99 ms | gateway CPU cores "
             "| busy: gateway core, load core | events/s (deliveries/s) "
-            "| delivered / expected meanwhile | delivery p50 / p99 ms meanwhile | wrk errors |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
+            f"| delivered / expected meanwhile | delivery p50 / p99 ms meanwhile | wrk errors"
+            f"{gc_title} |",
+            "|---|---|---|---|---|---|---|---|---|---|---" + "|---" * collected + "|",
         ]
         for r, t in rows:
             none = next((x.rps for x in r.throughput if x.state == "none"), 0.0)
@@ -160,12 +174,17 @@ def render(reports: Sequence[ModeReport]) -> str:
             meanwhile = f"{t.delivered:,} / {t.expected:,}" if t.expected else "—"
             lat = (f"{_ms(t.latency.p50)} / {_ms(t.latency.p99)}"
                    if t.latency is not None and t.latency.count else "—")  # fmt: skip
+            gc = ""
+            if collected:
+                g = t.gc
+                gc = (" | —" if g is None else f" | {_percent(g.share)} ({_percent(g.young_share)}"
+                      f"), {g.full_passes_per_minute:.1f}, {g.full_pass_ms:.0f}")  # fmt: skip
             lines.append(
                 f"| {r.mode} | {t.state} | {t.rps:,.0f} ({t.rps_min:,.0f}-{t.rps_max:,.0f}) "
                 f"| {ratio} | {_ms(t.p99_ms)} "
                 f"| {t.gateway_cpu_cores:.2f} | {_percent(t.gateway_core_busy)}, "
                 f"{_percent(t.load_core_busy)} | {t.events_per_second:g} "
-                f"({t.deliveries_per_second:,.0f}) | {meanwhile} | {lat} | {t.errors} |"
+                f"({t.deliveries_per_second:,.0f}) | {meanwhile} | {lat} | {t.errors}{gc} |"
             )
     for r in reports:
         if r.failures:

@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     add("--trace-memory", action="store_true",
         help="gateway under tracemalloc: which lines hold each subscription's memory "
              "(slows the gateway: its timings are not comparable)")  # fmt: skip
+    add("--gc", action="store_true",
+        help="time the gateway's garbage collections in each throughput run")  # fmt: skip
     add("--logs", type=Path, default=LOGS, help="process logs and the composed supergraph")
     add("--json", type=Path, help="also write the results as JSON here")
     add("--no-write", action="store_true", help="print; write nothing to bench/results or docs")
@@ -87,7 +89,7 @@ def main() -> None:
         subscribers=args.subscribers, events=args.events, gap=args.gap, settle=args.settle,
         timeout=args.timeout, throughput=not args.no_throughput, rounds=args.rounds,
         rate=args.rate, seconds=args.seconds, warmup=args.warmup, connections=args.connections,
-        profile=args.py_spy, trace_memory=args.trace_memory,
+        profile=args.py_spy, trace_memory=args.trace_memory, gc=args.gc,
     )  # fmt: skip
     chosen = cpus()
     os.sched_setaffinity(0, {chosen.load})
@@ -104,7 +106,8 @@ def main() -> None:
                 "reports": [{**dataclasses.asdict(r), "ok": r.ok} for r in reports]}  # fmt: skip
         args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")
     if not args.no_write:
-        probes = ["py-spy"] * settings.profile + ["tracemalloc"] * settings.trace_memory
+        probes = (["py-spy"] * settings.profile + ["tracemalloc"] * settings.trace_memory
+                  + ["gc"] * settings.gc)  # fmt: skip
         _write(text, probes)
     if not all(r.ok for r in reports):
         sys.exit(1)

@@ -54,12 +54,12 @@ class Stack:
     heavy: bool  # the heavy query's subgraphs are in the supergraph
     pids: dict[str, int]  # the subgraph processes by role: events, catalog (, heavy)
 
-    def start_gateway(self, name: str, *, trace_dir: Path | None = None) -> tuple[Pinned, str]:
-        """Our gateway (one worker) and its GraphQL URL; with `trace_dir`, under tracemalloc
-        (`bench.subscriptions.traced`: SIGUSR1 writes a snapshot there)."""
+    def start_gateway(self, name: str, *, probe_dir: Path | None = None) -> tuple[Pinned, str]:
+        """Our gateway (one worker) and its GraphQL URL; with `probe_dir`, with the probes of
+        `bench.subscriptions.traced` (tracemalloc, garbage-collector times) writing there."""
         port = free_port()
-        module = "gateway" if trace_dir is None else "bench.subscriptions.traced"
-        env = {} if trace_dir is None else {"BENCH_TRACE_DIR": str(trace_dir)}
+        module = "gateway" if probe_dir is None else "bench.subscriptions.traced"
+        env = {} if probe_dir is None else {"BENCH_PROBE_DIR": str(probe_dir)}
         argv = (sys.executable, "-m", module, "serve", "--config", str(CONFIG), "--supergraph",
                 str(self.supergraph), "--port", str(port), "--workers", "1")  # fmt: skip
         gateway = Pinned(argv=argv, cpu=self.cpus.gateway, cwd=REPO, env=env,

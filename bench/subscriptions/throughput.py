@@ -20,7 +20,8 @@ from bench.run import HEAVY
 from bench.runner.load import Measurement, measure
 from bench.subscriptions.control import EventsControl, Settings
 from bench.subscriptions.meters import Meter, Usage
-from bench.subscriptions.report import Throughput, latency
+from bench.subscriptions.probes import GcProbe, GcTotals
+from bench.subscriptions.report import GcSummary, Throughput, latency
 from bench.subscriptions.stack import Cpus
 from bench.subscriptions.subscribers import Check, Fleet
 
@@ -35,6 +36,8 @@ STATES = (NONE, IDLE, FLOWING)
 class _Sample:
     measured: Measurement
     used: Usage
+    seconds: float  # wall time of the wrk run, warm-up included
+    gc: GcTotals | None  # the gateway's collections meanwhile (with --gc)
     check: Check | None = None
 
 
@@ -54,6 +57,7 @@ class ThroughputRounds:
         reopen: Callable[[], Awaitable[Fleet]],
         close: Callable[[Fleet], Awaitable[bool]],
         first_seq: int,
+        gc: GcProbe | None,
     ) -> None:
         self.settings = settings
         self.cpus = cpus
@@ -64,6 +68,7 @@ class ThroughputRounds:
         self.reopen = reopen
         self.close = close
         self.next_seq = first_seq
+        self.gc = gc
         self.upstream_closed = True
         self.failures: list[str] = []
         self.notes: list[str] = []
@@ -87,14 +92,19 @@ class ThroughputRounds:
 
     async def _measure(self, state: str) -> _Sample:
         settings = self.settings
-        reading = self.meter.read()
+        reading, gc_before, started = self.meter.read(), self._gc(), time.monotonic()
         measured = await asyncio.to_thread(
             measure, self.wrk, self.url, HEAVY_BODY, pid=self.pid, seconds=settings.seconds,
             warmup=settings.warmup, connections=settings.connections, load_cpu=self.cpus.load,
         )  # fmt: skip
         print(f"    {time.strftime('%H:%M:%S')} subscriptions {state}: {measured.rps:,.0f} req/s",
               flush=True)  # fmt: skip
-        return _Sample(measured, self.meter.since(reading))
+        seconds, gc_after = time.monotonic() - started, self._gc()
+        gc = gc_after - gc_before if gc_after is not None and gc_before is not None else None
+        return _Sample(measured, self.meter.since(reading), seconds, gc)
+
+    def _gc(self) -> GcTotals | None:
+        return None if self.gc is None else self.gc.read()
 
     async def _flowing(self, fleet: Fleet) -> _Sample:
         """wrk while events are emitted at `rate` per second; all of them checked."""
@@ -121,7 +131,7 @@ class ThroughputRounds:
                               f"{settings.timeout:g} s")  # fmt: skip
         check = fleet.check(emitted)
         self.failures += [f"under load: {failure}" for failure in check.failures]
-        return _Sample(sample.measured, sample.used, check)
+        return _Sample(sample.measured, sample.used, sample.seconds, sample.gc, check)
 
     def _aggregate(self, state: str, samples: list[_Sample]) -> Throughput:
         rps = [s.measured.rps for s in samples]
@@ -143,4 +153,20 @@ class ThroughputRounds:
             expected=sum(c.expected for c in checks),
             delivered=sum(c.delivered for c in checks),
             latency=latency([x for c in checks for x in c.latencies_ms]) if checks else None,
+            gc=_gc_summary(samples),
         )
+
+
+def _gc_summary(samples: list[_Sample]) -> GcSummary | None:
+    totals = [s.gc for s in samples if s.gc is not None]
+    if not totals:
+        return None
+    wall = sum(s.seconds for s in samples)
+    full = sum(t.collections[2] for t in totals)
+    full_seconds = sum(t.seconds[2] for t in totals)
+    return GcSummary(
+        share=sum(sum(t.seconds) for t in totals) / wall,
+        full_passes_per_minute=full * 60 / wall,
+        full_pass_ms=full_seconds * 1000 / full if full else 0.0,
+        young_share=sum(t.seconds[0] + t.seconds[1] for t in totals) / wall,
+    )
