@@ -19,8 +19,8 @@ could share upstream) and `distinct` (variables per subscriber, so every event's
 differs too).  A wrong or missing event is a failure: it is listed and the exit code is 1.
 
     uv run task bench:subscriptions -- [--subscribers 1000] [--events 20] [--mode both]
-        [--no-throughput] [--rounds 2] [--rate 1] [--json FILE] [--no-write] [--py-spy]
-        [--trace-memory]
+        [--no-throughput] [--rounds 2] [--rate 1] [--json FILE] [--no-write]
+        [--py-spy] [--trace-memory] [--gc]       (probes: results file only, see --help)
 """
 
 from __future__ import annotations
