@@ -92,19 +92,23 @@ class ThroughputRounds:
 
     async def _measure(self, state: str) -> _Sample:
         settings = self.settings
-        reading, gc_before, started = self.meter.read(), self._gc(), time.monotonic()
+        gc_before = await self._gc()
+        reading, started = self.meter.read(), time.monotonic()
         measured = await asyncio.to_thread(
             measure, self.wrk, self.url, HEAVY_BODY, pid=self.pid, seconds=settings.seconds,
             warmup=settings.warmup, connections=settings.connections, load_cpu=self.cpus.load,
         )  # fmt: skip
         print(f"    {time.strftime('%H:%M:%S')} subscriptions {state}: {measured.rps:,.0f} req/s",
               flush=True)  # fmt: skip
-        seconds, gc_after = time.monotonic() - started, self._gc()
+        seconds, used = time.monotonic() - started, self.meter.since(reading)
+        gc_after = await self._gc()
         gc = gc_after - gc_before if gc_after is not None and gc_before is not None else None
-        return _Sample(measured, self.meter.since(reading), seconds, gc)
+        return _Sample(measured, used, seconds, gc)
 
-    def _gc(self) -> GcTotals | None:
-        return None if self.gc is None else self.gc.read()
+    async def _gc(self) -> GcTotals | None:
+        """The gateway's collector totals (read off the event loop: the subscribers keep
+        receiving meanwhile)."""
+        return None if self.gc is None else await asyncio.to_thread(self.gc.read)
 
     async def _flowing(self, fleet: Fleet) -> _Sample:
         """wrk while events are emitted at `rate` per second; all of them checked."""
