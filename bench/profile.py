@@ -26,12 +26,12 @@ from bench.runner.setup import ensure_wrk
 from bench.runner.targets import REPO, SUBGRAPHS_PORT, gateway_targets
 
 
-def _py_spy() -> list[str]:
+def py_spy() -> list[str]:
     found = shutil.which("py-spy")
     return [found] if found else ["uvx", "py-spy"]
 
 
-def _aggregate(raw: Path, top: int) -> str:
+def aggregate(raw: Path, top: int) -> str:
     own: collections.Counter[str] = collections.Counter()
     inclusive: collections.Counter[str] = collections.Counter()
     total = 0
@@ -82,7 +82,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             raw = Path(folder) / "profile.txt"
             subprocess.run(  # noqa: S603 - py-spy with our own arguments
-                [*_py_spy(), "record", "--pid", str(gateway.pid), "--duration",
+                [*py_spy(), "record", "--pid", str(gateway.pid), "--duration",
                  str(args.seconds), "--rate", "250", "--format", "raw", "--output", str(raw),
                  "--nonblocking"],
                 check=True, capture_output=True,
@@ -90,7 +90,7 @@ def main() -> None:
             load.join()
             print(f"gateway on CPU {GATEWAY_CPU}, 50 connections, heavy query, "
                   f"{args.seconds} s of py-spy samples at 250 Hz\n")  # fmt: skip
-            print(_aggregate(raw, args.top))
+            print(aggregate(raw, args.top))
     finally:
         if isinstance(gateway, Pinned):
             gateway.stop()

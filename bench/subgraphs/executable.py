@@ -50,11 +50,12 @@ def plain_schema(file: str, resolvers: Mapping[str, Mapping[str, Resolver]]) -> 
 
 
 def federated_schema(
-    file: str,
+    file: str | Path,
     resolvers: Mapping[str, Mapping[str, Resolver]],
     entity: Callable[[Mapping[str, Any]], object],
 ) -> GraphQLSchema:
-    """The subgraph in `file`; `entity` turns one representation into its object (a dict)."""
+    """The subgraph in `file` (a name in bench/subgraphs/schemas, or a path); `entity` turns one
+    representation into its object (a dict)."""
     sdl = (SCHEMAS / file).read_text()
     entities = _KEYED_TYPE.findall(sdl)
     query_fields = "_entities(representations: [_Any!]!): [_Entity]!\n  _service: _Service!"

@@ -1,0 +1,5 @@
+"""`python -m bench.subscriptions`: the subscription bench (bench/subscriptions/run.py)."""
+
+from bench.subscriptions.run import main
+
+main()
