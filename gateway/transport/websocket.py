@@ -5,9 +5,10 @@
 claims, as on HTTP), sends `connection_init` and `subscribe`, answers pings, and yields each
 `next` payload.  `complete` ends the stream; an `error` message raises `SubscriptionRefused`
 with the subgraph's errors; a failed handshake or a socket closed before `complete` raises
-`SubgraphFetchError` (messages name the subgraph, never headers or variables).  Closing the
-iterator sends `complete` and closes the socket.  Sharing one socket between subscriptions is
-a later optimisation.
+`SubgraphFetchError` (messages name the subgraph, never headers or variables), and so does a
+socket that fails mid-stream.  Closing the iterator sends `complete` and closes the socket.
+The sockets share one aiohttp session while any is open (identical client subscriptions
+already share one upstream subscription: `gateway.pipeline.subscriptions`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,24 @@ class SubgraphSubscriptionClient:
     def __init__(self, endpoints: Mapping[str, str], *, ack_timeout: float = 10.0) -> None:
         self.endpoints = dict(endpoints)
         self.ack_timeout = ack_timeout
+        # One session for the sockets open at once; closed when the last one closes, so a
+        # client retired with its supergraph leaves nothing open.
+        self._session: aiohttp.ClientSession | None = None
+        self._users = 0
+
+    @contextlib.asynccontextmanager
+    async def _shared_session(self) -> AsyncIterator[aiohttp.ClientSession]:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        session = self._session
+        self._users += 1
+        try:
+            yield session
+        finally:
+            self._users -= 1
+            if self._users == 0 and self._session is session:
+                self._session = None
+                await session.close()
 
     def __call__(self, request: SubgraphRequest) -> AsyncIterator[Any]:
         return self.subscribe(request)
@@ -54,7 +73,7 @@ class SubgraphSubscriptionClient:
         payload: dict[str, Any] = {"query": request.query, "variables": dict(request.variables)}
         if request.operation_name:
             payload["operationName"] = request.operation_name
-        async with aiohttp.ClientSession() as session:
+        async with self._shared_session() as session:
             try:
                 ws = await session.ws_connect(
                     url,
@@ -68,18 +87,17 @@ class SubgraphSubscriptionClient:
                 raise SubgraphFetchError(text, code=SUBREQUEST_HTTP_ERROR) from error
             completed = False
             try:
-                await ws.send_str('{"type":"connection_init","payload":{}}')
+                await _send(ws, '{"type":"connection_init","payload":{}}', service)
                 await self._acknowledged(ws, service)
-                await ws.send_str(
-                    orjson.dumps({"id": "1", "type": "subscribe", "payload": payload}).decode()
-                )
+                subscribe = {"id": "1", "type": "subscribe", "payload": payload}
+                await _send(ws, orjson.dumps(subscribe).decode(), service)
                 while True:
                     message = await _message(ws, service)
                     kind = message.get("type")
                     if kind == "next":
                         yield message.get("payload")
                     elif kind == "ping":
-                        await ws.send_str('{"type":"pong"}')
+                        await _send(ws, '{"type":"pong"}', service)
                     elif kind == "complete":
                         completed = True
                         return
@@ -106,9 +124,22 @@ class SubgraphSubscriptionClient:
             raise SubgraphFetchError(text, code=SUBREQUEST_MALFORMED_RESPONSE)
 
 
+async def _send(ws: aiohttp.ClientWebSocketResponse, text: str, service: str) -> None:
+    try:
+        await ws.send_str(text)
+    except (aiohttp.ClientError, OSError, RuntimeError) as error:
+        message = f"The subscription's WebSocket to subgraph '{service}' failed."
+        raise SubgraphFetchError(message, code=SUBREQUEST_HTTP_ERROR) from error
+
+
 async def _message(ws: aiohttp.ClientWebSocketResponse, service: str) -> dict[str, Any]:
-    """The next protocol message; `SubgraphFetchError` when the socket closes or sends junk."""
-    received = await ws.receive()
+    """The next protocol message; `SubgraphFetchError` when the socket fails, closes or sends
+    junk."""
+    try:
+        received = await ws.receive()
+    except (aiohttp.ClientError, OSError) as error:
+        text = f"The subscription's WebSocket to subgraph '{service}' failed."
+        raise SubgraphFetchError(text, code=SUBREQUEST_HTTP_ERROR) from error
     if received.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY):
         try:
             message = orjson.loads(received.data)
