@@ -6,12 +6,14 @@ bench/subscriptions/run.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
 import aiohttp
+import yaml
 
 from bench.run import EXPECTED
 from bench.runner.load import check_answer
@@ -25,6 +27,14 @@ from bench.subscriptions.subscribers import Fleet
 from bench.subscriptions.throughput import HEAVY_BODY, ThroughputRounds
 
 __all__ = ["run_mode"]
+
+# Whether the bench's gateway shares identical subscriptions upstream (its
+# `subscriptions.deduplicate`, on unless gateway.yaml turns it off).
+SHARED = bool(
+    (yaml.safe_load((Path(__file__).parent / "gateway.yaml").read_text()) or {})
+    .get("subscriptions", {})
+    .get("deduplicate", True)
+)
 
 
 async def run_mode(
@@ -187,12 +197,32 @@ class _Run:
         return emitted, used, profile
 
     async def _open(self) -> Fleet:
+        """Opens the N subscriptions: once the gateway holds all N and the events subgraph has
+        the upstream ones (N, or one when identical subscriptions are shared)."""
         n = self.settings.subscribers
         fleet = self._fleet(n)
         await fleet.open(self.session)
-        if not await self.control.wait_open(n, self.settings.timeout):
-            raise RuntimeError(f"the events subgraph never had all {n} subscriptions open")
+        upstream = n if self.distinct or not SHARED else 1
+        if not await self.control.wait_open(upstream, self.settings.timeout):
+            raise RuntimeError(f"the events subgraph never had {upstream} subscriptions open")
+        if not await self._gateway_holds(n, self.settings.timeout):
+            raise RuntimeError(f"the gateway never held all {n} subscriptions")
         return fleet
+
+    async def _gateway_holds(self, count: int, seconds: float) -> bool:
+        """True once the gateway's /metrics counts `count` open WebSocket subscriptions."""
+        metrics = self.url.removesuffix("/graphql") + "/metrics"
+        line = 'gateway_subscriptions_open{protocol="graphql-transport-ws"}'
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                while True:
+                    async with self.control.session.get(metrics) as response:
+                        text = await response.text()
+                    found = [row for row in text.splitlines() if row.startswith(line)]
+                    if found and float(found[0].split()[-1]) == count:
+                        return True
+                    await asyncio.sleep(0.05)
+        return False
 
     async def _close(self, fleet: Fleet) -> bool:
         """Closes the subscriptions; True once every upstream one has ended too."""

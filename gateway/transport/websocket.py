@@ -48,7 +48,8 @@ class SubgraphSubscriptionClient:
     @contextlib.asynccontextmanager
     async def _shared_session(self) -> AsyncIterator[aiohttp.ClientSession]:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
+            # No pool limit: each open subscription holds its socket for as long as it lasts.
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         session = self._session
         self._users += 1
         try:

@@ -56,6 +56,18 @@ async def test_open_sockets_share_one_session_closed_after_the_last(events_url: 
     assert session.closed
 
 
+async def test_more_sockets_than_an_http_pool_holds_open_at_once(events_url: str) -> None:
+    client = SubgraphSubscriptionClient({"events": events_url})
+    streams = [client(_request(2)) for _ in range(120)]
+    async with asyncio.timeout(30):
+        firsts = await asyncio.gather(*(anext(stream) for stream in streams))
+        assert client._users == 120
+        for stream in streams:
+            await stream.aclose()  # type: ignore[attr-defined]
+    assert firsts == [{"data": {"reviewAdded": {"body": "review 0"}}}] * 120
+    assert client._session is None
+
+
 class _Failing:
     """A socket whose connection is gone: what aiohttp raises when a peer resets it."""
 
