@@ -32,7 +32,7 @@ from gateway.execution.fetcher import SubgraphFetcher, SubgraphFetchError, Subgr
 from gateway.execution.options import ExecutionOptions
 from gateway.execution.rewrites import apply_rewrites
 from gateway.formatted_error import GraphQLFormattedError
-from gateway.plan.nodes import FetchNode, QueryPlan, SequenceNode
+from gateway.plan.nodes import FetchNode, QueryPlan, subscription_parts
 
 __all__ = [
     "SubgraphSubscriber",
@@ -77,18 +77,11 @@ class SubscriptionEnd:
 
 def split_subscription(plan: QueryPlan) -> SubscriptionPlan | None:
     """The root fetch and the rest; None when the plan does not start with one root fetch."""
-    node = plan.node
-    rest: QueryPlan = QueryPlan(node=None)
-    if isinstance(node, SequenceNode) and node.nodes:
-        first, others = node.nodes[0], node.nodes[1:]
-        if others:
-            rest = QueryPlan(node=others[0] if len(others) == 1 else SequenceNode(nodes=others))
-        node = first
-    if not isinstance(node, FetchNode) or node.requires is not None:
+    parts = subscription_parts(plan.node)
+    if parts is None:
         return None
-    if node.operation_kind != "subscription":
-        return None
-    return SubscriptionPlan(root=node, rest=rest)
+    root, rest = parts
+    return SubscriptionPlan(root=root, rest=QueryPlan(node=rest))
 
 
 async def execute_subscription(

@@ -21,6 +21,7 @@ from gateway.plan.nodes import (
     SequenceNode,
     TypeCondition,
     ValueSetter,
+    subscription_parts,
 )
 from gateway.plan.printer import print_plan
 
@@ -46,4 +47,5 @@ __all__ = [
     "TypeCondition",
     "ValueSetter",
     "print_plan",
+    "subscription_parts",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "SequenceNode",
     "TypeCondition",
     "ValueSetter",
+    "subscription_parts",
 ]
 
 
@@ -203,3 +204,18 @@ class QueryPlan:
     node: PlanNode | None = None
     # Fields the gateway answers itself (introspection, root __typename) need no fetch.
     notes: tuple[str, ...] = field(default=())
+
+
+def subscription_parts(node: PlanNode | None) -> tuple[FetchNode, PlanNode | None] | None:
+    """A subscription plan's root fetch (opened once) and the rest (run per event), or None
+    when the plan does not start with one root fetch of kind `subscription`."""
+    first, rest = node, None
+    if isinstance(node, SequenceNode) and node.nodes:
+        first, others = node.nodes[0], node.nodes[1:]
+        if others:
+            rest = others[0] if len(others) == 1 else SequenceNode(nodes=others)
+    if not isinstance(first, FetchNode) or first.requires is not None:
+        return None
+    if first.operation_kind != "subscription":
+        return None
+    return first, rest

@@ -31,6 +31,7 @@ from gateway.plan.nodes import (
     RequiresSelection,
     SequenceNode,
     TypeCondition,
+    subscription_parts,
 )
 
 __all__ = ["print_plan"]
@@ -43,23 +44,10 @@ def print_plan(plan: QueryPlan) -> str:
     if plan.node is None:
         return "QueryPlan {\n}"
     depended = frozenset(_depended(plan.node))
-    split = _subscription(plan.node)
+    split = subscription_parts(plan.node)
     if split is not None:
         return "QueryPlan {\n" + _subscription_node(*split, depended) + "\n}"
     return "QueryPlan {\n" + _node(plan.node, 1, depended) + "\n}"
-
-
-def _subscription(node: PlanNode) -> tuple[FetchNode, PlanNode | None] | None:
-    """A subscription's root fetch and the rest of its plan (run per event), or None."""
-    first, rest = node, None
-    if isinstance(node, SequenceNode) and node.nodes:
-        first = node.nodes[0]
-        others = node.nodes[1:]
-        if others:
-            rest = others[0] if len(others) == 1 else SequenceNode(nodes=others)
-    if isinstance(first, FetchNode) and first.operation_kind == "subscription":
-        return first, rest
-    return None
 
 
 def _subscription_node(root: FetchNode, rest: PlanNode | None, depended: frozenset[int]) -> str:

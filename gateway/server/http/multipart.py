@@ -11,7 +11,7 @@ hasNext: true}`, the later ones `{incremental: [...], hasNext}` (see `Incrementa
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -19,7 +19,7 @@ import orjson
 from gateway.request.outcome import IncrementalResult
 from gateway.server.http.asgi import RawHeader, Send
 
-__all__ = ["CONTENT_TYPE", "accepts_multipart", "send_incremental"]
+__all__ = ["CONTENT_TYPE", "accepts_multipart", "incremental_payloads", "send_incremental"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,21 +58,31 @@ async def send_incremental(
     """Stream `result`: the initial payload, then each later one as the pipeline makes it."""
     start = [(b"content-type", CONTENT_TYPE), *headers]
     await send({"type": "http.response.start", "status": 200, "headers": start})
-    first: dict[str, Any] = {**result.initial.body, "hasNext": True}
-    await _part(send, first)
+    payloads = incremental_payloads(result)
+    try:
+        async for payload in payloads:
+            await _part(send, payload)  # an OSError: the client went away, nothing more to send
+    finally:
+        await payloads.aclose()  # type: ignore[attr-defined]
+    await send({"type": "http.response.body", "body": _END, "more_body": False})
+
+
+async def incremental_payloads(result: IncrementalResult) -> AsyncIterator[Mapping[str, Any]]:
+    """What a client receives of `result`, whatever frames it: the initial payload
+    (`hasNext: true`), then each later one as the pipeline makes it; a failure after the first
+    ends it with `{"hasNext": false}` (logged).  Closing it stops deferred fetches still
+    running (the client went away)."""
+    yield {**result.initial.body, "hasNext": True}
     try:
         async for payload in result.subsequent:
-            await _part(send, payload)
-    except OSError:
-        raise  # the client went away: nothing more to send
+            yield payload
     except Exception:
         logger.exception("incremental delivery failed after the first payload")
-        await _part(send, {"hasNext": False})
+        yield {"hasNext": False}
     finally:
         close = getattr(result.subsequent, "aclose", None)
         if close is not None:
-            await close()  # stops deferred fetches still running when the client is gone
-    await send({"type": "http.response.body", "body": _END, "more_body": False})
+            await close()
 
 
 async def _part(send: Send, payload: Any) -> None:

@@ -41,6 +41,7 @@ from gateway.request import (
     SubscriptionResult,
 )
 from gateway.server.http.asgi import RawHeader, Receive, Send
+from gateway.server.http.multipart import incremental_payloads
 from gateway.server.http.negotiation import Stream
 from gateway.server.http.streams import LIMIT_ERROR, HttpStream, StreamEnd, StreamGone
 from gateway.server.http.subscriptions import SubscriptionHub
@@ -109,17 +110,10 @@ async def serve_sse(
 
 async def _incremental(stream: SseStream, result: IncrementalResult) -> None:
     """The first payload, then each later one as the pipeline makes it, then `complete`."""
+    payloads = incremental_payloads(result)
     try:
-        await stream.write(_next(orjson.dumps({**result.initial.body, "hasNext": True})))
-        async for payload in result.subsequent:
+        async for payload in payloads:
             await stream.write(_next(orjson.dumps(payload)))
-    except StreamGone:
-        raise
-    except Exception:
-        logger.exception("incremental delivery over SSE failed after the first payload")
-        await stream.write(_next(b'{"hasNext":false}'))
     finally:
-        close = getattr(result.subsequent, "aclose", None)
-        if close is not None:
-            await close()  # stops deferred fetches still running
+        await payloads.aclose()  # type: ignore[attr-defined]
     await stream.finish(_COMPLETE)

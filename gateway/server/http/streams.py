@@ -19,12 +19,11 @@ import contextlib
 import logging
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
 
 from gateway.request import ExecutionResult, Refusal, SubscriptionResult
 from gateway.server.http.asgi import RawHeader, Receive, Send
 from gateway.server.http.subscriptions import (
-    LIMIT_EXCEEDED,
+    LIMIT_ERROR,
     Ending,
     SubscriptionHub,
     TooSlow,
@@ -36,10 +35,6 @@ __all__ = ["LIMIT_ERROR", "HttpStream", "StreamEnd", "StreamGone"]
 logger = logging.getLogger(__name__)
 
 _FINISH_WAIT_SECONDS = 1.0
-LIMIT_ERROR: dict[str, Any] = {
-    "message": "Too many subscriptions are open.",
-    "extensions": {"code": LIMIT_EXCEEDED},
-}
 
 
 class StreamEnd(StrEnum):

@@ -22,9 +22,11 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from gateway.config.model import SubscriptionsConfig
+from gateway.formatted_error import GraphQLFormattedError
 from gateway.request import ExecutionResult, Refusal, SubscriptionResult, refusal
 
 __all__ = [
+    "LIMIT_ERROR",
     "LIMIT_EXCEEDED",
     "SCHEMA_RELOAD",
     "Ending",
@@ -38,6 +40,11 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 LIMIT_EXCEEDED = "SUBSCRIPTION_LIMIT_EXCEEDED"
+# The error every protocol sends for a subscription over a limit.
+LIMIT_ERROR: GraphQLFormattedError = {
+    "message": "Too many subscriptions are open.",
+    "extensions": {"code": LIMIT_EXCEEDED},
+}
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 # The code of the error a protocol without close codes sends when a new supergraph ends the
 # subscription (the code Apollo Router uses).

@@ -39,7 +39,7 @@ from gateway.request import (
 from gateway.server.http.asgi import Receive, Scope, Send, inbound_headers
 from gateway.server.http.request_context import request_context, request_id
 from gateway.server.http.subscriptions import (
-    LIMIT_EXCEEDED,
+    LIMIT_ERROR,
     Ending,
     SubscriptionHub,
     TooSlow,
@@ -276,11 +276,7 @@ class _Connection:
         hub = self.hub
         if len(self.streaming) >= self.config.max_per_connection or not hub.admit():
             await close_events(result)
-            error: dict[str, Any] = {
-                "message": "Too many subscriptions are open.",
-                "extensions": {"code": LIMIT_EXCEEDED},
-            }
-            await self.send({"id": sid, "type": "error", "payload": [error]})
+            await self.send({"id": sid, "type": "error", "payload": [LIMIT_ERROR]})
             return
 
         async def send(event: ExecutionResult | Refusal) -> None:
