@@ -1,4 +1,4 @@
-"""`uv run task bench`: our gateway against Apollo Gateway and Hive Gateway, side by side.
+"""`uv run task bench`: our gateway against Apollo Gateway, Hive Gateway and Grafbase, side by side.
 
 Starts the bench subgraphs (one process, CPU 0), then for each target in two interleaved
 rounds: starts it on CPU 1, checks its answer to the heavy query against the expected one
@@ -27,7 +27,7 @@ from bench.memory import request_peak_kb
 from bench.runner.load import check_answer, measure
 from bench.runner.planning import planning_ms
 from bench.runner.processes import Pinned, tree_rss, wait_for_port
-from bench.runner.report import Row, ScalePoint, main_table, scale_table
+from bench.runner.report import Row, ScalePoint, main_table, scale_table, worst_against_best
 from bench.runner.setup import NODE, ensure_js, ensure_wrk
 from bench.runner.targets import BENCH_DIR, CEILING, REPO, SUBGRAPHS_PORT, Target, gateway_targets
 from bench.subgraphs.scale import scale_query
@@ -177,14 +177,15 @@ def main() -> None:
             print(f"round {round_number}", flush=True)
             for target in targets:
                 _merge(rows, _measure_target(target, args, wrk, subgraphs))
-        scale_targets = [t for t in targets if t.key in {"ours", "apollo", "hive_rr"}]
+        scale_targets = [t for t in targets if t.key in {"ours", "apollo", "hive_rr", "grafbase"}]
         points = [] if args.no_scale else _scale(scale_targets, args, wrk)
     finally:
         subgraphs.stop()
     heavy_plan = planning_ms(SUPERGRAPH, HEAVY)
     baselines = {"Apollo Gateway": "apollo", "Hive Gateway": "hive",
-                 "Hive Gateway + router-runtime": "hive_rr"}  # fmt: skip
-    text = _render(args, main_table(rows, baselines), scale_table(points), heavy_plan)
+                 "Hive Gateway + router-runtime": "hive_rr", "Grafbase": "grafbase"}  # fmt: skip
+    table = main_table(rows, baselines) + "\n\n" + worst_against_best(rows, "ours", "grafbase")
+    text = _render(args, table, scale_table(points), heavy_plan)
     print(text)
     if not args.no_write:
         _write(text)

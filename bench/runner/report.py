@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bench.runner.load import Measurement
 
-__all__ = ["Row", "ScalePoint", "main_table", "scale_table"]
+__all__ = ["Row", "ScalePoint", "main_table", "scale_table", "worst_against_best"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,6 +77,18 @@ def main_table(rows: Sequence[Row], baselines: Mapping[str, str]) -> str:
             f"| {sum(r.errors for r in runs)} | {' | '.join(ratios)} |"
         )
     return "\n".join(lines)
+
+
+def worst_against_best(rows: Sequence[Row], ours: str, reference: str) -> str:
+    """The cautious ratio: our slowest round against the reference's fastest round."""
+    by_key = {row.key: row for row in rows}
+    mine, theirs = by_key.get(ours), by_key.get(reference)
+    if not mine or not theirs or mine.failure or theirs.failure or not mine.runs or not theirs.runs:
+        return f"Worst round of {ours} against the best round of {reference}: not measured."
+    worst = min(run.rps for run in mine.runs)
+    best = max(run.rps for run in theirs.runs)
+    return (f"Worst round of {mine.label} against the best round of {theirs.label}: "
+            f"{worst:,.0f} / {best:,.0f} req/s = **{worst / best:.2f}x**.")  # fmt: skip
 
 
 def scale_table(points: Sequence[ScalePoint]) -> str:

@@ -72,6 +72,10 @@ def gateway_targets() -> tuple[Target, ...]:
         apollo,
         _hive("hive", "Hive Gateway", router_runtime=False, dedup=False),
         _hive("hive_rr", "Hive Gateway + router-runtime", router_runtime=True, dedup=False),
+        # Grafbase's Rust engine; it composes from the subgraph SDLs (bench/runner/grafbase.py).
+        Target(
+            key="grafbase", label="Grafbase", argv=(sys.executable, "-m", "bench.runner.grafbase")
+        ),
         Target(
             key="ours_dedup",
             label="ours (1 worker), dedup on",
