@@ -60,6 +60,10 @@ def main() -> None:
     parser.add_argument(
         "--target", default="ours", help="one of our targets' keys (bench/runner/targets.py)"
     )
+    parser.add_argument(
+        "--native", action="store_true",
+        help="sample C frames too (the compiled hot path, orjson, uvloop): py-spy --native",
+    )  # fmt: skip
     args = parser.parse_args()
     os.sched_setaffinity(0, {LOAD_CPU})
     LOGS.mkdir(parents=True, exist_ok=True)
@@ -84,7 +88,7 @@ def main() -> None:
             subprocess.run(  # noqa: S603 - py-spy with our own arguments
                 [*py_spy(), "record", "--pid", str(gateway.pid), "--duration",
                  str(args.seconds), "--rate", "250", "--format", "raw", "--output", str(raw),
-                 "--nonblocking"],
+                 "--nonblocking", *(["--native"] if args.native else [])],
                 check=True, capture_output=True,
             )  # fmt: skip
             load.join()
