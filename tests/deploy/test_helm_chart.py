@@ -156,15 +156,17 @@ def test_every_manifest_validates_against_the_kubernetes_schemas(
     chart: Rendered, version: str
 ) -> None:
     assert chart.documents
+    problems: list[str] = []
     for doc in chart.documents:
         where = f"{doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
         try:
             kubernetes_validate.validate(doc, version, strict=True)
         except kubernetes_validate.ValidationError as error:
             path = ".".join(str(part) for part in error.path)
-            pytest.fail(f"{where} is not valid Kubernetes {version}: {path}: {error.message}")
+            problems.append(f"{where} is not valid Kubernetes {version}: {path}: {error.message}")
         except kubernetes_validate.SchemaNotFoundError as error:
-            pytest.fail(f"{where}: no schema to check it against: {error.message}")
+            problems.append(f"{where}: no schema to check it against: {error.message}")
+    assert not problems, "\n".join(problems)
 
 
 def test_every_service_has_a_deployment_and_a_service_selecting_its_pods(chart: Rendered) -> None:
