@@ -1,0 +1,52 @@
+{{/*
+What each subgraph reads from its environment (docs/configuration.md, "Stores"):
+{root: ., name: "accounts"}. The store URLs and passwords come from Secrets.
+*/}}
+{{- define "tp.storeEnv" -}}
+{{- $root := .root -}}
+{{- $refs := $root.Values.secretRefs -}}
+{{- $s := index $root.Values.subgraphs .name -}}
+{{- if eq .name "accounts" }}
+{{ include "tp.secretEnv" (dict "root" $root "env" "ACCOUNTS_DATABASE_URL" "ref" $refs.accountsDatabaseUrl) }}
+{{- else if eq .name "scheduling" }}
+{{ include "tp.secretEnv" (dict "root" $root "env" "SCHEDULING_DATABASE_URL" "ref" $refs.schedulingDatabaseUrl) }}
+{{- else if eq .name "tutors" }}
+- name: TUTORS_NEO4J_URL
+  value: {{ required "subgraphs.tutors.neo4j.url" $s.neo4j.url | quote }}
+{{- with $s.neo4j.user }}
+- name: TUTORS_NEO4J_USER
+  value: {{ . | quote }}
+{{ include "tp.secretEnv" (dict "root" $root "env" "TUTORS_NEO4J_PASSWORD" "ref" $refs.tutorsNeo4jPassword) }}
+{{- end }}
+{{- else if eq .name "reviews" }}
+{{ include "tp.secretEnv" (dict "root" $root "env" "REVIEWS_MONGO_URL" "ref" $refs.reviewsMongoUrl) }}
+- name: REVIEWS_MONGO_DATABASE
+  value: {{ $s.mongo.database | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The whole environment of a serving subgraph: its store, the identity secrets, the others
+it calls. */}}
+{{- define "tp.subgraphEnv" -}}
+{{- $root := .root -}}
+{{- $refs := $root.Values.secretRefs -}}
+{{- $s := index $root.Values.subgraphs .name -}}
+{{- include "tp.storeEnv" . }}
+{{ include "tp.secretEnv" (dict "root" $root "env" "GATEWAY_SHARED_SECRET" "ref" $refs.gatewaySharedSecret) }}
+{{- if eq .name "accounts" }}
+{{ include "tp.secretEnv" (dict "root" $root "env" "JWT_SECRET" "ref" $refs.jwtSecret) }}
+{{- if $s.mailClaim }}
+- name: ACCOUNTS_MAIL_DIR
+  value: /var/mail/tutorgraph
+{{- end }}
+{{- end }}
+{{- if eq .name "reviews" }}
+{{- $scheduling := $root.Values.subgraphs.scheduling }}
+# Reviews asks scheduling whether a student had a lesson with the tutor (decision 0006).
+- name: REVIEWS_SCHEDULING_URL
+  value: {{ include "tp.subgraphUrl" (dict "root" $root "component" "scheduling" "port" $scheduling.port) | quote }}
+{{- end }}
+{{- with $s.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
