@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import socket
+import sys
 from collections.abc import Iterable
 
 from gateway.config.errors import ConfigError, KeyPath
@@ -33,9 +33,11 @@ def check(config: GatewayConfig) -> GatewayConfig:
     _route(server.graphql_path, ("server", "graphql_path"))
     for index, proxy in enumerate(server.trusted_proxies):
         _network(proxy, ("server", "trusted_proxies", index))
-    if server.reuse_port and not hasattr(socket, "SO_REUSEPORT"):
+    if server.reuse_port and not sys.platform.startswith("linux"):
+        # Elsewhere SO_REUSEPORT exists or not, but does not spread connections over processes.
         raise ConfigError(
-            "this platform has no SO_REUSEPORT: run one gateway per port, or use workers",
+            "shares a port between processes on Linux only: run one gateway per port, "
+            "or use workers",
             path=("server", "reuse_port"),
         )
     if server.instance_id is not None and not _INSTANCE_ID.fullmatch(server.instance_id):
