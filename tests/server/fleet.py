@@ -34,20 +34,8 @@ class Replica:
         self.ready = ready
         self.instance: str = ready.get("instance", "")
 
-    def get(self, path: str) -> tuple[int, dict[str, Any]]:
-        return self._send("GET", path, None)
-
     def post(self, payload: Mapping[str, object]) -> tuple[int, dict[str, Any]]:
-        return self._send("POST", "/graphql", orjson.dumps(payload))
-
-    def _send(self, method: str, path: str, body: bytes | None) -> tuple[int, dict[str, Any]]:
-        headers = {"accept": "application/json"}
-        if body is not None:
-            headers["content-type"] = "application/json"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        answer: dict[str, Any] = orjson.loads(response.read())
-        return response.status, answer
+        return _exchange(self.connection, "POST", "/graphql", orjson.dumps(payload))
 
 
 def connect(port: int) -> Replica:
@@ -57,13 +45,23 @@ def connect(port: int) -> Replica:
     connection.auto_open = 0
     try:
         connection.connect()
-        replica = Replica(connection, {})
-        _, replica.ready = replica.get("/ready")
+        _, ready = _exchange(connection, "GET", "/ready", None)
     except BaseException:
         connection.close()
         raise
-    replica.instance = replica.ready.get("instance", "")
-    return replica
+    return Replica(connection, ready)
+
+
+def _exchange(
+    connection: http.client.HTTPConnection, method: str, path: str, body: bytes | None
+) -> tuple[int, dict[str, Any]]:
+    headers = {"accept": "application/json"}
+    if body is not None:
+        headers["content-type"] = "application/json"
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    answer: dict[str, Any] = orjson.loads(response.read())
+    return response.status, answer
 
 
 @dataclass(slots=True)
