@@ -12,6 +12,7 @@ import pytest
 from gateway.graphiql.npm import InstallResult
 from shared.stores import LocalStores, StoreUrls
 from tests import clients
+from tests.support.redis_server import RedisServer
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +57,21 @@ def node_clients() -> InstallResult:
     """The npm client libraries of tests/clients, installed from their lock (a no-op while the
     install is current); Node.js comes with the dev dependencies, so this never skips."""
     return clients.install()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A plain Redis server on a loopback port (APQ store, rate-limit counters)."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def live_redis(redis_server: RedisServer) -> RedisServer:
+    """The session's server, running (a test that stopped it may have left it down)."""
+    redis_server.start()
+    return redis_server

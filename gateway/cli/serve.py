@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import math
 import os
 import signal
@@ -20,14 +21,18 @@ from pathlib import Path
 
 import uvicorn
 import yaml
+from uvicorn.supervisors import Multiprocess
 
 from gateway.config import ConfigError, GatewayConfig, config_to_data, load_config
 from gateway.server.factory import StartFailure, build_app, config_to_env
 from gateway.server.http.app import GatewayApp
 from gateway.server.runtime.collector import tune_collector
+from gateway.server.runtime.listener import listening_socket
 from gateway.telemetry import configure_logging, shared_worker_metrics, uvicorn_log_config
 
 __all__ = ["main"]
+
+logger = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +50,17 @@ def _parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         help="worker processes sharing the port, one event loop each (server.workers)",
+    )
+    parser.add_argument(
+        "--reuse-port",
+        action="store_true",
+        default=None,
+        help="let other gateway processes listen on the same port; the kernel spreads "
+        "connections over them (SO_REUSEPORT, Linux; server.reuse_port)",
+    )
+    parser.add_argument(
+        "--instance-id",
+        help="name of this process in /ready, to tell replicas apart (server.instance_id)",
     )
     parser.add_argument(
         "--subgraph-timeout",
@@ -79,7 +95,13 @@ def _overrides(args: argparse.Namespace) -> dict[str, object] | str:
         overrides["supergraph.file"] = str(args.supergraph.expanduser().resolve())
         overrides["supergraph.url"] = None
         overrides["supergraph.registry"] = None
-    for flag, key in (("host", "host"), ("port", "port"), ("workers", "workers")):
+    for flag, key in (
+        ("host", "host"),
+        ("port", "port"),
+        ("workers", "workers"),
+        ("reuse_port", "reuse_port"),
+        ("instance_id", "instance_id"),
+    ):
         if getattr(args, flag) is not None:
             overrides[f"server.{key}"] = getattr(args, flag)
     if args.subgraph_timeout is not None:
@@ -132,6 +154,10 @@ def main(argv: list[str]) -> int:
     if isinstance(app, StartFailure):
         print(f"error: {app.message}", file=sys.stderr)
         return app.exit_code
+    sockets = _shared_port(config)
+    if isinstance(sockets, str):
+        print(f"error: {sockets}", file=sys.stderr)
+        return 1
     tune_collector(config.server.gc_gen0_threshold)
     server = _Server(
         uvicorn.Config(
@@ -148,8 +174,24 @@ def main(argv: list[str]) -> int:
             timeout_graceful_shutdown=_grace(config),
         )
     )
-    server.run()
+    server.run(sockets=sockets)
     return 0 if server.started else 1
+
+
+def _shared_port(config: GatewayConfig) -> list[socket.socket] | str | None:
+    """With `server.reuse_port`, the socket bound here for uvicorn (None: uvicorn binds its own);
+    a message when the address cannot be bound."""
+    server = config.server
+    if not server.reuse_port:
+        return None
+    try:
+        sock = listening_socket(server.host, server.port)
+    except OSError as error:
+        return f"cannot listen on {server.host}:{server.port}: {error.strerror or error}"
+    logger.info(
+        "listening on %s:%d, shared with other processes (SO_REUSEPORT)", server.host, server.port
+    )
+    return [sock]
 
 
 def _check(config: GatewayConfig) -> int:
@@ -179,11 +221,14 @@ def _serve_workers(config: GatewayConfig) -> int:
         return problem.exit_code
     os.environ.update(config_to_env(config))
     level = config.telemetry.log_level
+    sockets = _shared_port(config)
+    if isinstance(sockets, str):
+        print(f"error: {sockets}", file=sys.stderr)
+        return 1
     # Every worker writes its metrics to one shared directory, so any worker's /metrics
     # answers for all of them; set only now, after the parent's own (unserved) build.
     with shared_worker_metrics():
-        # uvicorn's supervisor stops the workers on SIGTERM/SIGINT, each draining alone.
-        uvicorn.run(
+        workers = uvicorn.Config(
             "gateway.server.factory:app_from_env",
             factory=True,
             workers=config.server.workers,
@@ -196,6 +241,9 @@ def _serve_workers(config: GatewayConfig) -> int:
             proxy_headers=False,
             timeout_graceful_shutdown=_grace(config),
         )
+        # uvicorn's supervisor stops the workers on SIGTERM/SIGINT, each draining alone; the
+        # workers share one listening socket (uvicorn's, or the SO_REUSEPORT one bound here).
+        Multiprocess(workers, sockets=sockets or [workers.bind_socket()]).run()
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import sys
 from collections.abc import Iterable
 
 from gateway.config.errors import ConfigError, KeyPath
@@ -16,6 +17,9 @@ from gateway.config.registry_checks import check_sources
 from gateway.config.traffic_checks import check_traffic
 
 __all__ = ["check"]
+
+# What /ready may echo without escaping: printable ASCII, no spaces.
+_INSTANCE_ID = re.compile(r"[!-~]{1,128}")
 
 
 def check(config: GatewayConfig) -> GatewayConfig:
@@ -29,6 +33,19 @@ def check(config: GatewayConfig) -> GatewayConfig:
     _route(server.graphql_path, ("server", "graphql_path"))
     for index, proxy in enumerate(server.trusted_proxies):
         _network(proxy, ("server", "trusted_proxies", index))
+    if server.reuse_port and not sys.platform.startswith("linux"):
+        # Elsewhere SO_REUSEPORT exists or not, but does not spread connections over processes.
+        raise ConfigError(
+            "shares a port between processes on Linux only: run one gateway per port, "
+            "or use workers",
+            path=("server", "reuse_port"),
+        )
+    if server.instance_id is not None and not _INSTANCE_ID.fullmatch(server.instance_id):
+        raise ConfigError(
+            f"expected 1 to 128 visible ASCII characters (a host or pod name), "
+            f"got {server.instance_id!r}",
+            path=("server", "instance_id"),
+        )
     _route(config.telemetry.metrics_path, ("telemetry", "metrics_path"))
     rate = config.telemetry.access_log_sample_rate
     if rate is not None and not 0 <= rate <= 1:

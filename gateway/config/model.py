@@ -55,6 +55,11 @@ class ServerConfig:
     port: int = 4000
     # Worker processes sharing the port, one event loop each.
     workers: int = 1
+    # Let other gateway processes listen on the same host and port (SO_REUSEPORT, Linux): the
+    # kernel spreads new connections over all of them (several replicas on one machine).
+    reuse_port: bool = False
+    # Names this process in /ready (`instance`) so that replicas can be told apart; None: omitted.
+    instance_id: str | None = None
     graphql_path: str = "/graphql"
     max_body_bytes: int = 2 * 1024 * 1024
     # After SIGTERM: stop accepting, let in-flight requests finish for this long, close pools.

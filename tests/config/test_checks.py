@@ -26,6 +26,9 @@ def _refusal_of(key: str, value: object) -> str:
         ("server.max_body_bytes", 0, "server.max_body_bytes: must be at least 1"),
         ("server.shutdown_grace_seconds", -1, "server.shutdown_grace_seconds: must be at least 0"),
         ("server.graphql_path", "graphql", "server.graphql_path: must start with '/'"),
+        ("server.instance_id", "", "server.instance_id: expected 1 to 128 visible ASCII"),
+        ("server.instance_id", "gateway a", "server.instance_id: expected 1 to 128 visible"),
+        ("server.instance_id", "g" * 129, "server.instance_id: expected 1 to 128 visible"),
         ("telemetry.metrics_path", "metrics", "telemetry.metrics_path: must start with '/'"),
         ("supergraph.poll_interval_seconds", -5, "supergraph.poll_interval_seconds: must be"),
         ("subgraphs.timeout_seconds", 0, "subgraphs.timeout_seconds: must be positive (null"),
@@ -55,6 +58,15 @@ def _refusal_of(key: str, value: object) -> str:
 )
 def test_out_of_range_values_are_refused(key: str, value: object, message: str) -> None:
     assert _refusal_of(key, value).startswith(message)
+
+
+def test_a_shared_port_is_refused_where_the_kernel_does_not_spread_connections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.platform", "darwin")
+    assert _refusal_of("server.reuse_port", True).startswith(
+        "server.reuse_port: shares a port between processes on Linux only"
+    )
 
 
 def test_cors_wildcard_with_credentials_is_refused() -> None:

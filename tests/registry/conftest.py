@@ -70,7 +70,7 @@ async def registry_database(stores: StoreUrls) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="module")
-async def _module_database(stores: StoreUrls) -> AsyncIterator[str]:
+async def module_database(stores: StoreUrls) -> AsyncIterator[str]:
     name = f"registry_m_{secrets.token_hex(4)}"
     await _create_database(stores, name)
     try:
@@ -131,17 +131,18 @@ def running_registry(database_url: str, admin_token: str, port: int | None = Non
 
 
 @pytest.fixture(scope="module")
-def _module_registry(_module_database: str) -> Iterator[Registry]:
+def module_registry(module_database: str) -> Iterator[Registry]:
+    """A registry process on a database of its own, for one module's tests (not emptied)."""
     token = "admin-" + secrets.token_urlsafe(24)
-    with running_registry(_module_database, token) as url:
-        yield Registry(url=url, admin_token=token, database_url=_module_database)
+    with running_registry(module_database, token) as url:
+        yield Registry(url=url, admin_token=token, database_url=module_database)
 
 
 @pytest.fixture
-async def registry(_module_registry: Registry) -> Registry:
+async def registry(module_registry: Registry) -> Registry:
     """The module's registry process, its database emptied for this test."""
-    await _empty(_module_registry)
-    return _module_registry
+    await _empty(module_registry)
+    return module_registry
 
 
 def run_cli(*argv: str, url: str | None = None, token: str | None = None) -> CliResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from gateway.cli import serve as serve_cli
 from gateway.config import load_config
 from tests.support.servers import free_port, wait_healthy
 
+from .fleet import Fleet
 from .subgraphs import ChaosControl, supergraph_sdl
 
 REPO = Path(__file__).resolve().parents[2]
@@ -234,6 +236,37 @@ def test_workers_get_the_whole_configuration(supergraph_file: Path, tmp_path: Pa
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_reuse_port_lets_another_gateway_listen_on_the_same_port(supergraph_file: Path) -> None:
+    port = free_port()
+    shared = ("--supergraph", str(supergraph_file), "--port", str(port), "--reuse-port")
+    processes = {
+        # Two workers on the socket their parent bound, and a process of its own beside them.
+        "pair": _serve(*shared, "--workers", "2", "--instance-id", "pair"),
+        "single": _serve(*shared, "--instance-id", "single"),
+    }
+    try:
+        Fleet(port=port, instances=tuple(processes), processes=processes).wait_until_all_answer()
+        for process in processes.values():
+            _stop(process)
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+
+
+def test_reuse_port_cannot_join_a_port_held_without_it(supergraph_file: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        code, output = _refused(
+            "--supergraph", str(supergraph_file), "--port", str(port), "--reuse-port"
+        )
+    assert code == 1, output
+    assert f"error: cannot listen on 127.0.0.1:{port}: Address already in use" in output
 
 
 def test_serve_refuses_a_bad_config_in_one_line(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Real subgraphs on loopback sockets, once per module; a real Redis, once per session."""
+"""Real subgraphs on loopback sockets, once per module (a real Redis: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.policy.persisted.redis_server import RedisServer
 from tests.support.servers import serve_in_thread
 
 from .stack import Flaky, accounts_app, supergraph_sdl
@@ -31,20 +30,3 @@ def sdl(flaky_control: Flaky) -> Iterator[str]:
 def flaky(flaky_control: Flaky) -> Iterator[Flaky]:
     yield flaky_control
     flaky_control.mode = "ok"
-
-
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def live_redis(redis_server: RedisServer) -> RedisServer:
-    """The session's server, running (a test that stopped it may have left it down)."""
-    redis_server.start()
-    return redis_server

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from tests.policy.persisted.redis_server import RedisServer
+from tests.support.redis_server import RedisServer
 
 from .stack import serve_gateway
 

@@ -68,6 +68,7 @@ class GatewayApp:
         # Subscriptions were planned on the old supergraph: their clients subscribe again.
         gateway.on_swap(self.hub.reload)
         self.id_header = config.telemetry.request_id_header.lower()
+        self.instance_id = config.server.instance_id
         self.graphiql = config.graphiql_enabled
         self.assets_dir = config.graphiql.assets_dir
         self.routes: dict[str, _Route] = {
@@ -155,6 +156,9 @@ class GatewayApp:
             logger.exception("the readiness check failed")
             ready = False
         body: dict[str, object] = {"status": "ready" if ready else "not ready"}
+        if self.instance_id is not None:
+            # Which replica answered, when several share an address.
+            body["instance"] = self.instance_id
         # Which supergraph answers (source, version, id), when the gateway knows where it came from.
         supergraph = serving_supergraph(gateway.pipeline, gateway.origin)
         if supergraph is not None:

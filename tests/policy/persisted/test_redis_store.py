@@ -15,9 +15,9 @@ from gateway.config.model import PersistedQueriesConfig
 from gateway.pipeline import RequestPipeline
 from gateway.policy.persisted import RedisStore, persisted_queries
 from tests.support.answers import status_of
+from tests.support.redis_server import RedisServer
 
 from .helpers import QUERY, code, hash_only, pipeline, sha, with_text
-from .redis_server import RedisServer
 
 OK = {"data": {"me": {"name": "Ada"}}}
 
