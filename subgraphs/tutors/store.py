@@ -20,6 +20,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j._async.io import AsyncBolt
 from neo4j.exceptions import DriverError, Neo4jError
 
+from shared.subgraph.metrics import StoreQueries
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.tutors.migrations import INDEXES
 from subgraphs.tutors.model import (
@@ -169,16 +170,26 @@ def _is_outage(error: BaseException) -> bool:
 
 
 class TutorStore:
-    """Cypher over one driver; `queries` counts the requests sent (tests check batching)."""
+    """Cypher over one driver; `queries` counts the requests sent (tests check batching), and
+    `store_queries` (what /metrics shows) every query `_send` runs, the connection probe too."""
 
-    def __init__(self, driver: AsyncDriver, timeouts: StoreTimeouts | None = None) -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        timeouts: StoreTimeouts | None = None,
+        store_queries: StoreQueries | None = None,
+    ) -> None:
         self._driver = driver
         self._timeouts = timeouts or StoreTimeouts()
         self._quote_params = False
         self.queries = 0
+        self.store_queries = store_queries or StoreQueries()
+        self._count_query = self.store_queries.counter("neo4j")
 
     @classmethod
-    async def open(cls, settings: Settings) -> TutorStore:
+    async def open(
+        cls, settings: Settings, store_queries: StoreQueries | None = None
+    ) -> TutorStore:
         """Connect, and find out whether the server needs string parameters pre-quoted."""
         auth = None
         if settings.neo4j_user is not None:
@@ -192,7 +203,7 @@ class TutorStore:
             connection_timeout=timeouts.connect,
             connection_acquisition_timeout=timeouts.connect,
         )
-        store = cls(driver, timeouts)
+        store = cls(driver, timeouts, store_queries)
         try:
             rows = await store._send("RETURN $probe AS probe", {"probe": _PROBE})
         except BaseException:
@@ -220,6 +231,8 @@ class TutorStore:
     async def _send(self, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         # A session per request: sessions are cheap here, and one must not be shared by
         # concurrent resolvers. The deadline covers getting a connection and the whole result.
+        # Every Cypher query of this subgraph passes here: the one place that counts them.
+        self._count_query()
         async with (
             store_deadline("tutors", self._timeouts.query, _is_outage),
             self._driver.session() as session,
