@@ -30,6 +30,7 @@ from subgraphs.tutors.model import (
     Page,
     ProfileChanges,
     SubjectRecord,
+    TaughtSubject,
     Teaching,
     TutorFilterSpec,
     TutorRecord,
@@ -53,6 +54,11 @@ _TUTOR = (
     "t.rateAmount AS rateAmount, t.rateCurrency AS rateCurrency, t.languages AS languages"
 )
 _SUBJECT = "s.id AS id, s.name AS name, s.category AS category"
+# The fields of `_TUTOR` as a map of the node `x`, for tutors collected into lists.
+_TUTOR_MAP = (
+    "{id: x.id, userId: x.userId, headline: x.headline, bio: x.bio, "
+    "rateAmount: x.rateAmount, rateCurrency: x.rateCurrency, languages: x.languages}"
+)
 
 
 async def _close_without_goodbye(connection: Any) -> None:
@@ -360,19 +366,20 @@ class TutorStore:
         rows = await self._run(f"MATCH (s:Subject) RETURN {_SUBJECT} ORDER BY s.name, s.id")
         return tuple(_subject(row) for row in rows)
 
-    async def teachings_by_tutor(self, ids: Iterable[str]) -> dict[str, tuple[Teaching, ...]]:
-        """The TEACHES edges of each tutor, highest level first, then by subject id."""
-        found: dict[str, list[Teaching]] = {}
+    async def subjects_taught(self, ids: Iterable[str]) -> dict[str, tuple[TaughtSubject, ...]]:
+        """The subjects each tutor teaches with their levels, highest level first, then by
+        subject id: the TEACHES edges and the subjects they end at, in one query per batch."""
+        found: dict[str, list[TaughtSubject]] = {}
         for batch in _batches(_usable_ids(ids), self._size):
             rows = await self._run(
                 "MATCH (t:Tutor)-[r:TEACHES]->(s:Subject) WHERE t.id IN $ids "
-                "RETURN t.id AS tutor, s.id AS subject, r.rank AS rank "
+                f"RETURN t.id AS tutor, r.rank AS rank, {_SUBJECT} "
                 "ORDER BY t.id, r.rank DESC, s.id",
                 ids=batch,
             )
             for row in rows:
-                teaching = Teaching(subject_id=row["subject"], level=Level(row["rank"]))
-                found.setdefault(row["tutor"], []).append(teaching)
+                taught = TaughtSubject(subject=_subject(row), level=Level(row["rank"]))
+                found.setdefault(row["tutor"], []).append(taught)
         return {key: tuple(value) for key, value in found.items()}
 
     async def neighbours(
@@ -418,6 +425,38 @@ class TutorStore:
             total_count=int(count[0]["total"]) if count else 0,
         )
 
+    async def subject_tutor_pages(
+        self, subject_ids: Iterable[str], first: int, after: str | None
+    ) -> dict[str, Page]:
+        """`tutor_page` of each subject's teachers at once: one query per batch of subjects.
+
+        Per subject, the tutors teaching it with id > `after`, ordered by id, `first` of them
+        (one more tells whether a page follows), and how many teach it in all. Subjects nobody
+        teaches are left out.
+        """
+        later = "" if after is None else " WHERE x.id > $after"
+        params: dict[str, Any] = {} if after is None else {"after": after}
+        found: dict[str, Page] = {}
+        for batch in _batches(_usable_ids(subject_ids), self._size):
+            rows = await self._run(
+                "MATCH (t:Tutor)-[:TEACHES]->(s:Subject) WHERE s.id IN $ids "
+                "WITH DISTINCT s.id AS subject, t ORDER BY subject, t.id "
+                "WITH subject, collect(t) AS teachers "
+                f"RETURN subject, size(teachers) AS total, "
+                f"[x IN teachers{later} | {_TUTOR_MAP}][0..$limit] AS page",
+                ids=batch,
+                limit=first + 1,
+                **params,
+            )
+            for row in rows:
+                page = row["page"]
+                found[row["subject"]] = Page(
+                    tutors=tuple(_tutor(p) for p in page[:first]),
+                    has_next_page=len(page) > first,
+                    total_count=int(row["total"]),
+                )
+        return found
+
     async def match(
         self,
         subject_id: str,
@@ -445,9 +484,11 @@ class TutorStore:
             "WITH s, min(length(p)) AS distance "
             f"MATCH (t:Tutor)-[r:TEACHES]->(s) WHERE {' AND '.join(where)} "
             "WITH t, s, r, distance ORDER BY distance, r.rank DESC, s.id "
-            "WITH t, collect({distance: distance, subject: s.id, rank: r.rank}) AS options "
+            "WITH t, collect({distance: distance, subject: s.id, rank: r.rank, name: s.name, "
+            "category: s.category}) AS options "
             "WITH t, options[0] AS best "
             f"RETURN {_TUTOR}, best.distance AS distance, best.subject AS subject, "
+            "best.name AS subjectName, best.category AS subjectCategory, "
             "best.rank AS rank ORDER BY distance, t.rateAmount, t.id LIMIT $limit",
             limit=first,
             **params,
@@ -456,7 +497,9 @@ class TutorStore:
             MatchRecord(
                 tutor=_tutor(row),
                 distance=int(row["distance"]),
-                subject_id=row["subject"],
+                subject=SubjectRecord(
+                    id=row["subject"], name=row["subjectName"], category=row["subjectCategory"]
+                ),
                 level=Level(row["rank"]),
             )
             for row in rows
