@@ -62,14 +62,17 @@ def check_answer(url: str, body: bytes, expected: Any) -> str | None:
 
 
 def run_wrk(
-    wrk: str, url: str, body: bytes, *, seconds: float, connections: int, cpu: int
-) -> dict[str, int]:
+    wrk: str, url: str, body: bytes, *, seconds: float, connections: int, cpu: int,
+    script: Path = _LUA,
+) -> dict[str, int]:  # fmt: skip
+    """wrk on `url` with `script`, which reads `body` from the file named by BENCH_BODY and
+    prints its results as one `BENCH_JSON {...}` line."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
         file.write(body)
     try:
         duration = f"-d{max(1, round(seconds))}s"  # wrk takes whole seconds
         argv = ["taskset", "-c", str(cpu), wrk, "-t1", f"-c{connections}", duration,
-                "--timeout", "30s", "-s", str(_LUA), url]  # fmt: skip
+                "--timeout", "30s", "-s", str(script), url]  # fmt: skip
         done = subprocess.run(  # noqa: S603 - our own argument list
             argv, env={**os.environ, "BENCH_BODY": file.name}, capture_output=True, check=True,
             timeout=seconds + 60,

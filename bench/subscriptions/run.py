@@ -30,15 +30,14 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import platform
 import re
 import sys
 from pathlib import Path
 
 import aiohttp
-import psutil  # type: ignore[import-untyped]
 import uvloop
 
+from bench.runner.machine import machine
 from bench.runner.setup import ensure_wrk
 from bench.runner.targets import BENCH_DIR, REPO
 from bench.subscriptions.control import Settings
@@ -122,18 +121,6 @@ async def _mode(settings: Settings, stack: Stack, distinct: bool, wrk: str | Non
     return report
 
 
-def _machine(wrk: str | None) -> str:
-    cpu = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    memory = psutil.virtual_memory().total / 2**30
-    text = (f"{platform.node()}: {os.cpu_count()} CPUs ({cpu}), {memory:.1f} GiB RAM, "
-            f"Linux {platform.release()}; Python {platform.python_version()}")  # fmt: skip
-    return text + (f"; wrk at {wrk}" if wrk else "")
-
-
 def _render(
     settings: Settings,
     stack: Stack,
@@ -154,7 +141,7 @@ def _render(
     parts = [
         f"### Subscription results {now}",
         "",
-        f"Machine: {_machine(wrk)}. Load average (1, 5, 15 min): {before} at start, "
+        f"Machine: {machine(wrk)}. Load average (1, 5, 15 min): {before} at start, "
         f"{after} at the end.",
         f"Method: gateway (1 worker) on CPU {stack.cpus.gateway}; subgraphs, the "
         f"{settings.subscribers:,} subscribers (one connection each, this process)"

@@ -49,9 +49,16 @@ def gateway_config(
     supergraph: Path | None,
     subgraphs: tuple[Service, ...],
     registry: tuple[str, str, str] | None = None,
+    dev: bool = True,
+    rate_limits: bool = True,
 ) -> Path:
     """`data_dir/gateway.yaml`: development mode, this run's port and subgraph URLs, and the
-    supergraph from the registry `(url, graph, variant)` when given, else from `supergraph`."""
+    supergraph from the registry `(url, graph, variant)` when given, else from `supergraph`.
+
+    The platform benchmark turns off development mode (`dev`) to measure what production runs,
+    and the sign-in and sign-up limits (`rate_limits`), which would otherwise be what it
+    measures of sign-in.
+    """
     source: dict[str, object]
     if registry is not None:
         url, graph, variant = registry
@@ -68,13 +75,15 @@ def gateway_config(
         source = {"file": str(supergraph.resolve())}
     else:
         raise ValueError("a supergraph file or a registry is needed")
-    config = {
-        "dev": True,
+    config: dict[str, object] = {
+        "dev": dev,
         "server": {"host": host, "port": gateway.port},
         "supergraph": source,
         "subgraphs": {"urls": {s.name: f"{s.url}/graphql" for s in subgraphs}},
+    }
+    if rate_limits:
         # As in production (docker/gateway.yaml), a little looser for someone trying things out.
-        "rate_limits": {
+        config["rate_limits"] = {
             "operations": [
                 {
                     "name": "sign-in",
@@ -91,12 +100,12 @@ def gateway_config(
                     "per": "ip",
                 },
             ]
-        },
-    }
+        }
     target = data_dir / "gateway.yaml"
+    mode = "Development mode: introspection, GraphiQL, query plans." if dev else "Production mode."
     header = (
         "# Written by `python -m shared.launcher up` at every start: edit a copy, not this file.\n"
-        "# Keys: docs/configuration.md.  Development mode: introspection, GraphiQL, query plans.\n"
+        f"# Keys: docs/configuration.md.  {mode}\n"
     )
     target.write_text(header + yaml.safe_dump(config, sort_keys=False))
     return target

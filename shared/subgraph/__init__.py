@@ -1,5 +1,6 @@
 """What every subgraph shares: schema construction, the ASGI app, error codes, connections and
-cursors (`pagination`), batched loaders (`loaders`); the Alembic runner is `migrations`."""
+cursors (`pagination`), batched loaders (`loaders`), store query counts (`metrics`); the Alembic
+runner is `migrations`."""
 
 from shared.subgraph.app import (
     ContextFactory,
@@ -11,6 +12,7 @@ from shared.subgraph.app import (
 from shared.subgraph.cli import SubgraphCommands, run_cli
 from shared.subgraph.errors import ErrorCodes
 from shared.subgraph.loaders import batched, grouped
+from shared.subgraph.metrics import StoreQueries
 from shared.subgraph.pagination import Connection, Edge, PageInfo
 from shared.subgraph.schema import FEDERATION_VERSION, build_schema
 
@@ -21,6 +23,7 @@ __all__ = [
     "Edge",
     "ErrorCodes",
     "PageInfo",
+    "StoreQueries",
     "SubgraphCommands",
     "SubscriptionContextFactory",
     "batched",

@@ -1,4 +1,5 @@
-"""The ASGI app every subgraph serves: GraphQL at /graphql, liveness at /health.
+"""The ASGI app every subgraph serves: GraphQL at /graphql, liveness at /health, and the
+Prometheus exposition at /metrics (the queries sent to each store: `shared.subgraph.metrics`).
 
 Identity comes only from our gateway: a request names a viewer when its `x-gateway-secret`
 header equals the secret the gateway and the subgraphs share, and then `x-gateway-claims`
@@ -21,7 +22,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -31,6 +32,7 @@ from strawberry.types import ExecutionResult
 from shared.auth import Viewer, viewer_from_claims
 from shared.identity import IdentityHeaders, decode_claims
 from shared.subgraph.errors import with_code
+from shared.subgraph.metrics import METRICS_CONTENT_TYPE, StoreQueries
 from shared.subgraph.websocket import PROTOCOLS, PingingHandler
 
 __all__ = [
@@ -130,8 +132,12 @@ def create_app(
     identity_headers: IdentityHeaders | None = None,
     subscription_context: SubscriptionContextFactory | None = None,
     keep_alive_seconds: float = 15.0,
+    store_queries: StoreQueries | None = None,
 ) -> Starlette:
     """A Starlette app serving `schema`; `startup`/`shutdown` open and close the store.
+
+    `store_queries` is what /metrics shows: the counter the subgraph's store counts into
+    (without one, the series are absent).
 
     `gateway_secret` (see `shared.auth.gateway_secret`) must be at least 32 bytes;
     `identity_headers` defaults to `IdentityHeaders.from_env()`. With `subscription_context`
@@ -152,6 +158,11 @@ def create_app(
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
+    queries = store_queries or StoreQueries()
+
+    async def metrics(_: Request) -> Response:
+        return Response(queries.render(), media_type=METRICS_CONTENT_TYPE)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if startup is not None:
@@ -165,6 +176,7 @@ def create_app(
     routes: list[BaseRoute] = [
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         Route("/health", health, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
     ]
     if subscription_context is not None:
         routes.append(WebSocketRoute("/graphql", graphql_app))

@@ -32,6 +32,7 @@ def build_app(
         gateway_secret=secret or gateway_secret(),
         startup=store.migrate,
         shutdown=store.close,
+        store_queries=store.store_queries,
     )
 
 

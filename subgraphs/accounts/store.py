@@ -27,6 +27,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shared.errors import Conflict
+from shared.subgraph.metrics import StoreQueries
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.accounts.migrations import migrate
 from subgraphs.accounts.models import EMAIL_INDEX, PendingSignupRow, UserRow
@@ -100,14 +101,22 @@ class AccountsStore:
     """The users table behind a pooled async engine.
 
     `statements` counts every SQL statement sent, so tests can prove batching (one query
-    for N entity references) instead of trusting it. Every call the service makes runs under
-    the query timeout; a stalled or unreachable server is StoreUnavailable.
+    for N entity references) instead of trusting it; `store_queries` counts them too, for
+    /metrics. Every call the service makes runs under the query timeout; a stalled or
+    unreachable server is StoreUnavailable.
     """
 
-    def __init__(self, engine: AsyncEngine, timeouts: StoreTimeouts | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        timeouts: StoreTimeouts | None = None,
+        store_queries: StoreQueries | None = None,
+    ) -> None:
         self.engine = engine
         self.timeouts = timeouts or StoreTimeouts()
         self.statements = 0
+        self.store_queries = store_queries or StoreQueries()
+        self._count_query = self.store_queries.counter("postgresql")
         event.listen(engine.sync_engine, "before_cursor_execute", self._count)
 
     @classmethod
@@ -130,6 +139,7 @@ class AccountsStore:
 
     def _count(self, *_: object) -> None:
         self.statements += 1
+        self._count_query()
 
     async def close(self) -> None:
         await self.engine.dispose()

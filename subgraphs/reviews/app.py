@@ -47,6 +47,7 @@ def build_app(
         gateway_secret=shared_secret,
         startup=startup,
         shutdown=shutdown,
+        store_queries=the_store.store_queries,
     )
 
 

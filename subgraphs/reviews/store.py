@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import (
     BulkWriteError,
@@ -18,6 +18,7 @@ from pymongo.errors import (
 )
 
 from shared.errors import Conflict
+from shared.subgraph.metrics import StoreQueries
 from shared.subgraph.timeouts import store_deadline
 from subgraphs.reviews.migrations import COLLECTION, INDEXES
 from subgraphs.reviews.model import (
@@ -34,6 +35,28 @@ __all__ = ["ReviewStore"]
 
 Document = dict[str, Any]
 
+# Commands that continue or tidy up after an operation already counted: a cursor's next batch,
+# closing a cursor early, ending the client's sessions.
+_NOT_QUERIES = frozenset({"getMore", "killCursors", "endSessions"})
+
+
+class _QueryCounter(monitoring.CommandListener):
+    """Counts each command the client starts (PyMongo's command monitoring; handshakes and
+    server monitoring are not commands it reports)."""
+
+    def __init__(self, count: Callable[[], None]) -> None:
+        self._count = count
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name not in _NOT_QUERIES:
+            self._count()
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
 
 def _is_outage(error: BaseException) -> bool:
     """Unreachable, stalled or timed-out server (network errors, server selection, timeoutMS)."""
@@ -43,12 +66,16 @@ def _is_outage(error: BaseException) -> bool:
 
 
 class ReviewStore:
-    """The reviews collection. `calls` counts round trips, so tests can prove batching."""
+    """The reviews collection. `calls` counts round trips, so tests can prove batching;
+    `store_queries` (what /metrics shows) counts the commands the client sends, a cursor's
+    next batches aside."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, store_queries: StoreQueries | None = None) -> None:
         self._settings = settings
         self._client: AsyncMongoClient[Document] | None = None
         self.calls = 0
+        self.store_queries = store_queries or StoreQueries()
+        self._listener = _QueryCounter(self.store_queries.counter("mongodb"))
 
     async def open(self) -> None:
         if self._client is None:
@@ -63,6 +90,7 @@ class ReviewStore:
                 connectTimeoutMS=int(timeouts.connect * 1000),
                 serverSelectionTimeoutMS=int(timeouts.connect * 1000),
                 timeoutMS=int(timeouts.query * 1000),
+                event_listeners=[self._listener],
             )
 
     async def close(self) -> None:

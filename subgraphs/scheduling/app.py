@@ -66,6 +66,7 @@ def build_app(
         gateway_secret=secret or gateway_secret(),
         startup=startup,
         shutdown=shutdown,
+        store_queries=store.store_queries,
     )
 
 

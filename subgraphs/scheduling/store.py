@@ -1,7 +1,8 @@
 """All PostgreSQL access of the scheduling subgraph (SQLAlchemy Core over asyncpg).
 
 Every statement goes through `_execute`, which counts it: tests use `query_count` to prove
-that N entity representations cost one round trip, not N.
+that N entity representations cost one round trip, not N. `store_queries` (what /metrics
+shows) counts every statement the engine sends, at SQLAlchemy's `before_cursor_execute`.
 
 Each write also sends its change (`changes.py`) with `pg_notify` in its own transaction, so
 listeners in every process hear of it on commit; `listen_connection` opens the connection a
@@ -23,6 +24,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from shared.errors import Conflict
+from shared.subgraph.metrics import StoreQueries
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.scheduling.changes import (
     CHANNEL,
@@ -88,10 +90,18 @@ class Store:
     server is StoreUnavailable.
     """
 
-    def __init__(self, engine: AsyncEngine, timeouts: StoreTimeouts | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        timeouts: StoreTimeouts | None = None,
+        store_queries: StoreQueries | None = None,
+    ) -> None:
         self._engine = engine
         self._timeouts = timeouts or StoreTimeouts()
         self.query_count = 0
+        self.store_queries = store_queries or StoreQueries()
+        count = self.store_queries.counter("postgresql")
+        sa.event.listen(engine.sync_engine, "before_cursor_execute", lambda *_: count())
 
     @classmethod
     def connect(cls, settings: Settings) -> Store:

@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from shared.auth import Viewer, gateway_secret
-from shared.subgraph import create_app, lazy_app
+from shared.subgraph import StoreQueries, create_app, lazy_app
 from subgraphs.tutors.context import Context
 from subgraphs.tutors.schema import schema
 from subgraphs.tutors.settings import Settings
@@ -20,9 +20,10 @@ def build_app(settings: Settings | None = None, *, secret: str | None = None) ->
     config = settings or Settings.from_env()
     # Filled in by startup: the driver belongs to the event loop the server runs on.
     stores: list[TutorStore] = []
+    store_queries = StoreQueries()
 
     async def startup() -> None:
-        store = await TutorStore.open(config)
+        store = await TutorStore.open(config, store_queries)
         await store.migrate()
         stores.append(store)
 
@@ -39,6 +40,7 @@ def build_app(settings: Settings | None = None, *, secret: str | None = None) ->
         gateway_secret=secret or gateway_secret(),
         startup=startup,
         shutdown=shutdown,
+        store_queries=store_queries,
     )
 
 

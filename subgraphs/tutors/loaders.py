@@ -6,20 +6,25 @@ from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 
-from shared.subgraph.loaders import batched
-from subgraphs.tutors.model import SubjectRecord, Teaching, TutorRecord
+from shared.subgraph.loaders import batched, grouped
+from subgraphs.tutors.model import Page, SubjectRecord, TaughtSubject, TutorRecord
 from subgraphs.tutors.store import TutorStore
 
-__all__ = ["Loaders"]
+__all__ = ["Loaders", "SubjectTutorsKey"]
+
+# (subject id, first, after): one page of a subject's teachers.
+SubjectTutorsKey = tuple[str, int, str | None]
+_NO_TUTORS = Page(tutors=(), has_next_page=False, total_count=0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Loaders:
     tutor: DataLoader[str, TutorRecord | None]
     subject: DataLoader[str, SubjectRecord | None]
-    teachings: DataLoader[str, tuple[Teaching, ...]]
+    taught: DataLoader[str, tuple[TaughtSubject, ...]]
     related: DataLoader[str, tuple[SubjectRecord, ...]]
     prerequisites: DataLoader[str, tuple[SubjectRecord, ...]]
+    subject_tutors: DataLoader[SubjectTutorsKey, Page]
 
     @classmethod
     def for_store(cls, store: TutorStore) -> Loaders:
@@ -29,10 +34,22 @@ class Loaders:
         async def prerequisites(ids: list[str]) -> dict[str, tuple[SubjectRecord, ...]]:
             return await store.neighbours("prerequisites", ids)
 
+        async def subject_tutors(
+            page: tuple[int, str | None], subject_ids: list[str]
+        ) -> dict[str, Page]:
+            first, after = page
+            return await store.subject_tutor_pages(subject_ids, first, after)
+
+        def split(key: SubjectTutorsKey) -> tuple[tuple[int, str | None], str]:
+            subject_id, first, after = key
+            return (first, after), subject_id
+
         return cls(
             tutor=batched(store.tutors_by_id, missing=None),
             subject=batched(store.subjects_by_id, missing=None),
-            teachings=batched(store.teachings_by_tutor, missing=()),
+            taught=batched(store.subjects_taught, missing=()),
             related=batched(related, missing=()),
             prerequisites=batched(prerequisites, missing=()),
+            # Subjects asking for the same page share one query (`Subject.tutors` of a list).
+            subject_tutors=grouped(subject_tutors, split=split, missing=_NO_TUTORS),
         )

@@ -13,6 +13,7 @@ __all__ = [
     "Page",
     "ProfileChanges",
     "SubjectRecord",
+    "TaughtSubject",
     "Teaching",
     "TutorFilterSpec",
     "TutorRecord",
@@ -59,6 +60,14 @@ class Teaching:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TaughtSubject:
+    """A subject a tutor teaches, up to `level`: a TEACHES edge read with the subject it ends at."""
+
+    subject: SubjectRecord
+    level: Level
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TutorFilterSpec:
     """Validated tutor search criteria; None means "any"."""
 
@@ -78,11 +87,11 @@ class Page:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MatchRecord:
-    """A ranked tutor: `distance` hops from the wanted one to `subject_id`, taught to `level`."""
+    """A ranked tutor: `distance` hops from the wanted one to `subject`, taught to `level`."""
 
     tutor: TutorRecord
     distance: int
-    subject_id: str
+    subject: SubjectRecord
     level: Level
 
 

@@ -106,9 +106,4 @@ class Query:
         if await info.context.loaders.subject.load(subject_id) is None:
             raise bad_argument("subject", f"subject: unknown subject {subject_id!r}")
         matches = await info.context.store.match(subject_id, level or Level.BEGINNER, spec, limit)
-        subjects = await info.context.loaders.subject.load_many([m.subject_id for m in matches])
-        return [
-            TutorMatch.from_record(match, found)
-            for match, found in zip(matches, subjects, strict=True)
-            if found is not None
-        ]
+        return [TutorMatch.from_record(match) for match in matches]

@@ -20,6 +20,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j._async.io import AsyncBolt
 from neo4j.exceptions import DriverError, Neo4jError
 
+from shared.subgraph.metrics import StoreQueries
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.tutors.migrations import INDEXES
 from subgraphs.tutors.model import (
@@ -29,6 +30,7 @@ from subgraphs.tutors.model import (
     Page,
     ProfileChanges,
     SubjectRecord,
+    TaughtSubject,
     Teaching,
     TutorFilterSpec,
     TutorRecord,
@@ -52,6 +54,11 @@ _TUTOR = (
     "t.rateAmount AS rateAmount, t.rateCurrency AS rateCurrency, t.languages AS languages"
 )
 _SUBJECT = "s.id AS id, s.name AS name, s.category AS category"
+# The fields of `_TUTOR` as a map of the node `x`, for tutors collected into lists.
+_TUTOR_MAP = (
+    "{id: x.id, userId: x.userId, headline: x.headline, bio: x.bio, "
+    "rateAmount: x.rateAmount, rateCurrency: x.rateCurrency, languages: x.languages}"
+)
 
 
 async def _close_without_goodbye(connection: Any) -> None:
@@ -169,16 +176,26 @@ def _is_outage(error: BaseException) -> bool:
 
 
 class TutorStore:
-    """Cypher over one driver; `queries` counts the requests sent (tests check batching)."""
+    """Cypher over one driver; `queries` counts the requests sent (tests check batching), and
+    `store_queries` (what /metrics shows) every query `_send` runs, the connection probe too."""
 
-    def __init__(self, driver: AsyncDriver, timeouts: StoreTimeouts | None = None) -> None:
+    def __init__(
+        self,
+        driver: AsyncDriver,
+        timeouts: StoreTimeouts | None = None,
+        store_queries: StoreQueries | None = None,
+    ) -> None:
         self._driver = driver
         self._timeouts = timeouts or StoreTimeouts()
         self._quote_params = False
         self.queries = 0
+        self.store_queries = store_queries or StoreQueries()
+        self._count_query = self.store_queries.counter("neo4j")
 
     @classmethod
-    async def open(cls, settings: Settings) -> TutorStore:
+    async def open(
+        cls, settings: Settings, store_queries: StoreQueries | None = None
+    ) -> TutorStore:
         """Connect, and find out whether the server needs string parameters pre-quoted."""
         auth = None
         if settings.neo4j_user is not None:
@@ -192,7 +209,7 @@ class TutorStore:
             connection_timeout=timeouts.connect,
             connection_acquisition_timeout=timeouts.connect,
         )
-        store = cls(driver, timeouts)
+        store = cls(driver, timeouts, store_queries)
         try:
             rows = await store._send("RETURN $probe AS probe", {"probe": _PROBE})
         except BaseException:
@@ -220,6 +237,8 @@ class TutorStore:
     async def _send(self, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         # A session per request: sessions are cheap here, and one must not be shared by
         # concurrent resolvers. The deadline covers getting a connection and the whole result.
+        # Every Cypher query of this subgraph passes here: the one place that counts them.
+        self._count_query()
         async with (
             store_deadline("tutors", self._timeouts.query, _is_outage),
             self._driver.session() as session,
@@ -347,19 +366,20 @@ class TutorStore:
         rows = await self._run(f"MATCH (s:Subject) RETURN {_SUBJECT} ORDER BY s.name, s.id")
         return tuple(_subject(row) for row in rows)
 
-    async def teachings_by_tutor(self, ids: Iterable[str]) -> dict[str, tuple[Teaching, ...]]:
-        """The TEACHES edges of each tutor, highest level first, then by subject id."""
-        found: dict[str, list[Teaching]] = {}
+    async def subjects_taught(self, ids: Iterable[str]) -> dict[str, tuple[TaughtSubject, ...]]:
+        """The subjects each tutor teaches with their levels, highest level first, then by
+        subject id: the TEACHES edges and the subjects they end at, in one query per batch."""
+        found: dict[str, list[TaughtSubject]] = {}
         for batch in _batches(_usable_ids(ids), self._size):
             rows = await self._run(
                 "MATCH (t:Tutor)-[r:TEACHES]->(s:Subject) WHERE t.id IN $ids "
-                "RETURN t.id AS tutor, s.id AS subject, r.rank AS rank "
+                f"RETURN t.id AS tutor, r.rank AS rank, {_SUBJECT} "
                 "ORDER BY t.id, r.rank DESC, s.id",
                 ids=batch,
             )
             for row in rows:
-                teaching = Teaching(subject_id=row["subject"], level=Level(row["rank"]))
-                found.setdefault(row["tutor"], []).append(teaching)
+                taught = TaughtSubject(subject=_subject(row), level=Level(row["rank"]))
+                found.setdefault(row["tutor"], []).append(taught)
         return {key: tuple(value) for key, value in found.items()}
 
     async def neighbours(
@@ -405,6 +425,38 @@ class TutorStore:
             total_count=int(count[0]["total"]) if count else 0,
         )
 
+    async def subject_tutor_pages(
+        self, subject_ids: Iterable[str], first: int, after: str | None
+    ) -> dict[str, Page]:
+        """`tutor_page` of each subject's teachers at once: one query per batch of subjects.
+
+        Per subject, the tutors teaching it with id > `after`, ordered by id, `first` of them
+        (one more tells whether a page follows), and how many teach it in all. Subjects nobody
+        teaches are left out.
+        """
+        later = "" if after is None else " WHERE x.id > $after"
+        params: dict[str, Any] = {} if after is None else {"after": after}
+        found: dict[str, Page] = {}
+        for batch in _batches(_usable_ids(subject_ids), self._size):
+            rows = await self._run(
+                "MATCH (t:Tutor)-[:TEACHES]->(s:Subject) WHERE s.id IN $ids "
+                "WITH DISTINCT s.id AS subject, t ORDER BY subject, t.id "
+                "WITH subject, collect(t) AS teachers "
+                f"RETURN subject, size(teachers) AS total, "
+                f"[x IN teachers{later} | {_TUTOR_MAP}][0..$limit] AS page",
+                ids=batch,
+                limit=first + 1,
+                **params,
+            )
+            for row in rows:
+                page = row["page"]
+                found[row["subject"]] = Page(
+                    tutors=tuple(_tutor(p) for p in page[:first]),
+                    has_next_page=len(page) > first,
+                    total_count=int(row["total"]),
+                )
+        return found
+
     async def match(
         self,
         subject_id: str,
@@ -432,9 +484,11 @@ class TutorStore:
             "WITH s, min(length(p)) AS distance "
             f"MATCH (t:Tutor)-[r:TEACHES]->(s) WHERE {' AND '.join(where)} "
             "WITH t, s, r, distance ORDER BY distance, r.rank DESC, s.id "
-            "WITH t, collect({distance: distance, subject: s.id, rank: r.rank}) AS options "
+            "WITH t, collect({distance: distance, subject: s.id, rank: r.rank, name: s.name, "
+            "category: s.category}) AS options "
             "WITH t, options[0] AS best "
             f"RETURN {_TUTOR}, best.distance AS distance, best.subject AS subject, "
+            "best.name AS subjectName, best.category AS subjectCategory, "
             "best.rank AS rank ORDER BY distance, t.rateAmount, t.id LIMIT $limit",
             limit=first,
             **params,
@@ -443,7 +497,9 @@ class TutorStore:
             MatchRecord(
                 tutor=_tutor(row),
                 distance=int(row["distance"]),
-                subject_id=row["subject"],
+                subject=SubjectRecord(
+                    id=row["subject"], name=row["subjectName"], category=row["subjectCategory"]
+                ),
                 level=Level(row["rank"]),
             )
             for row in rows

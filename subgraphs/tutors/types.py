@@ -12,7 +12,14 @@ from shared.subgraph import described
 from shared.subgraph.pagination import DEFAULT_FIRST, Connection, check_first, connection
 from subgraphs.tutors.context import TutorsInfo
 from subgraphs.tutors.cursors import tutor_cursor, tutor_key
-from subgraphs.tutors.model import Level, MatchRecord, SubjectRecord, TutorFilterSpec, TutorRecord
+from subgraphs.tutors.model import (
+    Level,
+    MatchRecord,
+    Page,
+    SubjectRecord,
+    TutorFilterSpec,
+    TutorRecord,
+)
 
 __all__ = [
     "Money",
@@ -74,13 +81,10 @@ class Tutor:
 
     @strawberry.field
     async def subjects(self, info: TutorsInfo) -> list[TutorSubject]:
-        teachings = await info.context.loaders.teachings.load(str(self.id))
-        subjects = await info.context.loaders.subject.load_many([t.subject_id for t in teachings])
-        return [
-            TutorSubject(subject=Subject.from_record(subject), level=teaching.level)
-            for teaching, subject in zip(teachings, subjects, strict=True)
-            if subject is not None
-        ]
+        # Edges and subjects in one batch: every tutor of a list gets its subjects at the same
+        # moment, so the subjects' own fields (related, prerequisites) batch together too.
+        taught = await info.context.loaders.taught.load(str(self.id))
+        return [TutorSubject(subject=Subject.from_record(t.subject), level=t.level) for t in taught]
 
 
 @strawberry.type
@@ -118,7 +122,9 @@ class Subject:
     async def tutors(
         self, info: TutorsInfo, first: int = DEFAULT_FIRST, after: str | None = None
     ) -> Connection[Tutor]:
-        return await tutor_connection(info, TutorFilterSpec(subject_id=str(self.id)), first, after)
+        # Through a loader: a list of subjects asks the store once, not once per subject.
+        key = (str(self.id), check_first(first), tutor_key(after))
+        return _connection(await info.context.loaders.subject_tutors.load(key), after)
 
 
 @strawberry.type(description="A tutor ranked by how close what they teach is to the request.")
@@ -131,11 +137,11 @@ class TutorMatch:
     matched_level: Level
 
     @classmethod
-    def from_record(cls, record: MatchRecord, subject: SubjectRecord) -> TutorMatch:
+    def from_record(cls, record: MatchRecord) -> TutorMatch:
         return cls(
             tutor=Tutor.from_record(record.tutor),
             distance=record.distance,
-            matched_subject=Subject.from_record(subject),
+            matched_subject=Subject.from_record(record.subject),
             matched_level=record.level,
         )
 
@@ -145,6 +151,10 @@ async def tutor_connection(
 ) -> Connection[Tutor]:
     """One page of tutors matching `spec`, ordered by id, after the tutor `after` points at."""
     page = await info.context.store.tutor_page(spec, check_first(first), tutor_key(after))
+    return _connection(page, after)
+
+
+def _connection(page: Page, after: str | None) -> Connection[Tutor]:
     return connection(
         page.tutors,
         node=Tutor.from_record,

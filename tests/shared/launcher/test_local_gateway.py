@@ -76,3 +76,33 @@ def test_gateway_config_takes_the_supergraph_from_the_registry_when_given(tmp_pa
         (tmp_path / "registry" / "tutorgraph@current.graphql").resolve()
     )
     assert config.usage_enabled
+
+
+def test_gateway_config_for_the_platform_benchmark_is_production_without_rate_limits(
+    tmp_path: Path,
+) -> None:
+    path = gateway_config(
+        tmp_path,
+        gateway=gateway_service(23000),
+        host="127.0.0.1",
+        supergraph=tmp_path / "supergraph.graphql",
+        subgraphs=subgraphs(23000),
+        dev=False,
+        rate_limits=False,
+    )
+    config = load_config(path, env={})
+    assert not config.dev
+    assert not config.graphiql_enabled
+    assert not config.introspection_enabled
+    assert config.rate_limits.operations == ()
+    local = load_config(
+        gateway_config(
+            tmp_path,
+            gateway=gateway_service(23000),
+            host="127.0.0.1",
+            supergraph=tmp_path / "supergraph.graphql",
+            subgraphs=subgraphs(23000),
+        ),
+        env={},
+    )
+    assert [rule.name for rule in local.rate_limits.operations] == ["sign-in", "sign-up"]

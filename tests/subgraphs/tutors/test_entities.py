@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from subgraphs.tutors.cursors import tutor_cursor
 from subgraphs.tutors.seed import profiles
 from subgraphs.tutors.store import TutorStore
 from tests.subgraphs.tutors.helpers import codes, data, run
@@ -72,8 +73,43 @@ async def test_subject_fields_of_many_tutors_are_batched(store: TutorStore) -> N
     """
     reps = [{"__typename": "Tutor", "id": t.id} for t, _ in profiles()[:50]]
     data(await run(store, query, {"representations": reps}))
-    # tutors, their TEACHES edges, the subjects, related, prerequisites: one query each.
-    assert store.queries == 5
+    # tutors, their TEACHES edges with the subjects, related, prerequisites: one query each.
+    assert store.queries == 4
+
+
+async def test_the_teachers_of_many_subjects_cost_one_query(store: TutorStore) -> None:
+    query = """
+    query ($representations: [_Any!]!, $after: String) {
+      _entities(representations: $representations) {
+        ... on Subject {
+          id
+          tutors(first: 2, after: $after) {
+            totalCount pageInfo { hasNextPage } edges { node { id } }
+          }
+        }
+      }
+    }
+    """
+    subjects = ["subject-piano", "subject-latin", "subject-python", "subject-alchemy"]
+    teachers = {
+        s: sorted(t.id for t, x in profiles() if s in {y.subject_id for y in x}) for s in subjects
+    }
+    reps = [{"__typename": "Subject", "id": s} for s in subjects]
+    for after in (None, "tutor-0100"):
+        store.queries = 0
+        variables = {
+            "representations": reps,
+            "after": None if after is None else tutor_cursor(after),
+        }
+        result = data(await run(store, query, variables))
+        # the subjects, then every subject's page of teachers: one query each.
+        assert store.queries == 2
+        for entity in result["_entities"][:3]:
+            later = [t for t in teachers[entity["id"]] if after is None or t > after]
+            assert entity["tutors"]["totalCount"] == len(teachers[entity["id"]]) > 2
+            assert [e["node"]["id"] for e in entity["tutors"]["edges"]] == later[:2]
+            assert entity["tutors"]["pageInfo"]["hasNextPage"] is (len(later) > 2)
+    assert result["_entities"][3] is None
 
 
 @pytest.mark.parametrize(
