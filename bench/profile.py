@@ -65,6 +65,7 @@ def main() -> None:
         help="sample C frames too (the compiled hot path, orjson, uvloop); pauses the gateway "
         "at each sample, so it runs slower meanwhile",
     )  # fmt: skip
+    parser.add_argument("--raw", type=Path, help="also keep py-spy's raw samples in this file")
     args = parser.parse_args()
     os.sched_setaffinity(0, {LOAD_CPU})
     LOGS.mkdir(parents=True, exist_ok=True)
@@ -97,6 +98,8 @@ def main() -> None:
             print(f"gateway on CPU {GATEWAY_CPU}, 50 connections, heavy query, "
                   f"{args.seconds} s of py-spy samples at 250 Hz\n")  # fmt: skip
             print(aggregate(raw, args.top))
+            if args.raw:
+                shutil.copyfile(raw, args.raw)
     finally:
         if isinstance(gateway, Pinned):
             gateway.stop()
