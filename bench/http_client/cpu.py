@@ -27,6 +27,7 @@ from typing import Any
 
 import aiohttp
 import httpx
+import orjson
 import uvloop
 
 from gateway.execution import SUBREQUEST_HTTP_ERROR, SubgraphFetchError, SubgraphRequest
@@ -116,6 +117,20 @@ async def _cpu_per_call(
     return cpu / calls * 1e6, wall / calls * 1e6
 
 
+async def _sizes(base: str) -> dict[str, tuple[int, int]]:
+    """Bytes of each fetch's request body and answer, for the report."""
+    urls = {"accounts": f"{base}/accounts", "reviews": f"{base}/reviews"}
+    client = SubgraphHttpClient(urls)
+    try:
+        sizes = {}
+        for fetch, request in FETCHES.items():
+            body = {"query": request.query, "variables": request.variables}
+            sizes[fetch] = (len(orjson.dumps(body)), len(orjson.dumps(await client(request))))
+        return sizes
+    finally:
+        await client.close()
+
+
 async def _round(base: str, calls: int, order: list[str]) -> dict[tuple[str, str, str], float]:
     urls = {"accounts": f"{base}/accounts", "reviews": f"{base}/reviews"}
     kinds = {"aiohttp": AiohttpSubgraphClient, "http1": SubgraphHttpClient}
@@ -162,24 +177,31 @@ def main() -> int:
                     raise
             time.sleep(0.2)
         os.sched_setaffinity(0, {args.client_cpu})
+        sizes = uvloop.run(_sizes(base))
         rounds: list[dict[tuple[str, str, str], float]] = []
         for number in range(args.rounds):
             order = ["aiohttp", "http1"] if number % 2 == 0 else ["http1", "aiohttp"]
             rounds.append(uvloop.run(_round(base, args.calls, order)))
             print(f"round {number + 1}/{args.rounds} done ({' then '.join(order)})", flush=True)
-        _report(rounds, args)
+        _report(rounds, sizes, args)
     finally:
         server.terminate()
         server.wait()
     return 0
 
 
-def _report(rounds: list[dict[tuple[str, str, str], float]], args: argparse.Namespace) -> None:
+def _report(
+    rounds: list[dict[tuple[str, str, str], float]],
+    sizes: dict[str, tuple[int, int]],
+    args: argparse.Namespace,
+) -> None:
     print(
         f"\npython {sys.version.split()[0]}, aiohttp {aiohttp.__version__}, uvloop, "
         f"{args.calls} calls per cell, {args.rounds} interleaved rounds; "
         f"subgraphs on CPU {args.server_cpu}, client on CPU {args.client_cpu}"
     )
+    for fetch, (sent, answered) in sizes.items():
+        print(f"{fetch}: {sent} bytes sent, {answered} bytes answered")
     print("CPU µs per call of the calling process: median of rounds (min-max)")
     print(f"{'fetch':<9} {'mode':<13} {'aiohttp':>22} {'http1':>22} {'ratio':>6}")
     for fetch in FETCHES:

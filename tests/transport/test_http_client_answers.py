@@ -101,6 +101,25 @@ async def test_an_oversize_head_is_refused_without_waiting_for_its_end(endless: 
             await client.close()
 
 
+async def test_a_large_head_under_the_limit_is_read_in_pieces() -> None:
+    data = response(headers=tuple(f"x-filler-{n}: {'a' * 100}" for n in range(400)))
+    assert 40_000 < len(data) < 64 * 1024
+
+    async def trickle(_exchange: Exchange, writer: asyncio.StreamWriter) -> bool:
+        for start in range(0, len(data), 4096):
+            writer.write(data[start : start + 4096])
+            await writer.drain()
+            await asyncio.sleep(0.001)
+        return True
+
+    async with scripted(trickle) as server:
+        client = SubgraphHttpClient({"s": server.url})
+        try:
+            assert await client(request()) == ok()
+        finally:
+            await client.close()
+
+
 async def test_a_chunked_answer_is_read_whole_and_its_connection_kept() -> None:
     chunks = [b'{"data":', b'{"ok":', b"true}}"]
     body = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"

@@ -45,6 +45,7 @@ class Connection(asyncio.Protocol):
         "_body",
         "_done",
         "_encoding",
+        "_fields",
         "_framed",
         "_head",
         "_head_done",
@@ -88,7 +89,8 @@ class Connection(asyncio.Protocol):
         self._waiter: asyncio.Future[Raw] | None = None
         self._received = False  # a byte of the current exchange's answer arrived
         self._done = False  # the current exchange's answer is complete
-        self._head = 0  # bytes of the head so far (or a bound on them)
+        self._head = 0  # bytes received while the head was incomplete
+        self._fields = 0  # bytes of the header fields parsed
         self._head_done = False
         self._status = 0
         self._reason = b""
@@ -104,7 +106,7 @@ class Connection(asyncio.Protocol):
         waiter = self._loop.create_future()
         self._waiter = waiter
         self._received = self._done = False
-        self._head = 0
+        self._head = self._fields = 0
         transport = self.transport
         if transport is None or transport.is_closing() or not self.open:
             # Closed since it went idle, and the loss not processed yet: nothing was sent.
@@ -180,8 +182,9 @@ class Connection(asyncio.Protocol):
         self._reason += status
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self._head += len(name) + len(value)
-        if self._head > self._max_head:
+        # A head that arrives whole in one read is bounded here, field by field.
+        self._fields += len(name) + len(value)
+        if self._fields > self._max_head:
             raise _HeadTooLarge
         # Only four names matter; their lengths rule out most others cheaply.
         if len(name) not in _INTERESTING_LENGTHS:
