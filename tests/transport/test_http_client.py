@@ -416,6 +416,7 @@ async def test_a_mutation_on_a_connection_the_server_closed_is_not_sent_again() 
             with pytest.raises(ConnectionFailed) as caught:
                 await client(request("mutation", n=2))
             assert caught.value.code == SUBREQUEST_HTTP_ERROR
+            assert caught.value.message == "HTTP fetch failed from 's': ServerDisconnectedError."
         finally:
             await client.close()
     assert len(server.exchanges) == 2

@@ -105,8 +105,8 @@ class Connection(asyncio.Protocol):
         """Writes `request`; the future resolves with the response or fails with HttpFailure."""
         waiter = self._loop.create_future()
         self._waiter = waiter
-        self._received = self._done = False
-        self._head = self._fields = 0
+        self._received = self._done = self._head_done = False
+        self._head = self._fields = self._status = 0
         transport = self.transport
         if transport is None or transport.is_closing() or not self.open:
             # Closed since it went idle, and the loss not processed yet: nothing was sent.
