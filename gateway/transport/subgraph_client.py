@@ -1,7 +1,7 @@
 """Subgraph calls over HTTP: JSON POSTs through a pooled keep-alive HTTP/1.1 client.
 
 The client is the gateway's own (`gateway.transport.http1`), which costs a fraction of aiohttp's
-CPU per call (docs/decisions/0008-lean-subgraph-http-client.md).
+CPU per call (docs/decisions/0010-lean-subgraph-http-client.md).
 Identical queries in flight at the same time share one HTTP request; each caller decodes the
 shared bytes itself, so no two responses share mutable JSON.  A caller that gives up (the
 executor's timeout) stops waiting; when the last caller is gone the shared request is cancelled,
