@@ -67,11 +67,6 @@ MODULES: tuple[str, ...] = (
     "gateway.shaping.project",
     "gateway.shaping.shape",
     "gateway.telemetry.fetch",
-    "gateway.transport.http1.client",
-    "gateway.transport.http1.connection",
-    "gateway.transport.http1.errors",
-    "gateway.transport.http1.pool",
-    "gateway.transport.subgraph_client",
 )
 
 

@@ -23,7 +23,6 @@ from functools import partial
 from typing import Any
 
 import orjson
-from mypy_extensions import mypyc_attr
 
 from gateway.execution import (
     SUBREQUEST_HTTP_ERROR,
@@ -42,8 +41,6 @@ _Raw = Raw  # status, reason, body bytes
 _Headers = tuple[tuple[str, str], ...]
 
 
-# The benchmark extends it to measure the aiohttp path it replaced (bench/http_client).
-@mypyc_attr(allow_interpreted_subclasses=True)
 class SubgraphHttpClient:
     """A `SubgraphFetcher` over HTTP; connections open on first use inside the running loop.
 
