@@ -60,6 +60,12 @@ def main() -> None:
     parser.add_argument(
         "--target", default="ours", help="one of our targets' keys (bench/runner/targets.py)"
     )
+    parser.add_argument(
+        "--native", action="store_true",
+        help="sample C frames too (the compiled hot path, orjson, uvloop); pauses the gateway "
+        "at each sample, so it runs slower meanwhile",
+    )  # fmt: skip
+    parser.add_argument("--raw", type=Path, help="also keep py-spy's raw samples in this file")
     args = parser.parse_args()
     os.sched_setaffinity(0, {LOAD_CPU})
     LOGS.mkdir(parents=True, exist_ok=True)
@@ -84,13 +90,16 @@ def main() -> None:
             subprocess.run(  # noqa: S603 - py-spy with our own arguments
                 [*py_spy(), "record", "--pid", str(gateway.pid), "--duration",
                  str(args.seconds), "--rate", "250", "--format", "raw", "--output", str(raw),
-                 "--nonblocking"],
+                 # C frames need the process paused while its stack is read.
+                 *(["--native"] if args.native else ["--nonblocking"])],
                 check=True, capture_output=True,
             )  # fmt: skip
             load.join()
             print(f"gateway on CPU {GATEWAY_CPU}, 50 connections, heavy query, "
                   f"{args.seconds} s of py-spy samples at 250 Hz\n")  # fmt: skip
             print(aggregate(raw, args.top))
+            if args.raw:
+                shutil.copyfile(raw, args.raw)
     finally:
         if isinstance(gateway, Pinned):
             gateway.stop()

@@ -14,6 +14,7 @@ COMMANDS = {
     "serve": "gateway.cli.serve",
     "plan": "gateway.cli.plan",
     "assets": "gateway.cli.assets",
+    "native": "gateway.cli.native",
 }
 
 

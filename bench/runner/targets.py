@@ -66,8 +66,12 @@ def gateway_targets() -> tuple[Target, ...]:
         key="ours_no_fetch_dedup", label="ours (1 worker), subgraph-fetch dedup off",
         argv=ours.argv, env=(("GATEWAY__SUBGRAPHS__DEDUPLICATE_FETCHES", "false"),),
     )  # fmt: skip
+    # The same gateway without its compiled hot path (gateway.native): what compiling buys.
+    ours_python = Target(key="ours_python", label="ours (1 worker), plain Python",
+                         argv=ours.argv, env=(("GATEWAY_NATIVE", "0"),))  # fmt: skip
     return (
         ours,
+        ours_python,
         ours_plain,
         apollo,
         _hive("hive", "Hive Gateway", router_runtime=False, dedup=False),

@@ -65,7 +65,7 @@ class ServerConfig:
     # After SIGTERM: stop accepting, let in-flight requests finish for this long, close pools.
     shutdown_grace_seconds: float = 10.0
     # Garbage collector: young-generation threshold once serving (0: Python's default, 700).
-    gc_gen0_threshold: int = 10_000
+    gc_gen0_threshold: int = 50_000
     # Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client; from any
     # other peer the header is ignored, since anyone can send it.
     trusted_proxies: tuple[str, ...] = ()

@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
+from mypy_extensions import mypyc_attr
+
 __all__ = ["SubgraphFetchError", "SubgraphFetcher", "SubgraphRequest"]
 
 
@@ -43,6 +45,8 @@ class SubgraphRequest:
         )
 
 
+# Subclassed by the transport's and the subscription executor's errors (not compiled).
+@mypyc_attr(allow_interpreted_subclasses=True)
 class SubgraphFetchError(Exception):
     """A subgraph could not answer with a GraphQL response (HTTP status, network, bad JSON).
 

@@ -31,6 +31,7 @@ from graphql import (
     get_operation_ast,
 )
 from graphql.execution.values import get_variable_values
+from mypy_extensions import mypyc_attr
 
 from gateway.config import LimitsConfig
 from gateway.execution import (
@@ -115,6 +116,8 @@ class PipelineStages:
     deduplicate_subscriptions: bool = True
 
 
+# Tests extend it to record what the server hands it.
+@mypyc_attr(allow_interpreted_subclasses=True)
 class RequestPipeline:
     """Answers GraphQL requests for one supergraph; build a new one when the supergraph changes."""
 

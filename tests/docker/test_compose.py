@@ -132,3 +132,14 @@ def test_the_registry_gets_its_database_and_an_admin_token_from_the_environment(
     publish = compose["services"]["publish"]["command"]
     for service in SUBGRAPHS:
         assert f"{service.name}:{service.port}" in publish
+
+
+def test_the_image_carries_the_compiled_hot_path_for_its_own_interpreter() -> None:
+    """The compiled modules only load into the interpreter they were built for (gateway.native)."""
+    dockerfile = (ROOT / "docker" / "Dockerfile").read_text()
+    images = re.findall(r"^FROM (\S+)", dockerfile, flags=re.MULTILINE)
+    assert len(images) == 2, images
+    builder, final = (image.split(":")[1] for image in images)
+    assert final.split("-")[0] == builder.split("-")[0]  # python:3.12 and python:3.12-slim
+    assert "python -m gateway native build" in dockerfile
+    assert "COPY --from=native /app/.data/native ./.data/native" in dockerfile

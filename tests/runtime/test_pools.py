@@ -13,10 +13,6 @@ from .conftest import Subgraphs
 from .waiting import until
 
 
-def _open_sessions(client: TrackedClient) -> int:
-    return sum(not session.closed for session in client._sessions.values())
-
-
 def _request(query: str) -> SubgraphRequest:
     return SubgraphRequest(service_name="alpha", query=query, variables={})
 
@@ -30,21 +26,21 @@ async def test_a_retired_client_finishes_its_call_in_flight_then_closes(
     assert client.active == 1
     client.retire()
     await asyncio.sleep(0)  # a close scheduled now would start here
-    assert _open_sessions(client) == 1
+    assert client.open_connections() == 1
     standins.alpha.release.set()
     assert await call == {"data": {"slow": "done"}}
     await client.drained()
     assert client.active == 0
-    assert _open_sessions(client) == 0
+    assert client.open_connections() == 0
 
 
 async def test_a_retired_client_without_calls_closes_at_once(standins: Subgraphs) -> None:
     client = TrackedClient({"alpha": standins.alpha_url})
     assert await client(_request("{ where }")) == {"data": {"where": "alpha"}}
-    assert _open_sessions(client) == 1
+    assert client.open_connections() == 1
     client.retire()
     await client.drained()
-    assert _open_sessions(client) == 0
+    assert client.open_connections() == 0
 
 
 async def test_a_late_call_on_a_retired_client_works_and_closes_again(
@@ -56,7 +52,7 @@ async def test_a_late_call_on_a_retired_client_works_and_closes_again(
     # A request of the old generation between two fetches of its plan.
     assert await client(_request("{ where }")) == {"data": {"where": "alpha"}}
     await client.drained()
-    assert _open_sessions(client) == 0
+    assert client.open_connections() == 0
 
 
 async def test_a_failed_call_is_still_counted_out(standins: Subgraphs) -> None:
@@ -67,4 +63,4 @@ async def test_a_failed_call_is_still_counted_out(standins: Subgraphs) -> None:
     assert client.active == 0
     client.retire()
     await client.drained()
-    assert _open_sessions(client) == 0
+    assert client.open_connections() == 0

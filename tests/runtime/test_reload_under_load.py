@@ -137,9 +137,7 @@ async def test_reloads_under_load_fail_no_request(
             retired = [c for c in gateway._retired if isinstance(c, TrackedClient)]
             assert len(retired) == SWAPS
             await until(
-                lambda: all(
-                    c.active == 0 and all(s.closed for s in c._sessions.values()) for c in retired
-                ),
+                lambda: all(c.active == 0 and c.open_connections() == 0 for c in retired),
                 "the retired pools to close",
             )
 

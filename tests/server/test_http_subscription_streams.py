@@ -14,6 +14,7 @@ import orjson
 import pytest
 
 from gateway.config import BatchingConfig, GatewayConfig, SubscriptionsConfig
+from gateway.pipeline import RequestPipeline
 from gateway.request import (
     ExecutionResult,
     GraphQLRequest,
@@ -26,6 +27,9 @@ from gateway.request import (
 from gateway.server import Gateway, create_app
 from gateway.server.http.app import GatewayApp
 from gateway.transport import SubgraphHttpClient
+from tests.pipeline.standins import CountingPlanner, FakeSupergraph, RecordingFetch
+
+from .inprocess import ME
 
 WAIT = 10.0
 SSE = "text/event-stream"
@@ -59,10 +63,11 @@ class Events:
             self.closed += 1
 
 
-class StubPipeline:
+class StubPipeline(RequestPipeline):
     """Opens `events` for a subscription; answers anything else `{"ok": true}`."""
 
     def __init__(self, events: Events) -> None:
+        super().__init__(FakeSupergraph(), CountingPlanner(), RecordingFetch(ME))
         self.events = events
 
     async def subscribe(

@@ -1,8 +1,11 @@
-"""A raw HTTP/1.1 subgraph that drops kept-alive connections: it answers the first request on
-each connection and closes it, without a byte of answer, when a second request arrives there.
+"""A raw HTTP/1.1 subgraph that drops connections without a byte of answer.
 
-That is what a subgraph whose keep-alive timeout is shorter than the gateway's does, seen from
-the gateway at the worst moment: the request is written to a socket that is then closed.
+By default it answers the first request on each connection and closes it when a second
+request arrives there.  That is what a subgraph whose keep-alive timeout is shorter than the
+gateway's does, seen from the gateway at the worst moment: the request is written to a socket
+that is then closed.  With `fresh=True` it instead drops the first request of every other new
+connection (the 1st, 3rd, ...) and keeps the others alive: a failure on a new connection, which
+only the gateway's retries can make up for.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from tests.support.servers import free_port
 
 
 class StaleServer:
-    def __init__(self) -> None:
+    def __init__(self, *, fresh: bool = False) -> None:
+        self.fresh = fresh
         self.port = free_port()
         self.answered = 0
         self.dropped = 0
@@ -30,6 +34,7 @@ class StaleServer:
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
+        number = self.connections
         served = 0
         try:
             while True:
@@ -40,7 +45,7 @@ class StaleServer:
                     if name.strip().lower() == b"content-length":
                         length = int(value)
                 body = await reader.readexactly(length)
-                if served:
+                if (served and not self.fresh) or (self.fresh and number % 2 == 1):
                     self.dropped += 1
                     return  # the finally closes it: no answer at all
                 served += 1
@@ -61,8 +66,8 @@ class StaleServer:
 
 
 @contextmanager
-def stale_server() -> Iterator[StaleServer]:
-    server = StaleServer()
+def stale_server(*, fresh: bool = False) -> Iterator[StaleServer]:
+    server = StaleServer(fresh=fresh)
     loop = asyncio.new_event_loop()
     holder: list[asyncio.Server] = []
 

@@ -1,26 +1,27 @@
-"""Subgraph calls over HTTP: one pooled keep-alive aiohttp session per subgraph.
+"""Subgraph calls over HTTP: JSON POSTs through a pooled keep-alive HTTP/1.1 client.
 
-aiohttp was measured against httpx on this machine (docs/decisions/0001-subgraph-http-client.md).
+The client is the gateway's own (`gateway.transport.http1`), which costs a fraction of aiohttp's
+CPU per call (docs/decisions/0010-lean-subgraph-http-client.md).
 Identical queries in flight at the same time share one HTTP request; each caller decodes the
 shared bytes itself, so no two responses share mutable JSON.  A caller that gives up (the
 executor's timeout) stops waiting; when the last caller is gone the shared request is cancelled,
 so a hung subgraph never holds requests that arrive later beyond their own timeout.
 Failures become `SubgraphFetchError`s whose messages name the subgraph and the HTTP status but
 never the request's body, variables or headers; a connection that failed before any of the
-answer arrived (refused, reset, or a kept-alive socket the subgraph had closed) raises
-`ConnectionFailed`, which a `SubgraphGuard` (circuit breaker, rate limit, retries:
-`gateway.traffic`) may retry for a query.  The guard wraps each request actually sent;
-`unguarded` bypasses it (the readiness probes, which must not trip or heal a breaker).
+answer arrived (refused, reset; a kept-alive socket the subgraph had closed is first sent
+again on a new connection, for a query) raises `ConnectionFailed`, which a `SubgraphGuard`
+(circuit breaker, rate limit, retries: `gateway.traffic`) may retry for a query.  The guard
+wraps each request actually sent; `unguarded` bypasses it (the readiness probes, which must
+not trip or heal a breaker).
 """
 
 from __future__ import annotations
 
-import asyncio
+import ssl
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
-import aiohttp
 import orjson
 
 from gateway.execution import (
@@ -32,21 +33,21 @@ from gateway.execution import (
 from gateway.execution.inflight import InflightTable
 from gateway.traffic.errors import ConnectionFailed
 from gateway.traffic.subgraphs import SubgraphGuard
+from gateway.transport.http1 import HttpClient, HttpFailure, Raw
 
 __all__ = ["SubgraphHttpClient"]
 
-_HEADERS = {
-    "content-type": "application/json",
-    "accept": "application/graphql-response+json, application/json",
-}
-
-# status, reason, body bytes
-_Raw = tuple[int, str, bytes]
+_Raw = Raw  # status, reason, body bytes
 _Headers = tuple[tuple[str, str], ...]
 
 
 class SubgraphHttpClient:
-    """A `SubgraphFetcher` over HTTP; sessions open on first use inside the running loop."""
+    """A `SubgraphFetcher` over HTTP; connections open on first use inside the running loop.
+
+    `pool_size` bounds the connections per origin (scheme, host, port); idle ones close after
+    `keepalive_timeout` seconds.  `ssl_context` verifies https subgraphs (a private CA);
+    the system's default context otherwise.
+    """
 
     def __init__(
         self,
@@ -60,6 +61,7 @@ class SubgraphHttpClient:
         ),
         guard: SubgraphGuard | None = None,
         share_max_age: Callable[[str], float | None] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.endpoints = dict(endpoints)
         # Per subgraph, how long an identical fetch in flight may still be joined (its
@@ -73,7 +75,9 @@ class SubgraphHttpClient:
         # headers stay in the key: different users never share a response.
         self.dedup_ignored_headers = dedup_ignored_headers
         self.guard = guard if guard is not None and guard.active else None
-        self._sessions: dict[str, aiohttp.ClientSession] = {}
+        self._http = HttpClient(
+            pool_size=pool_size, keepalive_timeout=keepalive_timeout, ssl_context=ssl_context
+        )
         self._inflight: InflightTable[_Raw] = InflightTable()
 
     async def __call__(self, request: SubgraphRequest) -> Any:
@@ -97,11 +101,11 @@ class SubgraphHttpClient:
         headers = request.headers
         kind = request.operation_kind
         if guard is None:
-            send = partial(self._post, service, url, body, headers)
+            send = partial(self._post, service, url, body, headers, kind)
         elif guard.retries_only:
             send = partial(self._post_retried, guard, service, url, body, headers, kind)
         else:
-            post = partial(self._post, service, url, body, headers)
+            post = partial(self._post, service, url, body, headers, kind)
             send = partial(guard.call, service, kind, post, _failed)
         if self.deduplicate and kind == "query":
             ignored = self.dedup_ignored_headers
@@ -126,56 +130,31 @@ class SubgraphHttpClient:
         """`_post`, retried by `guard` when only retries are on (the cheapest wrapping)."""
         guard.fetched(service)
         try:
-            return await self._post(service, url, body, headers)
+            return await self._post(service, url, body, headers, kind)
         except ConnectionFailed as error:
-            post = partial(self._post, service, url, body, headers)
+            post = partial(self._post, service, url, body, headers, kind)
             return await guard.retry(service, kind, post, error)
 
-    async def _post(self, service: str, url: str, body: bytes, headers: _Headers) -> _Raw:
-        answered = False
+    async def _post(
+        self, service: str, url: str, body: bytes, headers: _Headers, kind: str
+    ) -> _Raw:
+        # A stale kept-alive connection is retried at once for a query; a mutation is not sent
+        # twice on a guess (the subgraph may have run it before the connection broke).
         try:
-            session = self._session(service)
-            async with session.post(url, data=body, headers=headers or None) as response:
-                answered = True
-                return response.status, response.reason or "", await response.read()
-        except aiohttp.ClientError as error:
-            message = f"HTTP fetch failed from '{service}': {type(error).__name__}."
-            if not answered and _before_any_answer(error):
+            return await self._http.post(url, body, headers, repeatable=kind == "query")
+        except HttpFailure as error:
+            message = f"HTTP fetch failed from '{service}': {error.name}."
+            if error.before_any_answer:
                 raise ConnectionFailed(message, code=SUBREQUEST_HTTP_ERROR) from None
             raise SubgraphFetchError(message, code=SUBREQUEST_HTTP_ERROR) from None
 
-    def _session(self, service_name: str) -> aiohttp.ClientSession:
-        session = self._sessions.get(service_name)
-        if session is None or session.closed:
-            connector = aiohttp.TCPConnector(
-                limit=self.pool_size,
-                keepalive_timeout=self.keepalive_timeout,
-                ttl_dns_cache=300,
-            )
-            # The executor enforces the per-subgraph timeout; the session adds none of its own.
-            session = aiohttp.ClientSession(
-                connector=connector,
-                timeout=aiohttp.ClientTimeout(total=None),
-                headers=_HEADERS,
-                skip_auto_headers=("User-Agent",),
-            )
-            self._sessions[service_name] = session
-        return session
+    def open_connections(self) -> int:
+        """Connections open to the subgraphs, idle or busy."""
+        return self._http.open_connections()
 
     async def close(self) -> None:
-        sessions, self._sessions = list(self._sessions.values()), {}
-        await asyncio.gather(*(session.close() for session in sessions), return_exceptions=True)
-
-
-def _before_any_answer(error: aiohttp.ClientError) -> bool:
-    """Whether `error`, raised before the response's head was read, left nothing received."""
-    if isinstance(error, aiohttp.ServerDisconnectedError):
-        # `message` is what had been parsed of a response cut short, or aiohttp's text when
-        # nothing had arrived.
-        return isinstance(error.message, str)
-    if isinstance(error, aiohttp.ServerTimeoutError | aiohttp.ClientSSLError):
-        return False  # no timeout is set on the sessions; TLS failures will not heal
-    return isinstance(error, aiohttp.ClientConnectionError)
+        """Closes every connection; a later call opens new ones."""
+        await self._http.close()
 
 
 def _failed(raw: _Raw) -> bool:
