@@ -66,7 +66,7 @@ def _compile(work: Path) -> dict[str, str]:
     with _inside(native.ROOT):
         extensions = mypycify(sources, opt_level="3", group_name=native.GROUP,
                               target_dir=str(work / "c"))  # fmt: skip
-        arguments = ["build_ext", "--build-lib", str(lib), "--build-temp", str(temp)]
+        arguments = ["--quiet", "build_ext", "--build-lib", str(lib), "--build-temp", str(temp)]
         try:
             setuptools.setup(name="gateway-native", packages=[], py_modules=[],
                              ext_modules=extensions, script_args=arguments)  # fmt: skip
