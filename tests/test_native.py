@@ -14,17 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from gateway import native
+from gateway.cli.native import compiler_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _compiler_present() -> bool:
-    from setuptools._distutils.ccompiler import new_compiler
-    from setuptools._distutils.sysconfig import customize_compiler
-
-    compiler = new_compiler()
-    customize_compiler(compiler)
-    return shutil.which(compiler.compiler_so[0]) is not None  # type: ignore[attr-defined]
+    return shutil.which(compiler_command()) is not None
 
 
 def test_the_suite_runs_what_is_served() -> None:

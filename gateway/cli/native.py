@@ -11,43 +11,37 @@ import argparse
 import contextlib
 import importlib
 import json
-import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from gateway import native
 
-__all__ = ["main"]
-
-
-@contextlib.contextmanager
-def _inside(directory: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(before)
+__all__ = ["compiler_command", "main"]
 
 
 _PLAIN = "the gateway runs as plain Python"
 
 
-def _compiler() -> None:
-    """Stop early, before minutes of analysis, when no C compiler will run."""
-    # setuptools' own lookup: CC from the environment, else the interpreter's build compiler.
+def compiler_command() -> str:
+    """The C compiler a build would run: CC from the environment, else the interpreter's own
+    (setuptools' lookup)."""
     from setuptools._distutils.ccompiler import new_compiler
     from setuptools._distutils.sysconfig import customize_compiler
 
     compiler = new_compiler()
     customize_compiler(compiler)
-    command = getattr(compiler, "compiler_so", None) or ["cc"]
-    if shutil.which(command[0]) is None:
-        raise SystemExit(f"cannot compile: no C compiler ({command[0]} not found); {_PLAIN}")
+    command: list[str] = getattr(compiler, "compiler_so", None) or ["cc"]
+    return command[0]
+
+
+def _compiler() -> None:
+    """Stop early, before minutes of analysis, when no C compiler will run."""
+    command = compiler_command()
+    if shutil.which(command) is None:
+        raise SystemExit(f"cannot compile: no C compiler ({command} not found); {_PLAIN}")
 
 
 def _compile(work: Path) -> dict[str, str]:
@@ -63,7 +57,7 @@ def _compile(work: Path) -> dict[str, str]:
     _compiler()
     sources = [str(native.source_path(name).relative_to(native.ROOT)) for name in native.MODULES]
     lib, temp = work / "lib", work / "obj"
-    with _inside(native.ROOT):
+    with contextlib.chdir(native.ROOT):
         extensions = mypycify(sources, opt_level="3", group_name=native.GROUP,
                               target_dir=str(work / "c"))  # fmt: skip
         arguments = ["--quiet", "build_ext", "--build-lib", str(lib), "--build-temp", str(temp)]
