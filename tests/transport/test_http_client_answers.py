@@ -31,6 +31,16 @@ def request(**variables: Any) -> SubgraphRequest:
     return SubgraphRequest(service_name="s", query="{ ok }", variables=variables)
 
 
+async def _two_queries(url: str) -> None:
+    """Two queries in turn through one client, each answered `ok()`."""
+    client = SubgraphHttpClient({"s": url})
+    try:
+        assert await client(request(n=1)) == ok()
+        assert await client(request(n=2)) == ok()
+    finally:
+        await client.close()
+
+
 def _sends(data: bytes, *, then_close: bool = True) -> Any:
     async def reply(_exchange: Exchange, writer: asyncio.StreamWriter) -> bool:
         writer.write(data)
@@ -133,12 +143,7 @@ async def test_a_chunked_answer_is_read_whole_and_its_connection_kept() -> None:
         return True
 
     async with scripted(chunked) as server:
-        client = SubgraphHttpClient({"s": server.url})
-        try:
-            assert await client(request(n=1)) == ok()
-            assert await client(request(n=2)) == ok()
-        finally:
-            await client.close()
+        await _two_queries(server.url)
     assert server.connections == 1
 
 
@@ -161,12 +166,7 @@ async def test_an_http_1_0_answer_is_read_and_its_connection_dropped(length: boo
         return False  # an HTTP/1.0 server closes after each answer
 
     async with scripted(old) as server:
-        client = SubgraphHttpClient({"s": server.url})
-        try:
-            assert await client(request(n=1)) == ok()
-            assert await client(request(n=2)) == ok()
-        finally:
-            await client.close()
+        await _two_queries(server.url)
     assert server.connections == 2
 
 
@@ -203,12 +203,7 @@ async def test_interim_answers_are_skipped() -> None:
         return True
 
     async with scripted(hints) as server:
-        client = SubgraphHttpClient({"s": server.url})
-        try:
-            assert await client(request(n=1)) == ok()
-            assert await client(request(n=2)) == ok()
-        finally:
-            await client.close()
+        await _two_queries(server.url)
     assert server.connections == 1
 
 
