@@ -12,7 +12,26 @@ import pytest
 from gateway.graphiql.npm import InstallResult
 from shared.stores import LocalStores, StoreUrls
 from tests import clients
+from tests.support import store_guard
 from tests.support.redis_server import RedisServer
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """While the session's stores run, a test runs under their guard (tests/support/store_guard)."""
+    guard = store_guard.active()
+    if guard is None:
+        return None
+    guard.run(item, nextitem)
+    return True
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    lines = store_guard.every_crash_line()
+    if lines:
+        terminalreporter.section("store servers that crashed", sep="=", yellow=True)
+        for line in lines:
+            terminalreporter.line(line)
 
 
 @pytest.fixture(scope="session")
@@ -41,9 +60,11 @@ def stores(
     urls = local.start()
     saved = {k: os.environ.get(k) for k in urls.environment()}
     os.environ.update(urls.environment())
+    guard = store_guard.install(local)
     try:
         yield urls
     finally:
+        store_guard.uninstall(guard)
         local.stop()
         for key, value in saved.items():
             if value is None:

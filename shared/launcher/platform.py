@@ -55,6 +55,7 @@ class Launch:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RunningPlatform:
     stores: StoreUrls
+    store_servers: LocalStores  # restarts a store server that crashed (`revive`)
     supervisor: Supervisor
     subgraphs: tuple[Service, ...]  # the ones started
     registry: Service | None
@@ -204,6 +205,7 @@ def running_platform(
             supervisor.start("gateway", command, f"{gateway.url}/health", env=extra)
         yield RunningPlatform(
             stores=urls,
+            store_servers=stores,
             supervisor=supervisor,
             subgraphs=tuple(started),
             registry=registry,

@@ -47,11 +47,10 @@ class Daemon:
         return self.data_dir / f"{self.name}.log"
 
     def running_ports(self) -> dict[str, int] | None:
-        try:
-            state = json.loads(self.state_path.read_text())
-            pid, ports = int(state["pid"]), {k: int(v) for k, v in state["ports"].items()}
-        except (OSError, ValueError, KeyError, TypeError):
+        state = self._state()
+        if state is None:
             return None
+        pid, ports = state
         if pid_alive(pid) and all(is_listening(p) for p in ports.values()):
             return ports
         return None
@@ -64,6 +63,28 @@ class Daemon:
             name: self._wanted.get(name) or free_port(below=self._bounds.get(name))
             for name in self._port_names
         }
+        return self._spawn(ports)
+
+    def revive(self) -> bool:
+        """Start the server again on its recorded ports if its process has died (a crash).
+
+        True when it was restarted; False when it runs, or was never started or was stopped
+        (no state file). The log keeps the dead process's last words: it is appended to.
+        """
+        state = self._state()
+        if state is None or pid_alive(state[0]):
+            return False
+        self._spawn(state[1])
+        return True
+
+    def _state(self) -> tuple[int, dict[str, int]] | None:
+        try:
+            state = json.loads(self.state_path.read_text())
+            return int(state["pid"]), {k: int(v) for k, v in state["ports"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def _spawn(self, ports: dict[str, int]) -> dict[str, int]:
         workdir = self.data_dir / self.name
         workdir.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as out:
@@ -82,9 +103,8 @@ class Daemon:
         return ports
 
     def stop(self) -> None:
-        try:
-            pid = int(json.loads(self.state_path.read_text())["pid"])
-        except (OSError, ValueError, KeyError, TypeError):
+        state = self._state()
+        if state is None:
             return
-        stop_pid(pid)
+        stop_pid(state[0])
         self.state_path.unlink(missing_ok=True)
