@@ -35,7 +35,7 @@ def collect_representations(
 
     `rewrite`, when given, is applied to each representation before deduplication (input rewrites).
     """
-    flat = _flat_key(requires)
+    flat = _flat_key_of(requires)
     if flat is not None and rewrite is None:
         return _collect_flat(objects, *flat)
     select = _selector(requires)
@@ -104,6 +104,23 @@ def _reader(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]
     if len(keys) > 1:
         return getter
     return lambda obj: (getter(obj),)
+
+
+# `_flat_key` by the identity of `requires` (a plan's tuple, asked once per entity fetch): the
+# lru_cache behind it hashes the whole selection, nested dataclasses and all, on every call.
+_FlatKey = tuple[str, tuple[str, ...]] | None
+_FLAT_BY_ID: dict[int, tuple[tuple[RequiresSelection, ...], _FlatKey]] = {}
+
+
+def _flat_key_of(requires: tuple[RequiresSelection, ...]) -> _FlatKey:
+    hit = _FLAT_BY_ID.get(id(requires))
+    if hit is not None and hit[0] is requires:
+        return hit[1]
+    flat = _flat_key(requires)
+    if len(_FLAT_BY_ID) >= 4096:
+        _FLAT_BY_ID.clear()
+    _FLAT_BY_ID[id(requires)] = (requires, flat)  # keeps `requires` alive: its id stays its own
+    return flat
 
 
 @lru_cache(maxsize=4096)
