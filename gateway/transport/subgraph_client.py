@@ -23,6 +23,7 @@ from functools import partial
 from typing import Any
 
 import orjson
+from mypy_extensions import mypyc_attr
 
 from gateway.execution import (
     SUBREQUEST_HTTP_ERROR,
@@ -41,6 +42,8 @@ _Raw = Raw  # status, reason, body bytes
 _Headers = tuple[tuple[str, str], ...]
 
 
+# Extended by Python code too (the benchmark's aiohttp variant of the client).
+@mypyc_attr(allow_interpreted_subclasses=True)
 class SubgraphHttpClient:
     """A `SubgraphFetcher` over HTTP; connections open on first use inside the running loop.
 

@@ -11,6 +11,7 @@ when that call ends, so retirement never fails a request and never leaks a pool 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from gateway.execution import SubgraphRequest
@@ -23,8 +24,19 @@ __all__ = ["TrackedClient", "retire_after"]
 class TrackedClient(SubgraphHttpClient):
     """A `SubgraphHttpClient` that knows how many of its calls are in flight."""
 
-    def __init__(self, endpoints: dict[str, str], **options: Any) -> None:
-        super().__init__(endpoints, **options)
+    # The options are spelt out: the compiled base class's keyword-only parameters do not
+    # take a forwarded `**options` reliably (mypyc bound them to the wrong parameters).
+    def __init__(
+        self,
+        endpoints: dict[str, str],
+        *,
+        deduplicate: bool = True,
+        guard: SubgraphGuard | None = None,
+        share_max_age: Callable[[str], float | None] | None = None,
+    ) -> None:
+        super().__init__(
+            endpoints, deduplicate=deduplicate, guard=guard, share_max_age=share_max_age
+        )
         self.active = 0
         self.retired = False
         self._closing: set[asyncio.Task[None]] = set()
