@@ -91,7 +91,7 @@ async def execute_plan(
 
 
 class _Run:
-    __slots__ = ("data", "errors", "fetch", "options", "plan", "plan_text", "variables")
+    __slots__ = ("data", "errors", "fetch", "loop", "options", "plan", "plan_text", "variables")
 
     def __init__(
         self,
@@ -110,6 +110,8 @@ class _Run:
         self.options = options
         self.data = data
         self.errors: list[GraphQLFormattedError] = []
+        # Asked once: every `get_running_loop` costs a getpid() system call in CPython 3.11.
+        self.loop = asyncio.get_running_loop()
 
     async def node(self, node: PlanNode, path: tuple[PathElement, ...]) -> None:
         match node:
@@ -158,7 +160,7 @@ class _Run:
             operation_kind=node.operation_kind,
         )
         timeout = self.options.timeout_for(service)
-        deadline = None if timeout is None else _Deadline(timeout)
+        deadline = None if timeout is None else _Deadline(self.loop, timeout)
         try:
             try:
                 body = await self.fetch(request)
@@ -287,15 +289,13 @@ class _Deadline:
 
     __slots__ = ("_cancelling", "_handle", "_ours", "_task")
 
-    def __init__(self, seconds: float) -> None:
-        task = asyncio.current_task()
+    def __init__(self, loop: asyncio.AbstractEventLoop, seconds: float) -> None:
+        task = asyncio.current_task(loop)
         assert task is not None
         self._task = task
         self._cancelling = task.cancelling()
         self._ours = False
-        self._handle: asyncio.TimerHandle | None = asyncio.get_running_loop().call_later(
-            seconds, self._expire
-        )
+        self._handle: asyncio.TimerHandle | None = loop.call_later(seconds, self._expire)
 
     def _expire(self) -> None:
         self._handle = None

@@ -23,13 +23,15 @@ T = TypeVar("T")
 class _Shared(Generic[T]):
     __slots__ = ("born", "start", "task", "waiters")
 
-    def __init__(self, start: Callable[[], Awaitable[T]], task: asyncio.Future[T]) -> None:
+    def __init__(
+        self, start: Callable[[], Awaitable[T]], task: asyncio.Future[T], born: float
+    ) -> None:
         # Kept with the entry: what `start` refers to stays alive while the entry exists (a
         # caller may put an object's `id` in the key).
         self.start = start
         self.task = task
         self.waiters = 0
-        self.born = asyncio.get_running_loop().time()
+        self.born = born
 
 
 class InflightTable(Generic[T]):
@@ -55,16 +57,14 @@ class InflightTable(Generic[T]):
         Work in flight for longer than `max_age` seconds is left to its waiters; this caller
         starts afresh (and later callers join the new work).
         """
+        # The loop asked once (each ask is a getpid() system call in CPython 3.11).
+        loop = asyncio.get_running_loop()
         shared = self._table.get(key)
-        if (
-            shared is not None
-            and max_age is not None
-            and asyncio.get_running_loop().time() - shared.born > max_age
-        ):
+        if shared is not None and max_age is not None and loop.time() - shared.born > max_age:
             shared = None
         joined = shared is not None
         if shared is None:
-            shared = _Shared(start, asyncio.ensure_future(start()))
+            shared = _Shared(start, asyncio.ensure_future(start(), loop=loop), loop.time())
             self._table[key] = shared
             entry = shared
             shared.task.add_done_callback(lambda _task: self._forget(key, entry))
