@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, assert_never
@@ -126,7 +126,7 @@ class _Run:
                 for child in children:
                     await self.node(child, path)
             case ParallelNode(nodes=children):
-                await asyncio.gather(*(self.node(child, path) for child in children))
+                await self.together(children, path)
             case ConditionNode(condition=name, if_clause=if_clause, else_clause=else_clause):
                 chosen = if_clause if self.variables.get(name) else else_clause
                 if chosen is not None:
@@ -136,11 +136,31 @@ class _Run:
                 # then every deferred part; `gateway.execution.incremental` streams them.
                 if primary is not None:
                     await self.node(primary, path)
-                await asyncio.gather(
-                    *(self.node(part.node, path) for part in deferred if part.node is not None)
-                )
+                await self.together([p.node for p in deferred if p.node is not None], path)
             case _:
                 assert_never(node)
+
+    async def together(self, nodes: Sequence[PlanNode], path: tuple[PathElement, ...]) -> None:
+        """Runs `nodes` concurrently: the first in this task, each other in a task of its own.
+
+        `asyncio.gather` without its bookkeeping (the executor's hottest fan-out); a failure or
+        a cancellation cancels the siblings still running, then propagates.
+        """
+        if not nodes:
+            return
+        loop = self.loop
+        others = [loop.create_task(self.node(child, path)) for child in nodes[1:]]
+        try:
+            await self.node(nodes[0], path)
+            for task in others:
+                await task
+        except BaseException:
+            for task in others:
+                if not task.done():
+                    task.cancel()
+                elif not task.cancelled():
+                    task.exception()  # retrieved: the first failure is the one raised
+            raise
 
     def _variables_for(self, node: FetchNode) -> dict[str, Any]:
         return {

@@ -34,6 +34,38 @@ class _Shared(Generic[T]):
         self.born = born
 
 
+class _Relay(Generic[T]):
+    """`asyncio.shield` for one waiter, compiled: the task's outcome is copied to the waiter's
+    future, and a waiter that gives up (its future cancelled) leaves the task running."""
+
+    __slots__ = ("on_task", "task", "waiter")
+
+    def __init__(self, task: asyncio.Future[T], waiter: asyncio.Future[T]) -> None:
+        self.task = task
+        self.waiter = waiter
+        # The same bound method to add and to remove.
+        self.on_task: Callable[[asyncio.Future[T]], None] = self.copy
+        task.add_done_callback(self.on_task)
+        waiter.add_done_callback(self.left)
+
+    def copy(self, task: asyncio.Future[T]) -> None:
+        waiter = self.waiter
+        if waiter.done():
+            return
+        if task.cancelled():
+            waiter.cancel()
+            return
+        error = task.exception()
+        if error is not None:
+            waiter.set_exception(error)
+        else:
+            waiter.set_result(task.result())
+
+    def left(self, waiter: asyncio.Future[T]) -> None:
+        if waiter.cancelled() and not self.task.done():
+            self.task.remove_done_callback(self.on_task)
+
+
 class InflightTable(Generic[T]):
     """The work in flight, by key."""
 
@@ -68,9 +100,14 @@ class InflightTable(Generic[T]):
             self._table[key] = shared
             entry = shared
             shared.task.add_done_callback(lambda _task: self._forget(key, entry))
+        task = shared.task
         shared.waiters += 1
         try:
-            return await asyncio.shield(shared.task), joined
+            if task.done():
+                return task.result(), joined
+            waiter: asyncio.Future[T] = loop.create_future()
+            _Relay(task, waiter)
+            return await waiter, joined
         finally:
             shared.waiters -= 1
             if shared.waiters == 0 and not shared.task.done():
