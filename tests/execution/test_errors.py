@@ -245,3 +245,34 @@ async def test_refusals_by_traffic_controls_are_not_logged_per_fetch(
     assert result.errors[0]["extensions"]["code"] == code
     warned = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert bool(warned) is logged
+
+
+async def test_parallel_fetches_run_together_and_a_cancelled_request_cancels_each() -> None:
+    started = {"a": asyncio.Event(), "b": asyncio.Event(), "c": asyncio.Event()}
+    cancelled: set[str] = set()
+
+    def waiting(name: str) -> Any:
+        async def fetch(_request: SubgraphRequest) -> Any:
+            started[name].set()
+            try:
+                # Each waits for the others to start: only concurrent fetches get past this.
+                for event in started.values():
+                    await event.wait()
+                await hang_forever()
+            finally:
+                cancelled.add(name)
+
+        return fetch
+
+    fetch = FakeFetch(a=waiting("a"), b=waiting("b"), c=waiting("c"))
+    plan = QueryPlan(
+        node=ParallelNode(
+            nodes=tuple(FetchNode(service_name=name, operation="{x}") for name in "abc")
+        )
+    )
+    task = asyncio.ensure_future(execute_plan(plan, variables={}, fetch=fetch))
+    await asyncio.wait_for(asyncio.gather(*(e.wait() for e in started.values())), 5)
+    task.cancel()
+    results = await asyncio.gather(task, return_exceptions=True)
+    assert isinstance(results[0], asyncio.CancelledError)
+    assert cancelled == {"a", "b", "c"}
