@@ -10,7 +10,6 @@ from gateway.config.model import PersistedQueriesConfig
 from gateway.policy.persisted.apq import AutomaticPersistedQueries
 from gateway.policy.persisted.manifest import load_manifest
 from gateway.policy.persisted.memory import MemoryStore
-from gateway.policy.persisted.redis_store import RedisStore
 from gateway.policy.persisted.safelist import SafelistedQueries
 from gateway.policy.persisted.store import QueryStore, TieredStore
 from gateway.request.model import GraphQLRequest
@@ -58,6 +57,8 @@ def persisted_queries(
                     "persisted_queries.store is redis but the environment variable "
                     f"{config.redis_url_env} (the Redis URL) is not set"
                 )
+            from gateway.policy.persisted.redis_store import RedisStore  # Redis users only
+
             redis = RedisStore(url, prefix=config.redis_key_prefix, ttl_seconds=ttl)
             store = TieredStore(memory, redis)
         case other:
