@@ -18,12 +18,11 @@ import random
 from contextvars import Token
 from time import perf_counter
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.context import Context
-from opentelemetry.sdk.trace.export import SpanExporter
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from gateway.config.model import TelemetryConfig
@@ -36,6 +35,9 @@ from gateway.telemetry.multiprocess import multiprocess_enabled, release_worker
 from gateway.telemetry.outcome import CLIENT_CLOSED, RequestOutcome, classify
 from gateway.telemetry.tracing import tracing_from_config
 from gateway.traffic.observer import BreakerState
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace.export import SpanExporter
 
 __all__ = ["REQUEST_SPAN", "Telemetry"]
 

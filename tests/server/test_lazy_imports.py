@@ -1,6 +1,6 @@
-"""A gateway that does not use Redis does not load its client library: the library costs a
-serving process ~18 MB (it loads OpenTelemetry's metrics SDK for its own observability), and
-the benchmark's peak memory holds the gateway to what it needs."""
+"""A gateway loads what it uses: without Redis, not its client library (~18 MB of a serving
+process: it loads OpenTelemetry's metrics SDK for its own observability); with tracing off, not
+OpenTelemetry's SDK (~3 MB). The benchmark's peak memory holds the gateway to what it needs."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ import json, sys
 import gateway.cli.serve
 from gateway.server.factory import app_from_env
 from gateway.server.runtime import assemble
-print(json.dumps(sorted(m for m in sys.modules if m == "redis" or m.startswith("redis."))))
+heavy = ("redis", "opentelemetry.sdk")
+below = tuple(h + "." for h in heavy)
+print(json.dumps(sorted(m for m in sys.modules if m in heavy or m.startswith(below))))
 """
 
 
@@ -30,7 +32,7 @@ def _loaded(code: str) -> list[str]:
     return loaded
 
 
-def test_serving_without_redis_loads_no_redis_module() -> None:
+def test_serving_without_redis_or_tracing_loads_neither_library() -> None:
     assert _loaded(PROBE) == []
 
 
@@ -50,3 +52,15 @@ def test_the_lazy_name_is_the_store_and_the_factory_still_builds_it(
     config = PersistedQueriesConfig(store="redis", redis_url_env="APQ_REDIS_URL_FOR_TEST")
     stage = persisted_queries(config)
     assert type(stage).__name__ == "AutomaticPersistedQueries"
+
+
+def test_the_probe_sees_the_sdk_once_tracing_is_on() -> None:
+    on = PROBE.replace(
+        "print(",
+        "from gateway.config.model import TelemetryConfig\n"
+        "from gateway.telemetry.tracing import tracing_from_config\n"
+        "assert tracing_from_config(TelemetryConfig(tracing_exporter='console')) is not None\n"
+        "print(",
+        1,
+    )
+    assert "opentelemetry.sdk.trace" in _loaded(on)
