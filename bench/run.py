@@ -48,7 +48,8 @@ def _body(query: str) -> bytes:
 
 def _start(target: Target, supergraph: Path) -> Pinned | str:
     argv, env = target.command(supergraph, GATEWAY_PORT)
-    process = Pinned(argv=argv, cpu=GATEWAY_CPU, cwd=target.cwd, env=env,
+    cpu = GATEWAY_CPU if target.cpus is None else target.cpus
+    process = Pinned(argv=argv, cpu=cpu, cwd=target.cwd, env=env,
                      log=LOGS / f"{target.key}.log")  # fmt: skip
     process.start()
     if not wait_for_port(GATEWAY_PORT, process):

@@ -23,7 +23,7 @@ class Pinned:
     """A process (and its children) started under `taskset -c <cpu>` in its own session."""
 
     argv: Sequence[str]
-    cpu: int
+    cpu: int | str  # a core, or taskset's list of cores ("0,1")
     cwd: Path
     env: Mapping[str, str] = field(default_factory=dict)
     log: Path | None = None

@@ -25,6 +25,8 @@ class Target:
     path: str = "/graphql"
     dedup: bool = False
     cwd: Path = REPO
+    # The cores the target may use (taskset's list); None: the gateway's one core.
+    cpus: str | None = None
 
     def command(self, supergraph: Path, port: int) -> tuple[tuple[str, ...], dict[str, str]]:
         assert self.argv is not None
@@ -69,8 +71,17 @@ def gateway_targets() -> tuple[Target, ...]:
     # The same gateway without its compiled hot path (gateway.native): what compiling buys.
     ours_python = Target(key="ours_python", label="ours (1 worker), plain Python",
                          argv=ours.argv, env=(("GATEWAY_NATIVE", "0"),))  # fmt: skip
+    # `--workers 2` on both cores, which wrk and the subgraphs use too (this machine has two):
+    # how the same gateway scales from one worker to two, beside the single-core rows.
+    ours_two = Target(
+        key="ours_2",
+        label="ours (2 workers, both cores, shared with the load)",
+        argv=(*ours.argv[:-1], "2"),
+        cpus="0,1",
+    )
     return (
         ours,
+        ours_two,
         ours_python,
         ours_plain,
         apollo,
