@@ -15,23 +15,13 @@ from tests import clients
 from tests.support import store_guard
 from tests.support.redis_server import RedisServer
 
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
-    """While the session's stores run, a test runs under their guard (tests/support/store_guard)."""
-    guard = store_guard.active()
-    if guard is None:
-        return None
-    guard.run(item, nextitem)
-    return True
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    lines = store_guard.every_crash_line()
-    if lines:
-        terminalreporter.section("store servers that crashed", sep="=", yellow=True)
-        for line in lines:
-            terminalreporter.line(line)
+# The guard's hooks: a store server that crashes is restarted and the test it broke runs again.
+from tests.support.store_guard import (
+    pytest_runtest_protocol as pytest_runtest_protocol,
+)
+from tests.support.store_guard import (
+    pytest_terminal_summary as pytest_terminal_summary,
+)
 
 
 @pytest.fixture(scope="session")

@@ -187,12 +187,12 @@ class _Run:
             finally:
                 if deadline is not None:
                     deadline.close()
-        except asyncio.CancelledError:
-            if deadline is None or not deadline.timed_out():
+        except (asyncio.CancelledError, TimeoutError) as error:
+            # A TimeoutError is the fetcher's own (a socket's, say); a cancellation is ours only
+            # when the deadline fired, else the caller's, passed on.
+            ours = deadline is not None and deadline.timed_out()
+            if isinstance(error, asyncio.CancelledError) and not ours:
                 raise
-            message = f"Subgraph '{service}' did not answer within {timeout:g}s."
-            return _failed(service, message, GATEWAY_TIMEOUT)
-        except TimeoutError:  # the fetcher's own (a socket's, say)
             message = f"Subgraph '{service}' did not answer within {timeout:g}s."
             return _failed(service, message, GATEWAY_TIMEOUT)
         except SubgraphFetchError as error:

@@ -76,14 +76,7 @@ class SubgraphRequest:
         )
 
     def _values(self) -> tuple[Any, ...]:
-        return (
-            self.service_name,
-            self.query,
-            self.operation_name,
-            self.variables,
-            self.operation_kind,
-            self.headers,
-        )
+        return tuple(getattr(self, name) for name in self.FIELDS)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, SubgraphRequest):

@@ -106,8 +106,8 @@ def _reader(keys: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]
     return lambda obj: (getter(obj),)
 
 
-# `_flat_key` by the identity of `requires` (a plan's tuple, asked once per entity fetch): the
-# lru_cache behind it hashes the whole selection, nested dataclasses and all, on every call.
+# `_flat_key` by the identity of `requires` (a plan's tuple, asked once per entity fetch): an
+# lru_cache would hash the whole selection, nested dataclasses and all, on every call.
 _FlatKey = tuple[str, tuple[str, ...]] | None
 _FLAT_BY_ID: dict[int, tuple[tuple[RequiresSelection, ...], _FlatKey]] = {}
 
@@ -123,7 +123,6 @@ def _flat_key_of(requires: tuple[RequiresSelection, ...]) -> _FlatKey:
     return flat
 
 
-@lru_cache(maxsize=4096)
 def _flat_key(requires: tuple[RequiresSelection, ...]) -> tuple[str, tuple[str, ...]] | None:
     """(type condition, field names) when `requires` is one fragment of plain fields."""
     match requires:
@@ -143,7 +142,7 @@ def _selector(requires: tuple[RequiresSelection, ...]) -> Selector:
     The usual key (`... on T { __typename id }`, see `_flat_key`) gets a closure without
     recursion.
     """
-    flat = _flat_key(requires)
+    flat = _flat_key_of(requires)
     if flat is None:
 
         def select_any(obj: dict[str, Any]) -> dict[str, Any] | None:

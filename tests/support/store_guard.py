@@ -23,7 +23,15 @@ from typing import Protocol
 import pytest
 from _pytest.runner import runtestprotocol
 
-__all__ = ["StoreGuard", "active", "every_crash_line", "install", "uninstall"]
+__all__ = [
+    "StoreGuard",
+    "active",
+    "every_crash_line",
+    "install",
+    "pytest_runtest_protocol",
+    "pytest_terminal_summary",
+    "uninstall",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +45,7 @@ class Crash:
 class Revivable(Protocol):
     """What the guard needs of the store servers (`shared.stores.LocalStores` has it)."""
 
-    @property
-    def data_dir(self) -> Path: ...
-
-    def revive(self) -> list[str]: ...
+    def revive(self) -> dict[str, Path]: ...
 
 
 class StoreGuard:
@@ -60,8 +65,7 @@ class StoreGuard:
         if revived and any(report.failed for report in reports):
             reports = runtestprotocol(item, nextitem=nextitem, log=False)
             rerun = "failed" if any(report.failed for report in reports) else "passed"
-        for store in revived:
-            log = self.stores.data_dir / f"{store}.log"
+        for store, log in revived.items():
             self.crashes.append(Crash(test=item.nodeid, store=store, log=log, rerun=rerun))
         for report in reports:
             hook.pytest_runtest_logreport(report=report)
@@ -99,3 +103,24 @@ _finished: list[StoreGuard] = []
 
 def every_crash_line() -> list[str]:
     return [line for guard in (*_finished, *_active) for line in guard.summary()]
+
+
+# The hooks, for a conftest to import.
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """While a session's stores run, a test runs under their guard."""
+    guard = active()
+    if guard is None:
+        return None
+    guard.run(item, nextitem)
+    return True
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    lines = every_crash_line()
+    if lines:
+        terminalreporter.section("store servers that crashed", sep="=", yellow=True)
+        for line in lines:
+            terminalreporter.line(line)

@@ -52,30 +52,19 @@ def test_a_crashed_graph_server_comes_back_on_its_ports(tmp_path: Path) -> None:
 
 
 CONFTEST = """
-from pathlib import Path
-
 import pytest
 
 from shared.stores.graph import graph_server
 from tests.support import store_guard
+from tests.support.store_guard import pytest_runtest_protocol
 
 
 class Servers:
     def __init__(self, data_dir):
-        self.data_dir = data_dir
         self.graph = graph_server(data_dir)
 
     def revive(self):
-        return ["falkordb"] if self.graph.revive() else []
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_protocol(item, nextitem):
-    guard = store_guard.active()
-    if guard is None:
-        return None
-    guard.run(item, nextitem)
-    return True
+        return {"falkordb": self.graph.log_path} if self.graph.revive() else {}
 
 
 def pytest_terminal_summary(terminalreporter):
