@@ -67,6 +67,7 @@ MODULES: tuple[str, ...] = (
     "gateway.shaping.project",
     "gateway.shaping.shape",
     "gateway.telemetry.fetch",
+    "gateway.telemetry.tally",
     "gateway.transport.subgraph_client",
 )
 

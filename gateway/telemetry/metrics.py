@@ -19,6 +19,7 @@ from prometheus_client import (
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from gateway.telemetry.multiprocess import multiprocess_enabled
+from gateway.telemetry.tally import CountTally, HistogramTally, Tallies
 
 __all__ = ["ANONYMOUS_OPERATION", "OTHER", "BoundedLabel", "GatewayMetrics"]
 
@@ -75,6 +76,8 @@ class GatewayMetrics:
     def __init__(self, *, max_operation_names: int = MAX_OPERATION_NAMES) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         registry = self.registry
+        # What every request or fetch counts goes through tallies (gateway.telemetry.tally).
+        self.tallies = Tallies()
         self.operation_label = BoundedLabel(max_operation_names)
         self.code_label = BoundedLabel(MAX_ERROR_CODES)
         self.limit_label = BoundedLabel(MAX_ERROR_CODES)
@@ -115,12 +118,14 @@ class GatewayMetrics:
             ("result",),
             registry=registry,
         )
-        self.plan_cache_hit = plan_cache.labels(result="hit")
-        self.plan_cache_miss = plan_cache.labels(result="miss")
-        self.deduplicated = Counter(
-            "gateway_deduplicated_requests",
-            "Requests answered by an identical query's execution already in flight.",
-            registry=registry,
+        self.plan_cache_hit = self.tallies.counter(plan_cache.labels(result="hit"))
+        self.plan_cache_miss = self.tallies.counter(plan_cache.labels(result="miss"))
+        self.deduplicated = self.tallies.counter(
+            Counter(
+                "gateway_deduplicated_requests",
+                "Requests answered by an identical query's execution already in flight.",
+                registry=registry,
+            )
         )
         self.fetch_duration = Histogram(
             "gateway_subgraph_fetch_duration_seconds",
@@ -198,11 +203,13 @@ class GatewayMetrics:
             registry=registry,
         )
         # Subgraph names come from the supergraph (a handful): label children cached by name.
-        self._fetch_timers: dict[str, Histogram] = {}
+        self._fetch_timers: dict[str, HistogramTally] = {}
         # Label lookups cost more than the increments: the series of the names seen so far
         # (bounded like the names themselves) are kept at hand.
-        self._request_series: dict[tuple[str | None, str], tuple[Counter, Histogram]] = {}
+        self._request_series: dict[tuple[str | None, str], tuple[CountTally, HistogramTally]] = {}
         self._max_series = 4 * (max_operation_names + 2)
+        # The tallies by label values (bounded by the labels' own bounds).
+        self._label_series: dict[tuple[str, str], tuple[CountTally, HistogramTally]] = {}
 
     def request_started(self) -> None:
         if self._shared_gauge:
@@ -229,12 +236,18 @@ class GatewayMetrics:
         for code in codes:
             self.graphql_errors.labels(self.code_label(code)).inc()
 
-    def _series(self, operation_name: str | None, outcome: str) -> tuple[Counter, Histogram]:
+    def _series(
+        self, operation_name: str | None, outcome: str
+    ) -> tuple[CountTally, HistogramTally]:
         operation = self.operation_label(operation_name) if operation_name else ANONYMOUS_OPERATION
-        series = (
-            self.requests.labels(operation, outcome),
-            self.request_duration.labels(operation, outcome),
-        )
+        key = (operation, outcome)
+        series = self._label_series.get(key)
+        if series is None:
+            # One tally per label pair, however many client names map to it ("other").
+            series = self._label_series[key] = (
+                self.tallies.counter(self.requests.labels(operation, outcome)),
+                self.tallies.histogram(self.request_duration.labels(operation, outcome)),
+            )
         if operation != OTHER and len(self._request_series) < self._max_series:
             self._request_series[(operation_name, outcome)] = series
         return series
@@ -246,10 +259,12 @@ class GatewayMetrics:
         self.subscriptions_open.labels(protocol).dec()
         self.subscriptions_closed.labels(protocol, reason).inc()
 
-    def fetch_timer(self, subgraph: str) -> Histogram:
+    def fetch_timer(self, subgraph: str) -> HistogramTally:
         timer = self._fetch_timers.get(subgraph)
         if timer is None:
-            timer = self._fetch_timers[subgraph] = self.fetch_duration.labels(subgraph)
+            timer = self._fetch_timers[subgraph] = self.tallies.histogram(
+                self.fetch_duration.labels(subgraph)
+            )
         return timer
 
     def fetch_error(self, subgraph: str, code: str) -> None:
@@ -257,6 +272,7 @@ class GatewayMetrics:
 
     def render(self) -> tuple[bytes, str]:
         """The exposition text of this registry (of every worker's, in multiprocess mode)."""
+        self.tallies.flush()
         if multiprocess_enabled():
             aggregate = CollectorRegistry()
             # prometheus_client leaves this constructor unannotated.

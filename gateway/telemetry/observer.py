@@ -140,8 +140,15 @@ class Telemetry:
             return b"", "text/plain; version=0.0.4; charset=utf-8"
         return self.metrics.render()
 
+    def flush_metrics(self) -> None:
+        """Writes the metrics' tallies to the metrics now (on the loop, before `shutdown`)."""
+        if self.metrics is not None:
+            self.metrics.tallies.flush()
+
     def shutdown(self) -> None:
-        """Flushes and stops the span exporter (call once, when the server stops)."""
+        """Flushes the metrics, flushes and stops the span exporter (once, when the server
+        stops)."""
+        self.flush_metrics()
         if self.tracing is not None:
             self.tracing.shutdown()
         if self.metrics is not None and multiprocess_enabled():

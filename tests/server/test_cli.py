@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -226,11 +227,19 @@ def test_workers_get_the_whole_configuration(supergraph_file: Path, tmp_path: Pa
                 json={"query": "{ a: users { name } b: users { name } }"},
             ).json()
             assert aliased["errors"][0]["extensions"]["code"] == "MAX_ALIASES_EXCEEDED"
-        # Metrics are shared: whichever worker answers the scrape counts all 8 requests.
-        for _ in range(4):
+        # Metrics are shared: once each worker has flushed its tallies (within a second),
+        # whichever worker answers the scrape counts all 8 requests.
+        def counted() -> tuple[float, str]:
             metrics = httpx.get(f"http://127.0.0.1:{port}/metrics").text
-            counted = re.findall(r"^gateway_requests_total\{[^}]*\} (\S+)$", metrics, re.M)
-            assert sum(float(value) for value in counted) == 8, metrics
+            found = re.findall(r"^gateway_requests_total\{[^}]*\} (\S+)$", metrics, re.M)
+            return sum(float(value) for value in found), metrics
+
+        deadline = time.monotonic() + 10
+        while counted()[0] < 8 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for _ in range(4):
+            total, metrics = counted()
+            assert total == 8, metrics
         _stop(process)
     finally:
         if process.poll() is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from prometheus_client.parser import text_string_to_metric_families
+
 from gateway.pipeline import PipelineStages, RequestPipeline
 from gateway.request import GraphQLRequest
 from gateway.request.context import RequestContext
@@ -37,7 +39,11 @@ async def answer(
 
 
 def sample(telemetry: Telemetry, name: str, **labels: str) -> float:
-    """A metric sample's value (0 when the series does not exist yet)."""
-    assert telemetry.metrics is not None
-    value = telemetry.metrics.registry.get_sample_value(name, labels)
-    return 0.0 if value is None else value
+    """A metric sample's value in the exposition a scrape gets (0 when the series does not exist
+    yet)."""
+    body, _ = telemetry.render_metrics()
+    for family in text_string_to_metric_families(body.decode()):
+        for found in family.samples:
+            if found.name == name and found.labels == labels:
+                return float(found.value)
+    return 0.0

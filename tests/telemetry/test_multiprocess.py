@@ -18,15 +18,22 @@ from gateway.request import GraphQLRequest
 from gateway.telemetry import Telemetry
 from tests.telemetry.helpers import answer, pipeline_for
 
+telemetry = Telemetry(TelemetryConfig())
+
 async def main() -> None:
-    telemetry = Telemetry(TelemetryConfig())
     pipeline = pipeline_for(telemetry)
     for _ in range({count}):
         await answer(telemetry, pipeline, GraphQLRequest(query="query Me {{ me {{ id }} }}",
                                                          operation_name="Me"))
+    {then}
 
 asyncio.run(main())
+{after}
 """
+# A worker's gateway flushes its metrics when it closes.
+CLOSES = {"then": "pass", "after": "telemetry.shutdown()"}
+# A worker that dies without closing, after serving for longer than the flush interval.
+DIES = {"then": "await asyncio.sleep(1.5)", "after": "import os; os._exit(0)"}
 
 RENDER = """
 import sys
@@ -52,18 +59,32 @@ def _run(script: str, directory: Path) -> str:
 
 
 def test_metrics_of_all_workers_are_added_up(tmp_path: Path) -> None:
-    _run(WORKER.format(count=2), tmp_path)
-    _run(WORKER.format(count=3), tmp_path)
-    text = _run(RENDER, tmp_path)
-    samples = {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
+    _run(WORKER.format(count=2, **CLOSES), tmp_path)
+    _run(WORKER.format(count=3, **CLOSES), tmp_path)
+    samples = _samples(_run(RENDER, tmp_path))
     key = ("gateway_requests_total", (("operation", "Me"), ("outcome", "success")))
     assert samples[key] == 5
     fetches = ("gateway_subgraph_fetch_duration_seconds_count", (("subgraph", "accounts"),))
     assert samples[fetches] == 5
+
+
+def test_a_running_workers_metrics_reach_the_files_within_the_flush_interval(
+    tmp_path: Path,
+) -> None:
+    _run(WORKER.format(count=4, **DIES), tmp_path)
+    samples = _samples(_run(RENDER, tmp_path))
+    assert samples[("gateway_requests_total", (("operation", "Me"), ("outcome", "success")))] == 4
+    assert samples[("gateway_plan_cache_lookups_total", (("result", "hit"),))] == 3
+    fetches = ("gateway_subgraph_fetch_duration_seconds_count", (("subgraph", "accounts"),))
+    assert samples[fetches] == 4
+
+
+def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
 
 
 def test_a_stopped_worker_leaves_no_requests_in_flight(tmp_path: Path) -> None:

@@ -205,6 +205,7 @@ def gateway_from_config(
         gateway.limits = limits
 
     async def stop_telemetry() -> None:
+        telemetry.flush_metrics()  # on the loop, where the tallies are written
         # Flushing spans to an unreachable collector blocks for seconds: not on the loop.
         await asyncio.to_thread(telemetry.shutdown)
 
