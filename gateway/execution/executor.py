@@ -91,7 +91,17 @@ async def execute_plan(
 
 
 class _Run:
-    __slots__ = ("data", "errors", "fetch", "loop", "options", "plan", "plan_text", "variables")
+    __slots__ = (
+        "data",
+        "deadlines",
+        "errors",
+        "fetch",
+        "loop",
+        "options",
+        "plan",
+        "plan_text",
+        "variables",
+    )
 
     def __init__(
         self,
@@ -112,6 +122,7 @@ class _Run:
         self.errors: list[GraphQLFormattedError] = []
         # Asked once: every `get_running_loop` costs a getpid() system call in CPython 3.11.
         self.loop = asyncio.get_running_loop()
+        self.deadlines = _LOOP_DEADLINES.of(self.loop)
 
     async def node(self, node: PlanNode, path: tuple[PathElement, ...]) -> None:
         match node:
@@ -180,7 +191,7 @@ class _Run:
             operation_kind=node.operation_kind,
         )
         timeout = self.options.timeout_for(service)
-        deadline = None if timeout is None else _Deadline(self.loop, timeout)
+        deadline = None if timeout is None else _Deadline(self.deadlines, timeout)
         try:
             try:
                 body = await self.fetch(request)
@@ -301,36 +312,110 @@ class _Run:
 class _Deadline:
     """`asyncio.timeout` for one fetch, without its bookkeeping (a fetch is the hottest await).
 
-    Cancels the current task when `seconds` pass. `close` (always, when the fetch ends) stops
-    the timer or, if it fired, takes its cancellation back, as `asyncio.timeout` does with the
-    task's cancellation count; `timed_out` then tells a CancelledError of ours (to become a
-    timeout error) from one of the caller's (to pass on).
+    Cancels the current task once `seconds` pass (`_Deadlines` keeps the time). `close`
+    (always, when the fetch ends) withdraws it or, if it fired, takes its cancellation back, as
+    `asyncio.timeout` does with the task's cancellation count; `timed_out` then tells a
+    CancelledError of ours (to become a timeout error) from one of the caller's (to pass on).
     """
 
-    __slots__ = ("_cancelling", "_handle", "_ours", "_task")
+    __slots__ = ("_cancelling", "_deadlines", "_expired", "_ours", "_task", "when")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, seconds: float) -> None:
-        task = asyncio.current_task(loop)
+    def __init__(self, deadlines: _Deadlines, seconds: float) -> None:
+        task = asyncio.current_task(deadlines.loop)
         assert task is not None
         self._task = task
         self._cancelling = task.cancelling()
         self._ours = False
-        self._handle: asyncio.TimerHandle | None = loop.call_later(seconds, self._expire)
+        self._expired = False
+        self._deadlines = deadlines
+        self.when = deadlines.loop.time() + seconds
+        deadlines.add(self)
 
-    def _expire(self) -> None:
-        self._handle = None
+    def expire(self) -> None:
+        self._expired = True
         self._task.cancel()
 
     def close(self) -> None:
-        handle = self._handle
-        if handle is not None:
-            handle.cancel()
-            self._handle = None
-        else:  # expired
+        if self._expired:
             self._ours = self._task.uncancel() <= self._cancelling
+        else:
+            self._deadlines.pending.discard(self)
 
     def timed_out(self) -> bool:
         return self._ours
+
+
+class _Deadlines:
+    """The pending fetch deadlines of one event loop, behind one timer.
+
+    A timer per fetch (`call_later`) makes a handle and a libuv timer and cancels both when the
+    fetch ends, nearly always long before its deadline.  Here a deadline is an entry in a set;
+    one timer, set for the earliest deadline it knows, expires what is due when it fires and is
+    set again for the earliest left.  Fetches with the same timeout end in about the order they
+    started, so the timer moves only for a deadline earlier than the one it waits for.
+    """
+
+    __slots__ = ("_at", "_handle", "loop", "pending")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.pending: set[_Deadline] = set()
+        self._handle: asyncio.TimerHandle | None = None
+        self._at = _NEVER
+
+    def add(self, deadline: _Deadline) -> None:
+        self.pending.add(deadline)
+        if deadline.when < self._at:
+            self._set(deadline.when)
+
+    def _set(self, when: float) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+        self._at = when
+        self._handle = self.loop.call_at(when, self._fire)
+
+    def _fire(self) -> None:
+        self._handle = None
+        self._at = _NEVER
+        # A timer may fire a little early (libuv counts milliseconds): what is due within the
+        # clock's resolution is due now, as in asyncio's own scheduling.
+        now = self.loop.time() + _RESOLUTION
+        due: list[_Deadline] = []
+        earliest = _NEVER
+        for deadline in self.pending:
+            when = deadline.when
+            if when <= now:
+                due.append(deadline)
+            elif when < earliest:
+                earliest = when
+        for deadline in due:
+            self.pending.discard(deadline)
+            deadline.expire()
+        if earliest < _NEVER:
+            self._set(earliest)
+
+
+_NEVER = float("inf")
+_RESOLUTION = 0.001
+
+
+class _LoopDeadlines:
+    """The `_Deadlines` of the loop last asked for (nearly always the only one)."""
+
+    __slots__ = ("current",)
+
+    def __init__(self) -> None:
+        self.current: _Deadlines | None = None
+
+    def of(self, loop: asyncio.AbstractEventLoop) -> _Deadlines:
+        current = self.current
+        if current is None or current.loop is not loop:
+            # Another loop (tests run many): its deadlines keep their own table and timer.
+            current = self.current = _Deadlines(loop)
+        return current
+
+
+_LOOP_DEADLINES = _LoopDeadlines()
 
 
 class _Origins:

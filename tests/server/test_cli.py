@@ -227,6 +227,7 @@ def test_workers_get_the_whole_configuration(supergraph_file: Path, tmp_path: Pa
                 json={"query": "{ a: users { name } b: users { name } }"},
             ).json()
             assert aliased["errors"][0]["extensions"]["code"] == "MAX_ALIASES_EXCEEDED"
+
         # Metrics are shared: once each worker has flushed its tallies (within a second),
         # whichever worker answers the scrape counts all 8 requests.
         def counted() -> tuple[float, str]:
