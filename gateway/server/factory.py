@@ -17,6 +17,7 @@ from gateway.server.http.app import create_app
 from gateway.server.http.asgi import ASGIApp
 from gateway.server.runtime.assemble import gateway_from_config, initial_supergraph
 from gateway.server.runtime.collector import tune_collector
+from gateway.server.runtime.orphan import stop_when_orphaned
 from gateway.supergraph import SupergraphError
 from gateway.telemetry import Telemetry
 from gateway.usage import UsageObserver
@@ -80,7 +81,9 @@ def build_app(config: GatewayConfig) -> ASGIApp | StartFailure:
 
 
 def app_from_env() -> ASGIApp:
-    """A worker's app, from the configuration its parent checked and serialised."""
+    """A worker's app, from the configuration its parent checked and serialised; the worker
+    stops if its supervisor dies."""
+    stop_when_orphaned()
     config = config_from_data(orjson.loads(os.environ[ENV_CONFIG]))
     app = build_app(config)
     if isinstance(app, StartFailure):

@@ -210,6 +210,55 @@ def test_flags_and_environment_override_the_file(supergraph_file: Path, tmp_path
             process.communicate()
 
 
+def _workers_of(supervisor: int) -> set[int]:
+    """The pids of the worker processes `supervisor` started (its multiprocessing children)."""
+    found: set[int] = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == supervisor and b"multiprocessing-fork" in cmdline:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_workers_stop_when_their_supervisor_is_killed(supergraph_file: Path) -> None:
+    port = free_port()
+    process = _serve(
+        "--supergraph", str(supergraph_file), "--port", str(port), "--workers", "2",
+    )  # fmt: skip
+    workers: set[int] = set()
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health", proc=process)
+        workers = _workers_of(process.pid)
+        assert len(workers) == 2
+        process.kill()  # no chance to stop its workers itself
+        process.wait(timeout=10)  # not its output: the workers hold that pipe while they live
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in workers)
+        with pytest.raises(httpx.ConnectError):  # nothing serves the port any more
+            httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+    finally:
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=30)
+
+
 def test_workers_get_the_whole_configuration(supergraph_file: Path, tmp_path: Path) -> None:
     port = free_port()
     config = tmp_path / "gateway.yaml"
