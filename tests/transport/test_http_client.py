@@ -125,6 +125,39 @@ async def test_identical_inflight_queries_share_one_request_but_not_their_json(
         await client.close()
 
 
+async def test_callers_of_a_shared_request_get_no_object_or_list_in_common(
+    server: tuple[str, Behaviour], behaviour: Behaviour
+) -> None:
+    """Decoded once and copied: whichever caller reads last gets the original, the others
+    copies; none of them can change what another one reads."""
+    behaviour.mode = "hold"
+    nested = {"a": {"b": [{"c": 1}, [1, {"d": [2, {"e": None}]}]]}, "f": []}
+    client = SubgraphHttpClient({"s": server[0]})
+
+    def containers(value: Any) -> list[int]:
+        if isinstance(value, dict):
+            return [id(value), *(i for item in value.values() for i in containers(item))]
+        if isinstance(value, list):
+            return [id(value), *(i for item in value for i in containers(item))]
+        return []
+
+    try:
+        calls = [asyncio.ensure_future(client(request(**nested))) for _ in range(6)]
+        while not behaviour.bodies:  # noqa: ASYNC110 - the server runs in another thread
+            await asyncio.sleep(0.01)
+        behaviour.hold.set()
+        results = await asyncio.gather(*calls)
+        assert len(behaviour.bodies) == 1
+        assert all(result == {"data": {"echo": nested}} for result in results)
+        seen: set[int] = set()
+        for result in results:
+            ids = containers(result)
+            assert not seen & set(ids)
+            seen.update(ids)
+    finally:
+        await client.close()
+
+
 async def test_request_ids_do_not_split_sharing_but_identities_do(
     server: tuple[str, Behaviour], behaviour: Behaviour
 ) -> None:
