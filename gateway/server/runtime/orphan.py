@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import threading
+import time
 
 __all__ = ["stop_when_orphaned"]
 
@@ -33,8 +34,8 @@ def stop_when_orphaned(poll_seconds: float = POLL_SECONDS) -> threading.Thread:
 
 
 def _watch(parent: int, poll_seconds: float) -> None:
-    stop = threading.Event()
-    while not stop.wait(poll_seconds):
+    while True:
+        time.sleep(poll_seconds)
         if os.getppid() != parent:
             logger.warning(
                 "the supervisor (pid %d) is gone: this worker (pid %d) stops",
