@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 
 class _Shared(Generic[T]):
-    __slots__ = ("born", "joins", "start", "taken", "task", "waiters")
+    __slots__ = ("born", "start", "task", "waiters")
 
     def __init__(
         self, start: Callable[[], Awaitable[T]], task: asyncio.Future[T], born: float
@@ -32,9 +32,6 @@ class _Shared(Generic[T]):
         self.task = task
         self.waiters = 0
         self.born = born
-        # Callers that ever joined, and those that took the result (never decremented).
-        self.joins = 0
-        self.taken = 0
 
 
 class _Relay(Generic[T]):
@@ -92,17 +89,6 @@ class InflightTable(Generic[T]):
         Work in flight for longer than `max_age` seconds is left to its waiters; this caller
         starts afresh (and later callers join the new work).
         """
-        result, joined, _ = await self.share_counted(key, start, max_age)
-        return result, joined
-
-    async def share_counted(
-        self, key: Hashable, start: Callable[[], Awaitable[T]], max_age: float | None = None
-    ) -> tuple[T, bool, bool]:
-        """`share`, and whether this caller is the last to read the result: every other caller
-        of the work took it already and no one can join any more.  The last reader may change a
-        result the others copied; everyone else must leave it as it is.  (False whenever in
-        doubt: a caller that gave up, or work still joinable.)
-        """
         # The loop asked once (each ask is a getpid() system call in CPython 3.11).
         loop = asyncio.get_running_loop()
         shared = self._table.get(key)
@@ -116,17 +102,12 @@ class InflightTable(Generic[T]):
             shared.task.add_done_callback(lambda _task: self._forget(key, entry))
         task = shared.task
         shared.waiters += 1
-        shared.joins += 1
         try:
             if task.done():
-                result = task.result()
-            else:
-                waiter: asyncio.Future[T] = loop.create_future()
-                _Relay(task, waiter)
-                result = await waiter
-            shared.taken += 1
-            last = shared.taken == shared.joins and self._table.get(key) is not shared
-            return result, joined, last
+                return task.result(), joined
+            waiter: asyncio.Future[T] = loop.create_future()
+            _Relay(task, waiter)
+            return await waiter, joined
         finally:
             shared.waiters -= 1
             if shared.waiters == 0 and not shared.task.done():

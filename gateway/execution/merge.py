@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["copy_json", "deep_merge"]
+__all__ = ["deep_merge"]
 
 
 def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
@@ -38,40 +38,3 @@ def _merge_lists(target: list[Any], source: list[Any]) -> None:
             _merge_lists(current, value)
         elif value is not None or current is None:
             target[index] = value
-
-
-def copy_json(value: Any) -> Any:
-    """A copy of decoded JSON whose objects and lists are new and whose leaves are shared.
-
-    Leaves (strings, numbers, booleans, null) are immutable, so sharing them is safe and saves
-    allocating them again: a copy of the heavy benchmark answer, freeing included, costs about a
-    third of decoding its bytes again (docs/performance.md).
-    """
-    kind = type(value)
-    if kind is dict:
-        return _copy_object(value)
-    if kind is list:
-        return _copy_list(value)
-    return value
-
-
-def _copy_object(source: dict[str, Any]) -> dict[str, Any]:
-    out = source.copy()
-    for key, value in source.items():
-        kind = type(value)
-        if kind is dict:
-            out[key] = _copy_object(value)
-        elif kind is list:
-            out[key] = _copy_list(value)
-    return out
-
-
-def _copy_list(source: list[Any]) -> list[Any]:
-    out = source.copy()
-    for index, value in enumerate(source):
-        kind = type(value)
-        if kind is dict:
-            out[index] = _copy_object(value)
-        elif kind is list:
-            out[index] = _copy_list(value)
-    return out

@@ -2,9 +2,8 @@
 
 The client is the gateway's own (`gateway.transport.http1`), which costs a fraction of aiohttp's
 CPU per call (docs/decisions/0010-lean-subgraph-http-client.md).
-Identical queries in flight at the same time share one HTTP request, decoded once: each caller
-but the last gets its own copy of the decoded answer's objects and lists (`copy_json`, cheaper
-than decoding the bytes again), so no two responses share mutable JSON.  A caller that gives up (the
+Identical queries in flight at the same time share one HTTP request; each caller decodes the
+shared bytes itself, so no two responses share mutable JSON.  A caller that gives up (the
 executor's timeout) stops waiting; when the last caller is gone the shared request is cancelled,
 so a hung subgraph never holds requests that arrive later beyond their own timeout.
 Failures become `SubgraphFetchError`s whose messages name the subgraph and the HTTP status but
@@ -19,7 +18,7 @@ not trip or heal a breaker).
 from __future__ import annotations
 
 import ssl
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -33,7 +32,6 @@ from gateway.execution import (
     SubgraphRequest,
 )
 from gateway.execution.inflight import InflightTable
-from gateway.execution.merge import copy_json
 from gateway.traffic.errors import ConnectionFailed
 from gateway.traffic.subgraphs import SubgraphGuard
 from gateway.transport.http1 import HttpClient, HttpFailure, Raw
@@ -83,7 +81,7 @@ class SubgraphHttpClient:
         self._http = HttpClient(
             pool_size=pool_size, keepalive_timeout=keepalive_timeout, ssl_context=ssl_context
         )
-        self._inflight: InflightTable[_Answer] = InflightTable()
+        self._inflight: InflightTable[_Raw] = InflightTable()
 
     async def __call__(self, request: SubgraphRequest) -> Any:
         return await self.fetch(request, self.guard)
@@ -118,11 +116,10 @@ class SubgraphHttpClient:
             epoch = None if guard is None else guard.share_epoch(service)
             max_age = self.share_max_age(service) if self.share_max_age is not None else None
             key = (service, body, keyed, guard is None, epoch)
-            answer, _, last = await self._inflight.share_counted(
-                key, partial(_answered, send), max_age
-            )
-            return answer.take(service, last)
-        return _decode(service, await send())
+            raw, _ = await self._inflight.share(key, send, max_age)
+        else:
+            raw = await send()
+        return _decode(service, raw)
 
     async def _post_retried(
         self,
@@ -170,38 +167,6 @@ def _failed(raw: _Raw) -> bool:
         return True
     # A 2xx that is not a JSON object is no GraphQL response (garbage, an HTML error page).
     return 200 <= status < 300 and data[:64].lstrip()[:1] != b"{"
-
-
-class _Answer:
-    """One HTTP answer shared by the callers of identical queries, decoded once."""
-
-    __slots__ = ("_body", "_decoded", "raw")
-
-    def __init__(self, raw: _Raw) -> None:
-        self.raw = raw
-        self._body: Any = None
-        self._decoded = False
-
-    def take(self, service: str, last: bool) -> Any:
-        """The decoded answer for one caller: a copy, or the decoded original itself for the
-        `last` caller to read it (`InflightTable.share_counted`)."""
-        if not self._decoded:
-            body = _decode(service, self.raw)  # raises alike for every caller: nothing kept
-            if last:
-                return body
-            self._body = body
-            self._decoded = True
-        body = self._body
-        if last:
-            # Handed over: a later reader, were there one, would decode afresh.
-            self._body = None
-            self._decoded = False
-            return body
-        return copy_json(body)
-
-
-async def _answered(send: Callable[[], Awaitable[_Raw]]) -> _Answer:
-    return _Answer(await send())
 
 
 def _decode(service: str, raw: _Raw) -> Any:

@@ -128,8 +128,8 @@ async def test_identical_inflight_queries_share_one_request_but_not_their_json(
 async def test_callers_of_a_shared_request_get_no_object_or_list_in_common(
     server: tuple[str, Behaviour], behaviour: Behaviour
 ) -> None:
-    """Decoded once and copied: whichever caller reads last gets the original, the others
-    copies; none of them can change what another one reads."""
+    """Each caller decodes the shared bytes itself: none of them can change what another one
+    reads, at any depth."""
     behaviour.mode = "hold"
     nested = {"a": {"b": [{"c": 1}, [1, {"d": [2, {"e": None}]}]]}, "f": []}
     client = SubgraphHttpClient({"s": server[0]})
