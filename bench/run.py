@@ -1,10 +1,11 @@
 """`uv run task bench`: our gateway against Apollo Gateway, Hive Gateway and Grafbase, side by side.
 
 Starts the bench subgraphs (one process, CPU 0), then for each target in two interleaved
-rounds: starts it on CPU 1, checks its answer to the heavy query against the expected one
-(a wrong answer is reported as failed), warms up, measures with wrk (CPU 0, 50 connections),
-and stops it.  Then the scale series (10 to 10,000 entities, one connection).  Writes
-bench/results/<date>.md and the latest table into docs/performance.md.
+rounds (the second in reverse order: `round_order`): starts it on CPU 1, checks its answer
+to the heavy query against the expected one (a wrong answer is reported as failed), warms up,
+measures with wrk (CPU 0, 50 connections), and stops it.  Then the scale series (10 to 10,000
+entities, one connection).  Writes bench/results/<date>.md and the latest table into
+docs/performance.md.
 
     uv run task bench -- [--seconds 10] [--warmup 3] [--rounds 2] [--only ours,apollo]
 """
@@ -29,7 +30,15 @@ from bench.runner.planning import planning_ms
 from bench.runner.processes import Pinned, tree_rss, wait_for_port
 from bench.runner.report import Row, ScalePoint, main_table, scale_table, worst_against_best
 from bench.runner.setup import NODE, ensure_js, ensure_wrk
-from bench.runner.targets import BENCH_DIR, CEILING, REPO, SUBGRAPHS_PORT, Target, gateway_targets
+from bench.runner.targets import (
+    BENCH_DIR,
+    CEILING,
+    REPO,
+    SUBGRAPHS_PORT,
+    Target,
+    gateway_targets,
+    round_order,
+)
 from bench.subgraphs.scale import scale_query
 
 GATEWAY_CPU, LOAD_CPU = 1, 0
@@ -176,8 +185,10 @@ def main() -> None:
     try:
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number}", flush=True)
-            for target in targets:
+            for target in round_order(targets, round_number):
                 _merge(rows, _measure_target(target, args, wrk, subgraphs))
+        position = {target.key: index for index, target in enumerate(targets)}
+        rows.sort(key=lambda row: position[row.key])
         scale_targets = [t for t in targets if t.key in {"ours", "apollo", "hive_rr", "grafbase"}]
         points = [] if args.no_scale else _scale(scale_targets, args, wrk)
     finally:
@@ -199,8 +210,9 @@ def _render(args: argparse.Namespace, table: str, scale: str, heavy_plan: float)
 Machine: {_machine()}.
 Method: gateway on CPU {GATEWAY_CPU}; wrk (1 thread) and the subgraphs on CPU {LOAD_CPU};
 {args.connections} connections, {args.warmup:g} s warmup then {args.seconds:g} s measured per
-run; {args.rounds} interleaved rounds (mean, min-max). Heavy query: bench/queries/heavy.graphql
-(~88 KB answer), checked JSON-equal to bench/queries/heavy.expected.json before measuring.
+run; {args.rounds} interleaved rounds, every other one in reverse order (mean, min-max). Heavy
+query: bench/queries/heavy.graphql (~88 KB answer), checked JSON-equal to
+bench/queries/heavy.expected.json before measuring.
 
 {table}
 

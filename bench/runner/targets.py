@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,3 +107,19 @@ def gateway_targets() -> tuple[Target, ...]:
             dedup=True,
         ),
     )
+
+
+def round_order(
+    targets: Sequence[Target], round_number: int, pair: tuple[str, str] = ("ours", "grafbase")
+) -> list[Target]:
+    """The order of `targets` in round `round_number` (from 1).
+
+    Odd rounds run every target with `pair` last (its first, then its second); even rounds run
+    the same list reversed.  A drift of the machine's speed over the run then falls evenly on
+    every target's mean (ABBA), and the two targets the cautious ratio compares run back to
+    back at each turn: their rounds are minutes closer than the rest of the list would put them.
+    """
+    last = [key for key in pair if any(target.key == key for target in targets)]
+    ordered = [t for t in targets if t.key not in last]
+    ordered += [t for key in last for t in targets if t.key == key]
+    return ordered if round_number % 2 else ordered[::-1]
