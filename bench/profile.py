@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.run import GATEWAY_CPU, GATEWAY_PORT, HEAVY, LOAD_CPU, LOGS, SUPERGRAPH, _body, _start
 from bench.runner.load import run_wrk
 from bench.runner.processes import Pinned, wait_for_port
-from bench.runner.setup import ensure_wrk
+from bench.runner.setup import ensure_native, ensure_wrk
 from bench.runner.targets import REPO, SUBGRAPHS_PORT, gateway_targets
 
 
@@ -70,6 +70,7 @@ def main() -> None:
     os.sched_setaffinity(0, {LOAD_CPU})
     LOGS.mkdir(parents=True, exist_ok=True)
     wrk = ensure_wrk()
+    ensure_native()
     subgraphs = Pinned(argv=(sys.executable, "-m", "bench.subgraphs", "--port",
                              str(SUBGRAPHS_PORT)), cpu=LOAD_CPU, cwd=REPO)  # fmt: skip
     subgraphs.start()

@@ -20,16 +20,17 @@ import platform
 import re
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 
 from bench.memory import request_peak_kb
-from bench.runner.load import check_answer, measure
+from bench.runner.load import check_answer, measure, subgraph_calls
 from bench.runner.planning import planning_ms
 from bench.runner.processes import Pinned, tree_rss, wait_for_port
 from bench.runner.report import Row, ScalePoint, main_table, scale_table, worst_against_best
-from bench.runner.setup import NODE, ensure_js, ensure_wrk
+from bench.runner.setup import NODE, ensure_js, ensure_native, ensure_wrk
 from bench.runner.targets import (
     BENCH_DIR,
     CEILING,
@@ -42,6 +43,7 @@ from bench.runner.targets import (
 from bench.subgraphs.scale import scale_query
 
 GATEWAY_CPU, LOAD_CPU = 1, 0
+SUBGRAPHS_URL = f"http://127.0.0.1:{SUBGRAPHS_PORT}"
 GATEWAY_PORT = 4100
 SUPERGRAPH = BENCH_DIR / "subgraphs" / "supergraph.graphql"
 SCALE_SUPERGRAPH = BENCH_DIR / "subgraphs" / "scale.graphql"
@@ -81,8 +83,11 @@ def _measure_target(target: Target, args: argparse.Namespace, wrk: str, subgraph
         wrong = check_answer(url, _body(HEAVY), EXPECTED)
         if wrong:
             return Row(key=target.key, label=target.label, dedup=dedup, failure=wrong)
+        # The ceiling answers from one route: it makes no subgraph calls to count.
+        counter = None if process is None else partial(subgraph_calls, SUBGRAPHS_URL)
         run = measure(wrk, url, _body(HEAVY), pid=pid, seconds=args.seconds, warmup=args.warmup,
-                      connections=args.connections, load_cpu=LOAD_CPU)  # fmt: skip
+                      connections=args.connections, load_cpu=LOAD_CPU,
+                      subgraph_calls=counter)  # fmt: skip
         print(f"  {target.label}: {run.rps:,.0f} req/s, p99 {run.p99_ms:.1f} ms", flush=True)
         return Row(key=target.key, label=target.label, dedup=dedup, runs=(run,))
     finally:
@@ -171,6 +176,7 @@ def main() -> None:
     LOGS.mkdir(parents=True, exist_ok=True)
     wrk = ensure_wrk()
     ensure_js()
+    ensure_native()
     targets = [CEILING, *gateway_targets()]
     if args.only:
         keys = set(args.only.split(","))

@@ -9,13 +9,14 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bench.runner.processes import RssSampler, tree_cpu_seconds
 
-__all__ = ["Measurement", "check_answer", "measure", "run_wrk"]
+__all__ = ["Measurement", "check_answer", "measure", "run_wrk", "subgraph_calls"]
 
 _LUA = Path(__file__).resolve().parent / "wrk.lua"
 
@@ -31,6 +32,15 @@ class Measurement:
     requests: int
     errors: int
     bytes_per_response: float
+    # Calls the target made to the subgraphs per client request (None: not counted).
+    subgraph_calls_per_request: float | None = None
+
+
+def subgraph_calls(base_url: str) -> int:
+    """The bench subgraphs' count of calls answered so far (their `GET /stats`)."""
+    with urllib.request.urlopen(f"{base_url}/stats", timeout=10) as response:  # noqa: S310 - a URL on 127.0.0.1 built here
+        count: int = json.loads(response.read())["requests"]
+    return count
 
 
 def post(url: str, body: bytes, timeout: float = 60.0) -> tuple[int, bytes]:
@@ -88,16 +98,22 @@ def run_wrk(
 
 def measure(
     wrk: str, url: str, body: bytes, *, pid: int, seconds: float, warmup: float,
-    connections: int, load_cpu: int,
+    connections: int, load_cpu: int, subgraph_calls: Callable[[], int] | None = None,
 ) -> Measurement:  # fmt: skip
-    """Warm up, then measure; RSS is sampled across both, CPU over the measured part only."""
+    """Warm up, then measure; RSS is sampled across both, CPU over the measured part only.
+
+    `subgraph_calls`, when given, reads the subgraphs' count of calls answered: read before
+    and after the measured part, it gives the target's subgraph calls per client request.
+    """
     with RssSampler(pid) as sampler:
         run_wrk(wrk, url, body, seconds=warmup, connections=connections, cpu=load_cpu)
+        calls_before = subgraph_calls() if subgraph_calls else 0
         cpu_before = tree_cpu_seconds(pid)
         started = time.monotonic()
         result = run_wrk(wrk, url, body, seconds=seconds, connections=connections, cpu=load_cpu)
         wall = time.monotonic() - started
         cpu = tree_cpu_seconds(pid) - cpu_before
+        calls = subgraph_calls() - calls_before if subgraph_calls else None
     requests = max(result["requests"], 1)
     duration = result["duration_us"] / 1e6
     errors = sum(result[key] for key in ("connect_errors", "read_errors", "write_errors",
@@ -112,4 +128,5 @@ def measure(
         requests=result["requests"],
         errors=errors,
         bytes_per_response=result["bytes"] / requests,
+        subgraph_calls_per_request=None if calls is None else calls / requests,
     )

@@ -39,6 +39,12 @@ def _span(values: Sequence[float], digits: int = 0) -> str:
     return f"{mean:,.{digits}f} ({min(values):,.{digits}f}-{max(values):,.{digits}f})"
 
 
+def _calls(runs: Sequence[Measurement]) -> str:
+    counted = [r.subgraph_calls_per_request for r in runs]
+    known = [calls for calls in counted if calls is not None]
+    return _span(known, 2) if known else "—"
+
+
 def _mean_rps(row: Row | None) -> float | None:
     if row is None or row.failure or not row.runs:
         return None
@@ -52,13 +58,13 @@ def main_table(rows: Sequence[Row], baselines: Mapping[str, str]) -> str:
     titles = " | ".join(f"x {title}" for title in baselines)
     lines = [
         f"| target | inbound dedup | req/s mean (min-max) | p50 ms | p99 ms | peak RSS MB "
-        f"| CPU cores | CPU ms/req | errors | {titles} |",
-        "|" + "---|" * (9 + len(baselines)),
+        f"| CPU cores | CPU ms/req | subgraph calls/req | errors | {titles} |",
+        "|" + "---|" * (10 + len(baselines)),
     ]
     for row in rows:
         if row.failure or not row.runs:
             reason = row.failure or "not measured"
-            blank = " | ".join("—" for _ in range(6 + len(baselines)))
+            blank = " | ".join("—" for _ in range(7 + len(baselines)))
             lines.append(f"| {row.label} | {row.dedup} | **failed**: {reason} | {blank} |")
             continue
         runs = row.runs
@@ -73,7 +79,7 @@ def main_table(rows: Sequence[Row], baselines: Mapping[str, str]) -> str:
             f"| {row.label} | {row.dedup} | {_span([r.rps for r in runs])} "
             f"| {_span([r.p50_ms for r in runs], 1)} | {_span([r.p99_ms for r in runs], 1)} "
             f"| {_span([r.peak_rss_mb for r in runs])} | {_span([r.cpu_cores for r in runs], 2)} "
-            f"| {_span([r.cpu_ms_per_request for r in runs], 2)} "
+            f"| {_span([r.cpu_ms_per_request for r in runs], 2)} | {_calls(runs)} "
             f"| {sum(r.errors for r in runs)} | {' | '.join(ratios)} |"
         )
     return "\n".join(lines)

@@ -35,6 +35,7 @@ class SubgraphsApp:
         self._schemas = dict(schemas)
         self._memo: dict[str, dict[bytes, bytes]] = {name: {} for name in schemas}
         self.executions = 0  # answers computed (not memoised), for tests and curiosity
+        self.requests = 0  # POSTs answered: a gateway's subgraph calls (GET /stats)
 
     def answer(self, name: str, body: bytes) -> tuple[int, bytes]:
         memo = self._memo[name]
@@ -80,6 +81,10 @@ class SubgraphsApp:
             return
         parts = scope["path"].strip("/").split("/")
         name = parts[0]
+        if scope["method"] == "GET" and name == "stats":
+            stats = {"requests": self.requests, "executions": self.executions}
+            await _respond(send, 200, orjson.dumps(stats))
+            return
         if scope["method"] == "GET" and name == "health":
             await _respond(send, 200, b'{"ok":true}')
             return
@@ -95,6 +100,7 @@ class SubgraphsApp:
             message = await receive()
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
+        self.requests += 1
         status, body = self.answer(name, b"".join(chunks))
         await _respond(send, status, body)
 

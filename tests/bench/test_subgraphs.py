@@ -143,3 +143,13 @@ def test_bad_requests_get_a_graphql_error_not_a_traceback(
     response = httpx.post(f"{base_url}{path}", content=body)
     assert response.status_code == status
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_stats_count_every_call_answered(base_url: str) -> None:
+    """The benchmark reads this count to report each gateway's subgraph calls per request."""
+    before = httpx.get(f"{base_url}/stats").json()["requests"]
+    body = {"query": "{ users { id } }"}
+    for _ in range(3):
+        assert httpx.post(f"{base_url}/accounts", json=body).status_code == 200
+    assert httpx.post(f"{base_url}/nowhere", json=body).status_code == 404  # not a call answered
+    assert httpx.get(f"{base_url}/stats").json()["requests"] == before + 3
