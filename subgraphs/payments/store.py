@@ -1,0 +1,262 @@
+"""All PostgreSQL access of the payments subgraph (SQLAlchemy Core over asyncpg).
+
+Exactly once is the database's job here, not the caller's: a booking or an enrollment has at
+most one live payment (a partial unique index); a payment moves from PENDING to SUCCEEDED, and
+from SUCCEEDED to REFUNDED, by a conditional update whose winner alone writes the ledger, in
+the same transaction; and the ledger takes one charge and one refund per payment (a unique
+constraint). A webhook and a client confirmation racing, or a provider repeating a webhook,
+therefore end in one state and one ledger transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from shared.errors import Conflict
+from shared.subgraph.timeouts import StoreTimeouts, store_deadline
+from subgraphs.payments.ledger import (
+    Account,
+    Entry,
+    Transaction,
+    TransactionKind,
+    charge,
+    payout,
+    refund,
+)
+from subgraphs.payments.migrations import migrate
+from subgraphs.payments.model import Payment, PaymentStatus
+from subgraphs.payments.money import Money, Split
+from subgraphs.payments.settings import Settings
+from subgraphs.payments.tables import ENTRIES, PAYMENTS, TRANSACTIONS, payment_of, payment_values
+
+__all__ = ["Store"]
+
+_ONE_LIVE_PAYMENT = "payments_one_live_per_reference"
+
+
+def _is_outage(error: BaseException) -> bool:
+    """A connection that failed, timed out or died; not an error in a statement."""
+    if isinstance(error, OSError | PoolTimeout):  # TimeoutError is an OSError
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+class Store:
+    """The payments database: payments and the ledger."""
+
+    def __init__(self, engine: AsyncEngine, timeouts: StoreTimeouts | None = None) -> None:
+        self._engine = engine
+        self._timeouts = timeouts or StoreTimeouts()
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Store:
+        limits = settings.timeouts
+        engine = create_async_engine(
+            settings.database_url,
+            pool_size=settings.pool_size,
+            max_overflow=settings.pool_size,
+            pool_pre_ping=True,
+            pool_timeout=limits.query,
+            connect_args={"timeout": limits.connect, "command_timeout": limits.query},
+        )
+        return cls(engine, limits)
+
+    def _deadline(self) -> contextlib.AbstractAsyncContextManager[None]:
+        return store_deadline("payments", self._timeouts.query, _is_outage)
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def migrate(self) -> None:
+        """Brings the schema to the newest revision (idempotent; safe to race)."""
+        await migrate(self._engine)
+
+    async def open(self, payment: Payment) -> Payment:
+        """Records a new PENDING payment; Conflict when its booking or enrollment already has
+        one pending or paid."""
+        try:
+            async with self._deadline(), self._engine.begin() as conn:
+                await conn.execute(sa.insert(PAYMENTS), payment_values(payment))
+        except IntegrityError as error:
+            if _ONE_LIVE_PAYMENT in str(error.orig):
+                raise Conflict(
+                    "this is already being paid for, or has been paid", code="ALREADY_PAID"
+                ) from None
+            raise
+        return payment
+
+    async def attach_provider(self, payment_id: str, provider_id: str) -> None:
+        """Remembers the provider's id for the payment (its PaymentIntent)."""
+        query = (
+            sa.update(PAYMENTS)
+            .where(PAYMENTS.c.id == payment_id, PAYMENTS.c.provider_id.is_(None))
+            .values(provider_id=provider_id)
+        )
+        async with self._deadline(), self._engine.begin() as conn:
+            await conn.execute(query)
+
+    async def payments_by_id(self, ids: Sequence[str]) -> Mapping[str, Payment]:
+        query = sa.select(PAYMENTS).where(PAYMENTS.c.id.in_(list(ids)))
+        async with self._deadline(), self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return {row.id: payment_of(row) for row in rows}
+
+    async def payment_by_provider_id(self, provider_id: str) -> Payment | None:
+        query = sa.select(PAYMENTS).where(PAYMENTS.c.provider_id == provider_id)
+        async with self._deadline(), self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else payment_of(row)
+
+    async def succeed(self, payment_id: str) -> bool:
+        """PENDING → SUCCEEDED with its charge in the ledger; False when it was not pending
+        (already succeeded: the news came twice)."""
+        async with self._deadline(), self._engine.begin() as conn:
+            paid = await self._move(
+                conn, payment_id, PaymentStatus.PENDING, PaymentStatus.SUCCEEDED
+            )
+            if paid is None:
+                return False
+            split = Split(
+                price=paid.amount, commission=paid.commission, payout=paid.amount - paid.commission
+            )
+            await self._write(conn, charge(paid.id, split, paid.tutor_id))
+        return True
+
+    async def fail(self, payment_id: str) -> bool:
+        """PENDING → FAILED (declined or abandoned); False when it was not pending."""
+        async with self._deadline(), self._engine.begin() as conn:
+            failed = await self._move(conn, payment_id, PaymentStatus.PENDING, PaymentStatus.FAILED)
+        return failed is not None
+
+    async def refund(self, payment_id: str) -> bool:
+        """SUCCEEDED → REFUNDED with its charge reversed in the ledger; False when it was not
+        paid (or is refunded already)."""
+        async with self._deadline(), self._engine.begin() as conn:
+            done = await self._move(
+                conn, payment_id, PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED
+            )
+            if done is None:
+                return False
+            original = await self._transaction(conn, TransactionKind.CHARGE, payment_id)
+            await self._write(conn, refund(payment_id, original))
+        return True
+
+    async def pay_out(self, reference: str, tutor_id: str, amount: Money) -> None:
+        """Pays `amount` out of the tutor's balance (never more: LedgerError), one payout at a
+        time per tutor, so two at once cannot both spend the same balance."""
+        account = str(Account.tutor(tutor_id))
+        async with self._deadline(), self._engine.begin() as conn:
+            await conn.execute(
+                sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext("payout:" + account)))
+            )
+            rows = await conn.execute(
+                sa.select(ENTRIES.c.amount_minor, ENTRIES.c.currency).where(
+                    ENTRIES.c.account == account
+                )
+            )
+            mine = [
+                Entry(account=Account.tutor(tutor_id), amount=Money(minor=m, currency=c))
+                for m, c in rows.all()
+            ]
+            await self._write(conn, payout(reference, tutor_id, amount, mine))
+
+    async def balance(self, account: Account, currency: str) -> Money:
+        """The account's balance (debit-positive): the sum of its entries."""
+        query = sa.select(sa.func.coalesce(sa.func.sum(ENTRIES.c.amount_minor), 0)).where(
+            ENTRIES.c.account == str(account), ENTRIES.c.currency == currency
+        )
+        async with self._deadline(), self._engine.connect() as conn:
+            total = (await conn.execute(query)).scalar_one()
+        return Money(minor=int(total), currency=currency)
+
+    async def tutor_balances(self, tutor_ids: Sequence[str], currency: str) -> Mapping[str, Money]:
+        """What the platform owes each tutor, in one query."""
+        accounts = {str(Account.tutor(t)): t for t in tutor_ids}
+        query = (
+            sa.select(ENTRIES.c.account, sa.func.sum(ENTRIES.c.amount_minor))
+            .where(ENTRIES.c.account.in_(list(accounts)), ENTRIES.c.currency == currency)
+            .group_by(ENTRIES.c.account)
+        )
+        async with self._deadline(), self._engine.connect() as conn:
+            sums = {account: int(total) for account, total in (await conn.execute(query)).all()}
+        return {t: Money(minor=-sums.get(a, 0), currency=currency) for a, t in accounts.items()}
+
+    async def imbalance(self) -> dict[str, int]:
+        """The reconciliation: currencies whose entries do not sum to zero (empty when sound)."""
+        total = sa.func.sum(ENTRIES.c.amount_minor)
+        query = sa.select(ENTRIES.c.currency, total).group_by(ENTRIES.c.currency).having(total != 0)
+        async with self._deadline(), self._engine.connect() as conn:
+            return {currency: int(t) for currency, t in (await conn.execute(query)).all()}
+
+    async def transactions(self, reference: str) -> tuple[Transaction, ...]:
+        """The ledger's transactions under `reference`, oldest first."""
+        async with self._deadline(), self._engine.connect() as conn:
+            found = await conn.execute(
+                sa.select(TRANSACTIONS.c.kind)
+                .where(TRANSACTIONS.c.reference == reference)
+                .order_by(TRANSACTIONS.c.id)
+            )
+            kinds = [TransactionKind(kind) for (kind,) in found.all()]
+            return tuple([await self._transaction(conn, kind, reference) for kind in kinds])
+
+    async def reset(self) -> None:
+        """Deletes every payment and ledger entry (tests and the seed start from empty)."""
+        async with self._engine.begin() as conn:
+            await conn.execute(sa.text("TRUNCATE ledger_entries, ledger_transactions, payments"))
+
+    async def _move(
+        self, conn: AsyncConnection, payment_id: str, old: PaymentStatus, new: PaymentStatus
+    ) -> Payment | None:
+        query = (
+            sa.update(PAYMENTS)
+            .where(PAYMENTS.c.id == payment_id, PAYMENTS.c.status == old.value)
+            .values(status=new.value)
+            .returning(*PAYMENTS.c)
+        )
+        row = (await conn.execute(query)).first()
+        return None if row is None else payment_of(row)
+
+    async def _write(self, conn: AsyncConnection, transaction: Transaction) -> None:
+        inserted = await conn.execute(
+            sa.insert(TRANSACTIONS)
+            .values(
+                kind=transaction.kind.value,
+                reference=transaction.reference,
+                currency=transaction.currency,
+            )
+            .returning(TRANSACTIONS.c.id)
+        )
+        number = inserted.scalar_one()
+        await conn.execute(sa.insert(ENTRIES), list(_entry_rows(number, transaction.entries)))
+
+    async def _transaction(
+        self, conn: AsyncConnection, kind: TransactionKind, reference: str
+    ) -> Transaction:
+        query = (
+            sa.select(ENTRIES.c.account, ENTRIES.c.amount_minor, ENTRIES.c.currency)
+            .join(TRANSACTIONS, TRANSACTIONS.c.id == ENTRIES.c.transaction_id)
+            .where(TRANSACTIONS.c.kind == kind.value, TRANSACTIONS.c.reference == reference)
+            .order_by(ENTRIES.c.id)
+        )
+        rows = (await conn.execute(query)).all()
+        entries = tuple(
+            Entry(account=Account.parse(a), amount=Money(minor=m, currency=c)) for a, m, c in rows
+        )
+        return Transaction(kind=kind, reference=reference, entries=entries)
+
+
+def _entry_rows(transaction_id: int, entries: Iterable[Entry]) -> Iterable[dict[str, Any]]:
+    for entry in entries:
+        yield {
+            "transaction_id": transaction_id,
+            "account": str(entry.account),
+            "amount_minor": entry.amount.minor,
+            "currency": entry.amount.currency,
+        }
