@@ -4,33 +4,15 @@ payment however often success is reported, refunds that reverse it, payouts with
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 import pytest
 
 from shared.errors import Conflict
 from subgraphs.payments.ledger import PROVIDER, REVENUE, LedgerError, TransactionKind
-from subgraphs.payments.model import Payment, PaymentStatus, Purpose
-from subgraphs.payments.money import DEFAULT_COMMISSION, Money
+from subgraphs.payments.model import Payment, PaymentStatus
+from subgraphs.payments.money import Money
 from subgraphs.payments.store import Store
-
-TUTOR = "tutor-0007"
-
-
-def _payment(number: int, booking: str = "booking-1", price: int = 5_000) -> Payment:
-    amount = Money(minor=price, currency="EUR")
-    return Payment(
-        id=f"payment-{number}",
-        purpose=Purpose.BOOKING,
-        reference=booking,
-        student_id="user-0201",
-        tutor_id=TUTOR,
-        amount=amount,
-        commission=DEFAULT_COMMISSION.split(amount).commission,
-        status=PaymentStatus.PENDING,
-        provider_id=None,
-        created_at=datetime(2026, 12, 7, tzinfo=UTC),
-    )
+from tests.subgraphs.payments.helpers import TUTOR, payment
 
 
 async def _owed(store: Store) -> int:
@@ -38,7 +20,7 @@ async def _owed(store: Store) -> int:
 
 
 async def test_a_paid_lesson_owes_the_tutor_eighty_percent(store: Store) -> None:
-    await store.open(_payment(1))
+    await store.open(payment(1))
     assert await store.succeed("payment-1") is True
     assert await _owed(store) == 4_000
     assert (await store.balance(REVENUE, "EUR")).minor == -1_000  # credit: revenue
@@ -49,7 +31,7 @@ async def test_a_paid_lesson_owes_the_tutor_eighty_percent(store: Store) -> None
 
 
 async def test_one_live_payment_per_booking_even_when_attempts_race(store: Store) -> None:
-    attempts = [store.open(_payment(n)) for n in range(6)]
+    attempts = [store.open(payment(n)) for n in range(6)]
     outcomes = await asyncio.gather(*attempts, return_exceptions=True)
     opened = [o for o in outcomes if isinstance(o, Payment)]
     refused = [o for o in outcomes if isinstance(o, Conflict)]
@@ -58,14 +40,14 @@ async def test_one_live_payment_per_booking_even_when_attempts_race(store: Store
     assert {error.code for error in refused} == {"ALREADY_PAID"}
     # Once the live attempt fails, the booking may be paid afresh.
     assert await store.fail(opened[0].id) is True
-    await store.open(_payment(99))
+    await store.open(payment(99))
     assert await store.succeed("payment-99") is True
     with pytest.raises(Conflict):
-        await store.open(_payment(100))  # paid: no further payment
+        await store.open(payment(100))  # paid: no further payment
 
 
 async def test_success_reported_many_times_at_once_charges_once(store: Store) -> None:
-    await store.open(_payment(1))
+    await store.open(payment(1))
     reports = await asyncio.gather(*(store.succeed("payment-1") for _ in range(8)))
     assert sorted(reports) == [False] * 7 + [True]
     kinds = [t.kind for t in await store.transactions("payment-1")]
@@ -75,7 +57,7 @@ async def test_success_reported_many_times_at_once_charges_once(store: Store) ->
 
 
 async def test_a_refund_reverses_the_charge_once(store: Store) -> None:
-    await store.open(_payment(1))
+    await store.open(payment(1))
     assert await store.refund("payment-1") is False  # nothing paid yet
     await store.succeed("payment-1")
     results = await asyncio.gather(*(store.refund("payment-1") for _ in range(4)))
@@ -88,7 +70,7 @@ async def test_a_refund_reverses_the_charge_once(store: Store) -> None:
 
 
 async def test_payouts_never_exceed_the_balance_even_at_once(store: Store) -> None:
-    await store.open(_payment(1))
+    await store.open(payment(1))
     await store.succeed("payment-1")  # owes 4,000
     euros = Money(minor=1_500, currency="EUR")
     outcomes = await asyncio.gather(
@@ -102,7 +84,7 @@ async def test_payouts_never_exceed_the_balance_even_at_once(store: Store) -> No
 
 
 async def test_the_provider_id_is_kept_once(store: Store) -> None:
-    await store.open(_payment(1))
+    await store.open(payment(1))
     await store.attach_provider("payment-1", "pi_first")
     await store.attach_provider("payment-1", "pi_second")  # ignored: the first stays
     found = await store.payment_by_provider_id("pi_first")
