@@ -66,11 +66,13 @@ class Intent:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProviderEvent:
-    """A verified webhook: its id (for processing once), type and PaymentIntent, if any."""
+    """A verified webhook: its id (for processing once), type, PaymentIntent and our payment's
+    id (from the intent's metadata: the webhook may come before the charge call returns)."""
 
     id: str
     type: str
     intent_id: str | None
+    payment_id: str | None
 
 
 class Provider:
@@ -139,7 +141,14 @@ class Provider:
         intent = found.get("id") if found.get("object") == "payment_intent" else None
         if intent is None and found.get("object") in {"charge", "refund"}:
             intent = found.get("payment_intent")
-        return ProviderEvent(id=event.id, type=event.type, intent_id=intent)
+        metadata = found.get("metadata") or {}
+        payment = metadata.get("payment") if isinstance(metadata, dict) else None
+        return ProviderEvent(
+            id=event.id,
+            type=event.type,
+            intent_id=intent,
+            payment_id=payment if isinstance(payment, str) else None,
+        )
 
 
 def _said(error: stripe.StripeError) -> str:

@@ -88,6 +88,11 @@ def _encode(raw: bytes) -> str:
 
 
 def _decode(text: str) -> bytes:
+    """Strict: only the one spelling `_encode` gives (no padding, no spare bits set, nothing
+    outside the alphabet), so any change to a token is a different token that fails."""
     if not text or not text.isascii():
         raise ValueError("empty or not ASCII")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _encode(raw) != text:
+        raise ValueError("not the canonical spelling")
+    return raw

@@ -11,16 +11,19 @@ therefore end in one state and one ledger transaction.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import assert_never
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from shared.errors import Conflict
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
+from subgraphs.payments.books import read_transaction, write_transaction
 from subgraphs.payments.ledger import (
     Account,
     Entry,
@@ -34,11 +37,26 @@ from subgraphs.payments.migrations import migrate
 from subgraphs.payments.model import Payment, PaymentStatus
 from subgraphs.payments.money import Money, Split
 from subgraphs.payments.settings import Settings
-from subgraphs.payments.tables import ENTRIES, PAYMENTS, TRANSACTIONS, payment_of, payment_values
+from subgraphs.payments.tables import (
+    ENTRIES,
+    EVENTS,
+    PAYMENTS,
+    TRANSACTIONS,
+    payment_of,
+    payment_values,
+)
 
-__all__ = ["Store"]
+__all__ = ["Settlement", "Store"]
 
 _ONE_LIVE_PAYMENT = "payments_one_live_per_reference"
+
+
+class Settlement(Enum):
+    """How news of a payment moves it: paid, failed, or given back."""
+
+    SUCCEED = "SUCCEED"
+    FAIL = "FAIL"
+    REFUND = "REFUND"
 
 
 def _is_outage(error: BaseException) -> bool:
@@ -117,36 +135,65 @@ class Store:
     async def succeed(self, payment_id: str) -> bool:
         """PENDING → SUCCEEDED with its charge in the ledger; False when it was not pending
         (already succeeded: the news came twice)."""
-        async with self._deadline(), self._engine.begin() as conn:
-            paid = await self._move(
-                conn, payment_id, PaymentStatus.PENDING, PaymentStatus.SUCCEEDED
-            )
-            if paid is None:
-                return False
-            split = Split(
-                price=paid.amount, commission=paid.commission, payout=paid.amount - paid.commission
-            )
-            await self._write(conn, charge(paid.id, split, paid.tutor_id))
-        return True
+        return await self._settle(Settlement.SUCCEED, payment_id)
 
     async def fail(self, payment_id: str) -> bool:
         """PENDING → FAILED (declined or abandoned); False when it was not pending."""
-        async with self._deadline(), self._engine.begin() as conn:
-            failed = await self._move(conn, payment_id, PaymentStatus.PENDING, PaymentStatus.FAILED)
-        return failed is not None
+        return await self._settle(Settlement.FAIL, payment_id)
 
     async def refund(self, payment_id: str) -> bool:
         """SUCCEEDED → REFUNDED with its charge reversed in the ledger; False when it was not
         paid (or is refunded already)."""
+        return await self._settle(Settlement.REFUND, payment_id)
+
+    async def handle_event(
+        self, event_id: str, kind: str, settlement: Settlement | None, payment_id: str
+    ) -> bool:
+        """Claims the provider's event and settles the payment as it says, in one transaction:
+        True the first time only, however many deliveries of it arrive at once (a second claim
+        waits for the first to commit, then finds the event taken). A failure rolls both back,
+        so the provider's next delivery is handled afresh."""
+        claim = (
+            postgresql.insert(EVENTS)
+            .values(id=event_id, type=kind)
+            .on_conflict_do_nothing(index_elements=[EVENTS.c.id])
+            .returning(EVENTS.c.id)
+        )
         async with self._deadline(), self._engine.begin() as conn:
-            done = await self._move(
-                conn, payment_id, PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED
-            )
-            if done is None:
+            if (await conn.execute(claim)).first() is None:
                 return False
-            original = await self._transaction(conn, TransactionKind.CHARGE, payment_id)
-            await self._write(conn, refund(payment_id, original))
+            if settlement is not None:
+                await self._settle_in(conn, settlement, payment_id)
         return True
+
+    async def _settle(self, settlement: Settlement, payment_id: str) -> bool:
+        async with self._deadline(), self._engine.begin() as conn:
+            return await self._settle_in(conn, settlement, payment_id)
+
+    async def _settle_in(
+        self, conn: AsyncConnection, settlement: Settlement, payment_id: str
+    ) -> bool:
+        pending, paid = PaymentStatus.PENDING, PaymentStatus.SUCCEEDED
+        match settlement:
+            case Settlement.SUCCEED:
+                done = await self._move(conn, payment_id, pending, paid)
+                if done is not None:
+                    split = Split(
+                        price=done.amount,
+                        commission=done.commission,
+                        payout=done.amount - done.commission,
+                    )
+                    await write_transaction(conn, charge(done.id, split, done.tutor_id))
+            case Settlement.FAIL:
+                done = await self._move(conn, payment_id, pending, PaymentStatus.FAILED)
+            case Settlement.REFUND:
+                done = await self._move(conn, payment_id, paid, PaymentStatus.REFUNDED)
+                if done is not None:
+                    original = await read_transaction(conn, TransactionKind.CHARGE, payment_id)
+                    await write_transaction(conn, refund(payment_id, original))
+            case _:
+                assert_never(settlement)
+        return done is not None
 
     async def pay_out(self, reference: str, tutor_id: str, amount: Money) -> None:
         """Pays `amount` out of the tutor's balance (never more: LedgerError), one payout at a
@@ -165,7 +212,7 @@ class Store:
                 Entry(account=Account.tutor(tutor_id), amount=Money(minor=m, currency=c))
                 for m, c in rows.all()
             ]
-            await self._write(conn, payout(reference, tutor_id, amount, mine))
+            await write_transaction(conn, payout(reference, tutor_id, amount, mine))
 
     async def balance(self, account: Account, currency: str) -> Money:
         """The account's balance (debit-positive): the sum of its entries."""
@@ -204,12 +251,14 @@ class Store:
                 .order_by(TRANSACTIONS.c.id)
             )
             kinds = [TransactionKind(kind) for (kind,) in found.all()]
-            return tuple([await self._transaction(conn, kind, reference) for kind in kinds])
+            return tuple([await read_transaction(conn, kind, reference) for kind in kinds])
 
     async def reset(self) -> None:
         """Deletes every payment and ledger entry (tests and the seed start from empty)."""
         async with self._engine.begin() as conn:
-            await conn.execute(sa.text("TRUNCATE ledger_entries, ledger_transactions, payments"))
+            await conn.execute(
+                sa.text("TRUNCATE provider_events, ledger_entries, ledger_transactions, payments")
+            )
 
     async def _move(
         self, conn: AsyncConnection, payment_id: str, old: PaymentStatus, new: PaymentStatus
@@ -222,41 +271,3 @@ class Store:
         )
         row = (await conn.execute(query)).first()
         return None if row is None else payment_of(row)
-
-    async def _write(self, conn: AsyncConnection, transaction: Transaction) -> None:
-        inserted = await conn.execute(
-            sa.insert(TRANSACTIONS)
-            .values(
-                kind=transaction.kind.value,
-                reference=transaction.reference,
-                currency=transaction.currency,
-            )
-            .returning(TRANSACTIONS.c.id)
-        )
-        number = inserted.scalar_one()
-        await conn.execute(sa.insert(ENTRIES), list(_entry_rows(number, transaction.entries)))
-
-    async def _transaction(
-        self, conn: AsyncConnection, kind: TransactionKind, reference: str
-    ) -> Transaction:
-        query = (
-            sa.select(ENTRIES.c.account, ENTRIES.c.amount_minor, ENTRIES.c.currency)
-            .join(TRANSACTIONS, TRANSACTIONS.c.id == ENTRIES.c.transaction_id)
-            .where(TRANSACTIONS.c.kind == kind.value, TRANSACTIONS.c.reference == reference)
-            .order_by(ENTRIES.c.id)
-        )
-        rows = (await conn.execute(query)).all()
-        entries = tuple(
-            Entry(account=Account.parse(a), amount=Money(minor=m, currency=c)) for a, m, c in rows
-        )
-        return Transaction(kind=kind, reference=reference, entries=entries)
-
-
-def _entry_rows(transaction_id: int, entries: Iterable[Entry]) -> Iterable[dict[str, Any]]:
-    for entry in entries:
-        yield {
-            "transaction_id": transaction_id,
-            "account": str(entry.account),
-            "amount_minor": entry.amount.minor,
-            "currency": entry.amount.currency,
-        }

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from subgraphs.payments.model import Payment, PaymentStatus, Purpose
 from subgraphs.payments.money import Money
 
-__all__ = ["ENTRIES", "PAYMENTS", "TRANSACTIONS", "payment_of", "payment_values"]
+__all__ = ["ENTRIES", "EVENTS", "PAYMENTS", "TRANSACTIONS", "payment_of", "payment_values"]
 
 _METADATA = sa.MetaData()
 # Mirrors of the migrated tables (migrations/versions own the DDL, constraints included).
@@ -45,6 +45,14 @@ ENTRIES = sa.Table(
     sa.Column("account", sa.Text),
     sa.Column("amount_minor", sa.BigInteger),
     sa.Column("currency", sa.Text),
+)
+
+EVENTS = sa.Table(
+    "provider_events",
+    _METADATA,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("type", sa.Text),
+    sa.Column("received_at", sa.DateTime(timezone=True)),
 )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from shared.stores import StoreUrls
+from shared.stores.payments import payments_provider
+from subgraphs.payments.provider import Provider, ProviderSettings
 from subgraphs.payments.settings import Settings
 from subgraphs.payments.store import Store
+from tests.subgraphs.payments.helpers import WEBHOOK_SECRET
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +29,26 @@ async def store(session_store: Store) -> Store:
     """The payments store with no payments and an empty ledger."""
     await session_store.reset()
     return session_store
+
+
+@pytest.fixture(scope="session")
+def stand_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The local Stripe stand-in's API base, one server for the session."""
+    server = payments_provider(tmp_path_factory.mktemp("provider"))
+    ports = server.start()
+    try:
+        yield f"http://127.0.0.1:{ports['stripe']}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+async def provider(stand_in: str) -> AsyncIterator[Provider]:
+    settings = ProviderSettings(
+        api_key="sk_test_local", webhook_secret=WEBHOOK_SECRET, api_base=stand_in
+    )
+    made = Provider(settings)
+    try:
+        yield made
+    finally:
+        await made.close()

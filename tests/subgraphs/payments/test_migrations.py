@@ -16,7 +16,7 @@ from shared.stores import StoreUrls
 from subgraphs.payments.migrations import alembic_config
 from subgraphs.payments.settings import Settings
 from subgraphs.payments.store import Store
-from subgraphs.payments.tables import ENTRIES, PAYMENTS, TRANSACTIONS
+from subgraphs.payments.tables import ENTRIES, EVENTS, PAYMENTS, TRANSACTIONS
 
 pytestmark = pytest.mark.stores
 
@@ -93,5 +93,7 @@ async def test_the_table_mirrors_match_the_migrated_columns(fresh_url: str) -> N
     migrated: dict[str, set[str]] = {}
     for table, column in rows:
         migrated.setdefault(table, set()).add(column)
-    mirrored = {t.name: {c.name for c in t.columns} for t in (PAYMENTS, TRANSACTIONS, ENTRIES)}
+    mirrored = {
+        t.name: {c.name for c in t.columns} for t in (PAYMENTS, TRANSACTIONS, ENTRIES, EVENTS)
+    }
     assert migrated == mirrored

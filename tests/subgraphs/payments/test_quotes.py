@@ -35,18 +35,15 @@ def test_a_signed_quote_verifies_to_itself(quote: Quote) -> None:
 
 
 @given(quote=QUOTES, data=st.data())
-def test_an_altered_token_never_verifies_to_another_quote(
-    quote: Quote, data: st.DataObject
-) -> None:
+def test_an_altered_token_never_verifies(quote: Quote, data: st.DataObject) -> None:
     token = sign(quote, SECRET)
     index = data.draw(st.integers(0, len(token) - 1))
     replacement = data.draw(st.sampled_from("ABCabc019-_.=x"))
     altered = token[:index] + replacement + token[index + 1 :]
-    try:
-        found = verify(altered, SECRET, NOW)
-    except QuoteError:
+    if altered == token:
         return
-    assert found == quote  # only a change base64 cannot see (spare bits) may pass
+    with pytest.raises(QuoteError):
+        verify(altered, SECRET, NOW)
 
 
 @given(quote=QUOTES, minor=st.integers(1, 10**9))

@@ -1,4 +1,4 @@
-"""Payments, and the double-entry ledger of what they moved.
+"""Payments, the double-entry ledger of what they moved, and the provider events handled.
 
 Revision ID: 0001
 Revises:
@@ -78,9 +78,19 @@ def upgrade() -> None:
     )
     op.create_index("ledger_entries_account", "ledger_entries", ["account", "currency"])
     op.create_index("ledger_entries_transaction", "ledger_entries", ["transaction_id"])
+    # Webhook events already acted upon: the provider repeats deliveries.
+    op.create_table(
+        "provider_events",
+        sa.Column("id", sa.Text, primary_key=True),
+        sa.Column("type", sa.Text, nullable=False),
+        sa.Column(
+            "received_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("provider_events")
     op.drop_table("ledger_entries")
     op.drop_table("ledger_transactions")
     op.drop_table("payments")
