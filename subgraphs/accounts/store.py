@@ -22,12 +22,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.errors import Conflict
 from shared.subgraph.metrics import StoreQueries
+from shared.subgraph.postgres import is_postgres_outage, postgres_engine
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.accounts.migrations import migrate
 from subgraphs.accounts.models import EMAIL_INDEX, PendingSignupRow, UserRow
@@ -90,13 +90,6 @@ def _is_email_conflict(error: IntegrityError) -> bool:
     return getattr(orig, "sqlstate", None) == _UNIQUE_VIOLATION and constraint == EMAIL_INDEX
 
 
-def _is_outage(error: BaseException) -> bool:
-    """A connection that failed, timed out or died; not an error in a statement."""
-    if isinstance(error, OSError | PoolTimeout):  # TimeoutError is an OSError
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
-
-
 class AccountsStore:
     """The users table behind a pooled async engine.
 
@@ -122,20 +115,11 @@ class AccountsStore:
     @classmethod
     def connect(cls, url: str, timeouts: StoreTimeouts | None = None) -> AccountsStore:
         limits = timeouts or StoreTimeouts()
-        engine = create_async_engine(
-            url,
-            pool_size=5,
-            max_overflow=5,
-            pool_pre_ping=True,
-            pool_timeout=limits.query,
-            # asyncpg: `timeout` bounds connecting (TCP, startup, authentication);
-            # `command_timeout` every statement, the pool's pre-ping included.
-            connect_args={"timeout": limits.connect, "command_timeout": limits.query},
-        )
+        engine = postgres_engine(url, pool_size=5, timeouts=limits)
         return cls(engine, limits)
 
     def _deadline(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return store_deadline("accounts", self.timeouts.query, _is_outage)
+        return store_deadline("accounts", self.timeouts.query, is_postgres_outage)
 
     def _count(self, *_: object) -> None:
         self.statements += 1

@@ -17,11 +17,11 @@ from typing import assert_never
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.errors import Conflict
+from shared.subgraph.postgres import is_postgres_outage, postgres_engine
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.payments.books import read_transaction, write_transaction
 from subgraphs.payments.ledger import (
@@ -59,13 +59,6 @@ class Settlement(Enum):
     REFUND = "REFUND"
 
 
-def _is_outage(error: BaseException) -> bool:
-    """A connection that failed, timed out or died; not an error in a statement."""
-    if isinstance(error, OSError | PoolTimeout):  # TimeoutError is an OSError
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
-
-
 class Store:
     """The payments database: payments and the ledger."""
 
@@ -76,18 +69,13 @@ class Store:
     @classmethod
     def connect(cls, settings: Settings) -> Store:
         limits = settings.timeouts
-        engine = create_async_engine(
-            settings.database_url,
-            pool_size=settings.pool_size,
-            max_overflow=settings.pool_size,
-            pool_pre_ping=True,
-            pool_timeout=limits.query,
-            connect_args={"timeout": limits.connect, "command_timeout": limits.query},
+        engine = postgres_engine(
+            settings.database_url, pool_size=settings.pool_size, timeouts=limits
         )
         return cls(engine, limits)
 
     def _deadline(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return store_deadline("payments", self._timeouts.query, _is_outage)
+        return store_deadline("payments", self._timeouts.query, is_postgres_outage)
 
     async def close(self) -> None:
         await self._engine.dispose()

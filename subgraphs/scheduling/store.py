@@ -19,12 +19,12 @@ from typing import Any
 
 import asyncpg
 import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.errors import Conflict
 from shared.subgraph.metrics import StoreQueries
+from shared.subgraph.postgres import is_postgres_outage, postgres_engine
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.scheduling.changes import (
     CHANNEL,
@@ -76,13 +76,6 @@ def _storable(ids: Iterable[str]) -> list[str]:
     return out
 
 
-def _is_outage(error: BaseException) -> bool:
-    """A connection that failed, timed out or died; not an error in a statement."""
-    if isinstance(error, OSError | PoolTimeout):  # TimeoutError is an OSError
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
-
-
 class Store:
     """The scheduling database: weekly rules and bookings.
 
@@ -106,20 +99,13 @@ class Store:
     @classmethod
     def connect(cls, settings: Settings) -> Store:
         limits = settings.timeouts
-        engine = create_async_engine(
-            settings.database_url,
-            pool_size=settings.pool_size,
-            max_overflow=settings.pool_size,
-            pool_pre_ping=True,
-            pool_timeout=limits.query,
-            # asyncpg: `timeout` bounds connecting (TCP, startup, authentication);
-            # `command_timeout` every statement, the pool's pre-ping included.
-            connect_args={"timeout": limits.connect, "command_timeout": limits.query},
+        engine = postgres_engine(
+            settings.database_url, pool_size=settings.pool_size, timeouts=limits
         )
         return cls(engine, limits)
 
     def _deadline(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return store_deadline("scheduling", self._timeouts.query, _is_outage)
+        return store_deadline("scheduling", self._timeouts.query, is_postgres_outage)
 
     async def close(self) -> None:
         await self._engine.dispose()

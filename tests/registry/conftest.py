@@ -19,6 +19,7 @@ import pytest
 from registry.cli import main as cli_main
 from registry.store.repository import hash_token
 from shared.stores import StoreUrls
+from tests.support.databases import fresh_database
 from tests.support.servers import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,45 +39,17 @@ class CliResult:
     err: str
 
 
-async def _create_database(stores: StoreUrls, name: str) -> None:
-    admin = await asyncpg.connect(
-        host="127.0.0.1", port=stores.postgres_port, user="postgres", database="postgres"
-    )
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-
-
-async def _drop_database(stores: StoreUrls, name: str) -> None:
-    admin = await asyncpg.connect(
-        host="127.0.0.1", port=stores.postgres_port, user="postgres", database="postgres"
-    )
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 @pytest.fixture
 async def registry_database(stores: StoreUrls) -> AsyncIterator[str]:
     """A fresh, empty database for one test."""
-    name = f"registry_t_{secrets.token_hex(4)}"
-    await _create_database(stores, name)
-    try:
-        yield stores.postgres_url(name)
-    finally:
-        await _drop_database(stores, name)
+    async with fresh_database(stores, "registry_t") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 async def module_database(stores: StoreUrls) -> AsyncIterator[str]:
-    name = f"registry_m_{secrets.token_hex(4)}"
-    await _create_database(stores, name)
-    try:
-        yield stores.postgres_url(name)
-    finally:
-        await _drop_database(stores, name)
+    async with fresh_database(stores, "registry_m") as url:
+        yield url
 
 
 _TABLES = "usage, operations, approvals, checks, tokens, compositions, schema_versions, subgraphs"

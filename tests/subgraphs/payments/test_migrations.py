@@ -4,7 +4,6 @@ mirror exactly what the migrations create."""
 from __future__ import annotations
 
 import asyncio
-import secrets
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -17,6 +16,7 @@ from subgraphs.payments.migrations import alembic_config
 from subgraphs.payments.settings import Settings
 from subgraphs.payments.store import Store
 from subgraphs.payments.tables import ENTRIES, EVENTS, PAYMENTS, TRANSACTIONS
+from tests.support.databases import fresh_database
 
 pytestmark = pytest.mark.stores
 
@@ -26,16 +26,8 @@ INDEX_QUERY = "SELECT count(*) FROM pg_indexes WHERE indexname = 'payments_one_l
 @pytest.fixture
 async def fresh_url(stores: StoreUrls) -> AsyncIterator[str]:
     """A payments-shaped database of its own, dropped afterwards."""
-    name = f"payments_t_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(
-        host="127.0.0.1", port=stores.postgres_port, user="postgres", database="postgres"
-    )
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield stores.postgres_url(name)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with fresh_database(stores, "payments_t") as url:
+        yield url
 
 
 async def _fetch(url: str, query: str) -> list[asyncpg.Record]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -20,6 +19,7 @@ from subgraphs.scheduling.migrations import alembic_config
 from subgraphs.scheduling.seed import seed_data
 from subgraphs.scheduling.settings import Settings
 from subgraphs.scheduling.store import Store
+from tests.support.databases import fresh_database
 from tests.support.servers import serve_subprocess
 
 pytestmark = pytest.mark.stores
@@ -30,16 +30,8 @@ CONSTRAINT_QUERY = "SELECT count(*) FROM pg_constraint WHERE conname = 'bookings
 @pytest.fixture
 async def fresh_url(stores: StoreUrls) -> AsyncIterator[str]:
     """A scheduling-shaped database of its own, dropped afterwards."""
-    name = f"scheduling_t_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(
-        host="127.0.0.1", port=stores.postgres_port, user="postgres", database="postgres"
-    )
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        yield stores.postgres_url(name)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with fresh_database(stores, "scheduling_t") as url:
+        yield url
 
 
 async def _scalar(url: str, query: str) -> object:
