@@ -20,7 +20,7 @@ from shared.stores.postgres import PostgresServer
 __all__ = ["DATABASES", "LocalStores", "StoreStartError", "StoreUrls"]
 
 # The PostgreSQL databases: the subgraphs that use PostgreSQL, one each, and the registry.
-DATABASES = ("accounts", "scheduling", "payments", "registry")
+DATABASES = ("accounts", "scheduling", "payments", "learning", "registry")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

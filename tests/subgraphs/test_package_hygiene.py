@@ -9,7 +9,7 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ["accounts", "tutors", "reviews", "scheduling", "payments"]
+PACKAGES = ["accounts", "tutors", "reviews", "scheduling", "payments", "learning"]
 # The aim is 300 lines a module; past 600, split it. Modules already between the two:
 _MAX_LINES = 300
 _BETWEEN = {"subgraphs.tutors.store": 600, "subgraphs.reviews.store": 600}
