@@ -24,6 +24,7 @@ from gateway.usage import UsageObserver
 
 __all__ = [
     "ENV_CONFIG",
+    "ENV_SUPERVISOR",
     "StartFailure",
     "app_from_env",
     "build_app",
@@ -31,11 +32,17 @@ __all__ = [
 ]
 
 ENV_CONFIG = "GATEWAY_CONFIG_JSON"
+# The supervisor's pid, for the worker's watch (a worker still starting when its supervisor
+# dies would otherwise take init, its parent by then, for its supervisor).
+ENV_SUPERVISOR = "GATEWAY_SUPERVISOR_PID"
 
 
 def config_to_env(config: GatewayConfig) -> dict[str, str]:
-    """The environment a worker needs to build the same app as its parent."""
-    return {ENV_CONFIG: orjson.dumps(config_to_data(config)).decode()}
+    """The environment a worker needs to build the same app as its parent (the caller)."""
+    return {
+        ENV_CONFIG: orjson.dumps(config_to_data(config)).decode(),
+        ENV_SUPERVISOR: str(os.getpid()),
+    }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,7 +90,8 @@ def build_app(config: GatewayConfig) -> ASGIApp | StartFailure:
 def app_from_env() -> ASGIApp:
     """A worker's app, from the configuration its parent checked and serialised; the worker
     stops if its supervisor dies."""
-    stop_when_orphaned()
+    supervisor = os.environ.get(ENV_SUPERVISOR, "")
+    stop_when_orphaned(int(supervisor) if supervisor.isdigit() else os.getppid())
     config = config_from_data(orjson.loads(os.environ[ENV_CONFIG]))
     app = build_app(config)
     if isinstance(app, StartFailure):

@@ -259,6 +259,37 @@ def test_workers_stop_when_their_supervisor_is_killed(supergraph_file: Path) -> 
         process.communicate(timeout=30)
 
 
+def test_workers_still_starting_stop_when_their_supervisor_is_killed(
+    supergraph_file: Path,
+) -> None:
+    """Killed as soon as its workers exist, before they have built their apps: each worker
+    must know its supervisor from the supervisor, since its own parent is init by then."""
+    port = free_port()
+    process = _serve(
+        "--supergraph", str(supergraph_file), "--port", str(port), "--workers", "2",
+    )  # fmt: skip
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 30
+        while len(workers) < 2 and time.monotonic() < deadline:
+            workers = _workers_of(process.pid)
+            time.sleep(0.01)
+        assert len(workers) == 2
+        process.kill()
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=30)
+
+
 def test_workers_get_the_whole_configuration(supergraph_file: Path, tmp_path: Path) -> None:
     port = free_port()
     config = tmp_path / "gateway.yaml"

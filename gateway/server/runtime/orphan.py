@@ -2,9 +2,12 @@
 
 uvicorn's supervisor stops its workers on SIGTERM or SIGINT; killed outright (SIGKILL, the OOM
 killer, a crash) it cannot, and its workers would serve on, unsupervised, holding the port until
-someone finds them.  Each worker watches its parent's pid from a daemon thread and, once the
-parent has changed (the worker was handed to init or a subreaper), stops itself the graceful
-way: SIGTERM to its own process, which drains in-flight requests as any stop does.
+someone finds them.  Each worker watches its parent's pid from a daemon thread and, once it is no
+longer the supervisor's (the worker was handed to init or a subreaper), stops itself the
+graceful way: SIGTERM to its own process, which drains in-flight requests as any stop does.
+The supervisor's pid comes from the supervisor itself, not from the worker's parent at the
+time the watch starts: a worker still starting when the supervisor died has init as its parent
+by then.
 """
 
 from __future__ import annotations
@@ -23,24 +26,21 @@ logger = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 
 
-def stop_when_orphaned(poll_seconds: float = POLL_SECONDS) -> threading.Thread:
-    """Starts the watch for this process (its parent as of now) and returns its thread."""
-    parent = os.getppid()
+def stop_when_orphaned(supervisor: int, poll_seconds: float = POLL_SECONDS) -> threading.Thread:
+    """Starts the watch for this process, whose supervisor is `supervisor` (its parent's pid
+    when the supervisor started it), and returns its thread. The first look is at once: a
+    worker whose supervisor died while it was still starting stops as soon as it can."""
     thread = threading.Thread(
-        target=_watch, args=(parent, poll_seconds), name="parent-watch", daemon=True
+        target=_watch, args=(supervisor, poll_seconds), name="parent-watch", daemon=True
     )
     thread.start()
     return thread
 
 
-def _watch(parent: int, poll_seconds: float) -> None:
-    while True:
+def _watch(supervisor: int, poll_seconds: float) -> None:
+    while os.getppid() == supervisor:
         time.sleep(poll_seconds)
-        if os.getppid() != parent:
-            logger.warning(
-                "the supervisor (pid %d) is gone: this worker (pid %d) stops",
-                parent,
-                os.getpid(),
-            )
-            os.kill(os.getpid(), signal.SIGTERM)
-            return
+    logger.warning(
+        "the supervisor (pid %d) is gone: this worker (pid %d) stops", supervisor, os.getpid()
+    )
+    os.kill(os.getpid(), signal.SIGTERM)
