@@ -41,8 +41,19 @@ def gateway_secret() -> str:
 
 
 @pytest.fixture(scope="session")
+def signing_secret() -> bytes:
+    """The platform's signing secret (quotes, receipts, notices), exported like `jwt_secret`."""
+    secret = os.environ.get("PLATFORM_SIGNING_SECRET") or secrets.token_urlsafe(48)
+    os.environ["PLATFORM_SIGNING_SECRET"] = secret
+    return secret.encode()
+
+
+@pytest.fixture(scope="session")
 def stores(
-    tmp_path_factory: pytest.TempPathFactory, jwt_secret: str, gateway_secret: str
+    tmp_path_factory: pytest.TempPathFactory,
+    jwt_secret: str,
+    gateway_secret: str,
+    signing_secret: bytes,
 ) -> Iterator[StoreUrls]:
     """PostgreSQL, FalkorDB and SecantusDB on free loopback ports, with the subgraphs' env set."""
     data_dir = Path(tmp_path_factory.mktemp("stores"))

@@ -24,6 +24,8 @@ SECRETS: Mapping[str, str] = {
     "JWT_SECRET": "jwt_secret",
     # Proves to a subgraph that a request (and the identity it carries) comes from the gateway.
     "GATEWAY_SHARED_SECRET": "gateway_shared_secret",
+    # Signs what subgraphs hand each other: price quotes, payment receipts, cancellations.
+    "PLATFORM_SIGNING_SECRET": "platform_signing_secret",
     # The registry's bootstrap admin token (publishes the subgraphs, creates the gateway's).
     "REGISTRY_ADMIN_TOKEN": "registry_admin_token",
 }

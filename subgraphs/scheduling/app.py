@@ -11,10 +11,13 @@ from starlette.requests import Request
 from starlette.websockets import WebSocket
 
 from shared.auth import Viewer, gateway_secret
+from shared.signing import signing_secret
 from shared.subgraph import create_app, lazy_app
-from subgraphs.scheduling.context import Clock, Context, system_clock
+from shared.subgraph.courier import Courier, Sweeper
+from subgraphs.scheduling.context import Clock, Context, PaymentLinks, system_clock
 from subgraphs.scheduling.hub import EventHub
 from subgraphs.scheduling.model import Booking
+from subgraphs.scheduling.notices import REFUND_MUTATION, RefundNotices
 from subgraphs.scheduling.schema import schema
 from subgraphs.scheduling.settings import Settings
 from subgraphs.scheduling.store import Store
@@ -27,11 +30,29 @@ def build_app(
     *,
     secret: str | None = None,
     clock: Clock = system_clock,
+    signing: bytes | None = None,
 ) -> Starlette:
-    """An app that connects and migrates on startup; `clock` decides what "now" is."""
+    """An app that connects and migrates on startup; `clock` decides what "now" is; `signing`
+    is the platform's signing secret (by default `PLATFORM_SIGNING_SECRET`)."""
+    signing = signing or signing_secret()
     config = settings or Settings.from_env()
     store = Store.connect(config)
     hubs: list[EventHub] = []
+    shared_secret = secret or gateway_secret()
+    notices = RefundNotices(
+        store=store,
+        courier=Courier(
+            name="payments",
+            url=config.payments_url,
+            mutation=REFUND_MUTATION,
+            secret=shared_secret,
+            timeout=config.payments_timeout,
+        ),
+        secret=signing,
+        clock=clock,
+    )
+    links = PaymentLinks(hold=config.payment_hold, signing_secret=signing, notices=notices)
+    sweeper = Sweeper("refund notices", notices.sweep, config.notice_retry_seconds)
 
     async def read_booking(booking_id: str) -> Booking | None:
         return (await store.bookings_by_id([booking_id])).get(booking_id)
@@ -46,24 +67,27 @@ def build_app(
         )
         await hub.start()
         hubs.append(hub)
+        sweeper.start()
 
     async def shutdown() -> None:
+        await sweeper.close()
+        await notices.close()
         for hub in hubs:
             await hub.close()
         hubs.clear()
         await store.close()
 
     async def context(_: Request, viewer: Viewer | None) -> Context:
-        return Context.for_request(store, viewer, clock)
+        return Context.for_request(store, viewer, clock, payments=links)
 
     async def connection_context(_: WebSocket, viewer: Viewer | None) -> Context:
-        return Context.for_request(store, viewer, clock, hubs[0] if hubs else None)
+        return Context.for_request(store, viewer, clock, hubs[0] if hubs else None, links)
 
     return create_app(
         schema=schema,
         context=context,
         subscription_context=connection_context,
-        gateway_secret=secret or gateway_secret(),
+        gateway_secret=shared_secret,
         startup=startup,
         shutdown=shutdown,
         store_queries=store.store_queries,

@@ -31,12 +31,13 @@ CHANNEL = "scheduling_changes"
 
 class BookingChangeKind(Enum):
     BOOKED = "BOOKED"
+    CONFIRMED = "CONFIRMED"
     CANCELLED = "CANCELLED"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BookingChange:
-    """A booking was made or cancelled; the ids let listeners filter before reading it."""
+    """A booking was made, paid or cancelled; the ids let listeners filter before reading it."""
 
     kind: BookingChangeKind
     booking_id: str

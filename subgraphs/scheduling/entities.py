@@ -105,6 +105,11 @@ class Booking:
     end: datetime
     status: BookingStatus
     created_at: datetime
+    hold_until: datetime | None = strawberry.field(
+        description="While PENDING_PAYMENT: until when the slot is held for this booking's "
+        "payment; after that another booking may take it."
+    )
+    cancelled_at: datetime | None
     tutor_id: strawberry.Private[str]
     student_id: strawberry.Private[str]
 
@@ -116,6 +121,8 @@ class Booking:
             end=row.end,
             status=row.status,
             created_at=row.created_at,
+            hold_until=row.hold_until if row.status is BookingStatus.PENDING_PAYMENT else None,
+            cancelled_at=row.cancelled_at,
             tutor_id=row.tutor_id,
             student_id=row.student_id,
         )

@@ -272,6 +272,8 @@ class EventHub:
                     tutor_id=change.tutor_id, kind=AvailabilityChangeKind.RULES_CHANGED
                 )
             case BookingChange() if topic is Topic.AVAILABILITY:
+                if change.kind is BookingChangeKind.CONFIRMED:
+                    return None  # the pending booking already held the slot: no change
                 kind = AvailabilityChangeKind(change.kind.value)
                 return AvailabilityEvent(tutor_id=change.tutor_id, kind=kind)
             case BookingChange():

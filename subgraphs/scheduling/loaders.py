@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,8 +34,9 @@ def _overlaps(a: Interval, b: Interval) -> bool:
 class Loaders:
     """Fresh per request, so caches never outlive one operation or leak between viewers."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
         self._store = store
+        self._clock = clock
         self.booking: DataLoader[str, Booking | None] = batched(store.bookings_by_id, missing=None)
         self.rules: DataLoader[str, tuple[Rule, ...]] = batched(store.rules_for, missing=())
         self.availability: DataLoader[tuple[str, Interval], tuple[Interval, ...]] = DataLoader(
@@ -59,7 +60,7 @@ class Loaders:
         tutor_ids = list(dict.fromkeys(t for t, _ in keys))
         span = Interval(start=min(w.start for _, w in keys), end=max(w.end for _, w in keys))
         rules = dict(zip(tutor_ids, await self.rules.load_many(tutor_ids), strict=True))
-        busy = await self._store.busy(tutor_ids, span)
+        busy = await self._store.busy(tutor_ids, span, self._clock())
         return [
             free_slots(rules[t], (b for b in busy[t] if _overlaps(b, window)), window)
             for t, window in keys

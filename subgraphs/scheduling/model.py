@@ -10,7 +10,8 @@ __all__ = ["Booking", "BookingStatus", "Interval", "Rule", "Weekday"]
 
 
 class BookingStatus(Enum):
-    CONFIRMED = "CONFIRMED"
+    PENDING_PAYMENT = "PENDING_PAYMENT"  # holds the slot until paid, or until its hold ends
+    CONFIRMED = "CONFIRMED"  # paid
     CANCELLED = "CANCELLED"
 
 
@@ -54,6 +55,10 @@ class Booking:
     end: datetime
     status: BookingStatus
     created_at: datetime
+    # Until when a PENDING_PAYMENT booking holds its slot against other bookings.
+    hold_until: datetime | None = None
+    payment_id: str | None = None  # the payment that confirmed it
+    cancelled_at: datetime | None = None
 
     @property
     def interval(self) -> Interval:

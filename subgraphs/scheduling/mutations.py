@@ -6,7 +6,8 @@ import secrets
 
 import strawberry
 
-from shared.errors import Conflict, NotFound
+from shared.errors import BadUserInput, Conflict, Forbidden, NotFound
+from shared.receipts import Paid, SignatureError, verify_receipt
 from shared.subgraph import described
 from shared.subgraph.arguments import bad_argument
 from subgraphs.scheduling.context import SchedulingInfo
@@ -33,8 +34,9 @@ def _new_booking_id() -> str:
 @strawberry.type
 class Mutation:
     @described.mutation(
-        description="Books a lesson for the signed-in viewer. The interval must lie inside the "
-        "tutor's weekly rules; an overlap with another confirmed booking is a CONFLICT.",
+        description="Books a lesson for the signed-in viewer, PENDING_PAYMENT until paid "
+        "(the payments subgraph's checkout): it holds the slot meanwhile. The interval must lie "
+        "inside the tutor's weekly rules; an overlap with another booking is a CONFLICT.",
         authenticated=True,
     )
     async def book_lesson(self, info: SchedulingInfo, input: BookLessonInput) -> Booking:
@@ -61,14 +63,18 @@ class Mutation:
                 student_id=viewer.user_id,
                 start=interval.start,
                 end=interval.end,
-                status=BookingStatus.CONFIRMED,
+                status=BookingStatus.PENDING_PAYMENT,
                 created_at=now,
-            )
+                hold_until=now + ctx.payments.hold,
+            ),
+            now,
         )
         return Booking.of(row)
 
     @described.mutation(
-        description="Cancels a booking: its student or an admin may.", authenticated=True
+        description="Cancels a booking: its student or an admin may. A paid booking is "
+        "refunded by the cancellation policy: in full up to 24 hours before its start, not after.",
+        authenticated=True,
     )
     async def cancel_booking(self, info: SchedulingInfo, id: strawberry.ID) -> Booking:
         ctx = info.context
@@ -79,12 +85,53 @@ class Mutation:
         require_canceller(ctx.viewer, row)
         if row.status is BookingStatus.CANCELLED:
             raise Conflict("the booking is already cancelled")
-        cancelled = await ctx.store.cancel(row.id)
+        cancelled = await ctx.store.cancel(row.id, ctx.clock())
         if cancelled is None:
             # Someone else cancelled it between our read and our update.
             raise Conflict("the booking is already cancelled")
         ctx.loaders.booking.prime(row.id, cancelled, force=True)
+        if cancelled.payment_id is not None and ctx.payments.notices is not None:
+            # Committed already: a notice payments does not take now is sent again later.
+            await ctx.payments.notices.send(cancelled)
         return Booking.of(cancelled)
+
+    @described.mutation(
+        description="Confirms a booking with the receipt of its payment (the payments subgraph "
+        "sends it, and so may its student): PENDING_PAYMENT becomes CONFIRMED. Idempotent; a "
+        "booking cancelled before its payment arrived is a CONFLICT (payments then refunds it)."
+    )
+    async def confirm_booking_payment(self, info: SchedulingInfo, receipt: str) -> Booking:
+        ctx = info.context
+        try:
+            paid = verify_receipt(receipt, ctx.payments.signing_secret)
+        except SignatureError as error:
+            raise BadUserInput(f"receipt: {error}", code="INVALID_RECEIPT") from None
+        if paid.paid is not Paid.BOOKING:
+            raise BadUserInput(
+                "receipt: it pays for a course, not a booking", code="INVALID_RECEIPT"
+            )
+        row = await ctx.loaders.booking.load(paid.reference)
+        if row is None:
+            raise NotFound(f"no booking {paid.reference!r}")
+        if (row.student_id, row.tutor_id) != (paid.student_id, paid.tutor_id):
+            raise BadUserInput(
+                "receipt: it names another student or tutor than the booking",
+                code="INVALID_RECEIPT",
+            )
+        viewer = ctx.viewer
+        if viewer is not None and viewer.user_id != row.student_id and viewer.role != "ADMIN":
+            raise Forbidden("only the booking's student or an admin may confirm it")
+        confirmed = await ctx.store.confirm_payment(row.id, paid.payment_id)
+        if confirmed is None:
+            current = (await ctx.store.bookings_by_id([row.id])).get(row.id)
+            if current is not None and current.payment_id == paid.payment_id:
+                confirmed = current  # this receipt confirmed it before
+            elif current is not None and current.status is BookingStatus.CONFIRMED:
+                raise Conflict("the booking was already paid by another payment")
+            else:
+                raise Conflict("the booking was cancelled before its payment arrived")
+        ctx.loaders.booking.prime(row.id, confirmed, force=True)
+        return Booking.of(confirmed)
 
     @described.mutation(
         description="Replaces the tutor's weekly rules. Allowed for the tutor's own user "

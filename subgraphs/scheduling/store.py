@@ -59,6 +59,17 @@ def _is_double_booking(error: IntegrityError) -> bool:
     )
 
 
+def _holds_slot(now: datetime) -> sa.ColumnElement[bool]:
+    """Confirmed, or pending payment with its hold still running at `now`."""
+    return sa.or_(
+        _bookings.c.status == BookingStatus.CONFIRMED.value,
+        sa.and_(
+            _bookings.c.status == BookingStatus.PENDING_PAYMENT.value,
+            _bookings.c.hold_until > now,
+        ),
+    )
+
+
 def _booking_change(kind: BookingChangeKind, b: Booking) -> BookingChange:
     return BookingChange(kind=kind, booking_id=b.id, tutor_id=b.tutor_id, student_id=b.student_id)
 
@@ -150,12 +161,13 @@ class Store:
         return {t: tuple(found.get(t, ())) for t in tutor_ids}
 
     async def busy(
-        self, tutor_ids: Sequence[str], window: Interval
+        self, tutor_ids: Sequence[str], window: Interval, now: datetime
     ) -> Mapping[str, tuple[Interval, ...]]:
-        """Confirmed bookings of these tutors that overlap `window`, in one query."""
+        """Bookings of these tutors that hold their slot at `now` (confirmed, or pending
+        payment within their hold) and overlap `window`, in one query."""
         query = sa.select(_bookings.c.tutor_id, _bookings.c.start_at, _bookings.c.end_at).where(
             _bookings.c.tutor_id.in_(_storable(tutor_ids)),
-            _bookings.c.status == BookingStatus.CONFIRMED.value,
+            _holds_slot(now),
             _bookings.c.start_at < window.end,
             _bookings.c.end_at > window.start,
         )
@@ -201,10 +213,31 @@ class Store:
             rows = (await self._execute(conn, query)).all()
         return tuple(_booking(row) for row in rows)
 
-    async def insert_booking(self, booking: Booking) -> Booking:
-        """Stores a booking; the exclusion constraint turns a double booking into Conflict."""
+    async def insert_booking(self, booking: Booking, now: datetime) -> Booking:
+        """Stores a booking; the exclusion constraint turns a double booking into Conflict.
+
+        Pending bookings of the same tutor whose hold ended by `now` and that overlap this one
+        are cancelled first, in the same transaction: a hold lapses only when the slot is
+        wanted, so a late payment still confirms a booking nobody else claimed.
+        """
+        lapsed = (
+            sa.update(_bookings)
+            .where(
+                _bookings.c.tutor_id == booking.tutor_id,
+                _bookings.c.status == BookingStatus.PENDING_PAYMENT.value,
+                _bookings.c.hold_until <= now,
+                _bookings.c.start_at < booking.end,
+                _bookings.c.end_at > booking.start,
+            )
+            .values(status=BookingStatus.CANCELLED.value, cancelled_at=now)
+            .returning(*_bookings.c)
+        )
         try:
             async with self._deadline(), self._engine.begin() as conn:
+                for row in (await self._execute(conn, lapsed)).all():
+                    await self._notify(
+                        conn, _booking_change(BookingChangeKind.CANCELLED, _booking(row))
+                    )
                 await self._execute(conn, sa.insert(_bookings), _booking_values(booking))
                 await self._notify(conn, _booking_change(BookingChangeKind.BOOKED, booking))
         except IntegrityError as error:
@@ -213,15 +246,16 @@ class Store:
             raise
         return booking
 
-    async def cancel(self, booking_id: str) -> Booking | None:
-        """Marks a confirmed booking cancelled; None when it is missing or not confirmed."""
+    async def cancel(self, booking_id: str, now: datetime) -> Booking | None:
+        """Marks a pending or confirmed booking cancelled at `now`; None when it is missing
+        or already cancelled."""
         query = (
             sa.update(_bookings)
             .where(
                 _bookings.c.id == booking_id,
-                _bookings.c.status == BookingStatus.CONFIRMED.value,
+                _bookings.c.status != BookingStatus.CANCELLED.value,
             )
-            .values(status=BookingStatus.CANCELLED.value)
+            .values(status=BookingStatus.CANCELLED.value, cancelled_at=now)
             .returning(*_bookings.c)
         )
         async with self._deadline(), self._engine.begin() as conn:
@@ -231,6 +265,55 @@ class Store:
             cancelled = _booking(row)
             await self._notify(conn, _booking_change(BookingChangeKind.CANCELLED, cancelled))
         return cancelled
+
+    async def confirm_payment(self, booking_id: str, payment_id: str) -> Booking | None:
+        """PENDING_PAYMENT → CONFIRMED by `payment_id`; None when the booking is not pending
+        (missing, cancelled, or already confirmed: the caller tells these apart)."""
+        query = (
+            sa.update(_bookings)
+            .where(
+                _bookings.c.id == booking_id,
+                _bookings.c.status == BookingStatus.PENDING_PAYMENT.value,
+            )
+            .values(status=BookingStatus.CONFIRMED.value, payment_id=payment_id, hold_until=None)
+            .returning(*_bookings.c)
+        )
+        try:
+            async with self._deadline(), self._engine.begin() as conn:
+                row = (await self._execute(conn, query)).first()
+                if row is None:
+                    return None
+                confirmed = _booking(row)
+                await self._notify(conn, _booking_change(BookingChangeKind.CONFIRMED, confirmed))
+        except IntegrityError:
+            # payment_id is unique: one payment confirms one booking.
+            raise Conflict("this payment already confirmed another booking") from None
+        return confirmed
+
+    async def refund_notices_due(self, limit: int) -> tuple[Booking, ...]:
+        """Paid bookings cancelled whose cancellation payments has not acknowledged yet."""
+        query = (
+            sa.select(_bookings)
+            .where(
+                _bookings.c.status == BookingStatus.CANCELLED.value,
+                _bookings.c.payment_id.is_not(None),
+                _bookings.c.refund_notice_sent_at.is_(None),
+            )
+            .order_by(_bookings.c.cancelled_at)
+            .limit(limit)
+        )
+        async with self._deadline(), self._engine.connect() as conn:
+            rows = (await self._execute(conn, query)).all()
+        return tuple(_booking(row) for row in rows)
+
+    async def refund_notice_sent(self, booking_id: str, now: datetime) -> None:
+        query = (
+            sa.update(_bookings)
+            .where(_bookings.c.id == booking_id, _bookings.c.refund_notice_sent_at.is_(None))
+            .values(refund_notice_sent_at=now)
+        )
+        async with self._deadline(), self._engine.begin() as conn:
+            await self._execute(conn, query)
 
     async def replace_rules(self, tutor_id: str, rules: Iterable[Rule]) -> None:
         """Swaps a tutor's whole weekly schedule in one transaction."""

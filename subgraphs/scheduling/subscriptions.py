@@ -31,7 +31,8 @@ __all__ = ["BookingChanged", "Subscription", "TutorAvailabilityChanged"]
 strawberry.enum(
     BookingChangeKind,
     name="BookingChangeKind",
-    description="BOOKED: a lesson was booked; CANCELLED: it was cancelled.",
+    description="BOOKED: a lesson was booked (pending payment); CONFIRMED: it was paid; "
+    "CANCELLED: it was cancelled.",
 )
 strawberry.enum(
     AvailabilityChangeKind,

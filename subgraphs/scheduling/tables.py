@@ -32,6 +32,10 @@ BOOKINGS = sa.Table(
     sa.Column("end_at", sa.DateTime(timezone=True)),
     sa.Column("status", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True)),
+    sa.Column("hold_until", sa.DateTime(timezone=True)),
+    sa.Column("payment_id", sa.Text),
+    sa.Column("cancelled_at", sa.DateTime(timezone=True)),
+    sa.Column("refund_notice_sent_at", sa.DateTime(timezone=True)),
 )
 
 
@@ -54,6 +58,9 @@ def booking_of(row: sa.Row[Any]) -> Booking:
         end=row.end_at,
         status=BookingStatus(row.status),
         created_at=row.created_at,
+        hold_until=row.hold_until,
+        payment_id=row.payment_id,
+        cancelled_at=row.cancelled_at,
     )
 
 
@@ -76,4 +83,7 @@ def booking_values(b: Booking) -> dict[str, Any]:
         "end_at": b.end,
         "status": b.status.value,
         "created_at": b.created_at,
+        "hold_until": b.hold_until,
+        "payment_id": b.payment_id,
+        "cancelled_at": b.cancelled_at,
     }

@@ -17,7 +17,11 @@ __all__ = [
     "Weekday",
 ]
 
-strawberry.enum(BookingStatus, description="CONFIRMED holds the slot; CANCELLED frees it.")
+strawberry.enum(
+    BookingStatus,
+    description="PENDING_PAYMENT holds the slot until paid (or until its hold ends); CONFIRMED: "
+    "paid, holds the slot; CANCELLED frees it.",
+)
 strawberry.enum(Weekday, description="Days of the week, Monday first (ISO 8601).")
 
 

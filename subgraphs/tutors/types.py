@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
 from shared.subgraph import described
+from shared.subgraph.money import Money
 from shared.subgraph.pagination import DEFAULT_FIRST, Connection, check_first, connection
 from subgraphs.tutors.context import TutorsInfo
 from subgraphs.tutors.cursors import tutor_cursor, tutor_key
@@ -22,7 +21,6 @@ from subgraphs.tutors.model import (
 )
 
 __all__ = [
-    "Money",
     "Subject",
     "SubjectLevel",
     "Tutor",
@@ -37,14 +35,6 @@ SubjectLevel = strawberry.enum(
     name="SubjectLevel",
     description="The highest level a tutor teaches a subject at, from BEGINNER to EXPERT.",
 )
-
-
-@strawberry.type(
-    description='An exact amount of money: a decimal with two places ("45.50"), never a float.'
-)
-class Money:
-    amount: Decimal
-    currency: str = strawberry.field(description="ISO 4217 currency code, e.g. USD.")
 
 
 @strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])

@@ -49,6 +49,7 @@ SECRET_VARIABLES = frozenset(
     {
         "JWT_SECRET",
         "GATEWAY_SHARED_SECRET",
+        "PLATFORM_SIGNING_SECRET",
         "GATEWAY_REGISTRY_TOKEN",
         "REGISTRY_TOKEN",
         "REGISTRY_ADMIN_TOKEN",

@@ -145,7 +145,7 @@ async def test_a_booking_reaches_its_student_with_fields_of_three_subgraphs(
         assert event["kind"] == "BOOKED"
         booking = event["booking"]
         assert booking["id"] in ada.booked
-        assert booking["status"] == "CONFIRMED"
+        assert booking["status"] == "PENDING_PAYMENT"
         assert booking["tutor"] == {"id": tutor.id, "user": {"displayName": tutor_name}}
         assert booking["student"] == {"id": ada.user.id, "displayName": ada.user.display_name}
 

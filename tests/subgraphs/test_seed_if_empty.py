@@ -118,7 +118,7 @@ async def _scheduling(write: bool) -> bool:
                 status=BookingStatus.CONFIRMED,
                 created_at=NOW,
             )
-            await store.insert_booking(booking)
+            await store.insert_booking(booking, NOW)
         return "booking-kept" in await store.bookings_by_id(["booking-kept"])
     finally:
         await store.close()

@@ -294,7 +294,7 @@ def _check_data_kept(gateway: str, created: dict[str, str]) -> None:
         gateway, "{ me { bookings { edges { node { id status } } } } }", token=created["student"]
     )
     found = [e["node"] for e in bookings["me"]["bookings"]["edges"]]
-    assert {"id": created["booking"], "status": "CONFIRMED"} in found
+    assert {"id": created["booking"], "status": "PENDING_PAYMENT"} in found
     reviews = _gql(gateway, REVIEWS, {"t": created["review_tutor"]})["tutor"]["reviews"]["edges"]
     assert {"comment": "Kept across restarts.", "author": {"id": created["review_author"]}} in [
         e["node"] for e in reviews

@@ -9,7 +9,7 @@ from typing import Any
 from strawberry.types import ExecutionResult
 
 from shared.auth import Viewer
-from subgraphs.scheduling.context import Context
+from subgraphs.scheduling.context import Context, PaymentLinks
 from subgraphs.scheduling.model import Rule, Weekday
 from subgraphs.scheduling.schema import schema
 from subgraphs.scheduling.store import Store
@@ -48,8 +48,9 @@ async def run(
     *,
     viewer: Viewer | None = None,
     now: datetime = NOW,
+    payments: PaymentLinks | None = None,
 ) -> ExecutionResult:
-    context = Context.for_request(store, viewer, lambda: now)
+    context = Context.for_request(store, viewer, lambda: now, payments=payments)
     return await schema.execute(query, variable_values=dict(variables or {}), context_value=context)
 
 

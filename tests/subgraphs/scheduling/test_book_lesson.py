@@ -27,7 +27,7 @@ async def _bookings_of(store: Store, user: str) -> int:
     return len(rows)
 
 
-async def test_book_lesson_inside_rules_is_confirmed(store: Store) -> None:
+async def test_book_lesson_inside_rules_holds_the_slot_pending_payment(store: Store) -> None:
     await store.replace_rules(TUTOR, BERLIN_RULES)
     result = await run(
         store,
@@ -39,7 +39,7 @@ async def test_book_lesson_inside_rules_is_confirmed(store: Store) -> None:
     booking = result.data["bookLesson"]
     assert booking["start"] == "2026-12-07T08:00:00+00:00"
     assert booking["end"] == "2026-12-07T09:30:00+00:00"
-    assert booking["status"] == "CONFIRMED"
+    assert booking["status"] == "PENDING_PAYMENT"
     assert booking["tutor"] == {"id": TUTOR}
     assert booking["student"] == {"id": STUDENT.user_id}
     assert booking["createdAt"] == "2026-11-01T12:00:00+00:00"

@@ -11,6 +11,7 @@ from subgraphs.scheduling.model import Booking, BookingStatus
 from subgraphs.scheduling.store import Store
 from tests.subgraphs.scheduling.helpers import (
     ADMIN,
+    NOW,
     OTHER_STUDENT,
     STUDENT,
     TUTOR,
@@ -34,7 +35,8 @@ async def _booked(store: Store) -> Booking:
             end=datetime(2026, 12, 7, 9, tzinfo=UTC),
             status=BookingStatus.CONFIRMED,
             created_at=datetime(2026, 11, 1, tzinfo=UTC),
-        )
+        ),
+        NOW,
     )
 
 

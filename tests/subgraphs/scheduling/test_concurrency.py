@@ -23,15 +23,16 @@ pytestmark = pytest.mark.stores
 CONTENDERS = 20
 
 
-async def _confirmed(store: Store) -> list[Booking]:
+async def _holding(store: Store) -> list[Booking]:
+    """The tutor's bookings that hold a slot: pending payment (what bookLesson makes) or paid."""
     rows = await store.bookings_involving(
         student_ids=[],
         tutor_ids=[TUTOR],
-        status=BookingStatus.CONFIRMED,
+        status=None,
         start=None,
         end=None,
     )
-    return list(rows)
+    return [b for b in rows if b.status is not BookingStatus.CANCELLED]
 
 
 async def test_concurrent_http_bookings_of_one_slot_have_one_winner(
@@ -58,7 +59,7 @@ async def test_concurrent_http_bookings_of_one_slot_have_one_winner(
         for r in responses
     )
     assert outcomes == {"won": 1, "CONFLICT": CONTENDERS - 1}
-    (winner,) = await _confirmed(store)
+    (winner,) = await _holding(store)
     won = next(r.json()["data"]["bookLesson"] for r in responses if r.json().get("data"))
     assert winner.id == won["id"]
 
@@ -81,7 +82,7 @@ async def test_concurrent_store_inserts_of_overlapping_intervals_have_one_winner
         for n in range(CONTENDERS)
     ]
     results = await asyncio.gather(
-        *(store.insert_booking(c) for c in candidates), return_exceptions=True
+        *(store.insert_booking(c, NOW) for c in candidates), return_exceptions=True
     )
     winners = [r for r in results if isinstance(r, Booking)]
     conflicts = [r for r in results if isinstance(r, Conflict)]
@@ -89,7 +90,7 @@ async def test_concurrent_store_inserts_of_overlapping_intervals_have_one_winner
     others = [repr(r)[:200] for r in results if not isinstance(r, Booking | Conflict)]
     assert len(winners) == 1, others
     assert len(conflicts) == CONTENDERS - 1, others
-    assert [b.id for b in await _confirmed(store)] == [winners[0].id]
+    assert [b.id for b in await _holding(store)] == [winners[0].id]
 
 
 async def test_cancelled_bookings_do_not_block_the_constraint(store: Store) -> None:
@@ -106,14 +107,14 @@ async def test_cancelled_bookings_do_not_block_the_constraint(store: Store) -> N
             created_at=NOW,
         )
 
-    await store.insert_booking(booking(1, BookingStatus.CANCELLED))
-    await store.insert_booking(booking(2, BookingStatus.CANCELLED))
-    await store.insert_booking(booking(3, BookingStatus.CONFIRMED))
+    await store.insert_booking(booking(1, BookingStatus.CANCELLED), NOW)
+    await store.insert_booking(booking(2, BookingStatus.CANCELLED), NOW)
+    await store.insert_booking(booking(3, BookingStatus.CONFIRMED), NOW)
     with pytest.raises(Conflict):
-        await store.insert_booking(booking(4, BookingStatus.CONFIRMED))
+        await store.insert_booking(booking(4, BookingStatus.CONFIRMED), NOW)
     # A different tutor may hold the same time.
     other = Booking(**{**_fields(booking(5, BookingStatus.CONFIRMED)), "tutor_id": "tutor-0002"})
-    assert await store.insert_booking(other) == other
+    assert await store.insert_booking(other, NOW) == other
 
 
 def _fields(b: Booking) -> dict[str, object]:

@@ -80,11 +80,11 @@ def test_change_payloads_round_trip_and_junk_is_ignored() -> None:
 async def test_bookings_are_announced_on_commit_and_re_read(store: Store, hub: EventHub) -> None:
     with hub.subscribe(Topic.BOOKINGS, lambda c: c.tutor_id == TUTOR) as bookings:
         events = bookings.events()
-        await store.insert_booking(_booking(1))
+        await store.insert_booking(_booking(1), NOW)
         # A refused double booking rolls back: nothing is announced for it.
         with pytest.raises(Conflict):
-            await store.insert_booking(dataclasses.replace(_booking(1), id="booking-h-other"))
-        await store.cancel(_booking(1).id)
+            await store.insert_booking(dataclasses.replace(_booking(1), id="booking-h-other"), NOW)
+        await store.cancel(_booking(1).id, NOW)
         booked = await _next(events)
         cancelled = await _next(events)
     assert isinstance(booked, BookingEvent)
@@ -105,7 +105,7 @@ async def test_availability_subscribers_hear_of_their_tutor_only(
         events = mine.events()
         await store.replace_rules("tutor-0002", ())
         await store.replace_rules(TUTOR, BERLIN_RULES)
-        await store.insert_booking(_booking(2))
+        await store.insert_booking(_booking(2), NOW)
         first = await _next(events)
         second = await _next(events)
         other = await _next(theirs.events())

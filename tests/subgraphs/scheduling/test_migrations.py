@@ -50,7 +50,7 @@ async def test_concurrent_migrations_apply_once(fresh_url: str) -> None:
     finally:
         for s in stores:
             await s.close()
-    assert await _scalar(fresh_url, "SELECT version_num FROM alembic_version") == "0001"
+    assert await _scalar(fresh_url, "SELECT version_num FROM alembic_version") == "0002"
     assert await _scalar(fresh_url, CONSTRAINT_QUERY) == 1
 
 

@@ -212,7 +212,7 @@ async def test_a_booking_through_one_process_reaches_subscribers_of_the_other(
         "kind": "BOOKED",
         "booking": {
             "id": lesson,
-            "status": "CONFIRMED",
+            "status": "PENDING_PAYMENT",
             "tutor": {"id": TUTOR},
             "student": {"id": STUDENT.user_id},
         },

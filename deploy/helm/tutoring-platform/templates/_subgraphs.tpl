@@ -33,6 +33,10 @@ it calls. */}}
 {{- $s := index $root.Values.subgraphs .name -}}
 {{- include "tp.storeEnv" . }}
 {{ include "tp.secretEnv" (dict "root" $root "env" "GATEWAY_SHARED_SECRET" "ref" $refs.gatewaySharedSecret) }}
+{{- if has .name (list "scheduling" "payments" "learning") }}
+# Signs and verifies what subgraphs hand each other (quotes, payment receipts, cancellations).
+{{ include "tp.secretEnv" (dict "root" $root "env" "PLATFORM_SIGNING_SECRET" "ref" $refs.platformSigningSecret) }}
+{{- end }}
 {{- if eq .name "accounts" }}
 {{ include "tp.secretEnv" (dict "root" $root "env" "JWT_SECRET" "ref" $refs.jwtSecret) }}
 {{- if $s.mailClaim }}
