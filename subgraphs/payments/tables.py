@@ -27,6 +27,7 @@ PAYMENTS = sa.Table(
     sa.Column("status", sa.Text),
     sa.Column("provider_id", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True)),
+    sa.Column("receipt_delivered_at", sa.DateTime(timezone=True)),
 )
 TRANSACTIONS = sa.Table(
     "ledger_transactions",

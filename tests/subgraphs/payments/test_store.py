@@ -4,12 +4,13 @@ payment however often success is reported, refunds that reverse it, payouts with
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 
 from shared.errors import Conflict
 from subgraphs.payments.ledger import PROVIDER, REVENUE, LedgerError, TransactionKind
-from subgraphs.payments.model import Payment, PaymentStatus
+from subgraphs.payments.model import Payment, PaymentStatus, Purpose
 from subgraphs.payments.money import Money
 from subgraphs.payments.store import Store
 from tests.subgraphs.payments.helpers import TUTOR, payment
@@ -44,6 +45,18 @@ async def test_one_live_payment_per_booking_even_when_attempts_race(store: Store
     assert await store.succeed("payment-99") is True
     with pytest.raises(Conflict):
         await store.open(payment(100))  # paid: no further payment
+
+
+async def test_a_course_is_paid_once_per_student_and_by_every_student(store: Store) -> None:
+    def course(number: int, student: str) -> Payment:
+        bought = payment(number, booking="course-0001")
+        return replace(bought, purpose=Purpose.ENROLLMENT, student_id=student)
+
+    for n, student in enumerate(("user-0201", "user-0202", "user-0203")):
+        await store.open(course(n, student))
+    with pytest.raises(Conflict):
+        await store.open(course(9, "user-0202"))  # that student's purchase is live already
+    assert len(await store.payments_by_id([f"payment-{n}" for n in range(3)])) == 3
 
 
 async def test_success_reported_many_times_at_once_charges_once(store: Store) -> None:
