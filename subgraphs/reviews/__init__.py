@@ -1,4 +1,5 @@
-"""The reviews subgraph: reviews of tutors in MongoDB, and the rating summaries built from them."""
+"""The reviews subgraph: reviews of tutors and courses in MongoDB, and the rating summaries built
+from them."""
 
 from subgraphs.reviews.settings import Settings
 

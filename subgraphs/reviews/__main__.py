@@ -49,7 +49,7 @@ COMMANDS = SubgraphCommands(
     stored=_stored,
     app=_app,
     sdl=_sdl,
-    migrate_help="create the collection's indexes (idempotent)",
+    migrate_help="backfill older documents and create the collection's indexes (idempotent)",
     seed_help="migrate, drop all reviews and load the seed data",
 )
 

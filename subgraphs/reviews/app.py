@@ -7,6 +7,7 @@ from starlette.applications import Starlette
 from shared.auth import gateway_secret
 from shared.subgraph import create_app, lazy_app
 from subgraphs.reviews.context import context_factory
+from subgraphs.reviews.enrollments import CourseProgress, LearningEnrollments
 from subgraphs.reviews.lessons import LessonHistory, SchedulingLessons
 from subgraphs.reviews.schema import schema
 from subgraphs.reviews.settings import Settings
@@ -21,17 +22,22 @@ def build_app(
     secret: str | None = None,
     store: ReviewStore | None = None,
     lessons: LessonHistory | None = None,
+    enrollments: CourseProgress | None = None,
 ) -> Starlette:
     """The app over `store` (or one for `settings`); startup connects and ensures the indexes.
 
     `lessons` answers whether a student had a lesson with a tutor (default: the scheduling
-    subgraph at `settings.scheduling_url`, asked with the gateway's shared secret).
+    subgraph at `settings.scheduling_url`), `enrollments` how far a student is in a course
+    (default: the learning subgraph at `settings.learning_url`); both are asked with the
+    gateway's shared secret.
     """
     config = settings or Settings.from_env()
     the_store = store or ReviewStore(config)
     shared_secret = secret or gateway_secret()
     scheduling = SchedulingLessons(config.scheduling_url, shared_secret, config.scheduling_timeout)
+    learning = LearningEnrollments(config.learning_url, shared_secret, config.learning_timeout)
     history = lessons or scheduling
+    progress = enrollments or learning
 
     async def startup() -> None:
         await the_store.open()
@@ -39,11 +45,12 @@ def build_app(
 
     async def shutdown() -> None:
         await scheduling.close()
+        await learning.close()
         await the_store.close()
 
     return create_app(
         schema=schema,
-        context=context_factory(the_store, history),
+        context=context_factory(the_store, history, progress),
         gateway_secret=shared_secret,
         startup=startup,
         shutdown=shutdown,

@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from shared.auth import Viewer
 from shared.subgraph import ContextFactory
+from subgraphs.reviews.enrollments import CourseProgress
 from subgraphs.reviews.lessons import LessonHistory
 from subgraphs.reviews.loaders import Loaders
 from subgraphs.reviews.store import ReviewStore
@@ -22,14 +23,22 @@ class Context:
     viewer: Viewer | None
     # Who had a lesson with whom: the scheduling subgraph's knowledge, asked over HTTP.
     lessons: LessonHistory
+    # Who is enrolled in which course, and how far: the learning subgraph's, asked over HTTP.
+    enrollments: CourseProgress
 
 
-def context_factory(store: ReviewStore, lessons: LessonHistory) -> ContextFactory:
+def context_factory(
+    store: ReviewStore, lessons: LessonHistory, enrollments: CourseProgress
+) -> ContextFactory:
     """The app's per-request context: fresh DataLoaders and the signed-in viewer."""
 
     async def make(_: Request, viewer: Viewer | None) -> Context:
         return Context(
-            store=store, loaders=Loaders.for_store(store), viewer=viewer, lessons=lessons
+            store=store,
+            loaders=Loaders.for_store(store),
+            viewer=viewer,
+            lessons=lessons,
+            enrollments=enrollments,
         )
 
     return make

@@ -29,7 +29,8 @@ class Loaders:
 
     review: DataLoader[str, ReviewRecord | None]
     page: DataLoader[PageRequest, Page]
-    rating: DataLoader[str, RatingSummaryData]
+    rating: DataLoader[str, RatingSummaryData]  # by tutor id
+    course_rating: DataLoader[str, RatingSummaryData]
 
     @classmethod
     def for_store(cls, store: ReviewStore) -> Loaders:
@@ -44,8 +45,13 @@ class Loaders:
             owner, first, after = group
             return await store.pages(owner, ids, first, after)
 
+        async def course_ratings(ids: list[str]) -> dict[str, RatingSummaryData]:
+            return await store.rating_summaries(ids, "courseId")
+
+        no_rating = RatingSummaryData.from_buckets({})
         return cls(
             review=batched(store.reviews_by_id, missing=None),
             page=grouped(pages, split=split, missing=_NO_REVIEWS),
-            rating=batched(store.rating_summaries, missing=RatingSummaryData.from_buckets({})),
+            rating=batched(store.rating_summaries, missing=no_rating),
+            course_rating=batched(course_ratings, missing=no_rating),
         )

@@ -17,36 +17,55 @@ __all__ = [
     "RatingSummaryData",
     "ReviewRecord",
     "SortKey",
+    "Target",
 ]
 
 STARS: Final = (1, 2, 3, 4, 5)
-# The document field a page of reviews is grouped by: a tutor's reviews or an author's.
-Owner = Literal["tutorId", "authorId"]
+# What a review is about: the document field naming it, a tutor or a course (the other is null).
+Target = Literal["tutorId", "courseId"]
+# The document field a page of reviews is grouped by: a tutor's, a course's or an author's.
+Owner = Literal["tutorId", "courseId", "authorId"]
 MAX_COMMENT_LENGTH: Final = 2000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReviewRecord:
-    """One review as stored: `id` is the document's `_id`."""
+    """One review as stored: `id` is the document's `_id`; exactly one of `tutor_id` and
+    `course_id` is set."""
 
     id: str
-    tutor_id: str
     author_id: str
     rating: int
     comment: str
     created_at: datetime
+    tutor_id: str | None = None
+    course_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NewReview:
-    """A validated review about to be inserted (the store assigns nothing)."""
+    """A validated review about to be inserted (the store assigns nothing): of a tutor or of a
+    course, never both."""
 
     id: str
-    tutor_id: str
     author_id: str
     rating: int
     comment: str
     created_at: datetime
+    tutor_id: str | None = None
+    course_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.tutor_id is None) == (self.course_id is None):
+            raise ValueError(f"review {self.id} must be about one tutor or one course")
+
+    @property
+    def target(self) -> tuple[Target, str]:
+        """The document field naming what is reviewed, and its id."""
+        if self.course_id is not None:
+            return "courseId", self.course_id
+        assert self.tutor_id is not None  # __post_init__ made sure
+        return "tutorId", self.tutor_id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,7 +97,8 @@ class Page:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RatingSummaryData:
-    """A tutor's rating: `histogram` holds the count per star, always for stars 1 to 5."""
+    """A tutor's or a course's rating: `histogram` holds the count per star, always for stars
+    1 to 5."""
 
     count: int
     average: float | None

@@ -7,11 +7,11 @@ from strawberry.federation import Schema
 from shared.subgraph import build_schema
 from subgraphs.reviews.mutations import Mutation
 from subgraphs.reviews.queries import Query
-from subgraphs.reviews.types import Review, Tutor, User
+from subgraphs.reviews.types import Course, Review, Tutor, User
 
 __all__ = ["schema", "sdl"]
 
-schema: Schema = build_schema(query=Query, mutation=Mutation, types=(Review, Tutor, User))
+schema: Schema = build_schema(query=Query, mutation=Mutation, types=(Course, Review, Tutor, User))
 
 
 def sdl() -> str:

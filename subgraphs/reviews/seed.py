@@ -1,5 +1,5 @@
 """Deterministic seed reviews: students reviewing the tutors they had lessons with, over the year
-before the seed anchor."""
+before the seed anchor, and the courses they are enrolled in and have made progress through."""
 
 from __future__ import annotations
 
@@ -12,9 +12,19 @@ from subgraphs.reviews.model import NewReview
 from subgraphs.reviews.settings import Settings
 from subgraphs.reviews.store import ReviewStore
 
-__all__ = ["REVIEW_COUNT", "generate", "migrate", "seed", "stored"]
+__all__ = [
+    "COURSE_REVIEW_SHARE",
+    "REVIEW_COUNT",
+    "generate",
+    "generate_course_reviews",
+    "migrate",
+    "seed",
+    "stored",
+]
 
 REVIEW_COUNT: Final = 2400
+# About this share of the enrollments with a lesson completed come with a course review.
+COURSE_REVIEW_SHARE: Final = 0.65
 _BATCH: Final = 500
 _WEEK_SECONDS: Final = 7 * 24 * 3600
 # Marketplace ratings lean high: most students who bother to write are happy.
@@ -91,6 +101,26 @@ _PURPOSES: Final = (
     "while studying abroad",
 )
 _LESSONS: Final = ("two", "three", "four", "five", "six", "eight", "ten", "a dozen")
+_COURSE_OPENERS: Final = {
+    "good": ("A well built course.", "Excellent course.", "Clear and well paced."),
+    "mixed": ("A decent course.", "Useful, with some gaps.", "Uneven but worth a look."),
+    "bad": ("Not the course I expected.", "Disappointing course.", "Hard to follow."),
+}
+_COURSE_DETAILS: Final = {
+    "good": (
+        "Each lesson builds on the last, and the exercises match what was explained.",
+        "The worked examples are the best part.",
+        "Short lessons that fit around my week.",
+    ),
+    "mixed": (
+        "Some lessons are excellent, others rush through the hard parts.",
+        "More practice problems would help.",
+    ),
+    "bad": (
+        "The lessons jump ahead without explaining the basics.",
+        "Too little practice for the price.",
+    ),
+}
 
 
 def _tone(stars: int) -> str:
@@ -146,6 +176,46 @@ def generate(count: int = REVIEW_COUNT) -> tuple[NewReview, ...]:
     return tuple(reviews)
 
 
+def _course_comment(r: random.Random, stars: int, completed: int) -> str:
+    tone = _tone(stars)
+    progress = "one lesson" if completed == 1 else f"{completed} lessons"
+    parts = [
+        r.choice(_COURSE_OPENERS[tone]),
+        f"I have done {progress} {r.choice(_PURPOSES)}.",
+        r.choice(_COURSE_DETAILS[tone]),
+    ]
+    return " ".join(parts)
+
+
+def generate_course_reviews() -> tuple[NewReview, ...]:
+    """The seed course reviews, identical on every run: only from enrollments of
+    `shared.seed.seed_enrollments()` with at least one lesson completed (as learning seeds
+    them), so at most one per (student, course), dated after the enrollment and before
+    `ANCHOR`."""
+    r = universe.rng("course-reviews")
+    quality = {c.id: r.choice((-1.0, 0.0, 0.0, 0.3)) for c in universe.seed_courses()}
+    reviews: list[NewReview] = []
+    for enrollment in universe.seed_enrollments():
+        if enrollment.completed < 1 or r.random() >= COURSE_REVIEW_SHARE:
+            continue
+        open_seconds = int((universe.ANCHOR - enrollment.enrolled_at).total_seconds())
+        if open_seconds <= 2 * 3600:
+            continue
+        stars = _stars(r, quality[enrollment.course_id])
+        reviews.append(
+            NewReview(
+                id=f"review-c{len(reviews) + 1:04d}",
+                course_id=enrollment.course_id,
+                author_id=enrollment.student_id,
+                rating=stars,
+                comment=_course_comment(r, stars, enrollment.completed),
+                created_at=enrollment.enrolled_at
+                + timedelta(seconds=r.randrange(3600, open_seconds - 3600)),
+            )
+        )
+    return tuple(reviews)
+
+
 async def migrate(settings: Settings | None = None) -> None:
     store = ReviewStore(settings or Settings.from_env())
     await store.open()
@@ -167,11 +237,13 @@ async def stored(settings: Settings | None = None) -> int:
 
 
 async def seed(settings: Settings | None = None) -> int:
-    """Resets this subgraph's collection and loads the seed reviews; returns how many."""
+    """Resets this subgraph's collection and loads the seed reviews, of tutors and of courses;
+    returns how many."""
     store = ReviewStore(settings or Settings.from_env())
     await store.open()
     try:
         await store.reset()
-        return await store.insert_many(generate(), batch_size=_BATCH)
+        reviews = (*generate(), *generate_course_reviews())
+        return await store.insert_many(reviews, batch_size=_BATCH)
     finally:
         await store.close()

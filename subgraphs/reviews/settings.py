@@ -17,6 +17,8 @@ from shared.subgraph.timeouts import StoreTimeouts
 
 __all__ = [
     "DEFAULT_DATABASE",
+    "DEFAULT_LEARNING_TIMEOUT",
+    "DEFAULT_LEARNING_URL",
     "DEFAULT_SCHEDULING_TIMEOUT",
     "DEFAULT_SCHEDULING_URL",
     "Settings",
@@ -26,6 +28,9 @@ DEFAULT_DATABASE = "reviews"
 # Where reviews asks whether a student had a lesson with a tutor (the scheduling subgraph).
 DEFAULT_SCHEDULING_URL = "http://127.0.0.1:4004/graphql"
 DEFAULT_SCHEDULING_TIMEOUT = 3.0
+# Where reviews asks whether a student may review a course (the learning subgraph).
+DEFAULT_LEARNING_URL = "http://127.0.0.1:4006/graphql"
+DEFAULT_LEARNING_TIMEOUT = 3.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +43,8 @@ class Settings:
     timeouts: StoreTimeouts = field(default_factory=StoreTimeouts)
     scheduling_url: str = DEFAULT_SCHEDULING_URL  # REVIEWS_SCHEDULING_URL
     scheduling_timeout: float = DEFAULT_SCHEDULING_TIMEOUT  # REVIEWS_SCHEDULING_TIMEOUT_SECONDS
+    learning_url: str = DEFAULT_LEARNING_URL  # REVIEWS_LEARNING_URL
+    learning_timeout: float = DEFAULT_LEARNING_TIMEOUT  # REVIEWS_LEARNING_TIMEOUT_SECONDS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -47,7 +54,13 @@ class Settings:
             database=source.get("REVIEWS_MONGO_DATABASE") or DEFAULT_DATABASE,
             timeouts=StoreTimeouts.from_env("REVIEWS_MONGO", source),
             scheduling_url=source.get("REVIEWS_SCHEDULING_URL") or DEFAULT_SCHEDULING_URL,
-            scheduling_timeout=_seconds(source, "REVIEWS_SCHEDULING_TIMEOUT_SECONDS"),
+            scheduling_timeout=_seconds(
+                source, "REVIEWS_SCHEDULING_TIMEOUT_SECONDS", DEFAULT_SCHEDULING_TIMEOUT
+            ),
+            learning_url=source.get("REVIEWS_LEARNING_URL") or DEFAULT_LEARNING_URL,
+            learning_timeout=_seconds(
+                source, "REVIEWS_LEARNING_TIMEOUT_SECONDS", DEFAULT_LEARNING_TIMEOUT
+            ),
         )
 
 
@@ -60,10 +73,10 @@ def _required_url(env: Mapping[str, str]) -> str:
     return url
 
 
-def _seconds(env: Mapping[str, str], name: str) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name, "").strip()
     if not raw:
-        return DEFAULT_SCHEDULING_TIMEOUT
+        return default
     try:
         value = float(raw)
     except ValueError:

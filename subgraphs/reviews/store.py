@@ -20,7 +20,7 @@ from pymongo.errors import (
 from shared.errors import Conflict
 from shared.subgraph.metrics import StoreQueries
 from shared.subgraph.timeouts import store_deadline
-from subgraphs.reviews.migrations import COLLECTION, INDEXES
+from subgraphs.reviews.migrations import BACKFILLS, COLLECTION, INDEXES, RETIRED_INDEXES
 from subgraphs.reviews.model import (
     NewReview,
     Owner,
@@ -28,6 +28,7 @@ from subgraphs.reviews.model import (
     RatingSummaryData,
     ReviewRecord,
     SortKey,
+    Target,
 )
 from subgraphs.reviews.settings import Settings
 
@@ -108,9 +109,20 @@ class ReviewStore:
         return self._client[self._settings.database][COLLECTION]
 
     async def migrate(self) -> None:
-        """Creates the indexes the queries rely on; running it again changes nothing."""
+        """Backfills older documents, creates the indexes the queries rely on, then drops the
+        indexes they replace; running it again changes nothing.
+
+        A replacement unique index is created before its predecessor goes, so some unique
+        index guards every moment of the change.
+        """
+        for backfill in BACKFILLS:
+            await self._reviews.update_many(dict(backfill.missing), {"$set": dict(backfill.values)})
         for spec in INDEXES:
             await self._reviews.create_index(list(spec.keys), name=spec.name, unique=spec.unique)
+        existing = await self._reviews.index_information()
+        for name in RETIRED_INDEXES:
+            if name in existing:
+                await self._reviews.drop_index(name)
 
     async def index_names(self) -> tuple[str, ...]:
         self.calls += 1
@@ -188,15 +200,18 @@ class ReviewStore:
             )
         return pages
 
-    async def rating_summaries(self, tutor_ids: Sequence[str]) -> dict[str, RatingSummaryData]:
-        """Count, average and per-star histogram of many tutors in one aggregation."""
+    async def rating_summaries(
+        self, target_ids: Sequence[str], target: Target = "tutorId"
+    ) -> dict[str, RatingSummaryData]:
+        """Count, average and per-star histogram of many tutors (or courses) in one
+        aggregation."""
         self.calls += 1
         pipeline: list[Document] = [
-            {"$match": {"tutorId": {"$in": list(tutor_ids)}}},
-            {"$group": {"_id": {"tutor": "$tutorId", "stars": "$rating"}, "n": {"$sum": 1}}},
+            {"$match": {target: {"$in": list(target_ids)}}},
+            {"$group": {"_id": {"target": f"${target}", "stars": "$rating"}, "n": {"$sum": 1}}},
             {
                 "$group": {
-                    "_id": "$_id.tutor",
+                    "_id": "$_id.target",
                     "count": {"$sum": "$n"},
                     "points": {"$sum": {"$multiply": ["$_id.stars", "$n"]}},
                     "buckets": {"$push": {"stars": "$_id.stars", "n": "$n"}},
@@ -215,12 +230,13 @@ class ReviewStore:
             for row in rows
         }
         empty = RatingSummaryData.from_buckets({})
-        return {tutor_id: found.get(tutor_id, empty) for tutor_id in tutor_ids}
+        return {target_id: found.get(target_id, empty) for target_id in target_ids}
 
     # Writes
 
     async def insert(self, review: NewReview) -> ReviewRecord:
-        """Inserts one review; a second review of the same tutor by the same author is CONFLICT.
+        """Inserts one review; a second review of the same tutor (or course) by the same author
+        is CONFLICT.
 
         A single-document insert is atomic, and the unique index decides races on the server,
         so a failed submit leaves nothing behind.
@@ -230,7 +246,11 @@ class ReviewStore:
             async with self._deadline():
                 await self._reviews.insert_one(_document(review))
         except DuplicateKeyError as exc:
-            raise Conflict("you have already reviewed this tutor", tutorId=review.tutor_id) from exc
+            target, target_id = review.target
+            thing = "course" if target == "courseId" else "tutor"
+            raise Conflict(
+                f"you have already reviewed this {thing}", **{target: target_id}
+            ) from exc
         return _record(_document(review))
 
     async def insert_many(self, reviews: Iterable[NewReview], batch_size: int = 500) -> int:
@@ -285,7 +305,9 @@ def _sort_key(record: ReviewRecord) -> tuple[datetime, str]:
 def _document(review: NewReview) -> Document:
     return {
         "_id": review.id,
+        # Both target fields, the one not reviewed null: the unique index relies on it.
         "tutorId": review.tutor_id,
+        "courseId": review.course_id,
         "authorId": review.author_id,
         "rating": review.rating,
         "comment": review.comment,
@@ -299,7 +321,8 @@ def _document(review: NewReview) -> Document:
 def _record(doc: Mapping[str, Any]) -> ReviewRecord:
     return ReviewRecord(
         id=doc["_id"],
-        tutor_id=doc["tutorId"],
+        tutor_id=doc.get("tutorId"),
+        course_id=doc.get("courseId"),
         author_id=doc["authorId"],
         rating=int(doc["rating"]),
         comment=doc["comment"],

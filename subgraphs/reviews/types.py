@@ -20,9 +20,16 @@ from subgraphs.reviews.model import (
     ReviewRecord,
     SortKey,
 )
-from subgraphs.reviews.validation import REVIEW_CURSORS, is_review_id, is_tutor_id, is_user_id
+from subgraphs.reviews.validation import (
+    REVIEW_CURSORS,
+    is_course_id,
+    is_review_id,
+    is_tutor_id,
+    is_user_id,
+)
 
 __all__ = [
+    "Course",
     "RatingBucket",
     "RatingSummary",
     "Review",
@@ -48,7 +55,10 @@ class RatingBucket:
     count: int
 
 
-@strawberry.type(description="A tutor's rating over all reviews; `average` is null without any.")
+@strawberry.type(
+    description="A tutor's or a course's rating over all its reviews; `average` is null without "
+    "any."
+)
 class RatingSummary:
     average: float | None
     count: int
@@ -75,6 +85,8 @@ def _connection(page: Page, after: str | None) -> Connection[Review]:
 
 
 _EMPTY_PAGE = Page(reviews=(), has_next_page=False, total_count=0)
+_NO_RATING = RatingSummaryData.from_buckets({})
+_VALID_OWNER_ID = {"tutorId": is_tutor_id, "courseId": is_course_id, "authorId": is_user_id}
 
 
 async def _page(
@@ -85,8 +97,7 @@ async def _page(
     if after is not None:
         created_at, review_id = REVIEW_CURSORS.decode(after)
         key = SortKey(created_at=created_at, id=review_id)
-    valid = is_tutor_id(owner_id) if owner == "tutorId" else is_user_id(owner_id)
-    if not valid:
+    if not _VALID_OWNER_ID[owner](owner_id):
         return _connection(_EMPTY_PAGE, after)
     request = PageRequest(owner=owner, owner_id=owner_id, first=first, after=key)
     return _connection(await info.context.loaders.page.load(request), after)
@@ -126,8 +137,30 @@ class Tutor:
     @strawberry.field
     async def rating(self, info: ReviewsInfo) -> RatingSummary:
         if not is_tutor_id(self.id):
-            return RatingSummary.from_data(RatingSummaryData.from_buckets({}))
+            return RatingSummary.from_data(_NO_RATING)
         return RatingSummary.from_data(await info.context.loaders.rating.load(self.id))
+
+
+@strawberry.federation.type(keys=["id"])
+class Course:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, **representation: Any) -> Course:
+        # A pure key stub: `reviews` and `rating` batch their store reads through DataLoaders.
+        return cls(id=strawberry.ID(_key(representation)))
+
+    @described.field("Reviews of this course, newest first.")
+    async def reviews(
+        self, info: ReviewsInfo, first: int = DEFAULT_FIRST, after: str | None = None
+    ) -> Connection[Review]:
+        return await _page(info, "courseId", self.id, first, after)
+
+    @strawberry.field
+    async def rating(self, info: ReviewsInfo) -> RatingSummary:
+        if not is_course_id(self.id):
+            return RatingSummary.from_data(_NO_RATING)
+        return RatingSummary.from_data(await info.context.loaders.course_rating.load(self.id))
 
 
 @strawberry.federation.type(keys=["id"])
@@ -137,7 +170,8 @@ class Review:
     comment: str = strawberry.field(description="At most 2000 characters, never blank.")
     created_at: datetime
     author_id: strawberry.Private[str]
-    tutor_id: strawberry.Private[str]
+    tutor_id: strawberry.Private[str | None]
+    course_id: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, record: ReviewRecord) -> Review:
@@ -148,6 +182,7 @@ class Review:
             created_at=record.created_at,
             author_id=record.author_id,
             tutor_id=record.tutor_id,
+            course_id=record.course_id,
         )
 
     @classmethod
@@ -162,6 +197,10 @@ class Review:
     def author(self) -> User | None:
         return User(id=strawberry.ID(self.author_id))
 
-    @strawberry.field
+    @described.field("The tutor reviewed; null when the review is of a course.")
     def tutor(self) -> Tutor | None:
-        return Tutor(id=strawberry.ID(self.tutor_id))
+        return Tutor(id=strawberry.ID(self.tutor_id)) if self.tutor_id is not None else None
+
+    @described.field("The course reviewed; null when the review is of a tutor.")
+    def course(self) -> Course | None:
+        return Course(id=strawberry.ID(self.course_id)) if self.course_id is not None else None

@@ -12,8 +12,10 @@ from subgraphs.reviews.model import MAX_COMMENT_LENGTH, STARS
 __all__ = [
     "REVIEW_CURSORS",
     "check_comment",
+    "check_course_id",
     "check_rating",
     "check_tutor_id",
+    "is_course_id",
     "is_review_id",
     "is_tutor_id",
     "is_user_id",
@@ -21,6 +23,7 @@ __all__ = [
 
 # Ids are short ASCII slugs ("tutor-0001"); the bound keeps junk out of the unique index.
 _TUTOR_ID: Final = re.compile(r"tutor-[A-Za-z0-9_-]{1,64}")
+_COURSE_ID: Final = re.compile(r"course-[A-Za-z0-9_-]{1,64}")
 _REVIEW_ID: Final = re.compile(r"review-[A-Za-z0-9_-]{1,64}")
 _USER_ID: Final = re.compile(r"user-[A-Za-z0-9_-]{1,64}")
 
@@ -67,6 +70,15 @@ def check_tutor_id(tutor_id: str) -> str:
     return tutor_id
 
 
+def check_course_id(course_id: str) -> str:
+    if not is_course_id(course_id):
+        raise bad_argument(
+            "input.courseId",
+            "input.courseId must look like `course-0001` (letters, digits, `-` or `_`)",
+        )
+    return course_id
+
+
 def is_review_id(value: str) -> bool:
     """Whether `value` could name a review; other strings are unknown ids, not errors."""
     return _REVIEW_ID.fullmatch(value) is not None
@@ -74,6 +86,10 @@ def is_review_id(value: str) -> bool:
 
 def is_tutor_id(value: str) -> bool:
     return _TUTOR_ID.fullmatch(value) is not None
+
+
+def is_course_id(value: str) -> bool:
+    return _COURSE_ID.fullmatch(value) is not None
 
 
 def is_user_id(value: str) -> bool:

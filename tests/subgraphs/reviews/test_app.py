@@ -11,7 +11,13 @@ import pytest
 
 from shared.auth import Viewer
 from subgraphs.reviews.migrations import INDEXES
-from subgraphs.reviews.settings import DEFAULT_DATABASE, Settings
+from subgraphs.reviews.settings import (
+    DEFAULT_DATABASE,
+    DEFAULT_LEARNING_TIMEOUT,
+    DEFAULT_LEARNING_URL,
+    DEFAULT_SCHEDULING_TIMEOUT,
+    Settings,
+)
 from subgraphs.reviews.store import ReviewStore
 from tests.subgraphs.reviews.helpers import Lessons
 from tests.support.identity import gateway_identity_headers
@@ -36,6 +42,23 @@ def test_settings_read_the_documented_variables() -> None:
     }
     read = Settings.from_env(scheduling)
     assert (read.scheduling_url, read.scheduling_timeout) == ("http://scheduling:4004/graphql", 1.5)
+    learning = {
+        "REVIEWS_MONGO_URL": "mongodb://x/",
+        "REVIEWS_LEARNING_URL": "http://learning:4006/graphql",
+        "REVIEWS_LEARNING_TIMEOUT_SECONDS": "2.5",
+    }
+    read = Settings.from_env(learning)
+    assert (read.learning_url, read.learning_timeout) == ("http://learning:4006/graphql", 2.5)
+    assert read.scheduling_timeout == DEFAULT_SCHEDULING_TIMEOUT
+    defaults = Settings.from_env({"REVIEWS_MONGO_URL": "mongodb://x/"})
+    assert (defaults.learning_url, defaults.learning_timeout) == (
+        DEFAULT_LEARNING_URL,
+        DEFAULT_LEARNING_TIMEOUT,
+    )
+    with pytest.raises(RuntimeError, match="REVIEWS_LEARNING_TIMEOUT_SECONDS"):
+        Settings.from_env(
+            {"REVIEWS_MONGO_URL": "mongodb://x/", "REVIEWS_LEARNING_TIMEOUT_SECONDS": "soon"}
+        )
     with pytest.raises(RuntimeError, match="REVIEWS_SCHEDULING_TIMEOUT_SECONDS"):
         Settings.from_env(
             {"REVIEWS_MONGO_URL": "mongodb://x/", "REVIEWS_SCHEDULING_TIMEOUT_SECONDS": "0"}

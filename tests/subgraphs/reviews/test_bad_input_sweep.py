@@ -23,10 +23,14 @@ STUDENT = Viewer(user_id="user-0500", role="STUDENT")
 TUTOR_REVIEWS = """query($first: Int!, $after: String) {
   _entities(representations: [{__typename: "Tutor", id: "tutor-0001"}]) {
     ... on Tutor { reviews(first: $first, after: $after) { totalCount } } } }"""
+COURSE_REVIEWS = """query($first: Int!, $after: String) {
+  _entities(representations: [{__typename: "Course", id: "course-1"}]) {
+    ... on Course { reviews(first: $first, after: $after) { totalCount } } } }"""
 WRITTEN = """query($first: Int!, $after: String) {
   _entities(representations: [{__typename: "User", id: "user-0500"}]) {
     ... on User { reviewsWritten(first: $first, after: $after) { totalCount } } } }"""
 SUBMIT = "mutation($input: SubmitReviewInput!) { submitReview(input: $input) { id } }"
+REVIEW_COURSE = "mutation($input: ReviewCourseInput!) { reviewCourse(input: $input) { id } }"
 
 
 def cursor(created: object, review_id: object) -> str:
@@ -39,6 +43,10 @@ def page(first: int = 5, after: str | None = None) -> dict[str, object]:
 
 def review(**fields: object) -> dict[str, object]:
     return {"input": {"tutorId": "tutor-0001", "rating": 5, "comment": "Good.", **fields}}
+
+
+def course_review(**fields: object) -> dict[str, object]:
+    return {"input": {"courseId": "course-1", "rating": 5, "comment": "Good.", **fields}}
 
 
 WHEN = "2026-06-01T12:00:00+00:00"
@@ -82,6 +90,35 @@ CASES = [
     ),
     BadInput(
         query=SUBMIT, variables=review(tutorId="tutor-"), argument="input.tutorId", viewer=STUDENT
+    ),
+    BadInput(query=COURSE_REVIEWS, variables=page(first=-1), argument="first"),
+    BadInput(query=COURSE_REVIEWS, variables=page(after="garbage"), argument="after"),
+    BadInput(
+        query=COURSE_REVIEWS, variables=page(after=cursor(WHEN, "course-1")), argument="after"
+    ),
+    BadInput(
+        query=REVIEW_COURSE,
+        variables=course_review(rating=7),
+        argument="input.rating",
+        viewer=STUDENT,
+    ),
+    BadInput(
+        query=REVIEW_COURSE,
+        variables=course_review(comment=""),
+        argument="input.comment",
+        viewer=STUDENT,
+    ),
+    BadInput(
+        query=REVIEW_COURSE,
+        variables=course_review(courseId="tutor-0001"),
+        argument="input.courseId",
+        viewer=STUDENT,
+    ),
+    BadInput(
+        query=REVIEW_COURSE,
+        variables=course_review(courseId="course-\x00"),
+        argument="input.courseId",
+        viewer=STUDENT,
     ),
 ]
 

@@ -25,8 +25,10 @@ from tests.support.servers import serve_in_thread
 pytestmark = pytest.mark.stores
 
 _IDS = st.one_of(
-    st.sampled_from(["review-t0001", "review-t0002", "tutor-0001", "tutor-0003", "user-1001"]),
-    st.from_regex(r"(review|tutor|user)-[0-9a-z_-]{0,6}", fullmatch=True),
+    st.sampled_from(
+        ["review-t0001", "review-t0002", "tutor-0001", "tutor-0003", "user-1001", "course-1"]
+    ),
+    st.from_regex(r"(review|tutor|course|user)-[0-9a-z_-]{0,6}", fullmatch=True),
     st.text(max_size=20),
 )
 
@@ -38,7 +40,7 @@ def _field(name: str, value: graphql.ValueNode) -> graphql.ObjectFieldNode:
 # A representation as a gateway sends it, with some wrong keys and id types mixed in.
 _REPRESENTATION = st.builds(
     lambda typename, key, value: nodes.Object([_field("__typename", typename), _field(key, value)]),
-    st.sampled_from(["Review", "Tutor", "User"]).map(nodes.String),
+    st.sampled_from(["Review", "Tutor", "Course", "User"]).map(nodes.String),
     st.sampled_from(["id", "id", "id", "name"]),
     st.one_of(_IDS.map(nodes.String), st.integers(-5, 5).map(nodes.Int), st.just(nodes.Null)),
 )
@@ -55,7 +57,9 @@ async def fuzz_url(settings_for_fuzz: Settings, gateway_secret: str) -> AsyncIte
     store = ReviewStore(settings_for_fuzz)
     await store.open()
     await store.reset()
-    await store.insert_many([review(1, tutor="tutor-0001"), review(2, tutor="tutor-0003")])
+    await store.insert_many(
+        [review(1, tutor="tutor-0001"), review(2, tutor="tutor-0003"), review(3, course="course-1")]
+    )
     await store.close()
     with serve_in_thread(build_app(settings_for_fuzz, secret=gateway_secret)) as base:
         yield base
@@ -67,6 +71,7 @@ def settings_for_fuzz(settings: Settings) -> Settings:
         mongo_url=settings.mongo_url,
         database="reviews_fuzz",
         scheduling_url=settings.scheduling_url,
+        learning_url=settings.learning_url,
     )
 
 
@@ -76,6 +81,7 @@ OPERATIONS = (
     "Query._service",
     "Query.review",
     "Mutation.submitReview",
+    "Mutation.reviewCourse",
     "Mutation.deleteReview",
 )
 

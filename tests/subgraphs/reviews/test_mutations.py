@@ -265,13 +265,17 @@ async def test_once_per_tutor_is_the_stores_unique_index_not_only_code(
     store: ReviewStore,
 ) -> None:
     [unique] = [spec for spec in INDEXES if spec.unique]
-    assert unique.keys == (("authorId", 1), ("tutorId", 1))
+    assert unique.keys == (("authorId", 1), ("tutorId", 1), ("courseId", 1))
     info = await store._reviews.index_information()
     assert info[unique.name]["unique"] is True
-    await store._reviews.insert_one({"_id": "review-a", "authorId": "user-1", "tutorId": "tutor-1"})
+    tutor_review = {"authorId": "user-1", "tutorId": "tutor-1", "courseId": None}
+    await store._reviews.insert_one({"_id": "review-a", **tutor_review})
+    with pytest.raises(DuplicateKeyError):
+        await store._reviews.insert_one({"_id": "review-b", **tutor_review})
+    # A document written before courses existed has no courseId: the same as null to the index.
     with pytest.raises(DuplicateKeyError):
         await store._reviews.insert_one(
-            {"_id": "review-b", "authorId": "user-1", "tutorId": "tutor-1"}
+            {"_id": "review-c", "authorId": "user-1", "tutorId": "tutor-1"}
         )
 
 

@@ -43,11 +43,31 @@ def test_sdl_follows_the_shared_federation_conventions() -> None:
         "type PageInfo @shareable {\n  hasNextPage: Boolean!\n  hasPreviousPage: Boolean!\n"
         "  startCursor: String\n  endCursor: String\n}"
     ) in text
-    for entity in ("Review", "Tutor", "User"):
+    for entity in ("Course", "Review", "Tutor", "User"):
         assert f'type {entity} @key(fields: "id")' in text
     parsed = schema._schema
-    tutor = parsed.type_map["Tutor"]
-    assert set(tutor.fields) == {"id", "reviews", "rating"}  # type: ignore[attr-defined]
+    for owner in ("Tutor", "Course"):
+        fields = parsed.type_map[owner].fields  # type: ignore[attr-defined]
+        assert set(fields) == {"id", "reviews", "rating"}
+        assert str(fields["rating"].type) == "RatingSummary!"
+        assert str(fields["reviews"].type) == "ReviewConnection!"
+        assert set(fields["reviews"].args) == {"first", "after"}
+    review = parsed.type_map["Review"].fields  # type: ignore[attr-defined]
+    # Existing fields keep their types; the target the review is not about is null.
+    assert (str(review["tutor"].type), str(review["course"].type)) == ("Tutor", "Course")
+    submit = parsed.type_map["SubmitReviewInput"].fields  # type: ignore[attr-defined]
+    assert {name: str(f.type) for name, f in submit.items()} == {
+        "tutorId": "ID!",
+        "rating": "Int!",
+        "comment": "String!",
+    }
+    course_input = parsed.type_map["ReviewCourseInput"].fields  # type: ignore[attr-defined]
+    assert {name: str(f.type) for name, f in course_input.items()} == {
+        "courseId": "ID!",
+        "rating": "Int!",
+        "comment": "String!",
+    }
+    assert "reviewCourse(input: ReviewCourseInput!): Review! @authenticated" in text
     # The SDL is valid GraphQL on its own once the federation directives are declared.
     prelude = "directive @key(fields: String!) repeatable on OBJECT\n"
     prelude += "directive @shareable on OBJECT | FIELD_DEFINITION\n"

@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 import pytest
 
 from shared.errors import Conflict
-from subgraphs.reviews.migrations import INDEXES
-from subgraphs.reviews.model import SortKey
+from subgraphs.reviews.migrations import INDEXES, RETIRED_INDEXES
+from subgraphs.reviews.model import NewReview, SortKey
 from subgraphs.reviews.store import ReviewStore
 from tests.subgraphs.reviews.helpers import review
 
@@ -60,7 +60,7 @@ async def test_pages_for_many_owners_after_a_cursor(store: ReviewStore) -> None:
     store.calls = 0
     pages = await store.pages("tutorId", ["tutor-0000", "tutor-0001", "tutor-0009"], 3, cut)
     assert store.calls == 1
-    by_tutor: dict[str, list[str]] = defaultdict(list)
+    by_tutor: dict[str | None, list[str]] = defaultdict(list)
     for row in sorted(rows, key=lambda x: (x.created_at, x.id), reverse=True):
         if (row.created_at, row.id) < (cut.created_at, cut.id):
             by_tutor[row.tutor_id].append(row.id)
@@ -84,7 +84,7 @@ async def test_reset_drops_only_this_collection_and_keeps_indexes(store: ReviewS
     await store.insert_many([review(1)])
     await store.reset()
     assert await store.count() == 0
-    assert "author_tutor_unique" in await store.index_names()
+    assert "author_target_unique" in await store.index_names()
 
 
 async def test_page_past_the_oldest_review_is_empty_but_keeps_the_total(
@@ -105,3 +105,91 @@ async def test_small_pages_of_owners_with_many_reviews(store: ReviewStore) -> No
     assert [len(p.reviews) for p in pages.values()] == [2, 2]
     assert [p.total_count for p in pages.values()] == [200, 200]
     assert all(p.has_next_page for p in pages.values())
+
+
+async def test_migrate_brings_a_collection_of_the_tutor_only_shape_up_to_date(
+    store: ReviewStore,
+) -> None:
+    # The collection as earlier versions left it: tutor reviews without courseId, and the
+    # unique index on (authorId, tutorId) that allowed an author one course review at most.
+    await store.drop()
+    old = store._reviews
+    await old.create_index(
+        [("authorId", 1), ("tutorId", 1)], name="author_tutor_unique", unique=True
+    )
+    await old.insert_many(
+        [
+            {
+                "_id": f"review-old{n}",
+                "tutorId": f"tutor-000{n}",
+                "authorId": "user-0500",
+                "rating": 4,
+                "comment": "Kept.",
+                "createdAt": review(n).created_at,
+            }
+            for n in (1, 2)
+        ]
+    )
+    await store.migrate()
+    await store.migrate()
+    names = set(await store.index_names())
+    assert names == {"_id_", *(spec.name for spec in INDEXES)}
+    assert not names & set(RETIRED_INDEXES)
+    assert await store.count({"courseId": None, "tutorId": {"$ne": None}}) == 2
+    assert await store.count({"courseId": {"$exists": False}}) == 0
+    kept = await store.reviews_by_id(["review-old1"])
+    assert (kept["review-old1"].tutor_id, kept["review-old1"].course_id) == ("tutor-0001", None)
+    # The same author now reviews two courses, and still only once per tutor.
+    await store.insert(review(3, course="course-1", author="user-0500"))
+    await store.insert(review(4, course="course-2", author="user-0500"))
+    with pytest.raises(Conflict, match="this tutor"):
+        await store.insert(review(5, tutor="tutor-0001", author="user-0500"))
+    with pytest.raises(Conflict, match="this course"):
+        await store.insert(review(6, course="course-2", author="user-0500"))
+    assert await store.count() == 4
+
+
+async def test_course_rating_summaries_match_a_recount_and_ignore_tutors(
+    store: ReviewStore,
+) -> None:
+    r = random.Random(11)
+    rows = [
+        review(n, course=f"course-{r.randrange(5)}", rating=r.randint(1, 5)) for n in range(1, 151)
+    ]
+    # A tutor id and a course id never meet: tutor reviews stay out of course summaries.
+    rows += [review(n, tutor="tutor-0001", rating=1) for n in range(151, 161)]
+    await store.insert_many(rows, batch_size=64)
+    store.calls = 0
+    course_ids = [f"course-{c}" for c in range(6)]
+    summaries = await store.rating_summaries(course_ids, "courseId")
+    assert store.calls == 1
+    for course_id in course_ids:
+        stars = [row.rating for row in rows if row.course_id == course_id]
+        summary = summaries[course_id]
+        assert summary.count == len(stars)
+        assert summary.histogram == tuple((s, Counter(stars).get(s, 0)) for s in range(1, 6))
+        if stars:
+            assert summary.average == pytest.approx(sum(stars) / len(stars))
+    assert summaries["course-5"].average is None
+    assert (await store.rating_summaries(["tutor-0001"]))["tutor-0001"].count == 10
+
+
+def test_a_review_is_of_exactly_one_tutor_or_course() -> None:
+    with pytest.raises(ValueError, match="one tutor or one course"):
+        NewReview(
+            id="review-x",
+            author_id="user-1",
+            rating=5,
+            comment="c",
+            created_at=review(1).created_at,
+            tutor_id="tutor-0001",
+            course_id="course-1",
+        )
+    with pytest.raises(ValueError, match="one tutor or one course"):
+        NewReview(
+            id="review-y",
+            author_id="user-1",
+            rating=5,
+            comment="c",
+            created_at=review(1).created_at,
+        )
