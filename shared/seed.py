@@ -24,11 +24,16 @@ __all__ = [
     "N_TUTORS",
     "SEED",
     "SEED_PASSWORD",
+    "SUBJECT_IDS",
+    "SeedCourse",
+    "SeedEnrollment",
     "SeedLesson",
     "SeedTutor",
     "SeedUser",
     "lesson_history",
     "rng",
+    "seed_courses",
+    "seed_enrollments",
     "students",
     "tutors",
     "users",
@@ -179,3 +184,105 @@ def lesson_history() -> tuple[SeedLesson, ...]:
         for (student, tutor), weeks in pairs.items()
         for week in weeks
     )
+
+
+# The ids of the subjects the tutors subgraph seeds (its catalog), in the catalog's order.
+SUBJECT_IDS: Final = tuple(
+    f"subject-{name}"
+    for name in (
+        "arithmetic algebra geometry trigonometry precalculus calculus linear-algebra statistics "
+        "probability discrete-mathematics mechanics electromagnetism thermodynamics "
+        "quantum-mechanics astronomy general-chemistry organic-chemistry biology genetics "
+        "biochemistry python javascript web-development java c-programming data-structures "
+        "algorithms databases machine-learning data-science english spanish french german "
+        "italian portuguese japanese mandarin-chinese arabic latin music-theory piano guitar "
+        "violin singing music-production economics world-history essay-writing philosophy"
+    ).split()
+)
+# About a third of the tutors author courses; most courses are published, some still drafts.
+_COURSE_AUTHOR_SHARE: Final = 3
+_DRAFT_RATE: Final = 0.15
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeedCourse:
+    """A course `tutor_id` wrote about `subject_id`, sold for `price_minor` cents of `currency`.
+
+    Learning seeds it with `lessons` lessons; only a published course takes enrollments.
+    """
+
+    id: str
+    tutor_id: str
+    subject_id: str
+    price_minor: int
+    currency: str
+    published: bool
+    lessons: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeedEnrollment:
+    """`student_id` bought `course_id` with the payment `payment_id` (payments seeds it,
+    succeeded, for the course's price) and has completed its first `completed` lessons.
+
+    Reviews seeds a course review only from an enrollment with `completed` of one or more.
+    """
+
+    id: str
+    course_id: str
+    student_id: str
+    payment_id: str
+    enrolled_at: datetime
+    completed: int
+
+
+@cache
+def seed_courses() -> tuple[SeedCourse, ...]:
+    """course-0001 …: one to three courses for about a third of the tutors, 3-8 lessons each,
+    written in the year before ANCHOR, priced between 19 and 299 USD."""
+    r = rng("courses")
+    out: list[SeedCourse] = []
+    for tutor in tutors():
+        if r.randrange(_COURSE_AUTHOR_SHARE):
+            continue
+        for _ in range(r.choice((1, 1, 2, 2, 3))):
+            out.append(
+                SeedCourse(
+                    id=f"course-{len(out) + 1:04d}",
+                    tutor_id=tutor.id,
+                    subject_id=r.choice(SUBJECT_IDS),
+                    price_minor=r.randrange(19, 300) * 100 + r.choice((0, 0, 50, 99)),
+                    currency="USD",
+                    published=r.random() >= _DRAFT_RATE,
+                    lessons=r.randint(3, 8),
+                    created_at=ANCHOR - timedelta(days=r.randint(30, 365), hours=r.randint(0, 23)),
+                )
+            )
+    return tuple(out)
+
+
+@cache
+def seed_enrollments() -> tuple[SeedEnrollment, ...]:
+    """enrollment-0001 …: up to six seeded students per published course, each once, enrolled
+    between the course's creation and ANCHOR, most of them part of the way through it."""
+    r = rng("enrollments")
+    all_students = students()
+    out: list[SeedEnrollment] = []
+    for course in seed_courses():
+        if not course.published:
+            continue
+        for student in r.sample(all_students, r.randint(0, 6)):
+            open_days = (ANCHOR - course.created_at).days - 1
+            number = len(out) + 1
+            out.append(
+                SeedEnrollment(
+                    id=f"enrollment-{number:04d}",
+                    course_id=course.id,
+                    student_id=student.id,
+                    payment_id=f"payment-seed-enrollment-{number:04d}",
+                    enrolled_at=course.created_at + timedelta(days=r.randint(1, open_days)),
+                    completed=r.choice((0, *range(course.lessons + 1))),
+                )
+            )
+    return tuple(out)

@@ -6,26 +6,44 @@ the course's row, so their positions run 1, 2, … without gaps or repeats (and 
 constraint backs it); a student enrolls in a course once (a unique constraint), only in a
 published one; a completed lesson counts once, and only a lesson of the enrolled course, for
 the enrollment's own student (one conditional insert).
+
+`store_queries` (what /metrics shows, and what the N+1 tests read) counts every statement the
+engine sends, at SQLAlchemy's `before_cursor_execute`.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.errors import Conflict, Forbidden, NotFound
+from shared.subgraph.metrics import StoreQueries
 from shared.subgraph.postgres import is_postgres_outage, postgres_engine
 from shared.subgraph.timeouts import StoreTimeouts, store_deadline
 from subgraphs.learning.migrations import migrate
 from subgraphs.learning.model import Course, Enrollment, Lesson, Progress
 from subgraphs.learning.settings import Settings
+from subgraphs.learning.statements import (
+    COUNTS,
+    complete_if_enrolled,
+    completed_count,
+    completed_lessons,
+    courses_by,
+    enroll_if_published,
+    enrollments_in_order,
+    lesson_counts,
+    lessons_in_order,
+    published_courses,
+    seed_rows,
+    storable,
+)
 from subgraphs.learning.tables import (
     COURSES,
     ENROLLMENTS,
@@ -46,9 +64,17 @@ _EDITABLE = frozenset({"title", "description", "level", "price_minor", "currency
 class Store:
     """The learning database: courses, lessons, enrollments, progress."""
 
-    def __init__(self, engine: AsyncEngine, timeouts: StoreTimeouts | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        timeouts: StoreTimeouts | None = None,
+        store_queries: StoreQueries | None = None,
+    ) -> None:
         self._engine = engine
         self._timeouts = timeouts or StoreTimeouts()
+        self.store_queries = store_queries or StoreQueries()
+        count = self.store_queries.counter("postgresql")
+        sa.event.listen(engine.sync_engine, "before_cursor_execute", lambda *_: count())
 
     @classmethod
     def connect(cls, settings: Settings) -> Store:
@@ -116,27 +142,22 @@ class Store:
         return lesson
 
     async def courses_by_id(self, ids: Sequence[str]) -> Mapping[str, Course]:
-        query = sa.select(COURSES).where(COURSES.c.id.in_(list(ids)))
+        query = sa.select(COURSES).where(COURSES.c.id.in_(storable(ids)))
         async with self._deadline(), self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return {row.id: course_of(row) for row in rows}
 
     async def courses_by(
         self, *, tutor_ids: Sequence[str] = (), subject_ids: Sequence[str] = (),
-        unpublished_of: str | None = None,
+        unpublished_of: str | None = None, every_draft: bool = False,
     ) -> Mapping[str, tuple[Course, ...]]:  # fmt: skip
         """Published courses per tutor or per subject, in one query, oldest first; courses of
-        the tutor `unpublished_of` are listed unpublished too (authors see their drafts)."""
+        the tutor `unpublished_of` are listed unpublished too (authors see their drafts), and
+        every draft with `every_draft` (admins)."""
         by_tutor = bool(tutor_ids)
-        column = COURSES.c.tutor_id if by_tutor else COURSES.c.subject_id
         keys = list(tutor_ids if by_tutor else subject_ids)
-        visible: sa.ColumnElement[bool] = COURSES.c.published.is_(True)
-        if unpublished_of is not None:
-            visible = sa.or_(visible, COURSES.c.tutor_id == unpublished_of)
-        query = (
-            sa.select(COURSES)
-            .where(column.in_(keys), visible)
-            .order_by(COURSES.c.created_at, COURSES.c.id)
+        query = courses_by(
+            keys, by_tutor=by_tutor, unpublished_of=unpublished_of, every_draft=every_draft
         )
         async with self._deadline(), self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
@@ -145,12 +166,21 @@ class Store:
             found[row.tutor_id if by_tutor else row.subject_id].append(course_of(row))
         return {key: tuple(found.get(key, ())) for key in keys}
 
+    async def published_page(
+        self, *, subject_id: str | None, tutor_id: str | None, first: int,
+        after: tuple[datetime, str] | None,
+    ) -> tuple[tuple[Course, ...], bool, int]:  # fmt: skip
+        """One page of the published courses (of a subject, of a tutor), oldest first: the
+        courses after the key `after`, whether more follow, and how many match in all."""
+        query, count = published_courses(subject_id=subject_id, tutor_id=tutor_id, after=after)
+        async with self._deadline(), self._engine.connect() as conn:
+            rows = (await conn.execute(query.limit(first + 1))).all()
+            total = int((await conn.execute(count)).scalar_one())
+        courses = tuple(course_of(row) for row in rows)
+        return courses[:first], len(courses) > first, total
+
     async def lessons_of(self, course_ids: Sequence[str]) -> Mapping[str, tuple[Lesson, ...]]:
-        query = (
-            sa.select(LESSONS)
-            .where(LESSONS.c.course_id.in_(list(course_ids)))
-            .order_by(LESSONS.c.course_id, LESSONS.c.position)
-        )
+        query = lessons_in_order(course_ids)
         async with self._deadline(), self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         found: dict[str, list[Lesson]] = defaultdict(list)
@@ -159,36 +189,40 @@ class Store:
         return {course: tuple(found.get(course, ())) for course in course_ids}
 
     async def enroll(self, enrollment: Enrollment) -> Enrollment:
-        """Enrolls the student (after their payment succeeded) in a published course, once."""
-        published = sa.select(COURSES.c.id).where(
-            COURSES.c.id == enrollment.course_id, COURSES.c.published.is_(True)
-        )
-        row = sa.select(
-            sa.literal(enrollment.id),
-            COURSES.c.id,
-            sa.literal(enrollment.student_id),
-            sa.literal(enrollment.payment_id),
-            sa.literal(enrollment.enrolled_at),
-        ).where(COURSES.c.id.in_(published))
-        insert = sa.insert(ENROLLMENTS).from_select(
-            ["id", "course_id", "student_id", "payment_id", "enrolled_at"], row
-        )
+        """Enrolls the student (after their payment succeeded) in a published course, once.
+
+        The same payment again answers the enrollment it made, even when both arrive at once
+        (a receipt delivered twice); another payment for the same course is ALREADY_ENROLLED.
+        """
+        insert = enroll_if_published(enrollment)
         try:
             async with self._deadline(), self._engine.begin() as conn:
                 if (await conn.execute(insert)).rowcount == 0:
                     raise NotFound("no such published course")
         except IntegrityError:
-            raise Conflict("already enrolled in this course", code="ALREADY_ENROLLED") from None
+            # The constraint waited for the other transaction: what it stored is visible now.
+            query = sa.select(ENROLLMENTS).where(ENROLLMENTS.c.payment_id == enrollment.payment_id)
+            async with self._deadline(), self._engine.connect() as conn:
+                row = (await conn.execute(query)).first()
+            earlier = None if row is None else enrollment_of(row)
+            if earlier is None or (earlier.course_id, earlier.student_id) != (
+                enrollment.course_id,
+                enrollment.student_id,
+            ):
+                raise Conflict("already enrolled in this course", code="ALREADY_ENROLLED") from None
+            return earlier
         return enrollment
+
+    async def enrollments_by_id(self, ids: Sequence[str]) -> Mapping[str, Enrollment]:
+        query = sa.select(ENROLLMENTS).where(ENROLLMENTS.c.id.in_(storable(ids)))
+        async with self._deadline(), self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return {row.id: enrollment_of(row) for row in rows}
 
     async def enrollments_of(
         self, student_ids: Sequence[str]
     ) -> Mapping[str, tuple[Enrollment, ...]]:
-        query = (
-            sa.select(ENROLLMENTS)
-            .where(ENROLLMENTS.c.student_id.in_(list(student_ids)))
-            .order_by(ENROLLMENTS.c.enrolled_at, ENROLLMENTS.c.id)
-        )
+        query = enrollments_in_order(student_ids)
         async with self._deadline(), self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         found: dict[str, list[Enrollment]] = defaultdict(list)
@@ -201,20 +235,7 @@ class Store:
     ) -> Progress:
         """Marks the lesson done for the student's own enrollment (once; again is a no-op);
         NotFound when the enrollment is not theirs or the lesson not of its course."""
-        matching = (
-            sa.select(ENROLLMENTS.c.id, LESSONS.c.id)
-            .join(LESSONS, LESSONS.c.course_id == ENROLLMENTS.c.course_id)
-            .where(
-                ENROLLMENTS.c.id == enrollment_id,
-                ENROLLMENTS.c.student_id == student_id,
-                LESSONS.c.id == lesson_id,
-            )
-        )
-        insert = (
-            postgresql.insert(PROGRESS)
-            .from_select(["enrollment_id", "lesson_id"], matching)
-            .on_conflict_do_nothing()
-        )
+        insert = complete_if_enrolled(enrollment_id, lesson_id, student_id)
         async with self._deadline(), self._engine.begin() as conn:
             await conn.execute(insert)
             done = await conn.execute(
@@ -228,46 +249,42 @@ class Store:
 
     async def progress(self, enrollment_ids: Sequence[str]) -> Mapping[str, Progress]:
         """Each enrollment's completed lessons (in course order) and its course's lesson count."""
-        completed = (
-            sa.select(PROGRESS.c.enrollment_id, PROGRESS.c.lesson_id)
-            .join(LESSONS, LESSONS.c.id == PROGRESS.c.lesson_id)
-            .where(PROGRESS.c.enrollment_id.in_(list(enrollment_ids)))
-            .order_by(LESSONS.c.position)
-        )
-        counts = (
-            sa.select(ENROLLMENTS.c.id, sa.func.count(LESSONS.c.id))
-            .outerjoin(LESSONS, LESSONS.c.course_id == ENROLLMENTS.c.course_id)
-            .where(ENROLLMENTS.c.id.in_(list(enrollment_ids)))
-            .group_by(ENROLLMENTS.c.id)
-        )
         async with self._deadline(), self._engine.connect() as conn:
-            done_rows = (await conn.execute(completed)).all()
-            totals = {eid: int(n) for eid, n in (await conn.execute(counts)).all()}
+            done_rows = (await conn.execute(completed_lessons(enrollment_ids))).all()
+            counted = (await conn.execute(lesson_counts(enrollment_ids))).all()
         done: dict[str, list[str]] = defaultdict(list)
         for enrollment, lesson in done_rows:
             done[enrollment].append(lesson)
         return {
-            e: Progress(
-                enrollment_id=e, completed_lesson_ids=tuple(done[e]), lesson_count=totals[e]
-            )
-            for e in enrollment_ids
-            if e in totals
+            e: Progress(enrollment_id=e, completed_lesson_ids=tuple(done[e]), lesson_count=int(n))
+            for e, n in counted
         }
 
     async def may_review(self, student_id: str, course_id: str) -> bool:
         """Whether the student may review the course: enrolled, one lesson completed at least."""
-        query = (
-            sa.select(sa.func.count())
-            .select_from(PROGRESS.join(ENROLLMENTS, ENROLLMENTS.c.id == PROGRESS.c.enrollment_id))
-            .where(ENROLLMENTS.c.student_id == student_id, ENROLLMENTS.c.course_id == course_id)
-        )
+        query = completed_count(student_id, course_id)
         async with self._deadline(), self._engine.connect() as conn:
             return int((await conn.execute(query)).scalar_one()) > 0
+
+    async def counts(self) -> tuple[int, int, int]:
+        """How many courses, lessons and enrollments are stored, in one query."""
+        async with self._deadline(), self._engine.connect() as conn:
+            row = (await conn.execute(COUNTS)).one()
+        return int(row.courses), int(row.lessons), int(row.enrollments)
 
     async def reset(self) -> None:
         """Deletes everything (tests and the seed start from empty)."""
         async with self._engine.begin() as conn:
             await conn.execute(sa.text("TRUNCATE progress, enrollments, lessons, courses"))
+
+    async def load(
+        self, courses: Iterable[Course], lessons: Iterable[Lesson],
+        enrollments: Iterable[Enrollment], completed: Iterable[tuple[str, str]],
+    ) -> None:  # fmt: skip
+        """Bulk-inserts seed data in one transaction; `completed` holds (enrollment, lesson)."""
+        async with self._engine.begin() as conn:
+            for table, values in seed_rows(courses, lessons, enrollments, completed):
+                await conn.execute(sa.insert(table), values)
 
     async def _authored(
         self, conn: AsyncConnection, course_id: str, author_id: str, *, lock: bool

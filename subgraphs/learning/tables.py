@@ -16,6 +16,7 @@ __all__ = [
     "course_of",
     "course_values",
     "enrollment_of",
+    "enrollment_values",
     "lesson_of",
     "lesson_values",
 ]
@@ -123,4 +124,14 @@ def lesson_values(lesson: Lesson) -> dict[str, Any]:
         "title": lesson.title,
         "content": lesson.content,
         "duration_minutes": lesson.duration_minutes,
+    }
+
+
+def enrollment_values(e: Enrollment) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "course_id": e.course_id,
+        "student_id": e.student_id,
+        "payment_id": e.payment_id,
+        "enrolled_at": e.enrolled_at,
     }

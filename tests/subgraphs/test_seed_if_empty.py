@@ -1,5 +1,6 @@
 """`seed --if-empty`, what `task up` runs at every start: it seeds an empty store and keeps one
-that holds data (anyone's: a sign-up, a booking, a review), saying which; `seed` resets."""
+that holds data (anyone's: a sign-up, a booking, a review, a course), saying which; `seed`
+resets."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from shared.stores import StoreUrls
 from subgraphs.accounts.records import NewUser, RoleName
 from subgraphs.accounts.settings import database_url
 from subgraphs.accounts.store import AccountsStore
+from subgraphs.learning.model import Course, Level
+from subgraphs.learning.settings import Settings as LearningSettings
+from subgraphs.learning.store import Store as LearningStore
 from subgraphs.reviews.model import NewReview
 from subgraphs.reviews.settings import Settings as ReviewSettings
 from subgraphs.reviews.store import ReviewStore
@@ -124,12 +128,41 @@ async def _scheduling(write: bool) -> bool:
         await store.close()
 
 
+async def _learning(write: bool) -> bool:
+    store = LearningStore.connect(LearningSettings.from_env())
+    try:
+        if write:
+            course = Course(
+                id="course-kept",
+                tutor_id="tutor-0001",
+                subject_id="subject-algebra",
+                title="Kept",
+                description="Kept.",
+                level=Level.BEGINNER,
+                price_minor=1_000,
+                currency="USD",
+                published=False,
+                created_at=NOW,
+            )
+            await store.create_course(course)
+        return "course-kept" in await store.courses_by_id(["course-kept"])
+    finally:
+        await store.close()
+
+
 WRITERS: dict[str, Callable[[bool], Awaitable[bool]]] = {
     "accounts": _accounts,
     "tutors": _tutors,
     "reviews": _reviews,
     "scheduling": _scheduling,
+    "learning": _learning,
 }
+
+
+@pytest.fixture(autouse=True)
+def _learning_database(stores: StoreUrls, monkeypatch: pytest.MonkeyPatch) -> None:
+    # shared.stores exports no LEARNING_DATABASE_URL: point the CLI and the store at its database.
+    monkeypatch.setenv("LEARNING_DATABASE_URL", stores.postgres_url("learning"))
 
 
 @pytest.mark.parametrize("name", list(WRITERS))

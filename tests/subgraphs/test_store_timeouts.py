@@ -6,9 +6,11 @@ the query never does)."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from unittest import mock
 
 import httpx
 import pytest
@@ -19,6 +21,8 @@ from shared.subgraph.timeouts import StoreTimeouts
 from subgraphs.accounts.app import build_app as accounts_app
 from subgraphs.accounts.settings import Settings as AccountsSettings
 from subgraphs.accounts.settings import load_settings as accounts_settings
+from subgraphs.learning.app import build_app as learning_app
+from subgraphs.learning.settings import Settings as LearningSettings
 from subgraphs.reviews.app import build_app as reviews_app
 from subgraphs.reviews.settings import Settings as ReviewsSettings
 from subgraphs.scheduling.app import build_app as scheduling_app
@@ -41,6 +45,7 @@ QUERIES = {
     "reviews": '{ review(id: "review-00001") { id } }',
     "scheduling": '{ _entities(representations: [{__typename: "Tutor", id: "tutor-0001"}]) '
     "{ ... on Tutor { availabilityRules { weekday } } } }",
+    "learning": '{ course(id: "course-0001") { id } }',
 }
 
 
@@ -76,11 +81,24 @@ def _scheduling(stores: StoreUrls, port: int, secret: str) -> Starlette:
     return scheduling_app(SchedulingSettings(database_url=url, timeouts=FAST), secret=secret)
 
 
+def _learning(stores: StoreUrls, port: int, secret: str) -> Starlette:
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/learning"
+    settings = LearningSettings(database_url=url, timeouts=FAST)
+    return learning_app(settings, secret=secret, receipt_secret=b"r" * 32)
+
+
+def _learning_timeouts() -> StoreTimeouts:
+    # shared.stores exports no LEARNING_DATABASE_URL: name one, only the timeouts are read here.
+    with mock.patch.dict(os.environ, {"LEARNING_DATABASE_URL": "postgresql+asyncpg://x"}):
+        return LearningSettings.from_env().timeouts
+
+
 APPS: dict[str, tuple[Callable[[StoreUrls, int, str], Starlette], str]] = {
     "accounts": (_accounts, "postgres_port"),
     "tutors": (_tutors, "bolt_port"),
     "reviews": (_reviews, "mongo_port"),
     "scheduling": (_scheduling, "postgres_port"),
+    "learning": (_learning, "postgres_port"),
 }
 
 
@@ -128,6 +146,7 @@ def test_default_store_timeouts_are_well_below_the_gateway_subgraph_timeout() ->
     assert TutorsSettings(neo4j_url="bolt://x").timeouts == defaults
     assert ReviewsSettings(mongo_url="mongodb://x/").timeouts == defaults
     assert SchedulingSettings(database_url="postgresql+asyncpg://x").timeouts == defaults
+    assert LearningSettings(database_url="postgresql+asyncpg://x").timeouts == defaults
 
 
 @pytest.mark.parametrize(
@@ -137,6 +156,7 @@ def test_default_store_timeouts_are_well_below_the_gateway_subgraph_timeout() ->
         ("TUTORS_NEO4J", lambda: TutorsSettings.from_env().timeouts),
         ("REVIEWS_MONGO", lambda: ReviewsSettings.from_env().timeouts),
         ("SCHEDULING_DB", lambda: SchedulingSettings.from_env().timeouts),
+        ("LEARNING_DB", _learning_timeouts),
     ],
 )
 def test_each_subgraph_reads_its_store_timeouts(

@@ -12,8 +12,14 @@ from subgraphs.learning.store import Store
 
 
 @pytest.fixture(scope="session")
-async def session_store(stores: StoreUrls) -> AsyncIterator[Store]:
-    store = Store.connect(Settings(database_url=stores.postgres_url("learning")))
+def learning_settings(stores: StoreUrls) -> Settings:
+    """Where the session's learning database is (`shared.stores` exports no variable for it)."""
+    return Settings(database_url=stores.postgres_url("learning"))
+
+
+@pytest.fixture(scope="session")
+async def session_store(learning_settings: Settings) -> AsyncIterator[Store]:
+    store = Store.connect(learning_settings)
     await store.migrate()
     try:
         yield store
