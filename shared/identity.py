@@ -12,13 +12,25 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-__all__ = ["CLAIMS_HEADER", "SECRET_HEADER", "IdentityHeaders", "decode_claims", "encode_claims"]
+__all__ = [
+    "CLAIMS_HEADER",
+    "SECRET_HEADER",
+    "IdentityHeaders",
+    "decode_claims",
+    "encode_claims",
+    "tutor_of_user",
+    "user_of_tutor",
+]
+
+_TUTOR_ID = re.compile(r"tutor-(\d{1,9})")
+_USER_ID = re.compile(r"user-(\d{1,9})")
 
 CLAIMS_HEADER = "x-gateway-claims"
 SECRET_HEADER = "x-gateway-secret"  # noqa: S105 (a header name, not a secret)
@@ -54,3 +66,17 @@ def decode_claims(value: str) -> dict[str, Any] | None:
     except (binascii.Error, ValueError):
         return None
     return claims if isinstance(claims, dict) else None
+
+
+def tutor_of_user(user_id: str) -> str | None:
+    """The tutor profile a user owns if they teach (user-N owns tutor-N); None for ids outside
+    the user-N scheme."""
+    match = _USER_ID.fullmatch(user_id)
+    return None if match is None else f"tutor-{match.group(1)}"
+
+
+def user_of_tutor(tutor_id: str) -> str | None:
+    """The user a tutor profile belongs to (tutor-N is user-N's); None for ids outside the
+    tutor-N scheme."""
+    match = _TUTOR_ID.fullmatch(tutor_id)
+    return None if match is None else f"user-{match.group(1)}"

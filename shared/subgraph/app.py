@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 from starlette.applications import Starlette
@@ -133,8 +133,11 @@ def create_app(
     subscription_context: SubscriptionContextFactory | None = None,
     keep_alive_seconds: float = 15.0,
     store_queries: StoreQueries | None = None,
+    routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
-    """A Starlette app serving `schema`; `startup`/`shutdown` open and close the store.
+    """A Starlette app serving `schema`; `startup`/`shutdown` open and close the store;
+    `routes` are the subgraph's own endpoints besides /graphql, /health and /metrics (a
+    provider's webhooks).
 
     `store_queries` is what /metrics shows: the counter the subgraph's store counts into
     (without one, the series are absent).
@@ -173,14 +176,15 @@ def create_app(
             if shutdown is not None:
                 await shutdown()
 
-    routes: list[BaseRoute] = [
+    served: list[BaseRoute] = [
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         Route("/health", health, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
+        *routes,
     ]
     if subscription_context is not None:
-        routes.append(WebSocketRoute("/graphql", graphql_app))
-    return Starlette(routes=routes, lifespan=lifespan)
+        served.append(WebSocketRoute("/graphql", graphql_app))
+    return Starlette(routes=served, lifespan=lifespan)
 
 
 def lazy_app(build: Callable[[], Starlette]) -> Callable[[str], Starlette]:

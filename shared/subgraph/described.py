@@ -32,10 +32,17 @@ def _rules(authenticated: bool, requires_scopes: Scopes | None) -> dict[str, Any
 
 
 def field(
-    description: str, *, authenticated: bool = False, requires_scopes: Scopes | None = None
+    description: str,
+    *,
+    authenticated: bool = False,
+    requires_scopes: Scopes | None = None,
+    requires: str | None = None,
 ) -> Callable[[F], F]:
-    """`@strawberry.field(description=...)`, keeping the resolver's signature for mypy."""
+    """`@strawberry.field(description=...)`, keeping the resolver's signature for mypy;
+    `requires` is the field set of a federation `@requires`."""
     rules = _rules(authenticated, requires_scopes)
+    if requires is not None:
+        rules["requires"] = [requires]
     if rules:
         made = strawberry.federation.field(description=description, **rules)
     else:

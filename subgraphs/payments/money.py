@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["DEFAULT_COMMISSION", "EXPONENTS", "CommissionRate", "Money", "Split"]
+__all__ = ["DEFAULT_COMMISSION", "EXPONENTS", "CommissionRate", "Money", "Split", "lesson_price"]
 
 # ISO 4217 minor-unit exponents of the currencies the platform takes.
 EXPONENTS: dict[str, int] = {
@@ -60,6 +60,28 @@ class Money:
     def decimal(self) -> Decimal:
         """The amount in major units (12.34 for 1234 EUR cents), for display only."""
         return Decimal(self.minor).scaleb(-EXPONENTS[self.currency])
+
+    @classmethod
+    def of(cls, amount: Decimal, currency: str) -> Money:
+        """`amount` major units exactly ("45.50" USD is 4550 cents); ValueError when it has
+        more places than the currency's minor unit, or is not a finite number."""
+        if currency not in EXPONENTS:
+            raise ValueError(f"unsupported currency {currency!r}")
+        if not amount.is_finite():
+            raise ValueError(f"{amount} is not an amount of money")
+        minor = amount.scaleb(EXPONENTS[currency])
+        if minor != minor.to_integral_value():
+            raise ValueError(f"{amount} {currency} is not a whole number of minor units")
+        return cls(minor=int(minor), currency=currency)
+
+
+def lesson_price(hourly_rate: Money, minutes: int) -> Money:
+    """What a lesson of `minutes` costs at `hourly_rate`: rate x minutes / 60, rounded to the
+    nearest minor unit, a half rounded up (45.50 an hour for 45 minutes is 34.13)."""
+    if minutes <= 0:
+        raise ValueError("a lesson lasts a positive number of minutes")
+    whole, rest = divmod(hourly_rate.minor * minutes, 60)
+    return Money(minor=whole + (1 if 2 * rest >= 60 else 0), currency=hourly_rate.currency)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

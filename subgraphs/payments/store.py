@@ -11,7 +11,10 @@ therefore end in one state and one ledger transaction.
 from __future__ import annotations
 
 import contextlib
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from typing import assert_never
 
@@ -34,7 +37,7 @@ from subgraphs.payments.ledger import (
     refund,
 )
 from subgraphs.payments.migrations import migrate
-from subgraphs.payments.model import Payment, PaymentStatus
+from subgraphs.payments.model import Payment, PaymentStatus, Purpose
 from subgraphs.payments.money import Money, Split
 from subgraphs.payments.settings import Settings
 from subgraphs.payments.tables import (
@@ -46,7 +49,7 @@ from subgraphs.payments.tables import (
     payment_values,
 )
 
-__all__ = ["Settlement", "Store"]
+__all__ = ["Payout", "Settlement", "Store", "TutorLedger"]
 
 _ONE_LIVE_PAYMENT = "payments_one_live_per_reference"
 
@@ -57,6 +60,27 @@ class Settlement(Enum):
     SUCCEED = "SUCCEED"
     FAIL = "FAIL"
     REFUND = "REFUND"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TutorLedger:
+    """A tutor's account in one currency: what they earned (their share of charges, less
+    refunds), what was paid out, and the balance the platform owes them (the difference)."""
+
+    earned: Money
+    paid_out: Money
+
+    @property
+    def balance(self) -> Money:
+        return self.earned - self.paid_out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Payout:
+    reference: str
+    tutor_id: str
+    amount: Money
+    created_at: datetime
 
 
 class Store:
@@ -113,6 +137,62 @@ class Store:
         async with self._deadline(), self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return {row.id: payment_of(row) for row in rows}
+
+    async def payments_for(
+        self, purpose: Purpose, references: Sequence[str]
+    ) -> Mapping[str, tuple[Payment, ...]]:
+        """Every payment for each booking or course, newest first, in one query."""
+        query = (
+            sa.select(PAYMENTS)
+            .where(PAYMENTS.c.purpose == purpose.value, PAYMENTS.c.reference.in_(list(references)))
+            .order_by(PAYMENTS.c.created_at.desc(), PAYMENTS.c.id.desc())
+        )
+        async with self._deadline(), self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        found: dict[str, list[Payment]] = defaultdict(list)
+        for row in rows:
+            found[row.reference].append(payment_of(row))
+        return {ref: tuple(found.get(ref, ())) for ref in references}
+
+    async def payments_of_students(
+        self, student_ids: Sequence[str]
+    ) -> Mapping[str, tuple[Payment, ...]]:
+        """Every payment each student made, oldest first, in one query."""
+        query = (
+            sa.select(PAYMENTS)
+            .where(PAYMENTS.c.student_id.in_(list(student_ids)))
+            .order_by(PAYMENTS.c.created_at, PAYMENTS.c.id)
+        )
+        async with self._deadline(), self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        found: dict[str, list[Payment]] = defaultdict(list)
+        for row in rows:
+            found[row.student_id].append(payment_of(row))
+        return {student: tuple(found.get(student, ())) for student in student_ids}
+
+    async def receipts_due(self, limit: int) -> tuple[Payment, ...]:
+        """Succeeded payments whose receipt the owner of what they paid for has not taken."""
+        query = (
+            sa.select(PAYMENTS)
+            .where(
+                PAYMENTS.c.status == PaymentStatus.SUCCEEDED.value,
+                PAYMENTS.c.receipt_delivered_at.is_(None),
+            )
+            .order_by(PAYMENTS.c.created_at)
+            .limit(limit)
+        )
+        async with self._deadline(), self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return tuple(payment_of(row) for row in rows)
+
+    async def receipt_delivered(self, payment_id: str, now: datetime) -> None:
+        query = (
+            sa.update(PAYMENTS)
+            .where(PAYMENTS.c.id == payment_id, PAYMENTS.c.receipt_delivered_at.is_(None))
+            .values(receipt_delivered_at=now)
+        )
+        async with self._deadline(), self._engine.begin() as conn:
+            await conn.execute(query)
 
     async def payment_by_provider_id(self, provider_id: str) -> Payment | None:
         query = sa.select(PAYMENTS).where(PAYMENTS.c.provider_id == provider_id)
@@ -223,6 +303,68 @@ class Store:
             sums = {account: int(total) for account, total in (await conn.execute(query)).all()}
         return {t: Money(minor=-sums.get(a, 0), currency=currency) for a, t in accounts.items()}
 
+    async def tutor_ledgers(
+        self, tutor_ids: Sequence[str], currency: str
+    ) -> Mapping[str, TutorLedger]:
+        """Each tutor's earned, paid-out and owed amounts in `currency`, in one query."""
+        accounts = {str(Account.tutor(t)): t for t in tutor_ids}
+        query = (
+            sa.select(ENTRIES.c.account, TRANSACTIONS.c.kind, sa.func.sum(ENTRIES.c.amount_minor))
+            .join(TRANSACTIONS, TRANSACTIONS.c.id == ENTRIES.c.transaction_id)
+            .where(ENTRIES.c.account.in_(list(accounts)), ENTRIES.c.currency == currency)
+            .group_by(ENTRIES.c.account, TRANSACTIONS.c.kind)
+        )
+        async with self._deadline(), self._engine.connect() as conn:
+            sums = {
+                (a, TransactionKind(k)): int(t) for a, k, t in (await conn.execute(query)).all()
+            }
+        out: dict[str, TutorLedger] = {}
+        for account, tutor in accounts.items():
+            # The tutor's account is credited (negative) by charges, debited back by refunds
+            # and by payouts.
+            earned = -sums.get((account, TransactionKind.CHARGE), 0) - sums.get(
+                (account, TransactionKind.REFUND), 0
+            )
+            paid = sums.get((account, TransactionKind.PAYOUT), 0)
+            out[tutor] = TutorLedger(
+                earned=Money(minor=earned, currency=currency),
+                paid_out=Money(minor=paid, currency=currency),
+            )
+        return out
+
+    async def payouts_of(self, tutor_ids: Sequence[str]) -> Mapping[str, tuple[Payout, ...]]:
+        """Each tutor's payouts, newest first, in one query."""
+        accounts = {str(Account.tutor(t)): t for t in tutor_ids}
+        query = (
+            sa.select(
+                ENTRIES.c.account,
+                ENTRIES.c.amount_minor,
+                ENTRIES.c.currency,
+                TRANSACTIONS.c.reference,
+                TRANSACTIONS.c.created_at,
+            )
+            .join(TRANSACTIONS, TRANSACTIONS.c.id == ENTRIES.c.transaction_id)
+            .where(
+                ENTRIES.c.account.in_(list(accounts)),
+                TRANSACTIONS.c.kind == TransactionKind.PAYOUT.value,
+            )
+            .order_by(TRANSACTIONS.c.created_at.desc(), TRANSACTIONS.c.id.desc())
+        )
+        async with self._deadline(), self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        found: dict[str, list[Payout]] = defaultdict(list)
+        for row in rows:
+            tutor = accounts[row.account]
+            found[tutor].append(
+                Payout(
+                    reference=row.reference,
+                    tutor_id=tutor,
+                    amount=Money(minor=int(row.amount_minor), currency=row.currency),
+                    created_at=row.created_at,
+                )
+            )
+        return {t: tuple(found.get(t, ())) for t in tutor_ids}
+
     async def imbalance(self) -> dict[str, int]:
         """The reconciliation: currencies whose entries do not sum to zero (empty when sound)."""
         total = sa.func.sum(ENTRIES.c.amount_minor)
@@ -240,6 +382,33 @@ class Store:
             )
             kinds = [TransactionKind(kind) for (kind,) in found.all()]
             return tuple([await read_transaction(conn, kind, reference) for kind in kinds])
+
+    async def count(self) -> int:
+        """How many payments are stored."""
+        async with self._engine.connect() as conn:
+            return int(
+                (await conn.execute(sa.select(sa.func.count()).select_from(PAYMENTS))).scalar_one()
+            )
+
+    async def load_paid(self, paid: Sequence[tuple[Payment, datetime]]) -> None:
+        """Bulk-loads succeeded payments, each with its charge in the ledger and its receipt
+        taken at the time given (the seed), in one transaction."""
+        async with self._engine.begin() as conn:
+            if paid:
+                rows = [
+                    {
+                        **payment_values(p),
+                        "status": PaymentStatus.SUCCEEDED.value,
+                        "receipt_delivered_at": at,
+                    }
+                    for p, at in paid
+                ]
+                await conn.execute(sa.insert(PAYMENTS), rows)
+            for p, _ in paid:
+                split = Split(
+                    price=p.amount, commission=p.commission, payout=p.amount - p.commission
+                )
+                await write_transaction(conn, charge(p.id, split, p.tutor_id))
 
     async def reset(self) -> None:
         """Deletes every payment and ledger entry (tests and the seed start from empty)."""

@@ -5,14 +5,13 @@ Every check runs before the one write statement: the local store has no rollback
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import strawberry
 
 from shared.auth import Viewer
 from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from shared.subgraph import described
 from shared.subgraph.arguments import bad_argument
+from shared.subgraph.money import MoneyInput
 from subgraphs.tutors.context import TutorsInfo
 from subgraphs.tutors.model import Level, ProfileChanges, Teaching, TutorRecord
 from subgraphs.tutors.types import Tutor
@@ -33,14 +32,6 @@ __all__ = [
     "TutorSubjectInput",
     "UpdateTutorProfileInput",
 ]
-
-
-@strawberry.input(description="An exact amount of money in a currency.")
-class MoneyInput:
-    amount: Decimal = strawberry.field(
-        description='Above 0, at most two decimals: "45.50" (a JSON number is read exactly too).'
-    )
-    currency: str = strawberry.field(description="ISO 4217 currency code, e.g. USD.")
 
 
 @strawberry.input

@@ -12,7 +12,12 @@ import pytest
 PACKAGES = ["accounts", "tutors", "reviews", "scheduling", "payments", "learning"]
 # The aim is 300 lines a module; past 600, split it. Modules already between the two:
 _MAX_LINES = 300
-_BETWEEN = {"subgraphs.tutors.store": 600, "subgraphs.reviews.store": 600}
+_BETWEEN = {
+    "subgraphs.tutors.store": 600,
+    "subgraphs.reviews.store": 600,
+    "subgraphs.scheduling.store": 600,
+    "subgraphs.payments.store": 600,
+}
 
 
 def _modules(package: str) -> list[str]:
