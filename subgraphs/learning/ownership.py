@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from shared.auth import Viewer
 from shared.errors import Forbidden, Unauthenticated
+from shared.identity import tutor_of_user
 from shared.subgraph.arguments import bad_argument
 from subgraphs.learning.model import Course, Enrollment
 
@@ -23,13 +22,6 @@ __all__ = [
 
 ADMIN = "ADMIN"
 TUTOR = "TUTOR"
-_USER_ID = re.compile(r"user-(\d{1,9})")
-
-
-def tutor_of_user(user_id: str) -> str | None:
-    """The tutor profile a user would own (user-N owns tutor-N); None outside that scheme."""
-    match = _USER_ID.fullmatch(user_id)
-    return None if match is None else f"tutor-{match.group(1)}"
 
 
 def is_admin(viewer: Viewer | None) -> bool:

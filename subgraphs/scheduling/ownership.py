@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from shared.auth import Viewer
 from shared.errors import Forbidden, Unauthenticated
+from shared.identity import tutor_of_user
+from shared.identity import user_of_tutor as _user_of_tutor
 from shared.subgraph.arguments import bad_argument
 from subgraphs.scheduling.model import Booking
 
@@ -22,25 +22,17 @@ __all__ = [
 ]
 
 ADMIN = "ADMIN"
-_TUTOR_ID = re.compile(r"tutor-(\d{1,9})")
-_USER_ID = re.compile(r"user-(\d{1,9})")
 
 
 def user_of_tutor(tutor_id: str, argument: str = "tutorId") -> str:
     """The user whose tutor profile `tutor_id` is (tutor-N belongs to user-N)."""
-    match = _TUTOR_ID.fullmatch(tutor_id)
-    if match is None:
+    user = _user_of_tutor(tutor_id)
+    if user is None:
         raise bad_argument(
             argument,
             f"{argument} {tutor_id[:40]!r} is not a tutor id (expected tutor-NNNN)",
         )
-    return f"user-{match.group(1)}"
-
-
-def tutor_of_user(user_id: str) -> str | None:
-    """The tutor profile a user would own; None for ids outside the user-N scheme."""
-    match = _USER_ID.fullmatch(user_id)
-    return None if match is None else f"tutor-{match.group(1)}"
+    return user
 
 
 def require_viewer(viewer: Viewer | None) -> Viewer:
