@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 
-from shared.errors import Forbidden, NotFound
+from shared.errors import BadUserInput, Forbidden, NotFound
 from shared.subgraph import described
 from shared.subgraph.arguments import bad_argument
 from subgraphs.learning.context import Context, LearningInfo
@@ -176,6 +176,13 @@ class Mutation:
         viewer = ctx.viewer
         if viewer is not None and not is_admin(viewer) and viewer.user_id != paid.student_id:
             raise Forbidden("this receipt is another student's")
+        course = await ctx.loaders.course.load(paid.reference)
+        if course is not None and course.tutor_id != paid.tutor_id:
+            raise BadUserInput(
+                "receipt pays another tutor than the course's author",
+                code="INVALID_RECEIPT",
+                argument="receipt",
+            )
         row = await ctx.store.enroll(
             EnrollmentRow(
                 id=_new_id("enrollment"),

@@ -55,6 +55,7 @@ def receipt(
     student: str = STUDENT.user_id,
     payment: str = "payment-1",
     paid: Paid = Paid.ENROLLMENT,
+    tutor: str = AUTHOR,
 ) -> str:
     """A receipt as payments signs it for a course payment (or a booking's, with `paid`)."""
     return sign_receipt(
@@ -63,7 +64,7 @@ def receipt(
             paid=paid,
             reference=course,
             student_id=student,
-            tutor_id=AUTHOR,
+            tutor_id=tutor,
             amount_minor=4_900,
             currency="USD",
             paid_at=NOW - timedelta(minutes=1),

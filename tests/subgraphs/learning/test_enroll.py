@@ -87,7 +87,7 @@ def _tampered(token: str, **changes: object) -> str:
 
 @pytest.mark.parametrize(
     "kind",
-    ["forged", "altered", "booking", "quote-kind", "garbage", "empty"],
+    ["forged", "altered", "booking", "quote-kind", "garbage", "empty", "other-tutor"],
 )
 async def test_a_receipt_payments_did_not_sign_for_a_course_is_invalid(
     store: Store, signing_secret: bytes, kind: str
@@ -101,6 +101,7 @@ async def test_a_receipt_payments_did_not_sign_for_a_course_is_invalid(
         "quote-kind": Signer(signing_secret, "quote").sign({"payment": "payment-1"}),
         "garbage": "not.a-receipt",
         "empty": "",
+        "other-tutor": receipt(signing_secret, tutor="tutor-0999"),
     }[kind]
     result = await run(store, ENROLL, {"receipt": token}, viewer=STUDENT, secret=signing_secret)
     assert codes(result) == ["INVALID_RECEIPT"]
