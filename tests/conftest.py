@@ -55,7 +55,8 @@ def stores(
     gateway_secret: str,
     signing_secret: bytes,
 ) -> Iterator[StoreUrls]:
-    """PostgreSQL, FalkorDB and SecantusDB on free loopback ports, with the subgraphs' env set."""
+    """PostgreSQL, FalkorDB, SecantusDB and localstripe on free loopback ports, with the
+    subgraphs' env set (`StoreUrls.environment()`: store URLs and the local Stripe keys)."""
     data_dir = Path(tmp_path_factory.mktemp("stores"))
     local = LocalStores(data_dir)
     urls = local.start()

@@ -12,7 +12,7 @@ __all__ = ["FlowResult", "costs_table", "load_table"]
 
 # (label in metrics, column title)
 STORES = (("postgresql", "PostgreSQL"), ("neo4j", "graph (Bolt)"), ("mongodb", "MongoDB"))
-SUBGRAPHS = ("accounts", "tutors", "reviews", "scheduling")
+SUBGRAPHS = ("accounts", "tutors", "reviews", "scheduling", "payments", "learning")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,7 +1,7 @@
 """`uv run task bench:platform`: the platform's own numbers, measured through the gateway.
 
 Starts the whole platform as `task up` does (`shared.launcher`): the local store servers, every
-store reset to the seed data, the four subgraphs and the gateway, under
+store reset to the seed data, every subgraph and the gateway, under
 bench/results/logs/platform/ and on ports from `--base-port`. The gateway runs in production
 mode without the sign-in rate limit (10 per minute per address, which is otherwise what a
 sign-in load would measure) and reads the composed supergraph file (no registry). Then, for
@@ -50,6 +50,7 @@ from bench.runner.machine import machine
 from bench.runner.setup import ensure_wrk
 from bench.runner.targets import BENCH_DIR, REPO
 from shared.launcher.platform import Launch, RunningPlatform, running_platform
+from shared.launcher.services import SUBGRAPHS
 from shared.seed import SEED_PASSWORD, students
 
 __all__ = ["main"]
@@ -75,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     add("--count", type=int, default=20, help="sequential requests per flow for the costs")
     add("--flows", default=",".join(FLOWS), help="comma-separated, of " + ", ".join(FLOWS))
     add("--weeks", type=int, default=8, help="weeks of free lessons to book from")
-    add("--base-port", type=int, default=4300, help="gateway port; subgraphs on the next four")
+    add("--base-port", type=int, default=4300, help="gateway port; subgraphs on the next six")
     add("--data-dir", type=Path, default=LOGS / "platform", help="stores, logs, configuration")
     add("--no-write", action="store_true", help="print; write nothing to bench/results or docs")
     return parser
@@ -186,7 +187,7 @@ def main() -> None:
     unknown = set(wanted) - set(FLOWS)
     if unknown:
         raise SystemExit(f"unknown flows: {', '.join(sorted(unknown))}")
-    ports = [args.base_port + n for n in range(5)]
+    ports = [args.base_port + n for n in range(len(SUBGRAPHS) + 1)]
     if not _free(ports):
         raise SystemExit(f"ports {ports[0]}-{ports[-1]} are not all free: pass --base-port")
     wrk = ensure_wrk()
@@ -203,7 +204,7 @@ def main() -> None:
             "gateway": [running.gateway.port],
             "subgraphs": [s.port for s in running.subgraphs],
             "stores": [stores.postgres_port, stores.bolt_port, stores.redis_port,
-                       stores.mongo_port],
+                       stores.mongo_port, stores.stripe_port],
         })  # fmt: skip
         for flow in _flows(gateway, wanted, args.weeks):
             print(f"{flow.label}:", flush=True)

@@ -52,6 +52,7 @@ def up(args: argparse.Namespace) -> int:
             print(f"  {'postgres':20} 127.0.0.1:{urls.postgres_port}")
             print(f"  {'bolt (graph)':20} {urls.bolt_url}")
             print(f"  {'mongodb (documents)':20} {urls.mongo_url}")
+            print(f"  {'stripe (localstripe)':20} {urls.stripe_url}")
             if platform.gateway is not None:
                 print(
                     f"\nGraphiQL: {platform.gateway.url}/graphql  "
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         "--base-port",
         type=int,
         default=BASE_PORT,
-        help="gateway port; subgraphs listen on the next four ports",
+        help="gateway port; subgraphs listen on the next six ports, the registry on base + 10",
     )
     parser.add_argument(
         "--no-seed", action="store_true", help="up: do not seed even the stores that are empty"

@@ -1,4 +1,4 @@
-"""The registry of a local run: the service, the four subgraphs published into it, and the read
+"""The registry of a local run: the service, every subgraph published into it, and the read
 token the gateway polls it with.
 
 `up` starts `python -m registry serve` on the local PostgreSQL's `registry` database, publishes

@@ -1,9 +1,10 @@
 """The whole platform started in order and stopped together: what `up` runs and what the
 platform benchmark (bench/platform/) measures.
 
-Order: the stores; seed data (every store reset, only the empty ones, or none); the subgraphs;
-the schema registry with every subgraph published into it (optional); the supergraph composed
-from the committed SDLs with this run's URLs; the gateway on it, or on the registry's.
+Order: the stores; seed data (every store reset, only the empty ones, or none); the subgraphs
+(the payments subgraph's webhook endpoint registered at the local Stripe once it answers); the
+schema registry with every subgraph published into it (optional); the supergraph composed from
+the committed SDLs with this run's URLs; the gateway on it, or on the registry's.
 Leaving the context stops every process it started, and the stores.
 """
 
@@ -12,6 +13,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +32,24 @@ from shared.launcher.local_registry import (
     registry_service,
 )
 from shared.launcher.services import BASE_PORT, Service, available, gateway_service, subgraphs
-from shared.launcher.supervisor import Supervisor
+from shared.launcher.supervisor import LaunchError, Supervisor
 from shared.stores import LocalStores, StoreUrls
 
-__all__ = ["Launch", "RunningPlatform", "Seeding", "child_environment", "running_platform", "seed"]
+__all__ = [
+    "WEBHOOK_PATH",
+    "Launch",
+    "RunningPlatform",
+    "Seeding",
+    "child_environment",
+    "links",
+    "register_webhooks",
+    "running_platform",
+    "seed",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
+# Where the payments subgraph takes Stripe's webhooks (subgraphs/payments/app.py WEBHOOK_PATH).
+WEBHOOK_PATH = "/webhooks/stripe"
 
 # "reset": every store back to the seed data; "if-empty": seed only the empty ones.
 Seeding = Literal["reset", "if-empty", "none"]
@@ -45,7 +61,7 @@ class Launch:
 
     data_dir: Path  # stores, logs, secrets, the written configuration
     host: str = "127.0.0.1"
-    base_port: int = BASE_PORT  # the gateway; subgraphs on the next four, the registry at +10
+    base_port: int = BASE_PORT  # the gateway; subgraphs on the next six, the registry at +10
     seeding: Seeding = "if-empty"
     registry: bool = True  # the gateway polls the registry; else it reads the composed file
     dev: bool = True  # the gateway's development mode
@@ -62,8 +78,10 @@ class RunningPlatform:
     gateway: Service | None
 
     def endpoints(self) -> list[tuple[str, str]]:
-        """(name, GraphQL URL) of every service started, the gateway first."""
-        services = [self.gateway, *self.subgraphs, self.registry]
+        """(name, GraphQL URL) of every service started: the gateway, the subgraphs by port,
+        the registry."""
+        by_port = sorted(self.subgraphs, key=lambda s: s.port)
+        services = [self.gateway, *by_port, self.registry]
         return [(s.name, f"{s.url}/graphql") for s in services if s is not None]
 
 
@@ -79,10 +97,33 @@ def child_environment(data_dir: Path, urls: StoreUrls) -> dict[str, str]:
     }
 
 
-def _links(services: tuple[Service, ...]) -> dict[str, str]:
-    """Where one subgraph reaches another: reviews asks scheduling about past lessons."""
-    by_name = {s.name: s for s in services}
-    return {"REVIEWS_SCHEDULING_URL": f"{by_name['scheduling'].url}/graphql"}
+def links(services: tuple[Service, ...]) -> dict[str, str]:
+    """Where one subgraph reaches another: reviews asks scheduling about past lessons and
+    learning about course progress; payments sends receipts to scheduling (bookings) and
+    learning (enrollments); scheduling sends payments the cancellations of paid bookings."""
+    url = {s.name: f"{s.url}/graphql" for s in services}
+    return {
+        "REVIEWS_SCHEDULING_URL": url["scheduling"],
+        "REVIEWS_LEARNING_URL": url["learning"],
+        "SCHEDULING_PAYMENTS_URL": url["payments"],
+        "PAYMENTS_SCHEDULING_URL": url["scheduling"],
+        "PAYMENTS_LEARNING_URL": url["learning"],
+    }
+
+
+def register_webhooks(stores: StoreUrls, payments: Service) -> None:
+    """Have the local Stripe send its events to the payments subgraph of this run (the
+    registration is kept with the stand-in's data and replaced at every start)."""
+    address, form = stores.webhook_registration("payments", f"{payments.url}{WEBHOOK_PATH}")
+    request = urllib.request.Request(  # noqa: S310 - our own loopback URL
+        address, data=urllib.parse.urlencode(form).encode(), method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - our own loopback URL
+            pass
+    except (urllib.error.URLError, OSError) as exc:
+        message = f"the local Stripe at {stores.stripe_url} refused the webhook: {exc}"
+        raise LaunchError(message) from exc
 
 
 def seed(supervisor: Supervisor, *, reset: bool, say: Callable[[str], None] = print) -> None:
@@ -162,7 +203,7 @@ def running_platform(
         urls = stores.start()
         services = subgraphs(launch.base_port)
         supervisor = Supervisor(
-            data_dir / "logs", {**child_environment(data_dir, urls), **_links(services)}
+            data_dir / "logs", {**child_environment(data_dir, urls), **links(services)}
         )
         if launch.seeding == "reset":
             say("Resetting every store to the seed data ...")
@@ -177,6 +218,8 @@ def running_platform(
             supervisor.start(
                 service.name, service.serve_command(launch.host), f"{service.url}/health"
             )
+            if service.name == "payments":
+                register_webhooks(urls, service)
             started.append(service)
         registry = (
             _registry(supervisor, data_dir, services, launch, say) if launch.registry else None

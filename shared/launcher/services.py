@@ -36,11 +36,15 @@ class Service:
         ]
 
 
+# In the order they are seeded, started and published. Payments comes last: it requires fields
+# of tutors, scheduling and learning (`@external`), so a supergraph composed without those fails.
 SUBGRAPHS = (
     Service(name="accounts", module="subgraphs.accounts", port=4001),
     Service(name="tutors", module="subgraphs.tutors", port=4002),
     Service(name="reviews", module="subgraphs.reviews", port=4003),
     Service(name="scheduling", module="subgraphs.scheduling", port=4004),
+    Service(name="learning", module="subgraphs.learning", port=4006),
+    Service(name="payments", module="subgraphs.payments", port=4005),
 )
 
 

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         urls = found
     for key, value in urls.environment().items():
-        print(f"{key}={value}" if args.command == "env" else f"{key:26} {value}")
+        print(f"{key}={value}" if args.command == "env" else f"{key:32} {value}")
     return 0
 
 

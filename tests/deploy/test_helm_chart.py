@@ -24,6 +24,7 @@ from gateway.server.http.app import GatewayApp
 from registry.service.app import build_app as build_registry_app
 from registry.settings import DEFAULT_PORT as REGISTRY_PORT
 from registry.settings import RegistrySettings
+from shared.launcher.platform import WEBHOOK_PATH, links
 from shared.launcher.services import SUBGRAPHS
 from shared.stores import StoreUrls
 from shared.subgraph.app import create_app
@@ -55,6 +56,10 @@ SECRET_VARIABLES = frozenset(
         "REGISTRY_ADMIN_TOKEN",
         "ACCOUNTS_DATABASE_URL",
         "SCHEDULING_DATABASE_URL",
+        "PAYMENTS_DATABASE_URL",
+        "LEARNING_DATABASE_URL",
+        "PAYMENTS_STRIPE_API_KEY",
+        "PAYMENTS_STRIPE_WEBHOOK_SECRET",
         "REGISTRY_DATABASE_URL",
         "TUTORS_NEO4J_PASSWORD",
         "REVIEWS_MONGO_URL",
@@ -86,7 +91,10 @@ COMBINATIONS: dict[str, dict[str, Any]] = {
     "everything-on": {
         "image": {"repository": "registry.example.com/tutorgraph", "digest": "sha256:" + "ab" * 32},
         "seed": {"enabled": True},
-        "subgraphs": {"accounts": {"mailClaim": "accounts-mail"}},
+        "subgraphs": {
+            "accounts": {"mailClaim": "accounts-mail"},
+            "payments": {"stripe": {"apiBase": "http://stripe-stand-in.test.svc:8420"}},
+        },
         "gateway": {
             "shutdownGraceSeconds": 45,
             "ingress": {
@@ -237,15 +245,48 @@ def test_registry_runs_its_service_on_its_port(charts: dict[str, Rendered]) -> N
     assert command[command.index("--port") + 1] == str(REGISTRY_PORT)
 
 
+LOCAL = StoreUrls(
+    postgres_port=1, bolt_port=2, redis_port=3, mongo_port=4, stripe_port=5
+).environment()
+
+
 def test_each_service_gets_the_store_variables_the_local_run_sets(
     charts: dict[str, Rendered],
 ) -> None:
-    variables = StoreUrls(postgres_port=1, bolt_port=2, redis_port=3, mongo_port=4).environment()
-    assert variables
-    for variable in variables:
+    assert LOCAL
+    for variable in LOCAL:
         owner = variable.split("_", 1)[0].lower()
         assert owner in SERVICES, variable
-        assert variable in _env(charts["defaults"].component("Deployment", owner)), variable
+        # Stripe's own API unless a stand-in is named (subgraphs.payments.stripe.apiBase).
+        chart = "everything-on" if variable == "PAYMENTS_STRIPE_API_BASE" else "defaults"
+        assert variable in _env(charts[chart].component("Deployment", owner)), variable
+    defaults = _env(charts["defaults"].component("Deployment", "payments"))
+    assert "PAYMENTS_STRIPE_API_BASE" not in defaults
+    stand_in = _env(charts["everything-on"].component("Deployment", "payments"))
+    assert stand_in["PAYMENTS_STRIPE_API_BASE"]["value"] == "http://stripe-stand-in.test.svc:8420"
+
+
+def test_only_payments_holds_the_stripe_keys(charts: dict[str, Rendered]) -> None:
+    chart = charts["defaults"]
+    keys = {"PAYMENTS_STRIPE_API_KEY", "PAYMENTS_STRIPE_WEBHOOK_SECRET"}
+    for workload, container in chart.containers():
+        names = {item["name"] for item in container.get("env", [])}
+        if workload["metadata"]["name"] == f"{PREFIX}-payments":
+            assert keys <= names
+        else:
+            assert not keys & names, workload["metadata"]["name"]
+
+
+def test_subgraphs_reach_each_other_as_the_local_run_links_them(
+    charts: dict[str, Rendered],
+) -> None:
+    """Every cross-subgraph URL `task up` sets, pointing at the in-cluster Services."""
+    by_port = {s.port: s.name for s in SUBGRAPHS}
+    for variable, url in links(SUBGRAPHS).items():
+        owner = variable.split("_", 1)[0].lower()
+        port = int(url.split(":")[2].split("/")[0])
+        env = _env(charts["defaults"].component("Deployment", owner))
+        assert env[variable]["value"] == f"http://{PREFIX}-{by_port[port]}:{port}/graphql"
 
 
 def test_identity_secrets_go_where_they_are_read(charts: dict[str, Rendered]) -> None:
@@ -255,8 +296,11 @@ def test_identity_secrets_go_where_they_are_read(charts: dict[str, Rendered]) ->
     # Only accounts signs tokens and only the gateway verifies them.
     holders = {n for n in SERVICES if "JWT_SECRET" in _env(chart.component("Deployment", n))}
     assert holders == {"gateway", "accounts"}
-    reviews = _env(chart.component("Deployment", "reviews"))
-    assert reviews["REVIEWS_SCHEDULING_URL"]["value"] == f"http://{PREFIX}-scheduling:4004/graphql"
+    # Those that sign or verify quotes, receipts and cancellation notices.
+    signing = {
+        n for n in SERVICES if "PLATFORM_SIGNING_SECRET" in _env(chart.component("Deployment", n))
+    }
+    assert signing == {"scheduling", "payments", "learning"}
 
 
 # --- the gateway's configuration ---------------------------------------------------------------
@@ -507,7 +551,7 @@ def test_images_are_pinned_never_latest(chart: Rendered) -> None:
         ({"image": {"tag": "latest"}}, "image.tag"),
         ({"redis": {"enabled": True, "url": "redis://:hunter2@cache:6379/0"}}, "redis.url"),
         ({"gateway": {"replicas": 3}}, "replicas"),
-        ({"subgraphs": {"payments": {"port": 4005}}}, "payments"),
+        ({"subgraphs": {"billing": {"port": 4007}}}, "billing"),
         ({"secretRefs": {"jwtSecret": {"name": "keys", "key": ""}}}, "key"),
     ],
     ids=["latest-tag", "password-in-redis-url", "unknown-key", "unknown-subgraph", "empty-key"],
@@ -550,18 +594,47 @@ def test_publish_job_sends_each_subgraph_schema_with_its_service_url(
     container = _container(job)
     script = container["command"][-1]
     assert "python -m registry subgraph publish" in script
-    for service in SUBGRAPHS:
-        assert f"{service.name}=http://{PREFIX}-{service.name}:{service.port}/graphql" in script
+    entries = [f"{s.name}=http://{PREFIX}-{s.name}:{s.port}/graphql" for s in SUBGRAPHS]
+    for entry, service in zip(entries, SUBGRAPHS, strict=True):
+        assert entry in script
         assert (ROOT / "schema" / "subgraphs" / f"{service.name}.graphql").is_file()
+    # In the launcher's order: payments composes only once the subgraphs it requires are in.
+    assert sorted(entries, key=script.index) == entries
     env = _env(job)
     assert env["REGISTRY_URL"]["value"] == f"http://{PREFIX}-registry:{REGISTRY_PORT}"
     assert env["GRAPH"]["value"] == "tutorgraph"
 
 
-def test_ingress_routes_to_the_gateway_service(charts: dict[str, Rendered]) -> None:
+def test_ingress_routes_to_the_gateway_service_and_stripe_to_payments(
+    charts: dict[str, Rendered],
+) -> None:
     assert charts["defaults"].of_kind("Ingress") == []
     (ingress,) = charts["everything-on"].of_kind("Ingress")
     (rule,) = ingress["spec"]["rules"]
-    (path,) = rule["http"]["paths"]
+    path, webhooks = rule["http"]["paths"]
     assert path["backend"]["service"] == {"name": f"{PREFIX}-gateway", "port": {"name": "http"}}
     assert ingress["spec"]["ingressClassName"] == "nginx"
+    assert (webhooks["path"], webhooks["pathType"]) == (WEBHOOK_PATH, "Exact")
+    payments = {"name": f"{PREFIX}-payments", "port": {"name": "http"}}
+    assert webhooks["backend"]["service"] == payments
+
+
+def test_the_webhook_route_is_the_one_payments_serves() -> None:
+    from subgraphs.payments.app import WEBHOOK_PATH as served
+
+    assert served == WEBHOOK_PATH
+
+
+def test_the_seed_job_seeds_every_subgraph_without_the_stripe_keys(
+    charts: dict[str, Rendered],
+) -> None:
+    (seed,) = [
+        job for job in charts["everything-on"].of_kind("Job") if "-seed-" in job["metadata"]["name"]
+    ]
+    script = _container(seed)["command"][-1]
+    env = _env(seed)
+    for service in SUBGRAPHS:
+        assert f"python -m {service.module} seed --if-empty" in script
+    stores = {name for name in LOCAL if not name.startswith(("REGISTRY_", "PAYMENTS_STRIPE_"))}
+    assert stores <= set(env)
+    assert not any(name.startswith("PAYMENTS_STRIPE_") for name in env)

@@ -12,6 +12,7 @@ import yaml
 
 from gateway.config import load_config
 from gateway.server.factory import StartFailure, build_app
+from shared.launcher.platform import links
 from shared.launcher.services import SUBGRAPHS
 from shared.stores import StoreUrls
 
@@ -46,15 +47,74 @@ def test_subgraph_service_runs_its_module_on_its_port(
     assert importlib.util.find_spec(service.module) is not None
 
 
+LOCAL = StoreUrls(
+    postgres_port=1, bolt_port=2, redis_port=3, mongo_port=4, stripe_port=5
+).environment()
+STRIPE = {name for name in LOCAL if name.startswith("PAYMENTS_STRIPE_")}
+
+
 def test_subgraphs_get_every_store_variable_the_local_run_sets(compose: dict[str, Any]) -> None:
-    local = StoreUrls(postgres_port=1, bolt_port=2, redis_port=3, mongo_port=4).environment()
-    for_subgraphs = {name for name in local if not name.startswith("REGISTRY_")}
+    for_subgraphs = {name for name in LOCAL if not name.startswith("REGISTRY_")} - STRIPE
     assert for_subgraphs
     for service in SUBGRAPHS:
         env = compose["services"][service.name]["environment"]
         assert for_subgraphs <= set(env), service.name
         assert "JWT_SECRET" in env
         assert "GATEWAY_SHARED_SECRET" in env
+        assert "PLATFORM_SIGNING_SECRET" in env
+
+
+def test_only_payments_holds_the_stripe_keys_and_they_come_from_the_environment(
+    compose: dict[str, Any],
+) -> None:
+    assert {
+        "PAYMENTS_STRIPE_API_KEY",
+        "PAYMENTS_STRIPE_WEBHOOK_SECRET",
+        "PAYMENTS_STRIPE_API_BASE",
+    } == STRIPE
+    holders = {
+        name
+        for name, service in compose["services"].items()
+        if STRIPE & set(service.get("environment") or {})
+    }
+    assert holders == {"payments"}
+    env = compose["services"]["payments"]["environment"]
+    for key in ("PAYMENTS_STRIPE_API_KEY", "PAYMENTS_STRIPE_WEBHOOK_SECRET"):
+        assert env[key].startswith(f"${{{key}:?"), f"{key} must be required from the environment"
+    # Unset or empty: Stripe itself (subgraphs/payments/settings.py).
+    assert env["PAYMENTS_STRIPE_API_BASE"] == "${PAYMENTS_STRIPE_API_BASE:-}"
+    # Stripe's webhooks reach payments through this host's loopback only.
+    assert compose["services"]["payments"]["ports"] == ["127.0.0.1:4005:4005"]
+
+
+def test_subgraphs_reach_each_other_as_the_local_run_links_them(compose: dict[str, Any]) -> None:
+    """Every cross-subgraph URL `task up` sets, with the compose network's host names."""
+    by_port = {s.port: s.name for s in SUBGRAPHS}
+    for variable, url in links(SUBGRAPHS).items():
+        owner = variable.split("_", 1)[0].lower()
+        port = int(url.split(":")[2].split("/")[0])
+        env = compose["services"][owner]["environment"]
+        assert env[variable] == f"http://{by_port[port]}:{port}/graphql", variable
+
+
+def test_postgres_creates_every_database_the_subgraphs_use(compose: dict[str, Any]) -> None:
+    init = (ROOT / "docker" / "postgres" / "init.sql").read_text()
+    for name in ("accounts", "scheduling", "payments", "learning", "registry"):
+        assert f"CREATE DATABASE {name};" in init
+        assert f"@postgres:5432/{name}" in str(compose["services"]), name
+
+
+def test_every_subgraph_is_seeded_composed_and_awaited_by_the_gateway(
+    compose: dict[str, Any],
+) -> None:
+    seed = compose["services"]["seed"]["command"]
+    config = yaml.safe_load((ROOT / "docker" / "supergraph.yaml").read_text())
+    awaited = compose["services"]["gateway"]["depends_on"]
+    for service in SUBGRAPHS:
+        assert f"python -m {service.module} seed --if-empty" in seed
+        routing = config["subgraphs"][service.name]["routing_url"]
+        assert routing == f"http://{service.name}:{service.port}/graphql"
+        assert awaited[service.name] == {"condition": "service_healthy"}
 
 
 def test_gateway_gets_both_secrets_from_the_environment(compose: dict[str, Any]) -> None:
@@ -103,7 +163,9 @@ def test_production_config_is_safe_and_matches_the_compose_file(compose: dict[st
 def test_no_secret_is_written_in_the_file() -> None:
     text = (ROOT / "docker" / "compose.yaml").read_text()
     secrets = ("JWT_SECRET", "GATEWAY_SHARED_SECRET", "POSTGRES_PASSWORD", "NEO4J_PASSWORD")
-    for key in (*secrets, "REGISTRY_ADMIN_TOKEN", "REGISTRY_TOKEN"):
+    stripe = ("PAYMENTS_STRIPE_API_KEY", "PAYMENTS_STRIPE_WEBHOOK_SECRET")
+    tokens = ("REGISTRY_ADMIN_TOKEN", "REGISTRY_TOKEN", "PLATFORM_SIGNING_SECRET")
+    for key in (*secrets, *stripe, *tokens):
         for value in re.findall(rf"^\s*{key}:\s*(\S+)", text, flags=re.MULTILINE):
             assert value.startswith("${"), f"{key} must come from the environment, not {value}"
 

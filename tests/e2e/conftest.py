@@ -1,4 +1,4 @@
-"""The whole platform for end-to-end tests: seeded stores, four subgraphs, our gateway."""
+"""The whole platform for end-to-end tests: seeded stores, every subgraph, our gateway."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from gateway.config import AuthConfig, GatewayConfig, SubgraphsConfig, Supergrap
 from gateway.server import Gateway, create_app, gateway_from_sdl
 from gateway.server.runtime.assemble import gateway_from_config
 from shared.auth import TOKEN_ISSUER
-from shared.launcher.services import SUBGRAPHS
+from shared.launcher.platform import links, register_webhooks
+from shared.launcher.services import SUBGRAPHS, Service
 from shared.stores import StoreUrls
-from tests.support.servers import serve_in_thread, serve_subprocess
+from tests.support.servers import free_port, serve_in_thread, serve_subprocess
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,17 +39,26 @@ def platform(stores: StoreUrls, tmp_path_factory: pytest.TempPathFactory) -> Ite
             [sys.executable, "-m", service.module, "seed"], check=True, env=dict(os.environ)
         )
     mail_dir = tmp_path_factory.mktemp("mail")
-    env: dict[str, dict[str, str]] = {"accounts": {"ACCOUNTS_MAIL_DIR": str(mail_dir)}}
+    # Ports first: subgraphs call each other (scheduling and payments both ways), so each is
+    # told every other's URL before any starts, as `task up` does.
+    services = tuple(Service(name=s.name, module=s.module, port=free_port()) for s in SUBGRAPHS)
+    env = {
+        **links(services),
+        "ACCOUNTS_MAIL_DIR": str(mail_dir),
+        # Redeliveries of notices and receipts not yet taken, hourly instead of every 30 s: a
+        # first delivery is immediate, and a sweep's store queries would land in the
+        # per-request counts that test_store_queries measures.
+        "SCHEDULING_NOTICE_RETRY_SECONDS": "3600",
+        "PAYMENTS_RECEIPT_RETRY_SECONDS": "3600",
+    }
     sdl = (ROOT / "schema" / "supergraph.graphql").read_text()
-    # Scheduling first: reviews asks it whether a student had a lesson with a tutor.
-    order = sorted(SUBGRAPHS, key=lambda s: s.name != "scheduling")
     with contextlib.ExitStack() as stack:
         urls: dict[str, str] = {}
-        for s in order:
-            if s.name == "reviews":
-                env["reviews"] = {"REVIEWS_SCHEDULING_URL": urls["scheduling"]}
-            base_url = stack.enter_context(serve_subprocess(f"{s.module}.app:app", env.get(s.name)))
-            urls[s.name] = f"{base_url}/graphql"
+        for s in services:
+            served = serve_subprocess(f"{s.module}.app:app", env, port=s.port)
+            urls[s.name] = f"{stack.enter_context(served)}/graphql"
+        payments = next(s for s in services if s.name == "payments")
+        register_webhooks(stores, payments)
         gateway = gateway_from_sdl(sdl, url_overrides=urls)
         assert not isinstance(gateway, Exception), gateway
         base = stack.enter_context(serve_in_thread(create_app(gateway)))

@@ -1,7 +1,7 @@
 """The platform fed by the schema registry: the gateway takes its supergraph from the registry,
 reports what clients ran, checks use that usage, and the gateway outlives the registry.
 
-Real processes throughout: the four subgraphs on the seeded stores (`platform`), the registry
+Real processes throughout: every subgraph on the seeded stores (`platform`), the registry
 on its own PostgreSQL database, and `python -m gateway serve` configured with
 `supergraph.registry`.
 """

@@ -192,7 +192,8 @@ def test_store_queries_do_not_grow_with_the_page_size(
 
 def test_every_subgraph_counts_its_store_queries_at_metrics(platform: Platform) -> None:
     stores = {"accounts": "postgresql", "tutors": "neo4j", "reviews": "mongodb",
-              "scheduling": "postgresql"}  # fmt: skip
+              "scheduling": "postgresql", "payments": "postgresql",
+              "learning": "postgresql"}  # fmt: skip
     for name, url in platform.subgraph_urls.items():
         answer = httpx.get(url.removesuffix("/graphql") + "/metrics", timeout=10)
         assert answer.status_code == 200

@@ -59,10 +59,14 @@ def serve_in_thread(app: Any, health_path: str = "/health") -> Iterator[str]:
 
 @contextlib.contextmanager
 def serve_subprocess(
-    app_path: str, env: Mapping[str, str] | None = None, health_path: str = "/health"
+    app_path: str,
+    env: Mapping[str, str] | None = None,
+    health_path: str = "/health",
+    port: int | None = None,
 ) -> Iterator[str]:
-    """Serve `module:attr` with uvicorn in a child process; yields the base URL."""
-    port = free_port()
+    """Serve `module:attr` with uvicorn in a child process, on `port` or a free one; yields
+    the base URL."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -16,19 +17,26 @@ from typing import Any
 
 import httpx
 
-from shared.seed import lesson_history, users
+from shared.launcher.services import SUBGRAPHS, subgraphs
+from shared.seed import lesson_history, seed_courses, seed_enrollments, tutors, users
 from shared.stores import LocalStores
 from subgraphs.accounts.mail import read_mailbox
 from subgraphs.reviews.seed import generate
+
+NAMES = tuple(s.name for s in SUBGRAPHS)
+
+
+def _ports(base: int) -> list[int]:
+    """The gateway's, each subgraph's and the registry's."""
+    return [*range(base, base + len(SUBGRAPHS) + 1), base + 10]
 
 
 def _free_base_port() -> int:
     for _ in range(100):
         base = random.randrange(21000, 29000)
-        ports = [*range(base, base + 5), base + 10]  # the gateway, four subgraphs, the registry
-        if all(_bindable(p) for p in ports):
+        if all(_bindable(p) for p in _ports(base)):
             return base
-    raise RuntimeError("no five free ports in a row")
+    raise RuntimeError("no free ports for the platform")
 
 
 def _bindable(port: int) -> bool:
@@ -105,7 +113,7 @@ def _ctrl_c(proc: subprocess.Popen[str], data_dir: Path, base: int) -> None:
     assert proc.stdout is not None
     proc.stdout.close()
     assert proc.returncode == 0
-    for port in [*range(base, base + 5), base + 10]:
+    for port in _ports(base):
         assert not _listening(port), f"port {port} still served after Ctrl-C"
     assert LocalStores(data_dir / "stores").running() is None
     assert _processes_mentioning(str(data_dir)) == []
@@ -121,11 +129,11 @@ def test_up_serves_every_part_keeps_data_across_a_restart_and_ctrl_c_stops_all(
     proc, output = _up(data_dir, base, env)
     try:
         assert "tutorgraph is up" in output, output
-        for name in ("accounts", "tutors", "reviews", "scheduling"):
+        for name in NAMES:
             assert f"  {name}: seeded " in output, output
         urls = re.findall(r"(http://127\.0\.0\.1:\d+/graphql)", output)
         ports = {int(u.split(":")[2].split("/")[0]) for u in urls}
-        assert {base + 1, base + 2, base + 3, base + 4, base + 10} <= ports, output
+        assert set(_ports(base)) <= ports, output
         _check_registry(data_dir, base)
         for url in (u for u in urls if not u.startswith(f"http://127.0.0.1:{base + 10}/")):
             answer = httpx.post(url, json={"query": "{ __typename }"}, timeout=10)
@@ -135,6 +143,8 @@ def test_up_serves_every_part_keeps_data_across_a_restart_and_ctrl_c_stops_all(
         _check_secrets(data_dir, base, jwt_secret)
         gateway = f"http://127.0.0.1:{base}/graphql"
         _check_sign_in(gateway)
+        _check_courses_and_earnings(gateway)
+        _check_stripe_webhook(data_dir, base)
         created = _create_data(gateway, data_dir)
     finally:
         _ctrl_c(proc, data_dir, base)
@@ -142,7 +152,7 @@ def test_up_serves_every_part_keeps_data_across_a_restart_and_ctrl_c_stops_all(
     proc, output = _up(data_dir, base, env)
     try:
         assert "tutorgraph is up" in output, output
-        for name in ("accounts", "tutors", "reviews", "scheduling"):
+        for name in NAMES:
             assert f"  {name}: kept " in output, output
         _check_data_kept(f"http://127.0.0.1:{base}/graphql", created)
     finally:
@@ -150,7 +160,7 @@ def test_up_serves_every_part_keeps_data_across_a_restart_and_ctrl_c_stops_all(
 
 
 def _check_registry(data_dir: Path, base: int) -> None:
-    """The registry holds the four subgraphs, and the gateway serves the supergraph it composed."""
+    """The registry holds every subgraph, and the gateway serves the supergraph it composed."""
     admin = (data_dir / "registry_admin_token").read_text().strip()
     registry = f"http://127.0.0.1:{base + 10}"
     query = '{ variant(graph: "tutorgraph", variant: "current") { subgraphs { subgraph } } }'
@@ -161,7 +171,7 @@ def _check_registry(data_dir: Path, base: int) -> None:
         timeout=10,
     ).json()
     names = sorted(s["subgraph"] for s in answer["data"]["variant"]["subgraphs"])
-    assert names == ["accounts", "reviews", "scheduling", "tutors"], answer
+    assert names == sorted(NAMES), answer
     ready = httpx.get(f"http://127.0.0.1:{base}/ready", timeout=10).json()
     assert ready["supergraph"]["source"] == "registry", ready
 
@@ -181,9 +191,11 @@ def _check_secrets(data_dir: Path, base: int, jwt_secret: str) -> None:
     shared = (data_dir / "gateway_shared_secret").read_text().strip()
     assert len(shared) >= 32
     gateway = _processes_mentioning(str(data_dir / "gateway.yaml"))
-    subgraph_processes = [pid for port in range(base + 1, base + 5) for pid in _serving(port)]
+    subgraph_processes = [
+        pid for port in range(base + 1, base + len(SUBGRAPHS) + 1) for pid in _serving(port)
+    ]
     assert gateway, "no gateway process started with the written configuration"
-    assert len(subgraph_processes) >= 4
+    assert len(subgraph_processes) >= len(SUBGRAPHS)
     for pid in gateway + subgraph_processes:
         environ = _environ(pid)
         assert environ.get("GATEWAY_SHARED_SECRET") == shared, pid
@@ -204,6 +216,39 @@ def _check_sign_in(gateway: str) -> None:
     headers = {"authorization": f"Bearer {token}"}
     me = httpx.post(gateway, json=query, headers=headers, timeout=10).json()
     assert me["data"] == {"me": {"displayName": "Felix Schmidt", "role": "STUDENT"}}, me
+
+
+COURSES = """{ courses(first: 2) { edges { node {
+  id title price { amount currency } rating { average } tutor { id } } } } }"""
+EARNINGS = """query($t: ID!, $c: String!) {
+  tutor(id: $t) { earnings(currency: $c) { earned { amount currency } } } }"""
+
+
+def _check_courses_and_earnings(gateway: str) -> None:
+    """Learning's courses with reviews' ratings, and payments' earnings of a tutor whose course
+    was bought in the seed, for that tutor only."""
+    edges = _gql(gateway, COURSES)["courses"]["edges"]
+    assert len(edges) == 2, edges
+    assert all(e["node"]["price"]["amount"] and e["node"]["title"] for e in edges), edges
+    sold = {e.course_id for e in seed_enrollments()}
+    course = next(c for c in seed_courses() if c.id in sold)
+    user = next(t.user_id for t in tutors() if t.id == course.tutor_id)
+    email = next(u.email for u in users() if u.id == user)
+    token = _sign_in(gateway, email, "tutorgraph-demo-password")
+    asked = {"t": course.tutor_id, "c": course.currency}
+    earned = _gql(gateway, EARNINGS, asked, token=token)["tutor"]["earnings"]["earned"]
+    assert earned["currency"] == course.currency
+    assert float(earned["amount"]) > 0, earned
+    anonymous = httpx.post(gateway, json={"query": EARNINGS, "variables": asked}, timeout=10)
+    assert anonymous.json().get("errors"), anonymous.text
+
+
+def _check_stripe_webhook(data_dir: Path, base: int) -> None:
+    """The local Stripe sends its events to this run's payments subgraph."""
+    kept = data_dir / "stores" / "localstripe" / "webhooks.json"
+    registered = json.loads(kept.read_text())
+    payments = next(s.port for s in subgraphs(base) if s.name == "payments")
+    assert registered["payments"]["url"] == f"http://127.0.0.1:{payments}/webhooks/stripe"
 
 
 def _gql(gateway: str, query: str, variables: dict[str, Any] | None = None, token: str = "") -> Any:

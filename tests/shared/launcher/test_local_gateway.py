@@ -12,10 +12,20 @@ from shared.launcher.services import gateway_service, subgraphs
 
 def test_secrets_are_generated_once_and_kept_private(tmp_path: Path) -> None:
     first = secret_environment(tmp_path, env={})
-    assert set(first) == {"JWT_SECRET", "GATEWAY_SHARED_SECRET", "REGISTRY_ADMIN_TOKEN"}
-    assert len(set(first.values())) == 3
+    assert set(first) == {
+        "JWT_SECRET",
+        "GATEWAY_SHARED_SECRET",
+        "PLATFORM_SIGNING_SECRET",
+        "REGISTRY_ADMIN_TOKEN",
+    }
+    assert len(set(first.values())) == 4
     assert all(len(value.encode()) >= 32 for value in first.values())
-    for name in ("jwt_secret", "gateway_shared_secret", "registry_admin_token"):
+    for name in (
+        "jwt_secret",
+        "gateway_shared_secret",
+        "platform_signing_secret",
+        "registry_admin_token",
+    ):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
     assert secret_environment(tmp_path, env={}) == first
 
@@ -24,6 +34,7 @@ def test_secrets_from_the_environment_win(tmp_path: Path) -> None:
     env = {
         "JWT_SECRET": "j" * 40,
         "GATEWAY_SHARED_SECRET": "g" * 40,
+        "PLATFORM_SIGNING_SECRET": "p" * 40,
         "REGISTRY_ADMIN_TOKEN": "r" * 40,
     }
     assert secret_environment(tmp_path, env=env) == env
@@ -51,6 +62,8 @@ def test_gateway_config_is_a_dev_configuration_for_this_run(tmp_path: Path) -> N
         "tutors": "http://127.0.0.1:23002/graphql",
         "reviews": "http://127.0.0.1:23003/graphql",
         "scheduling": "http://127.0.0.1:23004/graphql",
+        "payments": "http://127.0.0.1:23005/graphql",
+        "learning": "http://127.0.0.1:23006/graphql",
     }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+import stripe
 from neo4j import AsyncGraphDatabase
 from pymongo import AsyncMongoClient
 
@@ -62,10 +63,23 @@ def test_start_is_idempotent_and_stop_leaves_nothing(tmp_path: Path) -> None:
     assert local.running() is None
 
 
-@pytest.mark.parametrize("name", ["accounts", "scheduling", "registry"])
+@pytest.mark.parametrize("name", ["accounts", "scheduling", "payments", "learning", "registry"])
 def test_environment_names_each_postgres_database(stores: StoreUrls, name: str) -> None:
     env = stores.environment()
     assert env[f"{name.upper()}_DATABASE_URL"].endswith(f"/{name}")
+
+
+def test_environment_points_payments_at_the_local_stripe_with_test_keys(
+    stores: StoreUrls,
+) -> None:
+    env = stores.environment()
+    assert env["PAYMENTS_STRIPE_API_BASE"] == f"http://127.0.0.1:{stores.stripe_port}"
+    assert env["PAYMENTS_STRIPE_API_KEY"].startswith("sk_test_")
+    assert env["PAYMENTS_STRIPE_WEBHOOK_SECRET"].startswith("whsec_")
+    client = stripe.StripeClient(
+        env["PAYMENTS_STRIPE_API_KEY"], base_addresses={"api": env["PAYMENTS_STRIPE_API_BASE"]}
+    )
+    assert client.v1.payment_intents.list().data is not None
 
 
 async def _cypher(url: str, statement: str) -> list[dict[str, object]]:
@@ -129,7 +143,9 @@ def _refused(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == errno.ECONNREFUSED
 
 
-@pytest.mark.parametrize("port_name", ["bolt_port", "redis_port", "mongo_port", "postgres_port"])
+@pytest.mark.parametrize(
+    "port_name", ["bolt_port", "redis_port", "mongo_port", "postgres_port", "stripe_port"]
+)
 def test_every_store_port_refuses_other_interfaces_and_serves_loopback(
     stores: StoreUrls, port_name: str
 ) -> None:

@@ -1,11 +1,18 @@
 """The local payments provider: Stripe's official SDK pays, refunds and is declined against it;
-it listens on 127.0.0.1 only and keeps its objects under our data directory across restarts."""
+it listens on 127.0.0.1 only and keeps its objects and webhook endpoints under our data directory
+across restarts."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
+import httpx
 import psutil
 import pytest
 import stripe
@@ -100,3 +107,48 @@ def test_objects_survive_a_restart_in_our_data_directory(tmp_path: Path) -> None
     saved = tmp_path / "localstripe" / "objects.pickle"
     assert saved.exists()
     assert paid.id.encode() in saved.read_bytes()
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: list[tuple[bytes, str]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append((body, self.headers["Stripe-Signature"]))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *_: object) -> None:
+        return
+
+
+def test_webhook_endpoints_survive_a_restart_and_events_come_signed(tmp_path: Path) -> None:
+    """The launcher registers payments' webhook once per run; a server revived after a crash
+    must keep sending events there."""
+    receiver = HTTPServer(("127.0.0.1", 0), _Receiver)
+    _Receiver.received = []
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    server = payments_provider(tmp_path)
+    ports = server.start()
+    try:
+        base = f"http://127.0.0.1:{ports['stripe']}"
+        hook = {"url": f"http://127.0.0.1:{receiver.server_port}/hook", "secret": "whsec_x"}
+        httpx.post(f"{base}/_config/webhooks/payments", data=hook).raise_for_status()
+        saved = json.loads((tmp_path / "localstripe" / "webhooks.json").read_text())
+        assert saved["payments"]["url"] == hook["url"]
+        server.stop()
+        server.start()
+        paid = _pay(_client(server), CARD, 1_500)
+        deadline = 30.0
+        while not any(paid.id.encode() in body for body, _ in _Receiver.received):
+            assert deadline > 0, "no webhook for the payment after the restart"
+            threading.Event().wait(0.2)
+            deadline -= 0.2
+        body, signature = next(r for r in _Receiver.received if paid.id.encode() in r[0])
+        stamp, digest = (part.split("=", 1)[1] for part in signature.split(","))
+        expected = hmac.new(b"whsec_x", f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+        assert digest == expected
+    finally:
+        server.stop()
+        receiver.shutdown()
+        receiver.server_close()

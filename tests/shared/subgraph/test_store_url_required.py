@@ -15,6 +15,8 @@ URLS = {
     "tutors": "TUTORS_NEO4J_URL",
     "reviews": "REVIEWS_MONGO_URL",
     "scheduling": "SCHEDULING_DATABASE_URL",
+    "payments": "PAYMENTS_DATABASE_URL",
+    "learning": "LEARNING_DATABASE_URL",
 }
 
 
