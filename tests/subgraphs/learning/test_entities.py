@@ -163,9 +163,10 @@ async def test_n_representations_cost_the_same_queries_as_one(
         await put_course(store, k, lessons=2, tutor=f"tutor-{k:04d}", subject=f"subject-s{k}")
         token = receipt(
             signing_secret, course=f"course-{k}", student=f"user-{300 + k:04d}",
-            payment=f"payment-{k}",
+            payment=f"payment-{k}", tutor=f"tutor-{k:04d}",
         )  # fmt: skip
-        await run(store, ENROLL, {"receipt": token}, secret=signing_secret)
+        enrolled = await run(store, ENROLL, {"receipt": token}, secret=signing_secret)
+        assert enrolled.errors is None, enrolled.errors
     enrolled = await store.enrollments_of([f"user-{300 + k:04d}" for k in range(1, n + 1)])
     enrollment_ids = [e.id for found in enrolled.values() for e in found]
 
