@@ -105,6 +105,7 @@ def build_app(
         startup=startup,
         shutdown=shutdown,
         routes=[Route(WEBHOOK_PATH, webhook, methods=["POST"])],
+        store_queries=store.store_queries,
     )
 
 

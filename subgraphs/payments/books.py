@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,8 +16,9 @@ from subgraphs.payments.tables import ENTRIES, TRANSACTIONS
 __all__ = ["read_transaction", "write_transaction"]
 
 
-async def write_transaction(conn: AsyncConnection, transaction: Transaction) -> None:
-    """Inserts the transaction and its entries (inside the caller's database transaction)."""
+async def write_transaction(conn: AsyncConnection, transaction: Transaction) -> datetime:
+    """Inserts the transaction and its entries (inside the caller's database transaction);
+    when the ledger recorded it."""
     inserted = await conn.execute(
         sa.insert(TRANSACTIONS)
         .values(
@@ -24,10 +26,12 @@ async def write_transaction(conn: AsyncConnection, transaction: Transaction) -> 
             reference=transaction.reference,
             currency=transaction.currency,
         )
-        .returning(TRANSACTIONS.c.id)
+        .returning(TRANSACTIONS.c.id, TRANSACTIONS.c.created_at)
     )
-    number = inserted.scalar_one()
+    number, created_at = inserted.one()
     await conn.execute(sa.insert(ENTRIES), list(_entry_rows(number, transaction.entries)))
+    recorded: datetime = created_at
+    return recorded
 
 
 async def read_transaction(

@@ -10,7 +10,9 @@ from shared.errors import BadUserInput
 from shared.subgraph import described
 from shared.subgraph.money import Money
 from subgraphs.payments.context import PaymentsInfo
+from subgraphs.payments.external import owned_by
 from subgraphs.payments.money import EXPONENTS
+from subgraphs.payments.money import Money as Amount
 from subgraphs.payments.ownership import require_money_reader
 from subgraphs.payments.store import Payout as PayoutRow
 from subgraphs.payments.store import TutorLedger
@@ -55,7 +57,7 @@ class Payout:
 class Tutor:
     id: strawberry.ID
     # Declared for the checkout's @requires: tutors owns it; this subgraph never resolves it.
-    hourly_rate: Money = strawberry.federation.field(external=True, default=strawberry.UNSET)
+    hourly_rate: Money = owned_by("tutors", Money)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Tutor:
@@ -71,7 +73,9 @@ class Tutor:
         if currency not in EXPONENTS:
             raise BadUserInput(f"currency {currency[:8]!r} is not one the platform takes")
         ledger = await info.context.loaders.ledger.load((str(self.id), currency))
-        assert ledger is not None  # every tutor asked for has a ledger, empty or not
+        if ledger is None:  # an id the store could not hold: nothing earned
+            nothing = Amount.zero(currency)
+            ledger = TutorLedger(earned=nothing, paid_out=nothing)
         return Earnings.of(ledger)
 
     @described.field(

@@ -10,9 +10,8 @@ malformed there is a clear error on the field, never a guess at a price.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 import strawberry
 
@@ -30,19 +29,28 @@ from shared.subgraph.pagination import (
 )
 from subgraphs.payments.context import PaymentsInfo
 from subgraphs.payments.earnings import Tutor
+from subgraphs.payments.external import owned_by
+from subgraphs.payments.facts import (
+    CourseFacts,
+    FactsError,
+    LessonFacts,
+    course_facts,
+    lesson_facts,
+)
+from subgraphs.payments.loaders import storable
 from subgraphs.payments.model import Payment as PaymentRow
 from subgraphs.payments.model import PaymentStatus, Purpose
-from subgraphs.payments.money import Money as Amount
 from subgraphs.payments.money import lesson_price
 from subgraphs.payments.ownership import (
     may_see_payment,
     require_payment_reader,
     require_viewer,
 )
-from subgraphs.payments.values import BookingStatus, Checkout, amount_of, id_of, money
+from subgraphs.payments.values import BookingStatus, Checkout, money
 
 __all__ = ["Booking", "Course", "Payment", "User"]
 
+_F = TypeVar("_F", LessonFacts, CourseFacts)
 PAYMENT_CURSORS = TimestampCursors(kind="payment", is_id=lambda text: text.startswith("payment-"))
 
 
@@ -51,6 +59,18 @@ def _require_payer(info: PaymentsInfo, student_id: str) -> str:
     if viewer.user_id != student_id:
         raise Forbidden("only the student who pays may check out")
     return viewer.user_id
+
+
+def _arrived(reference: strawberry.ID, facts: _F | FactsError | None, what: str) -> _F:
+    """The facts a checkout is priced from; a clear BAD_USER_INPUT when they did not arrive
+    (or name something no payment could be stored for)."""
+    if not storable(str(reference)):
+        raise BadUserInput("id is not one a payment could be made for")
+    if facts is None:
+        raise BadUserInput(f"{what} did not arrive (the checkout requires them)")
+    if isinstance(facts, FactsError):
+        raise BadUserInput(f"{what} arrived malformed: {facts}")
+    return facts
 
 
 # Stubs of entities owned elsewhere carry no description: the owner's description wins.
@@ -87,40 +107,40 @@ class User:
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _LessonFacts:
-    start: datetime
-    end: datetime
-    status: BookingStatus
-    student_id: str
-    tutor_id: str
-    hourly_rate: Amount
-
-
 @strawberry.federation.type(keys=["id"])
 class Booking:
     id: strawberry.ID
     # Scheduling owns these; they come in the representation when `checkout` is asked for.
-    start: datetime = strawberry.federation.field(external=True, default=strawberry.UNSET)
-    end: datetime = strawberry.federation.field(external=True, default=strawberry.UNSET)
-    status: BookingStatus = strawberry.federation.field(external=True, default=strawberry.UNSET)
-    student: User = strawberry.federation.field(external=True, default=strawberry.UNSET)
-    tutor: Tutor = strawberry.federation.field(external=True, default=strawberry.UNSET)
-    facts: strawberry.Private[_LessonFacts | None] = None
+    start: datetime = owned_by("scheduling", datetime)
+    end: datetime = owned_by("scheduling", datetime)
+    status: BookingStatus = owned_by("scheduling", BookingStatus)
+    student: User = owned_by("scheduling", User)
+    tutor: Tutor = owned_by("scheduling", Tutor)
+    # What the representation carried for `checkout`, or why it cannot be priced.
+    facts: strawberry.Private[LessonFacts | FactsError | None] = None
 
     @classmethod
-    def resolve_reference(cls, id: strawberry.ID, **fields: Any) -> Booking:
+    def resolve_reference(
+        cls,
+        id: strawberry.ID,
+        start: object = None,
+        end: object = None,
+        status: object = None,
+        student: object = None,
+        tutor: object = None,
+    ) -> Booking:
+        # Named, not **fields: the representation's id is then checked like any key field.
+        fields = {
+            "start": start,
+            "end": end,
+            "status": status,
+            "student": student,
+            "tutor": tutor,
+        }
         try:
-            facts: _LessonFacts | None = _LessonFacts(
-                start=datetime.fromisoformat(fields["start"]),
-                end=datetime.fromisoformat(fields["end"]),
-                status=BookingStatus(fields["status"]),
-                student_id=id_of(fields["student"]),
-                tutor_id=id_of(fields["tutor"]),
-                hourly_rate=amount_of(fields["tutor"]["hourlyRate"]),
-            )
-        except (KeyError, TypeError, ValueError):
-            facts = None
+            facts: LessonFacts | FactsError = lesson_facts(fields)
+        except FactsError as error:
+            facts = error
         return cls(id=id, facts=facts)
 
     @described.field(
@@ -130,22 +150,20 @@ class Booking:
         requires="start end status student { id } tutor { id hourlyRate { amount currency } }",
     )
     def checkout(self, info: PaymentsInfo) -> Checkout:
-        facts = self.facts
-        if facts is None:
-            raise BadUserInput("the booking's times and the tutor's rate did not arrive")
+        require_viewer(info.context.viewer)
+        facts = _arrived(self.id, self.facts, "the booking's times and the tutor's rate")
         student = _require_payer(info, facts.student_id)
         if facts.status is not BookingStatus.PENDING_PAYMENT:
             raise BadUserInput(
                 f"the booking is {facts.status.value}: only a booking pending payment is paid",
                 code="NOT_PAYABLE",
             )
-        minutes = int((facts.end - facts.start).total_seconds() // 60)
         token, quote = info.context.payments.quote(
             purpose=Purpose.BOOKING,
             reference=str(self.id),
             student_id=student,
             tutor_id=facts.tutor_id,
-            amount=lesson_price(facts.hourly_rate, minutes),
+            amount=lesson_price(facts.hourly_rate, facts.minutes),
         )
         return Checkout.of(info, token, quote)
 
@@ -162,35 +180,25 @@ class Booking:
         return Payment.of(found[0])
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _CourseFacts:
-    price: Amount
-    published: bool
-    tutor_id: str
-
-
 @strawberry.federation.type(keys=["id"])
 class Course:
     id: strawberry.ID
     # Learning owns these; they come in the representation when `checkout` is asked for.
-    price: Money = strawberry.federation.field(external=True, default=strawberry.UNSET)
-    published: bool = strawberry.federation.field(external=True, default=strawberry.UNSET)
-    tutor: Tutor = strawberry.federation.field(external=True, default=strawberry.UNSET)
-    facts: strawberry.Private[_CourseFacts | None] = None
+    price: Money = owned_by("learning", Money)
+    published: bool = owned_by("learning", bool)
+    tutor: Tutor = owned_by("learning", Tutor)
+    # What the representation carried for `checkout`, or why it cannot be priced.
+    facts: strawberry.Private[CourseFacts | FactsError | None] = None
 
     @classmethod
-    def resolve_reference(cls, id: strawberry.ID, **fields: Any) -> Course:
+    def resolve_reference(
+        cls, id: strawberry.ID, price: object = None, published: object = None, tutor: object = None
+    ) -> Course:
+        fields = {"price": price, "published": published, "tutor": tutor}
         try:
-            published = fields["published"]
-            if not isinstance(published, bool):
-                raise TypeError("published is not a boolean")
-            facts: _CourseFacts | None = _CourseFacts(
-                price=amount_of(fields["price"]),
-                published=published,
-                tutor_id=id_of(fields["tutor"]),
-            )
-        except (KeyError, TypeError, ValueError):
-            facts = None
+            facts: CourseFacts | FactsError = course_facts(fields)
+        except FactsError as error:
+            facts = error
         return cls(id=id, facts=facts)
 
     @described.field(
@@ -199,10 +207,8 @@ class Course:
         requires="price { amount currency } published tutor { id }",
     )
     def checkout(self, info: PaymentsInfo) -> Checkout:
-        facts = self.facts
-        if facts is None:
-            raise BadUserInput("the course's price did not arrive")
         viewer = require_viewer(info.context.viewer)
+        facts = _arrived(self.id, self.facts, "the course's price")
         if not facts.published:
             raise BadUserInput("the course is not published", code="NOT_PAYABLE")
         if viewer.user_id == user_of_tutor(facts.tutor_id):

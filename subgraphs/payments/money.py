@@ -21,6 +21,7 @@ EXPONENTS: dict[str, int] = {
 }  # fmt: skip
 
 _BASIS = 10_000  # a rate is held in basis points: 1/100 of a percent
+_MAX_DIGITS = 15  # no amount the platform moves has more digits before the point
 _PERCENT = re.compile(r"^\d{1,3}(\.\d{1,2})?$")
 
 
@@ -69,6 +70,8 @@ class Money:
             raise ValueError(f"unsupported currency {currency!r}")
         if not amount.is_finite():
             raise ValueError(f"{amount} is not an amount of money")
+        if amount and amount.adjusted() > _MAX_DIGITS:
+            raise ValueError("the amount is too large")
         minor = amount.scaleb(EXPONENTS[currency])
         if minor != minor.to_integral_value():
             raise ValueError(f"{amount} {currency} is not a whole number of minor units")

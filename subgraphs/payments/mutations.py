@@ -9,8 +9,9 @@ from decimal import Decimal
 import strawberry
 
 from shared.errors import BadUserInput
+from shared.identity import user_of_tutor
 from shared.subgraph import described
-from shared.subgraph.arguments import bad_argument
+from shared.subgraph.arguments import bad_argument, parsed
 from shared.subgraph.money import MoneyInput
 from subgraphs.payments.context import PaymentsInfo
 from subgraphs.payments.earnings import Payout
@@ -18,7 +19,6 @@ from subgraphs.payments.entities import Payment
 from subgraphs.payments.ledger import LedgerError
 from subgraphs.payments.money import Money as Amount
 from subgraphs.payments.ownership import require_money_reader, require_viewer
-from subgraphs.payments.store import Payout as PayoutRow
 
 __all__ = ["Mutation"]
 
@@ -40,8 +40,10 @@ class PayoutInput:
 
 
 def _amount(value: MoneyInput) -> Amount:
+    # The Decimal scalar hands over what it could not read (NaN, junk) for us to report.
+    number: Decimal = parsed(value.amount, "input.amount.amount")
     try:
-        amount = Amount.of(Decimal(value.amount), value.currency)
+        amount = Amount.of(number, value.currency)
     except ValueError as error:
         raise bad_argument("input.amount", f"input.amount: {error}") from None
     if amount.minor <= 0:
@@ -83,14 +85,12 @@ class Mutation:
     async def request_payout(self, info: PaymentsInfo, input: PayoutInput) -> Payout:
         tutor = str(input.tutor_id)
         require_money_reader(info.context.viewer, tutor)
+        if user_of_tutor(tutor) is None:
+            raise bad_argument("input.tutorId", "input.tutorId must look like tutor-0001")
         amount = _amount(input.amount)
         reference = f"payout-{secrets.token_hex(8)}"
         try:
-            await info.context.store.pay_out(reference, tutor, amount)
+            paid = await info.context.store.pay_out(reference, tutor, amount)
         except LedgerError as error:
             raise BadUserInput(str(error), code="INSUFFICIENT_BALANCE") from None
-        return Payout.of(
-            PayoutRow(
-                reference=reference, tutor_id=tutor, amount=amount, created_at=info.context.clock()
-            )
-        )
+        return Payout.of(paid)

@@ -11,6 +11,7 @@ from subgraphs.payments.model import Payment
 __all__ = [
     "ADMIN",
     "may_see_payment",
+    "require_admin",
     "require_money_reader",
     "require_payment_reader",
     "require_viewer",
@@ -46,4 +47,12 @@ def require_money_reader(viewer: Viewer | None, tutor_id: str) -> Viewer:
     signed_in = require_viewer(viewer)
     if signed_in.role != ADMIN and signed_in.user_id != user_of_tutor(tutor_id):
         raise Forbidden("only the tutor and admins may see or move the tutor's money")
+    return signed_in
+
+
+def require_admin(viewer: Viewer | None) -> Viewer:
+    """Admins only (the gateway checks the scope too; this holds without it)."""
+    signed_in = require_viewer(viewer)
+    if signed_in.role != ADMIN:
+        raise Forbidden("only admins may see this")
     return signed_in

@@ -8,7 +8,8 @@ stand-in ignores idempotency keys.
 Error tree::
 
     ProviderError            the provider could not be reached, or refused the call
-    ├── PaymentDeclined      the card was declined (code: Stripe's decline code)
+    ├── PaymentDeclined      nothing was charged: the card was declined, or the payment
+    │                        method is unknown or unusable (code: Stripe's code)
     └── InvalidWebhook       a webhook whose signature does not verify
 """
 
@@ -112,6 +113,12 @@ class Provider:
             raise PaymentDeclined(
                 error.user_message or "the card was declined", error.code or "card_declined"
             ) from None
+        except stripe.InvalidRequestError as error:
+            # Refused as asked (an unknown or unusable payment method): nothing was charged.
+            raise PaymentDeclined(
+                "the payment method was refused: it is unknown or cannot be charged",
+                error.code or "invalid_request",
+            ) from None
         except stripe.StripeError as error:
             raise ProviderError(_said(error)) from None
         return Intent(id=intent.id, paid=intent.status == "succeeded")
@@ -137,16 +144,27 @@ class Provider:
             )
         except (stripe.SignatureVerificationError, ValueError) as error:
             raise InvalidWebhook(f"the webhook does not verify: {error}") from None
-        found = event.data.object.to_dict()
+        except (AttributeError, KeyError, TypeError):  # verified, then not an object
+            raise InvalidWebhook("the webhook is signed but is not an event") from None
+        try:
+            event_id, kind, found = event.id, event.type, event.data.object.to_dict()
+        except (AttributeError, KeyError, TypeError):
+            found = None
+        if (
+            not isinstance(found, dict)
+            or not isinstance(event_id, str)
+            or not isinstance(kind, str)
+        ):
+            raise InvalidWebhook("the webhook is signed but is not an event")
         intent = found.get("id") if found.get("object") == "payment_intent" else None
         if intent is None and found.get("object") in {"charge", "refund"}:
             intent = found.get("payment_intent")
         metadata = found.get("metadata") or {}
         payment = metadata.get("payment") if isinstance(metadata, dict) else None
         return ProviderEvent(
-            id=event.id,
-            type=event.type,
-            intent_id=intent,
+            id=event_id,
+            type=kind,
+            intent_id=intent if isinstance(intent, str) else None,
             payment_id=payment if isinstance(payment, str) else None,
         )
 

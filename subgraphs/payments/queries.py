@@ -9,7 +9,7 @@ from shared.subgraph.money import Money
 from subgraphs.payments.context import PaymentsInfo
 from subgraphs.payments.entities import Payment
 from subgraphs.payments.money import Money as Amount
-from subgraphs.payments.ownership import require_payment_reader, require_viewer
+from subgraphs.payments.ownership import require_admin, require_payment_reader, require_viewer
 from subgraphs.payments.values import money
 
 __all__ = ["Query"]
@@ -42,6 +42,7 @@ class Query:
         requires_scopes=[["admin"]],
     )
     async def ledger_reconciliation(self, info: PaymentsInfo) -> LedgerReconciliation:
+        require_admin(info.context.viewer)
         off = await info.context.store.imbalance()
         return LedgerReconciliation(
             balanced=not off,

@@ -9,8 +9,10 @@ failed would let a second attempt charge again; the webhook settles it.
 
 Once paid, the payment's receipt goes to the subgraph that owns what it paid for (scheduling
 confirms the booking, learning enrolls the student), right away and again from the sweep until
-taken. When that subgraph answers CONFLICT (the booking was cancelled before the payment
-arrived), what was paid for cannot be had: the payment is refunded in full.
+taken. When that subgraph answers that what was paid for cannot be had (CONFLICT: the booking
+was cancelled before the payment arrived; NOT_FOUND: the booking or the published course is
+gone; ALREADY_ENROLLED: the student paid for the course before), the payment is refunded in
+full.
 
 The cancellation policy for lessons: a paid booking cancelled at least 24 hours before its start
 is refunded in full; one cancelled later is not refunded.
@@ -33,7 +35,14 @@ from subgraphs.payments.provider import PaymentDeclined, Provider, ProviderError
 from subgraphs.payments.quotes import Quote, QuoteError, sign, verify
 from subgraphs.payments.store import Settlement, Store
 
-__all__ = ["FULL_REFUND_NOTICE", "QUOTE_LIFETIME", "Owners", "Payments", "new_payment_id"]
+__all__ = [
+    "FULL_REFUND_NOTICE",
+    "MAX_CHARGE_MINOR",
+    "QUOTE_LIFETIME",
+    "Owners",
+    "Payments",
+    "new_payment_id",
+]
 
 log = logging.getLogger("subgraphs.payments.service")
 
@@ -42,6 +51,11 @@ FULL_REFUND_NOTICE = timedelta(hours=24)
 # How long a checkout's price may be paid.
 QUOTE_LIFETIME = timedelta(minutes=15)
 _SWEEP_BATCH = 100
+# The most the provider charges at once (Stripe: eight digits of minor units).
+MAX_CHARGE_MINOR = 99_999_999
+# What the owner of what was paid for answers when it cannot be had: the booking was
+# cancelled or is gone, the course is gone or unpublished, or the student is enrolled already.
+_CANNOT_BE_HAD = frozenset({"CONFLICT", "NOT_FOUND", "ALREADY_ENROLLED"})
 
 
 class Owners(Protocol):
@@ -120,16 +134,27 @@ class Payments:
         return await self.payment(payment.id)
 
     async def refund(self, payment_id: str) -> Payment:
-        """Gives the whole payment back (whether it may be is the caller's policy)."""
-        payment = await self.payment(payment_id)
-        if payment.status is not PaymentStatus.SUCCEEDED:
+        """Gives the whole payment back (whether it may be is the caller's policy);
+        NOT_REFUNDABLE unless it is paid and this call refunds it."""
+        payment, refunded_now = await self._refund_once(payment_id)
+        if not refunded_now:
             raise BadUserInput("only a paid payment can be refunded", code="NOT_REFUNDABLE")
-        try:
-            await self._provider.refund(payment)
-        except ProviderError as error:
-            raise StoreUnavailable(str(error), store="provider") from None
-        await self._store.refund(payment_id)
-        return await self.payment(payment_id)
+        return payment
+
+    async def _refund_once(self, payment_id: str) -> tuple[Payment, bool]:
+        """Refunds the payment if it is paid, one refund at the provider however many ask at
+        once; the payment as it then stands, and whether this call refunded it."""
+
+        async def give_back(payment: Payment) -> None:
+            try:
+                await self._provider.refund(payment)
+            except ProviderError as error:
+                raise StoreUnavailable(str(error), store="provider") from None
+
+        outcome = await self._store.refund_once(payment_id, give_back)
+        if outcome is None:
+            raise NotFound("no such payment")
+        return outcome
 
     async def on_event(self, event: ProviderEvent) -> bool:
         """Acts on a verified webhook once; False when it was handled before or is not ours
@@ -156,6 +181,8 @@ class Payments:
         """A signed price for `student_id` to pay, valid for QUOTE_LIFETIME."""
         if amount.minor <= 0:
             raise BadUserInput("there is nothing to pay: the price is not positive")
+        if amount.minor > MAX_CHARGE_MINOR:
+            raise BadUserInput("the price is more than can be charged at once")
         quote = Quote(
             purpose=purpose,
             reference=reference,
@@ -188,17 +215,18 @@ class Payments:
 
     async def deliver_receipt(self, payment: Payment) -> bool:
         """Sends the receipt to the owner of what was paid for; True once it took it (or
-        refused it for good). CONFLICT there means it cannot be had: refunded in full."""
+        refused it for good). CONFLICT, NOT_FOUND or ALREADY_ENROLLED there means what was
+        paid for cannot be had: the payment is refunded in full."""
         if self._owners is None or payment.status is not PaymentStatus.SUCCEEDED:
             return False
         delivery = await self._owners.deliver(payment.purpose, self.receipt(payment))
         if delivery.outcome is Outcome.RETRY:
             return False
         if delivery.outcome is Outcome.REFUSED:
-            if delivery.code == "CONFLICT":
+            if delivery.code in _CANNOT_BE_HAD:
                 log.warning("%s cannot be had (%s): refunding it", payment.id, delivery.message)
                 try:
-                    await self.refund(payment.id)
+                    await self._refund_once(payment.id)
                 except StoreUnavailable:
                     return False  # the provider did not answer: the sweep tries again
             else:
@@ -240,5 +268,6 @@ class Payments:
             payment.status is PaymentStatus.SUCCEEDED
             and notice.start - notice.cancelled_at >= FULL_REFUND_NOTICE
         ):
-            return await self.refund(payment.id)
+            refunded, _ = await self._refund_once(payment.id)
+            return refunded
         return payment

@@ -4,19 +4,17 @@ and a checkout (a signed price to pay)."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from enum import Enum
-from typing import Any
 
 import strawberry
 
 from shared.subgraph.money import Money
 from subgraphs.payments.context import PaymentsInfo
+from subgraphs.payments.facts import BookingStatus
 from subgraphs.payments.model import PaymentStatus, Purpose
 from subgraphs.payments.money import Money as Amount
 from subgraphs.payments.quotes import Quote
 
-__all__ = ["BookingStatus", "Checkout", "amount_of", "id_of", "money"]
+__all__ = ["BookingStatus", "Checkout", "money"]
 
 strawberry.enum(
     Purpose,
@@ -31,14 +29,6 @@ strawberry.enum(
 )
 
 
-class BookingStatus(Enum):
-    """Scheduling's booking states, as a checkout reads them."""
-
-    PENDING_PAYMENT = "PENDING_PAYMENT"
-    CONFIRMED = "CONFIRMED"
-    CANCELLED = "CANCELLED"
-
-
 strawberry.enum(
     BookingStatus,
     description="PENDING_PAYMENT holds the slot until paid (or until its hold ends); CONFIRMED: "
@@ -48,22 +38,6 @@ strawberry.enum(
 
 def money(amount: Amount) -> Money:
     return Money(amount=amount.decimal(), currency=amount.currency)
-
-
-def amount_of(value: Any) -> Amount:
-    """A `Money` object as another subgraph sent it ({amount: "45.50", currency: "USD"})."""
-    if not isinstance(value, dict):
-        raise ValueError("not an amount of money")
-    try:
-        return Amount.of(Decimal(str(value["amount"])), str(value["currency"]))
-    except (KeyError, InvalidOperation) as error:
-        raise ValueError("not an amount of money") from error
-
-
-def id_of(value: Any) -> str:
-    if not isinstance(value, dict) or not isinstance(value.get("id"), str):
-        raise ValueError("not an entity reference")
-    return str(value["id"])
 
 
 @strawberry.type(description="A price to pay, fixed for a while: pay it with `pay(quote)`.")

@@ -9,8 +9,10 @@ import pytest
 from shared.stores import StoreUrls
 from shared.stores.payments import payments_provider
 from subgraphs.payments.provider import Provider, ProviderSettings
+from subgraphs.payments.service import Payments
 from subgraphs.payments.settings import Settings
 from subgraphs.payments.store import Store
+from tests.subgraphs.payments.api import make_payments
 from tests.subgraphs.payments.helpers import WEBHOOK_SECRET
 
 
@@ -52,3 +54,9 @@ async def provider(stand_in: str) -> AsyncIterator[Provider]:
         yield made
     finally:
         await made.close()
+
+
+@pytest.fixture
+def service(store: Store, provider: Provider) -> Payments:
+    """The payments service of the API tests: signing under `api.SECRET`, no owners."""
+    return make_payments(store, provider)

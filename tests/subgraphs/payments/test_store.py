@@ -12,7 +12,7 @@ from shared.errors import Conflict
 from subgraphs.payments.ledger import PROVIDER, REVENUE, LedgerError, TransactionKind
 from subgraphs.payments.model import Payment, PaymentStatus, Purpose
 from subgraphs.payments.money import Money
-from subgraphs.payments.store import Store
+from subgraphs.payments.store import Payout, Store
 from tests.subgraphs.payments.helpers import TUTOR, payment
 
 
@@ -89,8 +89,8 @@ async def test_payouts_never_exceed_the_balance_even_at_once(store: Store) -> No
     outcomes = await asyncio.gather(
         *(store.pay_out(f"payout-{n}", TUTOR, euros) for n in range(4)), return_exceptions=True
     )
-    assert sum(o is None for o in outcomes) == 2
-    assert all(isinstance(o, LedgerError) for o in outcomes if o is not None)
+    assert sum(isinstance(o, Payout) for o in outcomes) == 2
+    assert all(isinstance(o, LedgerError) for o in outcomes if not isinstance(o, Payout))
     assert await _owed(store) == 1_000
     assert (await store.balance(PROVIDER, "EUR")).minor == 2_000
     assert await store.imbalance() == {}
