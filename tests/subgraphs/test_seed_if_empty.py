@@ -1,6 +1,6 @@
 """`seed --if-empty`, what `task up` runs at every start: it seeds an empty store and keeps one
-that holds data (anyone's: a sign-up, a booking, a review, a course), saying which; `seed`
-resets."""
+that holds data (anyone's: a sign-up, a booking, a review, a course, a payment), saying which;
+`seed` resets."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ from subgraphs.accounts.store import AccountsStore
 from subgraphs.learning.model import Course, Level
 from subgraphs.learning.settings import Settings as LearningSettings
 from subgraphs.learning.store import Store as LearningStore
+from subgraphs.payments.model import Payment, PaymentStatus, Purpose
+from subgraphs.payments.money import DEFAULT_COMMISSION, Money
+from subgraphs.payments.settings import Settings as PaymentsSettings
+from subgraphs.payments.store import Store as PaymentsStore
 from subgraphs.reviews.model import NewReview
 from subgraphs.reviews.settings import Settings as ReviewSettings
 from subgraphs.reviews.store import ReviewStore
@@ -150,19 +154,37 @@ async def _learning(write: bool) -> bool:
         await store.close()
 
 
+async def _payments(write: bool) -> bool:
+    store = PaymentsStore.connect(PaymentsSettings.from_env())
+    try:
+        if write:
+            price = Money(minor=5_000, currency="USD")
+            payment = Payment(
+                id="payment-kept",
+                purpose=Purpose.BOOKING,
+                reference="booking-kept",
+                student_id="user-kept",
+                tutor_id="tutor-0001",
+                amount=price,
+                commission=DEFAULT_COMMISSION.split(price).commission,
+                status=PaymentStatus.PENDING,
+                provider_id=None,
+                created_at=NOW,
+            )
+            await store.open(payment)
+        return "payment-kept" in await store.payments_by_id(["payment-kept"])
+    finally:
+        await store.close()
+
+
 WRITERS: dict[str, Callable[[bool], Awaitable[bool]]] = {
     "accounts": _accounts,
     "tutors": _tutors,
     "reviews": _reviews,
     "scheduling": _scheduling,
     "learning": _learning,
+    "payments": _payments,
 }
-
-
-@pytest.fixture(autouse=True)
-def _learning_database(stores: StoreUrls, monkeypatch: pytest.MonkeyPatch) -> None:
-    # shared.stores exports no LEARNING_DATABASE_URL: point the CLI and the store at its database.
-    monkeypatch.setenv("LEARNING_DATABASE_URL", stores.postgres_url("learning"))
 
 
 @pytest.mark.parametrize("name", list(WRITERS))

@@ -6,11 +6,9 @@ the query never does)."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
-from unittest import mock
 
 import httpx
 import pytest
@@ -23,6 +21,9 @@ from subgraphs.accounts.settings import Settings as AccountsSettings
 from subgraphs.accounts.settings import load_settings as accounts_settings
 from subgraphs.learning.app import build_app as learning_app
 from subgraphs.learning.settings import Settings as LearningSettings
+from subgraphs.payments.app import build_app as payments_app
+from subgraphs.payments.provider import ProviderSettings
+from subgraphs.payments.settings import Settings as PaymentsSettings
 from subgraphs.reviews.app import build_app as reviews_app
 from subgraphs.reviews.settings import Settings as ReviewsSettings
 from subgraphs.scheduling.app import build_app as scheduling_app
@@ -46,6 +47,8 @@ QUERIES = {
     "scheduling": '{ _entities(representations: [{__typename: "Tutor", id: "tutor-0001"}]) '
     "{ ... on Tutor { availabilityRules { weekday } } } }",
     "learning": '{ course(id: "course-0001") { id } }',
+    "payments": '{ _entities(representations: [{__typename: "Payment", id: "payment-1"}]) '
+    "{ ... on Payment { id } } }",
 }
 
 
@@ -87,10 +90,11 @@ def _learning(stores: StoreUrls, port: int, secret: str) -> Starlette:
     return learning_app(settings, secret=secret, receipt_secret=b"r" * 32)
 
 
-def _learning_timeouts() -> StoreTimeouts:
-    # shared.stores exports no LEARNING_DATABASE_URL: name one, only the timeouts are read here.
-    with mock.patch.dict(os.environ, {"LEARNING_DATABASE_URL": "postgresql+asyncpg://x"}):
-        return LearningSettings.from_env().timeouts
+def _payments(stores: StoreUrls, port: int, secret: str) -> Starlette:
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/payments"
+    provider = ProviderSettings(api_key="sk_test_timeouts", webhook_secret="whsec_timeouts")
+    settings = PaymentsSettings(database_url=url, timeouts=FAST, provider=provider)
+    return payments_app(settings, secret=secret, signing=b"s" * 32)
 
 
 APPS: dict[str, tuple[Callable[[StoreUrls, int, str], Starlette], str]] = {
@@ -99,6 +103,7 @@ APPS: dict[str, tuple[Callable[[StoreUrls, int, str], Starlette], str]] = {
     "reviews": (_reviews, "mongo_port"),
     "scheduling": (_scheduling, "postgres_port"),
     "learning": (_learning, "postgres_port"),
+    "payments": (_payments, "postgres_port"),
 }
 
 
@@ -147,6 +152,7 @@ def test_default_store_timeouts_are_well_below_the_gateway_subgraph_timeout() ->
     assert ReviewsSettings(mongo_url="mongodb://x/").timeouts == defaults
     assert SchedulingSettings(database_url="postgresql+asyncpg://x").timeouts == defaults
     assert LearningSettings(database_url="postgresql+asyncpg://x").timeouts == defaults
+    assert PaymentsSettings(database_url="postgresql+asyncpg://x").timeouts == defaults
 
 
 @pytest.mark.parametrize(
@@ -156,7 +162,8 @@ def test_default_store_timeouts_are_well_below_the_gateway_subgraph_timeout() ->
         ("TUTORS_NEO4J", lambda: TutorsSettings.from_env().timeouts),
         ("REVIEWS_MONGO", lambda: ReviewsSettings.from_env().timeouts),
         ("SCHEDULING_DB", lambda: SchedulingSettings.from_env().timeouts),
-        ("LEARNING_DB", _learning_timeouts),
+        ("LEARNING_DB", lambda: LearningSettings.from_env().timeouts),
+        ("PAYMENTS_DB", lambda: PaymentsSettings.from_env().timeouts),
     ],
 )
 def test_each_subgraph_reads_its_store_timeouts(
