@@ -5,6 +5,10 @@ REGISTRY_ADMIN_TOKEN     a bootstrap admin token stored (hashed) at startup; opt
 REGISTRY_PUBLIC_URL      the URL reports link to (default http://HOST:PORT)
 REGISTRY_DB_POOL_SIZE    connections in the pool (10)
 REGISTRY_CHECK_WINDOW_DAYS   usage window of checks (7)
+REGISTRY_SESSION_SECRET  signs console sessions; set the same one on every registry process
+                         (default: random per process, so a restart signs everyone out)
+JWT_SECRET               the platform's HS256 key: a JWT with the admin scope signs in to the
+                         console (optional; at least 32 bytes)
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class RegistrySettings:
     public_url: str | None = None
     pool_size: int = 10
     check_window_days: int = 7
+    session_secret: str | None = None
+    jwt_secret: str | None = None
 
     @property
     def base_url(self) -> str:
@@ -61,8 +67,16 @@ class RegistrySettings:
         token = env.get("REGISTRY_ADMIN_TOKEN") or None
         if token is not None and len(token) < 24:
             raise SettingsError("REGISTRY_ADMIN_TOKEN must be at least 24 characters")
+        session_secret = env.get("REGISTRY_SESSION_SECRET") or None
+        if session_secret is not None and len(session_secret) < 32:
+            raise SettingsError("REGISTRY_SESSION_SECRET must be at least 32 characters")
+        jwt_secret = env.get("JWT_SECRET") or None
+        if jwt_secret is not None and len(jwt_secret.encode()) < 32:
+            raise SettingsError("JWT_SECRET must be at least 32 bytes")
         return cls(
             database_url=url,
+            session_secret=session_secret,
+            jwt_secret=jwt_secret,
             host=host,
             port=port,
             admin_token=token,

@@ -51,6 +51,7 @@ __all__ = [
     "ReplanReport",
     "SkippedOperation",
     "SupergraphLoadError",
+    "current_plans",
     "plan_shape",
     "replan_operations",
 ]
@@ -273,6 +274,31 @@ def replan_operations(
     return ReplanReport(
         findings=tuple(findings), checked=checked, skipped_operations=tuple(skipped)
     )
+
+
+def current_plans(supergraph_sdl: str, documents: dict[str, str]) -> dict[str, str]:
+    """The plan text of each document (by key) against the supergraph, each named operation's
+    plan in turn, or why there is none. Raises `SupergraphLoadError`."""
+    side = _Side("before", supergraph_sdl)
+    out: dict[str, str] = {}
+    for key, text in documents.items():
+        try:
+            document = parse(text, no_location=True)
+        except GraphQLError as error:
+            out[key] = f"does not parse: {error.message}"
+            continue
+        errors = side.errors(document)
+        if errors:
+            out[key] = f"invalid against the served supergraph: {errors[0]}"
+            continue
+        plans = []
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                name = definition.name.value if definition.name else None
+                plan = side.plan(document, name)
+                plans.append(plan if isinstance(plan, str) else print_plan(plan))
+        out[key] = "\n\n".join(plans)
+    return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -281,6 +281,7 @@ async def run_check(
     )
     report_json["id"] = check_id
     report_json["url"] = f"{base_url}/checks/{check_id}"
+    report_json["consoleUrl"] = f"{base_url}/console/checks/{check_id}"
     await store.update_check(check_id, passed=not failures, report=report_json)
     return check_id
 

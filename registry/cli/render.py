@@ -64,6 +64,8 @@ def _check_text(report: dict[str, Any]) -> str:
     lines += [f"  - {reason}" for reason in report.get("failures", [])]
     if report.get("url"):
         lines.append(f"Report: {report['url']}")
+    if report.get("consoleUrl"):
+        lines.append(f"Console: {report['consoleUrl']}")
     composition = report["composition"]
     if composition["errors"]:
         lines.append("\nComposition errors:")
@@ -105,7 +107,9 @@ def _check_markdown(report: dict[str, Any]) -> str:
         "",
     ]
     lines += [f"- {reason}" for reason in report.get("failures", [])]
-    if report.get("url"):
+    if report.get("consoleUrl"):
+        lines += ["", f"[Open the report in the registry console]({report['consoleUrl']})"]
+    elif report.get("url"):
         lines += ["", f"[Full report]({report['url']})"]
     changes = report.get("changes", [])
     lines += ["", f"#### Changes ({len(changes)})", ""]

@@ -6,6 +6,7 @@
     POST /graphs/{graph}/variants/{variant}/usage       for gateways: batches of operation usage
     GET  /checks/{id}                                  a check's report as JSON
     GET  /health                                       liveness
+    /console/…                                         the web console (`registry.console`)
 
 Gateways authenticate with a token that has `read` on the variant (reporting usage included).
 """
@@ -26,6 +27,7 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from registry.console import Console, SessionSigner, console_routes
 from registry.model import Grant, Scope
 from registry.service.api import ApiContext, schema
 from registry.service.cache import ServingCache
@@ -222,6 +224,13 @@ def build_app(settings: RegistrySettings, *, store: RegistryStore | None = None)
             Route("/graphs/{graph}/variants/{variant}/usage", usage, methods=["POST"]),
             Route("/checks/{id}", check, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
+            *console_routes(
+                Console(
+                    store=registry,
+                    settings=settings,
+                    signer=SessionSigner(settings.session_secret),
+                )
+            ),
         ],
         lifespan=lifespan,
     )

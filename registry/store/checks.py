@@ -43,6 +43,24 @@ class StoredCheck:
     created_at: datetime
 
 
+def _stored(row: Any, graph: str, variant: str) -> StoredCheck:
+    return StoredCheck(
+        id=row.id,
+        graph=graph,
+        variant=variant,
+        created_at=row.created_at,
+        record=CheckRecord(
+            subgraph=row.subgraph,
+            sdl_hash=row.sdl_hash,
+            context=row.context,
+            author=row.author,
+            commit=row.commit,
+            passed=row.passed,
+            report=row.report,
+        ),
+    )
+
+
 class CheckQueries(StoreBase):
     # -- checks and approvals -------------------------------------------------------------
 
@@ -85,21 +103,21 @@ class CheckQueries(StoreBase):
             ).first()
         if row is None:
             raise NotFound(f"no check {check_id}")
-        return StoredCheck(
-            id=row.id,
-            graph=row.graph,
-            variant=row.variant,
-            created_at=row.created_at,
-            record=CheckRecord(
-                subgraph=row.subgraph,
-                sdl_hash=row.sdl_hash,
-                context=row.context,
-                author=row.author,
-                commit=row.commit,
-                passed=row.passed,
-                report=row.report,
-            ),
-        )
+        return _stored(row, row.graph, row.variant)
+
+    async def checks(self, graph: str, variant: str, *, limit: int = 50) -> list[StoredCheck]:
+        """The variant's checks, newest first."""
+        async with self.engine.connect() as conn:
+            variant_id = await self._variant_id(conn, graph, variant, create=False)
+            rows = (
+                await conn.execute(
+                    sa.select(CHECKS)
+                    .where(CHECKS.c.variant_id == variant_id)
+                    .order_by(CHECKS.c.id.desc())
+                    .limit(limit)
+                )
+            ).all()
+        return [_stored(row, graph, variant) for row in rows]
 
     async def update_check(self, check_id: int, *, passed: bool, report: dict[str, Any]) -> None:
         async with self.engine.begin() as conn:

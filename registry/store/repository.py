@@ -141,11 +141,15 @@ class RegistryStore(UsageQueries, CheckQueries):
             return int(result.rowcount)
 
     async def grant(self, token: str) -> Grant | None:
+        return await self.grant_by_hash(hash_token(token))
+
+    async def grant_by_hash(self, token_hash: str) -> Grant | None:
+        """The grant of the live token with this SHA-256 (what a console session keeps)."""
         async with self.engine.connect() as conn:
             row = (
                 await conn.execute(
                     sa.select(TOKENS).where(
-                        TOKENS.c.token_hash == hash_token(token),
+                        TOKENS.c.token_hash == token_hash,
                         TOKENS.c.revoked_at.is_(None),
                     )
                 )
@@ -407,3 +411,68 @@ class RegistryStore(UsageQueries, CheckQueries):
                 )
             ).all()
         return [_version(row, subgraph) for row in rows]
+
+    async def variant_versions(
+        self, graph: str, variant: str, *, limit: int = 50
+    ) -> list[SchemaVersion]:
+        """Every subgraph's published versions in the variant, newest first."""
+        async with self.engine.connect() as conn:
+            variant_id = await self._variant_id(conn, graph, variant, create=False)
+            rows = (
+                await conn.execute(
+                    sa.select(VERSIONS, SUBGRAPHS.c.name.label("subgraph_name"))
+                    .join(SUBGRAPHS, SUBGRAPHS.c.id == VERSIONS.c.subgraph_id)
+                    .where(SUBGRAPHS.c.variant_id == variant_id)
+                    .order_by(VERSIONS.c.id.desc())
+                    .limit(limit)
+                )
+            ).all()
+        return [_version(row, row.subgraph_name) for row in rows]
+
+    async def version_with_previous(
+        self, graph: str, variant: str, version_id: int
+    ) -> tuple[SchemaVersion, SchemaVersion | None]:
+        """A version of the variant and the version of its subgraph published before it."""
+        async with self.engine.connect() as conn:
+            variant_id = await self._variant_id(conn, graph, variant, create=False)
+            row = (
+                await conn.execute(
+                    sa.select(VERSIONS, SUBGRAPHS.c.name.label("subgraph_name"))
+                    .join(SUBGRAPHS, SUBGRAPHS.c.id == VERSIONS.c.subgraph_id)
+                    .where(SUBGRAPHS.c.variant_id == variant_id, VERSIONS.c.id == version_id)
+                )
+            ).first()
+            if row is None:
+                raise NotFound(f"no version {version_id} in {graph}@{variant}")
+            before = (
+                await conn.execute(
+                    sa.select(VERSIONS)
+                    .where(
+                        VERSIONS.c.subgraph_id == row.subgraph_id,
+                        VERSIONS.c.id < version_id,
+                    )
+                    .order_by(VERSIONS.c.id.desc())
+                    .limit(1)
+                )
+            ).first()
+        name = row.subgraph_name
+        return _version(row, name), None if before is None else _version(before, name)
+
+    async def composition_of_version(
+        self, graph: str, variant: str, subgraph: str, version_id: int
+    ) -> Composition | None:
+        """The composition a version's publish produced (the first that included it)."""
+        async with self.engine.connect() as conn:
+            variant_id = await self._variant_id(conn, graph, variant, create=False)
+            row = (
+                await conn.execute(
+                    sa.select(COMPOSITIONS)
+                    .where(
+                        COMPOSITIONS.c.variant_id == variant_id,
+                        COMPOSITIONS.c.versions[subgraph].as_integer() == version_id,
+                    )
+                    .order_by(COMPOSITIONS.c.id)
+                    .limit(1)
+                )
+            ).first()
+        return None if row is None else _composition(row)

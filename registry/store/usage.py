@@ -17,7 +17,7 @@ from registry.store.base import (
     utc_now,
 )
 
-__all__ = ["RecordedUsage", "UsageQueries", "UsedOperation"]
+__all__ = ["HourlyUsage", "RecordedUsage", "UsageQueries", "UsedOperation"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +47,22 @@ class UsedOperation:
     clients: dict[str, int]
     count: int
     errors: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HourlyUsage:
+    """One operation's requests and errors from one client in one hour."""
+
+    hour: datetime
+    hash: str
+    name: str | None
+    client: str  # "name@version", or "unknown"
+    count: int
+    errors: int
+
+
+def _client(name: str, version: str) -> str:
+    return f"{name}@{version}" if version else (name or "unknown")
 
 
 class UsageQueries(StoreBase):
@@ -157,11 +173,7 @@ class UsageQueries(StoreBase):
         for row in rows:
             if row.client_name in excluded:
                 continue
-            client = (
-                f"{row.client_name}@{row.client_version}"
-                if row.client_version
-                else (row.client_name or "unknown")
-            )
+            client = _client(row.client_name, row.client_version)
             known = found.get(row.hash)
             if known is None:
                 known = found[row.hash] = UsedOperation(
@@ -184,3 +196,44 @@ class UsageQueries(StoreBase):
                 errors=known.errors + int(row.failed),
             )
         return list(found.values())
+
+    async def hourly_usage(
+        self, graph: str, variant: str, *, window: timedelta, now: datetime | None = None
+    ) -> list[HourlyUsage]:
+        """The variant's usage per hour, operation and client within `window`, oldest first."""
+        since = ((now or utc_now()) - window).replace(minute=0, second=0, microsecond=0)
+        async with self.engine.connect() as conn:
+            variant_id = await self._variant_id(conn, graph, variant, create=False)
+            rows = (
+                await conn.execute(
+                    sa.select(
+                        USAGE.c.hour,
+                        USAGE.c.hash,
+                        OPERATIONS.c.name,
+                        USAGE.c.client_name,
+                        USAGE.c.client_version,
+                        USAGE.c.count.label("requests"),
+                        USAGE.c.errors.label("failed"),
+                    )
+                    .join(
+                        OPERATIONS,
+                        sa.and_(
+                            OPERATIONS.c.variant_id == USAGE.c.variant_id,
+                            OPERATIONS.c.hash == USAGE.c.hash,
+                        ),
+                    )
+                    .where(USAGE.c.variant_id == variant_id, USAGE.c.hour >= since)
+                    .order_by(USAGE.c.hour, USAGE.c.hash)
+                )
+            ).all()
+        return [
+            HourlyUsage(
+                hour=row.hour,
+                hash=row.hash,
+                name=row.name,
+                client=_client(row.client_name, row.client_version),
+                count=int(row.requests),
+                errors=int(row.failed),
+            )
+            for row in rows
+        ]

@@ -75,7 +75,12 @@ async def _empty(registry: Registry) -> None:
 
 
 @contextlib.contextmanager
-def running_registry(database_url: str, admin_token: str, port: int | None = None) -> Iterator[str]:
+def running_registry(
+    database_url: str,
+    admin_token: str,
+    port: int | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
     """`python -m registry serve` in a child process; yields its base URL."""
     port = port or free_port()
     env = {
@@ -83,6 +88,7 @@ def running_registry(database_url: str, admin_token: str, port: int | None = Non
         "REGISTRY_DATABASE_URL": database_url,
         "REGISTRY_ADMIN_TOKEN": admin_token,
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1", "--port", str(port)],
