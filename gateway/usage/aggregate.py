@@ -10,13 +10,14 @@ unit of a report: `as_json` is one entry of the registry's `operations` list.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from gateway.operation.fragments import fragments_of
 from gateway.request import ExecutedOperation
 from gateway.usage.coordinates import schema_coordinates
+from gateway.usage.latency import BOUNDS_MS, BUCKETS, bucket_of
 from gateway.usage.signature import introspection_only, normalised_document, signature_hash
 
 __all__ = [
@@ -40,6 +41,8 @@ class Sample(NamedTuple):
     client_name: str
     client_version: str
     errors: bool
+    # From the request's start to its answer.
+    milliseconds: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,6 +91,9 @@ class Aggregate:
     end: float
     count: int = 0
     errors: int = 0
+    # Requests per `gateway.usage.latency` bucket, and their total duration.
+    latency: list[int] = field(default_factory=lambda: [0] * BUCKETS)
+    latency_ms: float = 0.0
     # Reports that failed to deliver it; it is sent at most twice.
     attempts: int = 0
 
@@ -101,6 +107,11 @@ class Aggregate:
             "coordinates": list(signature.coordinates),
             "count": self.count,
             "errors": self.errors,
+            "latency": {
+                "bounds_ms": list(BOUNDS_MS),
+                "counts": list(self.latency),
+                "sum_ms": round(self.latency_ms, 3),
+            },
             "window": {"start": _timestamp(self.start), "end": _timestamp(self.end)},
         }
 
@@ -134,4 +145,6 @@ def aggregate(
             )
         entry.count += 1
         entry.errors += sample.errors
+        entry.latency[bucket_of(sample.milliseconds)] += 1
+        entry.latency_ms += sample.milliseconds
     return list(found.values())

@@ -1,6 +1,7 @@
-"""A variant's operations over the usage window: the top operations by requests with their
-errors per client and version and their plans against the served supergraph; requests over
-time per operation and per client, and the error rate, as SVG charts; and one field's use."""
+"""A variant's operations over a time range, for all clients or one client or version: the
+top operations by requests with their errors and p50/p95 latency per client and version and
+their plans against the served supergraph; requests over time per operation and per client,
+the error rate and the p95 latency, as SVG charts; and one field's use."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
 from registry.checks.plans import SupergraphLoadError, current_plans
 from registry.console.auth import Viewer
 from registry.console.context import Console
 from registry.console.graphs import variant_tabs
+from registry.console.latency import filter_form, filters, latency_table, milliseconds, p95_chart
 from registry.console.layout import document, e, error_page, url
 from registry.console.plots import line_chart
 from registry.store.base import utc_now
-from registry.store.usage import HourlyUsage
+from registry.store.usage import HourlyUsage, latencies
 
 __all__ = ["field_page", "operations_page"]
 
@@ -67,11 +70,16 @@ def _error_rate(usage: list[HourlyUsage], hours: list[datetime]) -> list[tuple[s
     ]
 
 
-async def operations_page(console: Console, viewer: Viewer, graph: str, variant: str) -> Response:
+async def operations_page(
+    console: Console, viewer: Viewer, graph: str, variant: str, query: QueryParams | None = None
+) -> Response:
     days = console.settings.check_window_days
-    window = timedelta(days=days)
+    chosen = filters(query or QueryParams(), days)
+    label = chosen.label
     now = utc_now()
-    usage = await console.store.hourly_usage(graph, variant, window=window, now=now)
+    reported = await console.store.hourly_usage(graph, variant, window=chosen.window, now=now)
+    usage = [row for row in reported if chosen.keeps(row)]
+    latency = {item.hash: item for item in latencies(usage, per_client=False)}
     by_operation: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     names: dict[str, str] = {}
     for row in usage:
@@ -80,6 +88,7 @@ async def operations_page(console: Console, viewer: Viewer, graph: str, variant:
         counts[0] += row.count
         counts[1] += row.errors
     ranked = sorted(by_operation.items(), key=lambda kv: -sum(c[0] for c in kv[1].values()))
+    rank = {digest: i for i, (digest, _) in enumerate(ranked)}
     rows = []
     for digest, clients in ranked:
         requests = sum(c[0] for c in clients.values())
@@ -89,10 +98,12 @@ async def operations_page(console: Console, viewer: Viewer, graph: str, variant:
             for client, c in sorted(clients.items(), key=lambda kv: -kv[1][0])
         )
         rate = f"{100 * errors / requests:.1f} %" if requests else "none"
+        timed = latency[digest]
         rows.append(
             f'<tr><th scope="row"><code>{e(names[digest])}</code></th>'
             f'<td class="num">{requests}</td><td class="num">{errors}</td>'
-            f'<td class="num">{rate}</td><td>{e(detail)}</td></tr>'
+            f'<td class="num">{rate}</td><td class="num">{e(milliseconds(timed.p50))}</td>'
+            f'<td class="num">{e(milliseconds(timed.p95))}</td><td>{e(detail)}</td></tr>'
         )
     if usage:
         # From the first hour with usage: a week of empty hours would flatten the lines.
@@ -102,7 +113,7 @@ async def operations_page(console: Console, viewer: Viewer, graph: str, variant:
                 "requests-by-operation",
                 "Requests per hour by operation",
                 f"Hourly requests of the {_TOP} busiest operations since the first report "
-                f"of the last {days} days.",
+                f"of the {label}.",
                 hours,
                 _series(usage, hours, "operation"),
             )
@@ -110,7 +121,7 @@ async def operations_page(console: Console, viewer: Viewer, graph: str, variant:
                 "requests-by-client",
                 "Requests per hour by client",
                 f"Hourly requests of the {_TOP} busiest clients since the first report "
-                f"of the last {days} days.",
+                f"of the {label}.",
                 hours,
                 _series(usage, hours, "client"),
             )
@@ -122,16 +133,22 @@ async def operations_page(console: Console, viewer: Viewer, graph: str, variant:
                 _error_rate(usage, hours),
                 unit=" %",
             )
+            + p95_chart(usage, hours, label)
+        )
+        per_client = sorted(
+            latencies(usage, per_client=True),
+            key=lambda item: (rank[item.hash], -item.timed),
         )
         table = (
-            f"<table><caption>Operations by requests, last {days} days</caption><thead><tr>"
+            f"<table><caption>Operations by requests, {e(label)}</caption><thead><tr>"
             '<th scope="col">Operation</th><th scope="col" class="num">Requests</th>'
             '<th scope="col" class="num">Errors</th><th scope="col" class="num">Error rate</th>'
+            '<th scope="col" class="num">p50</th><th scope="col" class="num">p95</th>'
             f'<th scope="col">Per client and version</th></tr></thead><tbody>{"".join(rows)}'
-            "</tbody></table>"
+            "</tbody></table>" + latency_table(per_client, usage, label)
         )
     else:
-        charts, table = "", f"<p>No usage reported in the last {days} days.</p>"
+        charts, table = "", f"<p>No usage reported in the {e(label)}.</p>"
     plans = await _plans(console, graph, variant, [digest for digest, _ in ranked[:_PLANNED]])
     plan_list = "".join(
         f"<details><summary>Plan of <code>{e(names[digest])}</code></summary>"
@@ -142,7 +159,11 @@ async def operations_page(console: Console, viewer: Viewer, graph: str, variant:
         plan_list = f"<h2>Plans against the served supergraph</h2>{plan_list}"
     return document(
         f"Operations of {graph}@{variant}",
-        variant_tabs(graph, variant) + table + plan_list + charts,
+        variant_tabs(graph, variant)
+        + filter_form(chosen, reported, days)
+        + table
+        + plan_list
+        + charts,
         signed=viewer.signed,
         crumbs=(
             ("Graphs", "/console/"),

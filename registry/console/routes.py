@@ -121,6 +121,15 @@ def console_routes(console: Console) -> list[BaseRoute]:
 
         return handler
 
+    def _operations_page(request: Request) -> Page:
+        async def handler(c: Console, v: Viewer, graph: str, variant: str) -> Response:
+            return await operations_page(c, v, graph, variant, request.query_params)
+
+        return handler
+
+    async def operations(request: Request) -> Response:
+        return await page(_operations_page(request))(request)
+
     async def field(request: Request) -> Response:
         return await page(_field_page(request))(request)
 
@@ -180,7 +189,7 @@ def console_routes(console: Console) -> list[BaseRoute]:
         Route(variant + "/schema/fields/{coordinate}", field, methods=["GET"]),
         Route(variant + "/history", page(history_page), methods=["GET"]),
         Route(variant + "/checks", page(checks_page), methods=["GET"]),
-        Route(variant + "/operations", page(operations_page), methods=["GET"]),
+        Route(variant + "/operations", operations, methods=["GET"]),
         Route(variant + "/versions/{id}", version, methods=["GET"]),
         Route("/console/checks/{id}", check, methods=["GET"]),
         Route("/console/checks/{id}/approve", check, methods=["POST"]),

@@ -32,6 +32,7 @@ from registry.model import Grant, Scope
 from registry.service.api import ApiContext, schema
 from registry.service.cache import ServingCache
 from registry.settings import RegistrySettings
+from registry.store.latency import BOUNDS_MS, BUCKETS
 from registry.store.repository import NotFound, RecordedUsage, RegistryStore
 
 __all__ = ["build_app"]
@@ -68,6 +69,38 @@ class _Api(GraphQL[ApiContext, None]):
         return ApiContext(store=self.store, cache=self.cache, settings=self.settings, grant=grant)
 
 
+def _latency(value: Any, count: int) -> tuple[tuple[int, ...], float]:
+    """A reported latency histogram (absent: none), checked against the registry's bounds."""
+    if value is None:
+        return (), 0.0
+    if not isinstance(value, dict):
+        raise ValueError("operation.latency must be an object")
+    if value.get("bounds_ms") != list(BOUNDS_MS):
+        raise ValueError(
+            "operation.latency.bounds_ms must be the registry's bounds: "
+            + ", ".join(str(bound) for bound in BOUNDS_MS)
+        )
+    counts = value.get("counts")
+    if (
+        not isinstance(counts, list)
+        or len(counts) != BUCKETS
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts)
+    ):
+        raise ValueError(
+            f"operation.latency.counts must be {BUCKETS} non-negative integers, one per bucket"
+        )
+    if sum(counts) != count:
+        raise ValueError("operation.latency.counts must add up to operation.count")
+    total = value.get("sum_ms")
+    if (
+        not isinstance(total, int | float)
+        or isinstance(total, bool)
+        or not 0 <= total < float("inf")
+    ):
+        raise ValueError("operation.latency.sum_ms must be a non-negative number")
+    return tuple(counts), float(total)
+
+
 def _usage(item: Any) -> RecordedUsage:
     """One reported operation, checked field by field (ValueError names what is wrong)."""
     if not isinstance(item, dict):
@@ -100,6 +133,7 @@ def _usage(item: Any) -> RecordedUsage:
             raise ValueError("operation.window.end must be an ISO 8601 time") from None
         if at.tzinfo is None:
             at = at.replace(tzinfo=UTC)
+    latency, latency_ms = _latency(item.get("latency"), count)
     return RecordedUsage(
         hash=digest,
         name=name,
@@ -110,6 +144,8 @@ def _usage(item: Any) -> RecordedUsage:
         count=count,
         errors=errors,
         at=at,
+        latency=latency,
+        latency_ms=latency_ms,
     )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import BigInteger, Column, DateTime, Float, ForeignKey, Text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -165,3 +165,6 @@ class UsageRow(SQLModel, table=True):
     hour: datetime = Field(sa_column=Column(DateTime(timezone=True), primary_key=True))
     count: int = Field(sa_column=Column(BigInteger, nullable=False))
     errors: int = Field(sa_column=Column(BigInteger, nullable=False))
+    # Requests per `registry.store.latency` bucket (empty: no durations reported) and the sum.
+    latency_counts: list[int] = Field(sa_column=Column(ARRAY(BigInteger), nullable=False))
+    latency_ms: float = Field(sa_column=Column(Float, nullable=False))

@@ -1,14 +1,16 @@
-"""Usage as gateways report it: operations (document, coordinates) and hourly counts per
-client, and the operations a check's window saw."""
+"""Usage as gateways report it: operations (document, coordinates) and hourly counts and
+latency histograms per client, the operations a check's window saw, and latency percentiles
+per operation, client and version."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from registry.store.base import (
     OPERATIONS,
@@ -16,8 +18,16 @@ from registry.store.base import (
     StoreBase,
     utc_now,
 )
+from registry.store.latency import merged, percentile
 
-__all__ = ["HourlyUsage", "RecordedUsage", "UsageQueries", "UsedOperation"]
+__all__ = [
+    "HourlyUsage",
+    "Latency",
+    "RecordedUsage",
+    "UsageQueries",
+    "UsedOperation",
+    "latencies",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,6 +43,10 @@ class RecordedUsage:
     count: int
     errors: int
     at: datetime
+    # Requests per `registry.store.latency` bucket and their total duration; () when the
+    # report carried no durations.
+    latency: tuple[int, ...] = ()
+    latency_ms: float = 0.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +73,87 @@ class HourlyUsage:
     client: str  # "name@version", or "unknown"
     count: int
     errors: int
+    client_name: str = ""
+    client_version: str = ""
+    # Requests per `registry.store.latency` bucket ((): no durations reported) and their sum.
+    latency: tuple[int, ...] = ()
+    latency_ms: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Latency:
+    """Durations of one operation (and one client and version, or all) over a window, from the
+    merged histograms; percentiles are bucket upper bounds in milliseconds."""
+
+    hash: str
+    name: str | None
+    client_name: str | None
+    client_version: str | None
+    timed: int  # requests with a reported duration
+    mean_ms: float | None
+    p50: float | None
+    p95: float | None
+    p99: float | None
+
+    @classmethod
+    def of(
+        cls,
+        rows: Iterable[HourlyUsage],
+        *,
+        hash: str,
+        name: str | None,
+        client_name: str | None = None,
+        client_version: str | None = None,
+    ) -> Latency:
+        timed_rows = [row for row in rows if row.latency]
+        counts = merged(row.latency for row in timed_rows)
+        timed = sum(counts)
+        total_ms = sum(row.latency_ms for row in timed_rows)
+        return cls(
+            hash=hash,
+            name=name,
+            client_name=client_name,
+            client_version=client_version,
+            timed=timed,
+            mean_ms=total_ms / timed if timed else None,
+            p50=percentile(counts, 0.5),
+            p95=percentile(counts, 0.95),
+            p99=percentile(counts, 0.99),
+        )
+
+
+def latencies(rows: Iterable[HourlyUsage], *, per_client: bool) -> list[Latency]:
+    """`Latency` per operation (and per client and version with `per_client`) of `rows`,
+    the most timed requests first."""
+    groups: dict[tuple[str, str | None, str | None], list[HourlyUsage]] = {}
+    for row in rows:
+        key = (
+            (row.hash, row.client_name, row.client_version)
+            if per_client
+            else (row.hash, None, None)
+        )
+        groups.setdefault(key, []).append(row)
+    found = [
+        Latency.of(
+            grouped,
+            hash=key[0],
+            name=grouped[0].name,
+            client_name=key[1],
+            client_version=key[2],
+        )
+        for key, grouped in groups.items()
+    ]
+    return sorted(found, key=lambda item: (-item.timed, item.hash))
+
+
+# Histograms add bucket by bucket; an empty one (a report without durations) adds nothing.
+_ADDED_COUNTS: sa.ColumnClause[Any] = sa.literal_column(
+    "CASE WHEN cardinality(usage.latency_counts) = 0 THEN excluded.latency_counts"
+    " WHEN cardinality(excluded.latency_counts) = 0 THEN usage.latency_counts"
+    " ELSE ARRAY(SELECT a + b FROM unnest(usage.latency_counts, excluded.latency_counts)"
+    " AS added(a, b)) END",
+    type_=ARRAY(sa.BigInteger),
+)
 
 
 def _client(name: str, version: str) -> str:
@@ -102,6 +197,8 @@ class UsageQueries(StoreBase):
                     hour=hour,
                     count=item.count,
                     errors=item.errors,
+                    latency_counts=list(item.latency),
+                    latency_ms=item.latency_ms,
                 )
                 await conn.execute(
                     counted.on_conflict_do_update(
@@ -115,6 +212,8 @@ class UsageQueries(StoreBase):
                         set_={
                             "count": USAGE.c.count + counted.excluded.count,
                             "errors": USAGE.c.errors + counted.excluded.errors,
+                            "latency_counts": _ADDED_COUNTS,
+                            "latency_ms": USAGE.c.latency_ms + counted.excluded.latency_ms,
                         },
                     )
                 )
@@ -214,6 +313,8 @@ class UsageQueries(StoreBase):
                         USAGE.c.client_version,
                         USAGE.c.count.label("requests"),
                         USAGE.c.errors.label("failed"),
+                        USAGE.c.latency_counts,
+                        USAGE.c.latency_ms,
                     )
                     .join(
                         OPERATIONS,
@@ -234,6 +335,31 @@ class UsageQueries(StoreBase):
                 client=_client(row.client_name, row.client_version),
                 count=int(row.requests),
                 errors=int(row.failed),
+                client_name=row.client_name,
+                client_version=row.client_version,
+                latency=tuple(row.latency_counts),
+                latency_ms=float(row.latency_ms),
             )
             for row in rows
         ]
+
+    async def latency(
+        self,
+        graph: str,
+        variant: str,
+        *,
+        window: timedelta,
+        per_client: bool = False,
+        client_name: str | None = None,
+        client_version: str | None = None,
+        now: datetime | None = None,
+    ) -> list[Latency]:
+        """Latency percentiles within `window` per operation (and per client and version with
+        `per_client`), of one client's or one version's requests when given; busiest first."""
+        rows = [
+            row
+            for row in await self.hourly_usage(graph, variant, window=window, now=now)
+            if (client_name is None or row.client_name == client_name)
+            and (client_version is None or row.client_version == client_version)
+        ]
+        return latencies(rows, per_client=per_client)

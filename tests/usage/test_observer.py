@@ -20,12 +20,21 @@ class Kept(UsageReporter):
     def __init__(self, *, fail: bool = False) -> None:
         super().__init__(UsageConfig(), url="http://127.0.0.1:9/usage")
         self.kept: list[tuple[ExecutedOperation, str, str, bool]] = []
+        self.durations: list[float] = []
         self.fail = fail
 
-    def record(self, executed: ExecutedOperation, name: str, version: str, errors: bool) -> None:
+    def record(
+        self,
+        executed: ExecutedOperation,
+        name: str,
+        version: str,
+        errors: bool,
+        milliseconds: float = 0.0,
+    ) -> None:
         if self.fail:
             raise RuntimeError("the reporter is broken")
         self.kept.append((executed, name, version, errors))
+        self.durations.append(milliseconds)
 
 
 def _app(reporter: Kept, inner: RecordingObserver) -> Any:
@@ -54,6 +63,9 @@ async def test_an_executed_request_leaves_one_sample_with_its_client() -> None:
     assert me.supergraph_id == "sg-1"
     assert client == ["", "", False]
     assert other.document_hash != me.document_hash
+    # Each request's duration, from the start of its observed block to its answer.
+    assert len(reporter.durations) == 2
+    assert all(0 < milliseconds < 60_000 for milliseconds in reporter.durations)
     # The wrapped observer still saw every request.
     assert len(inner.records) == 4
 

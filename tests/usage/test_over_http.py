@@ -16,6 +16,7 @@ from gateway.config import GatewayConfig, RegistryConfig, SupergraphConfig, Usag
 from gateway.server.factory import build_app
 from gateway.server.http.app import GatewayApp
 from gateway.usage import signature_hash
+from gateway.usage.latency import BOUNDS_MS
 from tests.runtime.waiting import until_sync
 from tests.server.subgraphs import strawberry_app
 from tests.support.fake_registry import TOKEN, TOKEN_ENV, FakeRegistry, running_registry
@@ -78,6 +79,16 @@ def _by_name(fake: FakeRegistry) -> dict[tuple[str | None, str], dict[str, Any]]
         if key in found:
             found[key]["count"] += entry["count"]
             found[key]["errors"] += entry["errors"]
+            found[key]["latency"] = {
+                "bounds_ms": entry["latency"]["bounds_ms"],
+                "counts": [
+                    a + b
+                    for a, b in zip(
+                        found[key]["latency"]["counts"], entry["latency"]["counts"], strict=True
+                    )
+                ],
+                "sum_ms": found[key]["latency"]["sum_ms"] + entry["latency"]["sum_ms"],
+            }
         else:
             found[key] = dict(entry)
     return found
@@ -139,6 +150,12 @@ def test_executed_operations_are_reported_with_hash_coordinates_counts_and_clien
     assert find["document"] == "query Find {\n  search(filter: {}) {\n    id\n  }\n}"
     assert (reported[("Broken", "ios")]["count"], reported[("Broken", "ios")]["errors"]) == (1, 1)
     assert all(report.keys() == {"operations"} for report in fake.reports)
+    # Every report carries its requests' durations: one per request, in the registry's bounds.
+    for entry in reported.values():
+        latency = entry["latency"]
+        assert latency["bounds_ms"] == list(BOUNDS_MS)
+        assert sum(latency["counts"]) == entry["count"]
+        assert latency["sum_ms"] > 0
 
 
 def test_a_full_queue_counts_drops_while_requests_succeed_and_shutdown_reports_the_rest(

@@ -10,12 +10,16 @@ from typing import Any
 
 import pytest
 from graphql import build_schema, get_operation_ast, parse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gateway.config import TelemetryConfig, UsageConfig
 from gateway.operation.documents import document_hash
 from gateway.request import ExecutedOperation
 from gateway.telemetry import Telemetry
 from gateway.usage import UsageReporter, normalised_document, signature_hash
+from gateway.usage.aggregate import Sample, Signature, aggregate, signature_key
+from gateway.usage.latency import BOUNDS_MS, BUCKETS
 from tests.runtime.waiting import until
 from tests.support.fake_registry import TOKEN, FakeRegistry, running_registry
 from tests.support.servers import free_port
@@ -88,13 +92,13 @@ async def test_requests_are_aggregated_per_operation_and_client(
     metrics = Counted()
     reporter = UsageReporter(UsageConfig(), url=url, headers=AUTH, metrics=metrics, clock=clock)
     clock.now += 10
-    for errors in (False, True, False):
-        reporter.record(executed(GET_TUTOR), "web", "1.4.0", errors)
+    for errors, milliseconds in ((False, 0.4), (True, 12.0), (False, 250.0)):
+        reporter.record(executed(GET_TUTOR), "web", "1.4.0", errors, milliseconds)
     # Another literal is the same operation; another supergraph too.
     reporter.record(
-        executed(GET_TUTOR.replace('"1"', '"2"'), "supergraph-2"), "web", "1.4.0", False
+        executed(GET_TUTOR.replace('"1"', '"2"'), "supergraph-2"), "web", "1.4.0", False, 70_000.0
     )
-    reporter.record(executed(GET_TUTOR), "ios", "", False)
+    reporter.record(executed(GET_TUTOR), "ios", "", False, 1.0)
     reporter.record(executed("{ __schema { types { name } } }"), "web", "1.4.0", False)
     result = await reporter.flush()
     await reporter.stop()
@@ -116,11 +120,31 @@ async def test_requests_are_aggregated_per_operation_and_client(
         ],
         "window": {"start": "2026-12-06T08:00:00.000Z", "end": "2026-12-06T08:00:10.000Z"},
     }
+    web_latency = [0] * BUCKETS
+    for bucket in (0, BOUNDS_MS.index(15), BOUNDS_MS.index(300), len(BOUNDS_MS)):
+        web_latency[bucket] += 1
+    ios_latency = [1] + [0] * (BUCKETS - 1)  # 1 ms: bounds are inclusive
     assert fake.reports == [
         {
             "operations": [
-                {**common, "client": {"name": "web", "version": "1.4.0"}, "count": 4, "errors": 1},
-                {**common, "client": {"name": "ios", "version": ""}, "count": 1, "errors": 0},
+                {
+                    **common,
+                    "client": {"name": "web", "version": "1.4.0"},
+                    "count": 4,
+                    "errors": 1,
+                    "latency": {
+                        "bounds_ms": list(BOUNDS_MS),
+                        "counts": web_latency,
+                        "sum_ms": 70_262.4,
+                    },
+                },
+                {
+                    **common,
+                    "client": {"name": "ios", "version": ""},
+                    "count": 1,
+                    "errors": 0,
+                    "latency": {"bounds_ms": list(BOUNDS_MS), "counts": ios_latency, "sum_ms": 1.0},
+                },
             ]
         }
     ]
@@ -272,3 +296,40 @@ async def test_an_unreachable_registry_or_a_refused_token_is_logged_not_raised(
     assert "the registry refused the token in GATEWAY_REGISTRY_TOKEN (401)" in error.getMessage()
     assert warning.levelno == logging.WARNING
     assert "cannot be reached: ClientConnectorError" in warning.getMessage()
+
+
+_SIGNATURE = Signature(
+    hash="h", name="GetTutor", document=GET_TUTOR, coordinates=(), introspection_only=False
+)
+_durations = st.lists(
+    st.floats(min_value=0, max_value=100_000, allow_nan=False, allow_infinity=False)
+)
+
+
+def _histogram(durations: list[float], client: str = "web") -> tuple[list[int], float]:
+    """The histogram and sum one report carries for `durations` of one operation and client."""
+    run = executed(GET_TUTOR)
+    samples = [Sample(run, client, "1", False, ms) for ms in durations]
+    entries = aggregate(samples, {signature_key(run): _SIGNATURE}, start=0, end=1)
+    if not entries:
+        return [0] * BUCKETS, 0.0
+    [entry] = entries
+    assert sum(entry.latency) == entry.count == len(durations)
+    return entry.latency, entry.latency_ms
+
+
+@given(_durations, _durations)
+def test_two_reports_histograms_add_up_to_the_histogram_of_all_their_requests(
+    first: list[float], second: list[float]
+) -> None:
+    (one, one_ms), (two, two_ms) = _histogram(first), _histogram(second)
+    both, both_ms = _histogram(first + second)
+    assert [a + b for a, b in zip(one, two, strict=True)] == both
+    assert one_ms + two_ms == pytest.approx(both_ms)
+
+
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False))
+def test_a_duration_lands_in_the_bucket_its_bounds_say(milliseconds: float) -> None:
+    [bucket] = [i for i, n in enumerate(_histogram([milliseconds])[0]) if n]
+    assert bucket == 0 or BOUNDS_MS[bucket - 1] < milliseconds
+    assert bucket == len(BOUNDS_MS) or milliseconds <= BOUNDS_MS[bucket]

@@ -1,7 +1,7 @@
 """A registry filled the way a team fills it: the six committed subgraph SDLs published into
 `tutorgraph@current`, a second version of reviews (a deprecation) and a third that fails to
-compose, usage reported by two clients over several hours, and checks that fail on a breaking
-change clients use."""
+compose, usage reported by two clients over several hours (with durations, but for an older
+gateway's reports of one operation), and checks that fail on a breaking change clients use."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from gateway.usage.latency import BOUNDS_MS, BUCKETS, bucket_of
 from shared.auth import Viewer, issue_token
 from tests.registry.conftest import CliResult, Registry, run_cli
 
@@ -41,6 +42,9 @@ REVIEW_QUERY = 'query ReviewCard { review(id: "1") { rating comment } }'
 REVIEW_COORDINATES = ["Query.review", "Review.comment", "Review.rating"]
 RATING_QUERY = 'query ReviewRating { review(id: "2") { rating } }'
 RATING_COORDINATES = ["Query.review", "Review.rating"]
+# Reported once, three days ago, by a client seen nowhere else: in the check window only.
+IDS_QUERY = 'query ReviewIds { review(id: "3") { id } }'
+IDS_COORDINATES = ["Query.review", "Review.id"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +83,26 @@ def check(registry: Registry, tmp: Path, sdl: str, *extra: str) -> CliResult:
     )  # fmt: skip
 
 
+def latency(count: int, milliseconds: float) -> dict[str, object]:
+    """A report's latency when each of `count` requests took `milliseconds`."""
+    counts = [0] * BUCKETS
+    counts[bucket_of(milliseconds)] = count
+    return {"bounds_ms": list(BOUNDS_MS), "counts": counts, "sum_ms": count * milliseconds}
+
+
 def report_usage(registry: Registry) -> None:
-    """Hourly reports over the last six hours, as gateways send them."""
+    """Hourly reports over the last six hours, as gateways send them: ReviewCard takes 12 ms
+    on the web and 180 ms on iOS; ReviewRating comes from a gateway that reports no durations."""
     now = datetime.now(UTC)
     operations = []
     for hours_ago in range(6):
         end = (now - timedelta(hours=hours_ago)).isoformat()
-        for document, coordinates, client, version, count, errors in (
-            (REVIEW_QUERY, REVIEW_COORDINATES, "web", "4.1", 30 + 5 * hours_ago, hours_ago % 2),
-            (REVIEW_QUERY, REVIEW_COORDINATES, "ios", "2.3", 10, 2),
-            (RATING_QUERY, RATING_COORDINATES, "web", "4.1", 7, 0),
+        for document, coordinates, client, version, count, errors, took in (
+            (REVIEW_QUERY, REVIEW_COORDINATES, "web", "4.1", 30 + 5 * hours_ago, hours_ago % 2, 12),
+            (REVIEW_QUERY, REVIEW_COORDINATES, "ios", "2.3", 10, 2, 180),
+            (RATING_QUERY, RATING_COORDINATES, "web", "4.1", 7, 0, None),
         ):
+            timed = {} if took is None else {"latency": latency(count, took)}
             operations.append(
                 {
                     "hash": hashlib.sha256(document.encode()).hexdigest(),
@@ -100,8 +113,22 @@ def report_usage(registry: Registry) -> None:
                     "count": count,
                     "errors": errors,
                     "window": {"end": end},
+                    **timed,
                 }
             )
+    operations.append(
+        {
+            "hash": hashlib.sha256(IDS_QUERY.encode()).hexdigest(),
+            "name": "ReviewIds",
+            "document": IDS_QUERY,
+            "client": {"name": "android", "version": "0.9"},
+            "coordinates": IDS_COORDINATES,
+            "count": 3,
+            "errors": 0,
+            "window": {"end": (now - timedelta(days=3)).isoformat()},
+            "latency": latency(3, 40),
+        }
+    )
     answer = httpx.post(
         f"{registry.url}/graphs/{GRAPH}/variants/{VARIANT}/usage",
         json={"operations": operations},

@@ -135,12 +135,26 @@ async def test_sign_in_browse_and_approve_with_the_keyboard(scene: Scene, tmp_pa
             "Requests per hour by operation",
             "Requests per hour by client",
             "Error rate per hour",
+            "p95 latency per hour by operation",
         ]
         # The stylesheet applies to the charts (lines drawn with a stroke, not black fill).
         stroke = await page.evaluate(
             "getComputedStyle(document.querySelector('svg.plot polyline')).fill"
         )
         assert stroke == "none"
+        # The filters are a plain form: pick a client by keyboard, submit with Enter.
+        await _tab_to(page, "el.id === 'client'", "the client filter")
+        assert await _focus_is_visible(page)
+        await page.evaluate("document.getElementById('client').value = 'ios'")
+        await _tab_to(page, "el.type === 'submit' && el.textContent === 'Show'", "Show")
+        await _press(page, "Enter")
+        await page.wait_for(
+            "document.readyState === 'complete' && location.search.includes('client=ios')",
+            "the filtered operations",
+        )
+        text = await page.evaluate("document.querySelector('main').innerText")
+        assert "ios@2.3: 60 (12 errors)" in text
+        assert "web@4.1" not in text.split("Plans against")[0].split("Show", 1)[1]
 
         version = await page.evaluate(
             "(async () => { const r = await fetch(location.origin +"

@@ -240,12 +240,18 @@ def test_the_operations_page_ranks_operations_and_plots_requests(scene: Scene) -
     with signed_in(scene.registry.url, scene.registry.admin_token) as client:
         page = client.get(VARIANT_PATH + "/operations").text
     text = _text(page)
-    assert "ReviewCard 315 15 4.8 % web@4.1: 255 (3 errors), ios@2.3: 60 (12 errors)" in text
-    assert "ReviewRating 42 0 0.0 %" in text
-    for ident in ("requests-by-operation", "requests-by-client", "error-rate"):
+    assert (
+        "ReviewCard 315 15 4.8 % ≤ 15 ms ≤ 200 ms web@4.1: 255 (3 errors), ios@2.3: 60 (12 errors)"
+        in text
+    )
+    # Reported by a gateway without durations: counted, no percentiles.
+    assert "ReviewRating 42 0 0.0 % none none" in text
+    for ident in ("requests-by-operation", "requests-by-client", "error-rate", "p95-latency"):
         assert f'aria-labelledby="{ident}-t {ident}-d"' in page
         assert f'<title id="{ident}-t">' in page
-    assert page.count("<polyline") == 5
+    assert "ReviewIds 3 0 0.0 % ≤ 50 ms ≤ 50 ms android@0.9: 3 (0 errors)" in text
+    # Three operations, three clients, the error rate and two operations' p95.
+    assert page.count("<polyline") == 9
     assert "as a table</summary>" in page
     plan = page[page.index("Plan of <code>ReviewCard</code>") :]
     plan = unescape(plan[: plan.index("</pre>")])
@@ -395,3 +401,64 @@ def test_cli_reports_link_to_the_checks_console_page(scene: Scene, tmp_path: Pat
         page = client.get(link.group(1).removeprefix(base))
     assert page.status_code == 200
     assert "Check " in page.text
+
+
+def test_the_operations_page_shows_latency_per_client_and_version(scene: Scene) -> None:
+    with signed_in(scene.registry.url, scene.registry.admin_token) as client:
+        text = _text(client.get(VARIANT_PATH + "/operations").text)
+    assert "Latency per client and version, last 7 days (the check window)" in text
+    assert "ReviewCard web@4.1 255 3 255 ≤ 15 ms ≤ 15 ms" in text
+    assert "ReviewCard ios@2.3 60 12 60 ≤ 200 ms ≤ 200 ms" in text
+    assert "ReviewRating web@4.1 42 0 0 none none" in text
+    assert "ReviewIds android@0.9 3 0 3 ≤ 50 ms ≤ 50 ms" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ("client=ios", "ReviewCard 60 12 20.0 % ≤ 200 ms ≤ 200 ms ios@2.3: 60", "ReviewRating"),
+        ("client=web&version=4.1", "ReviewCard 255 3 1.2 % ≤ 15 ms ≤ 15 ms", "ios@2.3"),
+        ("version=2.3", "ReviewCard 60 12 20.0 % ≤ 200 ms ≤ 200 ms", "web@4.1"),
+        ("client=web&version=9.9", "No usage reported in the last 7 days", "ReviewCard 2"),
+        ("range=24h", "Operations by requests, last 24 hours", "ReviewIds"),
+        ("range=7d&client=android", "ReviewIds 3 0 0.0 % ≤ 50 ms ≤ 50 ms", "ReviewCard"),
+        ("client=android&range=24h", "No usage reported in the last 24 hours", "ReviewIds 3"),
+    ],
+)
+def test_the_operations_page_filters_by_client_version_and_range(
+    scene: Scene, query: str, expected: str, absent: str
+) -> None:
+    with signed_in(scene.registry.url, scene.registry.admin_token) as client:
+        answer = client.get(f"{VARIANT_PATH}/operations?{query}")
+    assert answer.status_code == 200
+    text = _text(answer.text)
+    assert expected in text
+    # The tables, after the filter form (whose choices name every client and range).
+    assert absent not in text.split(" Show ", 1)[1].split("Plans against")[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "range=forever",
+        "range=",
+        "client=" + "x" * 500,
+        "client=%00&version=%0A",
+        "client=web&client=ios",
+        "version=-",
+        "client=%F0%9F%92%A5&range=24h&range=7d",
+    ],
+)
+def test_bad_filter_values_are_ignored_or_named_never_an_error(scene: Scene, query: str) -> None:
+    with signed_in(scene.registry.url, scene.registry.admin_token) as client:
+        answer = client.get(f"{VARIANT_PATH}/operations?{query}")
+    assert answer.status_code == 200
+    assert f"Operations of {GRAPH}@{VARIANT}" in _text(answer.text)
+
+
+def test_an_ignored_filter_is_named_and_the_rest_still_applies(scene: Scene) -> None:
+    with signed_in(scene.registry.url, scene.registry.admin_token) as client:
+        text = _text(client.get(f"{VARIANT_PATH}/operations?range=forever&client=ios").text)
+    assert "Ignored: range (one of 24h, 7d, window)." in text
+    assert "ReviewCard 60 12 20.0 %" in text
+    assert "Operations by requests, last 7 days (the check window)" in text
