@@ -9,7 +9,13 @@ from decimal import Decimal
 
 import strawberry
 
-__all__ = ["Money", "MoneyInput"]
+# ISO 4217 minor-unit exponents of the currencies the platform takes.
+EXPONENTS: dict[str, int] = {
+    "AUD": 2, "CAD": 2, "CHF": 2, "CZK": 2, "DKK": 2, "EUR": 2, "GBP": 2, "JPY": 0,
+    "NOK": 2, "NZD": 2, "PLN": 2, "SEK": 2, "USD": 2,
+}  # fmt: skip
+
+__all__ = ["EXPONENTS", "Money", "MoneyInput", "from_minor"]
 
 
 @strawberry.federation.type(
@@ -27,3 +33,8 @@ class MoneyInput:
         description='Above 0, at most two decimals: "45.50" (a JSON number is read exactly too).'
     )
     currency: str = strawberry.field(description="ISO 4217 currency code, e.g. USD.")
+
+
+def from_minor(minor: int, currency: str) -> Money:
+    """`minor` whole minor units of `currency` (one of EXPONENTS) as an exact amount."""
+    return Money(amount=Decimal(minor).scaleb(-EXPONENTS[currency]), currency=currency)

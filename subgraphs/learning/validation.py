@@ -10,6 +10,7 @@ from typing import Final
 from shared.errors import BadUserInput
 from shared.receipts import Paid, Receipt, SignatureError, verify_receipt
 from shared.subgraph.arguments import Unparsed, bad_argument, parsed
+from shared.subgraph.money import EXPONENTS
 from shared.subgraph.pagination import TimestampCursors
 
 __all__ = [
@@ -37,7 +38,7 @@ MAX_CONTENT: Final = 20000
 MAX_LESSON_MINUTES: Final = 600
 MAX_PRICE_MINOR: Final = 10_000_000  # 100 000.00
 # The currencies the platform takes whose minor unit is a hundredth (ISO 4217 exponent 2).
-CURRENCIES: Final = frozenset("AUD CAD CHF CZK DKK EUR GBP NOK NZD PLN SEK USD".split())
+CURRENCIES: Final = frozenset(code for code, places in EXPONENTS.items() if places == 2)
 _CENT: Final = Decimal("0.01")
 
 # Short ASCII slugs, as the subgraphs give them out; the bound keeps junk out of the indexes.

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
-from shared.subgraph.money import Money
+from shared.subgraph.money import Money, from_minor
 from subgraphs.learning.model import Lesson as LessonRow
 from subgraphs.learning.model import Level
 from subgraphs.learning.model import Progress as ProgressRow
@@ -35,7 +35,7 @@ SubjectLevel = strawberry.enum(
 
 def money(minor: int, currency: str) -> Money:
     """`minor` hundredths of `currency` as an exact amount with two places ("120.00")."""
-    return Money(amount=Decimal(minor).scaleb(-2), currency=currency)
+    return from_minor(minor, currency)
 
 
 @strawberry.type(description="One lesson of a course, at its place in the course's order.")

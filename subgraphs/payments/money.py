@@ -12,13 +12,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from shared.subgraph.money import EXPONENTS
+
 __all__ = ["DEFAULT_COMMISSION", "EXPONENTS", "CommissionRate", "Money", "Split", "lesson_price"]
 
-# ISO 4217 minor-unit exponents of the currencies the platform takes.
-EXPONENTS: dict[str, int] = {
-    "AUD": 2, "CAD": 2, "CHF": 2, "CZK": 2, "DKK": 2, "EUR": 2, "GBP": 2, "JPY": 0,
-    "NOK": 2, "NZD": 2, "PLN": 2, "SEK": 2, "USD": 2,
-}  # fmt: skip
 
 _BASIS = 10_000  # a rate is held in basis points: 1/100 of a percent
 _MAX_DIGITS = 15  # no amount the platform moves has more digits before the point

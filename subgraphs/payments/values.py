@@ -7,7 +7,7 @@ from datetime import datetime
 
 import strawberry
 
-from shared.subgraph.money import Money
+from shared.subgraph.money import Money, from_minor
 from subgraphs.payments.context import PaymentsInfo
 from subgraphs.payments.facts import BookingStatus
 from subgraphs.payments.model import PaymentStatus, Purpose
@@ -37,7 +37,7 @@ strawberry.enum(
 
 
 def money(amount: Amount) -> Money:
-    return Money(amount=amount.decimal(), currency=amount.currency)
+    return from_minor(amount.minor, amount.currency)
 
 
 @strawberry.type(description="A price to pay, fixed for a while: pay it with `pay(quote)`.")
