@@ -13,6 +13,9 @@ from gateway.graphiql.npm import InstallResult
 from shared.stores import LocalStores, StoreUrls
 from tests import clients
 from tests.support import store_guard
+
+# The session's platform (every subgraph on the seeded stores), for every directory.
+from tests.support.platform import platform as platform
 from tests.support.redis_server import RedisServer
 
 # The guard's hooks: a store server that crashes is restarted and the test it broke runs again.

@@ -13,7 +13,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.e2e.conftest import Platform
+from tests.support.platform import Platform
 
 pytestmark = pytest.mark.stores
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from shared.seed import SEED_PASSWORD, users
-from tests.e2e.conftest import Platform
+from tests.support.platform import Platform
 
 SIGN_IN = "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }"
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from shared.seed import SEED_PASSWORD, users
-from tests.e2e.conftest import Platform
+from tests.support.platform import Platform
 
 SIGN_IN = "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }"
 SIGN_UP = "mutation($i: SignUpInput!) { signUp(input: $i) { email message } }"

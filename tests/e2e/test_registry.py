@@ -9,21 +9,21 @@ on its own PostgreSQL database, and `python -m gateway serve` configured with
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
 
-from tests.e2e.conftest import Platform
-from tests.registry.conftest import registry_database, run_cli, running_registry
-from tests.support.servers import free_port, wait_healthy
+from tests.registry.conftest import (
+    registry_database,
+    run_cli,
+    running_gateway,
+    running_registry,
+)
+from tests.support.platform import Platform
 
 __all__ = ["registry_database"]  # the fixture, imported for this module
 
@@ -32,26 +32,6 @@ pytestmark = pytest.mark.stores
 ROOT = Path(__file__).resolve().parents[2]
 QUERY = "query Headlines { tutors(first: 3) { edges { node { id headline } } } }"
 CLIENT = {"apollographql-client-name": "web", "apollographql-client-version": "2.0"}
-
-
-@contextlib.contextmanager
-def _gateway(config: Path, token: str) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "GATEWAY_REGISTRY_TOKEN": token, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "gateway", "serve", "--config", str(config)]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url + "/health", timeout=60, proc=proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _ask(gateway: str) -> dict[str, object]:
@@ -129,7 +109,7 @@ def test_the_gateway_serves_the_registrys_supergraph_and_outlives_it(
                 }
             )
         )
-        gateway = running.enter_context(_gateway(config, token))
+        gateway = running.enter_context(running_gateway(config, token))
         _ask(gateway)
         ready = httpx.get(f"{gateway}/ready").json()
         assert ready["supergraph"]["source"] == "registry", ready
@@ -180,7 +160,7 @@ def test_the_gateway_serves_the_registrys_supergraph_and_outlives_it(
         _ask(gateway)
     assert cache.exists()
     # A gateway started while the registry is down starts from the cached supergraph.
-    with _gateway(config, token) as gateway:
+    with running_gateway(config, token) as gateway:
         _ask(gateway)
         ready = httpx.get(f"{gateway}/ready").json()
         assert ready["supergraph"]["source"] == "cache", ready

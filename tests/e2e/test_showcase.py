@@ -15,7 +15,7 @@ import httpx
 from neo4j import AsyncGraphDatabase
 from pymongo import AsyncMongoClient
 
-from tests.e2e.conftest import Platform
+from tests.support.platform import Platform
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOWCASE = (ROOT / "docs" / "showcase.graphql").read_text()

@@ -15,8 +15,8 @@ from gateway.server import create_app, gateway_from_sdl
 from shared.subgraph.timeouts import StoreTimeouts
 from subgraphs.tutors.app import build_app
 from subgraphs.tutors.settings import Settings
-from tests.e2e.conftest import Platform
 from tests.subgraphs.stalling import StallingProxy, stalling_proxy
+from tests.support.platform import Platform
 from tests.support.servers import serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]

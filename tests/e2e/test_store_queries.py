@@ -20,7 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from shared.seed import SEED_PASSWORD, users
 from subgraphs.reviews.seed import generate
-from tests.e2e.conftest import Platform
+from tests.support.platform import Platform
 
 pytestmark = pytest.mark.stores
 

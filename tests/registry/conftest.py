@@ -109,6 +109,28 @@ def running_registry(
             proc.wait()
 
 
+@contextlib.contextmanager
+def running_gateway(config: Path, registry_token: str) -> Iterator[str]:
+    """`python -m gateway serve --config <config>` in a child process, reading the registry with
+    `registry_token` (`GATEWAY_REGISTRY_TOKEN`); yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "GATEWAY_REGISTRY_TOKEN": registry_token, "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "gateway", "serve", "--config", str(config)]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url + "/health", timeout=60, proc=proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 @pytest.fixture(scope="module")
 def module_registry(module_database: str) -> Iterator[Registry]:
     """A registry process on a database of its own, for one module's tests (not emptied)."""

@@ -1,5 +1,6 @@
 """The console's fixtures: one registry process per module on a database of its own (with the
-platform's JWT key and a session key), filled by the scenario in `scenario.py`."""
+platform's JWT key and a session key), filled by the scenario in `scenario.py` (whose gateway
+serves the session's platform)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,18 @@ import pytest
 
 from tests.registry.conftest import Registry, running_registry
 from tests.registry.console.scenario import JWT_SECRET, SESSION_SECRET, Scene, fill
+from tests.support.platform import Platform
 
 
 @pytest.fixture(scope="module")
-def scene(module_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
+def scene(
+    module_database: str, platform: Platform, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Scene]:
     token = "admin-" + secrets.token_urlsafe(24)
     env = {"JWT_SECRET": JWT_SECRET, "REGISTRY_SESSION_SECRET": SESSION_SECRET}
     with running_registry(module_database, token, extra_env=env) as url:
         registry = Registry(url=url, admin_token=token, database_url=module_database)
-        yield fill(registry, Path(tmp_path_factory.mktemp("console")))
+        yield fill(registry, Path(tmp_path_factory.mktemp("console")), platform)
 
 
 @contextlib.contextmanager

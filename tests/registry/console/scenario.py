@@ -1,21 +1,32 @@
 """A registry filled the way a team fills it: the six committed subgraph SDLs published into
-`tutorgraph@current`, a second version of reviews (a deprecation) and a third that fails to
-compose, usage reported by two clients over several hours (with durations, but for an older
-gateway's reports of one operation), and checks that fail on a breaking change clients use."""
+`tutorgraph@current` with the URLs of the session's running subgraphs, a second version of
+reviews (a deprecation) and a third that fails to compose; then a gateway (`python -m gateway
+serve`) takes its supergraph from the registry and serves a client's traffic, whose usage it
+reports as it does in production; and a check that fails on a breaking change clients use.
+
+The gateway's traffic is this hour's. The hours before it are the reports gateways sent then
+(the same endpoint and body a gateway posts): two clients over six hours, with durations but
+for one operation that came from a gateway too old to report them, and one client seen three
+days ago only, in the check window but not in the last 24 hours."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from pathlib import Path
 
 import httpx
+import yaml
 
 from gateway.usage.latency import BOUNDS_MS, BUCKETS, bucket_of
 from shared.auth import Viewer, issue_token
-from tests.registry.conftest import CliResult, Registry, run_cli
+from tests.registry.conftest import CliResult, Registry, run_cli, running_gateway
+from tests.support.platform import Platform
 
 ROOT = Path(__file__).resolve().parents[3]
 SUBGRAPHS = ROOT / "schema" / "subgraphs"
@@ -46,12 +57,27 @@ RATING_COORDINATES = ["Query.review", "Review.rating"]
 IDS_QUERY = 'query ReviewIds { review(id: "3") { id } }'
 IDS_COORDINATES = ["Query.review", "Review.id"]
 
+# This hour's traffic through a real gateway, from one client: a tutor's card with its latest
+# reviews (three subgraphs), and a tutor's earnings asked without a token (refused by the
+# gateway's @requiresScopes: an executed request with errors).
+KIOSK = {"apollographql-client-name": "kiosk", "apollographql-client-version": "1.0"}
+TUTOR_REVIEWS = (
+    "query TutorReviews($id: ID!) { tutor(id: $id) { id headline "
+    "reviews(first: 2) { edges { node { rating comment } } } } }"
+)
+TUTOR_REVIEWS_SENT = 8
+TUTOR_EARNINGS = (
+    'query TutorEarnings { tutor(id: "tutor-0001") { earnings { earned { amount } } } }'
+)
+TUTOR_EARNINGS_SENT = 3
+
 
 @dataclass(frozen=True, slots=True)
 class Scene:
     registry: Registry
     read_token: str
     failed_check: int
+    subgraph_urls: dict[str, str]
 
 
 def admin_jwt() -> str:
@@ -62,12 +88,12 @@ def student_jwt() -> str:
     return issue_token(Viewer(user_id="u-student", role="STUDENT"), JWT_SECRET)
 
 
-def publish(registry: Registry, tmp: Path, name: str, sdl: str) -> CliResult:
+def publish(registry: Registry, tmp: Path, name: str, sdl: str, url: str) -> CliResult:
     path = tmp / f"{name}-{hashlib.sha256(sdl.encode()).hexdigest()[:8]}.graphql"
     path.write_text(sdl)
     return run_cli(
         "subgraph", "publish", "--graph", GRAPH, "--variant", VARIANT, "--name", name,
-        "--schema", str(path), "--url", f"http://{name}.internal/graphql",
+        "--schema", str(path), "--url", url,
         "--author", "ci", "--commit", hashlib.sha1(sdl.encode()).hexdigest(),  # noqa: S324 - a fake commit id
         url=registry.url, token=registry.admin_token,
     )  # fmt: skip
@@ -137,16 +163,68 @@ def report_usage(registry: Registry) -> None:
     assert answer.status_code == 202, answer.text
 
 
-def fill(registry: Registry, tmp: Path) -> Scene:
+def _operations_page(registry: Registry) -> str:
+    """The text of the console's operations page, read as an admin."""
+    base = registry.url
+    with httpx.Client(base_url=base) as client:
+        signed = client.post(
+            "/console/sign-in", data={"token": registry.admin_token}, headers={"Origin": base}
+        )
+        assert signed.status_code == 303, signed.text
+        page = client.get(f"/console/graphs/{GRAPH}/variants/{VARIANT}/operations").text
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def gateway_traffic(registry: Registry, tmp: Path) -> None:
+    """A gateway served from the registry's supergraph answers the kiosk's requests and reports
+    them; returns once the registry has counted every request."""
+    made = run_cli(
+        "token", "create", "--name", "gateway", "--scope", "read", "--graph", GRAPH,
+        url=registry.url, token=registry.admin_token,
+    )  # fmt: skip
+    assert made.status == 0, made.out + made.err
+    config = tmp / "gateway.yaml"
+    source = {"url": registry.url, "graph": GRAPH, "variant": VARIANT, "poll_seconds": 60}
+    config.write_text(
+        yaml.safe_dump({"supergraph": {"registry": source}, "usage": {"flush_seconds": 1}})
+    )
+    with running_gateway(config, made.out.strip()) as gateway:
+        for n in range(TUTOR_REVIEWS_SENT):
+            body = {"query": TUTOR_REVIEWS, "variables": {"id": f"tutor-{n + 1:04d}"}}
+            answer = httpx.post(f"{gateway}/graphql", json=body, headers=KIOSK, timeout=30)
+            assert answer.status_code == 200, answer.text
+            assert "errors" not in answer.json(), answer.text
+            assert answer.json()["data"]["tutor"]["reviews"]["edges"], answer.text
+        for _ in range(TUTOR_EARNINGS_SENT):
+            body = {"query": TUTOR_EARNINGS}
+            answer = httpx.post(f"{gateway}/graphql", json=body, headers=KIOSK, timeout=30)
+            assert answer.status_code == 200, answer.text
+            codes = [error["extensions"]["code"] for error in answer.json()["errors"]]
+            assert codes == ["UNAUTHORIZED_FIELD_OR_TYPE"], answer.text
+        # Every request counted (they may span two of the gateway's reports).
+        wanted = (
+            f"TutorReviews {TUTOR_REVIEWS_SENT} 0 0.0 %",
+            f"TutorEarnings {TUTOR_EARNINGS_SENT} {TUTOR_EARNINGS_SENT} 100.0 %",
+        )
+        deadline = time.monotonic() + 30
+        while not all(row in _operations_page(registry) for row in wanted):
+            assert time.monotonic() < deadline, "the gateway's usage never reached the registry"
+            time.sleep(0.5)
+
+
+def fill(registry: Registry, tmp: Path, platform: Platform) -> Scene:
+    urls = platform.subgraph_urls
     # Each subgraph composes with those before it (payments needs learning's `Course`).
     for name in ("accounts", "tutors", "reviews", "scheduling", "learning", "payments"):
-        result = publish(registry, tmp, name, (SUBGRAPHS / f"{name}.graphql").read_text())
+        sdl = (SUBGRAPHS / f"{name}.graphql").read_text()
+        result = publish(registry, tmp, name, sdl, urls[name])
         assert result.status == 0, result.out + result.err
-    result = publish(registry, tmp, "reviews", REVIEWS_DEPRECATING_COMMENT)
+    result = publish(registry, tmp, "reviews", REVIEWS_DEPRECATING_COMMENT, urls["reviews"])
     assert result.status == 0, result.out + result.err
-    result = publish(registry, tmp, "reviews", REVIEWS_UNSHARED_PAGE_INFO)
+    result = publish(registry, tmp, "reviews", REVIEWS_UNSHARED_PAGE_INFO, urls["reviews"])
     assert result.status == 1, result.out + result.err
     report_usage(registry)
+    gateway_traffic(registry, tmp)
     failed = check(registry, tmp, REVIEWS_WITHOUT_RATING, "--context", "pr-7", "--format", "json")
     assert failed.status == 1, failed.out + failed.err
     token = run_cli(
@@ -158,4 +236,5 @@ def fill(registry: Registry, tmp: Path) -> Scene:
         registry=registry,
         read_token=json.loads(token.out)["token"],
         failed_check=json.loads(failed.out)["id"],
+        subgraph_urls=dict(urls),
     )

@@ -19,6 +19,8 @@ from tests.registry.console.scenario import (
     GRAPH,
     REVIEWS_UNSHARED_PAGE_INFO,
     REVIEWS_WITHOUT_RATING,
+    TUTOR_EARNINGS_SENT,
+    TUTOR_REVIEWS_SENT,
     VARIANT,
     Scene,
     admin_jwt,
@@ -162,10 +164,11 @@ def test_the_explorer_shows_owners_descriptions_deprecations_and_usage(scene: Sc
     review = review[: review.index("</section>")]
     text = _text(review)
     # Six hourly reports of ReviewCard (web: 30, 35 … 55; ios: 10 each) and ReviewRating
-    # (web: 7 each): 255 + 60 + 42 requests read `rating`, 255 + 60 read `comment`.
-    assert "rating Int! Stars from 1 to 5. reviews 357" in text
+    # (web: 7 each), and the gateway's TutorReviews: 255 + 60 + 42 + 8 requests read
+    # `rating`, 255 + 60 + 8 read `comment`.
+    assert f"rating Int! Stars from 1 to 5. reviews {357 + TUTOR_REVIEWS_SENT}" in text
     assert "comment String! At most 2000 characters, never blank. " in text
-    assert "Deprecated: Read `body`. reviews 315" in text
+    assert f"Deprecated: Read `body`. reviews {315 + TUTOR_REVIEWS_SENT}" in text
     assert "body String The review's text. reviews 0" in text
     assert "join__" not in _text(page)
     assert 'href="#type-Tutor"' in page
@@ -179,11 +182,13 @@ def test_a_fields_page_plots_its_requests_by_client(scene: Scene) -> None:
         unused = client.get(VARIANT_PATH + "/schema/fields/Review.body").text
         bad = client.get(VARIANT_PATH + "/schema/fields/not a coordinate")
     text = _text(page)
-    assert "357 requests in the last 7 days." in text
+    assert f"{357 + TUTOR_REVIEWS_SENT} requests in the last 7 days." in text
     assert "ReviewCard 315 ios@2.3: 60, web@4.1: 255" in text
     assert "ReviewRating 42 web@4.1: 42" in text
+    assert f"TutorReviews {TUTOR_REVIEWS_SENT} kiosk@1.0: {TUTOR_REVIEWS_SENT}" in text
     assert '<title id="field-usage-t">Requests per hour reading Review.rating</title>' in page
-    assert page.count("<polyline") == 2
+    # A line per client: web, ios and the gateway's kiosk.
+    assert page.count("<polyline") == 3
     assert "No operation read Review.body in the last 7 days." in unused
     assert bad.status_code == 404
 
@@ -221,6 +226,9 @@ def test_the_check_page_has_the_reports_sections(scene: Scene) -> None:
     assert "web@4.1" in text
     assert "ReviewCard" in text
     assert "ReviewRating" in text
+    # The gateway's traffic counts too: its client read `Review.rating` this hour.
+    assert "kiosk@1.0" in text
+    assert "TutorReviews" in text
     assert "INVALID" in text
     assert '<button type="submit" class="primary" id="approve">' in page
 
@@ -250,13 +258,42 @@ def test_the_operations_page_ranks_operations_and_plots_requests(scene: Scene) -
         assert f'aria-labelledby="{ident}-t {ident}-d"' in page
         assert f'<title id="{ident}-t">' in page
     assert "ReviewIds 3 0 0.0 % ≤ 50 ms ≤ 50 ms android@0.9: 3 (0 errors)" in text
-    # Three operations, three clients, the error rate and two operations' p95.
-    assert page.count("<polyline") == 9
+    # Five operations, four clients, the error rate and the p95 of the four with durations.
+    assert page.count("<polyline") == 14
     assert "as a table</summary>" in page
     plan = page[page.index("Plan of <code>ReviewCard</code>") :]
     plan = unescape(plan[: plan.index("</pre>")])
     assert 'Fetch(service: "reviews")' in plan
     assert "review(id: " in plan
+
+
+def test_the_gateways_traffic_is_counted_timed_and_planned(scene: Scene) -> None:
+    """What the scenario's gateway served and reported (nothing of it was posted by hand)."""
+    with signed_in(scene.registry.url, scene.registry.admin_token) as client:
+        page = client.get(VARIANT_PATH + "/operations").text
+        schema = _text(client.get(VARIANT_PATH + "/schema").text)
+        kiosk = _text(client.get(VARIANT_PATH + "/operations?client=kiosk").text)
+    text = _text(page)
+    sent, refused = TUTOR_REVIEWS_SENT, TUTOR_EARNINGS_SENT
+    assert re.search(
+        rf"TutorReviews {sent} 0 0\.0 % ≤ \d+ ms ≤ \d+ ms kiosk@1\.0: {sent} \(0 errors\)", text
+    ), text
+    assert f"TutorEarnings {refused} {refused} 100.0 %" in text
+    assert re.search(rf"TutorReviews kiosk@1\.0 {sent} 0 {sent} ≤ \d+ ms ≤ \d+ ms", text), text
+    # Filtered to the gateway's client: only its two operations.
+    tables = kiosk.split(" Show ", 1)[1].split("Plans against")[0]
+    assert "TutorReviews" in tables
+    assert "TutorEarnings" in tables
+    assert "ReviewCard" not in tables
+    # Its plan, from the served supergraph: tutors first, then reviews for the tutor entity.
+    plan = page[page.index("Plan of <code>TutorReviews</code>") :]
+    plan = unescape(plan[: plan.index("</pre>")])
+    assert 'Fetch(service: "tutors")' in plan
+    assert 'Flatten(path: "tutor")' in plan
+    assert 'Fetch(service: "reviews")' in plan
+    # The explorer counts the fields it read.
+    assert re.search(rf"headline String! .*? tutors {sent} ", schema), schema
+    assert re.search(rf"earnings\(currency: String! = \"USD\"\) Earnings! .*? {refused} ", schema)
 
 
 def _approve(client: httpx.Client, check_id: int, csrf: str | None, origin: str | None) -> int:
