@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from time import perf_counter
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -88,19 +89,23 @@ class Answer(Protocol):
 class RequestRecord:
     """What the server learns while answering one request, read by the observer at the end."""
 
-    __slots__ = ("context", "operation_name", "response")
+    __slots__ = ("context", "operation_name", "response", "seconds")
 
     def __init__(self, context: RequestContext) -> None:
         self.context = context
         self.operation_name: str | None = None
         self.response: Answer | None = None
+        # How long the request took, set by the observer's scope as the block ends (read by
+        # observers wrapping it, so that one clock times a request).
+        self.seconds = 0.0
 
 
 class Observer(Protocol):
     """Telemetry: metrics, traces and logs (`gateway.telemetry` implements it)."""
 
     def request(self, context: RequestContext) -> contextlib.AbstractContextManager[RequestRecord]:
-        """Wraps one GraphQL request; the server fills the record before the block ends."""
+        """Wraps one GraphQL request; the server fills the record before the block ends, and
+        the scope sets `record.seconds` as it ends."""
         ...
 
     def plan_cache(self, *, hit: bool) -> None: ...
@@ -119,7 +124,12 @@ class NullObserver:
 
     @contextlib.contextmanager
     def request(self, context: RequestContext) -> Iterator[RequestRecord]:
-        yield RequestRecord(context)
+        record = RequestRecord(context)
+        start = perf_counter()
+        try:
+            yield record
+        finally:
+            record.seconds = perf_counter() - start
 
     def plan_cache(self, *, hit: bool) -> None:
         return None

@@ -188,7 +188,7 @@ class _RequestScope:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        seconds = perf_counter() - self._start
+        seconds = self.record.seconds = perf_counter() - self._start
         if exc is None:
             result = classify(self.record.response)
         elif isinstance(exc, asyncio.CancelledError):

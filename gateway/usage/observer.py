@@ -4,15 +4,14 @@ It wraps the observer it is given (telemetry) and forwards everything to it; whe
 block ends it reads what the server recorded, and when the pipeline executed an operation
 (`Answer.executed`: parsed, validated, planned and run) it leaves a sample for the reporter:
 the operation, the client's name and version from their headers, whether the answer had
-errors, and how long it took (from before the inner observer's block starts to after it
-ends, the span telemetry times).  Refused requests have no executed operation and are not
-reported.  Nothing here can fail a request: a problem is logged.
+errors, and how long it took (as the inner observer timed it: `RequestRecord.seconds`).
+Refused requests have no executed operation and are not reported.  Nothing here can fail a
+request: a problem is logged.
 """
 
 from __future__ import annotations
 
 import logging
-from time import perf_counter
 from types import TracebackType
 
 from gateway.config import UsageConfig
@@ -51,14 +50,13 @@ class _UsageScope:
     """The inner observer's scope, and a sample when it ends (a class: cheaper than a
     generator on the hot path)."""
 
-    __slots__ = ("inner", "observer", "record", "start")
+    __slots__ = ("inner", "observer", "record")
 
     def __init__(self, observer: UsageObserver, context: RequestContext) -> None:
         self.observer = observer
         self.inner = observer.inner.request(context)
 
     def __enter__(self) -> RequestRecord:
-        self.start = perf_counter()
         self.record = self.inner.__enter__()
         return self.record
 
@@ -71,7 +69,7 @@ class _UsageScope:
         suppressed = self.inner.__exit__(exc_type, exc, traceback)
         if exc is None:
             try:
-                self._sample(1000 * (perf_counter() - self.start))
+                self._sample(1000 * self.record.seconds)
             except Exception:  # usage must never turn an answered request into a failed one
                 logger.exception("recording a request's usage failed")
         return suppressed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator, Mapping
 
 from gateway.execution import SubgraphFetcher
@@ -56,9 +57,11 @@ class RecordingObserver:
     def request(self, context: RequestContext) -> Iterator[RequestRecord]:
         record = RequestRecord(context)
         self.open += 1
+        start = time.perf_counter()
         try:
             yield record
         finally:
+            record.seconds = time.perf_counter() - start  # as every observer's scope does
             self.open -= 1
             self.records.append(record)
 
