@@ -1,22 +1,37 @@
 """A variant's checks, and one check's report: the CLI's sections (composition, classified
 changes, affected clients and operations, plan findings with both plans, approval) and, for an
-admin, the Approve button."""
+admin, the Approve button.
+
+The list is newest first and filtered by a GET form: `subgraph`, `outcome` (passed, failed, or
+approved: an admin approved its breaking findings), `context` ("-": run without one) and `size`
+(checks per page). It is paged by check id as the history is (`before` / `after`, see
+`registry.console.paging`), the links keeping the filters. A value that cannot be one is
+ignored and named above the form."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
 from registry.console.auth import Viewer
 from registry.console.context import Console
+from registry.console.forms import choice, ignored_notice, options, text_value
 from registry.console.graphs import variant_tabs
 from registry.console.history import problems
 from registry.console.layout import document, e, url
+from registry.console.paging import cursor, page_links, page_of
 from registry.model import CompositionProblem, Scope
-from registry.store.repository import StoredCheck
+from registry.store.repository import OUTCOMES, CheckFilter, StoredCheck
 
 __all__ = ["approvable", "check_page", "checks_page"]
+
+_SIZES = ("10", "20", "50", "100")
+_SIZE = 50
+_MAX_SUBGRAPH = 64  # what the store keeps of a subgraph's name
+_MAX_CONTEXT = 256
 
 
 def _verdict(passed: bool) -> str:
@@ -24,20 +39,119 @@ def _verdict(passed: bool) -> str:
     return f'<span class="{word}">{word}</span>'
 
 
-async def checks_page(console: Console, viewer: Viewer, graph: str, variant: str) -> Response:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Chosen:
+    """The list's filters and page size, as read from the query."""
+
+    where: CheckFilter
+    size: int
+    # The filters as query parameters, which the paging links keep.
+    params: dict[str, str | int | None]
+
+
+def _chosen(query: QueryParams, ignored: list[str]) -> _Chosen:
+    subgraph = text_value(query.get("subgraph"), "subgraph", ignored, limit=_MAX_SUBGRAPH)
+    outcome = choice(query.get("outcome"), "outcome", OUTCOMES, ignored)
+    raw_context = query.get("context")
+    # "-" asks for the checks run without a context, as the form's hint says.
+    if raw_context == "-":
+        context: str | None = ""
+    else:
+        context = text_value(raw_context, "context", ignored, limit=_MAX_CONTEXT)
+    size = choice(query.get("size"), "size", _SIZES, ignored)
+    return _Chosen(
+        where=CheckFilter(subgraph=subgraph, outcome=outcome, context=context),
+        size=int(size or _SIZE),
+        params={
+            "subgraph": subgraph,
+            "outcome": outcome,
+            "context": "-" if context == "" else context,
+            "size": size,
+        },
+    )
+
+
+def _filter_form(chosen: _Chosen, subgraphs: list[str], ignored: list[str]) -> str:
+    """A GET form choosing the subgraph among those checked, the outcome, the context and the
+    page size; submitting it starts again at the newest checks."""
+    where = chosen.where
+    names = set(subgraphs) | ({where.subgraph} if where.subgraph else set())
+    subgraph_values = [("", "All subgraphs"), *((name, name) for name in sorted(names))]
+    outcome_values = [
+        ("", "Any outcome"),
+        ("passed", "passed"),
+        ("failed", "failed"),
+        ("approved", "approved (breaking changes approved)"),
+    ]
+    size_values = [(size, size) for size in _SIZES]
+    context = "-" if where.context == "" else (where.context or "")
+    return (
+        ignored_notice(ignored) + '<form method="get" class="filters"><p>'
+        '<label for="subgraph">Subgraph</label> <select id="subgraph" name="subgraph">'
+        f"{options(subgraph_values, where.subgraph or '')}</select> "
+        '<label for="outcome">Outcome</label> <select id="outcome" name="outcome">'
+        f"{options(outcome_values, where.outcome or '')}</select> "
+        '<label for="context">Context</label> <input type="text" id="context" name="context" '
+        f'value="{e(context)}" maxlength="{_MAX_CONTEXT}" aria-describedby="context-hint"> '
+        '<span id="context-hint" class="hint">(- for none)</span> '
+        '<label for="size">Per page</label> <select id="size" name="size">'
+        f"{options(size_values, str(chosen.size))}</select> "
+        '<button type="submit">Show</button></p></form>'
+    )
+
+
+def _outcome(stored: StoredCheck) -> str:
+    approved = " (approved)" if stored.record.report.get("approvedBy") else ""
+    return _verdict(stored.record.passed) + approved
+
+
+async def checks_page(
+    console: Console,
+    viewer: Viewer,
+    graph: str,
+    variant: str,
+    query: QueryParams | None = None,
+) -> Response:
+    query = query or QueryParams()
+    ignored: list[str] = []
+    chosen = _chosen(query, ignored)
+    at = cursor(query, "a check id", ignored)
+    store = console.store
+    subgraphs = await store.checked_subgraphs(graph, variant)
+    checks = await page_of(
+        lambda before, after, limit: store.checks(
+            graph, variant, limit=limit, before=before, after=after, where=chosen.where
+        ),
+        at,
+        chosen.size,
+        lambda c: c.id,
+    )
     rows = "".join(
         f'<tr><td><a href="{e(url("checks", c.id))}">check {c.id}</a></td>'
-        f"<td>{e(c.record.subgraph)}</td><td>{_verdict(c.record.passed)}</td>"
+        f"<td>{e(c.record.subgraph)}</td><td>{_outcome(c)}</td>"
         f"<td>{e(c.record.context or '')}</td><td>{e(c.record.author)}</td>"
         f"<td>{e(c.created_at.strftime('%Y-%m-%d %H:%M'))}</td></tr>"
-        for c in await console.store.checks(graph, variant, limit=100)
+        for c in checks.rows
     )
-    body = variant_tabs(graph, variant) + (
-        '<table><thead><tr><th scope="col">Check</th><th scope="col">Subgraph</th>'
-        '<th scope="col">Outcome</th><th scope="col">Context</th><th scope="col">Author</th>'
-        f'<th scope="col">When (UTC)</th></tr></thead><tbody>{rows}</tbody></table>'
-        if rows
-        else "<p>No checks yet.</p>"
+    if rows:
+        listed = (
+            f"<table><caption>{len(checks.rows)} check(s), newest first</caption><thead><tr>"
+            '<th scope="col">Check</th><th scope="col">Subgraph</th>'
+            '<th scope="col">Outcome</th><th scope="col">Context</th><th scope="col">Author</th>'
+            f'<th scope="col">When (UTC)</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+    elif chosen.where != CheckFilter():
+        listed = '<p role="status">No checks match these filters.</p>'
+    elif checks.first:
+        listed = "<p>No checks yet.</p>"
+    else:
+        listed = "<p>No checks on this page.</p>"
+    path = url("graphs", graph, "variants", variant, "checks")
+    body = (
+        variant_tabs(graph, variant)
+        + _filter_form(chosen, subgraphs, ignored)
+        + listed
+        + page_links(checks, at, path, chosen.params, "checks")
     )
     return document(
         f"Checks of {graph}@{variant}",

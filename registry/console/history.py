@@ -1,22 +1,32 @@
-"""A variant's history: every published version and composition, and one version's page with
-its side-by-side SDL diff against the subgraph's previous version and the composition it made."""
+"""A variant's history: its published versions and compositions, and one version's page with
+its side-by-side SDL diff against the subgraph's previous version and the composition it made.
+
+The history lists both newest first, `PAGE` to a page, each paged on its own by id (a
+publish makes a version and a composition, but a deletion only a composition, so their ids
+do not go together): `before=<version id>` shows the versions older than that one and
+`after=<version id>` the page just newer; `compositions_before` and `compositions_after` do the
+same for the compositions. Each list's "Newer" / "Older" / "Newest" links keep the other's
+position. A value that is no id (not digits, zero, past a bigint) is ignored and named."""
 
 from __future__ import annotations
 
 import asyncio
 
+from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
 from registry.console.auth import Viewer
 from registry.console.context import Console
 from registry.console.diff import side_by_side
+from registry.console.forms import ignored_notice
 from registry.console.graphs import variant_tabs
 from registry.console.layout import document, e, url
+from registry.console.paging import cursor, page_links, page_of
 from registry.model import Composition, CompositionProblem
 
-__all__ = ["history_page", "problems", "version_page"]
+__all__ = ["PAGE", "history_page", "problems", "version_page"]
 
-_LIMIT = 100
+PAGE = 50
 
 
 def _where(problem: CompositionProblem) -> str:
@@ -42,32 +52,85 @@ def _crumbs(graph: str, variant: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-async def history_page(console: Console, viewer: Viewer, graph: str, variant: str) -> Response:
-    versions = await console.store.variant_versions(graph, variant, limit=_LIMIT)
-    compositions = await console.store.compositions(graph, variant, limit=_LIMIT)
+def _none(what: str, *, first: bool) -> str:
+    return f"<p>No {what} yet.</p>" if first else f"<p>No {what} on this page.</p>"
+
+
+async def history_page(
+    console: Console,
+    viewer: Viewer,
+    graph: str,
+    variant: str,
+    query: QueryParams | None = None,
+) -> Response:
+    query = query or QueryParams()
+    ignored: list[str] = []
+    at_versions = cursor(query, "a version id", ignored)
+    at_compositions = cursor(
+        query,
+        "a composition id",
+        ignored,
+        before_key="compositions_before",
+        after_key="compositions_after",
+    )
+    store = console.store
+    versions = await page_of(
+        lambda before, after, limit: store.variant_versions(
+            graph, variant, limit=limit, before=before, after=after
+        ),
+        at_versions,
+        PAGE,
+        lambda v: v.id,
+    )
+    compositions = await page_of(
+        lambda before, after, limit: store.compositions(
+            graph, variant, limit=limit, before=before, after=after
+        ),
+        at_compositions,
+        PAGE,
+        lambda c: c.id,
+    )
     version_rows = "".join(
         f'<tr><td><a href="{e(url("graphs", graph, "variants", variant, "versions", v.id))}">'
         f"version {v.id}</a></td><td>{e(v.subgraph)}</td>"
         f"<td>{e(v.created_at.strftime('%Y-%m-%d %H:%M'))}</td><td>{e(v.author)}</td>"
         f"<td><code>{e(v.commit[:12])}</code></td><td><code>{e(v.sdl_hash[:12])}</code></td></tr>"
-        for v in versions
+        for v in versions.rows
     )
     composition_rows = "".join(
         f'<tr><td>{c.id}</td><td class="{e(c.status)}">{e(c.status)}</td>'
         f"<td>{e(c.trigger)}</td><td>{e(c.created_at.strftime('%Y-%m-%d %H:%M'))}</td>"
         f"<td>{len(c.errors)}</td></tr>"
-        for c in compositions
+        for c in compositions.rows
     )
-    body = (
-        variant_tabs(graph, variant)
-        + '<h2>Published versions</h2><table><thead><tr><th scope="col">Version</th>'
+    path = url("graphs", graph, "variants", variant, "history")
+    version_table = (
+        '<table><thead><tr><th scope="col">Version</th>'
         '<th scope="col">Subgraph</th><th scope="col">Published (UTC)</th>'
         '<th scope="col">Author</th><th scope="col">Commit</th><th scope="col">SDL hash</th>'
         f"</tr></thead><tbody>{version_rows}</tbody></table>"
-        + '<h2>Compositions</h2><table><thead><tr><th scope="col">Id</th>'
+        if version_rows
+        else _none("versions", first=versions.first)
+    )
+    composition_table = (
+        '<table><thead><tr><th scope="col">Id</th>'
         '<th scope="col">Status</th><th scope="col">Trigger</th>'
         '<th scope="col">When (UTC)</th><th scope="col">Errors</th></tr></thead>'
         f"<tbody>{composition_rows}</tbody></table>"
+        if composition_rows
+        else _none("compositions", first=compositions.first)
+    )
+    body = (
+        variant_tabs(graph, variant)
+        + ignored_notice(ignored)
+        + '<h2 id="versions">Published versions</h2>'
+        + version_table
+        + page_links(versions, at_versions, path, at_compositions.params, "versions", "versions")
+        + '<h2 id="compositions">Compositions</h2>'
+        + composition_table
+        + page_links(
+            compositions, at_compositions, path, at_versions.params, "compositions", "compositions"
+        )
     )
     return document(
         f"History of {graph}@{variant}", body, signed=viewer.signed, crumbs=_crumbs(graph, variant)

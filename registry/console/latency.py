@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from registry.console.forms import ignored_notice, options, text_value
 from registry.console.layout import e
 from registry.console.plots import line_chart
 from registry.store.latency import BOUNDS_MS, merged, percentile
@@ -40,22 +41,15 @@ class Filters:
         )
 
 
-def _text_filter(value: str | None, name: str, ignored: list[str]) -> str | None:
-    if value is None or value == "":
-        return None
-    if len(value) > _MAX_FILTER or not value.isprintable():
-        ignored.append(f"{name} (at most {_MAX_FILTER} printable characters)")
-        return None
-    return value
-
-
 def filters(query: Mapping[str, str], check_window_days: int) -> Filters:
     """The filters in `query`; a value that cannot be one is ignored and named."""
     ignored: list[str] = []
-    client = _text_filter(query.get("client"), "client", ignored)
+    client = text_value(query.get("client"), "client", ignored, limit=_MAX_FILTER)
     # "" is a client that sent no version: "-" asks for it.
     raw_version = query.get("version")
-    version = "" if raw_version == "-" else _text_filter(raw_version, "version", ignored)
+    version = (
+        "" if raw_version == "-" else text_value(raw_version, "version", ignored, limit=_MAX_FILTER)
+    )
     wanted = query.get("range") or "window"
     if wanted == "24h":
         window = timedelta(days=1)
@@ -77,13 +71,6 @@ def filters(query: Mapping[str, str], check_window_days: int) -> Filters:
     )
 
 
-def _options(values: Sequence[tuple[str, str]], chosen: str) -> str:
-    return "".join(
-        f'<option value="{e(value)}"{" selected" if value == chosen else ""}>{e(text)}</option>'
-        for value, text in values
-    )
-
-
 def filter_form(chosen: Filters, usage: Sequence[HourlyUsage], check_window_days: int) -> str:
     """A GET form choosing the client, version and range among what was reported."""
     clients = sorted({row.client_name for row in usage})
@@ -102,17 +89,14 @@ def filter_form(chosen: Filters, usage: Sequence[HourlyUsage], check_window_days
         ("window", f"last {check_window_days} days (the check window)"),
     ]
     version = "-" if chosen.version == "" else (chosen.version or "")
-    notice = (
-        f'<p role="status">Ignored: {e(", ".join(chosen.ignored))}.</p>' if chosen.ignored else ""
-    )
     return (
-        f'{notice}<form method="get" class="filters"><p>'
+        f'{ignored_notice(chosen.ignored)}<form method="get" class="filters"><p>'
         f'<label for="client">Client</label> <select id="client" name="client">'
-        f"{_options(client_values, chosen.client or '')}</select> "
+        f"{options(client_values, chosen.client or '')}</select> "
         f'<label for="version">Version</label> <select id="version" name="version">'
-        f"{_options(version_values, version)}</select> "
+        f"{options(version_values, version)}</select> "
         f'<label for="range">Time range</label> <select id="range" name="range">'
-        f"{_options(ranges, chosen.range)}</select> "
+        f"{options(ranges, chosen.range)}</select> "
         '<button type="submit">Show</button></p></form>'
     )
 

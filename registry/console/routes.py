@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -28,6 +29,7 @@ _STATIC = Path(__file__).parent / "static"
 _ASSETS = {"console.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"}
 
 Page = Callable[[Console, Viewer, str, str], Awaitable[Response]]
+QueriedPage = Callable[[Console, Viewer, str, str, QueryParams], Awaitable[Response]]
 
 
 def _sign_in_form(message: str = "", status: int = 200) -> Response:
@@ -121,14 +123,16 @@ def console_routes(console: Console) -> list[BaseRoute]:
 
         return handler
 
-    def _operations_page(request: Request) -> Page:
-        async def handler(c: Console, v: Viewer, graph: str, variant: str) -> Response:
-            return await operations_page(c, v, graph, variant, request.query_params)
+    def queried(handler: QueriedPage) -> Callable[[Request], Awaitable[Response]]:
+        """A page that reads its GET form's parameters."""
 
-        return handler
+        async def endpoint(request: Request) -> Response:
+            async def bound(c: Console, v: Viewer, graph: str, variant: str) -> Response:
+                return await handler(c, v, graph, variant, request.query_params)
 
-    async def operations(request: Request) -> Response:
-        return await page(_operations_page(request))(request)
+            return await page(bound)(request)
+
+        return endpoint
 
     async def field(request: Request) -> Response:
         return await page(_field_page(request))(request)
@@ -185,11 +189,11 @@ def console_routes(console: Console) -> list[BaseRoute]:
         Route("/console/sign-out", sign_out_page, methods=["POST"]),
         Route("/console/static/{name}", asset, methods=["GET"]),
         Route(variant, page(variant_page), methods=["GET"]),
-        Route(variant + "/schema", page(explorer_page), methods=["GET"]),
+        Route(variant + "/schema", queried(explorer_page), methods=["GET"]),
         Route(variant + "/schema/fields/{coordinate}", field, methods=["GET"]),
-        Route(variant + "/history", page(history_page), methods=["GET"]),
-        Route(variant + "/checks", page(checks_page), methods=["GET"]),
-        Route(variant + "/operations", operations, methods=["GET"]),
+        Route(variant + "/history", queried(history_page), methods=["GET"]),
+        Route(variant + "/checks", queried(checks_page), methods=["GET"]),
+        Route(variant + "/operations", queried(operations_page), methods=["GET"]),
         Route(variant + "/versions/{id}", version, methods=["GET"]),
         Route("/console/checks/{id}", check, methods=["GET"]),
         Route("/console/checks/{id}/approve", check, methods=["POST"]),

@@ -1,9 +1,10 @@
 """What the schema explorer shows of a supergraph: its API types, fields, descriptions,
-deprecations and the subgraphs that resolve each field (from `@join__type` / `@join__field`)."""
+deprecations and the subgraphs that resolve each field (from `@join__type` / `@join__field`),
+and which of them a search finds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graphql import (
     ConstValueNode,
@@ -19,7 +20,7 @@ from graphql import (
     print_ast,
 )
 
-__all__ = ["FieldView", "TypeView", "schema_view"]
+__all__ = ["FieldView", "Found", "TypeView", "schema_view", "search"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,3 +171,37 @@ def schema_view(supergraph_sdl: str) -> tuple[TypeView, ...]:
             )
         )
     return tuple(sorted(types, key=lambda t: t.name))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Found:
+    """What a search keeps: each type whose name matches with all its members, and each other
+    type with a matching member with only those members."""
+
+    types: tuple[TypeView, ...]
+    # How many types and members (fields, enum values, input fields, union members) matched.
+    type_matches: int
+    member_matches: int
+
+
+def search(views: tuple[TypeView, ...], text: str, *, descriptions: bool = False) -> Found:
+    """The types and members whose name holds `text`, ignoring case (with `descriptions`,
+    also those whose description holds it)."""
+    needle = text.casefold()
+
+    def hit(name: str, description: str | None) -> bool:
+        return needle in name.casefold() or (
+            descriptions and description is not None and needle in description.casefold()
+        )
+
+    kept: list[TypeView] = []
+    type_matches = member_matches = 0
+    for view in views:
+        members = tuple(f for f in view.fields if hit(f.name, f.description))
+        member_matches += len(members)
+        if hit(view.name, view.description):
+            type_matches += 1
+            kept.append(view)
+        elif members:
+            kept.append(replace(view, fields=members))
+    return Found(types=tuple(kept), type_matches=type_matches, member_matches=member_matches)

@@ -43,16 +43,27 @@ from registry.store.base import (
     hash_token,
     utc_now,
 )
-from registry.store.checks import CheckQueries, CheckRecord, StoredCheck
+from registry.store.checks import (
+    OUTCOMES,
+    CheckFilter,
+    CheckQueries,
+    CheckRecord,
+    Outcome,
+    StoredCheck,
+)
 from registry.store.migrations import migrate
+from registry.store.paging import bigint, newest_first
 from registry.store.usage import RecordedUsage, UsageQueries, UsedOperation
 
 __all__ = [
+    "OUTCOMES",
     "SUPERGRAPH_CHANNEL",
     "TOKEN_CHANNEL",
+    "CheckFilter",
     "CheckRecord",
     "Composer",
     "NotFound",
+    "Outcome",
     "RecordedUsage",
     "RegistryStore",
     "StoredCheck",
@@ -378,18 +389,27 @@ class RegistryStore(UsageQueries, CheckQueries):
             sdl=row.supergraph_sdl, hash=row.supergraph_hash, composition_id=row.id
         )
 
-    async def compositions(self, graph: str, variant: str, *, limit: int = 20) -> list[Composition]:
-        """The variant's compositions, newest first."""
+    async def compositions(
+        self,
+        graph: str,
+        variant: str,
+        *,
+        limit: int = 20,
+        before: int | None = None,
+        after: int | None = None,
+    ) -> list[Composition]:
+        """The variant's compositions, newest first: the newest `limit` with ids below
+        `before`, or with `after` the `limit` just newer than composition `after`."""
         async with self.engine.connect() as conn:
             variant_id = await self._variant_id(conn, graph, variant, create=False)
-            rows = (
-                await conn.execute(
-                    sa.select(COMPOSITIONS)
-                    .where(COMPOSITIONS.c.variant_id == variant_id)
-                    .order_by(COMPOSITIONS.c.id.desc())
-                    .limit(limit)
-                )
-            ).all()
+            rows = await newest_first(
+                conn,
+                sa.select(COMPOSITIONS).where(COMPOSITIONS.c.variant_id == variant_id),
+                COMPOSITIONS.c.id,
+                limit=limit,
+                before=before,
+                after=after,
+            )
         return [_composition(row) for row in rows]
 
     async def versions(
@@ -413,20 +433,29 @@ class RegistryStore(UsageQueries, CheckQueries):
         return [_version(row, subgraph) for row in rows]
 
     async def variant_versions(
-        self, graph: str, variant: str, *, limit: int = 50
+        self,
+        graph: str,
+        variant: str,
+        *,
+        limit: int = 50,
+        before: int | None = None,
+        after: int | None = None,
     ) -> list[SchemaVersion]:
-        """Every subgraph's published versions in the variant, newest first."""
+        """Every subgraph's published versions in the variant, newest first: the newest
+        `limit` with ids below `before`, or with `after` the `limit` just newer than version
+        `after`."""
         async with self.engine.connect() as conn:
             variant_id = await self._variant_id(conn, graph, variant, create=False)
-            rows = (
-                await conn.execute(
-                    sa.select(VERSIONS, SUBGRAPHS.c.name.label("subgraph_name"))
-                    .join(SUBGRAPHS, SUBGRAPHS.c.id == VERSIONS.c.subgraph_id)
-                    .where(SUBGRAPHS.c.variant_id == variant_id)
-                    .order_by(VERSIONS.c.id.desc())
-                    .limit(limit)
-                )
-            ).all()
+            rows = await newest_first(
+                conn,
+                sa.select(VERSIONS, SUBGRAPHS.c.name.label("subgraph_name"))
+                .join(SUBGRAPHS, SUBGRAPHS.c.id == VERSIONS.c.subgraph_id)
+                .where(SUBGRAPHS.c.variant_id == variant_id),
+                VERSIONS.c.id,
+                limit=limit,
+                before=before,
+                after=after,
+            )
         return [_version(row, row.subgraph_name) for row in rows]
 
     async def version_with_previous(
@@ -439,7 +468,9 @@ class RegistryStore(UsageQueries, CheckQueries):
                 await conn.execute(
                     sa.select(VERSIONS, SUBGRAPHS.c.name.label("subgraph_name"))
                     .join(SUBGRAPHS, SUBGRAPHS.c.id == VERSIONS.c.subgraph_id)
-                    .where(SUBGRAPHS.c.variant_id == variant_id, VERSIONS.c.id == version_id)
+                    .where(
+                        SUBGRAPHS.c.variant_id == variant_id, VERSIONS.c.id == bigint(version_id)
+                    )
                 )
             ).first()
             if row is None:
@@ -449,7 +480,7 @@ class RegistryStore(UsageQueries, CheckQueries):
                     sa.select(VERSIONS)
                     .where(
                         VERSIONS.c.subgraph_id == row.subgraph_id,
-                        VERSIONS.c.id < version_id,
+                        VERSIONS.c.id < bigint(version_id),
                     )
                     .order_by(VERSIONS.c.id.desc())
                     .limit(1)
