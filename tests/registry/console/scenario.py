@@ -49,6 +49,16 @@ REVIEWS_UNSHARED_PAGE_INFO = REVIEWS_DEPRECATING_COMMENT.replace(
 )
 REVIEWS_WITHOUT_RATING = REVIEWS_DEPRECATING_COMMENT.replace(RATING, "")
 
+# Learning takes `Tutor.headline` over from tutors: the gateway's TutorReviews would then ask a
+# third subgraph (a worse plan, DANGEROUS: the check passes with its plans before and after).
+LEARNING = (SUBGRAPHS / "learning.graphql").read_text()
+LEARNING_TAKING_HEADLINE = LEARNING.replace(
+    '"@key", "@requiresScopes"', '"@key", "@override", "@requiresScopes"'
+).replace(
+    'type Tutor @key(fields: "id") {\n  id: ID!\n',
+    'type Tutor @key(fields: "id") {\n  id: ID!\n  headline: String! @override(from: "tutors")\n',
+)
+
 REVIEW_QUERY = 'query ReviewCard { review(id: "1") { rating comment } }'
 REVIEW_COORDINATES = ["Query.review", "Review.comment", "Review.rating"]
 RATING_QUERY = 'query ReviewRating { review(id: "2") { rating } }'
@@ -77,6 +87,7 @@ class Scene:
     registry: Registry
     read_token: str
     failed_check: int
+    plan_check: int  # passed with a worse plan (before and after)
     subgraph_urls: dict[str, str]
 
 
@@ -99,11 +110,11 @@ def publish(registry: Registry, tmp: Path, name: str, sdl: str, url: str) -> Cli
     )  # fmt: skip
 
 
-def check(registry: Registry, tmp: Path, sdl: str, *extra: str) -> CliResult:
+def check(registry: Registry, tmp: Path, sdl: str, *extra: str, name: str = "reviews") -> CliResult:
     path = tmp / f"candidate-{hashlib.sha256(sdl.encode()).hexdigest()[:8]}.graphql"
     path.write_text(sdl)
     return run_cli(
-        "subgraph", "check", "--graph", GRAPH, "--variant", VARIANT, "--name", "reviews",
+        "subgraph", "check", "--graph", GRAPH, "--variant", VARIANT, "--name", name,
         "--schema", str(path), *extra,
         url=registry.url, token=registry.admin_token,
     )  # fmt: skip
@@ -227,6 +238,11 @@ def fill(registry: Registry, tmp: Path, platform: Platform) -> Scene:
     gateway_traffic(registry, tmp)
     failed = check(registry, tmp, REVIEWS_WITHOUT_RATING, "--context", "pr-7", "--format", "json")
     assert failed.status == 1, failed.out + failed.err
+    worse = check(
+        registry, tmp, LEARNING_TAKING_HEADLINE, "--context", "pr-8", "--format", "json",
+        name="learning",
+    )  # fmt: skip
+    assert worse.status == 0, worse.out + worse.err
     token = run_cli(
         "token", "create", "--name", "viewer", "--scope", "read", "--format", "json",
         url=registry.url, token=registry.admin_token,
@@ -236,5 +252,6 @@ def fill(registry: Registry, tmp: Path, platform: Platform) -> Scene:
         registry=registry,
         read_token=json.loads(token.out)["token"],
         failed_check=json.loads(failed.out)["id"],
+        plan_check=json.loads(worse.out)["id"],
         subgraph_urls=dict(urls),
     )

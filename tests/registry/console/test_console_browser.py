@@ -127,6 +127,21 @@ async def test_sign_in_browse_and_approve_with_the_keyboard(scene: Scene, tmp_pa
             await _open(page, base, path)
             assert await page.evaluate("document.querySelector('main h1').textContent") == heading
             await _screenshot(page, shot)
+        # The explorer's search by keyboard: type into the field, Enter.
+        await _open(page, base, variant + "/schema")
+        await _tab_to(page, "el.id === 'q'", "the search field")
+        assert await _focus_is_visible(page)
+        await page.call("Input.insertText", text="headline")
+        await _press(page, "Enter")
+        await page.wait_for(
+            "document.readyState === 'complete' && location.search.includes('q=headline')",
+            "the search's answer",
+        )
+        found = await page.evaluate("document.querySelector('main').innerText")
+        assert "headline" in found
+        assert "type Review" not in found
+        await _screenshot(page, "search")
+        await _open(page, base, variant + "/operations")
         charts = await page.evaluate(
             "[...document.querySelectorAll('svg.plot')].map(s => s.querySelector('title')"
             ".textContent)"
@@ -164,6 +179,14 @@ async def test_sign_in_browse_and_approve_with_the_keyboard(scene: Scene, tmp_pa
         assert newest is not None
         await _open(page, base, newest.group(1))
         await _screenshot(page, "version")
+
+        # A check that passed with a worse plan: both plans side by side.
+        await _open(page, base, f"/console/checks/{scene.plan_check}")
+        text = await page.evaluate("document.querySelector('main').innerText")
+        assert "Plan before" in text
+        assert "Plan after" in text
+        await page.evaluate("document.querySelector('.plans').scrollIntoView()")
+        await _screenshot(page, "check-plans")
 
         await _open(page, base, f"/console/checks/{check_id}")
         text = await page.evaluate("document.querySelector('main').innerText")

@@ -233,6 +233,21 @@ def test_the_check_page_has_the_reports_sections(scene: Scene) -> None:
     assert '<button type="submit" class="primary" id="approve">' in page
 
 
+def test_a_check_with_a_worse_plan_shows_both_plans(scene: Scene) -> None:
+    with signed_in(scene.registry.url, scene.registry.admin_token) as client:
+        page = client.get(f"/console/checks/{scene.plan_check}").text
+    text = _text(page)
+    assert "learning on tutorgraph@current: passed" in text
+    assert "TutorReviews" in text
+    assert "new subgraph on the path: learning" in text
+    before = unescape(page[page.index("Plan before") : page.index("Plan after")])
+    after = unescape(page[page.index("Plan after") :])
+    after = after[: after.index("</pre>")]
+    assert 'Fetch(service: "learning")' not in before
+    assert 'Fetch(service: "learning")' in after
+    assert 'Fetch(service: "reviews")' in after
+
+
 def test_a_check_that_does_not_compose_shows_its_errors(scene: Scene, tmp_path: Path) -> None:
     result = check(scene.registry, tmp_path, REVIEWS_UNSHARED_PAGE_INFO, "--format", "json")
     assert result.status == 1
