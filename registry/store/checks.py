@@ -19,7 +19,7 @@ from registry.store.base import (
     StoreBase,
     utc_now,
 )
-from registry.store.paging import bigint, newest_first
+from registry.store.paging import newest_first
 
 __all__ = [
     "OUTCOMES",
@@ -143,7 +143,7 @@ class CheckQueries(StoreBase):
                     )
                     .join(VARIANTS, VARIANTS.c.id == CHECKS.c.variant_id)
                     .join(GRAPHS, GRAPHS.c.id == VARIANTS.c.graph_id)
-                    .where(CHECKS.c.id == bigint(check_id))
+                    .where(CHECKS.c.id == check_id)
                 )
             ).first()
         if row is None:

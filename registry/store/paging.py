@@ -1,5 +1,4 @@
-"""Keyset paging of the store's newest-first lists (versions, compositions, checks) by row id,
-and row ids as query parameters."""
+"""Keyset paging of the store's newest-first lists (versions, compositions, checks) by row id."""
 
 from __future__ import annotations
 
@@ -8,14 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-__all__ = ["bigint", "newest_first"]
-
-
-def bigint(value: int) -> sa.BindParameter[int]:
-    """A row id as a query parameter. The tables declare their ids as Integer but they are
-    bigints: bound as Integer, an id past 2**31 (a mistyped address, a paging cursor) would
-    fail to encode instead of finding nothing."""
-    return sa.literal(value, sa.BigInteger)
+__all__ = ["newest_first"]
 
 
 async def newest_first(
@@ -31,9 +23,9 @@ async def newest_first(
     first: the `limit` newest of them, or with `after` the `limit` just above it, so that a
     page can be walked towards the newer end as well as the older one."""
     if before is not None:
-        query = query.where(key < bigint(before))
+        query = query.where(key < before)
     if after is None:
         return list((await conn.execute(query.order_by(key.desc()).limit(limit))).all())
-    query = query.where(key > bigint(after))
+    query = query.where(key > after)
     rows = (await conn.execute(query.order_by(key.asc()).limit(limit))).all()
     return list(reversed(rows))

@@ -52,7 +52,7 @@ from registry.store.checks import (
     StoredCheck,
 )
 from registry.store.migrations import migrate
-from registry.store.paging import bigint, newest_first
+from registry.store.paging import newest_first
 from registry.store.usage import RecordedUsage, UsageQueries, UsedOperation
 
 __all__ = [
@@ -468,9 +468,7 @@ class RegistryStore(UsageQueries, CheckQueries):
                 await conn.execute(
                     sa.select(VERSIONS, SUBGRAPHS.c.name.label("subgraph_name"))
                     .join(SUBGRAPHS, SUBGRAPHS.c.id == VERSIONS.c.subgraph_id)
-                    .where(
-                        SUBGRAPHS.c.variant_id == variant_id, VERSIONS.c.id == bigint(version_id)
-                    )
+                    .where(SUBGRAPHS.c.variant_id == variant_id, VERSIONS.c.id == version_id)
                 )
             ).first()
             if row is None:
@@ -480,7 +478,7 @@ class RegistryStore(UsageQueries, CheckQueries):
                     sa.select(VERSIONS)
                     .where(
                         VERSIONS.c.subgraph_id == row.subgraph_id,
-                        VERSIONS.c.id < bigint(version_id),
+                        VERSIONS.c.id < version_id,
                     )
                     .order_by(VERSIONS.c.id.desc())
                     .limit(1)

@@ -32,6 +32,11 @@ def _when(*, nullable: bool = False) -> Any:
     return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable))
 
 
+def _id() -> Any:
+    # Identity bigints in the migrations: declared so, an id is bound as a bigint in queries.
+    return Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+
+
 def _json() -> Any:
     return Field(sa_column=Column(JSONB, nullable=False))
 
@@ -39,7 +44,7 @@ def _json() -> Any:
 class GraphRow(SQLModel, table=True):
     __tablename__ = "graphs"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     name: str = Field(max_length=64)
     created_at: datetime = _when()
 
@@ -47,7 +52,7 @@ class GraphRow(SQLModel, table=True):
 class VariantRow(SQLModel, table=True):
     __tablename__ = "variants"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     graph_id: int = Field(sa_column=Column(BigInteger, ForeignKey("graphs.id"), nullable=False))
     name: str = Field(max_length=64)
     created_at: datetime = _when()
@@ -58,7 +63,7 @@ class VariantRow(SQLModel, table=True):
 class SubgraphRow(SQLModel, table=True):
     __tablename__ = "subgraphs"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     variant_id: int = Field(sa_column=Column(BigInteger, ForeignKey("variants.id"), nullable=False))
     name: str = Field(max_length=64)
     # The version in the served composition; None until one of its versions composes.
@@ -70,7 +75,7 @@ class SubgraphRow(SQLModel, table=True):
 class SchemaVersionRow(SQLModel, table=True):
     __tablename__ = "schema_versions"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     subgraph_id: int = Field(
         sa_column=Column(BigInteger, ForeignKey("subgraphs.id"), nullable=False)
     )
@@ -85,7 +90,7 @@ class SchemaVersionRow(SQLModel, table=True):
 class CompositionRow(SQLModel, table=True):
     __tablename__ = "compositions"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     variant_id: int = Field(sa_column=Column(BigInteger, ForeignKey("variants.id"), nullable=False))
     status: str = Field(max_length=16)  # SUCCEEDED | FAILED
     supergraph_sdl: str | None = Field(default=None, sa_column=Column(Text))
@@ -101,7 +106,7 @@ class CompositionRow(SQLModel, table=True):
 class CheckRow(SQLModel, table=True):
     __tablename__ = "checks"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     variant_id: int = Field(sa_column=Column(BigInteger, ForeignKey("variants.id"), nullable=False))
     subgraph: str = Field(max_length=64)
     sdl_hash: str = Field(max_length=64)
@@ -116,7 +121,7 @@ class CheckRow(SQLModel, table=True):
 class ApprovalRow(SQLModel, table=True):
     __tablename__ = "approvals"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     variant_id: int = Field(sa_column=Column(BigInteger, ForeignKey("variants.id"), nullable=False))
     context: str = Field(sa_column=Column(Text, nullable=False))
     # `type:coordinate` of the approved change.
@@ -128,7 +133,7 @@ class ApprovalRow(SQLModel, table=True):
 class TokenRow(SQLModel, table=True):
     __tablename__ = "tokens"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = _id()
     name: str = Field(sa_column=Column(Text, nullable=False))
     # sha256 of the token: tokens are 256 random bits, so a fast hash is enough.
     token_hash: str = Field(max_length=64)
