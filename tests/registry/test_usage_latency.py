@@ -1,6 +1,6 @@
 """Latency in usage reports: the histogram's percentiles, reports with and without it over
 HTTP, and percentiles read back per operation, client and version (its migration:
-test_migrations.py)."""
+test_registry_migrations.py)."""
 
 from __future__ import annotations
 
