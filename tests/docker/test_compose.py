@@ -202,6 +202,11 @@ def test_the_image_carries_the_compiled_hot_path_for_its_own_interpreter() -> No
     images = re.findall(r"^FROM (\S+)", dockerfile, flags=re.MULTILINE)
     assert len(images) == 2, images
     builder, final = (image.split(":")[1] for image in images)
-    assert final.split("-")[0] == builder.split("-")[0]  # python:3.12 and python:3.12-slim
+    assert final.split("-")[0] == builder.split("-")[0]  # python:3.11 and python:3.11-slim
+    # The interpreter the suite and the benchmark run on, and the fastest for the gateway
+    # (docs/decisions/0014): the lower bound of `requires-python`.
+    floor = re.search(r'requires-python = ">=(\d+\.\d+)"', (ROOT / "pyproject.toml").read_text())
+    assert floor is not None
+    assert builder == floor.group(1)
     assert "python -m gateway native build" in dockerfile
     assert "COPY --from=native /app/.data/native ./.data/native" in dockerfile
