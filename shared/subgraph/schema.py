@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import inspect
+import re
 import typing
 from typing import Any, Final
 
@@ -13,6 +14,7 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.federation import Schema
 from strawberry.federation.schema import FederationAny
+from strawberry.federation.schema_directives import Key
 from strawberry.types import ExecutionContext, Info
 
 from shared.errors import BadUserInput, DomainError
@@ -75,7 +77,8 @@ class SubgraphSchema(Schema):
             return _as_plain_entity(type_name, definition, representation)
         params = inspect.signature(resolve_reference).parameters
         if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-            return dict(representation)
+            # `**fields` names nothing: the type's own keys and fields say what it takes.
+            return _as_keyed_entity(type_name, definition, representation)
         accepted = {n for n in params if n not in {"info", "self", "cls"}}
         required = {n for n in accepted if params[n].default is inspect.Parameter.empty}
         if missing := sorted(required - set(representation)):
@@ -108,6 +111,53 @@ def _as_plain_entity(
     return {k: v for k, v in representation.items() if k == "__typename" or k in fields}
 
 
+def _as_keyed_entity(
+    type_name: str, definition: Any, representation: dict[str, Any]
+) -> dict[str, Any] | str:
+    """A representation for a `resolve_reference(**fields)`: the fields of one of the type's
+    resolvable `@key`s all present (an ID one a string or an integer), then only the type's own
+    plain fields kept, as a resolver naming its parameters would get them."""
+    fields = {
+        (f.graphql_name or f.python_name): f for f in definition.fields if f.base_resolver is None
+    }
+    keys = [
+        _top_level(str(d.fields))
+        for d in definition.directives
+        if isinstance(d, Key) and d.resolvable is not False
+    ]
+    if not any(all(representation.get(n) is not None for n in key) for key in keys):
+        wanted = " or ".join(", ".join(key) for key in keys) or "(none: no resolvable @key)"
+        return f"{type_name} needs key field {wanted}"
+    if wrong := sorted(
+        n
+        for key in keys
+        for n in key
+        if n in representation
+        and n in fields
+        and _is_id(fields[n])
+        and not _id_value(representation[n])
+    ):
+        return f"{type_name} has a key field of the wrong type: {', '.join(wrong)}"
+    return {k: v for k, v in representation.items() if k == "__typename" or k in fields}
+
+
+def _top_level(field_set: str) -> tuple[str, ...]:
+    """The top-level field names of a `@key`'s field set (`"id org { id }"` → id, org)."""
+    while "{" in field_set:
+        field_set = re.sub(r"\{[^{}]*\}", " ", field_set)
+    return tuple(field_set.split())
+
+
+def _is_id(field: Any) -> bool:
+    kind = getattr(field, "type", None)
+    kind = getattr(kind, "of_type", kind)  # Optional[ID]
+    return kind in (strawberry.ID, str)
+
+
+def _id_value(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
 def _fits(function: Any, name: str, value: Any) -> bool:
     """Whether a scalar key value suits the parameter's annotation (IDs are strings or ints)."""
     annotation = inspect.signature(function).parameters[name].annotation
@@ -115,7 +165,7 @@ def _fits(function: Any, name: str, value: Any) -> bool:
     with contextlib.suppress(NameError, TypeError):
         annotation = typing.get_type_hints(function).get(name, annotation)
     if annotation in (strawberry.ID, str, "strawberry.ID", "ID", "str"):
-        return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+        return _id_value(value)
     if annotation in (int, "int"):
         return isinstance(value, int) and not isinstance(value, bool)
     return True

@@ -200,11 +200,11 @@ async def test_mixed_representations_resolve_in_order(store: ReviewStore, api: A
     "representation",
     [
         {"__typename": "Review"},
-        {"__typename": "Tutor", "id": 12},
+        {"__typename": "Tutor", "id": True},
         {"__typename": "User", "id": None},
-        {"__typename": "Tutor", "id": "tutor-0001", "name": "extra"},
-        {"__typename": "Course", "id": 7},
-        {"__typename": "Course", "id": "course-7", "title": "extra"},
+        {"__typename": "Tutor", "name": "no id"},
+        {"__typename": "Course", "id": ["course-7"]},
+        {"__typename": "Course", "id": {"id": "course-7"}},
     ],
 )
 async def test_malformed_representation_is_bad_user_input(
@@ -213,6 +213,17 @@ async def test_malformed_representation_is_bad_user_input(
     body = await api.call(ENTITIES, {"reps": [representation]})
     assert codes(body) == ["BAD_USER_INPUT"]
     assert body["data"]["_entities"] == [None]
+
+
+async def test_fields_beyond_the_key_are_ignored_as_in_every_subgraph(api: Api) -> None:
+    """A gateway may send more than the key (other keys, fields provided elsewhere)."""
+    reps = [
+        {"__typename": "Tutor", "id": "tutor-0001", "name": "extra"},
+        {"__typename": "Course", "id": "course-7", "title": "extra"},
+    ]
+    body = await api.call(ENTITIES, {"reps": reps})
+    assert "errors" not in body
+    assert [e["id"] for e in body["data"]["_entities"]] == ["tutor-0001", "course-7"]
 
 
 async def test_ids_of_another_shape_resolve_to_empty_stubs(store: ReviewStore, api: Api) -> None:
