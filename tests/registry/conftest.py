@@ -7,7 +7,6 @@ import contextlib
 import io
 import os
 import secrets
-import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from registry.cli import main as cli_main
 from registry.store.repository import hash_token
 from shared.stores import StoreUrls
 from tests.support.databases import fresh_database
-from tests.support.servers import free_port, wait_healthy
+from tests.support.servers import free_port, serve_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,29 +83,14 @@ def running_registry(
     """`python -m registry serve` in a child process; yields its base URL."""
     port = port or free_port()
     env = {
-        **os.environ,
         "REGISTRY_DATABASE_URL": database_url,
         "REGISTRY_ADMIN_TOKEN": admin_token,
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url + "/health", timeout=60, proc=proc)
+    argv = [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with serve_command(argv, port, env, cwd=ROOT, quiet=True) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @contextlib.contextmanager
@@ -114,21 +98,11 @@ def running_gateway(config: Path, registry_token: str) -> Iterator[str]:
     """`python -m gateway serve --config <config>` in a child process, reading the registry with
     `registry_token` (`GATEWAY_REGISTRY_TOKEN`); yields its base URL."""
     port = free_port()
-    env = {**os.environ, "GATEWAY_REGISTRY_TOKEN": registry_token, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "gateway", "serve", "--config", str(config)]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url + "/health", timeout=60, proc=proc)
+    env = {"GATEWAY_REGISTRY_TOKEN": registry_token, "PYTHONUNBUFFERED": "1"}
+    argv = [sys.executable, "-m", "gateway", "serve", "--config", str(config)]
+    argv += ["--host", "127.0.0.1", "--port", str(port)]
+    with serve_command(argv, port, env, cwd=ROOT, quiet=True, stop_timeout=20) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Run an ASGI app on a real loopback socket for a test: in a thread, or as a subprocess."""
+"""Run a server on a real loopback socket for a test: an ASGI app in a thread, or a command
+(uvicorn, the gateway, the registry) as a subprocess."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -58,6 +60,40 @@ def serve_in_thread(app: Any, health_path: str = "/health") -> Iterator[str]:
 
 
 @contextlib.contextmanager
+def serve_command(
+    argv: list[str],
+    port: int,
+    env: Mapping[str, str] | None = None,
+    *,
+    health_path: str = "/health",
+    timeout: float = 60.0,
+    stop_timeout: float = 15.0,
+    cwd: Path | None = None,
+    quiet: bool = False,
+) -> Iterator[str]:
+    """Run a server command listening on `port` (127.0.0.1) in a child process with `env` over
+    this process's environment; yields its base URL once `health_path` answers 200, and stops
+    it (SIGTERM, then SIGKILL after `stop_timeout`) at the end. `quiet`: its stdout discarded."""
+    proc = subprocess.Popen(
+        argv,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base + health_path, timeout=timeout, proc=proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=stop_timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
 def serve_subprocess(
     app_path: str,
     env: Mapping[str, str] | None = None,
@@ -67,29 +103,7 @@ def serve_subprocess(
     """Serve `module:attr` with uvicorn in a child process, on `port` or a free one; yields
     the base URL."""
     port = port or free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            app_path,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ, **(env or {})},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base + health_path, proc=proc)
+    argv = [sys.executable, "-m", "uvicorn", app_path, "--host", "127.0.0.1"]
+    argv += ["--port", str(port), "--log-level", "warning"]
+    with serve_command(argv, port, env, health_path=health_path) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
