@@ -10,6 +10,7 @@ seed data.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -57,6 +58,16 @@ def up(args: argparse.Namespace) -> int:
                 print(
                     f"\nGraphiQL: {platform.gateway.url}/graphql  "
                     "(open it in a browser; sign in: README.md)"
+                )
+            if platform.registry is not None:
+                token = (
+                    "REGISTRY_ADMIN_TOKEN"
+                    if "REGISTRY_ADMIN_TOKEN" in os.environ
+                    else args.data_dir.resolve() / "registry_admin_token"
+                )
+                print(
+                    f"Registry console: {platform.registry.url}/console/  "
+                    f"(sign in with the admin token: {token})"
                 )
             mail = platform.supervisor.environment["ACCOUNTS_MAIL_DIR"]
             print(f"\nMail (sign-up confirmations) is written to {mail}/ as .eml files.")

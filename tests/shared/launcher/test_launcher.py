@@ -140,6 +140,7 @@ def test_up_serves_every_part_keeps_data_across_a_restart_and_ctrl_c_stops_all(
             assert answer.status_code == 200, (url, answer.text)
             assert answer.json()["data"]["__typename"] == "Query"
         _check_graphiql(output, base)
+        _check_console(output, data_dir, base)
         _check_secrets(data_dir, base, jwt_secret)
         gateway = f"http://127.0.0.1:{base}/graphql"
         _check_sign_in(gateway)
@@ -174,6 +175,26 @@ def _check_registry(data_dir: Path, base: int) -> None:
     assert names == sorted(NAMES), answer
     ready = httpx.get(f"http://127.0.0.1:{base}/ready", timeout=10).json()
     assert ready["supergraph"]["source"] == "registry", ready
+
+
+def _check_console(output: str, data_dir: Path, base: int) -> None:
+    """The printed console address signs in with the token the line names."""
+    found = re.search(
+        r"Registry console: (http://\S+)  \(sign in with the admin token: (\S+)\)", output
+    )
+    assert found is not None, output
+    console, where = found.groups()
+    assert console == f"http://127.0.0.1:{base + 10}/console/"
+    assert Path(where) == (data_dir / "registry_admin_token").resolve()
+    origin = console.removesuffix("/console/")
+    signed = httpx.post(
+        f"{origin}/console/sign-in",
+        data={"token": Path(where).read_text().strip()},
+        headers={"Origin": origin},
+        timeout=10,
+    )
+    assert signed.status_code == 303, signed.text
+    assert signed.cookies.get("registry_console")
 
 
 def _check_graphiql(output: str, base: int) -> None:
