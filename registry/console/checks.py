@@ -19,7 +19,7 @@ from starlette.responses import Response
 from registry.console.auth import Viewer
 from registry.console.context import Console
 from registry.console.forms import choice, ignored_notice, options, text_value
-from registry.console.graphs import variant_tabs
+from registry.console.graphs import variant_crumbs, variant_tabs
 from registry.console.history import problems
 from registry.console.layout import document, e, url
 from registry.console.paging import cursor, page_links, page_of
@@ -157,10 +157,7 @@ async def checks_page(
         f"Checks of {graph}@{variant}",
         body,
         signed=viewer.signed,
-        crumbs=(
-            ("Graphs", "/console/"),
-            (f"{graph}@{variant}", url("graphs", graph, "variants", variant)),
-        ),
+        crumbs=variant_crumbs(graph, variant),
     )
 
 
@@ -321,11 +318,7 @@ async def check_page(console: Console, viewer: Viewer, stored: StoredCheck) -> R
         body,
         signed=viewer.signed,
         crumbs=(
-            ("Graphs", "/console/"),
-            (
-                f"{stored.graph}@{stored.variant}",
-                url("graphs", stored.graph, "variants", stored.variant),
-            ),
+            *variant_crumbs(stored.graph, stored.variant),
             ("Checks", url("graphs", stored.graph, "variants", stored.variant, "checks")),
         ),
     )

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from registry.console.auth import Viewer
 from registry.console.context import Console
 from registry.console.forms import choice, ignored_notice, text_value
-from registry.console.graphs import variant_tabs
+from registry.console.graphs import variant_crumbs, variant_tabs
 from registry.console.layout import document, e, url
 from registry.console.schema_view import TypeView, schema_view, search
 
@@ -107,10 +107,7 @@ async def explorer_page(
 ) -> Response:
     await console.store.current_subgraphs(graph, variant)  # NotFound for an unknown variant
     served = await console.store.served_supergraph(graph, variant)
-    crumbs = (
-        ("Graphs", "/console/"),
-        (f"{graph}@{variant}", url("graphs", graph, "variants", variant)),
-    )
+    crumbs = variant_crumbs(graph, variant)
     if served is None:
         return document(
             "Schema",

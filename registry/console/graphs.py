@@ -10,7 +10,15 @@ from registry.console.context import Console
 from registry.console.layout import document, e, url
 from registry.model import Scope
 
-__all__ = ["home_page", "variant_page", "variant_tabs"]
+__all__ = ["home_page", "variant_crumbs", "variant_page", "variant_tabs"]
+
+
+def variant_crumbs(graph: str, variant: str) -> tuple[tuple[str, str], ...]:
+    """The breadcrumbs of a variant's pages: the graphs, then the variant."""
+    return (
+        ("Graphs", "/console/"),
+        (f"{graph}@{variant}", url("graphs", graph, "variants", variant)),
+    )
 
 
 def variant_tabs(graph: str, variant: str) -> str:

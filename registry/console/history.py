@@ -19,7 +19,7 @@ from registry.console.auth import Viewer
 from registry.console.context import Console
 from registry.console.diff import side_by_side
 from registry.console.forms import ignored_notice
-from registry.console.graphs import variant_tabs
+from registry.console.graphs import variant_crumbs, variant_tabs
 from registry.console.layout import document, e, url
 from registry.console.paging import cursor, page_links, page_of
 from registry.model import Composition, CompositionProblem
@@ -43,13 +43,6 @@ def problems(items: tuple[CompositionProblem, ...]) -> str:
         for p in items
     )
     return f"<ul>{rows}</ul>"
-
-
-def _crumbs(graph: str, variant: str) -> tuple[tuple[str, str], ...]:
-    return (
-        ("Graphs", "/console/"),
-        (f"{graph}@{variant}", url("graphs", graph, "variants", variant)),
-    )
 
 
 def _none(what: str, *, first: bool) -> str:
@@ -133,7 +126,10 @@ async def history_page(
         )
     )
     return document(
-        f"History of {graph}@{variant}", body, signed=viewer.signed, crumbs=_crumbs(graph, variant)
+        f"History of {graph}@{variant}",
+        body,
+        signed=viewer.signed,
+        crumbs=variant_crumbs(graph, variant),
     )
 
 
@@ -180,7 +176,7 @@ async def version_page(
         body,
         signed=viewer.signed,
         crumbs=(
-            *_crumbs(graph, variant),
+            *variant_crumbs(graph, variant),
             ("History", url("graphs", graph, "variants", variant, "history")),
         ),
     )

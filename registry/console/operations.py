@@ -16,7 +16,7 @@ from starlette.responses import Response
 from registry.checks.plans import SupergraphLoadError, current_plans
 from registry.console.auth import Viewer
 from registry.console.context import Console
-from registry.console.graphs import variant_tabs
+from registry.console.graphs import variant_crumbs, variant_tabs
 from registry.console.latency import filter_form, filters, latency_table, milliseconds, p95_chart
 from registry.console.layout import document, e, error_page, url
 from registry.console.plots import line_chart
@@ -165,10 +165,7 @@ async def operations_page(
         + plan_list
         + charts,
         signed=viewer.signed,
-        crumbs=(
-            ("Graphs", "/console/"),
-            (f"{graph}@{variant}", url("graphs", graph, "variants", variant)),
-        ),
+        crumbs=variant_crumbs(graph, variant),
     )
 
 
@@ -239,8 +236,7 @@ async def field_page(
         variant_tabs(graph, variant) + body,
         signed=viewer.signed,
         crumbs=(
-            ("Graphs", "/console/"),
-            (f"{graph}@{variant}", url("graphs", graph, "variants", variant)),
+            *variant_crumbs(graph, variant),
             ("Schema", schema),
         ),
     )
