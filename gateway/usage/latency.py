@@ -5,7 +5,7 @@ merged counts.
     bucket i holds durations in (BOUNDS_MS[i-1], BOUNDS_MS[i]] milliseconds; the last bucket
     holds everything above BOUNDS_MS[-1]
 
-The registry accepts these bounds only (`registry.store.latency` reads them from here).
+The registry accepts these bounds only (`registry.store.latency` keeps the same tuple).
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ adding counts, and percentiles read off the merged counts.
     holds everything above BOUNDS_MS[-1]
 
 A percentile is the upper bound of the bucket that holds it (infinity for the last bucket):
-the true value is at most that, and more than the bucket's lower bound.  The bounds are the
-gateway's (`gateway.usage.latency`): the registry accepts reports with those only.
+the true value is at most that, and more than the bucket's lower bound.  The gateway
+reports with the same bounds (`gateway.usage.latency`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from gateway.usage.latency import BOUNDS_MS, BUCKETS
-
 __all__ = ["BOUNDS_MS", "BUCKETS", "merged", "percentile"]
+
+BOUNDS_MS: tuple[int, ...] = (
+    1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700,
+    1000, 1500, 2000, 3000, 5000, 7000, 10000, 15000, 20000, 30000, 60000,
+)  # fmt: skip
+BUCKETS = len(BOUNDS_MS) + 1
 
 
 def merged(histograms: Iterable[Sequence[int]]) -> list[int]:
