@@ -1,12 +1,13 @@
 """The gateway's hot path compiled to C with mypyc, used only while it matches its sources.
 
 `python -m gateway native build` compiles the modules in `MODULES` (the code every request runs:
-execution, merging, shaping, ...) into `.data/native/<interpreter>/` beside the sources, with a
-manifest of the sources' hashes.  On import, `gateway/__init__.py` calls `enable()`, which puts a
-finder in front of the usual ones when that manifest exists and every source still hashes as it
-did: the compiled modules are imported instead of the Python ones, all of them or none (compiled
-modules call each other directly, so a stale one must not mix with fresh ones).  Without a
-compiler, after an edit, or with `GATEWAY_NATIVE=0`, everything runs as plain Python.
+execution, merging, shaping, ...) with mypyc, and the few written in C (`EXTENSIONS`), into
+`.data/native/<interpreter>/` beside the sources, with a manifest of the sources' hashes.  On
+import, `gateway/__init__.py` calls `enable()`, which puts a finder in front of the usual ones
+when that manifest exists and every source still hashes as it did: the compiled modules are
+imported instead of the Python ones, all of them or none (compiled modules call each other
+directly, so a stale one must not mix with fresh ones).  Without a compiler, after an edit, or
+with `GATEWAY_NATIVE=0`, everything runs as plain Python.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 from types import ModuleType
 
 __all__ = [
+    "COMPILED",
+    "EXTENSIONS",
     "GROUP",
     "MODULES",
     "Status",
@@ -72,6 +75,18 @@ MODULES: tuple[str, ...] = (
 )
 
 
+# Modules written in C for what mypyc's output does slowest, each with its source; they are used
+# with the compiled modules only (all or none), and the Python code that calls them keeps a path
+# of its own for plain Python.
+EXTENSIONS: dict[str, str] = {
+    "gateway.execution._cdata": "gateway/execution/_cdata.c",
+    "gateway.shaping._cshaper": "gateway/shaping/_cshaper.c",
+}
+
+# Everything a build makes and the manifest lists.
+COMPILED: tuple[str, ...] = (*MODULES, *EXTENSIONS)
+
+
 def build_directory() -> Path:
     """Where this interpreter's compiled modules live (one directory per ABI and platform)."""
     tag = f"{sys.implementation.cache_tag}-{sysconfig.get_platform()}"
@@ -79,6 +94,9 @@ def build_directory() -> Path:
 
 
 def source_path(module: str) -> Path:
+    extension = EXTENSIONS.get(module)
+    if extension is not None:
+        return ROOT / extension
     return ROOT.joinpath(*module.split(".")).with_suffix(".py")
 
 
@@ -112,7 +130,7 @@ def check(directory: Path) -> tuple[dict[str, Path], str]:
     except ValueError:
         return {}, f"unreadable manifest in {directory}"
     modules: dict[str, dict[str, str]] = manifest.get("modules", {})
-    if set(modules) != set(MODULES):
+    if set(modules) != set(COMPILED):
         return {}, "built for another module list: rebuild"
     found: dict[str, Path] = {f"{GROUP}__mypyc": directory / manifest["group"]}
     for name, entry in modules.items():

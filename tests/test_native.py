@@ -33,7 +33,7 @@ def test_the_suite_runs_what_is_served() -> None:
         assert merge.__file__.endswith(".py")
         return
     assert state.enabled, state.reason
-    for name in native.MODULES:
+    for name in native.COMPILED:
         module = importlib.import_module(name)
         assert module.__file__ is not None
         assert module.__file__.endswith(".so"), name
@@ -43,12 +43,12 @@ def test_the_suite_runs_what_is_served() -> None:
 def _build_like(tmp_path: Path) -> Path:
     """A build directory as `native build` leaves it (libraries as empty files: only checked)."""
     directory = tmp_path / "native"
-    names = (*native.MODULES, f"{native.GROUP}__mypyc")
+    names = (*native.COMPILED, f"{native.GROUP}__mypyc")
     libraries = {name: f"{name.replace('.', '/')}.so" for name in names}
     for library in libraries.values():
         (directory / library).parent.mkdir(parents=True, exist_ok=True)
         (directory / library).touch()
-    manifest = native.manifest_for(native.MODULES, libraries)
+    manifest = native.manifest_for(native.COMPILED, libraries)
     (directory / "manifest.json").write_text(json.dumps(manifest))
     return directory
 
@@ -62,9 +62,9 @@ def _edit_manifest(directory: Path, edit: Callable[[dict[str, Any]], None]) -> N
 def test_a_current_build_is_used(tmp_path: Path) -> None:
     directory = _build_like(tmp_path)
     libraries, reason = native.check(directory)
-    assert set(libraries) == {*native.MODULES, f"{native.GROUP}__mypyc"}
+    assert set(libraries) == {*native.COMPILED, f"{native.GROUP}__mypyc"}
     assert libraries["gateway.execution.merge"] == directory / "gateway/execution/merge.so"
-    assert reason == f"{len(native.MODULES)} modules compiled"
+    assert reason == f"{len(native.COMPILED)} modules compiled"
 
 
 def test_an_edited_source_turns_the_whole_build_off(tmp_path: Path) -> None:
@@ -78,6 +78,16 @@ def test_an_edited_source_turns_the_whole_build_off(tmp_path: Path) -> None:
         {},
         "gateway.execution.merge changed since the build: rebuild",
     )
+    # A module written in C is hashed from its C source, like the others from theirs.
+    directory = _build_like(tmp_path / "again")
+    name = "gateway.shaping._cshaper"
+    assert native.source_path(name) == ROOT / "gateway" / "shaping" / "_cshaper.c"
+
+    def edit_c(manifest: dict[str, Any]) -> None:
+        manifest["modules"][name]["sha256"] = "0" * 64
+
+    _edit_manifest(directory, edit_c)
+    assert native.check(directory) == ({}, f"{name} changed since the build: rebuild")
 
 
 def test_an_incomplete_or_foreign_build_is_not_used(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """`python -m gateway native {build,status,clean}`: the compiled hot path (see `gateway.native`).
 
 `build` compiles `gateway.native.MODULES` with mypyc (from the `native` dependency group: mypy
-and setuptools, plus a C compiler) into `.data/native/<interpreter>/`; it fails with a clear
-message, and changes nothing, when either is missing: the gateway then runs as plain Python.
+and setuptools, plus a C compiler), and the C sources of `gateway.native.EXTENSIONS`, into
+`.data/native/<interpreter>/`; it fails with a clear message, and changes nothing, when either
+is missing: the gateway then runs as plain Python.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ def _compile(work: Path) -> dict[str, str]:
     with contextlib.chdir(native.ROOT):
         extensions = mypycify(sources, opt_level="3", group_name=native.GROUP,
                               target_dir=str(work / "c"))  # fmt: skip
+        extensions += [
+            setuptools.Extension(name, [source], extra_compile_args=["-O3"])
+            for name, source in native.EXTENSIONS.items()
+        ]
         arguments = ["--quiet", "build_ext", "--build-lib", str(lib), "--build-temp", str(temp)]
         try:
             setuptools.setup(name="gateway-native", packages=[], py_modules=[],
@@ -81,16 +86,16 @@ def build() -> int:
     with tempfile.TemporaryDirectory(prefix="gateway-native-") as folder:
         work = Path(folder)
         libraries = _compile(work)
-        missing = [name for name in (*native.MODULES, f"{native.GROUP}__mypyc")
+        missing = [name for name in (*native.COMPILED, f"{native.GROUP}__mypyc")
                    if name not in libraries]  # fmt: skip
         if missing:
             raise SystemExit(f"the build made no library for {missing[0]}")
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(work / "lib", target)
-    manifest = native.manifest_for(native.MODULES, libraries)
+    manifest = native.manifest_for(native.COMPILED, libraries)
     (target / native.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    print(f"compiled {len(native.MODULES)} modules into {target}")
+    print(f"compiled {len(native.COMPILED)} modules into {target}")
     return 0
 
 

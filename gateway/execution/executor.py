@@ -20,7 +20,7 @@ from gateway.execution.errors import (
     repath_root_error,
 )
 from gateway.execution.fetcher import SubgraphFetcher, SubgraphFetchError, SubgraphRequest
-from gateway.execution.merge import deep_merge
+from gateway.execution.merge import deep_merge, merge_entities
 from gateway.execution.options import ExecutionOptions
 from gateway.execution.paths import located_at, objects_at
 from gateway.execution.representations import collect_representations
@@ -293,20 +293,12 @@ class _Run:
             )
             self.errors.append(failure)
             return
-        for index, (entity, origins) in enumerate(zip(entities, reps.origins, strict=True)):
-            if not isinstance(entity, dict):
-                if entity is not None:
-                    self.errors.append(_not_an_entity(node, where, index))
-                continue
-            if node.output_rewrites:
-                apply_rewrites(entity, node.output_rewrites)
-            deep_merge(origins[0], entity)
-            if len(origins) > 1:
-                # The same entity merged into several objects must not share nested objects: a
-                # later fetch merging into one of them would otherwise write into all.
-                nested = any(isinstance(v, dict | list) for v in entity.values())
-                for obj in origins[1:]:
-                    deep_merge(obj, _copy(entity) if nested else entity)
+        if node.output_rewrites:
+            for entity in entities:
+                if isinstance(entity, dict):
+                    apply_rewrites(entity, node.output_rewrites)
+        for index in merge_entities(entities, reps.origins):
+            self.errors.append(_not_an_entity(node, where, index))
 
 
 class _Deadline:
@@ -486,11 +478,3 @@ def _is_graphql_response(body: Any) -> bool:
     data = body.get("data")
     errors = body.get("errors")
     return (data is None or isinstance(data, dict)) and (errors is None or isinstance(errors, list))
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    return value

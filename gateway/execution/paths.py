@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
+from gateway.execution.merge import NATIVE
 from gateway.plan.nodes import AnyIndex, Key, PathElement, TypeCondition
 
-__all__ = ["Located", "located_at", "objects_at"]
+__all__ = ["Located", "located_at", "objects_at", "walk_objects"]
 
 # An object found in the merged data and where it sits in the client's response.
 Located = tuple[dict[str, Any], tuple[str | int, ...]]
+
+if NATIVE is not None:
+    NATIVE.configure(AnyIndex, TypeCondition)
 
 
 def objects_at(root: dict[str, Any], path: tuple[PathElement, ...]) -> list[dict[str, Any]]:
@@ -19,8 +23,17 @@ def objects_at(root: dict[str, Any], path: tuple[PathElement, ...]) -> list[dict
     that omits `AnyIndex` still works.  A `TypeCondition` keeps only objects whose `__typename`
     is its type (or that have none).
     This is the hot path of entity fetches: it goes level by level, keeps only objects at each
-    level (lists are stepped into as they are met) and builds no paths.
+    level (lists are stepped into as they are met) and builds no paths.  With the compiled hot
+    path the same walk is `_cdata.c`'s.
     """
+    if NATIVE is not None:
+        found: list[dict[str, Any]] = NATIVE.objects_at(root, path)
+        return found
+    return walk_objects(root, path)
+
+
+def walk_objects(root: dict[str, Any], path: tuple[PathElement, ...]) -> list[dict[str, Any]]:
+    """`objects_at` in Python (its plain-Python path, and the C walk's reference)."""
     level: list[dict[str, Any]] = [root]
     for step in path:
         step_kind = type(step)

@@ -9,9 +9,10 @@ from typing import Any
 
 import orjson
 
+from gateway.execution.merge import NATIVE
 from gateway.plan.nodes import RequiresField, RequiresInlineFragment, RequiresSelection
 
-__all__ = ["Representations", "collect_representations", "select_requires"]
+__all__ = ["Representations", "collect_flat", "collect_representations", "select_requires"]
 
 Selector = Callable[[dict[str, Any]], "dict[str, Any] | None"]
 
@@ -37,7 +38,13 @@ def collect_representations(
     """
     flat = _flat_key_of(requires)
     if flat is not None and rewrite is None:
-        return _collect_flat(objects, *flat)
+        if NATIVE is not None:  # the same in C (`_cdata.c`), unless a key holds an object
+            found = NATIVE.collect_flat(objects, flat[0], flat[1])
+            if found is not None:
+                reps = Representations()
+                reps.values, reps.origins = found
+                return reps
+        return collect_flat(objects, *flat)
     select = _selector(requires)
     reps = Representations()
     index_of: dict[Any, int] = {}
@@ -65,7 +72,7 @@ def collect_representations(
     return reps
 
 
-def _collect_flat(
+def collect_flat(
     objects: list[dict[str, Any]], condition: str, keys: tuple[str, ...]
 ) -> Representations:
     """The usual case, `... on T { __typename id }`: the key values are the fingerprint, and a

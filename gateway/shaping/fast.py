@@ -22,17 +22,25 @@ function: local names are read faster than built-in ones.
 Only response keys and type names reach the generated source, as `repr` literals; everything
 else (enum value sets, item getters, field shapes, the other functions) is passed in the
 namespace.
+
+With the compiled hot path (`gateway.native`), one more layer stands in front: the C shaper
+(`_cshaper.c`) walks a description of the shape (`describe`: nested tuples) and builds the
+clean case without Python frames, item getters' tuples or per-leaf bytecode; it gives up on
+less than the generated code does (a dict or list subclass, an Int it would have to look at
+twice) and then hands the whole response to the generated function, whose answer it equals
+whenever it answers at all.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
 from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape
 
-__all__ = ["Miss", "fast_shaper"]
+__all__ = ["Miss", "describe", "fast_shaper"]
 
 Shaper = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -44,12 +52,73 @@ class Miss(Exception):
 _MISS = Miss()
 
 
+def _c_shaper() -> Any:
+    """The C shaper's module, when the compiled hot path is in use (it is built with it)."""
+    try:
+        return importlib.import_module("gateway.shaping._cshaper")
+    except ImportError:  # plain Python: no finder for it, and no source it could be read from
+        return None
+
+
+_C = _c_shaper()
+
+
 def fast_shaper(shape: ObjectShape) -> Shaper:
-    """The generated function for `shape` (a root shape), compiled on first use and kept."""
+    """The shaper for `shape` (a root shape), made on first use and kept: the generated
+    function, behind the C shaper when there is one."""
     memo = shape.fast
     if not memo:
-        memo.append(_Generator().root(shape))
+        generated = _Generator().root(shape)
+        memo.append(generated if _C is None else _C.Shaper(describe(shape), generated))
     return memo[0]  # type: ignore[no-any-return]
+
+
+# What the C shaper does with a field (`_cshaper.c` has the same numbers).
+_TYPENAME, _PASSTHROUGH, _COMPOSITE, _ANY, _ENUM = 0, 1, 2, 3, 4
+_SCALAR_OPS = {"String": 5, "ID": 6, "Boolean": 7, "Int": 8, "Float": 9}
+
+Description = tuple[Any, ...]
+
+
+def describe(shape: ObjectShape, made: dict[int, Description] | None = None) -> Description:
+    """`shape` as the C shaper reads it: `(abstract, type name, fields, fields by type, abstract
+    names)`, each field `(response key, operation, non-null flags, object below, enum values)`.
+
+    A shape met twice (by identity) is described once.
+    """
+    made = {} if made is None else made
+    found = made.get(id(shape))
+    if found is not None:
+        return found
+    fields = tuple(_describe_field(field, made) for field in shape.fields)
+    description: Description
+    if shape.abstract:
+        by_type = {
+            name: tuple(_describe_field(field, made) for field in typed)
+            for name, typed in shape.by_type.items()
+        }
+        description = (True, shape.type_name, fields, by_type, frozenset(shape.abstract_names))
+    else:
+        description = (False, shape.type_name, fields, None, None)
+    made[id(shape)] = description
+    return description
+
+
+def _describe_field(field: FieldShape, made: dict[int, Description]) -> Description:
+    if field.kind is FieldKind.TYPENAME:
+        op = _TYPENAME
+    elif field.kind is FieldKind.PASSTHROUGH:
+        op = _PASSTHROUGH
+    elif field.kind is FieldKind.COMPOSITE:
+        op = _COMPOSITE
+    elif field.enum_values is not None:
+        op = _ENUM
+    elif field.check is not None:
+        op = _SCALAR_OPS[field.named or ""]  # a check is only given to these scalars
+    else:
+        op = _ANY
+    sub = None if field.sub is None else describe(field.sub, made)
+    return (field.key, op, tuple(field.non_null), sub, field.enum_values)
 
 
 def _or_none(value: Any, sub: Shaper) -> Any:
