@@ -56,6 +56,7 @@ MODULES: tuple[str, ...] = (
     "gateway.execution.provenance",
     "gateway.execution.representations",
     "gateway.execution.rewrites",
+    "gateway.pipeline.admission",
     "gateway.pipeline.dedup",
     "gateway.pipeline.pipeline",
     "gateway.pipeline.prepared",

@@ -30,6 +30,7 @@ def check(config: GatewayConfig) -> GatewayConfig:
     _at_least(server.max_body_bytes, 1, ("server", "max_body_bytes"))
     _at_least(server.shutdown_grace_seconds, 0, ("server", "shutdown_grace_seconds"))
     _at_least(server.gc_gen0_threshold, 0, ("server", "gc_gen0_threshold"))
+    _at_least(server.executions_when_busy, 0, ("server", "executions_when_busy"))
     _route(server.graphql_path, ("server", "graphql_path"))
     for index, proxy in enumerate(server.trusted_proxies):
         _network(proxy, ("server", "trusted_proxies", index))

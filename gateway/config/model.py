@@ -66,6 +66,9 @@ class ServerConfig:
     shutdown_grace_seconds: float = 10.0
     # Garbage collector: young-generation threshold once serving (0: Python's default, 700).
     gc_gen0_threshold: int = 50_000
+    # Requests executing their plans at once while a process's event loop is busy; more start
+    # whenever it has idle time (`gateway.pipeline.admission`). 0: no bound.
+    executions_when_busy: int = 8
     # Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client; from any
     # other peer the header is ignored, since anyone can send it.
     trusted_proxies: tuple[str, ...] = ()

@@ -48,6 +48,7 @@ from gateway.operation.documents import DocumentCache, document_hash
 from gateway.operation.fragments import fragments_of
 from gateway.operation.introspection import introspection_document, run_introspection
 from gateway.operation.lru import LruCache
+from gateway.pipeline.admission import Admission
 from gateway.pipeline.dedup import InflightRequests
 from gateway.pipeline.incremental import DeferDelivery, payloads, split_errors
 from gateway.pipeline.override import ProgressiveOverride
@@ -114,6 +115,9 @@ class PipelineStages:
     # Identical subscriptions share one upstream subscription and one execution per event
     # (`gateway.pipeline.subscriptions.SharedSubscriptions`).
     deduplicate_subscriptions: bool = True
+    # How many requests execute their plans at once while the event loop is busy (one per
+    # process, kept across supergraphs: `gateway.pipeline.admission`); unbounded by default.
+    admission: Admission = field(default_factory=Admission)
 
 
 # Tests extend it to record what the server hands it.
@@ -277,18 +281,26 @@ class RequestPipeline:
             errors.extend(introspection_errors)
         fetch = stages.headers.fetcher(self.observed_fetch, context)
         plan = prepared.plan
-        result = await execute_plan(
-            plan,
-            variables=variables,
-            fetch=fetch,
-            options=self.options,
-            data=seed,
-            plan_text=prepared.printed_plan,
-        )
-        errors.extend(result.errors)
-        # Which subgraph sent a value shaping refuses is read from the plan, and only then.
-        source = partial(service_at, plan, variables=variables, data=result.data)
-        data = shape_response(result.data, prepared.shape_for(variables), errors, service_at=source)
+        admission = stages.admission
+        place = admission.enter()
+        if place is not None:
+            await admission.wait(place)
+        try:
+            result = await execute_plan(
+                plan,
+                variables=variables,
+                fetch=fetch,
+                options=self.options,
+                data=seed,
+                plan_text=prepared.printed_plan,
+            )
+            errors.extend(result.errors)
+            # Which subgraph sent a value shaping refuses is read from the plan, and only then.
+            source = partial(service_at, plan, variables=variables, data=result.data)
+            shape = prepared.shape_for(variables)
+            data = shape_response(result.data, shape, errors, service_at=source)
+        finally:
+            admission.leave()
         extensions = {"queryPlan": prepared.printed_plan()} if stages.expose_query_plan else None
         name = None if operation.name is None else operation.name.value
         return ExecutionResult(

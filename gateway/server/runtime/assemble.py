@@ -25,6 +25,7 @@ from pathlib import Path
 from gateway.config import GatewayConfig, RegistryConfig
 from gateway.execution import ExecutionOptions
 from gateway.pipeline import PipelineStages
+from gateway.pipeline.admission import Admission
 from gateway.policy.auth import DirectiveAuthorizer, JwtAuthenticator
 from gateway.policy.headers import HeaderPropagation
 from gateway.policy.limits import OperationLimiter
@@ -166,6 +167,9 @@ def gateway_from_config(
         options=options,
     )
 
+    # One per process, kept across supergraphs: it bounds what the event loop executes.
+    admission = Admission(config.server.executions_when_busy)
+
     def stages_for(supergraph: Supergraph) -> PipelineStages:
         return PipelineStages(
             persisted=persisted,
@@ -179,6 +183,7 @@ def gateway_from_config(
             max_document_bytes=config.limits.max_document_bytes,
             deduplicate_requests=config.deduplicate_requests,
             deduplicate_subscriptions=config.subscriptions.deduplicate,
+            admission=admission,
         )
 
     gateway = gateway_from_sdl(
