@@ -13,6 +13,7 @@ with `GATEWAY_NATIVE=0`, everything runs as plain Python.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -34,6 +35,7 @@ __all__ = [
     "build_directory",
     "check",
     "enable",
+    "extension",
     "manifest_for",
     "source_path",
     "status",
@@ -186,6 +188,15 @@ def enable() -> Status:
     sys.meta_path.insert(0, _Finder(libraries))
     _status = Status(enabled=True, reason=reason)
     return _status
+
+
+def extension(name: str) -> object | None:
+    """The C module `name` (one of `EXTENSIONS`) when the compiled hot path is in use, else None:
+    without the finder there is nothing it could be imported from."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
 
 
 def status() -> Status:

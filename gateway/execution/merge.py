@@ -6,21 +6,14 @@ the rules written here; this Python is the reference and the plain-Python path.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from gateway.native import extension
 
 __all__ = ["NATIVE", "copy_value", "deep_merge", "merge_entities", "merge_into"]
 
 
-def _native() -> Any:
-    """The C module, when the compiled hot path is in use (it is built with it)."""
-    try:
-        return importlib.import_module("gateway.execution._cdata")
-    except ImportError:  # plain Python: no finder for it, and no source it could be read from
-        return None
-
-
-NATIVE: Any = _native()
+NATIVE: Any = extension("gateway.execution._cdata")
 
 
 def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:

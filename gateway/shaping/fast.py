@@ -33,11 +33,11 @@ whenever it answers at all.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
+from gateway.native import extension
 from gateway.shaping.shape import FieldKind, FieldShape, ObjectShape
 
 __all__ = ["Miss", "describe", "fast_shaper"]
@@ -52,15 +52,7 @@ class Miss(Exception):
 _MISS = Miss()
 
 
-def _c_shaper() -> Any:
-    """The C shaper's module, when the compiled hot path is in use (it is built with it)."""
-    try:
-        return importlib.import_module("gateway.shaping._cshaper")
-    except ImportError:  # plain Python: no finder for it, and no source it could be read from
-        return None
-
-
-_C = _c_shaper()
+_C: Any = extension("gateway.shaping._cshaper")
 
 
 def fast_shaper(shape: ObjectShape) -> Shaper:
